@@ -1,0 +1,53 @@
+"""One package per schema format. Each exposes an engine; they load only when used."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from schemalint.model import Incompatibility, Schema, SchemaType
+
+
+class SchemaResolver(Protocol):
+    """Finds schemas a schema refers to (Avro named types, JSON Schema ``$ref`` files)."""
+
+    def avro_named_type(self, full_name: str) -> Schema | None: ...
+
+
+class FormatEngine(Protocol):
+    """What a format provides to the rest of schemalint. Implementations are pure."""
+
+    schema_type: SchemaType
+
+    def parse(self, text: str, *, path: str | None = None,
+              resolver: SchemaResolver | None = None) -> Schema:
+        """Parse ``text`` or raise ``InvalidSchemaError`` carrying an INVALID_SCHEMA finding."""
+        ...
+
+    def incompatibilities(self, reader: Schema, writer: Schema, *,
+                          policy: str = "STRICT") -> Sequence[Incompatibility]:
+        """Why ``reader`` cannot read data written with ``writer``; empty when it can."""
+        ...
+
+    def describe(self, incompatibility: Incompatibility, *, backward: bool,
+                 against: str) -> str:
+        """A message saying what breaks, for whom, and how to fix it.
+
+        ``backward`` is true when the reader is the new schema; ``against`` names the old
+        version ("version 3 (main)").
+        """
+        ...
+
+
+_ENGINE_MODULES = {
+    SchemaType.AVRO: "schemalint.formats.avro",
+    SchemaType.JSON: "schemalint.formats.jsonschema",
+    SchemaType.PROTOBUF: "schemalint.formats.protobuf",
+}
+
+
+def get_engine(schema_type: SchemaType) -> FormatEngine:
+    module: Any = importlib.import_module(_ENGINE_MODULES[schema_type])
+    engine: FormatEngine = module.ENGINE
+    return engine

@@ -1,0 +1,228 @@
+"""The shapes every part of schemalint speaks: schemas, levels, findings."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            choices = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {text!r}; expected one of {choices}") from None
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class SchemaType(str, enum.Enum):
+    AVRO = "AVRO"
+    JSON = "JSON"
+    PROTOBUF = "PROTOBUF"
+
+    @classmethod
+    def parse(cls, text: str) -> SchemaType:
+        key = text.strip().upper().replace("-", "").replace("_", "")
+        aliases = {"AVRO": cls.AVRO, "AVSC": cls.AVRO, "JSON": cls.JSON,
+                   "JSONSCHEMA": cls.JSON, "PROTOBUF": cls.PROTOBUF, "PROTO": cls.PROTOBUF}
+        if key not in aliases:
+            raise ValueError(f"unknown schema type {text!r}; expected avro, json or protobuf")
+        return aliases[key]
+
+
+class Direction(str, enum.Enum):
+    """Which readers break.
+
+    ``backward``: consumers using the new schema cannot read data written with an old one.
+    ``forward``: consumers still on an old schema cannot read data written with the new one.
+    """
+
+    BACKWARD = "backward"
+    FORWARD = "forward"
+
+
+class Level(str, enum.Enum):
+    """Confluent Schema Registry's compatibility levels."""
+
+    NONE = "NONE"
+    BACKWARD = "BACKWARD"
+    BACKWARD_TRANSITIVE = "BACKWARD_TRANSITIVE"
+    FORWARD = "FORWARD"
+    FORWARD_TRANSITIVE = "FORWARD_TRANSITIVE"
+    FULL = "FULL"
+    FULL_TRANSITIVE = "FULL_TRANSITIVE"
+
+    @classmethod
+    def parse(cls, text: str) -> Level:
+        try:
+            return cls(text.strip().upper())
+        except ValueError:
+            choices = ", ".join(level.value for level in cls)
+            raise ValueError(
+                f"unknown compatibility level {text!r}; expected one of {choices}"
+            ) from None
+
+    @property
+    def transitive(self) -> bool:
+        return self.value.endswith("_TRANSITIVE")
+
+    @property
+    def directions(self) -> tuple[Direction, ...]:
+        """The legs Confluent runs for this level, in the order it reports them."""
+        base = self.value.removesuffix("_TRANSITIVE")
+        if base == "BACKWARD":
+            return (Direction.BACKWARD,)
+        if base == "FORWARD":
+            return (Direction.FORWARD,)
+        if base == "FULL":
+            # Confluent reports the forward leg's messages before the backward leg's.
+            return (Direction.FORWARD, Direction.BACKWARD)
+        return ()
+
+
+@dataclass(frozen=True)
+class Against:
+    """What a compatibility finding compared with: a git ref or a registry, and a version."""
+
+    ref: str | None = None
+    registry: str | None = None
+    version: int | None = None
+    path: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {key: value for key, value in (
+            ("ref", self.ref), ("registry", self.registry),
+            ("version", self.version), ("path", self.path),
+        ) if value is not None}
+
+    def describe(self) -> str:
+        where = self.ref or self.registry or self.path
+        version = f"version {self.version}" if self.version is not None else "the previous version"
+        return f"{version} ({where})" if where else version
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    pointer: str = ""
+    subject: str | None = None
+    level: Level | None = None
+    direction: Direction | None = None
+    against: Against | None = None
+    # Field and type names from the root to the offending element: the part of the
+    # fingerprint that survives reformatting and reordering.
+    name_path: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        key = "\x00".join((self.code, self.subject or self.path or "", self.name_path))
+        return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "pointer": self.pointer,
+            "subject": self.subject,
+        }
+        if self.level is not None:
+            data["level"] = self.level.value
+        if self.direction is not None:
+            data["direction"] = self.direction.value
+        if self.against is not None:
+            data["against"] = self.against.to_json()
+        data["fingerprint"] = self.fingerprint
+        return data
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path or "", self.line or 0, self.column or 0, self.code)
+
+
+@dataclass(frozen=True)
+class Incompatibility:
+    """One reason a reader schema cannot read a writer schema, as a format engine finds it.
+
+    Pointers are kept for both sides so that a finding can always anchor in the file being
+    checked, whichever side of the comparison that file was on.
+    """
+
+    code: str
+    reader_pointer: str
+    writer_pointer: str
+    name_path: str
+    # What the reference implementation says (Avro's additionalInfo, Confluent's description).
+    detail: str = ""
+    # The element's names in each schema, for messages.
+    reader_name: str = ""
+    writer_name: str = ""
+
+
+class SourceMapLike:
+    """Anything that turns a JSON pointer into a 1-based (line, column)."""
+
+    def position(self, pointer: str) -> tuple[int, int] | None:  # pragma: no cover - protocol
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A schema this one needs: an Avro named type or a JSON Schema ``$ref`` in another file."""
+
+    name: str
+    subject: str
+    path: str | None = None
+
+
+@dataclass
+class Schema:
+    """A parsed schema of any format, with its identity and a way back to its source text."""
+
+    schema_type: SchemaType
+    text: str
+    path: str | None
+    document: Any
+    parsed: Any
+    identity: str
+    source: SourceMapLike
+    name: str | None = None
+    references: tuple[Reference, ...] = ()
+    # Findings raised while parsing that do not stop the schema from being used
+    # (Avro defaults that Confluent accepts but Avro 1.12's Java parser rejects).
+    findings: list[Finding] = field(default_factory=list)
+
+    def locate(self, pointer: str) -> tuple[int | None, int | None]:
+        found = self.source.position(pointer)
+        return found if found is not None else (None, None)
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    FINDINGS = 1
+    INVALID_INPUT = 2
+    UNREACHABLE = 3
+
+
