@@ -1,0 +1,164 @@
+"""The command line: options and printing only. All logic lives in the typed API."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn, TypeVar
+
+import typer
+
+from schemalint.errors import InvalidSchemaError, SchemalintError, UsageError
+from schemalint.model import ExitCode, Finding, Level, SchemaType, Severity
+
+app = typer.Typer(
+    name="schemalint",
+    help="Guard event schemas: Confluent-exact compatibility, event design lint, registry sync.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+INPUT_ERROR_CODES = frozenset({"INVALID_SCHEMA"})
+
+
+class OutputFormat(str, Enum):
+    full = "full"
+    concise = "concise"
+    json = "json"
+
+
+FormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option("--format", "--output-format",
+                 help="full (the default on a terminal), concise (the default otherwise), json."),
+]
+FailOnOption = Annotated[
+    str | None,
+    typer.Option("--fail-on", help="Lowest severity that fails the run: error, warning, info."),
+]
+ExitZeroOption = Annotated[
+    bool, typer.Option("--exit-zero", help="Exit 0 even when findings reach the fail level."),
+]
+SelectOption = Annotated[
+    list[str] | None,
+    typer.Option("--select", help="Only these lint codes or prefixes (repeatable, comma lists)."),
+]
+IgnoreOption = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", help="Skip these lint codes or prefixes (repeatable, comma lists)."),
+]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """``--select``/``--ignore`` over lint codes. Compatibility and input findings always stay:
+    a breaking change is sanctioned through ``allow-breaking``, never by ignoring it."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    @classmethod
+    def from_options(cls, select: Sequence[str] | None, ignore: Sequence[str] | None) -> Selection:
+        return cls(_codes(select), _codes(ignore))
+
+    def keeps(self, finding: Finding) -> bool:
+        if finding.level is not None or finding.code in INPUT_ERROR_CODES:
+            return True
+        if self.select and not _matches(finding.code, self.select):
+            return False
+        return not _matches(finding.code, self.ignore)
+
+
+def _codes(values: Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(code.strip().upper() for value in values or () for code in value.split(",")
+                 if code.strip())
+
+
+def _matches(code: str, patterns: Sequence[str]) -> bool:
+    return any(pattern == "ALL" or code.startswith(pattern) for pattern in patterns)
+
+
+def exit_code_for(findings: Sequence[Finding], fail_on: Severity, exit_zero: bool) -> ExitCode:
+    if any(finding.code in INPUT_ERROR_CODES for finding in findings):
+        return ExitCode.INVALID_INPUT
+    if any(finding.severity.rank >= fail_on.rank for finding in findings):
+        return ExitCode.OK if exit_zero else ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+def emit(findings: Sequence[Finding], output: OutputFormat | None, checked: int) -> None:
+    from schemalint.report import REPORTERS, ReportContext
+
+    chosen = output or (OutputFormat.full if sys.stdout.isatty() else OutputFormat.concise)
+    width = _terminal_width()
+    context = ReportContext(checked=checked, color=sys.stdout.isatty() and "NO_COLOR" not in
+                            os.environ, width=width)
+    sys.stdout.write(REPORTERS[chosen.value](findings, context))
+
+
+def _terminal_width() -> int:
+    try:
+        return max(60, os.get_terminal_size().columns)
+    except OSError:
+        return 100
+
+
+def fail(error: SchemalintError) -> NoReturn:
+    from schemalint.report import printable
+
+    sys.stderr.write(f"schemalint: error: {printable(str(error))}\n")
+    raise typer.Exit(int(error.exit_code))
+
+
+T = TypeVar("T")
+
+
+def parse_option(parser: Callable[[str], T], value: str, option: str) -> T:
+    try:
+        return parser(value)
+    except ValueError as error:
+        raise UsageError(f"{option}: {error}") from None
+
+
+@app.command()
+def compat(
+    new: Annotated[Path, typer.Argument(help="The new schema file.", show_default=False)],
+    old: Annotated[list[Path] | None, typer.Argument(
+        help="Previous versions, oldest first.", show_default=False)] = None,
+    schema_type: Annotated[str | None, typer.Option(
+        "--type", help="avro, json or protobuf (default: from the file name).")] = None,
+    level: Annotated[str, typer.Option("--level", help="Compatibility level.")] = "BACKWARD",
+    policy: Annotated[str, typer.Option(
+        "--json-policy", help="JSON Schema policy: strict or lenient.")] = "strict",
+    output: FormatOption = None,
+    fail_on: FailOnOption = None,
+    exit_zero: ExitZeroOption = False,
+) -> None:
+    """Check NEW against OLD versions (oldest first) as Confluent Schema Registry would."""
+    from schemalint.commands.compat import compare_files
+
+    try:
+        chosen_level = parse_option(Level.parse, level, "--level")
+        kind = parse_option(SchemaType.parse, schema_type, "--type") if schema_type else None
+        threshold = parse_option(Severity.parse, fail_on or "error", "--fail-on")
+        if policy.upper() not in ("STRICT", "LENIENT"):
+            raise UsageError(f"--json-policy: unknown policy {policy!r}; expected strict or lenient")
+        findings = compare_files(new, old or [], chosen_level, kind, policy.upper())
+    except InvalidSchemaError as error:
+        emit([error.finding], output, 1)
+        raise typer.Exit(int(ExitCode.INVALID_INPUT)) from None
+    except SchemalintError as error:
+        fail(error)
+    emit(findings, output, 1)
+    raise typer.Exit(int(exit_code_for(findings, threshold, exit_zero)))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """The console entry point."""
+    app(args=list(argv) if argv is not None else None, prog_name="schemalint")

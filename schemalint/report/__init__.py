@@ -1,0 +1,74 @@
+"""Reporters: pure functions from findings to text, one module per output format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from schemalint.model import Finding, Severity
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What a reporter may say beside the findings themselves."""
+
+    checked: int = 0
+    color: bool = False
+    width: int = 100
+
+
+Reporter = Callable[[Sequence[Finding], ReportContext], str]
+
+
+def _concise(findings: Sequence[Finding], context: ReportContext) -> str:
+    from schemalint.report.concise import render
+    return render(findings, context)
+
+
+def _json(findings: Sequence[Finding], context: ReportContext) -> str:
+    from schemalint.report.json import render
+    return render(findings, context)
+
+
+def _full(findings: Sequence[Finding], context: ReportContext) -> str:
+    from schemalint.report.full import render
+    return render(findings, context)
+
+
+REPORTERS: dict[str, Reporter] = {
+    "full": _full,
+    "concise": _concise,
+    "json": _json,
+}
+
+
+def counts(findings: Sequence[Finding]) -> dict[Severity, int]:
+    result = dict.fromkeys(Severity, 0)
+    for finding in findings:
+        result[finding.severity] += 1
+    return result
+
+
+def summary_line(findings: Sequence[Finding], checked: int) -> str:
+    tally = counts(findings)
+    parts = [
+        _plural(tally[Severity.ERROR], "error"),
+        _plural(tally[Severity.WARNING], "warning"),
+    ]
+    if tally[Severity.INFO]:
+        parts.append(_plural(tally[Severity.INFO], "note"))
+    schemas = f" in {_plural(checked, 'schema')}" if checked else ""
+    return f"Found {', '.join(parts)}{schemas}." if findings else f"All checks passed{schemas}."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
+_CONTROL.pop(0x09)
+
+
+def printable(text: str) -> str:
+    """Escape control characters (terminal escapes included) so nothing raw reaches a terminal."""
+    return text.translate(_CONTROL)

@@ -1,0 +1,26 @@
+"""The versioned JSON document other tools read: ``{"version": 1, "findings", "summary"}``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from schemalint.model import Finding, Severity
+from schemalint.report import ReportContext, counts
+
+FORMAT_VERSION = 1
+
+
+def render(findings: Sequence[Finding], context: ReportContext) -> str:
+    tally = counts(findings)
+    document = {
+        "version": FORMAT_VERSION,
+        "findings": [finding.to_json() for finding in sorted(findings, key=Finding.sort_key)],
+        "summary": {
+            "checked": context.checked,
+            "errors": tally[Severity.ERROR],
+            "warnings": tally[Severity.WARNING],
+            "infos": tally[Severity.INFO],
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,1 @@
+"""Where schema texts come from: files, git history, a registry."""

@@ -1,0 +1,55 @@
+"""Reading schema files from disk, with errors that name the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from schemalint.errors import SchemalintError
+from schemalint.model import SchemaType
+
+AVRO_SUFFIXES = (".avsc",)
+JSON_SUFFIXES = (".json",)
+PROTOBUF_SUFFIXES = (".proto",)
+
+
+def read_schema_text(path: Path, display: str | None = None) -> str:
+    """The file's text as UTF-8, or a ``SchemalintError`` naming it (exit 2)."""
+    shown = display or str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SchemalintError("no such file", path=shown) from None
+    except IsADirectoryError:
+        raise SchemalintError("is a directory, not a schema file", path=shown) from None
+    except OSError as error:
+        raise SchemalintError(f"cannot read file: {error.strerror}", path=shown) from None
+    return decode_schema_bytes(data, shown)
+
+
+def decode_schema_bytes(data: bytes, display: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SchemalintError("file is UTF-16 encoded; schemas must be UTF-8", path=display)
+    if b"\x00" in data:
+        raise SchemalintError("binary file, not a schema", path=display)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SchemalintError("file is not valid UTF-8", path=display, line=line) from None
+    return text.removeprefix("\ufeff")
+
+
+def guess_schema_type(path: str, text: str | None = None) -> SchemaType | None:
+    """The format of a schema file from its name, and for ``.json`` from its content."""
+    lower = path.lower()
+    if lower.endswith(AVRO_SUFFIXES):
+        return SchemaType.AVRO
+    if lower.endswith(PROTOBUF_SUFFIXES):
+        return SchemaType.PROTOBUF
+    if lower.endswith(".schema.json"):
+        return SchemaType.JSON
+    if lower.endswith(JSON_SUFFIXES):
+        if text is not None and '"$schema"' in text:
+            return SchemaType.JSON
+        return None
+    return None
