@@ -148,7 +148,8 @@ def compat(
         kind = parse_option(SchemaType.parse, schema_type, "--type") if schema_type else None
         threshold = parse_option(Severity.parse, fail_on or "error", "--fail-on")
         if policy.upper() not in ("STRICT", "LENIENT"):
-            raise UsageError(f"--json-policy: unknown policy {policy!r}; expected strict or lenient")
+            raise UsageError(
+                f"--json-policy: unknown policy {policy!r}; expected strict or lenient")
         findings = compare_files(new, old or [], chosen_level, kind, policy.upper())
     except InvalidSchemaError as error:
         emit([error.finding], output, 1)
@@ -157,6 +158,81 @@ def compat(
         fail(error)
     emit(findings, output, 1)
     raise typer.Exit(int(exit_code_for(findings, threshold, exit_zero)))
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Schema files to check (default: the subjects changed since --against).",
+        show_default=False)] = None,
+    all_subjects: Annotated[bool, typer.Option("--all", help="Check every subject.")] = False,
+    against: Annotated[str | None, typer.Option(
+        "--against", help="Git ref holding the previous versions, or none (lint only). "
+        "Default: PRE_COMMIT_FROM_REF when pre-commit sets it, else HEAD.")] = None,
+    config_file: Annotated[Path | None, typer.Option(
+        "--config", help="Configuration file (default: nearest schemalint.toml or "
+        "pyproject.toml).")] = None,
+    output: FormatOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    fail_on: FailOnOption = None,
+    exit_zero: ExitZeroOption = False,
+) -> None:
+    """Lint the changed schemas and check each against its previous versions."""
+    from schemalint.commands.check import CheckRequest, run_check
+    from schemalint.config import load_config
+
+    try:
+        config = load_config(Path.cwd(), config_file)
+        threshold = parse_option(Severity.parse, fail_on, "--fail-on") if fail_on else \
+            config.fail_on
+        outcome = run_check(config, CheckRequest(paths=tuple(paths or ()), all=all_subjects,
+                                                 against=against))
+    except SchemalintError as error:
+        fail(error)
+    selection = Selection.from_options(select, ignore)
+    findings = [finding for finding in outcome.findings if selection.keeps(finding)]
+    emit(findings, output, outcome.checked)
+    raise typer.Exit(int(exit_code_for(findings, threshold, exit_zero)))
+
+
+registry_app = typer.Typer(help="The embedded Confluent-compatible registry for development.",
+                           no_args_is_help=True)
+app.add_typer(registry_app, name="registry")
+
+
+@registry_app.command("serve")
+def registry_serve(
+    db: Annotated[Path, typer.Option("--db", help="SQLite database file.")] = Path(
+        "schemalint-registry.db"),
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8081,
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes.")] = 1,
+) -> None:
+    """Serve a Confluent-compatible schema registry on SQLite (development and CI only)."""
+    try:
+        from schemalint.registry.server import serve
+    except ImportError as error:
+        fail(UsageError(f"the embedded registry needs the server extra: "
+                        f"pip install 'schemalint[server]' ({error.name} is missing)"))
+    serve(str(db), host=host, port=port, workers=workers)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from schemalint import __version__
+
+        sys.stdout.write(f"schemalint {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option(
+        "--version", help="Print the version and exit.", is_eager=True,
+        callback=_print_version)] = False,
+) -> None:
+    """schemalint: guard the contract of event schemas on a durable log."""
 
 
 def main(argv: Sequence[str] | None = None) -> None:

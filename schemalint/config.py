@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import hashlib
 import json
+import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -204,9 +206,56 @@ def parse_config(path: Path) -> Config:
     if path.name == PYPROJECT:
         document = document.get("tool", {}).get("schemalint", {})
         prefix = ("tool", "schemalint")
-    _validate(document, text, display, prefix)
+    cache = _ValidationCache(path.parent)
+    key = cache.key(text, prefix)
+    if not cache.has(key):
+        _validate(document, text, display, prefix)
+        cache.add(key)
     root = path.parent
     return _build(document, root, path, text, prefix)
+
+
+class _ValidationCache:
+    """Digests of configurations that validated, kept in the git directory.
+
+    Validating with jsonschema costs more than the rest of a one-file hook run; a config
+    that has not changed since it last validated need not pay it again.
+    """
+
+    KEEP = 32
+
+    def __init__(self, folder: Path) -> None:
+        git_dir = next((f / ".git" for f in (folder, *folder.parents)
+                        if (f / ".git").exists()), None)
+        self.file = git_dir / "schemalint-config-ok" if git_dir and git_dir.is_dir() else None
+
+    def key(self, text: str, prefix: tuple[str, ...]) -> str:
+        from schemalint import __version__
+
+        material = "\0".join((__version__, json.dumps(config_schema()), "/".join(prefix), text))
+        return hashlib.sha256(material.encode()).hexdigest()
+
+    def _known(self) -> list[str]:
+        if self.file is None:
+            return []
+        try:
+            return self.file.read_text().split()
+        except OSError:
+            return []
+
+    def has(self, key: str) -> bool:
+        return key in self._known()
+
+    def add(self, key: str) -> None:
+        if self.file is None:
+            return
+        keys = [*self._known()[-(self.KEEP - 1):], key]
+        temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            temporary.write_text("\n".join(keys) + "\n")
+            temporary.replace(self.file)
+        except OSError:
+            temporary.unlink(missing_ok=True)
 
 
 def _toml_error_position(message: str) -> tuple[int | None, int | None]:
@@ -228,29 +277,35 @@ def _validate(document: Mapping[str, Any], text: str, display: str,
     import jsonschema  # deferred: only a project with a config pays for it
 
     validator = jsonschema.Draft202012Validator(config_schema())
-    errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.path)))
-    if not errors:
+    problems = [_problem(error) for error in validator.iter_errors(document)]
+    if not problems:
         return
-    error = min(errors, key=lambda e: locate_key(text, (*prefix, *e.absolute_path)) or 0)
-    location = [*prefix, *error.absolute_path]
-    message = _explain(error)
-    dotted = ".".join(str(part) for part in location[len(prefix):])
+    located = [(locate_key(text, (*prefix, *where)) or 0, where, message)
+               for where, message in problems]
+    line, where, message = min(located, key=lambda item: item[0])
+    if message.startswith("unknown key"):
+        where = where[:-1]
+    dotted = ".".join(str(part) for part in where)
     raise ConfigError(f"{dotted + ': ' if dotted else ''}{message}", path=display,
-                      line=locate_key(text, location) or None)
+                      line=line or None)
 
 
-def _explain(error: Any) -> str:
+def _problem(error: Any) -> tuple[list[str | int], str]:
+    """Where a validation error is (the unknown key itself, for unknown keys) and what it is."""
+    where: list[str | int] = list(error.absolute_path)
     if error.validator in ("additionalProperties", "unevaluatedProperties"):
-        unexpected = re.findall(r"'([^']+)' (?:was|were) unexpected", error.message)
-        if not unexpected:
-            unexpected = re.findall(r"'([^']+)'", error.message)
-        names = ", ".join(unexpected) if unexpected else "?"
-        return f"unknown key {names}"
+        unexpected = re.findall(r"'([^']+)'", error.message.split("(")[-1])
+        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        unexpected = [name for name in unexpected if name not in known] or unexpected
+        return [*where, unexpected[0]] if unexpected else where, (
+            f"unknown key {', '.join(unexpected)}")
     if error.validator == "enum":
-        choices = ", ".join(str(v) for v in error.validator_value if str(v) == str(v).lower()
-                            or not any(str(x) == str(v).lower() for x in error.validator_value))
-        return f"{json.dumps(error.instance)} is not one of {choices}"
-    return str(error.message)
+        choices: list[str] = []
+        for value in error.validator_value:
+            if str(value).upper() not in (c.upper() for c in choices):
+                choices.append(str(value))
+        return where, f"{json.dumps(error.instance)} is not one of {', '.join(choices)}"
+    return where, str(error.message)
 
 
 def locate_key(text: str, location: Sequence[str | int]) -> int | None:

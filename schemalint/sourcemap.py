@@ -11,6 +11,7 @@ for one (a finding needs a place), so the common path pays nothing for them.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from schemalint.model import SourceMapLike
@@ -132,7 +133,7 @@ _WHITESPACE = " \t\r\n"
 _PUNCTUATION = "{}[]:,"
 
 
-def _tokens(text: str) -> Any:
+def _tokens(text: str) -> Iterator[tuple[int, Any]]:
     """Yield (offset, token) for every token of a JSON text; strings are decoded."""
     index = 0
     length = len(text)
@@ -198,7 +199,7 @@ def _scan_positions(text: str) -> dict[str, tuple[int, int]]:
     return {pointer: _line_column(text, offset) for pointer, offset in offsets.items()}
 
 
-def _duplicate_key_offsets(text: str, key: str) -> Any:
+def _duplicate_key_offsets(text: str, key: str) -> Iterator[int]:
     stack: list[tuple[str, set[str] | None, list[bool]]] = []
     for offset, token in _tokens(text):
         if token in ("{", "["):

@@ -19,7 +19,7 @@ def location(finding: Finding) -> str:
 
 def render(findings: Sequence[Finding], context: ReportContext) -> str:
     lines = [
-        f"{location(finding)}: {finding.code} [{finding.severity.value}] {printable(finding.message)}"
+        f"{location(finding)}: {finding.code} {printable(finding.message)}"
         for finding in sorted(findings, key=Finding.sort_key)
     ]
     lines.append(summary_line(findings, context.checked))

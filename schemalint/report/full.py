@@ -36,7 +36,7 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
                 header.append(f"  {finding.level.value} vs {finding.against.describe()}",
                               style="dim")
             console.print(header)
-            console.print(Padding(Text(printable(finding.message)), (0, 0, 0, 4)))
+            console.print(Padding(Text(printable(finding.message)), (0, 0, 0, 4), expand=False))
         console.print()
     console.print(Text(summary_line(findings, context.checked),
                        style="bold red" if any(f.severity is Severity.ERROR for f in findings)

@@ -1,0 +1,89 @@
+"""``schemalint check`` on a large repository, and the pre-commit hook's cold start.
+
+(a) ``check --all`` over SUBJECTS subjects with VERSIONS versions each at FULL_TRANSITIVE:
+    the git reading and the checking timed separately (from the checker's own timings).
+(b) the pre-commit case: one changed file in that repository, a cold process each run,
+    against ``python -c pass`` and ``check-jsonschema`` on one file, in the same run.
+
+    python benchmarks/check_repo.py [--subjects 1000] [--versions 10] [--runs 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from repo_generator import generate, schema
+
+from schemalint.commands.check import CheckRequest, run_check
+from schemalint.config import load_config
+
+
+def timed(command: list[str], cwd: Path, runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--subjects", type=int, default=1000)
+    parser.add_argument("--versions", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="schemalint-bench-"))
+    try:
+        repo = workdir / "repo"
+        started = time.perf_counter()
+        generate(repo, args.subjects, args.versions)
+        print(f"generated {args.subjects} subjects x {args.versions} versions "
+              f"in {time.perf_counter() - started:.1f}s")
+
+        config = load_config(repo)
+        started = time.perf_counter()
+        outcome = run_check(config, CheckRequest(all=True))
+        total = time.perf_counter() - started
+        assert not outcome.findings, outcome.findings[:3]
+        checks = outcome.checked * (args.versions - 1) * 2
+        print(f"(a) check --all, FULL_TRANSITIVE: {total:.2f}s total; "
+              f"git {outcome.timings['git']:.2f}s, checking {outcome.timings['check']:.2f}s "
+              f"({outcome.checked} subjects, {checks} reader/writer checks, "
+              f"{checks / outcome.timings['check']:.0f} checks/s)")
+
+        changed = repo / "schemas" / "topic-7" / "value.avsc"
+        changed.write_text(json.dumps(schema(7, args.versions + 1), indent=2))
+        python = sys.executable
+        schemalint = [python, "-m", "schemalint", "check"]
+        baseline = timed([python, "-c", "pass"], repo, args.runs)
+        ours = timed(schemalint, repo, args.runs)
+        print(f"(b) pre-commit, one changed file, cold start (median of {args.runs}):")
+        print(f"    python -c pass        {baseline * 1000:7.0f} ms")
+        print(f"    schemalint check      {ours * 1000:7.0f} ms")
+        check_jsonschema = shutil.which("check-jsonschema", path=str(Path(python).parent))
+        if check_jsonschema:
+            meta = workdir / "schema.json"
+            meta.write_text(json.dumps({"$schema": "http://json-schema.org/draft-07/schema#",
+                                        "type": "object"}))
+            theirs = timed([check_jsonschema, "--check-metaschema", str(meta)], repo, args.runs)
+            print(f"    check-jsonschema      {theirs * 1000:7.0f} ms")
+            print(f"    schemalint / check-jsonschema = {ours / theirs:.2f} (target <= 0.5)")
+        else:
+            print("    check-jsonschema not installed: pip install check-jsonschema")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

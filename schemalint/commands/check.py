@@ -1,0 +1,523 @@
+"""``schemalint check``: parse, lint and check every changed subject against its history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from schemalint.api import parse_schema
+from schemalint.compat import PreviousVersion, check_level
+from schemalint.config import AllowBreaking, Config
+from schemalint.errors import InvalidSchemaError, SchemalintError, UnreachableError, UsageError
+from schemalint.formats import SchemaResolver
+from schemalint.model import Against, Finding, Level, Schema, SchemaType, Severity
+from schemalint.project import SchemaFile, SubjectFiles, classify, map_subjects
+from schemalint.sources.files import decode_schema_bytes, read_schema_text
+from schemalint.sources.git import FETCH_HINT, Change, Git
+
+SUBJECT_REMOVED = "SUBJECT_REMOVED"
+VERSION_EDITED = "VERSION_EDITED"
+ALLOW_BREAKING_EXPIRED = "ALLOW_BREAKING_EXPIRED"
+ALLOW_BREAKING_STALE = "ALLOW_BREAKING_STALE"
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    paths: Sequence[str] = ()
+    all: bool = False
+    against: str | None = None
+    today: dt.date | None = None
+
+
+@dataclass
+class CheckOutcome:
+    findings: list[Finding] = field(default_factory=list)
+    checked: int = 0
+    # Per checked subject, its current schema (None where it could not be parsed).
+    schemas: dict[str, Schema | None] = field(default_factory=dict)
+    # Seconds spent per phase: "git" (listing, diffing and reading history), "check".
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AgainstSpec:
+    """Which history to compare with, after the command line and the environment have spoken."""
+
+    ref: str | None  # None: no history (``--against none`` or a repository without commits)
+    commit: str | None
+    to_ref: str | None = None  # pre-commit's TO_REF: the state to check instead of the work tree
+
+
+def identity_hash(schema: Schema) -> str:
+    """The identity ``[[allow-breaking]]`` entries name: sha256 of the registry identity."""
+    return "sha256:" + hashlib.sha256(schema.identity.encode()).hexdigest()
+
+
+def run_check(config: Config, request: CheckRequest) -> CheckOutcome:
+    return _Checker(config, request).run()
+
+
+class _Checker:
+    def __init__(self, config: Config, request: CheckRequest) -> None:
+        self.config = config
+        self.request = request
+        self.root = config.root
+        self.git = Git(self.root)
+        self.in_git = self.git.is_repository()
+        self.outcome = CheckOutcome()
+        self._parsed: dict[tuple[SchemaType, str], Schema | InvalidSchemaError] = {}
+        self._resolver: _LazyAvroIndex | None = None
+        self.texts = _LazyTexts(self._read_work_tree)
+
+    # ---- the pipeline -------------------------------------------------------------------
+
+    def run(self) -> CheckOutcome:
+        started = time.perf_counter()
+        against = self._against()
+        files = self._current_files(against)
+        subjects = map_subjects(files.values(), self.config, self.texts)
+        selected, removed = self._select(subjects, files, against)
+        self.outcome.checked = len(selected)
+        self.outcome.findings.extend(removed)
+        blobs = self._history_blobs(selected, against)
+        read = time.perf_counter()
+        self.outcome.timings["git"] = read - started
+        for subject in selected:
+            history = self._distinct(subject, blobs.get(subject.subject, []), against)
+            self._check_subject(subject, history, against)
+        self.outcome.timings["check"] = time.perf_counter() - read
+        return self.outcome
+
+    def _against(self) -> AgainstSpec:
+        requested = self.request.against
+        to_ref = None
+        if requested is None:
+            from_ref = os.environ.get("PRE_COMMIT_FROM_REF") or os.environ.get(
+                "PRE_COMMIT_SOURCE")
+            to_env = os.environ.get("PRE_COMMIT_TO_REF") or os.environ.get("PRE_COMMIT_ORIGIN")
+            if from_ref and to_env:
+                requested, to_ref = from_ref, to_env
+        if requested is not None and requested.lower() == "none":
+            return AgainstSpec(None, None)
+        if requested is not None and requested.lower().startswith("registry"):
+            raise UsageError("--against registry needs `schemalint sync` support, which this "
+                             "version does not have yet; use a git ref or none")
+        if not self.in_git:
+            if requested is None and (self.request.all or self.request.paths):
+                return AgainstSpec(None, None)
+            raise UsageError(f"{self.root} is not a git repository: pass --against none "
+                             "(with --all or paths) to check without history")
+        if requested is None:
+            head = self.git.resolve("HEAD")
+            if head is None:  # a repository without commits: every schema is new
+                return AgainstSpec(None, None)
+            return AgainstSpec("HEAD", head)
+        commit = self.git.resolve_against(requested)
+        if to_ref is not None and self.git.resolve(to_ref) is None:
+            raise UnreachableError(f"PRE_COMMIT_TO_REF {to_ref} is not in this repository; "
+                                   f"{FETCH_HINT}")
+        return AgainstSpec(requested, commit, to_ref)
+
+    def _current_files(self, against: AgainstSpec) -> dict[str, SchemaFile]:
+        roots = [root for root in self.config.roots]
+        if against.to_ref is not None:
+            paths = self.git.list_files(against.to_ref, roots)
+            contents = self.git.read_paths(against.to_ref, paths)
+            for path, data in contents.items():
+                self.texts.put(path, _decode_or_none(data, path))
+        else:
+            for path in self._work_tree_paths(roots):
+                self.texts.add(path)
+        files: dict[str, SchemaFile] = {}
+        for path in self.texts.paths():
+            # Only a bare .json needs its content to tell whether it is a JSON Schema.
+            text = self.texts.get(path) if _content_decides_type(path) else None
+            classified = classify(path, roots, text)
+            if classified is not None:
+                files[path] = classified
+        for path in self.request.paths:
+            relative = self._relative(path)
+            if relative not in files:
+                text = self._read_work_tree(relative, must_exist=True)
+                self.texts.put(relative, text)
+                classified = classify(relative, [str(Path(relative).parent)], text)
+                if classified is None:
+                    raise UsageError(f"{path}: not a schema file (expected .avsc, .json with "
+                                     "$schema, .schema.json or .proto)")
+                files[relative] = classified
+        return files
+
+    def _work_tree_paths(self, roots: Sequence[str]) -> list[str]:
+        if self.in_git:
+            output = self.git.run("ls-files", "--cached", "--others", "--exclude-standard", "-z",
+                                  "--", *roots)
+            paths = [p.decode("utf-8", "surrogateescape") for p in output.split(b"\0") if p]
+            # os.path: a Path per file costs more than the rest of a one-file hook run.
+            return sorted(p for p in set(paths) if os.path.isfile(self.root / p))  # noqa: PTH113
+        found: list[str] = []
+        for root in roots:
+            base = self.root / root
+            if base.is_dir():
+                found.extend(p.relative_to(self.root).as_posix() for p in base.rglob("*")
+                             if p.is_file())
+        return sorted(found)
+
+    def _read_work_tree(self, path: str, must_exist: bool = False) -> str | None:
+        try:
+            return read_schema_text(self.root / path, path)
+        except SchemalintError:
+            if must_exist:
+                raise
+            return None
+
+    def _relative(self, path: str) -> str:
+        absolute = (Path.cwd() / path).resolve()
+        try:
+            return absolute.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            raise UsageError(f"{path}: outside the project at {self.root}") from None
+
+    def _select(self, subjects: dict[str, SubjectFiles], files: Mapping[str, SchemaFile],
+                against: AgainstSpec) -> tuple[list[SubjectFiles], list[Finding]]:
+        by_path = {path: entry for entry in subjects.values() for path in entry.paths}
+        if self.request.paths:
+            chosen = {by_path[self._relative(p)].subject for p in self.request.paths
+                      if self._relative(p) in by_path}
+            return [subjects[s] for s in sorted(chosen)], []
+        if self.request.all or against.commit is None:
+            removed = self._removed_subjects(subjects, against, None) if against.commit else []
+            return [subjects[s] for s in sorted(subjects)], removed
+        changes = self.git.changes(against.commit, list(self.config.roots), against.to_ref,
+                                   follow_renames=True)
+        chosen = set()
+        for change in changes:
+            if change.path in by_path:
+                chosen.add(by_path[change.path].subject)
+        removed = self._removed_subjects(subjects, against, changes)
+        return [subjects[s] for s in sorted(chosen)], removed
+
+    def _removed_subjects(self, subjects: Mapping[str, SubjectFiles], against: AgainstSpec,
+                          changes: Sequence[Change] | None) -> list[Finding]:
+        """Subjects defined at ``--against`` that no file defines any more."""
+        assert against.commit is not None
+        roots = list(self.config.roots)
+        if changes is None:
+            old_paths = self.git.list_files(against.commit, roots)
+        else:
+            old_paths = [c.old_path or c.path for c in changes if c.status in ("D", "R")]
+        if not old_paths:
+            return []
+        old_texts = {path: _decode_or_none(data, path)
+                     for path, data in self.git.read_paths(against.commit, old_paths).items()}
+        old_files = [f for f in (classify(p, roots, t) for p, t in old_texts.items()) if f]
+        old_subjects = map_subjects(old_files, self.config, old_texts)
+        findings = []
+        for name, entry in sorted(old_subjects.items()):
+            if name in subjects:
+                continue
+            settings = self.config.subject_settings(name)
+            if settings is not None and settings.retired:
+                continue
+            findings.append(Finding(
+                code=SUBJECT_REMOVED, severity=Severity.ERROR, path=entry.path,
+                subject=name, name_path=name,
+                message=(
+                    f"The schema file {entry.path} was removed or renamed, but subject "
+                    f"'{name}' stays in the registry and consumers still read its events from "
+                    "the log. Restore the file; or, once no producer writes the subject, mark "
+                    f"it retired: [[subjects]] subject = \"{name}\", retired = true."
+                ),
+                against=Against(ref=against.ref),
+            ))
+        return findings
+
+    # ---- history ------------------------------------------------------------------------
+
+    def _history_blobs(self, selected: Sequence[SubjectFiles],
+                       against: AgainstSpec) -> dict[str, list[tuple[str, str]]]:
+        """Per subject, the texts of its file along git history, oldest first.
+
+        One ``git log`` per distinct ``history-since`` (usually one in all) and one
+        ``git cat-file --batch`` for every blob of every subject.
+        """
+        if against.commit is None:
+            return {}
+        wanted = [s for s in selected if not s.is_versioned]
+        if not wanted:
+            return {}
+        follow = self.config.strategy != "topic"
+        by_since: dict[str | None, list[SubjectFiles]] = {}
+        for subject in wanted:
+            settings = self.config.subject_settings(subject.subject)
+            by_since.setdefault(settings.history_since if settings else None, []).append(subject)
+        shallow = self.git.is_shallow()
+        lineages: dict[str, list[str]] = {}
+        for since, group in by_since.items():
+            if since is not None and self.git.resolve(since) is None:
+                raise UsageError(f"history-since {since!r} for {group[0].subject}: no such ref")
+            # Renames are only seen when the old path is inside the pathspec; without them,
+            # naming just the files keeps a one-file hook run from walking every file's log.
+            scope = (list(self.config.roots) if follow or len(group) > 50
+                     else [subject.path for subject in group])
+            history = self.git.history(against.commit, scope, follow, since)
+            for subject in group:
+                entries = history.lineage(subject.path, follow)
+                if shallow and entries and entries[-1].at_boundary:
+                    self._require_full_history(subject)
+                lineages[subject.subject] = [entry.blob for entry in entries]
+                if since is not None:
+                    base = self.git.run("rev-parse", "--verify", "--quiet",
+                                        f"{since}:{subject.path}", check=False).decode().strip()
+                    if base:
+                        lineages[subject.subject].append(base)
+        blobs = self.git.read_blobs(blob for shas in lineages.values() for blob in shas)
+        texts: dict[str, list[tuple[str, str]]] = {}
+        for subject in wanted:
+            versions = []
+            for blob in reversed(lineages.get(subject.subject, [])):
+                text = _decode_or_none(blobs.get(blob), subject.path)
+                if text is not None:
+                    versions.append((blob, text))
+            texts[subject.subject] = versions
+        return texts
+
+    def _require_full_history(self, subject: SubjectFiles) -> None:
+        level = self.config.level_for(subject.subject, subject.topic)
+        if level is not Level.NONE:
+            raise UnreachableError(
+                f"{subject.path}: the history of subject '{subject.subject}' starts at the "
+                f"shallow clone's boundary, so older versions are missing for "
+                f"{level.value}; {FETCH_HINT}"
+            )
+
+    def _distinct(self, subject: SubjectFiles, versions: Sequence[tuple[str, str]],
+                  against: AgainstSpec) -> list[PreviousVersion]:
+        """Collapse texts into registry versions: equal identities are one version."""
+        seen: dict[str, int] = {}
+        result: list[PreviousVersion] = []
+        for _, text in versions:
+            parsed = self._parse(subject.schema_type, text, subject.path)
+            if not isinstance(parsed, Schema) or parsed.identity in seen:
+                continue
+            seen[parsed.identity] = len(result)
+            result.append(PreviousVersion(parsed, Against(
+                ref=against.ref, version=len(result) + 1, path=subject.path,
+            )))
+        return result
+
+    # ---- one subject ----------------------------------------------------------------------
+
+    def _check_subject(self, subject: SubjectFiles, git_history: Sequence[PreviousVersion],
+                       against: AgainstSpec) -> None:
+        findings = self.outcome.findings
+        current_text = self.texts.get(subject.path)
+        if current_text is None:
+            current_text = self._read_work_tree(subject.path, must_exist=True)
+            assert current_text is not None
+        current = self._parse(subject.schema_type, current_text, subject.path)
+        if isinstance(current, InvalidSchemaError):
+            findings.append(_with_subject(current.finding, subject.subject))
+            self.outcome.schemas[subject.subject] = None
+            return
+        self.outcome.schemas[subject.subject] = current
+        findings.extend(_with_subject(f, subject.subject) for f in current.findings)
+        history = (self._versioned_history(subject, against) if subject.is_versioned
+                   else git_history)
+        # A revert or an unchanged file: check against what came before it.
+        for index, previous in enumerate(history):
+            if previous.schema.identity == current.identity:
+                history = history[:index]
+                break
+        level = self.config.level_for(subject.subject, subject.topic)
+        policy = self.config.policy_for(subject.subject, subject.topic)
+        result = check_level(current, history, level, subject=subject.subject, policy=policy)
+        findings.extend(self._sanction(subject, current, result.findings))
+
+    def _versioned_history(self, subject: SubjectFiles,
+                           against: AgainstSpec) -> list[PreviousVersion]:
+        history: list[PreviousVersion] = []
+        at_against: dict[str, bytes | None] = {}
+        if against.commit is not None:
+            at_against = self.git.read_paths(against.commit, subject.paths)
+        for version, path in subject.versioned:
+            text = self.texts.get(path) or self._read_work_tree(path, must_exist=True)
+            assert text is not None
+            parsed = self._parse(subject.schema_type, text, path)
+            if isinstance(parsed, InvalidSchemaError):
+                self.outcome.findings.append(_with_subject(parsed.finding, subject.subject))
+                continue
+            published = at_against.get(path)
+            if published is not None:
+                self._check_not_edited(subject, version, path, parsed, published, against)
+            if path != subject.path:
+                history.append(PreviousVersion(parsed, Against(
+                    path=path, version=version, ref=against.ref)))
+        return history
+
+    def _check_not_edited(self, subject: SubjectFiles, version: int, path: str, now: Schema,
+                          published: bytes, against: AgainstSpec) -> None:
+        text = _decode_or_none(published, path)
+        before = self._parse(subject.schema_type, text, path) if text is not None else None
+        if isinstance(before, Schema) and before.identity == now.identity:
+            return
+        line, column = now.locate("")
+        self.outcome.findings.append(Finding(
+            code=VERSION_EDITED, severity=Severity.ERROR, path=path, line=line, column=column,
+            subject=subject.subject, name_path=f"{subject.subject}@v{version}",
+            message=(
+                f"{path} is version {version} of '{subject.subject}' and differs from its "
+                f"content at {against.ref}: that version is already published, and data "
+                "written with it is on the log. Restore the file and put the change in a new "
+                f"file, version {subject.versioned[-1][0] + 1}."
+            ),
+        ))
+
+    def _sanction(self, subject: SubjectFiles, current: Schema,
+                  findings: list[Finding]) -> list[Finding]:
+        """Apply ``[[allow-breaking]]``; explain the sanctioned paths on real breaks."""
+        entries = [e for e in self.config.allow_breaking if e.subject == subject.subject]
+        digest = identity_hash(current)
+        today = self.request.today or dt.date.today()
+        extra: list[Finding] = []
+        matching = None
+        for entry in entries:
+            if entry.schema != digest:
+                extra.append(self._entry_finding(
+                    entry, ALLOW_BREAKING_STALE, Severity.WARNING,
+                    f"The [[allow-breaking]] entry for '{entry.subject}' names {entry.schema}, "
+                    "but the schema has changed since, so it no longer applies. Remove it."))
+            elif entry.expires is not None and today > entry.expires:
+                extra.append(self._entry_finding(
+                    entry, ALLOW_BREAKING_EXPIRED, Severity.WARNING,
+                    f"The [[allow-breaking]] entry for '{entry.subject}' expired on "
+                    f"{entry.expires.isoformat()}; its breaking change is reported again. "
+                    "Land the change before the date, or review it and extend the date."))
+            else:
+                matching = entry
+        if matching is not None:
+            sanctioned = [_replace(f, severity=Severity.INFO, message=(
+                f"Sanctioned by [[allow-breaking]] ({matching.reason}"
+                f"{', until ' + matching.expires.isoformat() if matching.expires else ''}): "
+                f"{f.message}")) for f in findings]
+            return sanctioned + extra
+        if findings:
+            hint = (
+                f" If the break is intended, publish it as a new subject (for example a "
+                f"'.v2' topic) that new consumers read, or sanction this exact schema with "
+                f"[[allow-breaking]] subject = \"{subject.subject}\", schema = \"{digest}\", "
+                "reason = \"…\"."
+            )
+            findings = [_replace(f, message=f.message + hint) for f in findings]
+        return findings + extra
+
+    def _entry_finding(self, entry: AllowBreaking, code: str, severity: Severity,
+                       message: str) -> Finding:
+        source = self.config.source
+        path = None
+        if source is not None:
+            try:
+                path = source.relative_to(self.root).as_posix()
+            except ValueError:
+                path = str(source)
+        return Finding(code=code, severity=severity, message=message, path=path,
+                       line=entry.line, column=1 if entry.line else None,
+                       subject=entry.subject, name_path=entry.schema)
+
+    # ---- parsing ---------------------------------------------------------------------------
+
+    def _parse(self, schema_type: SchemaType, text: str, path: str) -> Schema | InvalidSchemaError:
+        key = (schema_type, text)
+        cached = self._parsed.get(key)
+        if cached is not None and (not isinstance(cached, Schema) or cached.path == path):
+            return cached
+        try:
+            result: Schema | InvalidSchemaError = parse_schema(
+                text, schema_type, path=path, resolver=self._avro_resolver()
+                if schema_type is SchemaType.AVRO else None)
+        except InvalidSchemaError as error:
+            result = error
+        self._parsed[key] = result
+        return result
+
+    def _avro_resolver(self) -> SchemaResolver:
+        if self._resolver is None:
+            self._resolver = _LazyAvroIndex(self.texts)
+        return self._resolver
+
+
+class _LazyTexts(Mapping[str, "str | None"]):
+    """Schema file texts, read on first use: a one-file hook run must not read them all."""
+
+    def __init__(self, reader: Callable[[str], str | None]) -> None:
+        self._reader = reader
+        self._texts: dict[str, str | None] = {}
+        self._known: dict[str, None] = {}
+
+    def add(self, path: str) -> None:
+        self._known[path] = None
+
+    def put(self, path: str, text: str | None) -> None:
+        self._known[path] = None
+        self._texts[path] = text
+
+    def paths(self) -> list[str]:
+        return list(self._known)
+
+    def __getitem__(self, path: str) -> str | None:
+        if path not in self._texts:
+            if path not in self._known:
+                raise KeyError(path)
+            self._texts[path] = self._reader(path)
+        return self._texts[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._known)
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+
+class _LazyAvroIndex:
+    """The index of Avro full names over the roots, built when a reference first needs it."""
+
+    def __init__(self, texts: _LazyTexts) -> None:
+        self._texts = texts
+        self._index: SchemaResolver | None = None
+
+    def avro_named_type(self, full_name: str) -> Schema | None:
+        if self._index is None:
+            from schemalint.formats.avro.index import AvroNameIndex
+
+            pairs = [(path, text) for path in self._texts.paths() if path.endswith(".avsc")
+                     for text in (self._texts.get(path),) if text is not None]
+            self._index = AvroNameIndex(pairs)
+        return self._index.avro_named_type(full_name)
+
+
+def _content_decides_type(path: str) -> bool:
+    lower = path.lower()
+    return lower.endswith(".json") and not lower.endswith(".schema.json")
+
+
+def _decode_or_none(data: bytes | None, path: str) -> str | None:
+    if data is None:
+        return None
+    try:
+        return decode_schema_bytes(data, path)
+    except SchemalintError:
+        return None
+
+
+def _with_subject(finding: Finding, subject: str) -> Finding:
+    return finding if finding.subject else _replace(finding, subject=subject)
+
+
+def _replace(finding: Finding, **changes: object) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, **changes)  # type: ignore[arg-type]

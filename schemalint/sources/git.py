@@ -1,0 +1,274 @@
+"""History from git: every version of every schema file, read with two processes.
+
+One ``git log`` over the first-parent history lists which blob each path held after each
+commit; one ``git cat-file --batch`` reads all the blobs that matter. Nothing is run per file
+or per version, so a repository of thousands of subjects reads in about a second.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from schemalint.errors import SchemalintError, UnreachableError, UsageError
+
+ZERO_SHA = "0" * 40
+FETCH_HINT = (
+    "fetch the full history: `git fetch --unshallow` (GitHub Actions: actions/checkout with "
+    "`fetch-depth: 0`)"
+)
+
+
+class GitError(SchemalintError):
+    """git failed or is not available."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A schema file that differs between the ``--against`` ref and the current state."""
+
+    status: str  # A, M, D, R (renamed: old_path → path)
+    path: str
+    old_path: str | None = None
+
+
+@dataclass(frozen=True)
+class BlobVersion:
+    commit: str
+    blob: str
+    # True when the commit is a shallow-clone boundary: what it "added" may be older.
+    at_boundary: bool = False
+
+
+@dataclass
+class PathHistory:
+    """For each path, its blobs newest first; renames link a path to its predecessor."""
+
+    versions: dict[str, list[BlobVersion]] = field(default_factory=dict)
+    renamed_from: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    commits: list[str] = field(default_factory=list)
+
+    def lineage(self, path: str, follow_renames: bool) -> list[BlobVersion]:
+        """The blobs of ``path`` newest first, continuing through renames when asked."""
+        result: list[BlobVersion] = []
+        current = path
+        seen: set[str] = set()
+        boundary_index: int | None = None
+        while current not in seen:
+            seen.add(current)
+            entries = self.versions.get(current, [])
+            if boundary_index is not None:
+                position = {commit: index for index, commit in enumerate(self.commits)}
+                entries = [e for e in entries if position.get(e.commit, 0) > boundary_index]
+            result.extend(entries)
+            if not follow_renames:
+                break
+            renames = self.renamed_from.get(current)
+            if not renames:
+                break
+            commit, previous = renames[0]
+            boundary_index = self.commits.index(commit) if commit in self.commits else None
+            current = previous
+        return result
+
+
+class Git:
+    """A thin wrapper over the git command line, scoped to one work tree."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._state: tuple[bool, bool, str] | None = None
+
+    def run(self, *args: str, input_bytes: bytes | None = None, check: bool = True) -> bytes:
+        try:
+            completed = subprocess.run(
+                ["git", *args], cwd=self.root, input=input_bytes, capture_output=True,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise GitError("git is not installed or not on PATH") from None
+        if check and completed.returncode != 0:
+            message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise GitError(f"git {args[0]} failed: {message[-1] if message else 'no output'}")
+        return completed.stdout
+
+    def _probe(self) -> tuple[bool, bool, str]:
+        """Whether this is a work tree, whether it is shallow, and where the shallow file is;
+        one process for all three, since every hook run asks."""
+        if self._state is None:
+            output = self.run("rev-parse", "--is-inside-work-tree", "--is-shallow-repository",
+                              "--git-path", "shallow", check=False).decode().split("\n")
+            if len(output) >= 3 and output[0] == "true":
+                self._state = (True, output[1] == "true", output[2])
+            else:
+                self._state = (False, False, "")
+        return self._state
+
+    def is_repository(self) -> bool:
+        return self._probe()[0]
+
+    def is_shallow(self) -> bool:
+        return self._probe()[1]
+
+    def shallow_boundaries(self) -> frozenset[str]:
+        _, shallow, shallow_file = self._probe()
+        if not shallow:
+            return frozenset()
+        path = self.root / shallow_file
+        if not path.is_file():
+            return frozenset()
+        return frozenset(line.strip() for line in path.read_text().splitlines() if line.strip())
+
+    def has_commits(self) -> bool:
+        return self.resolve("HEAD") is not None
+
+    def resolve(self, ref: str) -> str | None:
+        output = self.run("rev-parse", "--verify", "--quiet", "--end-of-options",
+                          f"{ref}^{{commit}}", check=False)
+        sha = output.decode().strip()
+        return sha or None
+
+    def resolve_against(self, ref: str) -> str:
+        """The commit ``ref`` names, or an error that says what to do (exit 2 or 3)."""
+        sha = self.resolve(ref)
+        if sha is not None:
+            return sha
+        if self.is_shallow():
+            raise UnreachableError(
+                f"--against {ref}: not in this shallow clone; {FETCH_HINT}, or fetch that ref"
+            )
+        if not self.has_commits():
+            raise UsageError(
+                f"--against {ref}: the repository has no commits yet; use --against none "
+                "to lint without history"
+            )
+        raise UsageError(f"--against {ref}: no such commit, branch or tag in this repository")
+
+    def changes(self, against: str, roots: Sequence[str], to_ref: str | None = None,
+                follow_renames: bool = True) -> list[Change]:
+        """Files under ``roots`` that differ between ``against`` and the work tree (or
+        ``to_ref``), untracked ones included."""
+        args = ["diff", "--name-status", "-z", "--no-ext-diff", "--no-textconv"]
+        args.append("-M" if follow_renames else "--no-renames")
+        args.append(against)
+        if to_ref is not None:
+            args.append(to_ref)
+        output = self.run(*args, "--", *roots)
+        changes = _parse_name_status(output)
+        if to_ref is None:
+            untracked = self.run("ls-files", "--others", "--exclude-standard", "-z", "--",
+                                 *roots)
+            changes.extend(Change("A", path) for path in _split_z(untracked))
+        return changes
+
+    def history(self, ref: str, roots: Sequence[str], follow_renames: bool = True,
+                since: str | None = None) -> PathHistory:
+        """Blobs of every path under ``roots`` along the first-parent history of ``ref``."""
+        revision = f"{since}..{ref}" if since else ref
+        args = ["log", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-abbrev",
+                "-z", "--format=%x01%H", "-M" if follow_renames else "--no-renames",
+                revision, "--", *roots]
+        output = self.run(*args)
+        boundaries = self.shallow_boundaries()
+        return _parse_log(output, boundaries)
+
+    def read_blobs(self, shas: Iterable[str]) -> dict[str, bytes]:
+        """Read many blobs through one ``git cat-file --batch`` process."""
+        wanted = list(dict.fromkeys(sha for sha in shas if sha != ZERO_SHA))
+        if not wanted:
+            return {}
+        output = self.run("cat-file", "--batch", input_bytes="".join(
+            f"{sha}\n" for sha in wanted).encode())
+        blobs: dict[str, bytes] = {}
+        offset = 0
+        for sha in wanted:
+            header_end = output.index(b"\n", offset)
+            header = output[offset:header_end].decode()
+            parts = header.split()
+            if len(parts) >= 2 and parts[1] == "missing":
+                raise UnreachableError(f"git object {sha} is missing; {FETCH_HINT}")
+            size = int(parts[2])
+            start = header_end + 1
+            blobs[sha] = output[start:start + size]
+            offset = start + size + 1
+        return blobs
+
+    def read_paths(self, ref: str, paths: Iterable[str]) -> dict[str, bytes | None]:
+        """The content of ``paths`` at ``ref`` (None where absent), through one process."""
+        wanted = list(dict.fromkeys(paths))
+        if not wanted:
+            return {}
+        output = self.run("cat-file", "--batch", input_bytes="".join(
+            f"{ref}:{path}\n" for path in wanted).encode())
+        result: dict[str, bytes | None] = {}
+        offset = 0
+        for path in wanted:
+            header_end = output.index(b"\n", offset)
+            header = output[offset:header_end].decode("utf-8", "replace").split()
+            offset = header_end + 1
+            if header[-1] in ("missing", "ambiguous"):
+                result[path] = None
+                continue
+            kind, size = header[1], int(header[2])
+            result[path] = output[offset:offset + size] if kind == "blob" else None
+            offset += size + 1
+        return result
+
+    def list_files(self, ref: str, roots: Sequence[str]) -> list[str]:
+        output = self.run("ls-tree", "-r", "--name-only", "-z", ref, "--", *roots)
+        return list(_split_z(output))
+
+
+def _split_z(output: bytes) -> Iterable[str]:
+    return (part.decode("utf-8", "surrogateescape") for part in output.split(b"\0") if part)
+
+
+def _parse_name_status(output: bytes) -> list[Change]:
+    tokens = output.decode("utf-8", "surrogateescape").split("\0")
+    changes: list[Change] = []
+    index = 0
+    while index < len(tokens) and tokens[index]:
+        status = tokens[index]
+        if status[0] in "RC":
+            old, new = tokens[index + 1], tokens[index + 2]
+            if status[0] == "R":
+                changes.append(Change("R", new, old))
+            else:
+                changes.append(Change("A", new))
+            index += 3
+        else:
+            changes.append(Change(status[0], tokens[index + 1]))
+            index += 2
+    return changes
+
+
+def _parse_log(output: bytes, boundaries: frozenset[str]) -> PathHistory:
+    history = PathHistory()
+    for chunk in output.split(b"\x01")[1:]:
+        header, _, rest = chunk.partition(b"\0")
+        commit = header.decode().strip()
+        history.commits.append(commit)
+        at_boundary = commit in boundaries
+        tokens = rest.decode("utf-8", "surrogateescape").lstrip("\n").split("\0")
+        index = 0
+        while index < len(tokens):
+            meta = tokens[index].strip()
+            if not meta.startswith(":"):
+                index += 1
+                continue
+            fields = meta[1:].split()
+            new_blob, status = fields[3], fields[4]
+            if status[0] in "RC":
+                old_path, path = tokens[index + 1], tokens[index + 2]
+                index += 3
+                if status[0] == "R":
+                    history.renamed_from.setdefault(path, []).append((commit, old_path))
+            else:
+                path = tokens[index + 1]
+                index += 2
+            if new_blob != ZERO_SHA:
+                history.versions.setdefault(path, []).append(
+                    BlobVersion(commit, new_blob, at_boundary))
+    return history

@@ -1,0 +1,284 @@
+"""``schemalint check`` end to end, on real git repositories made in temporary folders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gitrepo import GIT_ENV, GitRepo
+
+from schemalint.commands.check import CheckRequest, identity_hash, run_check
+from schemalint.config import load_config
+from schemalint.model import Level
+
+VALUE = "schemas/orders/value.avsc"
+
+
+def record(*fields: dict[str, Any], name: str = "OrderPlaced") -> dict[str, Any]:
+    return {"type": "record", "name": name, "namespace": "com.acme.orders",
+            "fields": list(fields)}
+
+
+ID = {"name": "order_id", "type": "string"}
+NOTE_DEFAULT = {"name": "note", "type": "string", "default": ""}
+NOTE = {"name": "note", "type": "string"}
+AMOUNT_INT = {"name": "amount", "type": "int"}
+AMOUNT_LONG = {"name": "amount", "type": "long"}
+
+
+def check(repo: GitRepo, *paths: str, all: bool = False, against: str | None = None,
+          today: dt.date | None = None) -> list[tuple[str, str | None, int | None]]:
+    config = load_config(repo.path)
+    outcome = run_check(config, CheckRequest(paths=paths, all=all, against=against,
+                                             today=today))
+    return sorted((f.code, f.path, f.line) for f in outcome.findings)
+
+
+def cli(repo: GitRepo, *args: str, env: dict[str, str] | None = None
+        ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "schemalint", *args], cwd=repo.path, capture_output=True,
+        text=True, env={**GIT_ENV, **(env or {}), "PATH": "/usr/bin:/bin",
+                        "PYTHONPATH": str(Path(__file__).parents[2])},
+        check=False,
+    )
+
+
+def line_of(repo: GitRepo, path: str, needle: str) -> int:
+    for number, line in enumerate((repo.path / path).read_text().splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def test_a_compatible_change_passes(repo: GitRepo) -> None:
+    repo.write(VALUE, record(ID))
+    repo.commit()
+    repo.write(VALUE, record(ID, NOTE_DEFAULT))
+    assert check(repo) == []
+
+
+def test_a_breaking_change_is_found_on_the_line_of_the_field(repo: GitRepo) -> None:
+    repo.write(VALUE, record(ID))
+    repo.commit()
+    repo.write(VALUE, record(ID, NOTE))
+    line = line_of(repo, VALUE, '"note"')
+    assert check(repo) == [("READER_FIELD_MISSING_DEFAULT_VALUE", VALUE, line - 1)]
+
+
+def test_transitive_level_catches_what_the_latest_version_hides(repo: GitRepo) -> None:
+    repo.write(VALUE, record(ID))
+    repo.commit("v1")
+    repo.write(VALUE, record(ID, NOTE_DEFAULT))
+    repo.commit("v2")
+    repo.write(VALUE, record(ID, NOTE))
+    # BACKWARD checks v2 only, where note had a default: compatible.
+    assert check(repo) == []
+    repo.write("schemalint.toml", 'compatibility = "BACKWARD_TRANSITIVE"\n')
+    findings = load_and_run(repo)
+    assert [(f.code, f.against.version if f.against else None) for f in findings] == [
+        ("READER_FIELD_MISSING_DEFAULT_VALUE", 1)]
+    assert findings[0].level is Level.BACKWARD_TRANSITIVE
+    assert findings[0].line == line_of(repo, VALUE, '"note"') - 1
+
+
+def load_and_run(repo: GitRepo, **kwargs: Any) -> list[Any]:
+    return run_check(load_config(repo.path), CheckRequest(**kwargs)).findings
+
+
+def test_reformatting_is_not_a_new_version(repo: GitRepo) -> None:
+    repo.write("schemalint.toml", 'compatibility = "BACKWARD_TRANSITIVE"\n')
+    repo.write(VALUE, record(ID, NOTE_DEFAULT))
+    repo.commit("v1")
+    repo.write(VALUE, json.dumps(record(ID, NOTE_DEFAULT)))  # whitespace only
+    repo.commit("reformat")
+    repo.write(VALUE, record(ID, NOTE))
+    # One distinct version, which has the default: dropping the default is compatible.
+    assert check(repo) == []
+
+
+def test_a_revert_is_checked_against_what_came_before(repo: GitRepo) -> None:
+    repo.write(VALUE, record(ID, AMOUNT_LONG))
+    repo.commit("v1")
+    repo.write(VALUE, record(ID, AMOUNT_INT))  # narrowing: a break that landed
+    repo.commit("v2")
+    repo.write(VALUE, record(ID, AMOUNT_LONG))  # revert to v1
+    # The revert equals v1: v1 and everything after it are dropped, nothing is left to break.
+    assert check(repo) == []
+
+
+def test_unchanged_file_with_all_is_checked_against_the_version_before(repo: GitRepo) -> None:
+    repo.write(VALUE, record(ID, AMOUNT_LONG))
+    repo.commit("v1")
+    repo.write(VALUE, record(ID, AMOUNT_INT))
+    repo.commit("v2")
+    assert [code for code, _, _ in check(repo, all=True)] == ["TYPE_MISMATCH"]
+    assert check(repo) == []  # nothing changed since HEAD
+
+
+def test_removed_subject_is_an_error_unless_retired(repo: GitRepo) -> None:
+    repo.write(VALUE, record(ID))
+    repo.write("schemas/legacy/value.avsc", record(ID, name="Legacy"))
+    repo.commit()
+    repo.remove("schemas/legacy/value.avsc")
+    assert check(repo) == [("SUBJECT_REMOVED", "schemas/legacy/value.avsc", None)]
+    repo.write("schemalint.toml", '[[subjects]]\nsubject = "legacy-value"\nretired = true\n')
+    assert check(repo) == []
+
+
+def test_rename_under_topic_strategy_is_a_new_subject(repo: GitRepo) -> None:
+    repo.write(VALUE, record(ID))
+    repo.commit()
+    (repo.path / "schemas/sales").mkdir(parents=True)
+    repo.git("mv", VALUE, "schemas/sales/value.avsc")
+    assert check(repo) == [("SUBJECT_REMOVED", VALUE, None)]
+
+
+def test_rename_under_record_strategy_keeps_the_history(repo: GitRepo) -> None:
+    repo.write("schemalint.toml", 'strategy = "record"\n')
+    repo.write(VALUE, record(ID, AMOUNT_LONG))
+    repo.commit()
+    (repo.path / "schemas/sales").mkdir(parents=True)
+    repo.git("mv", VALUE, "schemas/sales/value.avsc")
+    repo.commit("move")
+    repo.write("schemas/sales/value.avsc", record(ID, AMOUNT_INT))
+    assert [code for code, _, _ in check(repo)] == ["TYPE_MISMATCH"]
+
+
+def test_versioned_files_are_the_history(repo: GitRepo) -> None:
+    repo.write("schemas/orders/value.v1.avsc", record(ID))
+    repo.write("schemas/orders/value.v2.avsc", record(ID, NOTE_DEFAULT))
+    repo.commit()
+    repo.write("schemas/orders/value.v3.avsc", record(ID, NOTE_DEFAULT, AMOUNT_INT))
+    v3 = "schemas/orders/value.v3.avsc"
+    assert check(repo) == [("READER_FIELD_MISSING_DEFAULT_VALUE", v3,
+                            line_of(repo, v3, '"amount"') - 1)]
+
+
+def test_editing_a_published_version_file_is_an_error(repo: GitRepo) -> None:
+    repo.write("schemas/orders/value.v1.avsc", record(ID))
+    repo.write("schemas/orders/value.v2.avsc", record(ID, NOTE_DEFAULT))
+    repo.commit()
+    repo.write("schemas/orders/value.v1.avsc", record(ID, AMOUNT_INT))
+    assert ("VERSION_EDITED", "schemas/orders/value.v1.avsc", 1) in check(repo)
+
+
+def test_against_an_older_ref(repo: GitRepo) -> None:
+    repo.write(VALUE, record(ID, AMOUNT_LONG))
+    repo.commit("v1")
+    repo.git("tag", "release-1")
+    repo.write(VALUE, record(ID, AMOUNT_INT))
+    repo.commit("v2")
+    assert [code for code, _, _ in check(repo, against="release-1")] == ["TYPE_MISMATCH"]
+    assert [code for code, _, _ in check(repo, against="HEAD~1")] == ["TYPE_MISMATCH"]
+
+
+def test_detached_head(repo: GitRepo) -> None:
+    repo.write(VALUE, record(ID, AMOUNT_LONG))
+    first = repo.commit("v1")
+    repo.write(VALUE, record(ID))
+    repo.commit("v2")
+    repo.git("checkout", "-q", "--detach", first)
+    repo.write(VALUE, record(ID, AMOUNT_INT))
+    assert [code for code, _, _ in check(repo)] == ["TYPE_MISMATCH"]
+
+
+def test_pre_commit_refs_choose_the_change(repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+                                           ) -> None:
+    repo.write(VALUE, record(ID, AMOUNT_LONG))
+    base = repo.commit("v1")
+    repo.write(VALUE, record(ID, AMOUNT_INT))
+    head = repo.commit("v2")
+    assert check(repo) == []
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", base)
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", head)
+    assert [code for code, _, _ in check(repo)] == ["TYPE_MISMATCH"]
+
+
+def test_allow_breaking_sanctions_exactly_one_schema(repo: GitRepo) -> None:
+    repo.write(VALUE, record(ID, AMOUNT_LONG))
+    repo.commit()
+    repo.write(VALUE, record(ID, AMOUNT_INT))
+    config = load_config(repo.path)
+    outcome = run_check(config, CheckRequest())
+    schema = outcome.schemas["orders-value"]
+    assert schema is not None
+    digest = identity_hash(schema)
+    assert digest in outcome.findings[0].message
+    entry = (f'[[allow-breaking]]\nsubject = "orders-value"\nschema = "{digest}"\n'
+             f'reason = "approved in ADR-31"\nexpires = "2027-01-31"\n')
+    repo.write("schemalint.toml", entry)
+    sanctioned = load_and_run(repo, today=dt.date(2026, 12, 1))
+    assert [(f.code, f.severity.value) for f in sanctioned] == [("TYPE_MISMATCH", "info")]
+    assert "ADR-31" in sanctioned[0].message
+    expired = check(repo, today=dt.date(2027, 2, 1))
+    assert [code for code, _, _ in expired] == ["ALLOW_BREAKING_EXPIRED", "TYPE_MISMATCH"]
+    repo.write(VALUE, record(ID, {"name": "amount", "type": "float"}))
+    stale = check(repo, today=dt.date(2026, 12, 1))
+    assert [code for code, _, _ in stale] == ["ALLOW_BREAKING_STALE"]
+
+
+def test_history_since_cuts_older_versions(repo: GitRepo) -> None:
+    repo.write("schemalint.toml", 'compatibility = "BACKWARD_TRANSITIVE"\n')
+    repo.write(VALUE, record(ID))
+    repo.commit("v1")
+    repo.write(VALUE, record(ID, NOTE_DEFAULT))
+    repo.commit("v2")
+    repo.git("tag", "v2.0.0")
+    repo.write(VALUE, record(ID, NOTE))
+    assert [code for code, _, _ in check(repo)] == ["READER_FIELD_MISSING_DEFAULT_VALUE"]
+    repo.write("schemalint.toml", 'compatibility = "BACKWARD_TRANSITIVE"\n[[subjects]]\n'
+               'subject = "orders-value"\nhistory-since = "v2.0.0"\n')
+    assert check(repo) == []
+
+
+def test_shallow_clone_without_history_exits_3_with_the_fetch_to_run(
+        repo: GitRepo, tmp_path: Path) -> None:
+    repo.write("schemalint.toml", 'compatibility = "FULL_TRANSITIVE"\n')
+    repo.write(VALUE, record(ID))
+    repo.commit("v1")
+    repo.write(VALUE, record(ID, NOTE_DEFAULT))
+    repo.commit("v2")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone)],
+                   check=True, env={**GIT_ENV, "PATH": "/usr/bin:/bin"})
+    (clone / VALUE).write_text(json.dumps(record(ID, NOTE_DEFAULT, AMOUNT_LONG)))
+    shallow = GitRepo.__new__(GitRepo)
+    shallow.path = clone
+    result = cli(shallow, "check")
+    assert result.returncode == 3, result.stderr
+    assert "fetch-depth: 0" in result.stderr
+    missing = cli(shallow, "check", "--against", "HEAD~1")
+    assert missing.returncode == 3
+    assert "HEAD~1" in missing.stderr
+
+
+def test_cli_exit_codes_and_formats(repo: GitRepo) -> None:
+    repo.write(VALUE, record(ID))
+    repo.commit()
+    repo.write(VALUE, record(ID, NOTE))
+    broken = cli(repo, "check", "--format", "json")
+    assert broken.returncode == 1
+    document = json.loads(broken.stdout)
+    assert document["findings"][0]["code"] == "READER_FIELD_MISSING_DEFAULT_VALUE"
+    assert document["findings"][0]["direction"] == "backward"
+    assert cli(repo, "check", "--exit-zero").returncode == 0
+    assert cli(repo, "check", "--against", "none").returncode == 0
+    unknown = cli(repo, "check", "--against", "no-such-ref")
+    assert unknown.returncode == 2
+    assert unknown.stderr.count("\n") == 1 and "no-such-ref" in unknown.stderr
+    repo.write(VALUE, "{not json")
+    invalid = cli(repo, "check")
+    assert invalid.returncode == 2
+    assert f"{VALUE}:1:2: INVALID_SCHEMA" in invalid.stdout
+    assert "Traceback" not in invalid.stderr
+
+
+def test_a_repository_without_commits_checks_every_schema_as_new(repo: GitRepo) -> None:
+    repo.write(VALUE, record(ID, NOTE))
+    assert check(repo) == []

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from schemalint.config import load_config, locate_key, parse_config
+from schemalint.errors import ConfigError
+from schemalint.model import Level, Severity
+
+FULL_SAMPLE = """\
+version = 1
+roots = ["schemas"]
+strategy = "topic"
+compatibility = "backward"
+json-policy = "strict"
+fail-on = "warning"
+
+[lint]
+select = []
+extend-select = ["MET003"]
+ignore = []
+severity = { EVT002 = "error" }
+per-file-ignores = { "schemas/legacy/**" = ["EVT001"] }
+
+[naming]
+extra-verbs = ["frobnicate"]
+allow = ["SendGrid"]
+
+[[topics]]
+match = "payments.*"
+kind = "event"
+flavor = "state-transfer"
+compatibility = "FULL_TRANSITIVE"
+replay = true
+
+[[topics]]
+match = "*"
+json-policy = "lenient"
+
+[[subjects]]
+subject = "orders-value"
+file = "schemas/orders/value.avsc"
+history-since = "v2.0.0"
+retired = false
+
+[[allow-breaking]]
+subject = "orders-value"
+schema = "sha256:%s"
+reason = "remove PII field, approved in ADR-31"
+expires = "2027-01-31"
+
+[json]
+ref-map = { "https://schemas.acme.com/" = "schemas/shared/" }
+
+[registry]
+url-env = "SCHEMA_REGISTRY_URL"
+auth-env = "SCHEMA_REGISTRY_USER_INFO"
+normalize = false
+subject-prefix = ""
+[registry.envs.prod]
+url-env = "PROD_SCHEMA_REGISTRY_URL"
+context = ".prod"
+""" % ("ab" * 32)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def test_the_design_sample_loads(tmp_path: Path) -> None:
+    config = parse_config(write(tmp_path, "schemalint.toml", FULL_SAMPLE))
+    assert config.compatibility is Level.BACKWARD
+    assert config.fail_on is Severity.WARNING
+    assert config.level_for("payments.card-value", "payments.card") is Level.FULL_TRANSITIVE
+    assert config.level_for("orders-value", "orders") is Level.BACKWARD
+    assert config.policy_for("orders-value", "orders") == "LENIENT"
+    assert config.subject_settings("orders-value") is not None
+    assert config.allow_breaking[0].expires == dt.date(2027, 1, 31)
+    assert config.allow_breaking[0].line == 36
+    assert config.registry.url_env == "SCHEMA_REGISTRY_URL"
+    assert config.registry_envs["prod"].context == ".prod"
+    assert config.json_ref_map == {"https://schemas.acme.com/": "schemas/shared/"}
+
+
+def test_pyproject_table_is_found_from_a_subfolder(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "pyproject.toml", '[project]\nname = "x"\n\n[tool.schemalint]\n'
+          'compatibility = "FULL"\n')
+    sub = tmp_path / "schemas" / "orders"
+    sub.mkdir(parents=True)
+    config = load_config(sub)
+    assert config.compatibility is Level.FULL
+    assert config.root == tmp_path.resolve()
+
+
+def test_no_config_means_defaults_at_the_repository_root(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    config = load_config(tmp_path)
+    assert config.source is None
+    assert config.roots == ("schemas",)
+    assert config.compatibility is Level.BACKWARD
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ('version = 1\ncolour = "red"\n', "unknown key colour", 2),
+        ('version = 1\n\n[lint]\nselcet = ["EVT"]\n', "lint: unknown key selcet", 4),
+        ('compatibility = "SIDEWAYS"\n', "compatibility: \"SIDEWAYS\" is not one of", 1),
+        ('[[topics]]\nmatch = "a"\n\n[[topics]]\nmatch = "b"\nkind = "query"\n',
+         "topics.1.kind", 6),
+        ('[registry.envs.prod]\nurl-env = "X"\npassword = "hunter2"\n',
+         "registry.envs.prod: unknown key password", 3),
+        ('[lint]\nseverity = { EVT002 = "fatal" }\n', "lint.severity.EVT002", 2),
+        ('roots = "schemas"\n', "roots", 1),
+        ('version = 1\n[lint\n', "invalid TOML", 2),
+        ('[[allow-breaking]]\nsubject = "a"\nschema = "sha256:00"\nreason = "r"\n',
+         "allow-breaking.0.schema", 3),
+    ],
+)
+def test_bad_config_names_file_and_line(tmp_path: Path, text: str, message: str,
+                                        line: int) -> None:
+    path = write(tmp_path, "schemalint.toml", text)
+    with pytest.raises(ConfigError) as raised:
+        parse_config(path)
+    assert message in raised.value.message
+    assert raised.value.line == line
+    assert str(raised.value).startswith(f"{path}:{line}")
+
+
+def test_pyproject_errors_point_into_the_tool_table(tmp_path: Path) -> None:
+    path = write(tmp_path, "pyproject.toml",
+                 '[project]\nname = "x"\n\n[tool.schemalint]\nfail-on = "fatal"\n')
+    with pytest.raises(ConfigError) as raised:
+        parse_config(path)
+    assert raised.value.line == 5
+    assert "fail-on" in raised.value.message
+
+
+def test_locate_key_inside_inline_tables() -> None:
+    text = '[lint]\nseverity = { EVT001 = "off", EVT002 = "fatal" }\n'
+    assert locate_key(text, ["lint", "severity", "EVT002"]) == 2

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from golden import assert_golden
+
+from schemalint.model import Against, Direction, Finding, Level, Severity
+from schemalint.report import REPORTERS, ReportContext, printable
+
+GOLDEN = Path(__file__).parent / "golden"
+
+FINDINGS = [
+    Finding(
+        code="READER_FIELD_MISSING_DEFAULT_VALUE", severity=Severity.ERROR,
+        message="Field 'channel' has no default and is missing in version 2 (main).",
+        path="schemas/orders/value.avsc", line=31, column=7, pointer="/fields/7",
+        subject="orders-value", level=Level.BACKWARD_TRANSITIVE, direction=Direction.BACKWARD,
+        against=Against(ref="main", version=2), name_path="OrderPlaced.channel",
+    ),
+    Finding(
+        code="MET002", severity=Severity.WARNING,
+        message="No occurrence time: add an occurred_at timestamp.",
+        path="schemas/payments/value.avsc", line=1, column=1, pointer="",
+        subject="payments-value", name_path="PaymentCaptured",
+    ),
+    Finding(
+        code="SUBJECT_REMOVED", severity=Severity.ERROR,
+        message="The schema file schemas/old/value.avsc was removed.",
+        path="schemas/old/value.avsc", subject="old-value", name_path="old-value",
+    ),
+    Finding(
+        code="EVT001", severity=Severity.INFO, message="Bell \x07 and escape \x1b[31m red",
+        path="schemas/a/value.avsc", line=2, column=3, pointer="/name",
+    ),
+]
+
+
+@pytest.mark.parametrize("name", sorted(REPORTERS))
+def test_reporters_match_golden_files(name: str) -> None:
+    output = REPORTERS[name](FINDINGS, ReportContext(checked=3, color=False, width=100))
+    assert_golden(GOLDEN / f"{name}.txt", output)
+
+
+def test_json_document_shape() -> None:
+    document = json.loads(REPORTERS["json"](FINDINGS, ReportContext(checked=3)))
+    assert document["version"] == 1
+    assert document["summary"] == {"checked": 3, "errors": 2, "warnings": 1, "infos": 1}
+    first = document["findings"][0]
+    assert set(first) >= {"code", "severity", "message", "path", "line", "column", "pointer",
+                          "subject", "fingerprint"}
+    compat = next(f for f in document["findings"] if f["code"].startswith("READER"))
+    assert compat["against"] == {"ref": "main", "version": 2}
+    assert compat["direction"] == "backward"
+    assert compat["level"] == "BACKWARD_TRANSITIVE"
+    removed = next(f for f in document["findings"] if f["code"] == "SUBJECT_REMOVED")
+    assert removed["line"] is None and removed["column"] is None
+
+
+def test_fingerprint_survives_moved_lines() -> None:
+    moved = Finding(**{**FINDINGS[0].__dict__, "line": 90, "pointer": "/fields/12"})
+    assert moved.fingerprint == FINDINGS[0].fingerprint
+    renamed = Finding(**{**FINDINGS[0].__dict__, "name_path": "OrderPlaced.source"})
+    assert renamed.fingerprint != FINDINGS[0].fingerprint
+
+
+def test_control_characters_never_reach_the_terminal() -> None:
+    for name in ("concise", "full"):
+        output = REPORTERS[name](FINDINGS, ReportContext())
+        assert "\x1b" not in output and "\x07" not in output
+    assert printable("a\x1b[2Jb") == "a\\x1b[2Jb"

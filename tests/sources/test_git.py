@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+from gitrepo import GitRepo
+
+from schemalint.errors import UsageError
+from schemalint.sources.git import Git
+
+
+def test_history_lists_blobs_newest_first_along_first_parent(repo: GitRepo) -> None:
+    repo.write("schemas/a/value.avsc", "1")
+    first = repo.commit()
+    repo.write("schemas/a/value.avsc", "2")
+    second = repo.commit()
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("schemas/a/value.avsc", "3")
+    repo.commit()
+    repo.write("schemas/a/value.avsc", "4")
+    repo.commit()
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "feature", "-m", "merge")
+    git = Git(repo.path)
+    history = git.history("HEAD", ["schemas"])
+    versions = history.lineage("schemas/a/value.avsc", follow_renames=False)
+    blobs = git.read_blobs(v.blob for v in versions)
+    # The merge commit carries the feature branch's net change; its inner commits are skipped.
+    assert [blobs[v.blob] for v in versions] == [b"4", b"2", b"1"]
+    assert versions[-1].commit == first and versions[-2].commit == second
+
+
+def test_renames_are_followed_only_when_asked(repo: GitRepo) -> None:
+    repo.write("schemas/a/Order.avsc", '{"type": "record", "name": "Order", "fields": []}')
+    repo.commit()
+    (repo.path / "schemas/b").mkdir()
+    repo.git("mv", "schemas/a/Order.avsc", "schemas/b/Order.avsc")
+    repo.commit()
+    git = Git(repo.path)
+    history = git.history("HEAD", ["schemas"], follow_renames=True)
+    assert len(history.lineage("schemas/b/Order.avsc", follow_renames=True)) == 2
+    assert len(history.lineage("schemas/b/Order.avsc", follow_renames=False)) == 1
+
+
+def test_changes_include_untracked_and_deleted_files(repo: GitRepo) -> None:
+    repo.write("schemas/a/value.avsc", "1")
+    repo.write("schemas/b/value.avsc", "1")
+    repo.commit()
+    repo.write("schemas/a/value.avsc", "2")
+    repo.remove("schemas/b/value.avsc")
+    repo.write("schemas/c/value.avsc", "new")
+    changes = Git(repo.path).changes("HEAD", ["schemas"])
+    assert {(c.status, c.path) for c in changes} == {
+        ("M", "schemas/a/value.avsc"), ("D", "schemas/b/value.avsc"),
+        ("A", "schemas/c/value.avsc"),
+    }
+
+
+def test_read_paths_reports_absent_files_as_none(repo: GitRepo) -> None:
+    repo.write("schemas/a/value.avsc", "x")
+    repo.commit()
+    contents = Git(repo.path).read_paths("HEAD", ["schemas/a/value.avsc", "schemas/nope.avsc"])
+    assert contents == {"schemas/a/value.avsc": b"x", "schemas/nope.avsc": None}
+
+
+def test_unknown_ref_is_a_usage_error_naming_it(repo: GitRepo) -> None:
+    repo.write("x", "1")
+    repo.commit()
+    with pytest.raises(UsageError, match="no-such-branch"):
+        Git(repo.path).resolve_against("no-such-branch")
