@@ -412,7 +412,9 @@ class _Checker:
                 f"[[allow-breaking]] subject = \"{subject.subject}\", schema = \"{digest}\", "
                 "reason = \"…\"."
             )
-            findings = [_replace(f, message=f.message + hint) for f in findings]
+            # Once per subject: the same advice on every finding would bury the findings.
+            findings = [_replace(findings[0], message=findings[0].message + hint),
+                        *findings[1:]]
         return findings + extra
 
     def _entry_finding(self, entry: AllowBreaking, code: str, severity: Severity,

@@ -41,4 +41,5 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
     console.print(Text(summary_line(findings, context.checked),
                        style="bold red" if any(f.severity is Severity.ERROR for f in findings)
                        else "bold green"))
-    return buffer.getvalue()
+    # Wrapped lines come back padded to the console width.
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
