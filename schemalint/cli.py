@@ -31,12 +31,22 @@ class OutputFormat(str, Enum):
     full = "full"
     concise = "concise"
     json = "json"
+    github = "github"
+    sarif = "sarif"
+    markdown = "markdown"
 
 
 FormatOption = Annotated[
-    OutputFormat | None,
+    list[OutputFormat] | None,
     typer.Option("--format", "--output-format",
-                 help="full (the default on a terminal), concise (the default otherwise), json."),
+                 help="full (the default on a terminal), concise (the default otherwise), json, "
+                      "github, sarif, markdown. Repeat with -o to write several at once."),
+]
+OutputFileOption = Annotated[
+    list[Path] | None,
+    typer.Option("--output-file", "-o",
+                 help="Write the report to this file ('-' for stdout); the Nth -o goes with the "
+                      "Nth --format."),
 ]
 FailOnOption = Annotated[
     str | None,
@@ -92,14 +102,43 @@ def exit_code_for(findings: Sequence[Finding], fail_on: Severity, exit_zero: boo
     return ExitCode.OK
 
 
-def emit(findings: Sequence[Finding], output: OutputFormat | None, checked: int) -> None:
+def emit(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, checked: int,
+         outputs: Sequence[Path] | None = None,
+         changed_paths: frozenset[str] = frozenset()) -> None:
+    """Write one report per ``--format``, each to its ``-o`` file or to stdout."""
     from schemalint.report import REPORTERS, ReportContext
 
-    chosen = output or (OutputFormat.full if sys.stdout.isatty() else OutputFormat.concise)
-    width = _terminal_width()
-    context = ReportContext(checked=checked, color=sys.stdout.isatty() and "NO_COLOR" not in
-                            os.environ, width=width)
-    sys.stdout.write(REPORTERS[chosen.value](findings, context))
+    chosen = list(formats or [OutputFormat.full if sys.stdout.isatty() else OutputFormat.concise])
+    targets = list(outputs or [])
+    if len(targets) > len(chosen):
+        if len(chosen) == 1 and not formats:
+            chosen = chosen * len(targets)
+        else:
+            raise UsageError("more -o/--output-file than --format: pair each file with a format")
+    for index, output_format in enumerate(chosen):
+        target = targets[index] if index < len(targets) else None
+        to_terminal = target is None or str(target) == "-"
+        context = ReportContext(
+            checked=checked, width=_terminal_width(), changed_paths=changed_paths,
+            color=to_terminal and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+        )
+        text = REPORTERS[output_format.value](findings, context)
+        if to_terminal:
+            sys.stdout.write(text)
+        else:
+            assert target is not None
+            write_atomically(target, text)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then a rename."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise UsageError(f"cannot write report: {error.strerror}", path=str(path)) from None
 
 
 def _terminal_width() -> int:
@@ -137,6 +176,7 @@ def compat(
     policy: Annotated[str, typer.Option(
         "--json-policy", help="JSON Schema policy: strict or lenient.")] = "strict",
     output: FormatOption = None,
+    output_file: OutputFileOption = None,
     fail_on: FailOnOption = None,
     exit_zero: ExitZeroOption = False,
 ) -> None:
@@ -152,12 +192,20 @@ def compat(
                 f"--json-policy: unknown policy {policy!r}; expected strict or lenient")
         findings = compare_files(new, old or [], chosen_level, kind, policy.upper())
     except InvalidSchemaError as error:
-        emit([error.finding], output, 1)
-        raise typer.Exit(int(ExitCode.INVALID_INPUT)) from None
+        findings = [error.finding]
+        threshold = Severity.ERROR
     except SchemalintError as error:
         fail(error)
-    emit(findings, output, 1)
+    report(findings, output, 1, output_file)
     raise typer.Exit(int(exit_code_for(findings, threshold, exit_zero)))
+
+
+def report(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, checked: int,
+           outputs: Sequence[Path] | None, changed_paths: frozenset[str] = frozenset()) -> None:
+    try:
+        emit(findings, formats, checked, outputs, changed_paths)
+    except SchemalintError as error:
+        fail(error)
 
 
 @app.command()
@@ -173,6 +221,7 @@ def check(
         "--config", help="Configuration file (default: nearest schemalint.toml or "
         "pyproject.toml).")] = None,
     output: FormatOption = None,
+    output_file: OutputFileOption = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
     fail_on: FailOnOption = None,
@@ -192,7 +241,7 @@ def check(
         fail(error)
     selection = Selection.from_options(select, ignore)
     findings = [finding for finding in outcome.findings if selection.keeps(finding)]
-    emit(findings, output, outcome.checked)
+    report(findings, output, outcome.checked, output_file, outcome.changed_paths)
     raise typer.Exit(int(exit_code_for(findings, threshold, exit_zero)))
 
 

@@ -42,6 +42,8 @@ class CheckOutcome:
     schemas: dict[str, Schema | None] = field(default_factory=dict)
     # Seconds spent per phase: "git" (listing, diffing and reading history), "check".
     timings: dict[str, float] = field(default_factory=dict)
+    # Files that differ from --against: annotations show their findings first.
+    changed_paths: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -146,10 +148,12 @@ class _Checker:
                 text = self._read_work_tree(relative, must_exist=True)
                 self.texts.put(relative, text)
                 classified = classify(relative, [str(Path(relative).parent)], text)
-                if classified is None:
+                if classified is not None:
+                    files[relative] = classified
+                elif not relative.lower().endswith(".json"):
+                    # A .json without $schema is data, not a schema: hooks pass those too.
                     raise UsageError(f"{path}: not a schema file (expected .avsc, .json with "
                                      "$schema, .schema.json or .proto)")
-                files[relative] = classified
         return files
 
     def _work_tree_paths(self, roots: Sequence[str]) -> list[str]:
@@ -186,20 +190,28 @@ class _Checker:
                 against: AgainstSpec) -> tuple[list[SubjectFiles], list[Finding]]:
         by_path = {path: entry for entry in subjects.values() for path in entry.paths}
         if self.request.paths:
-            chosen = {by_path[self._relative(p)].subject for p in self.request.paths
-                      if self._relative(p) in by_path}
-            return [subjects[s] for s in sorted(chosen)], []
+            chosen: dict[str, SubjectFiles] = {}
+            for given in self.request.paths:
+                relative = self._relative(given)
+                if relative in by_path:
+                    chosen[by_path[relative].subject] = by_path[relative]
+                elif relative in files:
+                    # Outside the roots or the strategy: checked alone, named by its path.
+                    schema_file = files[relative]
+                    chosen[relative] = SubjectFiles(relative, schema_file.schema_type, None,
+                                                    schema_file.role, relative)
+            return [chosen[name] for name in sorted(chosen)], []
         if self.request.all or against.commit is None:
             removed = self._removed_subjects(subjects, against, None) if against.commit else []
             return [subjects[s] for s in sorted(subjects)], removed
         changes = self.git.changes(against.commit, list(self.config.roots), against.to_ref,
                                    follow_renames=True)
-        chosen = set()
-        for change in changes:
-            if change.path in by_path:
-                chosen.add(by_path[change.path].subject)
+        self.outcome.changed_paths = frozenset(
+            path for change in changes for path in (change.path, change.old_path) if path)
+        changed = {by_path[change.path].subject for change in changes
+                   if change.path in by_path}
         removed = self._removed_subjects(subjects, against, changes)
-        return [subjects[s] for s in sorted(chosen)], removed
+        return [subjects[name] for name in sorted(changed)], removed
 
     def _removed_subjects(self, subjects: Mapping[str, SubjectFiles], against: AgainstSpec,
                           changes: Sequence[Change] | None) -> list[Finding]:

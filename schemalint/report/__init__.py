@@ -15,6 +15,8 @@ class ReportContext:
     checked: int = 0
     color: bool = False
     width: int = 100
+    # Files the change touched: annotations put their findings first.
+    changed_paths: frozenset[str] = frozenset()
 
 
 Reporter = Callable[[Sequence[Finding], ReportContext], str]
@@ -35,10 +37,29 @@ def _full(findings: Sequence[Finding], context: ReportContext) -> str:
     return render(findings, context)
 
 
+def _github(findings: Sequence[Finding], context: ReportContext) -> str:
+    from schemalint.report.github import render
+    return render(findings, context)
+
+
+def _sarif(findings: Sequence[Finding], context: ReportContext) -> str:
+    from schemalint.report.sarif import render
+    return render(findings, context)
+
+
+def _markdown(findings: Sequence[Finding], context: ReportContext) -> str:
+    from schemalint.report.markdown import render
+    return render(findings, context)
+
+
+# Reporters import only when chosen: rich, for one, is a cost a hook run need not pay.
 REPORTERS: dict[str, Reporter] = {
     "full": _full,
     "concise": _concise,
     "json": _json,
+    "github": _github,
+    "sarif": _sarif,
+    "markdown": _markdown,
 }
 
 

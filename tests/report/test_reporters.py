@@ -70,3 +70,44 @@ def test_control_characters_never_reach_the_terminal() -> None:
         output = REPORTERS[name](FINDINGS, ReportContext())
         assert "\x1b" not in output and "\x07" not in output
     assert printable("a\x1b[2Jb") == "a\\x1b[2Jb"
+
+
+def test_sarif_validates_against_the_sarif_2_1_0_schema() -> None:
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parents[1] / "data" / "sarif" /
+                         "sarif-2.1.0-rtm.5.json").read_text())
+    document = json.loads(REPORTERS["sarif"](FINDINGS, ReportContext()))
+    jsonschema.Draft4Validator(schema).validate(document)
+    run = document["runs"][0]
+    assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == sorted(
+        {f.code for f in FINDINGS})
+    first = run["results"][0]
+    assert first["partialFingerprints"]["schemalint/v1"]
+    assert run["tool"]["driver"]["rules"][first["ruleIndex"]]["id"] == first["ruleId"]
+
+
+@pytest.mark.parametrize(
+    ("text", "data", "prop"),
+    [
+        ("50% done", "50%25 done", "50%25 done"),
+        ("a\nb\rc", "a%0Ab%0Dc", "a%0Ab%0Dc"),
+        ("k: v, w", "k: v, w", "k%3A v%2C w"),
+    ],
+)
+def test_github_escaping(text: str, data: str, prop: str) -> None:
+    from schemalint.report.github import escape_data, escape_property
+
+    assert escape_data(text) == data
+    assert escape_property(text) == prop
+
+
+def test_github_annotations_put_changed_files_first_and_count_the_rest() -> None:
+    many = [Finding(code="TYPE_MISMATCH", severity=Severity.ERROR, message=f"m{n}",
+                    path=f"schemas/t{n:02}/value.avsc", line=1, column=1) for n in range(15)]
+    changed = frozenset({"schemas/t14/value.avsc"})
+    output = REPORTERS["github"](many, ReportContext(changed_paths=changed)).splitlines()
+    annotations = [line for line in output if line.startswith("::error")]
+    assert len(annotations) == 10
+    assert "file=schemas/t14/value.avsc" in annotations[0]
+    assert output[-2].startswith("::notice") and "5 more findings" in output[-2]

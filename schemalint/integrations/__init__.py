@@ -1,0 +1,1 @@
+"""Where schemalint meets other tools: pre-commit and GitHub Actions."""

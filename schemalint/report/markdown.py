@@ -1,0 +1,37 @@
+"""Markdown for pull request comments and job summaries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+
+from schemalint.model import Finding, Severity
+from schemalint.report import ReportContext, counts, printable, summary_line
+
+_ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟡 warning", Severity.INFO: "🔵 note"}
+
+
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return (printable(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+            .replace(">", "&gt;"))
+
+
+def render(findings: Sequence[Finding], context: ReportContext) -> str:
+    tally = counts(findings)
+    lines = ["## schemalint", ""]
+    if not findings:
+        lines.append(f"✅ {summary_line(findings, context.checked)}")
+        return "\n".join(lines) + "\n"
+    lines.append(f"**{tally[Severity.ERROR]}** errors, **{tally[Severity.WARNING]}** warnings, "
+                 f"**{tally[Severity.INFO]}** notes"
+                 + (f" in {context.checked} schemas." if context.checked else "."))
+    ordered = sorted(findings, key=Finding.sort_key)
+    for path, group in groupby(ordered, key=lambda f: f.path or f.subject or "-"):
+        lines += ["", f"### `{cell(path)}`", "", "| | line | code | subject | message |",
+                  "|---|---|---|---|---|"]
+        for finding in group:
+            place = str(finding.line) if finding.line is not None else ""
+            lines.append(f"| {_ICON[finding.severity]} | {place} | `{finding.code}` | "
+                         f"{cell(finding.subject or '')} | {cell(finding.message)} |")
+    return "\n".join(lines) + "\n"
