@@ -13,7 +13,8 @@ from typing import Annotated, NoReturn, TypeVar
 import typer
 
 from schemalint.errors import InvalidSchemaError, SchemalintError, UsageError
-from schemalint.model import ExitCode, Finding, Level, SchemaType, Severity
+from schemalint.model import Finding, Level, SchemaType, Severity
+from schemalint.verdict import INPUT_ERROR_CODES, exit_code_for
 
 app = typer.Typer(
     name="schemalint",
@@ -23,9 +24,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-INPUT_ERROR_CODES = frozenset({"INVALID_SCHEMA"})
-
 
 class OutputFormat(str, Enum):
     full = "full"
@@ -92,14 +90,6 @@ def _codes(values: Sequence[str] | None) -> tuple[str, ...]:
 
 def _matches(code: str, patterns: Sequence[str]) -> bool:
     return any(pattern == "ALL" or code.startswith(pattern) for pattern in patterns)
-
-
-def exit_code_for(findings: Sequence[Finding], fail_on: Severity, exit_zero: bool) -> ExitCode:
-    if any(finding.code in INPUT_ERROR_CODES for finding in findings):
-        return ExitCode.INVALID_INPUT
-    if any(finding.severity.rank >= fail_on.rank for finding in findings):
-        return ExitCode.OK if exit_zero else ExitCode.FINDINGS
-    return ExitCode.OK
 
 
 def emit(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, checked: int,

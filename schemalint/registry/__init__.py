@@ -1,0 +1,1 @@
+"""Talking to Confluent-compatible schema registries, and serving one for development."""

@@ -1,0 +1,45 @@
+"""An embedded Confluent-compatible schema registry on SQLite, for development and CI.
+
+``serve(db)`` runs it (blocking); ``create_app(db)`` gives the Starlette application for tests.
+It needs the ``schemalint[server]`` extra (Starlette and uvicorn).
+
+On the wire it answers as Confluent Schema Registry does: the same routes, media types,
+entities (empty fields omitted) and ``{"error_code", "message"}`` errors. Choices where
+Confluent versions differ or where this registry is smaller:
+
+- An incompatible registration is HTTP 409 with ``error_code`` 409 (Confluent up to 8.1;
+  8.2 answers 40901; clients accept either).
+- Request bodies over 8 MiB get 422 with ``error_code`` 42209 (schema too large).
+- ``GET /schemas/types`` lists the formats schemalint can parse; ``PROTOBUF`` schemas get a
+  42201 saying Protobuf support is not available yet.
+- Schema ids form one sequence across all contexts, and are never reused: a hard-deleted
+  schema keeps its id, and registering the very same schema again gets that id back.
+
+Environment:
+
+- ``SCHEMALINT_REGISTRY_USER`` and ``SCHEMALINT_REGISTRY_PASSWORD``: when set, every route
+  requires these HTTP basic auth credentials (compared in constant time).
+- ``SCHEMALINT_REGISTRY_BUSY_TIMEOUT_MS``: how long a write waits for another process's write
+  lock before answering 50001 (default 30000).
+
+Several server processes (``--workers N`` or separate processes) may share one database file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from schemalint.registry.server.serve import serve
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+
+def create_app(db_path: str) -> Starlette:
+    """The registry's Starlette application over the SQLite database at ``db_path``."""
+    from schemalint.registry.server.app import create_app as build
+
+    return build(db_path)
+
+
+__all__ = ["create_app", "serve"]
