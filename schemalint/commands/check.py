@@ -44,6 +44,25 @@ class CheckOutcome:
     timings: dict[str, float] = field(default_factory=dict)
     # Files that differ from --against: annotations show their findings first.
     changed_paths: frozenset[str] = frozenset()
+    # Per checked subject, what the checker knew of it: sync replays these.
+    subjects: dict[str, SubjectState] = field(default_factory=dict)
+
+
+@dataclass
+class SubjectState:
+    """One subject as ``check`` saw it: its files, level, and its versions, oldest first.
+
+    ``history`` holds the distinct versions before the current one (a revert or an unchanged
+    file already removed), so ``[*history, current]`` is the log sync replays.
+    """
+
+    files: SubjectFiles
+    level: Level
+    policy: str
+    current: Schema | None
+    history: list[PreviousVersion]
+    # Every distinct version git or the versioned files hold, before any revert cut.
+    full_history: list[PreviousVersion] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -335,11 +354,15 @@ class _Checker:
         if isinstance(current, InvalidSchemaError):
             findings.append(_with_subject(current.finding, subject.subject))
             self.outcome.schemas[subject.subject] = None
+            self.outcome.subjects[subject.subject] = SubjectState(
+                subject, self.config.level_for(subject.subject, subject.topic),
+                self.config.policy_for(subject.subject, subject.topic), None, [])
             return
         self.outcome.schemas[subject.subject] = current
         findings.extend(_with_subject(f, subject.subject) for f in current.findings)
         history = (self._versioned_history(subject, against) if subject.is_versioned
                    else git_history)
+        full_history = list(history)
         # A revert or an unchanged file: check against what came before it.
         for index, previous in enumerate(history):
             if previous.schema.identity == current.identity:
@@ -347,6 +370,8 @@ class _Checker:
                 break
         level = self.config.level_for(subject.subject, subject.topic)
         policy = self.config.policy_for(subject.subject, subject.topic)
+        self.outcome.subjects[subject.subject] = SubjectState(subject, level, policy, current,
+                                                              list(history), full_history)
         result = check_level(current, history, level, subject=subject.subject, policy=policy)
         findings.extend(self._sanction(subject, current, result.findings))
 
