@@ -1,0 +1,163 @@
+"""Avro: parsing, identity and compatibility as Confluent Schema Registry decides them.
+
+- ``ENGINE.parse`` reads strict JSON and builds a node graph (``parse``), judging the schema
+  as Avro 1.12's Java parser judges a schema being registered: strict (ASCII) names, no
+  duplicate fields, symbols or union types, required attributes. A failure raises
+  ``InvalidSchemaError`` with an INVALID_SCHEMA finding at the exact line and column. A
+  default that does not match its type is an INVALID_DEFAULT finding on a schema that still
+  parses: released Confluent versions accept it. As in Avro 1.12 (not 1.11), a union default
+  may match any branch.
+- ``Schema.identity`` is Confluent's canonical string (``identity``), written when read.
+- ``ENGINE.incompatibilities`` is Java's ``SchemaCompatibility`` (``compat``), with one code
+  of our own, READER_FIELD_MATCHES_MULTIPLE_WRITER_FIELDS, for the case where Java throws and
+  Confluent reports "Unexpected exception during compatibility check".
+- Types from other files resolve through a resolver such as ``index.AvroNameIndex``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from schemalint.errors import InvalidSchemaError
+from schemalint.formats import SchemaResolver
+from schemalint.formats.avro.compat import AvroIncompatibility, check_trees
+from schemalint.formats.avro.identity import java_json, tree_string
+from schemalint.formats.avro.messages import confluent_message, describe
+from schemalint.formats.avro.nodes import NAMED, AvroTree
+from schemalint.formats.avro.parse import AvroParseError, build_tree
+from schemalint.model import Finding, Incompatibility, Reference, Schema, SchemaType, Severity
+from schemalint.sourcemap import JsonSyntaxError, SourceMap, loads
+
+INVALID_SCHEMA = "INVALID_SCHEMA"
+INVALID_DEFAULT = "INVALID_DEFAULT"
+
+__all__ = [
+    "ENGINE",
+    "INVALID_DEFAULT",
+    "INVALID_SCHEMA",
+    "AvroEngine",
+    "AvroIncompatibility",
+    "AvroSchema",
+    "AvroTree",
+    "canonical_string",
+    "confluent_message",
+    "fastavro_schema",
+]
+
+
+class AvroSchema(Schema):
+    """A parsed Avro schema whose identity is written when first read.
+
+    A compatibility check never needs the canonical string, so parsing does not pay for it.
+    """
+
+    _identity: str | None = None
+
+    @property
+    def identity(self) -> str:
+        if self._identity is None:
+            self._identity = tree_string(self.parsed)
+        return self._identity
+
+    @identity.setter
+    def identity(self, value: str) -> None:
+        self._identity = value or None
+
+
+def _invalid(message: str, path: str | None, source: SourceMap | None, pointer: str,
+             line: int | None = None, column: int | None = None) -> InvalidSchemaError:
+    if line is None and source is not None:
+        position = source.position(pointer)
+        if position is not None:
+            line, column = position
+    return InvalidSchemaError(Finding(
+        code=INVALID_SCHEMA, severity=Severity.ERROR, message=message, path=path,
+        line=line, column=column, pointer=pointer,
+    ))
+
+
+class AvroEngine:
+    schema_type = SchemaType.AVRO
+
+    def parse(self, text: str, *, path: str | None = None,
+              resolver: SchemaResolver | None = None) -> Schema:
+        try:
+            document = loads(text)
+        except JsonSyntaxError as error:
+            raise _invalid(error.message, path, None, "", error.line, error.column) from None
+        source = SourceMap(text)
+        try:
+            tree, bad_defaults = build_tree(document, path, resolver)
+        except AvroParseError as error:
+            raise _invalid(error.message, path, source, error.pointer) from None
+        except RecursionError:
+            raise _invalid("schema nested too deeply to read", path, None, "", 1, 1) from None
+        root = tree.root
+        assert root is not None
+        findings = []
+        for field in bad_defaults:
+            pointer = field.pointer + "/default"
+            line, column = source.position(pointer) or (None, None)
+            findings.append(Finding(
+                code=INVALID_DEFAULT, severity=Severity.ERROR,
+                message=(f"The default {java_json(field.default)} of field '{field.name}' "
+                         f"does not match its type {field.type.describe()}: Avro's Java "
+                         "parser rejects it when validating defaults (as Confluent Schema "
+                         "Registry does for new schemas from 8.x), and a reader that needs the "
+                         "default fails. Use a value of the field's type (for a union, of one "
+                         "of its branches)."),
+                path=path, line=line, column=column, pointer=pointer,
+                name_path=f"{root.name}.{field.name}" if root.kind in NAMED else field.name,
+            ))
+        return AvroSchema(
+            schema_type=SchemaType.AVRO, text=text, path=path, document=document,
+            parsed=tree, identity="", source=source,
+            name=root.full_name if root.kind in NAMED else None,
+            references=tuple(Reference(name=name, subject=name, path=node.origin.path
+                                       if isinstance(node.origin, AvroTree) else None)
+                             for name, node in tree.external.items()),
+            findings=findings,
+        )
+
+    def incompatibilities(self, reader: Schema, writer: Schema, *,
+                          policy: str = "STRICT") -> Sequence[Incompatibility]:
+        return check_trees(reader.parsed, writer.parsed)
+
+    def describe(self, incompatibility: Incompatibility, *, backward: bool,
+                 against: str) -> str:
+        return describe(incompatibility, backward=backward, against=against)
+
+
+def canonical_string(schema: Schema) -> str:
+    """Confluent's canonical string of a parsed Avro schema (what the registry stores)."""
+    tree: AvroTree = schema.parsed
+    return tree_string(tree)
+
+
+def fastavro_schema(schema: Schema) -> Any:
+    """The schema in fastavro's parsed form, for reading and writing data with fastavro."""
+    import fastavro
+
+    tree: AvroTree = schema.parsed
+    named: dict[str, Any] = {}
+    for dependency in _dependencies(tree, {id(tree)}):
+        fastavro.parse_schema(loads(tree_string(dependency)), named_schemas=named,
+                              _ignore_default_error=True)
+    return fastavro.parse_schema(loads(tree_string(tree)), named_schemas=named,
+                                 _ignore_default_error=True)
+
+
+def _dependencies(tree: AvroTree, seen: set[int]) -> list[AvroTree]:
+    """The documents ``tree`` uses types from, each after the ones it needs itself."""
+    found = []
+    for node in tree.external.values():
+        origin = node.origin
+        if isinstance(origin, AvroTree) and id(origin) not in seen:
+            seen.add(id(origin))
+            found += _dependencies(origin, seen)
+            found.append(origin)
+    return found
+
+
+ENGINE = AvroEngine()

@@ -1,0 +1,59 @@
+"""Confluent's JSON Schema verdict: the diff's incompatible differences, as findings' input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from schemalint.errors import InvalidSchemaError
+from schemalint.formats.jsonschema.diff import diff_nodes
+from schemalint.formats.jsonschema.difference import STRICT, Difference, compatible_set
+from schemalint.formats.jsonschema.messages import confluent_description
+from schemalint.formats.jsonschema.parse import INVALID_SCHEMA, ParsedJsonSchema, build_model
+from schemalint.model import Finding, Incompatibility, Schema, Severity
+
+
+def model_of(schema: Schema | ParsedJsonSchema | Any) -> ParsedJsonSchema:
+    """The diff's model of a parsed ``Schema``, or of a plain document (``dict``/``bool``)."""
+    if isinstance(schema, Schema):
+        parsed = schema.parsed
+        if not isinstance(parsed, ParsedJsonSchema):
+            raise TypeError(f"not a JSON Schema: {schema.schema_type.value}")
+        return parsed
+    if isinstance(schema, ParsedJsonSchema):
+        return schema
+    return build_model(schema)
+
+
+def diff(original: Schema | Any, update: Schema | Any, policy: str = STRICT) -> list[Difference]:
+    """Every difference Confluent's diff reports from ``original`` to ``update``.
+
+    A backward check (the reader is the new schema) is ``diff(original=old, update=new)``.
+    The policy matters to the differences too: it decides which nested comparisons count as
+    compatible (a union branch, a covering schema of a partially open content model).
+    """
+    return diff_nodes(model_of(original).root, model_of(update).root, policy)
+
+
+def incompatibilities(reader: Schema, writer: Schema, *,
+                      policy: str = STRICT) -> list[Incompatibility]:
+    """Why ``reader`` cannot read data valid under ``writer``; empty when it can."""
+    accepted = compatible_set(policy)
+    try:
+        differences = diff(writer, reader, policy)
+    except RecursionError:
+        raise InvalidSchemaError(Finding(
+            code=INVALID_SCHEMA, severity=Severity.ERROR,
+            message="schema nested too deeply to compare", path=reader.path, line=1, column=1,
+        )) from None
+    found = []
+    for item in differences:
+        if item.type in accepted:
+            continue
+        found.append(Incompatibility(
+            code=item.type,
+            reader_pointer=item.update_pointer,
+            writer_pointer=item.original_pointer,
+            name_path=item.path,
+            detail=confluent_description(item.type, item.path),
+        ))
+    return found

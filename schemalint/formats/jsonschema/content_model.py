@@ -1,0 +1,49 @@
+"""Open, closed and partially open content models, as Confluent defines them.
+
+Open: nothing but declared members is constrained (no ``additionalProperties`` schema or
+``false``, no ``patternProperties``, ``unevaluatedProperties`` absent or ``true``).
+Partially open: undeclared members fall under a schema (a matching pattern, the
+``additionalProperties`` schema, or an ``unevaluatedProperties`` schema). Closed: otherwise.
+"""
+
+from __future__ import annotations
+
+from schemalint.formats.jsonschema.nodes import FALSE, Node
+
+
+def object_is_open(schema: Node) -> bool:
+    if not schema.additional_props or schema.additional_schema is not None:
+        return False
+    if schema.pattern_props:
+        return False
+    return schema.uneval is None or schema.uneval.is_empty
+
+
+def object_covering_schema(schema: Node, name: str) -> Node | None:
+    """The schema an undeclared property ``name`` falls under, or None when closed."""
+    for _, regex, covering in schema.pattern_props or ():
+        if regex is not None and regex.search(name):
+            return covering
+    if schema.additional_schema is not None:
+        return schema.additional_schema
+    if schema.additional_props:
+        uneval = schema.uneval
+        if uneval is not None and uneval.kind != FALSE and not uneval.is_empty:
+            return uneval
+    return None
+
+
+def array_is_open(schema: Node) -> bool:
+    if not schema.permits_additional or schema.additional_schema is not None:
+        return False
+    return schema.uneval is None or schema.uneval.is_empty
+
+
+def array_covering_schema(schema: Node) -> Node | None:
+    if schema.additional_schema is not None:
+        return schema.additional_schema
+    if schema.permits_additional:
+        uneval = schema.uneval
+        if uneval is not None and uneval.kind != FALSE and not uneval.is_empty:
+            return uneval
+    return None

@@ -1,0 +1,146 @@
+"""JSON Schema text → ``Schema``: strict JSON, draft detection, meta-schema check, model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from schemalint.errors import InvalidSchemaError
+from schemalint.formats.jsonschema.build import Builder
+from schemalint.formats.jsonschema.drafts import (
+    DEFAULT_DRAFT,
+    draft_of,
+    meta_schema_error,
+    specification,
+)
+from schemalint.formats.jsonschema.identity import canonical_string
+from schemalint.formats.jsonschema.nodes import Node, is_plain
+from schemalint.formats.jsonschema.refs import ExternalFile, JsonRefContext, RefError, RefResolver
+from schemalint.model import Finding, Reference, Schema, SchemaType, Severity
+from schemalint.rules.suppress import SUPPRESSION_KEY, strip_suppressions
+from schemalint.sourcemap import JsonSyntaxError, SourceMap, loads
+
+INVALID_SCHEMA = "INVALID_SCHEMA"
+
+
+@dataclass(frozen=True)
+class ParsedJsonSchema:
+    """What ``Schema.parsed`` holds for JSON Schema."""
+
+    document: Any
+    draft: str
+    root: Node
+    files: tuple[ExternalFile, ...] = ()
+
+
+def _invalid(message: str, path: str | None, source: SourceMap | None, pointer: str,
+             line: int | None = None, column: int | None = None) -> InvalidSchemaError:
+    if line is None and source is not None:
+        position = source.position(pointer)
+        if position is not None:
+            line, column = position
+    return InvalidSchemaError(Finding(
+        code=INVALID_SCHEMA, severity=Severity.ERROR, message=message, path=path,
+        line=line, column=column, pointer=pointer,
+    ))
+
+
+def build_model(document: Any, *, path: str | None = None,
+                context: JsonRefContext | None = None,
+                default_draft: str = DEFAULT_DRAFT,
+                plain: bool | None = None) -> ParsedJsonSchema:
+    """The diff's model of an already-parsed document. Raises ``RefError``.
+
+    ``plain``: whether the document is known to hold no ``$ref``, ``not`` or object or array
+    ``default`` (None: find out).
+    """
+    draft = draft_of(document, default_draft)
+    resolver = RefResolver(document, specification=specification(draft), path=path,
+                           context=context)
+    if plain is None:
+        plain = is_plain(document)
+    # Properties are built lazily, unless a reference may need checking now.
+    root = Builder(draft, resolver, plain=plain).build_root(document, has_refs=not plain)
+    return ParsedJsonSchema(document, draft, root, tuple(resolver.files.values()))
+
+
+def parse_text(text: str, *, path: str | None = None, context: JsonRefContext | None = None,
+               default_draft: str = DEFAULT_DRAFT, normalize: bool = False,
+               validate: bool = True) -> Schema:
+    """Parse ``text`` or raise ``InvalidSchemaError`` with the place of the problem."""
+    try:
+        document = loads(text)
+    except JsonSyntaxError as error:
+        raise _invalid(error.message, path, None, "", error.line, error.column) from None
+    source = SourceMap(text)
+    if not isinstance(document, (dict, bool)):
+        raise _invalid("a JSON Schema must be an object or a boolean, not "
+                       f"{type(document).__name__}", path, source, "")
+    try:
+        return _schema(text, document, source, path=path, context=context,
+                       default_draft=default_draft, normalize=normalize, validate=validate)
+    except RecursionError:
+        raise _invalid("schema nested too deeply to read", path, None, "", 1, 1) from None
+
+
+def _schema(text: str, document: Any, source: SourceMap, *, path: str | None,
+            context: JsonRefContext | None, default_draft: str, normalize: bool,
+            validate: bool) -> Schema:
+    draft = draft_of(document, default_draft)
+    # schemalint's inline suppressions are not part of the contract: identity and the diff
+    # see the document without them (the rules still read them from ``Schema.document``).
+    contract = strip_suppressions(document) if SUPPRESSION_KEY in text else document
+    # [None]: not known whether the document is plain (no $ref, not, object defaults).
+    plain: list[Any] = [None]
+    if validate:
+        problem = meta_schema_error(document, draft, plain)
+        if problem is not None:
+            message, pointer = problem
+            place = f" at {pointer}" if pointer else ""
+            raise _invalid(f"not a valid JSON Schema ({draft}){place}: {message}", path,
+                           source, pointer)
+    try:
+        parsed = build_model(contract, path=path, context=context, default_draft=draft,
+                             plain=plain[0])
+    except RefError as error:
+        raise _invalid(error.message, path, source, error.pointer) from None
+    schema = _JsonSchema(
+        schema_type=SchemaType.JSON, text=text, path=path, document=document, parsed=parsed,
+        identity="", source=source,
+        name=document.get("title") if isinstance(document, dict)
+        and isinstance(document.get("title"), str) else None,
+        references=tuple(
+            Reference(name=item.ref, subject=_subject_of(item.relative), path=item.relative)
+            for item in parsed.files
+        ),
+    )
+    schema.normalize_identity = normalize
+    schema.identity = None
+    return schema
+
+
+class _JsonSchema(Schema):
+    """A ``Schema`` whose identity (a re-serialisation of the whole document) is computed on
+    first use: a compatibility check never needs it."""
+
+    normalize_identity = False
+
+    @property
+    def identity(self) -> str:
+        value: str | None = self.__dict__.get("_identity")
+        if value is None:
+            value = canonical_string(self.parsed.document, self.normalize_identity)
+            self.__dict__["_identity"] = value
+        return value
+
+    @identity.setter
+    def identity(self, value: str | None) -> None:
+        self.__dict__["_identity"] = value
+
+
+def _subject_of(relative: str) -> str:
+    name = relative.rsplit("/", 1)[-1]
+    for suffix in (".schema.json", ".json"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name

@@ -1,0 +1,227 @@
+"""``$ref`` resolution: inside the document, and to other files of the repository.
+
+Resolution goes through ``referencing`` (the library ``jsonschema`` uses), with a retriever
+that never touches the network: a ``file:`` URI is read from disk when it stays inside the
+repository root, a remote URI is read from a local folder when ``[json] ref-map`` maps its
+prefix, and anything else is refused.
+
+The engine's ``parse`` takes a ``JsonRefContext`` as its ``resolver`` keyword::
+
+    ENGINE.parse(text, path="schemas/orders/value.schema.json",
+                 resolver=JsonRefContext(root=Path("."),
+                                         ref_map={"https://schemas.acme.com/": "schemas/shared/"}))
+
+Without one, only references inside the document resolve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin, urlparse
+
+import referencing
+import referencing.exceptions
+import referencing.jsonschema
+from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore[import-untyped]
+from referencing._core import Resolver
+
+from schemalint.sourcemap import JsonSyntaxError, loads, unescape_pointer_token
+
+_INTERNAL_BASE = "urn:schemalint:document"
+_META_SCHEMAS = frozenset(uri.rstrip("#") for uri in SPECIFICATIONS)
+
+
+class RefError(Exception):
+    """A ``$ref`` that cannot be followed. ``pointer`` is where the ``$ref`` stands."""
+
+    def __init__(self, message: str, pointer: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pointer = pointer
+
+
+@dataclass(frozen=True)
+class JsonRefContext:
+    """Where ``$ref`` to other files may lead.
+
+    ``root``: the repository root; no reference may leave it.
+    ``ref_map``: URL prefix → folder (relative to ``root``) serving that prefix locally.
+    """
+
+    root: Path
+    ref_map: dict[str, str] = field(default_factory=dict)
+
+    # schemalint's SchemaResolver protocol asks this of every resolver; JSON Schema has
+    # no named types.
+    def avro_named_type(self, full_name: str) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class ExternalFile:
+    """A file reached through ``$ref``: the reference as written and the file's place."""
+
+    ref: str
+    uri: str
+    path: Path
+    relative: str
+
+
+@dataclass
+class Resolved:
+    contents: Any
+    base_uri: str
+    key: str
+    # The pointer of the target inside the parsed document, or None when it lives in
+    # another file (findings then anchor on the ``$ref`` itself).
+    local_pointer: str | None
+
+
+class RefResolver:
+    """Follows ``$ref`` values for one document."""
+
+    def __init__(self, document: Any, *, specification: referencing.Specification[Any],
+                 path: str | None, context: JsonRefContext | None) -> None:
+        self.document = document
+        self.context = context
+        self.root = context.root.resolve() if context is not None else None
+        self.files: dict[str, ExternalFile] = {}
+        self._loaded: dict[str, Any] = {}
+        self._specification = specification
+        if self.root is not None and path is not None:
+            location = Path(path)
+            if not location.is_absolute():
+                location = self.root / location
+            self.base_uri = location.resolve().as_uri()
+        else:
+            self.base_uri = _INTERNAL_BASE
+        document_id = _document_id(document)
+        if document_id:
+            self.base_uri = urljoin(self.base_uri, document_id)
+        self._registry: referencing.Registry[Any] | None = None
+        self._resolvers: dict[str, Resolver[Any]] = {}
+
+    def _registry_for_lookups(self) -> referencing.Registry[Any]:
+        if self._registry is None:
+            registry: referencing.Registry[Any] = referencing.Registry(
+                retrieve=self._retrieve)  # type: ignore[call-arg]
+            registry = registry.with_resource(
+                self.base_uri, self._specification.create_resource(self.document))
+            self._registry = registry.combine(SPECIFICATIONS)
+        return self._registry
+
+    def lookup(self, ref: str, base_uri: str, site: str) -> Resolved:
+        if base_uri.startswith(_INTERNAL_BASE):
+            if ref.startswith("#"):
+                target_uri = _INTERNAL_BASE + ref
+            elif urlparse(ref).scheme:
+                target_uri = ref
+            else:
+                raise RefError(f"$ref {ref!r} points to another file, and no repository root "
+                               "is known to read it from", site)
+        else:
+            target_uri = urljoin(base_uri, ref)
+        document_uri, fragment = urldefrag(target_uri)
+        if document_uri == self.base_uri and (fragment == "" or fragment.startswith("/")):
+            return self._local(fragment, target_uri, site)
+        if document_uri != self.base_uri:
+            self._check_allowed(document_uri, ref, site)
+        resolver = self._resolvers.get(base_uri)
+        if resolver is None:
+            resolver = self._registry_for_lookups().resolver(base_uri)
+            self._resolvers[base_uri] = resolver
+        try:
+            resolved = resolver.lookup(ref)
+        except referencing.exceptions.Unresolvable as error:
+            cause: BaseException | None = error
+            while cause is not None and not isinstance(cause, RefError):
+                cause = cause.__cause__ or cause.__context__
+            if isinstance(cause, RefError):
+                raise RefError(cause.message, site) from None
+            raise RefError(f"cannot resolve $ref {ref!r}: nothing at that location",
+                           site) from None
+        new_base = resolved.resolver._base_uri or base_uri
+        return Resolved(resolved.contents, new_base, target_uri, None)
+
+    def _local(self, fragment: str, key: str, site: str) -> Resolved:
+        node = self.document
+        for token in fragment.split("/")[1:] if fragment else ():
+            token = unescape_pointer_token(unquote(token))
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                raise RefError(f"cannot resolve $ref '#{fragment}': nothing at that location",
+                               site)
+        return Resolved(node, self.base_uri, key, fragment)
+
+    def _check_allowed(self, uri: str, ref: str, site: str) -> None:
+        if uri.rstrip("#") in _META_SCHEMAS:
+            return  # the drafts' meta-schemas ship with jsonschema: no network needed
+        self._local_path(uri, ref, site)
+
+    def _local_path(self, uri: str, ref: str, site: str) -> Path:
+        parsed = urlparse(uri)
+        if parsed.scheme == "file":
+            if self.root is None:
+                raise RefError(f"$ref {ref!r} points to another file, and no repository "
+                               "root is known to read it from", site)
+            local = Path(unquote(parsed.path)).resolve()
+        else:
+            local = self._mapped(uri, ref, site)
+        if self.root is not None and not local.is_relative_to(self.root):
+            raise RefError(f"$ref {ref!r} leaves the repository ({local})", site)
+        if uri not in self.files and self.root is not None:
+            self.files[uri] = ExternalFile(ref.split("#", 1)[0], uri, local,
+                                           local.relative_to(self.root).as_posix())
+        return local
+
+    def _display(self, local: Path) -> str:
+        if self.root is not None and local.is_relative_to(self.root):
+            return local.relative_to(self.root).as_posix()
+        return str(local)
+
+    def _mapped(self, uri: str, ref: str, site: str) -> Path:
+        if self.context is not None and self.root is not None:
+            for prefix, folder in sorted(self.context.ref_map.items(), key=lambda i: -len(i[0])):
+                if uri.startswith(prefix):
+                    return (self.root / folder / uri[len(prefix):]).resolve()
+        raise RefError(f"remote $ref {ref!r} is not fetched; map its URL prefix to a local "
+                       "folder with [json] ref-map", site)
+
+    def _retrieve(self, uri: str) -> referencing.Resource[Any]:
+        contents = self._loaded.get(uri)
+        if contents is None:
+            local = self._local_path(uri, uri, "")
+            try:
+                text = local.read_text(encoding="utf-8")
+            except OSError as error:
+                raise RefError(f"cannot read {self._display(local)}: {error.strerror}",
+                               "") from None
+            try:
+                contents = loads(text)
+            except JsonSyntaxError as error:
+                raise RefError(f"{self._display(local)}:{error.line}:{error.column}: "
+                               f"{error.message}", "") from None
+            self._loaded[uri] = contents
+        specification = referencing.jsonschema.specification_with(
+            _dialect(contents), default=self._specification
+        )
+        return specification.create_resource(contents)
+
+
+def _document_id(document: Any) -> str | None:
+    if isinstance(document, dict):
+        value = document.get("$id", document.get("id"))
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _dialect(contents: Any) -> str:
+    if isinstance(contents, dict) and isinstance(contents.get("$schema"), str):
+        return str(contents["$schema"])
+    return ""
