@@ -148,9 +148,15 @@ def _strategy_subject(schema_file: SchemaFile, strategy: str,
                       texts: Mapping[str, str | None]) -> str | None:
     # Texts are read only where the strategy needs a name from inside the file.
     if schema_file.role is None:
-        # A named type other schemas refer to: its own subject, named by its full name.
+        # A schema other schemas refer to is its own subject, as Confluent's serializers
+        # register references: an Avro named type by its full name, a JSON Schema file by
+        # its file name.
         if schema_file.schema_type is SchemaType.AVRO:
             return record_name(schema_file.schema_type, texts.get(schema_file.path))
+        if schema_file.schema_type is SchemaType.JSON:
+            from schemalint.formats.jsonschema.parse import reference_subject
+
+            return reference_subject(schema_file.path)
         return None
     if strategy == "topic":
         return f"{schema_file.topic}-{schema_file.role}" if schema_file.topic else None

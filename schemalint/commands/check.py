@@ -475,9 +475,8 @@ class _Checker:
         if cached is not None and (not isinstance(cached, Schema) or cached.path == path):
             return cached
         try:
-            result: Schema | InvalidSchemaError = parse_schema(
-                text, schema_type, path=path, resolver=self._avro_resolver()
-                if schema_type is SchemaType.AVRO else None)
+            result: Schema | InvalidSchemaError = parse_with_config(
+                self.config, text, schema_type, path, self._avro_resolver)
         except InvalidSchemaError as error:
             result = error
         self._parsed[key] = result
@@ -487,6 +486,22 @@ class _Checker:
         if self._resolver is None:
             self._resolver = _LazyAvroIndex(self.texts)
         return self._resolver
+
+
+def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: str | None,
+                      avro_resolver: Callable[[], SchemaResolver] | None = None) -> Schema:
+    """Parse as the project is configured: cross-file Avro names, JSON ``$ref`` folders and
+    draft, and identity normalised when the registry normalises."""
+    if schema_type is SchemaType.JSON:
+        from schemalint.formats.jsonschema import ENGINE as JSON_ENGINE
+        from schemalint.formats.jsonschema import JsonRefContext
+
+        context = JsonRefContext(config.root, dict(config.json_ref_map))
+        return JSON_ENGINE.parse(text, path=path, resolver=context,
+                                 default_draft=config.json_draft,
+                                 normalize=bool(config.registry.normalize))
+    resolver = avro_resolver() if avro_resolver and schema_type is SchemaType.AVRO else None
+    return parse_schema(text, schema_type, path=path, resolver=resolver)
 
 
 class _LazyTexts(Mapping[str, "str | None"]):

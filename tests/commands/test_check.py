@@ -282,3 +282,40 @@ def test_cli_exit_codes_and_formats(repo: GitRepo) -> None:
 def test_a_repository_without_commits_checks_every_schema_as_new(repo: GitRepo) -> None:
     repo.write(VALUE, record(ID, NOTE))
     assert check(repo) == []
+
+
+JSON_V1 = {"$schema": "http://json-schema.org/draft-07/schema#", "title": "CustomerRegistered",
+           "type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}
+JSON_OPEN_ADD = {**JSON_V1, "properties": {"id": {"type": "string"},
+                                           "email": {"type": "string"}}}
+
+
+def test_json_schema_follows_confluents_strict_and_lenient_policies(repo: GitRepo) -> None:
+    path = "schemas/customers/value.schema.json"
+    repo.write(path, JSON_V1)
+    repo.commit()
+    repo.write(path, JSON_OPEN_ADD)
+    # Adding an optional property to an open content model: incompatible under STRICT.
+    assert [code for code, _, _ in check(repo)] == [
+        "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"]
+    repo.write("schemalint.toml", 'json-policy = "lenient"\n')
+    assert check(repo) == []
+
+
+def test_json_schema_refs_to_other_files_resolve_within_the_repository(repo: GitRepo) -> None:
+    path = "schemas/customers/value.schema.json"
+    repo.write("schemas/shared/address.schema.json", {
+        "$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+        "properties": {"city": {"type": "string"}}})
+    with_ref = {**JSON_V1, "properties": {"id": {"type": "string"},
+                                          "address": {"$ref": "../shared/address.schema.json"}}}
+    repo.write(path, with_ref)
+    repo.commit()
+    repo.write("schemas/shared/address.schema.json", {
+        "$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+        "properties": {"city": {"type": "integer"}}})
+    # The referenced file is its own subject, checked when it changes.
+    assert [(code, where) for code, where, _ in check(repo)] == [
+        ("TYPE_CHANGED", "schemas/shared/address.schema.json")]
+    repo.write(path, {**JSON_V1, "properties": {"address": {"$ref": "../../../etc/passwd"}}})
+    assert [code for code, _, _ in check(repo, str(repo.path / path))] == ["INVALID_SCHEMA"]

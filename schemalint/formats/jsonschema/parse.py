@@ -110,7 +110,7 @@ def _schema(text: str, document: Any, source: SourceMap, *, path: str | None,
         name=document.get("title") if isinstance(document, dict)
         and isinstance(document.get("title"), str) else None,
         references=tuple(
-            Reference(name=item.ref, subject=_subject_of(item.relative), path=item.relative)
+            Reference(name=item.ref, subject=reference_subject(item.relative), path=item.relative)
             for item in parsed.files
         ),
     )
@@ -138,7 +138,8 @@ class _JsonSchema(Schema):
         self.__dict__["_identity"] = value
 
 
-def _subject_of(relative: str) -> str:
+def reference_subject(relative: str) -> str:
+    """The subject a referenced JSON Schema file is registered under: its name, no extension."""
     name = relative.rsplit("/", 1)[-1]
     for suffix in (".schema.json", ".json"):
         if name.endswith(suffix):
