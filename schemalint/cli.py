@@ -13,7 +13,7 @@ from typing import Annotated, NoReturn, TypeVar
 import typer
 
 from schemalint.errors import InvalidSchemaError, SchemalintError, UsageError
-from schemalint.model import Finding, Level, SchemaType, Severity
+from schemalint.model import ExitCode, Finding, Level, SchemaType, Severity
 from schemalint.verdict import INPUT_ERROR_CODES, exit_code_for
 
 app = typer.Typer(
@@ -255,6 +255,56 @@ def registry_serve(
         fail(UsageError(f"the embedded registry needs the server extra: "
                         f"pip install 'schemalint[server]' ({error.name} is missing)"))
     serve(str(db), host=host, port=port, workers=workers)
+
+
+class DiffFormat(str, Enum):
+    full = "full"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Schema files (default: the subjects changed since --against).",
+        show_default=False)] = None,
+    against: Annotated[str | None, typer.Option(
+        "--against", help="Git ref holding the previous versions (default: HEAD).")] = None,
+    output: Annotated[DiffFormat | None, typer.Option(
+        "--format", "--output-format", help="full (default), markdown or json.")] = None,
+    output_file: Annotated[Path | None, typer.Option(
+        "--output-file", "-o", help="Write the report to this file.")] = None,
+    config_file: Annotated[Path | None, typer.Option("--config",
+                                                     help="Configuration file.")] = None,
+) -> None:
+    """Show every change per subject and which consumers it breaks, like a changelog."""
+    from schemalint.commands.diff import run_diff
+    from schemalint.config import load_config
+    from schemalint.report import diff as diff_report
+
+    try:
+        config = load_config(Path.cwd(), config_file)
+        outcome = run_diff(config, paths or (), against)
+    except SchemalintError as error:
+        fail(error)
+    chosen = output or DiffFormat.full
+    if chosen is DiffFormat.markdown:
+        text = diff_report.render_markdown(outcome.subjects)
+    elif chosen is DiffFormat.json:
+        text = diff_report.render_json(outcome.subjects)
+    else:
+        text = diff_report.render_full(outcome.subjects, color=sys.stdout.isatty() and
+                                       output_file is None, width=_terminal_width())
+    if output_file is not None and str(output_file) != "-":
+        try:
+            write_atomically(output_file, text)
+        except SchemalintError as error:
+            fail(error)
+    else:
+        sys.stdout.write(text)
+    if outcome.findings:
+        report(outcome.findings, None, len(outcome.subjects), None)
+        raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
 
 def _print_version(value: bool) -> None:

@@ -1,0 +1,64 @@
+"""``schemalint diff``: what a change does to each subject's contract, for a reviewer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from schemalint.commands.check import SUBJECT_REMOVED, CheckRequest, run_check
+from schemalint.config import Config
+from schemalint.diffing import Change, classified_changes, summarize
+from schemalint.model import Against, Finding, Level
+
+
+@dataclass
+class SubjectDiff:
+    subject: str
+    path: str
+    level: Level
+    status: str  # new, changed, unchanged, removed, invalid
+    against: Against | None = None
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        if self.status in ("new", "unchanged"):
+            return self.status
+        if self.status == "removed":
+            return "breaking"
+        if self.status == "invalid":
+            return "invalid"
+        return summarize(self.changes, self.level)
+
+
+@dataclass
+class DiffOutcome:
+    subjects: list[SubjectDiff]
+    findings: list[Finding]
+
+
+def run_diff(config: Config, paths: Sequence[str] = (), against: str | None = None) -> DiffOutcome:
+    outcome = run_check(config, CheckRequest(paths=tuple(paths), against=against))
+    diffs: list[SubjectDiff] = []
+    for name, state in sorted(outcome.subjects.items()):
+        files = state.files
+        if state.current is None:
+            diffs.append(SubjectDiff(name, files.path, state.level, "invalid"))
+            continue
+        if not state.full_history:
+            diffs.append(SubjectDiff(name, files.path, state.level, "new"))
+            continue
+        previous = state.full_history[-1]
+        if previous.schema.identity == state.current.identity:
+            diffs.append(SubjectDiff(name, files.path, state.level, "unchanged",
+                                     previous.against))
+            continue
+        changes = classified_changes(previous.schema, state.current, state.level, state.policy)
+        diffs.append(SubjectDiff(name, files.path, state.level, "changed", previous.against,
+                                 changes))
+    for finding in outcome.findings:
+        if finding.code == SUBJECT_REMOVED and finding.subject:
+            diffs.append(SubjectDiff(finding.subject, finding.path or "", config.level_for(
+                finding.subject, None), "removed", finding.against))
+    blocking = [f for f in outcome.findings if f.code == "INVALID_SCHEMA"]
+    return DiffOutcome(diffs, blocking)

@@ -1,0 +1,90 @@
+"""Reports of ``schemalint diff``: a changelog per subject, as text, Markdown or JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from schemalint.diffing import ALLOWED, BREAKS_BOTH, BREAKS_NEW, BREAKS_OLD, SAFE, UNCLASSIFIED
+from schemalint.report import printable
+from schemalint.report.markdown import cell
+
+if TYPE_CHECKING:
+    from schemalint.commands.diff import SubjectDiff
+
+_MARK = {SAFE: "🟢", ALLOWED: "⚪", BREAKS_NEW: "🔴", BREAKS_OLD: "🔴", BREAKS_BOTH: "🔴",
+         UNCLASSIFIED: "🟠"}
+_STATUS = {"breaking": "🔴 breaking", "compatible": "🟢 compatible", "new": "🆕 new subject",
+           "unchanged": "unchanged", "unclassified changes": "🟠 unclassified changes",
+           "invalid": "❌ not a valid schema"}
+
+
+def _heading(diff: SubjectDiff) -> str:
+    against = f" vs {diff.against.describe()}" if diff.against else ""
+    if diff.status == "removed":
+        return "subject removed: consumers still read it from the log"
+    return f"{_STATUS.get(diff.verdict, diff.verdict)} ({diff.level.value}{against})"
+
+
+def render_markdown(diffs: Sequence[SubjectDiff]) -> str:
+    lines = ["## Schema changes", ""]
+    shown = [d for d in diffs if d.status != "unchanged"]
+    if not shown:
+        lines.append("No schema changed.")
+        return "\n".join(lines) + "\n"
+    for diff in shown:
+        lines += [f"### `{cell(diff.subject)}` — {_heading(diff)}", "", f"`{cell(diff.path)}`",
+                  ""]
+        if diff.changes:
+            lines += ["| change | where | verdict |", "|---|---|---|"]
+            for change in diff.changes:
+                verdict = change.verdict(diff.level)
+                note = f" ({cell(change.note)})" if change.note else ""
+                lines.append(f"| {cell(change.description)}{note} | `{cell(change.name_path)}` "
+                             f"| {_MARK[verdict]} {verdict} |")
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def render_full(diffs: Sequence[SubjectDiff], color: bool = False, width: int = 100) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
+                      highlight=False)
+    shown = [d for d in diffs if d.status != "unchanged"]
+    if not shown:
+        console.print("No schema changed.")
+    for diff in shown:
+        console.print(f"[bold]{printable(diff.subject)}[/bold]  {printable(diff.path)}",
+                      markup=True)
+        console.print(f"  {_heading(diff)}", markup=False)
+        if diff.changes:
+            table = Table(show_header=False, box=None, padding=(0, 2))
+            for change in diff.changes:
+                verdict = change.verdict(diff.level)
+                text = printable(change.description)
+                if change.name_path:
+                    text += f"  [{printable(change.name_path)}]"
+                if change.note:
+                    text += f"  ({printable(change.note)})"
+                table.add_row(" ", text, verdict)
+            console.print(table)
+        console.print()
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+def render_json(diffs: Sequence[SubjectDiff]) -> str:
+    document: dict[str, Any] = {"version": 1, "subjects": [
+        {
+            "subject": diff.subject, "path": diff.path, "level": diff.level.value,
+            "status": diff.status, "verdict": diff.verdict,
+            "against": diff.against.to_json() if diff.against else None,
+            "changes": [change.to_json(diff.level) for change in diff.changes],
+        }
+        for diff in diffs
+    ]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
