@@ -235,6 +235,84 @@ def check(
     raise typer.Exit(int(exit_code_for(findings, threshold, exit_zero)))
 
 
+class SyncFormat(str, Enum):
+    full = "full"
+    json = "json"
+
+
+RegistryOption = Annotated[str | None, typer.Option(
+    "--registry", help="Registry URL (credentials from the env vars named in [registry]).")]
+EnvOption = Annotated[str | None, typer.Option(
+    "--env", help="A registry configured as [registry.envs.NAME].")]
+SubjectGlobOption = Annotated[list[str] | None, typer.Option(
+    "--subject", help="Only subjects matching this glob (repeatable).")]
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", help="Configuration file (default: nearest schemalint.toml or pyproject.toml).")]
+
+
+@app.command()
+def sync(
+    registry: RegistryOption = None,
+    env: EnvOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan only.")] = False,
+    check_only: Annotated[bool, typer.Option(
+        "--check", help="Print the plan; exit 1 when the registry differs.")] = False,
+    subject: SubjectGlobOption = None,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="Soft-delete subjects this repository once defined and no longer "
+        "does.")] = False,
+    output: Annotated[SyncFormat, typer.Option("--format", help="full or json.")] =
+        SyncFormat.full,
+    config_file: ConfigOption = None,
+) -> None:
+    """Register the repository's schema log in a registry, from where the registry stands."""
+    from schemalint.commands.sync import (
+        SyncRequest,
+        render_json,
+        render_text,
+        run_sync,
+        terminal_progress,
+    )
+    from schemalint.config import load_config
+    from schemalint.registry.target import resolve_target
+
+    try:
+        config = load_config(Path.cwd(), config_file)
+        connection = resolve_target(config, url=registry, env=env)
+        request = SyncRequest(connection, dry_run=dry_run, check=check_only,
+                              subjects=tuple(subject or ()), prune=prune)
+        with terminal_progress(sys.stderr.isatty() and output is SyncFormat.full) as progress:
+            outcome = run_sync(config, request, progress)
+    except SchemalintError as error:
+        fail(error)
+    render = render_json if output is SyncFormat.json else render_text
+    sys.stdout.write(render(outcome, connection.display))
+    raise typer.Exit(int(outcome.exit_code(check_only)))
+
+
+@app.command()
+def pull(
+    registry: RegistryOption = None,
+    env: EnvOption = None,
+    subject: SubjectGlobOption = None,
+    versions: Annotated[str, typer.Option(
+        "--versions", help="all (versioned files) or latest.")] = "all",
+    config_file: ConfigOption = None,
+) -> None:
+    """Write a registry's subjects into the project's schema folders, to adopt a registry."""
+    from schemalint.commands.pull import PullRequest, render_pull, run_pull
+    from schemalint.config import load_config
+    from schemalint.registry.target import resolve_target
+
+    try:
+        config = load_config(Path.cwd(), config_file)
+        connection = resolve_target(config, url=registry, env=env)
+        outcome = run_pull(config, PullRequest(connection, tuple(subject or ()), versions))
+    except SchemalintError as error:
+        fail(error)
+    sys.stdout.write(render_pull(outcome))
+
+
 registry_app = typer.Typer(help="The embedded Confluent-compatible registry for development.",
                            no_args_is_help=True)
 app.add_typer(registry_app, name="registry")
@@ -305,6 +383,32 @@ def diff(
     if outcome.findings:
         report(outcome.findings, None, len(outcome.subjects), None)
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
+
+
+@app.command()
+def init(
+    force: Annotated[bool, typer.Option("--force",
+                                        help="Overwrite an existing schemalint.toml.")] = False,
+    print_only: Annotated[bool, typer.Option("--print",
+                                             help="Print the configuration only.")] = False,
+) -> None:
+    """Write a commented schemalint.toml for this repository, and say what to do next."""
+    from schemalint.commands.init import NEXT_STEPS, detect, render_config
+    from schemalint.config import project_root
+
+    root = project_root(Path.cwd())
+    text = render_config(detect(root))
+    if print_only:
+        sys.stdout.write(text)
+        return
+    target = root / "schemalint.toml"
+    if target.exists() and not force:
+        fail(UsageError("already exists; use --force to overwrite", path=str(target)))
+    try:
+        write_atomically(target, text)
+    except SchemalintError as error:
+        fail(error)
+    sys.stdout.write(f"Wrote {target}\n\n{NEXT_STEPS}")
 
 
 def _print_version(value: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from schemalint.commands.check import SUBJECT_REMOVED, CheckRequest, run_check
+from schemalint.commands.check import SUBJECT_REMOVED, CheckOutcome, CheckRequest, run_check
 from schemalint.config import Config
 from schemalint.diffing import Change, classified_changes, summarize
 from schemalint.model import Against, Finding, Level
@@ -39,6 +39,12 @@ class DiffOutcome:
 
 def run_diff(config: Config, paths: Sequence[str] = (), against: str | None = None) -> DiffOutcome:
     outcome = run_check(config, CheckRequest(paths=tuple(paths), against=against))
+    blocking = [f for f in outcome.findings if f.code == "INVALID_SCHEMA"]
+    return DiffOutcome(subject_diffs(config, outcome), blocking)
+
+
+def subject_diffs(config: Config, outcome: CheckOutcome) -> list[SubjectDiff]:
+    """The changes of every subject a ``check`` run looked at."""
     diffs: list[SubjectDiff] = []
     for name, state in sorted(outcome.subjects.items()):
         files = state.files
@@ -60,5 +66,4 @@ def run_diff(config: Config, paths: Sequence[str] = (), against: str | None = No
         if finding.code == SUBJECT_REMOVED and finding.subject:
             diffs.append(SubjectDiff(finding.subject, finding.path or "", config.level_for(
                 finding.subject, None), "removed", finding.against))
-    blocking = [f for f in outcome.findings if f.code == "INVALID_SCHEMA"]
-    return DiffOutcome(diffs, blocking)
+    return diffs

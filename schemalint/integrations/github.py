@@ -147,7 +147,11 @@ def run(env: Mapping[str, str]) -> int:
         target.write_text(REPORTERS["sarif"](findings, context), encoding="utf-8")
         sarif_file = str(target)
     if inputs.summary:
-        append_summary(env, REPORTERS["markdown"](findings, context))
+        from schemalint.commands.diff import subject_diffs
+        from schemalint.report.diff import render_markdown
+
+        changelog = render_markdown(subject_diffs(config, outcome))
+        append_summary(env, changelog + "\n" + REPORTERS["markdown"](findings, context))
     code = int(exit_code_for(findings, inputs.fail_on))
     write_outputs(env, {
         "findings": str(len(findings)),

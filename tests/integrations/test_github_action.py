@@ -79,7 +79,9 @@ def test_pull_request_with_a_breaking_change(repo: GitRepo, action: Action) -> N
     assert json.loads(sarif.read_text())["runs"][0]["results"][0]["ruleId"] == (
         "READER_FIELD_MISSING_DEFAULT_VALUE")
     summary = action.summary.read_text()
-    assert summary.startswith("## schemalint") and "READER_FIELD_MISSING_DEFAULT_VALUE" in summary
+    assert summary.startswith("## Schema changes")
+    assert "field total added without a default" in summary
+    assert "## schemalint" in summary and "READER_FIELD_MISSING_DEFAULT_VALUE" in summary
 
 
 def test_pull_request_with_a_compatible_change(repo: GitRepo, action: Action) -> None:
