@@ -99,6 +99,8 @@ class Config:
     json_ref_map: Mapping[str, str] = field(default_factory=dict)
     registry: RegistryTarget = field(default_factory=RegistryTarget)
     registry_envs: Mapping[str, RegistryTarget] = field(default_factory=dict)
+    # The validated keys as written (hyphenated), for parts that read them whole (lint).
+    raw: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def display_source(self) -> str:
@@ -443,6 +445,7 @@ def _build(document: Mapping[str, Any], root: Path, source: Path, text: str,
         json_ref_map=document.get("json", {}).get("ref-map", {}),
         registry=_registry_target(registry),
         registry_envs={name: _registry_target(value) for name, value in envs.items()},
+        raw=document,
     )
 
 

@@ -7,8 +7,9 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from schemalint.api import parse_schema
 from schemalint.compat import PreviousVersion, check_level
@@ -19,6 +20,7 @@ from schemalint.model import Against, Finding, Level, Schema, SchemaType, Severi
 from schemalint.project import SchemaFile, SubjectFiles, classify, map_subjects
 from schemalint.sources.files import decode_schema_bytes, read_schema_text
 from schemalint.sources.git import FETCH_HINT, Change, Git
+from schemalint.sources.registry import is_registry_spec, registry_history
 
 SUBJECT_REMOVED = "SUBJECT_REMOVED"
 VERSION_EDITED = "VERSION_EDITED"
@@ -32,6 +34,11 @@ class CheckRequest:
     all: bool = False
     against: str | None = None
     today: dt.date | None = None
+    # Lint selection from the command line: ``select`` replaces the configured one,
+    # ``ignore`` extends it (as ruff does). ``lint`` False runs compatibility only.
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    lint: bool = True
 
 
 @dataclass
@@ -72,6 +79,7 @@ class AgainstSpec:
     ref: str | None  # None: no history (``--against none`` or a repository without commits)
     commit: str | None
     to_ref: str | None = None  # pre-commit's TO_REF: the state to check instead of the work tree
+    registry: str | None = None  # ``registry`` or ``registry:NAME``: history from a registry
 
 
 def identity_hash(schema: Schema) -> str:
@@ -94,6 +102,9 @@ class _Checker:
         self._parsed: dict[tuple[SchemaType, str], Schema | InvalidSchemaError] = {}
         self._resolver: _LazyAvroIndex | None = None
         self.texts = _LazyTexts(self._read_work_tree)
+        self._untracked: list[str] | None = None
+        self._settings: Any = None
+        self._entries: list[Any] = []
 
     # ---- the pipeline -------------------------------------------------------------------
 
@@ -111,6 +122,7 @@ class _Checker:
         for subject in selected:
             history = self._distinct(subject, blobs.get(subject.subject, []), against)
             self._check_subject(subject, history, against)
+        self._lint_project()
         self.outcome.timings["check"] = time.perf_counter() - read
         return self.outcome
 
@@ -125,16 +137,15 @@ class _Checker:
                 requested, to_ref = from_ref, to_env
         if requested is not None and requested.lower() == "none":
             return AgainstSpec(None, None)
-        if requested is not None and requested.lower().startswith("registry"):
-            raise UsageError("--against registry needs `schemalint sync` support, which this "
-                             "version does not have yet; use a git ref or none")
+        if requested is not None and is_registry_spec(requested):
+            return AgainstSpec(requested, None, registry=requested)
         if not self.in_git:
             if requested is None and (self.request.all or self.request.paths):
                 return AgainstSpec(None, None)
             raise UsageError(f"{self.root} is not a git repository: pass --against none "
                              "(with --all or paths) to check without history")
         if requested is None:
-            head = self.git.resolve("HEAD")
+            head = self.git.head()
             if head is None:  # a repository without commits: every schema is new
                 return AgainstSpec(None, None)
             return AgainstSpec("HEAD", head)
@@ -177,11 +188,11 @@ class _Checker:
 
     def _work_tree_paths(self, roots: Sequence[str]) -> list[str]:
         if self.in_git:
-            output = self.git.run("ls-files", "--cached", "--others", "--exclude-standard", "-z",
-                                  "--", *roots)
-            paths = [p.decode("utf-8", "surrogateescape") for p in output.split(b"\0") if p]
-            # os.path: a Path per file costs more than the rest of a one-file hook run.
-            return sorted(p for p in set(paths) if os.path.isfile(self.root / p))  # noqa: PTH113
+            tracked, self._untracked = self.git.work_tree_files(roots)
+            # Tracked files deleted from the work tree are still listed; a stat of each
+            # (os.path: a Path per file costs more than the rest of a one-file hook run).
+            present = [p for p in tracked if os.path.isfile(self.root / p)]  # noqa: PTH113
+            return sorted({*present, *self._untracked})
         found: list[str] = []
         for root in roots:
             base = self.root / root
@@ -224,7 +235,7 @@ class _Checker:
             removed = self._removed_subjects(subjects, against, None) if against.commit else []
             return [subjects[s] for s in sorted(subjects)], removed
         changes = self.git.changes(against.commit, list(self.config.roots), against.to_ref,
-                                   follow_renames=True)
+                                   follow_renames=True, untracked=self._untracked)
         self.outcome.changed_paths = frozenset(
             path for change in changes for path in (change.path, change.old_path) if path)
         changed = {by_path[change.path].subject for change in changes
@@ -276,6 +287,9 @@ class _Checker:
         One ``git log`` per distinct ``history-since`` (usually one in all) and one
         ``git cat-file --batch`` for every blob of every subject.
         """
+        if against.registry is not None:
+            return registry_history(self.config, against.registry,
+                                    [s.subject for s in selected])
         if against.commit is None:
             return {}
         wanted = [s for s in selected if not s.is_versioned]
@@ -360,8 +374,8 @@ class _Checker:
             return
         self.outcome.schemas[subject.subject] = current
         findings.extend(_with_subject(f, subject.subject) for f in current.findings)
-        history = (self._versioned_history(subject, against) if subject.is_versioned
-                   else git_history)
+        history = (self._versioned_history(subject, against)
+                   if subject.is_versioned and against.registry is None else git_history)
         full_history = list(history)
         # A revert or an unchanged file: check against what came before it.
         for index, previous in enumerate(history):
@@ -374,6 +388,49 @@ class _Checker:
                                                               list(history), full_history)
         result = check_level(current, history, level, subject=subject.subject, policy=policy)
         findings.extend(self._sanction(subject, current, result.findings))
+        self._lint(subject, current, history, level)
+
+    # ---- lint ------------------------------------------------------------------------------
+
+    def _lint_settings(self) -> Any:
+        if self._settings is None:
+            from schemalint.rules import LintSettings
+
+            raw = dict(self.config.raw)
+            lint = dict(raw.get("lint", {}))
+            if self.request.select:
+                lint["select"] = list(self.request.select)
+            if self.request.ignore:
+                lint["ignore"] = [*lint.get("ignore", []), *self.request.ignore]
+            raw["lint"] = lint
+            self._settings = LintSettings.from_dict(raw)
+        return self._settings
+
+    def _lint(self, subject: SubjectFiles, current: Schema,
+              history: Sequence[PreviousVersion], level: Level) -> None:
+        if not self.request.lint:
+            return
+        from schemalint.rules import LintEntry, lint_schema
+
+        previous = history[-1].schema if history else None
+        settings = self._lint_settings()
+        if subject.role is None:
+            # A type other schemas refer to (an Address) is a part of events, not an event:
+            # event metadata and flavor rules do not apply to it.
+            settings = replace(settings, ignore=(*settings.ignore, "MET", "FLV"))
+        found = lint_schema(current, subject=subject.subject, topic=subject.topic,
+                            settings=settings, previous=previous, level=level)
+        self.outcome.findings.extend(_with_subject(f, subject.subject) for f in found)
+        self._entries.append(LintEntry(current, subject.subject, subject.topic, previous,
+                                       [p.schema for p in history],
+                                       subject.role == "key" if subject.role else None, level))
+
+    def _lint_project(self) -> None:
+        if not self.request.lint or not self._entries:
+            return
+        from schemalint.rules import lint_project
+
+        self.outcome.findings.extend(lint_project(self._entries, self._lint_settings()))
 
     def _versioned_history(self, subject: SubjectFiles,
                            against: AgainstSpec) -> list[PreviousVersion]:
@@ -572,6 +629,4 @@ def _with_subject(finding: Finding, subject: str) -> Finding:
 
 
 def _replace(finding: Finding, **changes: object) -> Finding:
-    from dataclasses import replace
-
     return replace(finding, **changes)  # type: ignore[arg-type]

@@ -79,7 +79,7 @@ class Git:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._state: tuple[bool, bool, str] | None = None
+        self._state: tuple[bool, bool, str, str | None] | None = None
 
     def run(self, *args: str, input_bytes: bytes | None = None, check: bool = True) -> bytes:
         try:
@@ -94,17 +94,22 @@ class Git:
             raise GitError(f"git {args[0]} failed: {message[-1] if message else 'no output'}")
         return completed.stdout
 
-    def _probe(self) -> tuple[bool, bool, str]:
-        """Whether this is a work tree, whether it is shallow, and where the shallow file is;
-        one process for all three, since every hook run asks."""
+    def _probe(self) -> tuple[bool, bool, str, str | None]:
+        """Whether this is a work tree, whether it is shallow, where the shallow file is, and
+        HEAD's commit: one process for all four, since every hook run asks."""
         if self._state is None:
             output = self.run("rev-parse", "--is-inside-work-tree", "--is-shallow-repository",
-                              "--git-path", "shallow", check=False).decode().split("\n")
+                              "--git-path", "shallow", "HEAD", check=False).decode().split("\n")
             if len(output) >= 3 and output[0] == "true":
-                self._state = (True, output[1] == "true", output[2])
+                head = output[3] if len(output) > 3 and _is_sha(output[3]) else None
+                self._state = (True, output[1] == "true", output[2], head)
             else:
-                self._state = (False, False, "")
+                self._state = (False, False, "", None)
         return self._state
+
+    def head(self) -> str | None:
+        """HEAD's commit, or None in a repository without commits."""
+        return self._probe()[3]
 
     def is_repository(self) -> bool:
         return self._probe()[0]
@@ -113,7 +118,7 @@ class Git:
         return self._probe()[1]
 
     def shallow_boundaries(self) -> frozenset[str]:
-        _, shallow, shallow_file = self._probe()
+        _, shallow, shallow_file, _ = self._probe()
         if not shallow:
             return frozenset()
         path = self.root / shallow_file
@@ -122,7 +127,7 @@ class Git:
         return frozenset(line.strip() for line in path.read_text().splitlines() if line.strip())
 
     def has_commits(self) -> bool:
-        return self.resolve("HEAD") is not None
+        return self.head() is not None
 
     def resolve(self, ref: str) -> str | None:
         output = self.run("rev-parse", "--verify", "--quiet", "--end-of-options",
@@ -147,9 +152,10 @@ class Git:
         raise UsageError(f"--against {ref}: no such commit, branch or tag in this repository")
 
     def changes(self, against: str, roots: Sequence[str], to_ref: str | None = None,
-                follow_renames: bool = True) -> list[Change]:
+                follow_renames: bool = True, untracked: Iterable[str] | None = None
+                ) -> list[Change]:
         """Files under ``roots`` that differ between ``against`` and the work tree (or
-        ``to_ref``), untracked ones included."""
+        ``to_ref``), untracked ones included (listed here unless the caller has them)."""
         args = ["diff", "--name-status", "-z", "--no-ext-diff", "--no-textconv"]
         args.append("-M" if follow_renames else "--no-renames")
         args.append(against)
@@ -158,10 +164,22 @@ class Git:
         output = self.run(*args, "--", *roots)
         changes = _parse_name_status(output)
         if to_ref is None:
-            untracked = self.run("ls-files", "--others", "--exclude-standard", "-z", "--",
-                                 *roots)
-            changes.extend(Change("A", path) for path in _split_z(untracked))
+            if untracked is None:
+                untracked = _split_z(self.run("ls-files", "--others", "--exclude-standard",
+                                              "-z", "--", *roots))
+            changes.extend(Change("A", path) for path in untracked)
         return changes
+
+    def work_tree_files(self, roots: Sequence[str]) -> tuple[list[str], list[str]]:
+        """Tracked and untracked (not ignored) files under ``roots``, in one process."""
+        output = self.run("ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard",
+                          "--", *roots)
+        tracked: list[str] = []
+        untracked: list[str] = []
+        for entry in _split_z(output):
+            tag, _, path = entry.partition(" ")
+            (untracked if tag == "?" else tracked).append(path)
+        return tracked, untracked
 
     def history(self, ref: str, roots: Sequence[str], follow_renames: bool = True,
                 since: str | None = None) -> PathHistory:
@@ -219,6 +237,10 @@ class Git:
     def list_files(self, ref: str, roots: Sequence[str]) -> list[str]:
         output = self.run("ls-tree", "-r", "--name-only", "-z", ref, "--", *roots)
         return list(_split_z(output))
+
+
+def _is_sha(text: str) -> bool:
+    return len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
 
 
 def _split_z(output: bytes) -> Iterable[str]:

@@ -32,10 +32,12 @@ AMOUNT_LONG = {"name": "amount", "type": "long"}
 
 
 def check(repo: GitRepo, *paths: str, all: bool = False, against: str | None = None,
-          today: dt.date | None = None) -> list[tuple[str, str | None, int | None]]:
+          today: dt.date | None = None, lint: bool = False
+          ) -> list[tuple[str, str | None, int | None]]:
+    """Findings of a check run; lint is off unless asked, these tests pin compatibility."""
     config = load_config(repo.path)
     outcome = run_check(config, CheckRequest(paths=paths, all=all, against=against,
-                                             today=today))
+                                             today=today, lint=lint))
     return sorted((f.code, f.path, f.line) for f in outcome.findings)
 
 
@@ -88,7 +90,7 @@ def test_transitive_level_catches_what_the_latest_version_hides(repo: GitRepo) -
 
 
 def load_and_run(repo: GitRepo, **kwargs: Any) -> list[Any]:
-    return run_check(load_config(repo.path), CheckRequest(**kwargs)).findings
+    return run_check(load_config(repo.path), CheckRequest(lint=False, **kwargs)).findings
 
 
 def test_reformatting_is_not_a_new_version(repo: GitRepo) -> None:
@@ -205,7 +207,7 @@ def test_allow_breaking_sanctions_exactly_one_schema(repo: GitRepo) -> None:
     repo.commit()
     repo.write(VALUE, record(ID, AMOUNT_INT))
     config = load_config(repo.path)
-    outcome = run_check(config, CheckRequest())
+    outcome = run_check(config, CheckRequest(lint=False))
     schema = outcome.schemas["orders-value"]
     assert schema is not None
     digest = identity_hash(schema)
@@ -265,8 +267,9 @@ def test_cli_exit_codes_and_formats(repo: GitRepo) -> None:
     broken = cli(repo, "check", "--format", "json")
     assert broken.returncode == 1
     document = json.loads(broken.stdout)
-    assert document["findings"][0]["code"] == "READER_FIELD_MISSING_DEFAULT_VALUE"
-    assert document["findings"][0]["direction"] == "backward"
+    compat = [f for f in document["findings"] if f.get("level")]
+    assert [f["code"] for f in compat] == ["READER_FIELD_MISSING_DEFAULT_VALUE"]
+    assert compat[0]["direction"] == "backward"
     assert cli(repo, "check", "--exit-zero").returncode == 0
     assert cli(repo, "check", "--against", "none").returncode == 0
     unknown = cli(repo, "check", "--against", "no-such-ref")
@@ -319,3 +322,16 @@ def test_json_schema_refs_to_other_files_resolve_within_the_repository(repo: Git
         ("TYPE_CHANGED", "schemas/shared/address.schema.json")]
     repo.write(path, {**JSON_V1, "properties": {"address": {"$ref": "../../../etc/passwd"}}})
     assert [code for code, _, _ in check(repo, str(repo.path / path))] == ["INVALID_SCHEMA"]
+
+
+def test_lint_runs_with_the_check_and_its_selection_comes_from_the_command_line(
+        repo: GitRepo) -> None:
+    repo.write(VALUE, record(ID, name="SendEmail"))
+    codes = {code for code, _, _ in check(repo, lint=True)}
+    assert {"EVT001", "MET001", "MET002"} <= codes
+    config = load_config(repo.path)
+    only = run_check(config, CheckRequest(select=("EVT",)))
+    assert {f.code for f in only.findings} == {"EVT001"}
+    ignored = run_check(config, CheckRequest(ignore=("MET",)))
+    assert not any(f.code.startswith("MET") for f in ignored.findings)
+    assert all(f.subject == "orders-value" for f in only.findings)

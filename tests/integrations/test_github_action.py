@@ -19,7 +19,10 @@ from schemalint.integrations.github import truncate_summary
 
 ROOT = Path(__file__).parents[2]
 V1 = {"type": "record", "name": "OrderPlaced", "namespace": "com.acme",
-      "fields": [{"name": "order_id", "type": "string"}]}
+      "fields": [{"name": "event_id", "type": "string"},
+                 {"name": "occurred_at", "type": {"type": "long",
+                                                  "logicalType": "timestamp-millis"}},
+                 {"name": "order_id", "type": "string"}]}
 BREAKING = {**V1, "fields": [*V1["fields"], {"name": "total", "type": "long"}]}
 COMPATIBLE = {**V1, "fields": [*V1["fields"],
                                {"name": "note", "type": ["null", "string"], "default": None}]}

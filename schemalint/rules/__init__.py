@@ -1,0 +1,37 @@
+"""Event-design lint: rules over one schema or a whole project, and their configuration.
+
+Callers use ``lint_schema`` and ``lint_project`` with a ``LintSettings`` built from
+configuration; format engines call ``strip_suppressions`` before identity. Attributes load on
+first use, so importing this package (or ``schemalint.rules.suppress`` alone) stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from schemalint.rules.base import LintEntry, Rule, RuleDoc
+    from schemalint.rules.engine import active_rules, lint_project, lint_schema, rule_severity
+    from schemalint.rules.settings import LintSettings, TopicSettings
+    from schemalint.rules.suppress import strip_suppressions
+
+_EXPORTS = {
+    "LintEntry": "base", "Rule": "base", "RuleDoc": "base",
+    "active_rules": "engine", "lint_project": "engine", "lint_schema": "engine",
+    "rule_severity": "engine",
+    "LintSettings": "settings", "TopicSettings": "settings",
+    "strip_suppressions": "suppress",
+}
+
+__all__ = [
+    "LintEntry", "LintSettings", "Rule", "RuleDoc", "TopicSettings", "active_rules",
+    "lint_project", "lint_schema", "rule_severity", "strip_suppressions",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'schemalint.rules' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"schemalint.rules.{module}"), name)

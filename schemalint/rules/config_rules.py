@@ -1,0 +1,77 @@
+"""CFG001: consumers replay from the start, but the level only checks the latest version."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schemalint.model import Against, Level, Severity
+from schemalint.rules.base import Hit, LintEntry, ProjectContext, Rule, RuleDoc
+
+
+def unreadable_versions(entry: LintEntry) -> list[int] | None:
+    """Version numbers (1-based) of ``entry.history`` that the new schema cannot read.
+
+    None when no format engine is available to decide.
+    """
+    try:
+        from schemalint.compat import PreviousVersion, check_pair
+    except ImportError:  # pragma: no cover - the compat module ships with the package
+        return None
+    failing = []
+    for number, old in enumerate(entry.history, start=1):
+        try:
+            findings = check_pair(entry.schema, PreviousVersion(old, Against(version=number)),
+                                  Level.BACKWARD, subject=entry.subject)
+        except (ImportError, AttributeError):
+            return None
+        if findings:
+            failing.append(number)
+    return failing
+
+
+def check_replay(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
+    for index, entry in enumerate(ctx.entries):
+        topic = ctx.settings.topic(entry.topic)
+        level = entry.level or topic.compatibility or ctx.settings.compatibility
+        if not topic.replays or level.transitive or len(entry.history) < 2 or entry.key:
+            continue
+        failing = unreadable_versions(entry)
+        if not failing:
+            continue
+        names = ", ".join(str(number) for number in failing)
+        subject = entry.subject or entry.schema.path or "this subject"
+        yield index, Hit("", (
+            f"Consumers of '{entry.topic or subject}' replay from the start, but '{subject}' "
+            f"is checked at {level.value}, which compares with the latest version only: the "
+            f"new schema cannot read version{'s' if len(failing) > 1 else ''} {names} still in "
+            "the log, so a consumer that replays fails on the old records. Use "
+            f"{_transitive(level)} for this topic, or set replay = false in its [[topics]] "
+            "entry if consumers never read from the start."
+        ), f"replay:{subject}")
+
+
+def _transitive(level: Level) -> str:
+    if level in (Level.NONE, Level.BACKWARD):
+        return Level.BACKWARD_TRANSITIVE.value
+    return Level(level.value + "_TRANSITIVE").value
+
+
+CFG001 = Rule(
+    code="CFG001", name="replay-on-non-transitive-level", default=Severity.INFO,
+    summary="Replayed topic on a non-transitive level: old records the latest cannot read.",
+    check_project=check_replay,
+    doc=RuleDoc(
+        what=("Topics whose consumers replay from the start (`replay`, true by default for "
+              "events) on a non-transitive level (NONE, BACKWARD, FORWARD, FULL), where the "
+              "newest schema cannot read some older version still in the log. The message "
+              "names those versions."),
+        why=("A non-transitive level checks each new version against the latest one only; "
+             "after a few steps the newest schema may be unable to read the oldest records, "
+             "and a consumer that replays the topic fails on them."),
+        bad=('[[topics]] match = "orders" replay = true compatibility = "BACKWARD"  '
+             '# v3 cannot read v1'),
+        good='[[topics]] match = "orders" replay = true compatibility = "BACKWARD_TRANSITIVE"',
+        fix=("Use the transitive form of the level for replayed topics, or set "
+             "`replay = false` where consumers only read new records."),
+    ),
+)

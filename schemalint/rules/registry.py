@@ -1,0 +1,33 @@
+"""Every rule schemalint has, in the order they are documented."""
+
+from __future__ import annotations
+
+from schemalint.rules.base import Rule
+from schemalint.rules.cdc import CDC001, CDC002
+from schemalint.rules.config_rules import CFG001
+from schemalint.rules.evolution import EVO001, EVO002, EVO003, EVO004, EVO005, EVO006, EVO007
+from schemalint.rules.flavor import FLV001, FLV002
+from schemalint.rules.keys import KEY001
+from schemalint.rules.metadata import MET001, MET002, MET003
+from schemalint.rules.naming import EVT001, EVT002, EVT003
+from schemalint.rules.suppression_rules import SUP001, SUP002
+
+RULES: tuple[Rule, ...] = (
+    EVT001, EVT002, EVT003,
+    KEY001,
+    CDC001, CDC002,
+    MET001, MET002, MET003,
+    EVO001, EVO002, EVO003, EVO004, EVO005, EVO006, EVO007,
+    FLV001, FLV002,
+    CFG001,
+    SUP001, SUP002,
+)
+
+RULES_BY_CODE: dict[str, Rule] = {
+    **{alias: rule for rule in RULES for alias in rule.aliases},
+    **{rule.code: rule for rule in RULES},
+}
+
+
+def get_rule(code: str) -> Rule | None:
+    return RULES_BY_CODE.get(code.strip().upper())

@@ -1,0 +1,312 @@
+"""A format-neutral view of the records a schema describes, read from the parsed JSON.
+
+Rules about payload shape (CDC envelopes, metadata, flavors) ask the same questions of an
+Avro record and of a JSON Schema object: which fields, of which kinds, holding which nested
+records. This module answers them by walking ``schema.document`` directly, so the rules do
+not depend on either format engine's internals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, NamedTuple
+
+from schemalint.model import Schema, SchemaType
+from schemalint.sourcemap import join_pointer, unescape_pointer_token
+
+AVRO_PRIMITIVES = frozenset(
+    {"null", "boolean", "int", "long", "float", "double", "bytes", "string"})
+_AVRO_NAMED = ("record", "error", "enum", "fixed")
+
+
+class FieldShape(NamedTuple):
+    name: str
+    pointer: str
+    name_path: str
+    # Kinds of value the field may hold: Avro type names ("string", "record", "map" …) or JSON
+    # Schema types mapped onto them ("object" becomes "record", "integer" becomes "long").
+    kinds: frozenset[str]
+    logical: str | None
+    raw: Any
+    shape: Shape | None = None
+
+    @property
+    def nullable(self) -> bool:
+        return "null" in self.kinds
+
+
+class Shape(NamedTuple):
+    """A record (Avro) or an object with properties (JSON Schema)."""
+
+    name: str | None
+    pointer: str
+    name_path: str
+    raw: Mapping[str, Any]
+    # Filled in after the shape is made, so that recursive records can refer to it.
+    fields: dict[str, FieldShape]
+
+    @property
+    def short_name(self) -> str | None:
+        return self.name.rsplit(".", 1)[-1] if self.name else None
+
+    def has(self, *names: str) -> bool:
+        return all(name in self.fields for name in names)
+
+    def any_of(self, *names: str) -> bool:
+        return any(name in self.fields for name in names)
+
+    def nested(self, name: str) -> Shape | None:
+        found = self.fields.get(name)
+        return found.shape if found is not None else None
+
+    def walk(self) -> Iterator[Shape]:
+        """This shape and every shape nested in it, each once."""
+        seen: set[int] = set()
+        stack = [self]
+        while stack:
+            shape = stack.pop()
+            if id(shape) in seen:
+                continue
+            seen.add(id(shape))
+            yield shape
+            stack.extend(f.shape for f in reversed(shape.fields.values()) if f.shape is not None)
+
+
+def root_shapes(schema: Schema) -> list[Shape]:
+    if schema.schema_type is SchemaType.AVRO:
+        return _AvroReader(schema.document).roots()
+    if schema.schema_type is SchemaType.JSON:
+        return _JsonReader(schema.document).roots()
+    return []
+
+
+def as_list(value: Any) -> list[Any]:
+    """A JSON array as a list; anything else (a mistake in the schema) as nothing."""
+    return value if isinstance(value, list) else []
+
+
+def normalise(name: str) -> str:
+    """Compare field names across conventions: ``eventId``, ``event_id``, ``Event-ID``."""
+    return name.replace("_", "").replace("-", "").replace(".", "").lower()
+
+
+class _AvroReader:
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.named: dict[str, tuple[Mapping[str, Any], str, str]] = {}
+        self.cache: dict[str, Shape] = {}
+        self._collect(document, "", "")
+
+    def roots(self) -> list[Shape]:
+        doc = self.document
+        if isinstance(doc, Mapping):
+            shape = self._type_shape(doc, "", "", "")
+            return [shape] if shape is not None else []
+        if isinstance(doc, list):
+            shapes = [self._type_shape(branch, join_pointer("", index), "", "")
+                      for index, branch in enumerate(doc)]
+            return [shape for shape in shapes if shape is not None]
+        if isinstance(doc, str):
+            found = self.named.get(doc)
+            if found is not None:
+                return [self._record(found[0], found[1], found[2], "")]
+        return []
+
+    def _collect(self, node: Any, pointer: str, namespace: str) -> None:
+        if isinstance(node, list):
+            for index, branch in enumerate(node):
+                self._collect(branch, join_pointer(pointer, index), namespace)
+            return
+        if not isinstance(node, Mapping):
+            return
+        kind = node.get("type")
+        if kind in _AVRO_NAMED and isinstance(node.get("name"), str):
+            full = full_avro_name(node, namespace)
+            self.named.setdefault(full, (node, pointer, full.rpartition(".")[0]))
+            inner = full.rpartition(".")[0]
+            if kind in ("record", "error"):
+                for index, item in enumerate(as_list(node.get("fields"))):
+                    if isinstance(item, Mapping):
+                        self._collect(item.get("type"),
+                                      join_pointer(pointer, "fields", index, "type"), inner)
+            return
+        if kind == "array":
+            self._collect(node.get("items"), join_pointer(pointer, "items"), namespace)
+        elif kind == "map":
+            self._collect(node.get("values"), join_pointer(pointer, "values"), namespace)
+        elif isinstance(kind, (list, Mapping)):
+            self._collect(kind, join_pointer(pointer, "type"), namespace)
+
+    def _resolve(self, node: Any, namespace: str) -> Any:
+        if isinstance(node, str) and node not in AVRO_PRIMITIVES:
+            found = self.named.get(node) or self.named.get(f"{namespace}.{node}")
+            if found is not None:
+                return found
+        return None
+
+    def _type_shape(self, node: Any, pointer: str, namespace: str,
+                    name_path: str) -> Shape | None:
+        if isinstance(node, Mapping) and node.get("type") in ("record", "error"):
+            full = full_avro_name(node, namespace)
+            return self._record(node, pointer, full, name_path)
+        found = self._resolve(node, namespace)
+        if found is not None and found[0].get("type") in ("record", "error"):
+            return self._record(found[0], found[1], full_avro_name(found[0], found[2]), name_path)
+        return None
+
+    def _record(self, node: Mapping[str, Any], pointer: str, full: str,
+                name_path: str) -> Shape:
+        cached = self.cache.get(pointer)
+        if cached is not None:
+            return cached
+        short = full.rsplit(".", 1)[-1]
+        shape = Shape(full, pointer, name_path or short, node, {})
+        self.cache[pointer] = shape
+        namespace = full.rpartition(".")[0]
+        for index, item in enumerate(as_list(node.get("fields"))):
+            if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+                continue
+            name = item["name"]
+            field_pointer = join_pointer(pointer, "fields", index)
+            field_path = f"{shape.name_path}.{name}"
+            kinds, logical, inner = self._kinds(
+                item.get("type"), join_pointer(field_pointer, "type"), namespace, field_path)
+            shape.fields[name] = FieldShape(name, field_pointer, field_path, kinds, logical,
+                                            item, inner)
+        return shape
+
+    def _kinds(self, node: Any, pointer: str, namespace: str,
+               name_path: str) -> tuple[frozenset[str], str | None, Shape | None]:
+        kinds: set[str] = set()
+        logical: str | None = None
+        inner: Shape | None = None
+        branches = list(enumerate(node)) if isinstance(node, list) else [(None, node)]
+        for index, branch in branches:
+            where = pointer if index is None else join_pointer(pointer, index)
+            if isinstance(branch, str):
+                found = self._resolve(branch, namespace)
+                kinds.add(found[0].get("type", branch) if found else branch)
+                if found and found[0].get("type") in ("record", "error") and inner is None:
+                    inner = self._type_shape(branch, where, namespace, name_path)
+            elif isinstance(branch, Mapping):
+                kind = branch.get("type")
+                kinds.add("record" if kind == "error" else str(kind))
+                if isinstance(branch.get("logicalType"), str):
+                    logical = branch["logicalType"]
+                elif isinstance(branch.get("connect.name"), str) and logical is None:
+                    logical = branch["connect.name"]
+                if kind in ("record", "error") and inner is None:
+                    inner = self._type_shape(branch, where, namespace, name_path)
+        return frozenset(kinds), logical, inner
+
+
+def full_avro_name(node: Mapping[str, Any], enclosing: str) -> str:
+    name = str(node.get("name", ""))
+    if "." in name:
+        return name
+    namespace = node.get("namespace")
+    space = namespace if isinstance(namespace, str) else enclosing
+    return f"{space}.{name}" if space else name
+
+
+_JSON_KINDS = {"object": "record", "integer": "long", "number": "double", "string": "string",
+               "boolean": "boolean", "null": "null", "array": "array"}
+
+
+class _JsonReader:
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.cache: dict[str, Shape] = {}
+
+    def roots(self) -> list[Shape]:
+        doc = self.document
+        if not isinstance(doc, Mapping):
+            return []
+        shape = self._object(doc, "", "")
+        if shape is not None:
+            return [shape]
+        shapes = []
+        for keyword in ("oneOf", "anyOf"):
+            for index, branch in enumerate(as_list(doc.get(keyword))):
+                found = self._object(branch, join_pointer("", keyword, index), "")
+                if found is not None:
+                    shapes.append(found)
+        return shapes
+
+    def _deref(self, node: Any, pointer: str) -> tuple[Any, str]:
+        for _ in range(32):
+            if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)
+                    and node["$ref"].startswith("#")):
+                break
+            target_pointer = node["$ref"][1:]
+            target: Any = self.document
+            for token in target_pointer.split("/")[1:]:
+                token = unescape_pointer_token(token)
+                if isinstance(target, Mapping) and token in target:
+                    target = target[token]
+                elif isinstance(target, list) and token.isdigit() and int(token) < len(target):
+                    target = target[int(token)]
+                else:
+                    return node, pointer
+            node, pointer = target, target_pointer
+        return node, pointer
+
+    def _object(self, node: Any, pointer: str, name_path: str) -> Shape | None:
+        node, pointer = self._deref(node, pointer)
+        if not isinstance(node, Mapping):
+            return None
+        cached = self.cache.get(pointer)
+        if cached is not None:
+            return cached
+        properties = self._properties(node, pointer)
+        types = node.get("type")
+        is_object = types == "object" or (isinstance(types, list) and "object" in types)
+        if not properties and not is_object:
+            return None
+        title = node.get("title") if isinstance(node.get("title"), str) else None
+        shape = Shape(title, pointer, name_path or (title or ""), node, {})
+        self.cache[pointer] = shape
+        for name, (value, where) in properties.items():
+            field_path = f"{shape.name_path}.{name}" if shape.name_path else name
+            kinds, logical, inner = self._kinds(value, where, field_path)
+            shape.fields[name] = FieldShape(name, where, field_path, kinds, logical, value, inner)
+        return shape
+
+    def _properties(self, node: Mapping[str, Any], pointer: str) -> dict[str, tuple[Any, str]]:
+        found: dict[str, tuple[Any, str]] = {}
+        props = node.get("properties")
+        if isinstance(props, Mapping):
+            for name, value in props.items():
+                found[name] = (value, join_pointer(pointer, "properties", name))
+        for index, part in enumerate(as_list(node.get("allOf"))):
+            part, where = self._deref(part, join_pointer(pointer, "allOf", index))
+            if isinstance(part, Mapping):
+                for name, item in self._properties(part, where).items():
+                    found.setdefault(name, item)
+        return found
+
+    def _kinds(self, node: Any, pointer: str,
+               name_path: str) -> tuple[frozenset[str], str | None, Shape | None]:
+        node, pointer = self._deref(node, pointer)
+        if not isinstance(node, Mapping):
+            return frozenset(), None, None
+        kinds: set[str] = set()
+        types = node.get("type")
+        for kind in (types if isinstance(types, list) else [types]):
+            if isinstance(kind, str):
+                kinds.add(_JSON_KINDS.get(kind, kind))
+        logical = node.get("format") if isinstance(node.get("format"), str) else None
+        inner = self._object(node, pointer, name_path) if ("record" in kinds or (
+            not kinds and isinstance(node.get("properties"), Mapping))) else None
+        for keyword in ("oneOf", "anyOf"):
+            for index, branch in enumerate(as_list(node.get(keyword))):
+                sub_kinds, sub_logical, sub_inner = self._kinds(
+                    branch, join_pointer(pointer, keyword, index), name_path)
+                kinds |= sub_kinds
+                logical = logical or sub_logical
+                inner = inner or sub_inner
+        if "const" in node or "enum" in node:
+            kinds.add("enum")
+        if inner is not None:
+            kinds.add("record")
+        return frozenset(kinds), logical, inner
