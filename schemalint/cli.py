@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
@@ -14,7 +13,7 @@ import typer
 
 from schemalint.errors import InvalidSchemaError, SchemalintError, UsageError
 from schemalint.model import ExitCode, Finding, Level, SchemaType, Severity
-from schemalint.verdict import INPUT_ERROR_CODES, exit_code_for
+from schemalint.verdict import exit_code_for
 
 app = typer.Typer(
     name="schemalint",
@@ -63,33 +62,9 @@ IgnoreOption = Annotated[
 ]
 
 
-@dataclass(frozen=True)
-class Selection:
-    """``--select``/``--ignore`` over lint codes. Compatibility and input findings always stay:
-    a breaking change is sanctioned through ``allow-breaking``, never by ignoring it."""
-
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-
-    @classmethod
-    def from_options(cls, select: Sequence[str] | None, ignore: Sequence[str] | None) -> Selection:
-        return cls(_codes(select), _codes(ignore))
-
-    def keeps(self, finding: Finding) -> bool:
-        if finding.level is not None or finding.code in INPUT_ERROR_CODES:
-            return True
-        if self.select and not _matches(finding.code, self.select):
-            return False
-        return not _matches(finding.code, self.ignore)
-
-
 def _codes(values: Sequence[str] | None) -> tuple[str, ...]:
     return tuple(code.strip().upper() for value in values or () for code in value.split(",")
                  if code.strip())
-
-
-def _matches(code: str, patterns: Sequence[str]) -> bool:
-    return any(pattern == "ALL" or code.startswith(pattern) for pattern in patterns)
 
 
 def emit(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, checked: int,
@@ -214,6 +189,11 @@ def check(
     output_file: OutputFileOption = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="Report only lint findings not in this baseline file.")] = None,
+    write_baseline: Annotated[Path | None, typer.Option(
+        "--write-baseline", help="Record today's lint findings as the baseline, then exit 0."
+    )] = None,
     fail_on: FailOnOption = None,
     exit_zero: ExitZeroOption = False,
 ) -> None:
@@ -225,12 +205,22 @@ def check(
         config = load_config(Path.cwd(), config_file)
         threshold = parse_option(Severity.parse, fail_on, "--fail-on") if fail_on else \
             config.fail_on
-        outcome = run_check(config, CheckRequest(paths=tuple(paths or ()), all=all_subjects,
-                                                 against=against))
+        outcome = run_check(config, CheckRequest(
+            paths=tuple(paths or ()), all=all_subjects, against=against,
+            select=_codes(select), ignore=_codes(ignore)))
+        findings = outcome.findings
+        if write_baseline is not None:
+            from schemalint.rules.baseline import write_baseline as record
+
+            record(write_baseline, findings)
+            sys.stdout.write(f"Wrote the baseline to {write_baseline}.\n")
+            raise typer.Exit(0)
+        if baseline is not None:
+            from schemalint.rules.baseline import filter_baselined, read_baseline
+
+            findings = filter_baselined(findings, read_baseline(baseline))
     except SchemalintError as error:
         fail(error)
-    selection = Selection.from_options(select, ignore)
-    findings = [finding for finding in outcome.findings if selection.keeps(finding)]
     report(findings, output, outcome.checked, output_file, outcome.changed_paths)
     raise typer.Exit(int(exit_code_for(findings, threshold, exit_zero)))
 
@@ -409,6 +399,56 @@ def init(
     except SchemalintError as error:
         fail(error)
     sys.stdout.write(f"Wrote {target}\n\n{NEXT_STEPS}")
+
+
+class RulesFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def rules(
+    output: Annotated[RulesFormat, typer.Option("--format", help="table, json or markdown.")
+                      ] = RulesFormat.table,
+) -> None:
+    """List the lint rules: code, name, default severity and what each checks."""
+    import json
+
+    from schemalint.rules.docs import render_rules_markdown, rules_json, rules_table
+
+    if output is RulesFormat.json:
+        sys.stdout.write(json.dumps(rules_json(), indent=2) + "\n")
+        return
+    if output is RulesFormat.markdown:
+        sys.stdout.write(render_rules_markdown())
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("code", "name", "default", "summary", box=None, pad_edge=False)
+    for row in rules_table():
+        default = row["default"] if row["default"] != "off" else (
+            f"off ({row['when_selected']})")
+        table.add_row(row["code"], row["name"], default, row["summary"])
+    Console(width=_terminal_width(), highlight=False).print(table)
+
+
+@app.command()
+def explain(code: Annotated[str, typer.Argument(help="A rule or finding code.")]) -> None:
+    """Explain one rule or finding code: what it checks, why, and how to fix it."""
+    from schemalint.rules.docs import explain as explain_rule
+
+    try:
+        sys.stdout.write(explain_rule(code).rstrip("\n") + "\n")
+        return
+    except UsageError as error:
+        from schemalint.codes import CATALOGUE
+
+        info = CATALOGUE.get(code.strip().upper())
+        if info is None:
+            fail(error)
+    sys.stdout.write(f"# {info.code} {info.name}\n\n{info.summary}\n\n{info.help}\n")
 
 
 def _print_version(value: bool) -> None:
