@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from schemalint.model import ExitCode, Finding
+from schemalint.model import ExitCode, Finding, Severity, SourceMapLike
+
+INVALID_SCHEMA = "INVALID_SCHEMA"
 
 
 class SchemalintError(Exception):
@@ -51,3 +53,17 @@ class UnreachableError(SchemalintError):
     """Something needed could not be reached: a registry, a git object a shallow clone lacks."""
 
     exit_code = ExitCode.UNREACHABLE
+
+
+def invalid_schema(message: str, path: str | None, source: SourceMapLike | None = None,
+                   pointer: str = "", line: int | None = None,
+                   column: int | None = None) -> InvalidSchemaError:
+    """An ``INVALID_SCHEMA`` error placed at ``pointer`` (or at the line and column given)."""
+    if line is None and source is not None:
+        position = source.position(pointer)
+        if position is not None:
+            line, column = position
+    return InvalidSchemaError(Finding(
+        code=INVALID_SCHEMA, severity=Severity.ERROR, message=message, path=path,
+        line=line, column=column, pointer=pointer,
+    ))

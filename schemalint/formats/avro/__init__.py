@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from schemalint.errors import InvalidSchemaError
+from schemalint.errors import INVALID_SCHEMA, invalid_schema
 from schemalint.formats import SchemaResolver
 from schemalint.formats.avro.compat import AvroIncompatibility, check_trees
 from schemalint.formats.avro.identity import java_json, tree_string
@@ -29,7 +29,6 @@ from schemalint.formats.avro.parse import AvroParseError, build_tree
 from schemalint.model import Finding, Incompatibility, Reference, Schema, SchemaType, Severity
 from schemalint.sourcemap import JsonSyntaxError, SourceMap, loads
 
-INVALID_SCHEMA = "INVALID_SCHEMA"
 INVALID_DEFAULT = "INVALID_DEFAULT"
 
 __all__ = [
@@ -65,18 +64,6 @@ class AvroSchema(Schema):
         self._identity = value or None
 
 
-def _invalid(message: str, path: str | None, source: SourceMap | None, pointer: str,
-             line: int | None = None, column: int | None = None) -> InvalidSchemaError:
-    if line is None and source is not None:
-        position = source.position(pointer)
-        if position is not None:
-            line, column = position
-    return InvalidSchemaError(Finding(
-        code=INVALID_SCHEMA, severity=Severity.ERROR, message=message, path=path,
-        line=line, column=column, pointer=pointer,
-    ))
-
-
 class AvroEngine:
     schema_type = SchemaType.AVRO
 
@@ -85,14 +72,14 @@ class AvroEngine:
         try:
             document = loads(text)
         except JsonSyntaxError as error:
-            raise _invalid(error.message, path, None, "", error.line, error.column) from None
+            raise invalid_schema(error.message, path, None, "", error.line, error.column) from None
         source = SourceMap(text)
         try:
             tree, bad_defaults = build_tree(document, path, resolver)
         except AvroParseError as error:
-            raise _invalid(error.message, path, source, error.pointer) from None
+            raise invalid_schema(error.message, path, source, error.pointer) from None
         except RecursionError:
-            raise _invalid("schema nested too deeply to read", path, None, "", 1, 1) from None
+            raise invalid_schema("schema nested too deeply to read", path, None, "", 1, 1) from None
         root = tree.root
         assert root is not None
         findings = []

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from schemalint.errors import InvalidSchemaError
+from schemalint.errors import INVALID_SCHEMA as INVALID_SCHEMA
+from schemalint.errors import invalid_schema
 from schemalint.formats.jsonschema.build import Builder
 from schemalint.formats.jsonschema.drafts import (
     DEFAULT_DRAFT,
@@ -16,11 +17,9 @@ from schemalint.formats.jsonschema.drafts import (
 from schemalint.formats.jsonschema.identity import canonical_string
 from schemalint.formats.jsonschema.nodes import Node, is_plain
 from schemalint.formats.jsonschema.refs import ExternalFile, JsonRefContext, RefError, RefResolver
-from schemalint.model import Finding, Reference, Schema, SchemaType, Severity
+from schemalint.model import Reference, Schema, SchemaType
 from schemalint.rules.suppress import SUPPRESSION_KEY, strip_suppressions
 from schemalint.sourcemap import JsonSyntaxError, SourceMap, loads
-
-INVALID_SCHEMA = "INVALID_SCHEMA"
 
 
 @dataclass(frozen=True)
@@ -31,18 +30,6 @@ class ParsedJsonSchema:
     draft: str
     root: Node
     files: tuple[ExternalFile, ...] = ()
-
-
-def _invalid(message: str, path: str | None, source: SourceMap | None, pointer: str,
-             line: int | None = None, column: int | None = None) -> InvalidSchemaError:
-    if line is None and source is not None:
-        position = source.position(pointer)
-        if position is not None:
-            line, column = position
-    return InvalidSchemaError(Finding(
-        code=INVALID_SCHEMA, severity=Severity.ERROR, message=message, path=path,
-        line=line, column=column, pointer=pointer,
-    ))
 
 
 def build_model(document: Any, *, path: str | None = None,
@@ -71,16 +58,16 @@ def parse_text(text: str, *, path: str | None = None, context: JsonRefContext | 
     try:
         document = loads(text)
     except JsonSyntaxError as error:
-        raise _invalid(error.message, path, None, "", error.line, error.column) from None
+        raise invalid_schema(error.message, path, None, "", error.line, error.column) from None
     source = SourceMap(text)
     if not isinstance(document, (dict, bool)):
-        raise _invalid("a JSON Schema must be an object or a boolean, not "
+        raise invalid_schema("a JSON Schema must be an object or a boolean, not "
                        f"{type(document).__name__}", path, source, "")
     try:
         return _schema(text, document, source, path=path, context=context,
                        default_draft=default_draft, normalize=normalize, validate=validate)
     except RecursionError:
-        raise _invalid("schema nested too deeply to read", path, None, "", 1, 1) from None
+        raise invalid_schema("schema nested too deeply to read", path, None, "", 1, 1) from None
 
 
 def _schema(text: str, document: Any, source: SourceMap, *, path: str | None,
@@ -97,13 +84,13 @@ def _schema(text: str, document: Any, source: SourceMap, *, path: str | None,
         if problem is not None:
             message, pointer = problem
             place = f" at {pointer}" if pointer else ""
-            raise _invalid(f"not a valid JSON Schema ({draft}){place}: {message}", path,
+            raise invalid_schema(f"not a valid JSON Schema ({draft}){place}: {message}", path,
                            source, pointer)
     try:
         parsed = build_model(contract, path=path, context=context, default_draft=draft,
                              plain=plain[0])
     except RefError as error:
-        raise _invalid(error.message, path, source, error.pointer) from None
+        raise invalid_schema(error.message, path, source, error.pointer) from None
     schema = _JsonSchema(
         schema_type=SchemaType.JSON, text=text, path=path, document=document, parsed=parsed,
         identity="", source=source,
