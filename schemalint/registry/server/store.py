@@ -15,7 +15,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,21 +114,17 @@ class Store:
     def pragma(self, name: str) -> Any:
         return self.conn.execute(f"PRAGMA {name}").fetchone()[0]
 
-    @contextmanager
-    def read(self) -> Iterator[Store]:
+    def read(self) -> AbstractContextManager[Store]:
         """A consistent snapshot for several reads."""
-        self.conn.execute("BEGIN")
-        try:
-            yield self
-        except BaseException:
-            self._rollback()
-            raise
-        self.conn.execute("COMMIT")
+        return self._transaction("BEGIN")
+
+    def write(self) -> AbstractContextManager[Store]:
+        """One write transaction holding SQLite's write lock from its first statement."""
+        return self._transaction("BEGIN IMMEDIATE")
 
     @contextmanager
-    def write(self) -> Iterator[Store]:
-        """One write transaction holding SQLite's write lock from its first statement."""
-        self.conn.execute("BEGIN IMMEDIATE")
+    def _transaction(self, begin: str) -> Iterator[Store]:
+        self.conn.execute(begin)
         try:
             yield self
         except BaseException:
