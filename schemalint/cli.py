@@ -476,10 +476,22 @@ _FAST_COMMANDS = ("check", "compat")
 def main(argv: Sequence[str] | None = None) -> None:
     """The console entry point."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in _FAST_COMMANDS:
-        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False,
-                             rich_markup_mode=None)
-        single.command(args[0])(globals()[args[0]])
-        single(args=args[1:], prog_name=f"schemalint {args[0]}")
-        return
-    app(args=args, prog_name="schemalint")
+    try:
+        if args and args[0] in _FAST_COMMANDS:
+            single = typer.Typer(add_completion=False, pretty_exceptions_enable=False,
+                                 rich_markup_mode=None)
+            single.command(args[0])(globals()[args[0]])
+            single(args=args[1:], prog_name=f"schemalint {args[0]}")
+            return
+        app(args=args, prog_name="schemalint")
+    except SchemalintError as error:
+        from schemalint.report import printable
+
+        sys.stderr.write(f"schemalint: error: {printable(str(error))}\n")
+        raise SystemExit(int(error.exit_code)) from None
+    except Exception as error:  # a defect: say so in one line, keep the traceback on request
+        if os.environ.get("SCHEMALINT_DEBUG"):
+            raise
+        sys.stderr.write(f"schemalint: internal error: {type(error).__name__}: {error} "
+                         "(set SCHEMALINT_DEBUG=1 for the traceback, and please report it)\n")
+        raise SystemExit(int(ExitCode.INVALID_INPUT)) from None
