@@ -55,7 +55,7 @@ class Change:
         }
 
 
-def structural_changes(old: Schema, new: Schema) -> list[Change]:
+def structural_changes(old: Schema, new: Schema, policy: str = "STRICT") -> list[Change]:
     if old.schema_type is not new.schema_type:
         return [Change("schema-type-changed", "", f"format changed from "
                        f"{old.schema_type.value} to {new.schema_type.value}",
@@ -65,16 +65,16 @@ def structural_changes(old: Schema, new: Schema) -> list[Change]:
 
         return diff_documents(old.document, new.document)
     if new.schema_type is SchemaType.JSON:
-        return _json_changes(old, new)
+        return _json_changes(old, new, policy)
     return [Change("changed", "", "the schema changed", breaks=None)]
 
 
-def _json_changes(old: Schema, new: Schema) -> list[Change]:
+def _json_changes(old: Schema, new: Schema, policy: str) -> list[Change]:
     from schemalint.formats.jsonschema import compatible_set, diff
 
-    accepted = compatible_set("STRICT")
-    backward = diff(old, new)
-    forward = {(d.type, d.path) for d in diff(new, old) if d.type not in accepted}
+    accepted = compatible_set(policy)
+    backward = diff(old, new, policy)
+    forward = {(d.type, d.path) for d in diff(new, old, policy) if d.type not in accepted}
     changes = []
     for difference in backward:
         breaks = set()
@@ -93,7 +93,7 @@ def _json_changes(old: Schema, new: Schema) -> list[Change]:
 def classified_changes(old: Schema, new: Schema, level: Level,
                        policy: str = "STRICT") -> list[Change]:
     """Structural changes, corrected by the engine's verdict in each direction."""
-    changes = structural_changes(old, new)
+    changes = structural_changes(old, new, policy)
     engine_breaks: dict[Direction, list[str]] = {}
     for direction in (Direction.BACKWARD, Direction.FORWARD):
         probe = Level.BACKWARD if direction is Direction.BACKWARD else Level.FORWARD

@@ -109,3 +109,26 @@ def test_diff_command_reads_like_a_changelog(repo: GitRepo) -> None:
     ]
     assert_golden(GOLDEN / "changelog.md", render_markdown(outcome.subjects))
     assert_golden(GOLDEN / "changelog.json", render_json(outcome.subjects))
+
+
+JSON_OLD = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+            "properties": {"id": {"type": "string"}, "age": {"type": "integer"}}}
+
+
+@pytest.mark.parametrize(("policy", "verdict"), [("STRICT", BREAKS_NEW), ("LENIENT", SAFE)])
+def test_json_schema_changes_use_confluents_differences_and_policy(policy: str,
+                                                                   verdict: str) -> None:
+    new = {**JSON_OLD, "properties": {**JSON_OLD["properties"], "email": {"type": "string"}}}
+    changes = classified_changes(parse_schema(JSON_OLD, "JSON"), parse_schema(new, "JSON"),
+                                 Level.BACKWARD, policy)
+    assert [(c.kind, c.name_path, c.verdict(Level.BACKWARD)) for c in changes] == [
+        ("optional-property-added-to-open-content-model", "#/properties/email", verdict)]
+
+
+def test_json_schema_narrowing_breaks_new_consumers() -> None:
+    new = {**JSON_OLD, "properties": {**JSON_OLD["properties"],
+                                      "id": {"type": "string", "maxLength": 8}}}
+    changes = classified_changes(parse_schema(JSON_OLD, "JSON"), parse_schema(new, "JSON"),
+                                 Level.FULL)
+    verdicts = {(c.kind, c.verdict(Level.FULL)) for c in changes}
+    assert ("max-length-added", BREAKS_NEW) in verdicts
