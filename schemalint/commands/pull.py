@@ -1,0 +1,161 @@
+"""``schemalint pull``: write a registry's subjects into the project, to adopt a registry.
+
+Each subject goes to the file the project already maps it to, else to the file the ``topic``
+layout gives it (``<topic>-value`` → ``<root>/<topic>/value.avsc``; a referenced named type →
+``<root>/<full name>.avsc``). ``--versions all`` writes every live version as versioned files
+(``value.v1.avsc`` …) so the repository's history is the registry's; ``latest`` only the newest.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from schemalint.config import Config
+from schemalint.errors import UsageError
+from schemalint.project import SubjectFiles, classify, map_subjects
+from schemalint.registry.client import RegisteredSchema, RegistryClient
+from schemalint.registry.target import Connection
+from schemalint.sources.files import read_schema_text
+
+_EXTENSIONS = {"AVRO": ".avsc", "JSON": ".schema.json", "PROTOBUF": ".proto"}
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    connection: Connection
+    subjects: Sequence[str] = ()
+    versions: str = "all"  # all | latest
+
+
+@dataclass
+class PullOutcome:
+    written: list[str] = field(default_factory=list)  # repository-relative paths
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "subject: why"
+
+
+def run_pull(config: Config, request: PullRequest,
+             client: RegistryClient | None = None) -> PullOutcome:
+    if request.versions not in ("all", "latest"):
+        raise UsageError(f"--versions: expected all or latest, got {request.versions!r}")
+    own = client is None
+    client = client or RegistryClient(request.connection)
+    try:
+        return _pull(config, request, client)
+    finally:
+        if own:
+            client.close()
+
+
+def _pull(config: Config, request: PullRequest, client: RegistryClient) -> PullOutcome:
+    prefix = request.connection.subject_prefix
+    names = [name for name in client.subjects(prefix)
+             if not request.subjects
+             or any(fnmatch.fnmatchcase(name, glob) for glob in request.subjects)]
+    existing = _project_subjects(config)
+    outcome = PullOutcome()
+    pending = list(names)
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        numbers = client.versions(name)
+        if not numbers:
+            continue
+        if request.versions == "latest":
+            numbers = numbers[-1:]
+        schemas = [s for s in (client.version(name, n) for n in numbers) if s is not None]
+        # A referenced subject is pulled too: the schema does not parse without it.
+        pending.extend(ref.subject for s in schemas for ref in s.references
+                       if ref.subject not in seen)
+        for path, schema in _placement(config, name, schemas, existing.get(name)):
+            _write(config, path, schema, outcome)
+    return outcome
+
+
+def _project_subjects(config: Config) -> dict[str, SubjectFiles]:
+    files = []
+    texts: dict[str, str | None] = {}
+    for root in config.roots:
+        base = config.root / root
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if not path.is_file():
+                continue
+            relative = path.relative_to(config.root).as_posix()
+            try:
+                texts[relative] = read_schema_text(path, relative)
+            except Exception:
+                texts[relative] = None
+            classified = classify(relative, config.roots, texts[relative])
+            if classified is not None:
+                files.append(classified)
+    return map_subjects(files, config, texts)
+
+
+def _placement(config: Config, name: str, schemas: list[RegisteredSchema],
+               known: SubjectFiles | None) -> list[tuple[str, RegisteredSchema]]:
+    latest = schemas[-1]
+    if known is not None and not known.is_versioned:
+        return [(known.path, latest)]
+    if known is not None:
+        stem, _, _ = known.versioned[0][1].rpartition(".v")
+        extension = known.versioned[0][1][len(stem) + 2:].lstrip("0123456789")
+    else:
+        stem, extension = _default_stem(config, name), _EXTENSIONS.get(latest.schema_type,
+                                                                      ".avsc")
+        if len(schemas) == 1:
+            return [(stem + extension, latest)]
+    return [(f"{stem}.v{s.version}{extension}", s) for s in schemas]
+
+
+def _default_stem(config: Config, name: str) -> str:
+    root = config.roots[0].strip("/") if config.roots else "schemas"
+    for role in ("value", "key"):
+        if name.endswith(f"-{role}") and config.strategy == "topic":
+            topic = name[: -len(role) - 1]
+            return f"{root}/{topic.replace('.', '/')}/{role}"
+    return f"{root}/{name}"
+
+
+def _write(config: Config, relative: str, schema: RegisteredSchema,
+           outcome: PullOutcome) -> None:
+    text = _pretty(schema.schema)
+    target = config.root / relative
+    if target.is_file() and _same(target.read_text(encoding="utf-8"), text):
+        outcome.unchanged.append(relative)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(target)
+    outcome.written.append(relative)
+
+
+def _same(old: str, new: str) -> bool:
+    """Equal up to whitespace, key order included: then the file is left as written."""
+    try:
+        return json.dumps(json.loads(old)) == json.dumps(json.loads(new))
+    except ValueError:
+        return old == new
+
+
+def _pretty(text: str) -> str:
+    try:
+        # Whitespace never changes a schema's identity; key order is kept.
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    except ValueError:
+        return text if text.endswith("\n") else text + "\n"
+
+
+def render_pull(outcome: PullOutcome) -> str:
+    lines = [f"wrote {path}" for path in outcome.written]
+    lines += [f"skipped {why}" for why in outcome.skipped]
+    lines.append(f"{len(outcome.written)} file(s) written, {len(outcome.unchanged)} unchanged")
+    return "\n".join(lines) + "\n"
