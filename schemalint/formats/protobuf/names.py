@@ -1,0 +1,37 @@
+"""A .proto file's record name without compiling it: cheap enough for mapping subjects.
+
+Confluent's record name strategy names a Protobuf subject by the full name of the file's first
+message. Reading it needs only the ``package`` statement and the first top-level ``message``,
+outside comments, strings and braces; the parse itself (which needs the imports) can wait.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKENS = re.compile(
+    r"""//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[A-Za-z_][\w.]*|[{};]|\S""",
+    re.DOTALL,
+)
+
+
+def first_message_name(text: str) -> str | None:
+    """The full name of the first top-level message, or None when there is none."""
+    depth = 0
+    package = ""
+    previous: list[str] = []
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token.startswith(("//", "/*", '"', "'")):
+            continue
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            if previous[-1:] == ["package"] and token != ";":
+                package = token
+            elif previous[-1:] == ["message"] and re.fullmatch(r"[A-Za-z_]\w*", token):
+                return f"{package}.{token}" if package else token
+        previous = [token]
+    return None

@@ -1,0 +1,110 @@
+""".proto text → ``Schema``: compiled by protoc, modelled for the diff, located by source info."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from schemalint.errors import InvalidSchemaError
+from schemalint.formats.protobuf.compile import (
+    CompileError,
+    ProtocMessage,
+    ProtoContext,
+    compile_proto,
+    is_known_import,
+)
+from schemalint.formats.protobuf.identity import canonical_string
+from schemalint.formats.protobuf.model import ProtoModel, build_model
+from schemalint.formats.protobuf.source import ProtoSourceMap, character_column
+from schemalint.model import Finding, Reference, Schema, SchemaType, Severity
+
+INVALID_SCHEMA = "INVALID_SCHEMA"
+
+
+class ProtobufSchema(Schema):
+    """A parsed .proto file whose identity is printed when first read."""
+
+    _identity: str | None = None
+
+    @property
+    def identity(self) -> str:
+        if self._identity is None:
+            model: ProtoModel = self.parsed
+            assert model.descriptor is not None
+            self._identity = canonical_string(model.descriptor)
+        return self._identity
+
+    @identity.setter
+    def identity(self, value: str) -> None:
+        self._identity = value or None
+
+
+def parse_text(text: str, *, path: str | None = None,
+               context: ProtoContext | None = None) -> Schema:
+    """Parse ``text`` or raise ``InvalidSchemaError`` with protoc's place of the problem.
+
+    Without a context, a file read from disk resolves its imports as protoc does by default,
+    against the current directory; text with no file behind it (a registry request, a
+    string) resolves only the imports bundled with schemalint's dependencies.
+    """
+    if context is None:
+        context = ProtoContext() if path is not None and Path(path).is_file() else \
+            ProtoContext(include=())
+    try:
+        compiled = compile_proto(text, path=path, context=context)
+    except CompileError as error:
+        raise InvalidSchemaError(_finding(error, text, path)) from None
+    model = build_model(compiled.files)
+    descriptor = compiled.main_file
+    references = []
+    for name in descriptor.dependency:
+        if is_known_import(name):
+            continue
+        references.append(Reference(name=name, subject=name, path=_repository_path(name,
+                                                                                   context)))
+    return ProtobufSchema(
+        schema_type=SchemaType.PROTOBUF, text=text, path=path, document=descriptor,
+        parsed=model, identity="", source=ProtoSourceMap(text, descriptor, model.file),
+        name=model.first_message, references=tuple(references),
+    )
+
+
+def _repository_path(name: str, context: ProtoContext | None) -> str | None:
+    if context is None or name in context.files:
+        return None
+    root = context.root.resolve()
+    for folder in context.include_dirs():
+        candidate = folder / name
+        if candidate.is_file() and candidate.resolve().is_relative_to(root):
+            return candidate.resolve().relative_to(root).as_posix()
+    return None
+
+
+def _finding(error: CompileError, text: str, path: str | None) -> Finding:
+    in_main = [item for item in error.messages if item.file == error.main]
+    elsewhere = [item for item in error.messages if item.file != error.main]
+    first = in_main[0] if in_main else error.messages[0]
+    message = first.message.rstrip(".")
+    causes = [_cause(item, error.searched) for item in elsewhere]
+    if causes and "Import" in first.message:
+        message += f" ({'; '.join(causes)})"
+    elif not in_main:
+        message = "; ".join(causes)
+    line, column = first.line, first.column
+    if first is not None and first.file == error.main and line is not None \
+            and column is not None:
+        lines = text.splitlines()
+        if 0 < line <= len(lines):
+            column = character_column(lines[line - 1], column)
+    located = first.file == error.main
+    return Finding(
+        code=INVALID_SCHEMA, severity=Severity.ERROR,
+        message=f"invalid Protobuf schema: {message}",
+        path=path, line=line if located else None, column=column if located else None,
+    )
+
+
+def _cause(item: ProtocMessage, searched: list[str]) -> str:
+    if item.line is None and item.message.startswith("File not found"):
+        return f"{item.file} is in none of the import folders: {', '.join(searched)}"
+    place = f"{item.file}:{item.line}:{item.column}" if item.line is not None else item.file
+    return f"{place}: {item.message.rstrip('.')}"
