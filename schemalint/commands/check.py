@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from schemalint.api import parse_schema
 from schemalint.compat import PreviousVersion, check_level
-from schemalint.config import AllowBreaking, Config
+from schemalint.config import Config
 from schemalint.errors import InvalidSchemaError, SchemalintError, UnreachableError, UsageError
 from schemalint.formats import SchemaResolver
 from schemalint.model import Against, Finding, Level, Schema, SchemaType, Severity
 from schemalint.project import SchemaFile, SubjectFiles, classify, map_subjects
+from schemalint.sanction import sanction
 from schemalint.sources.files import decode_schema_bytes, read_schema_text
 from schemalint.sources.git import FETCH_HINT, Change, Git
 from schemalint.sources.registry import is_registry_spec, registry_history
+from schemalint.workspace import LazyAvroIndex, LazyTexts, content_decides_type, parse_with_config
 
 SUBJECT_REMOVED = "SUBJECT_REMOVED"
 VERSION_EDITED = "VERSION_EDITED"
-ALLOW_BREAKING_EXPIRED = "ALLOW_BREAKING_EXPIRED"
-ALLOW_BREAKING_STALE = "ALLOW_BREAKING_STALE"
 
 
 @dataclass(frozen=True)
@@ -82,11 +80,6 @@ class AgainstSpec:
     registry: str | None = None  # ``registry`` or ``registry:NAME``: history from a registry
 
 
-def identity_hash(schema: Schema) -> str:
-    """The identity ``[[allow-breaking]]`` entries name: sha256 of the registry identity."""
-    return "sha256:" + hashlib.sha256(schema.identity.encode()).hexdigest()
-
-
 def run_check(config: Config, request: CheckRequest) -> CheckOutcome:
     return _Checker(config, request).run()
 
@@ -100,8 +93,8 @@ class _Checker:
         self.in_git = self.git.is_repository()
         self.outcome = CheckOutcome()
         self._parsed: dict[tuple[SchemaType, str], Schema | InvalidSchemaError] = {}
-        self._resolver: _LazyAvroIndex | None = None
-        self.texts = _LazyTexts(self._read_work_tree)
+        self._resolver: LazyAvroIndex | None = None
+        self.texts = LazyTexts(self._read_work_tree)
         self._untracked: list[str] | None = None
         self._settings: Any = None
         self._entries: list[Any] = []
@@ -168,7 +161,7 @@ class _Checker:
         files: dict[str, SchemaFile] = {}
         for path in self.texts.paths():
             # Only a bare .json needs its content to tell whether it is a JSON Schema.
-            text = self.texts.get(path) if _content_decides_type(path) else None
+            text = self.texts.get(path) if content_decides_type(path) else None
             classified = classify(path, roots, text)
             if classified is not None:
                 files[path] = classified
@@ -473,56 +466,8 @@ class _Checker:
 
     def _sanction(self, subject: SubjectFiles, current: Schema,
                   findings: list[Finding]) -> list[Finding]:
-        """Apply ``[[allow-breaking]]``; explain the sanctioned paths on real breaks."""
-        entries = [e for e in self.config.allow_breaking if e.subject == subject.subject]
-        digest = identity_hash(current)
-        today = self.request.today or dt.date.today()
-        extra: list[Finding] = []
-        matching = None
-        for entry in entries:
-            if entry.schema != digest:
-                extra.append(self._entry_finding(
-                    entry, ALLOW_BREAKING_STALE, Severity.WARNING,
-                    f"The [[allow-breaking]] entry for '{entry.subject}' names {entry.schema}, "
-                    "but the schema has changed since, so it no longer applies. Remove it."))
-            elif entry.expires is not None and today > entry.expires:
-                extra.append(self._entry_finding(
-                    entry, ALLOW_BREAKING_EXPIRED, Severity.WARNING,
-                    f"The [[allow-breaking]] entry for '{entry.subject}' expired on "
-                    f"{entry.expires.isoformat()}; its breaking change is reported again. "
-                    "Land the change before the date, or review it and extend the date."))
-            else:
-                matching = entry
-        if matching is not None:
-            sanctioned = [_replace(f, severity=Severity.INFO, message=(
-                f"Sanctioned by [[allow-breaking]] ({matching.reason}"
-                f"{', until ' + matching.expires.isoformat() if matching.expires else ''}): "
-                f"{f.message}")) for f in findings]
-            return sanctioned + extra
-        if findings:
-            hint = (
-                f" If the break is intended, publish it as a new subject (for example a "
-                f"'.v2' topic) that new consumers read, or sanction this exact schema with "
-                f"[[allow-breaking]] subject = \"{subject.subject}\", schema = \"{digest}\", "
-                "reason = \"…\"."
-            )
-            # Once per subject: the same advice on every finding would bury the findings.
-            findings = [_replace(findings[0], message=findings[0].message + hint),
-                        *findings[1:]]
-        return findings + extra
-
-    def _entry_finding(self, entry: AllowBreaking, code: str, severity: Severity,
-                       message: str) -> Finding:
-        source = self.config.source
-        path = None
-        if source is not None:
-            try:
-                path = source.relative_to(self.root).as_posix()
-            except ValueError:
-                path = str(source)
-        return Finding(code=code, severity=severity, message=message, path=path,
-                       line=entry.line, column=1 if entry.line else None,
-                       subject=entry.subject, name_path=entry.schema)
+        return sanction(findings, subject.subject, current, self.config,
+                        self.request.today or dt.date.today())
 
     # ---- parsing ---------------------------------------------------------------------------
 
@@ -541,78 +486,8 @@ class _Checker:
 
     def _avro_resolver(self) -> SchemaResolver:
         if self._resolver is None:
-            self._resolver = _LazyAvroIndex(self.texts)
+            self._resolver = LazyAvroIndex(self.texts)
         return self._resolver
-
-
-def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: str | None,
-                      avro_resolver: Callable[[], SchemaResolver] | None = None) -> Schema:
-    """Parse as the project is configured: cross-file Avro names, JSON ``$ref`` folders and
-    draft, and identity normalised when the registry normalises."""
-    if schema_type is SchemaType.JSON:
-        from schemalint.formats.jsonschema import ENGINE as JSON_ENGINE
-        from schemalint.formats.jsonschema import JsonRefContext
-
-        context = JsonRefContext(config.root, dict(config.json_ref_map))
-        return JSON_ENGINE.parse(text, path=path, resolver=context,
-                                 default_draft=config.json_draft,
-                                 normalize=bool(config.registry.normalize))
-    resolver = avro_resolver() if avro_resolver and schema_type is SchemaType.AVRO else None
-    return parse_schema(text, schema_type, path=path, resolver=resolver)
-
-
-class _LazyTexts(Mapping[str, "str | None"]):
-    """Schema file texts, read on first use: a one-file hook run must not read them all."""
-
-    def __init__(self, reader: Callable[[str], str | None]) -> None:
-        self._reader = reader
-        self._texts: dict[str, str | None] = {}
-        self._known: dict[str, None] = {}
-
-    def add(self, path: str) -> None:
-        self._known[path] = None
-
-    def put(self, path: str, text: str | None) -> None:
-        self._known[path] = None
-        self._texts[path] = text
-
-    def paths(self) -> list[str]:
-        return list(self._known)
-
-    def __getitem__(self, path: str) -> str | None:
-        if path not in self._texts:
-            if path not in self._known:
-                raise KeyError(path)
-            self._texts[path] = self._reader(path)
-        return self._texts[path]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._known)
-
-    def __len__(self) -> int:
-        return len(self._known)
-
-
-class _LazyAvroIndex:
-    """The index of Avro full names over the roots, built when a reference first needs it."""
-
-    def __init__(self, texts: _LazyTexts) -> None:
-        self._texts = texts
-        self._index: SchemaResolver | None = None
-
-    def avro_named_type(self, full_name: str) -> Schema | None:
-        if self._index is None:
-            from schemalint.formats.avro.index import AvroNameIndex
-
-            pairs = [(path, text) for path in self._texts.paths() if path.endswith(".avsc")
-                     for text in (self._texts.get(path),) if text is not None]
-            self._index = AvroNameIndex(pairs)
-        return self._index.avro_named_type(full_name)
-
-
-def _content_decides_type(path: str) -> bool:
-    lower = path.lower()
-    return lower.endswith(".json") and not lower.endswith(".schema.json")
 
 
 def _decode_or_none(data: bytes | None, path: str) -> str | None:

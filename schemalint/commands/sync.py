@@ -16,7 +16,6 @@ from schemalint.commands.check import (
     CheckOutcome,
     CheckRequest,
     SubjectState,
-    identity_hash,
     run_check,
 )
 from schemalint.config import Config
@@ -25,6 +24,7 @@ from schemalint.model import ExitCode, Schema, SchemaType, Severity
 from schemalint.project import classify, map_subjects
 from schemalint.registry.client import RegistryClient
 from schemalint.registry.target import Connection
+from schemalint.sanction import identity_hash
 from schemalint.sources.git import Git
 from schemalint.sync import (
     Action,

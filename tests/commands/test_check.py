@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from gitrepo import GIT_ENV, GitRepo
 
-from schemalint.commands.check import CheckRequest, identity_hash, run_check
+from schemalint.commands.check import CheckRequest, run_check
 from schemalint.config import load_config
 from schemalint.model import Level
+from schemalint.sanction import identity_hash
 
 VALUE = "schemas/orders/value.avsc"
 

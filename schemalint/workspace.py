@@ -1,0 +1,80 @@
+"""The project's schema files as they are now: read on demand, parsed as configured."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+
+from schemalint.api import parse_schema
+from schemalint.config import Config
+from schemalint.formats import SchemaResolver
+from schemalint.model import Schema, SchemaType
+
+
+def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: str | None,
+                      avro_resolver: Callable[[], SchemaResolver] | None = None) -> Schema:
+    """Parse as the project is configured: cross-file Avro names, JSON ``$ref`` folders and
+    draft, and identity normalised when the registry normalises."""
+    if schema_type is SchemaType.JSON:
+        from schemalint.formats.jsonschema import ENGINE as JSON_ENGINE
+        from schemalint.formats.jsonschema import JsonRefContext
+
+        context = JsonRefContext(config.root, dict(config.json_ref_map))
+        return JSON_ENGINE.parse(text, path=path, resolver=context,
+                                 default_draft=config.json_draft,
+                                 normalize=bool(config.registry.normalize))
+    resolver = avro_resolver() if avro_resolver and schema_type is SchemaType.AVRO else None
+    return parse_schema(text, schema_type, path=path, resolver=resolver)
+
+
+class LazyTexts(Mapping[str, "str | None"]):
+    """Schema file texts, read on first use: a one-file hook run must not read them all."""
+
+    def __init__(self, reader: Callable[[str], str | None]) -> None:
+        self._reader = reader
+        self._texts: dict[str, str | None] = {}
+        self._known: dict[str, None] = {}
+
+    def add(self, path: str) -> None:
+        self._known[path] = None
+
+    def put(self, path: str, text: str | None) -> None:
+        self._known[path] = None
+        self._texts[path] = text
+
+    def paths(self) -> list[str]:
+        return list(self._known)
+
+    def __getitem__(self, path: str) -> str | None:
+        if path not in self._texts:
+            if path not in self._known:
+                raise KeyError(path)
+            self._texts[path] = self._reader(path)
+        return self._texts[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._known)
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+
+class LazyAvroIndex:
+    """The index of Avro full names over the roots, built when a reference first needs it."""
+
+    def __init__(self, texts: LazyTexts) -> None:
+        self._texts = texts
+        self._index: SchemaResolver | None = None
+
+    def avro_named_type(self, full_name: str) -> Schema | None:
+        if self._index is None:
+            from schemalint.formats.avro.index import AvroNameIndex
+
+            pairs = [(path, text) for path in self._texts.paths() if path.endswith(".avsc")
+                     for text in (self._texts.get(path),) if text is not None]
+            self._index = AvroNameIndex(pairs)
+        return self._index.avro_named_type(full_name)
+
+
+def content_decides_type(path: str) -> bool:
+    lower = path.lower()
+    return lower.endswith(".json") and not lower.endswith(".schema.json")
