@@ -66,7 +66,30 @@ def structural_changes(old: Schema, new: Schema, policy: str = "STRICT") -> list
         return diff_documents(old.document, new.document)
     if new.schema_type is SchemaType.JSON:
         return _json_changes(old, new, policy)
+    if new.schema_type is SchemaType.PROTOBUF:
+        return _protobuf_changes(old, new)
     return [Change("changed", "", "the schema changed", breaks=None)]
+
+
+def _protobuf_changes(old: Schema, new: Schema) -> list[Change]:
+    from schemalint.formats.protobuf import COMPATIBLE_CHANGES, diff
+
+    changes = []
+    for difference in diff(old, new):
+        breaks = frozenset() if difference.type in COMPATIBLE_CHANGES else frozenset(
+            {Direction.BACKWARD})
+        changes.append(Change(difference.type.lower().replace("_", "-"), difference.path,
+                              f"{difference.type} at {difference.path}",
+                              difference.update_pointer, breaks))
+    # Confluent's Protobuf rules are symmetric in what they accept, so a forward break is
+    # the same difference seen from the other side.
+    for difference in diff(new, old):
+        if difference.type not in COMPATIBLE_CHANGES:
+            changes.append(Change(difference.type.lower().replace("_", "-"), difference.path,
+                                  f"{difference.type} at {difference.path} (seen from old "
+                                  "readers)", difference.original_pointer,
+                                  frozenset({Direction.FORWARD})))
+    return changes
 
 
 def _json_changes(old: Schema, new: Schema, policy: str) -> list[Change]:

@@ -39,6 +39,7 @@ class SchemaFile:
     role: str | None  # "key", "value", or None for a referenced named type
     version: int | None = None  # N of a versioned file name.vN.ext
     stem: str = ""  # path without the .vN suffix and extension: groups versioned files
+    import_path: str = ""  # the path relative to its root, as a .proto import names it
 
 
 @dataclass
@@ -82,7 +83,8 @@ def classify(path: str, roots: Iterable[str], text: str | None = None) -> Schema
     role_match = _ROLE.match(base)
     role = role_match.group("role") if role_match else None
     stem = f"{folder}/{base}" if folder else base
-    return SchemaFile(path, schema_type, topic, role, version, stem)
+    import_path = path[len(root) + 1:] if root else path
+    return SchemaFile(path, schema_type, topic, role, version, stem, import_path)
 
 
 def _normal_root(root: str) -> str:
@@ -94,6 +96,10 @@ def record_name(schema_type: SchemaType, text: str | None) -> str | None:
     """The full name of the top-level record (Avro) or the ``title`` (JSON Schema)."""
     if text is None:
         return None
+    if schema_type is SchemaType.PROTOBUF:
+        from schemalint.formats.protobuf import first_message_name
+
+        return first_message_name(text)
     try:
         document = json.loads(text)
     except ValueError:
@@ -157,6 +163,9 @@ def _strategy_subject(schema_file: SchemaFile, strategy: str,
             from schemalint.formats.jsonschema.parse import reference_subject
 
             return reference_subject(schema_file.path)
+        if schema_file.schema_type is SchemaType.PROTOBUF:
+            # Its import path: what importers name it by, and Confluent's reference subject.
+            return schema_file.import_path
         return None
     if strategy == "topic":
         return f"{schema_file.topic}-{schema_file.role}" if schema_file.topic else None

@@ -22,6 +22,13 @@ def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: 
         return JSON_ENGINE.parse(text, path=path, resolver=context,
                                  default_draft=config.json_draft,
                                  normalize=bool(config.registry.normalize))
+    if schema_type is SchemaType.PROTOBUF:
+        from schemalint.formats.protobuf import ENGINE as PROTOBUF_ENGINE
+        from schemalint.formats.protobuf import ProtoContext
+
+        # Imports resolve from the schema roots first, then the repository root.
+        imports = ProtoContext(root=config.root, include=(*config.roots, "."))
+        return PROTOBUF_ENGINE.parse(text, path=path, resolver=imports)
     resolver = avro_resolver() if avro_resolver and schema_type is SchemaType.AVRO else None
     return parse_schema(text, schema_type, path=path, resolver=resolver)
 

@@ -336,3 +336,20 @@ def test_lint_runs_with_the_check_and_its_selection_comes_from_the_command_line(
     ignored = run_check(config, CheckRequest(ignore=("MET",)))
     assert not any(f.code.startswith("MET") for f in ignored.findings)
     assert all(f.subject == "orders-value" for f in only.findings)
+
+
+MONEY = 'syntax = "proto3";\npackage acme.common;\nmessage Money { string currency = 1; }\n'
+ORDER_PROTO = ('syntax = "proto3";\npackage acme.orders;\nimport "common/money.proto";\n'
+               'message OrderPlaced {\n  string order_id = 1;\n  acme.common.Money total = 2;\n}\n')
+
+
+def test_protobuf_subjects_resolve_imports_from_the_roots(repo: GitRepo) -> None:
+    repo.write("schemas/common/money.proto", MONEY)
+    repo.write("schemas/orders/value.proto", ORDER_PROTO)
+    repo.commit()
+    repo.write("schemas/orders/value.proto", ORDER_PROTO.replace("string order_id",
+                                                                 "int64 order_id"))
+    assert check(repo) == [("FIELD_SCALAR_KIND_CHANGED", "schemas/orders/value.proto", 5)]
+    outcome = run_check(load_config(repo.path), CheckRequest(all=True, lint=False))
+    # The imported file is its own subject, named by its import path.
+    assert set(outcome.subjects) == {"orders-value", "common/money.proto"}
