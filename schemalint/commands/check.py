@@ -98,6 +98,7 @@ class _Checker:
         self._untracked: list[str] | None = None
         self._settings: Any = None
         self._entries: list[Any] = []
+        self._project_subjects: frozenset[str] = frozenset()
 
     # ---- the pipeline -------------------------------------------------------------------
 
@@ -106,7 +107,9 @@ class _Checker:
         against = self._against()
         files = self._current_files(against)
         subjects = map_subjects(files.values(), self.config, self.texts)
+        self._project_subjects = frozenset(subjects)
         selected, removed = self._select(subjects, files, against)
+        self._lint_orphans(subjects, files, against)
         self.outcome.checked = len(selected)
         self.outcome.findings.extend(removed)
         blobs = self._history_blobs(selected, against)
@@ -396,7 +399,8 @@ class _Checker:
             if self.request.ignore:
                 lint["ignore"] = [*lint.get("ignore", []), *self.request.ignore]
             raw["lint"] = lint
-            self._settings = LintSettings.from_dict(raw)
+            self._settings = replace(LintSettings.from_dict(raw),
+                                     project_subjects=self._project_subjects)
         return self._settings
 
     def _lint(self, subject: SubjectFiles, current: Schema,
@@ -410,13 +414,26 @@ class _Checker:
         if subject.role is None:
             # A type other schemas refer to (an Address) is a part of events, not an event:
             # event metadata and flavor rules do not apply to it.
-            settings = replace(settings, ignore=(*settings.ignore, "MET", "FLV"))
+            settings = replace(settings, ignore=(*settings.ignore, "MET", "FLV", "TOP", "OWN",
+                                                 "ORD"))
         found = lint_schema(current, subject=subject.subject, topic=subject.topic,
                             settings=settings, previous=previous, level=level)
         self.outcome.findings.extend(_with_subject(f, subject.subject) for f in found)
         self._entries.append(LintEntry(current, subject.subject, subject.topic, previous,
                                        [p.schema for p in history],
                                        subject.role == "key" if subject.role else None, level))
+
+    def _lint_orphans(self, subjects: Mapping[str, SubjectFiles],
+                      files: Mapping[str, SchemaFile], against: AgainstSpec) -> None:
+        """Schema files no subject reaches, among those this run looks at."""
+        if not self.request.lint or self.request.paths:
+            return
+        from schemalint.rules.orphans import orphan_findings
+
+        reached = {path for entry in subjects.values() for path in entry.paths}
+        wanted = [path for path in files if self.request.all or against.commit is None
+                  or path in self.outcome.changed_paths]
+        self.outcome.findings.extend(orphan_findings(wanted, reached, self._lint_settings()))
 
     def _lint_project(self) -> None:
         if not self.request.lint or not self._entries:

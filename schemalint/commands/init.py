@@ -114,6 +114,7 @@ ignore = []
 # [[topics]]
 # match = "payments.*"
 # kind = "event"                  # event | command | cdc
+# owner = "team-payments"        # who approves changes (OWN001)
 # compatibility = "FULL_TRANSITIVE"
 
 # A reviewed, one-off breaking change (the breaking finding prints the schema identity).

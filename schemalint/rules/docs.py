@@ -11,7 +11,11 @@ from schemalint.rules.registry import RULES, get_rule
 _FAMILIES = {
     "EVT": "Event naming", "KEY": "Keys", "CDC": "Change data capture", "MET": "Metadata",
     "EVO": "Evolution hazards", "FLV": "Flavors", "CFG": "Configuration",
-    "SUP": "Suppressions",
+    "SUP": "Suppressions", "TOP": "Topics", "OWN": "Ownership", "DOC": "Documentation",
+    "FLD": "Field conventions", "ENM": "Enums and unions", "UNI": "Enums and unions",
+    "ORD": "Keys and ordering", "VER": "Versioning", "SUB": "Subjects",
+    "PII": "Sensitive data", "CE": "CloudEvents", "EXM": "Examples and defaults",
+    "ORP": "Orphans",
 }
 HEADINGS = ("What it checks", "Why", "Bad", "Good", "How to fix")
 
@@ -27,7 +31,7 @@ def rules_table() -> list[dict[str, Any]]:
     return [{
         "code": rule.code,
         "name": rule.name,
-        "family": _FAMILIES.get(rule.code[:3], rule.code[:3]),
+        "family": _FAMILIES.get(rule.code.rstrip("0123456789"), rule.code[:3]),
         "default": rule.default.value if rule.default is not None else "off",
         "when_selected": rule.severity_when_selected.value,
         "scope": _scope(rule),

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from schemalint.rules.base import Rule
 from schemalint.rules.cdc import CDC001, CDC002
+from schemalint.rules.cloudevents import CE001, CE002
 from schemalint.rules.config_rules import CFG001
+from schemalint.rules.documentation import DOC001
+from schemalint.rules.enums import ENM001, UNI001
 from schemalint.rules.evolution import EVO001, EVO002, EVO003, EVO004, EVO005, EVO006, EVO007
+from schemalint.rules.examples import EXM001
+from schemalint.rules.fields import FLD001, FLD002, FLD003
 from schemalint.rules.flavor import FLV001, FLV002
 from schemalint.rules.keys import KEY001
 from schemalint.rules.metadata import MET001, MET002, MET003
 from schemalint.rules.naming import EVT001, EVT002, EVT003
+from schemalint.rules.ordering import ORD001
+from schemalint.rules.orphans import ORP001
+from schemalint.rules.ownership import OWN001
+from schemalint.rules.pii import PII001
+from schemalint.rules.subjects_rule import SUB001
 from schemalint.rules.suppression_rules import SUP001, SUP002
+from schemalint.rules.topics import TOP001, TOP002, TOP003
+from schemalint.rules.versioning import VER001
 
 RULES: tuple[Rule, ...] = (
     EVT001, EVT002, EVT003,
@@ -21,6 +33,18 @@ RULES: tuple[Rule, ...] = (
     FLV001, FLV002,
     CFG001,
     SUP001, SUP002,
+    TOP001, TOP002, TOP003,
+    OWN001,
+    DOC001,
+    FLD001, FLD002, FLD003,
+    ENM001, UNI001,
+    ORD001,
+    VER001,
+    SUB001,
+    PII001,
+    CE001, CE002,
+    EXM001,
+    ORP001,
 )
 
 RULES_BY_CODE: dict[str, Rule] = {

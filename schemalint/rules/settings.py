@@ -12,6 +12,18 @@ from schemalint.model import Level
 TopicKind = Literal["event", "command", "cdc"]
 Flavor = Literal["notification", "state-transfer", "sourcing"]
 MetadataPlace = Literal["payload", "headers"]
+Audience = Literal["internal", "company", "public"]
+FieldCase = Literal["snake", "camel"]
+
+DEFAULT_TIME_SUFFIXES: tuple[str, ...] = ("_at", "At")
+# Regular expressions searched in a field name folded to lower case without separators
+# ("cardnumber") and in its words joined by "_" ("card_number"), for word boundaries.
+DEFAULT_PII_PATTERNS: tuple[str, ...] = (
+    "email", "phone", "mobile_?number", "fax_?number", "(^|_)ssn(_|$)", "socialsecurity",
+    "nationalid", "taxid", "passport", "driverslicen[cs]e", "(^|_)iban(_|$)", "cardnumber",
+    "creditcard", "(^|_)cvv|(^|_)cvc(_|$)", "address", "dateofbirth", "birthdate", "birthday",
+    "(^|_)dob(_|$)", "firstname", "lastname", "fullname", "surname", "maidenname",
+)
 
 DEFAULT_ID_FIELDS: tuple[str, ...] = (
     "event_id", "eid", "message_id", "event_uuid", "event_guid", "ce_id",
@@ -36,6 +48,12 @@ class TopicSettings(NamedTuple):
     replay: bool | None = None
     metadata: MetadataPlace = "payload"
     compatibility: Level | None = None
+    owner: str | None = None
+    audience: Audience | None = None
+    # Payload fields the producer keys records by, when the topic has no key schema.
+    key_fields: tuple[str, ...] = ()
+    # False when a configuration entry leaves ``kind`` to its default.
+    kind_declared: bool = True
 
     @property
     def replays(self) -> bool:
@@ -52,6 +70,11 @@ class TopicSettings(NamedTuple):
             replay=None if data.get("replay") is None else bool(data["replay"]),
             metadata=_choice(data.get("metadata", "payload"), ("payload", "headers"), "metadata"),
             compatibility=None if level is None else Level.parse(str(level)),
+            owner=None if data.get("owner") is None else str(data["owner"]),
+            audience=(None if data.get("audience") is None else _choice(
+                data["audience"], ("internal", "company", "public"), "audience")),
+            key_fields=_strings(data.get("key-fields", ())),
+            kind_declared=data.get("kind") is not None,
         )
 
 
@@ -81,6 +104,23 @@ class LintSettings:
     topics: tuple[TopicSettings, ...] = ()
     compatibility: Level = Level.BACKWARD
     json_policy: Literal["strict", "lenient"] = "strict"
+    strategy: str = "topic"
+    # [[subjects]] entries: subject -> the file it names ("" when it names none).
+    explicit_subjects: Mapping[str, str] = field(default_factory=dict)
+    # [topic-naming] pattern, with {segment} placeholders.
+    topic_pattern: str | None = None
+    docs_min_length: int = 1
+    # Globs over name paths, full names, field names or file paths that need no doc.
+    docs_exempt: tuple[str, ...] = ()
+    field_case: FieldCase | None = None
+    time_suffixes: tuple[str, ...] = DEFAULT_TIME_SUFFIXES
+    pii_patterns: tuple[str, ...] = DEFAULT_PII_PATTERNS
+    # Field names, name paths or globs of fields already classified.
+    pii_classified: tuple[str, ...] = ()
+    # Every subject the project defines, set by a caller that also runs the project pass
+    # (``schemalint check``): project rules about topics consult it, and schema-pass rules
+    # that need the project's view (FLD001's majority case) leave that judgement to it.
+    project_subjects: frozenset[str] | None = None
 
     def topic(self, name: str | None) -> TopicSettings:
         """The first ``[[topics]]`` entry whose glob matches, else the defaults."""
@@ -118,7 +158,31 @@ class LintSettings:
             topics=tuple(TopicSettings.from_dict(entry) for entry in _entries(config, "topics")),
             compatibility=Level.BACKWARD if level is None else Level.parse(str(level)),
             json_policy="lenient" if policy == "lenient" else "strict",
+            **_governance(config),
         )
+
+
+def _governance(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys the governance rules read: [topic-naming], [docs], [fields], [pii]."""
+    naming = _table(config, "topic-naming")
+    docs = _table(config, "docs")
+    fields = _table(config, "fields")
+    pii = _table(config, "pii")
+    case = fields.get("case")
+    pattern = naming.get("pattern")
+    return {
+        "strategy": str(config.get("strategy", "topic")),
+        "explicit_subjects": {str(entry["subject"]): str(entry.get("file") or "")
+                              for entry in _entries(config, "subjects") if "subject" in entry},
+        "topic_pattern": str(pattern) if pattern else None,
+        "docs_min_length": max(1, int(docs.get("min-length", 1))),
+        "docs_exempt": _strings(docs.get("exempt", ())) + _strings(docs.get("exemptions", ())),
+        "field_case": None if case is None else _choice(case, ("snake", "camel"), "case",
+                                                        "[fields]"),
+        "time_suffixes": _strings(fields.get("time-suffixes", DEFAULT_TIME_SUFFIXES)),
+        "pii_patterns": _strings(pii.get("patterns", DEFAULT_PII_PATTERNS)),
+        "pii_classified": _strings(pii.get("classified", ())),
+    }
 
 
 def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -142,8 +206,8 @@ def _codes(values: Any) -> tuple[str, ...]:
     return tuple(code.strip().upper() for code in _strings(values))
 
 
-def _choice(value: Any, choices: tuple[str, ...], key: str) -> Any:
+def _choice(value: Any, choices: tuple[str, ...], key: str, table: str = "[[topics]]") -> Any:
     text = str(value).lower()
     if text not in choices:
-        raise ValueError(f"[[topics]] {key} = {value!r}; expected one of {', '.join(choices)}")
+        raise ValueError(f"{table} {key} = {value!r}; expected one of {', '.join(choices)}")
     return text

@@ -19,13 +19,27 @@ from schemalint.integrations.github import truncate_summary
 
 ROOT = Path(__file__).parents[2]
 V1 = {"type": "record", "name": "OrderPlaced", "namespace": "com.acme",
-      "fields": [{"name": "event_id", "type": "string"},
+      "doc": "A customer placed an order.",
+      "fields": [{"name": "event_id", "type": "string", "doc": "Unique id of this event."},
                  {"name": "occurred_at", "type": {"type": "long",
-                                                  "logicalType": "timestamp-millis"}},
-                 {"name": "order_id", "type": "string"}]}
-BREAKING = {**V1, "fields": [*V1["fields"], {"name": "total", "type": "long"}]}
+                                                  "logicalType": "timestamp-millis"},
+                  "doc": "When the order was placed."},
+                 {"name": "order_id", "type": "string", "doc": "The order's identifier."}]}
+BREAKING = {**V1, "fields": [*V1["fields"], {"name": "total", "type": "long",
+                                             "doc": "Total, in cents."}]}
 COMPATIBLE = {**V1, "fields": [*V1["fields"],
-                               {"name": "note", "type": ["null", "string"], "default": None}]}
+                               {"name": "note", "type": ["null", "string"], "default": None,
+                                "doc": "What the customer asked for."}]}
+
+
+KEY = {"type": "record", "name": "OrderKey", "namespace": "com.acme",
+       "doc": "Key of the orders topic.",
+       "fields": [{"name": "order_id", "type": "string", "doc": "The order."}]}
+
+
+def write_topic(repo: GitRepo) -> None:
+    repo.write("schemas/orders/value.avsc", V1)
+    repo.write("schemas/orders/key.avsc", KEY)
 
 
 class Action:
@@ -65,7 +79,7 @@ def pull_request(base: str, labels: tuple[str, ...] = ()) -> dict[str, Any]:
 
 
 def test_pull_request_with_a_breaking_change(repo: GitRepo, action: Action) -> None:
-    repo.write("schemas/orders/value.avsc", V1)
+    write_topic(repo)
     base = repo.commit("base")
     repo.git("checkout", "-q", "-b", "feature")
     repo.write("schemas/orders/value.avsc", BREAKING)
@@ -88,7 +102,7 @@ def test_pull_request_with_a_breaking_change(repo: GitRepo, action: Action) -> N
 
 
 def test_pull_request_with_a_compatible_change(repo: GitRepo, action: Action) -> None:
-    repo.write("schemas/orders/value.avsc", V1)
+    write_topic(repo)
     base = repo.commit("base")
     repo.write("schemas/orders/value.avsc", COMPATIBLE)
     repo.commit("add a field")
@@ -101,7 +115,7 @@ def test_pull_request_with_a_compatible_change(repo: GitRepo, action: Action) ->
 
 def test_push_opening_a_branch_compares_with_the_default_branch(repo: GitRepo,
                                                                   action: Action) -> None:
-    repo.write("schemas/orders/value.avsc", V1)
+    write_topic(repo)
     base = repo.commit("base")
     repo.git("update-ref", "refs/remotes/origin/trunk", base)
     repo.write("schemas/orders/value.avsc", BREAKING)
@@ -113,7 +127,7 @@ def test_push_opening_a_branch_compares_with_the_default_branch(repo: GitRepo,
 
 
 def test_skip_label(repo: GitRepo, action: Action) -> None:
-    repo.write("schemas/orders/value.avsc", V1)
+    write_topic(repo)
     base = repo.commit("base")
     repo.write("schemas/orders/value.avsc", BREAKING)
     repo.commit("intended break")
@@ -126,7 +140,7 @@ def test_skip_label(repo: GitRepo, action: Action) -> None:
 
 def test_shallow_checkout_gets_the_fetch_depth_to_set(repo: GitRepo, action: Action,
                                                       tmp_path: Path) -> None:
-    repo.write("schemas/orders/value.avsc", V1)
+    write_topic(repo)
     base = repo.commit("base")
     repo.write("schemas/orders/value.avsc", COMPATIBLE)
     repo.commit("change")

@@ -58,7 +58,8 @@ def test_metadata_rules_look_for_id_time_and_correlation(
 
 
 def test_met003_is_off_by_default() -> None:
-    assert codes(lint(record("OrderPlaced", ORDER_ID))) == ["MET001", "MET002"]
+    found = codes(lint(record("OrderPlaced", ORDER_ID)))
+    assert [code for code in found if code.startswith("MET")] == ["MET001", "MET002"]
 
 
 def test_zalando_metadata_object_is_recognised() -> None:

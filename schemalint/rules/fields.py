@@ -1,0 +1,255 @@
+"""FLD001, FLD002, FLD003: field names in the project's case, time fields, one type per name."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+
+from schemalint.model import Severity
+from schemalint.rules.base import Hit, ProjectContext, Rule, RuleDoc, SchemaContext
+from schemalint.rules.settings import LintSettings
+from schemalint.rules.walk import Element, context_fields, fields_of
+
+_SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+_CAMEL = re.compile(r"^[a-z][a-z0-9]*([A-Z][a-z0-9]*)+$")
+_WORD = re.compile(r"^[a-z][a-z0-9]*$")
+_CASE_LABEL = {"snake": "snake_case", "camel": "camelCase"}
+
+
+def name_case(name: str) -> str:
+    """``snake``, ``camel``, ``both`` (one lower-case word fits either) or ``neither``.
+
+    Leading underscores (``__op``, ``_fivetran_synced``) mark technical columns and are
+    read past.
+    """
+    bare = name.lstrip("_")
+    if _WORD.match(bare):
+        return "both"
+    if _SNAKE.match(bare):
+        return "snake"
+    if _CAMEL.match(bare):
+        return "camel"
+    return "neither"
+
+
+def _allowed(name: str, settings: LintSettings) -> bool:
+    # "$schema", "@type": names other specifications fix.
+    return name.startswith(("$", "@")) or any(
+        fnmatch.fnmatchcase(name, glob) for glob in settings.allow)
+
+
+def majority_case(names: Iterable[str]) -> str | None:
+    counts = Counter(case for case in map(name_case, names) if case in ("snake", "camel"))
+    if not counts or counts["snake"] == counts["camel"]:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+def _case_hit(item: Element, case: str, inferred: bool) -> Hit:
+    origin = "the project's majority" if inferred else "[fields] case"
+    return Hit(item.pointer, (
+        f"Field '{item.name_path}' is not {_CASE_LABEL[case]} ({origin}): consumers map field "
+        "names onto code and columns, and a project that mixes cases makes every mapping a "
+        "special case. Rename it while it is new (an Avro alias keeps old data readable), or "
+        "add it to [naming] allow."
+    ), f"{item.name_path}:case")
+
+
+def check_case(ctx: SchemaContext) -> Iterator[Hit]:
+    configured = ctx.settings.field_case
+    # Linted alone, the schema's own majority stands for the project's; in a project run
+    # (project_subjects set) the project pass judges the majority.
+    standalone = ctx.settings.project_subjects is None
+    local = _local_majority(ctx)
+    for item in context_fields(ctx):
+        if _allowed(item.name, ctx.settings):
+            continue
+        case = name_case(item.name)
+        if configured is not None:
+            if case not in (configured, "both"):
+                yield _case_hit(item, configured, inferred=False)
+        elif case == "neither":
+            # Breaks either convention: judged here, without waiting for the majority.
+            yield _case_hit(item, local or "snake", inferred=True)
+        elif standalone and local is not None and case != local and case != "both":
+            yield _case_hit(item, local, inferred=True)
+
+
+def _local_majority(ctx: SchemaContext) -> str | None:
+    return majority_case(item.name for item in context_fields(ctx)
+                         if not _allowed(item.name, ctx.settings))
+
+
+def check_case_project(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
+    if ctx.settings.field_case is not None:
+        return
+    per_entry = [fields_of(entry.schema) for entry in ctx.entries]
+    majority = majority_case(item.name for items in per_entry for item in items
+                             if not _allowed(item.name, ctx.settings))
+    if majority is None:
+        return
+    other = "camel" if majority == "snake" else "snake"
+    for index, items in enumerate(per_entry):
+        for item in items:
+            if name_case(item.name) == other and not _allowed(item.name, ctx.settings):
+                yield index, _case_hit(item, majority, inferred=True)
+
+
+# FLD002 ------------------------------------------------------------------------------------
+
+_BARE_TIME = frozenset({"string", "long", "int", "double", "float", "null"})
+_CLOUDEVENTS_TIME = "time"
+
+
+def _has_suffix(name: str, suffixes: Sequence[str]) -> bool:
+    return any(name.endswith(suffix) and len(name) > len(suffix) for suffix in suffixes)
+
+
+def check_time_fields(ctx: SchemaContext) -> Iterator[Hit]:
+    suffixes = ctx.settings.time_suffixes
+    shown = " or ".join(f"'{suffix}'" for suffix in suffixes)
+    for item in context_fields(ctx):
+        if _allowed(item.name, ctx.settings):
+            continue
+        if item.is_timestamp:
+            if _has_suffix(item.name, suffixes) or item.name == _CLOUDEVENTS_TIME:
+                continue
+            yield Hit(item.pointer, (
+                f"Field '{item.name_path}' holds a timestamp but its name does not end with "
+                f"{shown}: readers cannot tell a time from other values by name. Rename it "
+                f"(for example '{_suggest(item.name, suffixes)}'), or configure [fields] "
+                "time-suffixes."
+            ), f"{item.name_path}:time")
+        elif _has_suffix(item.name, suffixes) and item.logical is None \
+                and item.kinds and item.kinds <= _BARE_TIME and item.kinds - {"null"}:
+            yield Hit(item.pointer, (
+                f"Field '{item.name_path}' is named as a time but is a bare "
+                f"{'/'.join(sorted(item.kinds - {'null'}))}: consumers must guess the unit, "
+                "the epoch or the format and the time zone. Use a logical type (Avro "
+                "timestamp-millis) or format \"date-time\" (JSON Schema)."
+            ), f"{item.name_path}:time")
+
+
+def _suggest(name: str, suffixes: Sequence[str]) -> str:
+    base = re.sub(r"(_?(time|timestamp|ts|date|datetime)|Time|Timestamp|Ts|Date|DateTime)$", "",
+                  name) or name
+    camel = name_case(name) == "camel"
+    wanted = next((s for s in suffixes if s[:1].isupper() == camel), suffixes[0])
+    return base + wanted
+
+
+# FLD003 ------------------------------------------------------------------------------------
+
+_FAMILY = {"int": "integer", "long": "integer", "float": "number", "double": "number",
+           "enum": "string", "fixed": "bytes"}
+_LOGICAL_FAMILY = {
+    "timestamp-millis": "timestamp", "timestamp-micros": "timestamp",
+    "timestamp-nanos": "timestamp", "local-timestamp-millis": "timestamp",
+    "local-timestamp-micros": "timestamp", "local-timestamp-nanos": "timestamp",
+    "date-time": "timestamp", "org.apache.kafka.connect.data.Timestamp": "timestamp",
+    "date": "date", "decimal": "decimal", "time-millis": "time", "time-micros": "time",
+    "time": "time", "uuid": "string",
+}
+
+
+def type_family(item: Element) -> str | None:
+    """What a field holds, compared across formats: ``string``, ``integer``, ``timestamp``…"""
+    if item.logical in _LOGICAL_FAMILY:
+        return _LOGICAL_FAMILY[item.logical]
+    kinds = {_FAMILY.get(kind, kind) for kind in item.kinds} - {"null"}
+    if not kinds:
+        return None
+    return "|".join(sorted(kinds))
+
+
+def check_type_consistency(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
+    seen: dict[str, list[tuple[int, Element, str]]] = {}
+    for index, entry in enumerate(ctx.entries):
+        for item in fields_of(entry.schema):
+            family = type_family(item)
+            if family is not None and not _allowed(item.name, ctx.settings):
+                seen.setdefault(item.name, []).append((index, item, family))
+    for name, places in seen.items():
+        counts = Counter(family for _, _, family in places)
+        if len(counts) < 2:
+            continue
+        # The most common type is the project's; ties go to the first seen.
+        order = {family: position for position, (_, _, family) in reversed(
+            list(enumerate(places)))}
+        usual = max(counts, key=lambda family: (counts[family], -order[family]))
+        example = next(item for _, item, family in places if family == usual)
+        for index, item, family in places:
+            if family == usual:
+                continue
+            where = ctx.entries[index].schema.path or ctx.entries[index].subject or "here"
+            yield index, Hit(item.pointer, (
+                f"Field '{name}' is {family} in {where} but {usual} elsewhere in the project "
+                f"(for example '{example.name_path}'): consumers that join or copy it between "
+                "events convert, truncate or fail. Use one type for one name, or rename one "
+                "of them."
+            ), f"{item.name_path}:type")
+
+
+FLD001 = Rule(
+    code="FLD001", name="field-name-case", default=Severity.WARNING,
+    summary="A field name that breaks the project's case (snake_case or camelCase).",
+    check_schema=check_case, check_project=check_case_project,
+    doc=RuleDoc(
+        what=("Field names against `[fields] case` (`\"snake\"` or `\"camel\"`). Unset, the "
+              "case is the majority of the project's snake_case and camelCase field names "
+              "(one lower-case word fits both and does not count; a tie infers nothing); a "
+              "schema linted on its own stands for the project. Names in neither case "
+              "(`OrderId`, `order-id`, `order_Id`) are reported in any project. Leading "
+              "underscores are read past; names starting with `$` or `@` (fixed by other "
+              "specifications) and `[naming] allow` globs are never flagged."),
+        why=("Field names become properties in generated code, columns in sinks and keys in "
+             "JSON documents; a project that mixes cases makes every consumer special-case "
+             "each event."),
+        bad='fields: "order_id", "customerId", "placed_at"',
+        good='fields: "order_id", "customer_id", "placed_at"',
+        fix=("Rename the field while it is new; in Avro, keep the old name in `aliases` so "
+             "old data stays readable."),
+    ),
+)
+
+FLD002 = Rule(
+    code="FLD002", name="time-field-convention", default=Severity.INFO,
+    summary="A time field off convention: suffix or bare string/number type.",
+    check_schema=check_time_fields,
+    doc=RuleDoc(
+        what=("Fields typed as timestamps (Avro `timestamp-*`/`local-timestamp-*`, JSON "
+              "Schema `format: date-time`) whose names lack one of `[fields] time-suffixes` "
+              "(default `_at`, `At`); and fields named with such a suffix that are a bare "
+              "string or number without a logical type or `format`. CloudEvents' `time` "
+              "attribute passes."),
+        why=("A consistent suffix tells readers a value is a point in time; a logical type "
+             "or format tells them the unit, epoch and zone, which a bare long or string "
+             "leaves to guesswork."),
+        bad='{"name": "created", "type": {"type": "long", "logicalType": "timestamp-millis"}}, '
+            '{"name": "shipped_at", "type": "long"}',
+        good='{"name": "created_at", "type": {"type": "long", "logicalType": "timestamp-millis"}}',
+        fix="Rename the field with the suffix, or give it a timestamp type.",
+    ),
+)
+
+FLD003 = Rule(
+    code="FLD003", name="field-type-inconsistent", default=Severity.INFO,
+    summary="One field name typed differently across the project.",
+    check_project=check_type_consistency,
+    doc=RuleDoc(
+        what=("Fields with the same name across the linted schemas whose types differ: "
+              "string against integer, record against string. Types compare by family "
+              "across formats (Avro `int`/`long` and JSON `integer` are one; a timestamp "
+              "logical type and `format: date-time` are one; an enum counts as a string). "
+              "The less common type is reported."),
+        why=("Consumers join and copy fields between events by name; an `order_id` that is "
+             "a string in one event and a long in another breaks joins and loses leading "
+             "zeros."),
+        bad=('orders: {"name": "customer_id", "type": "string"}\n'
+             'payments: {"name": "customer_id", "type": "long"}'),
+        good='orders and payments: {"name": "customer_id", "type": "string"}',
+        fix="Use one type for one name across the project, or rename the field that differs.",
+    ),
+)

@@ -1,0 +1,118 @@
+"""PII001: personal data without a classification."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from schemalint.model import Severity
+from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
+from schemalint.rules.names import split_words
+from schemalint.rules.shape import normalise
+from schemalint.rules.walk import Element, context_fields
+
+TAGS_KEY = "confluent:tags"
+# Field attributes that classify data, as data-catalogue tools write them.
+_CLASSIFYING_KEYS = (TAGS_KEY, "pii", "x-pii", "sensitive", "x-sensitive", "classification",
+                     "x-classification", "x-data-classification", "confidential")
+_DOC_MARKER = re.compile(
+    r"(\bPII\b|@pii|\bpersonal data\b|\bpersonally identifiable\b|\bsensitive\b|\bGDPR\b|"
+    r"\bconfidential\b|\bclassification\b|\bclassified\b)", re.IGNORECASE)
+_PLAIN = re.compile(r"^[A-Za-z0-9 _-]+$")
+
+
+@lru_cache(maxsize=64)
+def _matchers(patterns: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str] | None], ...]:
+    compiled: list[tuple[str, re.Pattern[str] | None]] = []
+    for pattern in patterns:
+        text = pattern.strip()
+        if _PLAIN.match(text):
+            text = normalise(text).replace(" ", "")
+        try:
+            compiled.append((text, re.compile(text, re.IGNORECASE)))
+        except re.error:
+            compiled.append((text.lower(), None))
+    return tuple(compiled)
+
+
+def matching_pattern(name: str, patterns: Sequence[str]) -> str | None:
+    """The first ``[pii] patterns`` entry that ``name`` matches.
+
+    Each pattern is searched in the name folded to lower case without separators
+    (``cardnumber``) and in its words joined by ``_`` (``card_number``), so short words can
+    be anchored to word boundaries: ``(^|_)ssn(_|$)`` leaves ``business_name`` alone.
+    """
+    folded = normalise(name)
+    words = "_".join(split_words(name))
+    for text, regex in _matchers(tuple(patterns)):
+        if regex is not None and (regex.search(folded) or regex.search(words)):
+            return text
+        if regex is None and any(fnmatch.fnmatchcase(form, text) for form in (folded, words)):
+            return text
+    return None
+
+
+def _tagged(node: Any) -> bool:
+    if not isinstance(node, Mapping):
+        return False
+    for key in _CLASSIFYING_KEYS:
+        value = node.get(key)
+        if value not in (None, "", [], {}, False):
+            return True
+    return False
+
+
+def _classified(item: Element, ctx: SchemaContext) -> bool:
+    if _tagged(item.node):
+        return True
+    # Avro: tags may sit on the field's type; JSON Schema: on a referenced definition.
+    branches = item.type_node if isinstance(item.type_node, list) else [item.type_node]
+    if any(_tagged(branch) for branch in branches):
+        return True
+    if item.doc and _DOC_MARKER.search(item.doc):
+        return True
+    candidates = (item.name, item.name_path, item.full_name)
+    return any(fnmatch.fnmatchcase(candidate.lower(), glob.lower())
+               for glob in ctx.settings.pii_classified for candidate in candidates)
+
+
+def check_pii(ctx: SchemaContext) -> Iterator[Hit]:
+    for item in context_fields(ctx):
+        if "boolean" in item.kinds and not (item.kinds - {"boolean", "null"}):
+            continue  # "email_verified" says something about an email, but holds none
+        pattern = matching_pattern(item.name, ctx.settings.pii_patterns)
+        if pattern is None or _classified(item, ctx):
+            continue
+        yield Hit(item.pointer, (
+            f"Field '{item.name_path}' looks like personal data (matches '{pattern}') but is "
+            "not classified: nobody downstream knows to mask, encrypt or delete it, and "
+            "copies spread into sinks and logs. Tag it (\"confluent:tags\": [\"PII\"]), list "
+            "it in [pii] classified, or say so in its doc."
+        ), f"{item.name_path}:pii")
+
+
+PII001 = Rule(
+    code="PII001", name="unclassified-personal-data", default=Severity.WARNING,
+    summary="A field that looks like personal data without a classification.",
+    check_schema=check_pii,
+    doc=RuleDoc(
+        what=("Fields whose names match `[pii] patterns` (regular expressions over the name "
+              "folded to lower case without `_` and `-`; default: email, phone, ssn, "
+              "national and tax ids, passport, iban, card number, cvv, address, date of "
+              "birth, first/last/full name, ip address) and that carry no classification: "
+              "a `confluent:tags` entry on the field or its type (or `pii`, `sensitive`, "
+              "`classification` attributes), a name, name path or glob in "
+              "`[pii] classified`, or a doc that says PII, personal data, sensitive or "
+              "confidential. Boolean fields pass."),
+        why=("Personal data in events is copied into every consumer, sink and log; without "
+             "a classification nobody knows to mask, encrypt or delete it when a customer "
+             "asks (GDPR art. 17)."),
+        bad='{"name": "email", "type": "string"}',
+        good='{"name": "email", "type": "string", "confluent:tags": ["PII"]}',
+        fix=("Tag the field with `confluent:tags` (Confluent's data contracts and field-level "
+             "encryption read them), list it in `[pii] classified`, or mark its doc."),
+    ),
+)

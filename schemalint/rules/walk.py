@@ -1,0 +1,268 @@
+"""Every record, enum and field a schema defines, read straight from the parsed JSON.
+
+The governance rules (documentation, field conventions, sensitive data) look at every
+element of a schema, nested ones included, where ``shape`` only follows what the top-level
+records reach. Avro named types are visited where they are defined; JSON Schema subschemas
+where they are written (``$defs`` included), so each element is seen once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Literal, NamedTuple
+
+from schemalint.model import Schema, SchemaType
+from schemalint.rules.base import SchemaContext
+from schemalint.rules.shape import AVRO_PRIMITIVES, as_list, full_avro_name
+from schemalint.sourcemap import join_pointer, unescape_pointer_token
+
+ElementKind = Literal["record", "enum", "field"]
+
+_TIMESTAMPS = frozenset({
+    "timestamp-millis", "timestamp-micros", "timestamp-nanos", "local-timestamp-millis",
+    "local-timestamp-micros", "local-timestamp-nanos", "date-time",
+    "org.apache.kafka.connect.data.Timestamp",
+})
+
+
+class Element(NamedTuple):
+    """A record, an enum or a field, where it is written and what it says of itself."""
+
+    kind: ElementKind
+    name: str
+    # Avro full name of a named type; JSON Schema title; for fields the field name.
+    full_name: str
+    pointer: str
+    name_path: str
+    node: Mapping[str, Any]
+    # The doc (Avro) or description (JSON Schema), None when absent or not a string.
+    doc: str | None
+    # Fields only: value kinds ("string", "long", "record", …; JSON types mapped onto Avro's),
+    # the logical type or format, and the field's type node (Avro) or schema (JSON).
+    kinds: frozenset[str] = frozenset()
+    logical: str | None = None
+    type_node: Any = None
+
+    @property
+    def is_timestamp(self) -> bool:
+        return self.logical in _TIMESTAMPS
+
+
+def elements(schema: Schema) -> list[Element]:
+    """Every element of an Avro or JSON Schema document; nothing for other schema types."""
+    try:
+        if schema.schema_type is SchemaType.AVRO:
+            return list(_AvroWalk(schema.document).run())
+        if schema.schema_type is SchemaType.JSON:
+            return list(_JsonWalk(schema.document).run())
+    except RecursionError:
+        return []
+    return []
+
+
+def fields_of(schema: Schema) -> list[Element]:
+    return [element for element in elements(schema) if element.kind == "field"]
+
+
+def context_elements(ctx: SchemaContext) -> list[Element]:
+    """``elements`` of the context's schema, walked once for every rule that asks."""
+    return ctx.cached("walk.elements", lambda: elements(ctx.schema))
+
+
+def context_fields(ctx: SchemaContext) -> list[Element]:
+    return [element for element in context_elements(ctx) if element.kind == "field"]
+
+
+def _doc(node: Mapping[str, Any], key: str) -> str | None:
+    value = node.get(key)
+    return value if isinstance(value, str) else None
+
+
+class _AvroWalk:
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.named: dict[str, str] = {}
+        self._index(document, "")
+
+    def _index(self, node: Any, namespace: str) -> None:
+        if isinstance(node, list):
+            for branch in node:
+                self._index(branch, namespace)
+        elif isinstance(node, Mapping):
+            kind = node.get("type")
+            if kind in ("record", "error", "enum", "fixed") and isinstance(node.get("name"), str):
+                full = full_avro_name(node, namespace)
+                self.named.setdefault(full, "record" if kind == "error" else str(kind))
+                inner = full.rpartition(".")[0]
+                for item in as_list(node.get("fields")):
+                    if isinstance(item, Mapping):
+                        self._index(item.get("type"), inner)
+            elif kind == "array":
+                self._index(node.get("items"), namespace)
+            elif kind == "map":
+                self._index(node.get("values"), namespace)
+            elif isinstance(kind, (list, Mapping)):
+                self._index(kind, namespace)
+
+    def run(self) -> Iterator[Element]:
+        yield from self._walk(self.document, "", "", "")
+
+    def _walk(self, node: Any, pointer: str, namespace: str, path: str) -> Iterator[Element]:
+        if isinstance(node, list):
+            for index, branch in enumerate(node):
+                yield from self._walk(branch, join_pointer(pointer, index), namespace, path)
+            return
+        if not isinstance(node, Mapping):
+            return
+        kind = node.get("type")
+        if kind in ("record", "error", "enum") and isinstance(node.get("name"), str):
+            full = full_avro_name(node, namespace)
+            short = full.rsplit(".", 1)[-1]
+            here = f"{path}.{short}" if path else short
+            yield Element("enum" if kind == "enum" else "record", short, full, pointer, here,
+                          node, _doc(node, "doc"))
+            if kind == "enum":
+                return
+            inner = full.rpartition(".")[0]
+            for index, item in enumerate(as_list(node.get("fields"))):
+                if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+                    continue
+                where = join_pointer(pointer, "fields", index)
+                field_path = f"{here}.{item['name']}"
+                kinds, logical = self._kinds(item.get("type"), inner)
+                yield Element("field", item["name"], f"{full}.{item['name']}", where,
+                              field_path, item, _doc(item, "doc"), kinds, logical,
+                              item.get("type"))
+                yield from self._walk(item.get("type"), join_pointer(where, "type"), inner,
+                                      field_path)
+            return
+        if kind == "array":
+            yield from self._walk(node.get("items"), join_pointer(pointer, "items"), namespace,
+                                  path)
+        elif kind == "map":
+            yield from self._walk(node.get("values"), join_pointer(pointer, "values"),
+                                  namespace, path)
+        elif isinstance(kind, (list, Mapping)):
+            yield from self._walk(kind, join_pointer(pointer, "type"), namespace, path)
+
+    def _kinds(self, node: Any, namespace: str) -> tuple[frozenset[str], str | None]:
+        kinds: set[str] = set()
+        logical: str | None = None
+        for branch in node if isinstance(node, list) else [node]:
+            if isinstance(branch, str):
+                if branch in AVRO_PRIMITIVES:
+                    kinds.add(branch)
+                else:
+                    full = branch if "." in branch or not namespace else f"{namespace}.{branch}"
+                    kinds.add(self.named.get(full) or self.named.get(branch) or "record")
+            elif isinstance(branch, Mapping):
+                kind = branch.get("type")
+                if isinstance(kind, str):
+                    kinds.add("record" if kind == "error" else kind)
+                if isinstance(branch.get("logicalType"), str) and logical is None:
+                    logical = branch["logicalType"]
+                elif isinstance(branch.get("connect.name"), str) and logical is None:
+                    logical = branch["connect.name"]
+        return frozenset(kinds), logical
+
+
+_JSON_KINDS = {"object": "record", "integer": "long", "number": "double", "string": "string",
+               "boolean": "boolean", "null": "null", "array": "array"}
+SUBSCHEMA_MAPS = ("$defs", "definitions", "patternProperties", "dependentSchemas")
+SUBSCHEMA_ONE = ("additionalProperties", "unevaluatedProperties", "items", "additionalItems",
+                  "unevaluatedItems", "contains", "propertyNames", "not", "if", "then", "else")
+SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+
+
+def json_kinds(node: Any) -> set[str]:
+    kinds: set[str] = set()
+    if isinstance(node, Mapping):
+        types = node.get("type")
+        for kind in types if isinstance(types, list) else [types]:
+            if isinstance(kind, str):
+                kinds.add(_JSON_KINDS.get(kind, kind))
+        if not kinds and isinstance(node.get("properties"), Mapping):
+            kinds.add("record")
+    return kinds
+
+
+class _JsonWalk:
+    def __init__(self, document: Any) -> None:
+        self.document = document
+
+    def deref(self, node: Any) -> Any:
+        for _ in range(16):
+            if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)
+                    and node["$ref"].startswith("#")):
+                return node
+            target: Any = self.document
+            for token in node["$ref"][1:].split("/")[1:]:
+                token = unescape_pointer_token(token)
+                if isinstance(target, Mapping) and token in target:
+                    target = target[token]
+                elif isinstance(target, list) and token.isdigit() and int(token) < len(target):
+                    target = target[int(token)]
+                else:
+                    return node
+            node = target
+        return node
+
+    def run(self) -> Iterator[Element]:
+        root = self.document
+        title = root.get("title") if isinstance(root, Mapping) else None
+        yield from self._walk(root, "", title if isinstance(title, str) else "")
+
+    def _walk(self, node: Any, pointer: str, path: str) -> Iterator[Element]:
+        if not isinstance(node, Mapping):
+            return
+        title = node.get("title") if isinstance(node.get("title"), str) else None
+        kinds = json_kinds(node)
+        properties = node.get("properties")
+        if "record" in kinds or isinstance(properties, Mapping):
+            yield Element("record", title or path.rsplit(".", 1)[-1], title or path, pointer,
+                          path, node, _doc(node, "description"))
+        if isinstance(node.get("enum"), list):
+            yield Element("enum", title or path.rsplit(".", 1)[-1], title or path, pointer,
+                          path, node, _doc(node, "description"))
+        if isinstance(properties, Mapping):
+            for name, value in properties.items():
+                where = join_pointer(pointer, "properties", name)
+                field_path = f"{path}.{name}" if path else name
+                if isinstance(value, Mapping):
+                    target = self.deref(value)
+                    field_kinds, logical = self._field_kinds(target)
+                    yield Element("field", name, name, where, field_path, value,
+                                  _doc(value, "description"), frozenset(field_kinds), logical,
+                                  target)
+                yield from self._walk(value, where, field_path)
+        for keyword in SUBSCHEMA_MAPS:
+            children = node.get(keyword)
+            if isinstance(children, Mapping):
+                for name, value in children.items():
+                    child_path = name if keyword in ("$defs", "definitions") else path
+                    yield from self._walk(value, join_pointer(pointer, keyword, name),
+                                          child_path)
+        for keyword in SUBSCHEMA_ONE:
+            child = node.get(keyword)
+            if isinstance(child, Mapping):
+                yield from self._walk(child, join_pointer(pointer, keyword), path)
+            elif keyword == "items" and isinstance(child, list):
+                for index, value in enumerate(child):
+                    yield from self._walk(value, join_pointer(pointer, keyword, index), path)
+        for keyword in SUBSCHEMA_LISTS:
+            for index, value in enumerate(as_list(node.get(keyword))):
+                yield from self._walk(value, join_pointer(pointer, keyword, index), path)
+
+    def _field_kinds(self, node: Any) -> tuple[set[str], str | None]:
+        if not isinstance(node, Mapping):
+            return set(), None
+        kinds = json_kinds(node)
+        logical = node.get("format") if isinstance(node.get("format"), str) else None
+        for keyword in ("oneOf", "anyOf"):
+            for branch in as_list(node.get(keyword)):
+                sub, sub_logical = self._field_kinds(self.deref(branch))
+                kinds |= sub
+                logical = logical or sub_logical
+        if isinstance(node.get("enum"), list) or "const" in node:
+            kinds.add("enum")
+        return kinds, logical
