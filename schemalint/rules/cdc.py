@@ -159,7 +159,9 @@ CDC001 = Rule(
               "outbox table (`aggregatetype`, `aggregateid`, `payload` inside "
               "`before`/`after`). Domain events are not reported: a CloudEvents envelope, the "
               "outbox router's output, a `PriceChanged` with `old_price`/`new_price`, a "
-              "value object called `before`. Off on topics declared `kind = \"cdc\"`."),
+              "value object called `before`. Protobuf: the file's first message, its fields "
+              "and nested messages read the same way. Off on topics declared "
+              "`kind = \"cdc\"`."),
         why=("A change record leaks a table into every consumer: its columns, its operation "
              "codes and the connector's envelope become the contract, and a refactoring of "
              "one database breaks every reader."),
@@ -181,7 +183,8 @@ CDC002 = Rule(
         what=("Flat rows carrying replication metadata: Debezium's unwrapped rows (`__op`, "
               "`__deleted`, `__source_*`), Fivetran (`_fivetran_*`), Airbyte (`_airbyte_*`), "
               "Stitch and others, and Kafka Connect JDBC rows (Connect's markers on a struct "
-              "named like a table). Off on topics declared `kind = \"cdc\"`."),
+              "named like a table; Avro and JSON Schema only). Protobuf: the file's first "
+              "message. Off on topics declared `kind = \"cdc\"`."),
         why=("A row is a table's current state, not a fact: consumers cannot tell why it "
              "changed, and every column change in the database is a schema change for them."),
         bad='{"type": "record", "name": "Value", "fields": [..., {"name": "__deleted", ...}]}',

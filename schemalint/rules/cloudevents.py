@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from schemalint.model import Severity
+from schemalint.model import SchemaType, Severity
 from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.rules.shape import FieldShape, Shape, as_list
 from schemalint.sourcemap import join_pointer
@@ -33,6 +33,10 @@ def envelope(ctx: SchemaContext) -> Shape | None:
     names in data and is not judged; binary mode (``metadata = "headers"``) has no envelope.
     """
     if ctx.topic_settings.metadata == "headers":
+        return None
+    if ctx.schema.schema_type is SchemaType.PROTOBUF:
+        # CloudEvents' Protobuf format is its own message (spec_version, an attribute map, a
+        # data oneof); the JSON envelope's attribute rules do not apply to it.
         return None
     for shape in ctx.shapes:
         fields = shape.fields
@@ -128,8 +132,9 @@ CE001 = Rule(
               "(they declare `specversion`, or three of `id`, `source`, `type` beside `data` "
               "or `data_base64`): a missing `id`, `source`, `specversion` or `type`; an "
               "attribute name outside lower-case letters and digits (`data` and "
-              "`data_base64` excepted). Binary mode (`[[topics]] metadata = \"headers\"`) and "
-              "CloudEvents' Avro format (attributes in one map) pass."),
+              "`data_base64` excepted). Binary mode (`[[topics]] metadata = \"headers\"`), "
+              "CloudEvents' Avro format (attributes in one map) and Protobuf messages "
+              "(CloudEvents' Protobuf format names its attributes differently) pass."),
         why=("SDKs, brokers and routers reject events without the required attributes, and "
              "the protocol bindings turn attribute names into header names that only "
              "lower-case letters and digits survive."),

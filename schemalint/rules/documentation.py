@@ -45,8 +45,24 @@ def _judged(element: Element, ctx: SchemaContext) -> bool:
     return element.pointer == "" or _DEFINITION.match(element.pointer) is not None
 
 
+def _keyword(schema_type: SchemaType) -> str:
+    return {SchemaType.JSON: "description", SchemaType.PROTOBUF: "comment"}.get(schema_type,
+                                                                               "doc")
+
+
+def _comments_unknown(ctx: SchemaContext) -> bool:
+    """A Protobuf schema compiled without source info: whether it has comments is unknown."""
+    if ctx.schema.schema_type is not SchemaType.PROTOBUF:
+        return False
+    from schemalint.rules.protoview import comments_known
+
+    return not comments_known(ctx.schema)
+
+
 def check_docs(ctx: SchemaContext) -> Iterator[Hit]:
-    keyword = "description" if ctx.schema.schema_type is SchemaType.JSON else "doc"
+    if _comments_unknown(ctx):
+        return
+    keyword = _keyword(ctx.schema.schema_type)
     minimum = ctx.settings.docs_min_length
     for element in context_elements(ctx):
         if not _judged(element, ctx):
@@ -54,7 +70,9 @@ def check_docs(ctx: SchemaContext) -> Iterator[Hit]:
         text = (element.doc or "").strip()
         if len(text) >= minimum or _exempt(element, ctx) or _documented_elsewhere(element, ctx):
             continue
-        label = f"{_NOUNS[element.kind]} '{element.name_path or element.name or 'root'}'"
+        noun = "message" if element.kind == "record" and keyword == "comment" \
+            else _NOUNS[element.kind]
+        label = f"{noun} '{element.name_path or element.name or 'root'}'"
         if not text:
             problem = f"The {label} has no {keyword}"
         else:
@@ -62,21 +80,30 @@ def check_docs(ctx: SchemaContext) -> Iterator[Hit]:
                        f"[docs] min-length = {minimum}")
         yield Hit(element.pointer, (
             f"{problem}: the schema is the contract other teams read, and they cannot ask "
-            f"what it means, its unit or when it is empty. Add a {keyword} (or exempt it with "
-            "[docs] exempt)."
+            f"what it means, its unit or when it is empty. Add a {_advice(keyword)} (or exempt "
+            "it with [docs] exempt)."
         ), f"{element.name_path}:doc")
+
+
+def _advice(keyword: str) -> str:
+    return "// comment above the declaration" if keyword == "comment" else keyword
 
 
 DOC001 = Rule(
     code="DOC001", name="missing-doc", default=Severity.WARNING,
-    summary="A record, enum or field without `doc` (JSON Schema: `description`).",
+    summary="A record, enum or field without `doc` (JSON Schema: `description`; Protobuf: a "
+            "comment).",
     check_schema=check_docs,
     doc=RuleDoc(
         what=("Every Avro record, enum and field, and every JSON Schema object, enum and "
               "property (nested ones and `$defs` included), for a `doc` (`description`) of at "
               "least `[docs] min-length` characters (default 1; whitespace does not count). "
               "A JSON Schema property that is only a `$ref` to a documented definition, or to "
-              "another file, passes. `[docs] exempt` lists globs matched against the name "
+              "another file, passes. Protobuf messages, enums and fields (nested ones "
+              "included, imports not) are documented by their leading comment, or a "
+              "trailing comment on the same line; enum values and oneofs are not judged, and "
+              "a file compiled without source info (so without its comments) is not judged. "
+              "`[docs] exempt` lists globs matched against the name "
               "path (`OrderPlaced.lines.sku`), the full name, the bare name and the file "
               "path."),
         why=("A schema is the contract between teams that rarely talk; what a field means, "

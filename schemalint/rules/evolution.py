@@ -238,7 +238,25 @@ def _short(value: Any) -> str:
 
 # EVO005 ---------------------------------------------------------------------------------
 
+def _proto_package(ctx: SchemaContext) -> Iterator[Hit]:
+    from schemalint.rules.protoview import proto_model
+
+    model = proto_model(ctx.schema)
+    if model is None or model.file.package or not model.file.messages:
+        return
+    first = model.file.messages[0].name
+    yield Hit("", (
+        f"The file declares no package: the full name of its message '{first}' is global, so "
+        "it collides with any other file's message of the same name once files import each "
+        "other or share a registry's references, and the record name subject strategies put "
+        "unrelated schemas under one subject. Add a package (package acme.orders;)."
+    ), "package")
+
+
 def check_namespace(ctx: SchemaContext) -> Iterator[Hit]:
+    if ctx.schema.schema_type is SchemaType.PROTOBUF:
+        yield from _proto_package(ctx)
+        return
     if not _avro(ctx):
         return
     for named in _named(ctx):
@@ -269,6 +287,8 @@ def check_forward_removable(ctx: SchemaContext) -> Iterator[Hit]:
                     f"{level}: consumers on this version will need it to read new data, so it "
                     "can never be removed. Give it a default now if it may ever be dropped."
                 ), item.name_path)
+        return
+    if ctx.schema.schema_type is not SchemaType.JSON:
         return
     required_before = {
         (shape.name_path, name) for root in ctx.previous_shapes for shape in root.walk()
@@ -397,7 +417,8 @@ EVO005 = Rule(
     summary="A record, enum or fixed type without a namespace.",
     check_schema=check_namespace,
     doc=RuleDoc(
-        what="Avro named types whose full name has no namespace, declared or inherited.",
+        what=("Avro named types whose full name has no namespace, declared or inherited; "
+              "Protobuf files without a `package`."),
         why=("Full names are global: without a namespace two teams' `Address` types collide "
              "as soon as schemas reference each other, and record-name subject strategies "
              "file unrelated schemas under one subject."),

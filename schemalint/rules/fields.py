@@ -7,9 +7,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
-from schemalint.model import Severity
+from schemalint.model import SchemaType, Severity
 from schemalint.rules.base import Hit, ProjectContext, Rule, RuleDoc, SchemaContext
 from schemalint.rules.settings import LintSettings
+from schemalint.rules.shape import PROTO_TIMESTAMPS
 from schemalint.rules.walk import Element, context_fields, fields_of
 
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
@@ -47,14 +48,21 @@ def majority_case(names: Iterable[str]) -> str | None:
     return counts.most_common(1)[0][0]
 
 
-def _case_hit(item: Element, case: str, inferred: bool) -> Hit:
+def _case_hit(item: Element, case: str, inferred: bool, schema_type: SchemaType) -> Hit:
     origin = "the project's majority" if inferred else "[fields] case"
+    keep = _RENAME_NOTE.get(schema_type, "")
     return Hit(item.pointer, (
         f"Field '{item.name_path}' is not {_CASE_LABEL[case]} ({origin}): consumers map field "
         "names onto code and columns, and a project that mixes cases makes every mapping a "
-        "special case. Rename it while it is new (an Avro alias keeps old data readable), or "
-        "add it to [naming] allow."
+        f"special case. Rename it while it is new{keep}, or add it to [naming] allow."
     ), f"{item.name_path}:case")
+
+
+_RENAME_NOTE = {
+    SchemaType.AVRO: " (an Avro alias keeps old data readable)",
+    SchemaType.PROTOBUF: (" (the field number keeps binary data readable; JSON readers see "
+                          "the new name)"),
+}
 
 
 def check_case(ctx: SchemaContext) -> Iterator[Hit]:
@@ -63,18 +71,19 @@ def check_case(ctx: SchemaContext) -> Iterator[Hit]:
     # (project_subjects set) the project pass judges the majority.
     standalone = ctx.settings.project_subjects is None
     local = _local_majority(ctx)
+    kind = ctx.schema.schema_type
     for item in context_fields(ctx):
         if _allowed(item.name, ctx.settings):
             continue
         case = name_case(item.name)
         if configured is not None:
             if case not in (configured, "both"):
-                yield _case_hit(item, configured, inferred=False)
+                yield _case_hit(item, configured, False, kind)
         elif case == "neither":
             # Breaks either convention: judged here, without waiting for the majority.
-            yield _case_hit(item, local or "snake", inferred=True)
+            yield _case_hit(item, local or "snake", True, kind)
         elif standalone and local is not None and case != local and case != "both":
-            yield _case_hit(item, local, inferred=True)
+            yield _case_hit(item, local, True, kind)
 
 
 def _local_majority(ctx: SchemaContext) -> str | None:
@@ -94,7 +103,8 @@ def check_case_project(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
     for index, items in enumerate(per_entry):
         for item in items:
             if name_case(item.name) == other and not _allowed(item.name, ctx.settings):
-                yield index, _case_hit(item, majority, inferred=True)
+                yield index, _case_hit(item, majority, True,
+                                       ctx.entries[index].schema.schema_type)
 
 
 # FLD002 ------------------------------------------------------------------------------------
@@ -128,7 +138,8 @@ def check_time_fields(ctx: SchemaContext) -> Iterator[Hit]:
                 f"Field '{item.name_path}' is named as a time but is a bare "
                 f"{'/'.join(sorted(item.kinds - {'null'}))}: consumers must guess the unit, "
                 "the epoch or the format and the time zone. Use a logical type (Avro "
-                "timestamp-millis) or format \"date-time\" (JSON Schema)."
+                "timestamp-millis), format \"date-time\" (JSON Schema) or "
+                "google.protobuf.Timestamp (Protobuf)."
             ), f"{item.name_path}:time")
 
 
@@ -151,6 +162,8 @@ _LOGICAL_FAMILY = {
     "date-time": "timestamp", "org.apache.kafka.connect.data.Timestamp": "timestamp",
     "date": "date", "decimal": "decimal", "time-millis": "time", "time-micros": "time",
     "time": "time", "uuid": "string",
+    **dict.fromkeys(PROTO_TIMESTAMPS, "timestamp"), "google.type.Date": "date",
+    "google.type.TimeOfDay": "time",
 }
 
 
@@ -203,7 +216,8 @@ FLD001 = Rule(
               "schema linted on its own stands for the project. Names in neither case "
               "(`OrderId`, `order-id`, `order_Id`) are reported in any project. Leading "
               "underscores are read past; names starting with `$` or `@` (fixed by other "
-              "specifications) and `[naming] allow` globs are never flagged."),
+              "specifications) and `[naming] allow` globs are never flagged. Protobuf "
+              "fields count as any other (the style guide wants snake_case)."),
         why=("Field names become properties in generated code, columns in sinks and keys in "
              "JSON documents; a project that mixes cases makes every consumer special-case "
              "each event."),
@@ -220,10 +234,11 @@ FLD002 = Rule(
     check_schema=check_time_fields,
     doc=RuleDoc(
         what=("Fields typed as timestamps (Avro `timestamp-*`/`local-timestamp-*`, JSON "
-              "Schema `format: date-time`) whose names lack one of `[fields] time-suffixes` "
+              "Schema `format: date-time`, Protobuf `google.protobuf.Timestamp`) whose names "
+              "lack one of `[fields] time-suffixes` "
               "(default `_at`, `At`); and fields named with such a suffix that are a bare "
-              "string or number without a logical type or `format`. CloudEvents' `time` "
-              "attribute passes."),
+              "string or number without a logical type or `format` (Protobuf: a bare "
+              "`int64` or `string`). CloudEvents' `time` attribute passes."),
         why=("A consistent suffix tells readers a value is a point in time; a logical type "
              "or format tells them the unit, epoch and zone, which a bare long or string "
              "leaves to guesswork."),
@@ -242,7 +257,8 @@ FLD003 = Rule(
         what=("Fields with the same name across the linted schemas whose types differ: "
               "string against integer, record against string. Types compare by family "
               "across formats (Avro `int`/`long` and JSON `integer` are one; a timestamp "
-              "logical type and `format: date-time` are one; an enum counts as a string). "
+              "logical type, `format: date-time` and `google.protobuf.Timestamp` are one; "
+              "Protobuf's `int32`/`int64` are integers; an enum counts as a string). "
               "The less common type is reported."),
         why=("Consumers join and copy fields between events by name; an `order_id` that is "
              "a string in one event and a long in another breaks joins and loses leading "

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from schemalint.model import Severity
 from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.rules.metadata import METADATA_CONTAINERS
-from schemalint.rules.shape import FieldShape, Shape, normalise
+from schemalint.rules.shape import PROTO_TIMESTAMPS, FieldShape, Shape, normalise
 
 _IDENTIFIER = re.compile(r"(^id$|_id$|Id$|ID$|_ids$|Ids$|^uuid$|_uuid$|Uuid$|_key$|Key$"
                          r"|_ref$|Ref$|_number$|Number$)")
@@ -41,7 +41,7 @@ def content(shape: Shape) -> Content:
         if _IDENTIFIER.search(name):
             identifiers.append(name)
         elif _TIMESTAMP.search(name) or (item.logical or "").startswith(
-                ("timestamp", "local-timestamp", "date")):
+                ("timestamp", "local-timestamp", "date")) or item.logical in PROTO_TIMESTAMPS:
             times.append(name)
         elif item.shape is not None and item.shape.fields:
             state.extend(f"{name}.{leaf}" for leaf in _leaves(item.shape, depth=0))

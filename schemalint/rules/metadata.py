@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from schemalint.model import Severity
 from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.rules.shape import FieldShape, Shape, normalise
+from schemalint.rules.shape import PROTO_TIMESTAMPS, FieldShape, Shape, normalise
 
 # Containers that carry metadata beside the payload: Zalando's "metadata", envelopes' "meta".
 METADATA_CONTAINERS = frozenset({
@@ -18,6 +18,7 @@ METADATA_CONTAINERS = frozenset({
 _TIMESTAMP_LOGICAL = frozenset({
     "timestamp-millis", "timestamp-micros", "timestamp-nanos", "local-timestamp-millis",
     "local-timestamp-micros", "date-time", "org.apache.kafka.connect.data.Timestamp",
+    *PROTO_TIMESTAMPS,
 })
 _TIME_SUFFIX = re.compile(r"(_at|At|_on|On)$")
 _TIME_WORDS = re.compile(r"(time|date|ts|stamp)", re.IGNORECASE)
@@ -125,10 +126,12 @@ def _list(names: Iterable[str]) -> str:
     return ", ".join(shown) if shown else "an identifier field"
 
 
-_METADATA_WHY = ("Off where the topic is declared `metadata = \"headers\"` (CloudEvents binary "
-                 "mode carries `ce_id` and `ce_time` in Kafka headers), on `kind = \"cdc\"` "
-                 "topics and on key schemas. CloudEvents attributes and Zalando-style "
-                 "`metadata` objects (`eid`, `occurred_at`) are recognised.")
+_METADATA_WHY = (
+    "Protobuf: the file's first message (the one Confluent names the schema by), not nested "
+    "or other messages; `google.protobuf.Timestamp` counts as a timestamp. Off where the "
+    "topic is declared `metadata = \"headers\"` (CloudEvents binary mode carries `ce_id` and "
+    "`ce_time` in Kafka headers), on `kind = \"cdc\"` topics and on key schemas. CloudEvents "
+    "attributes and Zalando-style `metadata` objects (`eid`, `occurred_at`) are recognised.")
 
 MET001 = Rule(
     code="MET001", name="missing-event-id", default=Severity.WARNING,

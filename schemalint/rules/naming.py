@@ -12,7 +12,7 @@ from schemalint.rules.names import Verdict, classify, propose_topic, split_words
 from schemalint.rules.settings import LintSettings
 from schemalint.rules.shape import Shape, root_shapes
 
-Origin = Literal["record", "title", "topic"]
+Origin = Literal["record", "title", "message", "topic"]
 
 
 class NameSource(NamedTuple):
@@ -23,13 +23,16 @@ class NameSource(NamedTuple):
 
 def message_names(schema: Schema, topic: str | None,
                   shapes: list[Shape] | None = None) -> list[NameSource]:
-    """The names a schema goes by: Avro record names, JSON Schema titles, and its topic."""
+    """The names a schema goes by: Avro record names, JSON Schema titles, the Protobuf
+    file's first message (the one Confluent names the schema by), and its topic."""
     names: list[NameSource] = []
     for shape in root_shapes(schema) if shapes is None else shapes:
         if schema.schema_type is SchemaType.AVRO and shape.name:
             names.append(NameSource(shape.name, f"{shape.pointer}/name", "record"))
         elif schema.schema_type is SchemaType.JSON and shape.name:
             names.append(NameSource(shape.name, f"{shape.pointer}/title", "title"))
+        elif schema.schema_type is SchemaType.PROTOBUF and shape.name:
+            names.append(NameSource(shape.name, shape.pointer, "message"))
     if topic:
         names.append(NameSource(topic, "", "topic"))
     return names
@@ -55,7 +58,8 @@ def _extra(settings: LintSettings) -> tuple[str, ...]:
 
 
 def _describe(source: NameSource) -> str:
-    return {"record": "record name", "title": "title", "topic": "topic"}[source.origin]
+    return {"record": "record name", "title": "title", "message": "message name",
+            "topic": "topic"}[source.origin]
 
 
 def _proposal(source: NameSource, verdict: Verdict) -> str | None:
@@ -64,8 +68,8 @@ def _proposal(source: NameSource, verdict: Verdict) -> str | None:
     if verdict.proposal is None:
         return None
     namespace, _, _ = source.text.rpartition(".")
-    return f"{namespace}.{verdict.proposal}" if namespace and source.origin == "record" \
-        else verdict.proposal
+    return f"{namespace}.{verdict.proposal}" if namespace and source.origin in (
+        "record", "message") else verdict.proposal
 
 
 def check_command_names(ctx: SchemaContext) -> Iterator[Hit]:
@@ -156,10 +160,12 @@ EVT001 = Rule(
     summary="An event named as an imperative (SendEmail) instead of a fact (EmailSent).",
     check_schema=check_command_names,
     doc=RuleDoc(
-        what=("The Avro record name (namespace included), the JSON Schema `title` and the "
-              "topic name, in any case convention, with environment, version and suffix "
-              "parts such as `Event`, `Command` or `V2` ignored. A name that opens with an "
-              "imperative verb (`SendEmail`, `orders.place-order`), carries a command suffix "
+        what=("The Avro record name (namespace included), the JSON Schema `title`, the "
+              "Protobuf file's first message (package included: the message Confluent names "
+              "the schema by) and the topic name, in any case convention, with environment, "
+              "version and suffix parts such as `Event`, `Command` or `V2` ignored. A name "
+              "that opens with an imperative verb (`SendEmail`, `orders.place-order`), "
+              "carries a command suffix "
               "(`CreateUserCommand`, `RefundRequest`) or lives in a `commands` namespace is "
               "reported. Past-tense facts (`EmailSent`, `PasswordReset`, `ServerShutDown`), "
               "nouns that are also verbs (`Refund`, `PriceUpdate`) and state names "
@@ -202,8 +208,8 @@ EVT003 = Rule(
     summary="A topic declared kind = \"command\" carries a message named as a fact.",
     check_schema=check_event_on_command_topic,
     doc=RuleDoc(
-        what=("On topics declared `kind = \"command\"`, record names, titles and topic names "
-              "that read as past-tense facts (`OrderPlaced`)."),
+        what=("On topics declared `kind = \"command\"`, record names, titles, Protobuf "
+              "message names and topic names that read as past-tense facts (`OrderPlaced`)."),
         why=("A command topic has one consumer that acts on each message; an event name "
              "there tells readers something happened when in fact something is asked to."),
         bad='[[topics]] match = "billing.commands" kind = "command"  # schema: InvoiceIssued',

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from schemalint.model import Severity
+from schemalint.model import SchemaType, Severity
 from schemalint.rules.base import Hit, LintEntry, ProjectContext, Rule, RuleDoc, SchemaContext
 from schemalint.rules.metadata import metadata_view
 from schemalint.rules.settings import LintSettings
-from schemalint.rules.shape import FieldShape, normalise
+from schemalint.rules.shape import PROTO_TIMESTAMPS, FieldShape, normalise
 from schemalint.rules.topics import GOVERNED, is_key_subject, topic_of
 
 _TIMESTAMP_LOGICAL = ("timestamp", "local-timestamp", "date-time")
@@ -21,7 +21,7 @@ def _event_id(name: str, settings: LintSettings) -> bool:
 
 
 def _timestamp(item: FieldShape, settings: LintSettings) -> bool:
-    if (item.logical or "").startswith(_TIMESTAMP_LOGICAL):
+    if (item.logical or "").startswith(_TIMESTAMP_LOGICAL) or item.logical in PROTO_TIMESTAMPS:
         return True
     return normalise(item.name) in {normalise(known) for known in settings.time_fields}
 
@@ -118,6 +118,9 @@ def _asked_for(settings: LintSettings) -> bool:
     return any(code != "ALL" and "ORD001".startswith(code) for code in named)
 
 
+_EXTENSIONS = {SchemaType.AVRO: "avsc", SchemaType.JSON: "json", SchemaType.PROTOBUF: "proto"}
+
+
 def check_unkeyed_topics(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
     known = ctx.settings.project_subjects
     if known is None and not any(entry.key for entry in ctx.entries) \
@@ -140,7 +143,8 @@ def check_unkeyed_topics(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
             f"Event topic '{topic}' has neither a key schema nor [[topics]] key-fields: "
             "records without a key are spread round-robin, so the events of one order or "
             "customer land on different partitions and consumers see them out of order. Add "
-            f"a key schema (schemas/{topic}/key.avsc) or declare key-fields."
+            f"a key schema (schemas/{topic}/key.{_EXTENSIONS[entry.schema.schema_type]}) or "
+            "declare key-fields."
         ), f"topic:{topic}:key")
 
 

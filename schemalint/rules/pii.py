@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from schemalint.model import Severity
+from schemalint.model import SchemaType, Severity
 from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.rules.names import split_words
 from schemalint.rules.shape import normalise
@@ -80,6 +80,8 @@ def _classified(item: Element, ctx: SchemaContext) -> bool:
 
 
 def check_pii(ctx: SchemaContext) -> Iterator[Hit]:
+    proto = ctx.schema.schema_type is SchemaType.PROTOBUF
+    tag = '[(confluent.field_meta).tags = "PII"]' if proto else '"confluent:tags": ["PII"]'
     for item in context_fields(ctx):
         if "boolean" in item.kinds and not (item.kinds - {"boolean", "null"}):
             continue  # "email_verified" says something about an email, but holds none
@@ -89,8 +91,8 @@ def check_pii(ctx: SchemaContext) -> Iterator[Hit]:
         yield Hit(item.pointer, (
             f"Field '{item.name_path}' looks like personal data (matches '{pattern}') but is "
             "not classified: nobody downstream knows to mask, encrypt or delete it, and "
-            "copies spread into sinks and logs. Tag it (\"confluent:tags\": [\"PII\"]), list "
-            "it in [pii] classified, or say so in its doc."
+            f"copies spread into sinks and logs. Tag it ({tag}), list it in [pii] classified, "
+            f"or say so in its {'comment' if proto else 'doc'}."
         ), f"{item.name_path}:pii")
 
 
@@ -106,7 +108,9 @@ PII001 = Rule(
               "a `confluent:tags` entry on the field or its type (or `pii`, `sensitive`, "
               "`classification` attributes), a name, name path or glob in "
               "`[pii] classified`, or a doc that says PII, personal data, sensitive or "
-              "confidential. Boolean fields pass."),
+              "confidential. Protobuf fields are classified by Confluent's field option "
+              "(`[(confluent.field_meta).tags = \"PII\"]`, or `{tags: [...]}`) or a comment "
+              "that says so. Boolean fields pass."),
         why=("Personal data in events is copied into every consumer, sink and log; without "
              "a classification nobody knows to mask, encrypt or delete it when a customer "
              "asks (GDPR art. 17)."),

@@ -19,6 +19,7 @@ from schemalint.rules.ordering import ORD001
 from schemalint.rules.orphans import ORP001
 from schemalint.rules.ownership import OWN001
 from schemalint.rules.pii import PII001
+from schemalint.rules.reserved import EVO008, EVO009
 from schemalint.rules.subjects_rule import SUB001
 from schemalint.rules.suppression_rules import SUP001, SUP002
 from schemalint.rules.topics import TOP001, TOP002, TOP003
@@ -29,7 +30,7 @@ RULES: tuple[Rule, ...] = (
     KEY001,
     CDC001, CDC002,
     MET001, MET002, MET003,
-    EVO001, EVO002, EVO003, EVO004, EVO005, EVO006, EVO007,
+    EVO001, EVO002, EVO003, EVO004, EVO005, EVO006, EVO007, EVO008, EVO009,
     FLV001, FLV002,
     CFG001,
     SUP001, SUP002,

@@ -1,9 +1,10 @@
 """A format-neutral view of the records a schema describes, read from the parsed JSON.
 
 Rules about payload shape (CDC envelopes, metadata, flavors) ask the same questions of an
-Avro record and of a JSON Schema object: which fields, of which kinds, holding which nested
-records. This module answers them by walking ``schema.document`` directly, so the rules do
-not depend on either format engine's internals.
+Avro record, a JSON Schema object and a Protobuf message: which fields, of which kinds,
+holding which nested records. This module answers them by walking ``schema.document``
+directly for Avro and JSON Schema, and the compiled model for Protobuf (``protoview``), so the
+rules do not depend on the format engines' internals.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from schemalint.sourcemap import join_pointer, unescape_pointer_token
 AVRO_PRIMITIVES = frozenset(
     {"null", "boolean", "int", "long", "float", "double", "bytes", "string"})
 _AVRO_NAMED = ("record", "error", "enum", "fixed")
+# Protobuf's well-known types for an instant; the logical type of fields that hold one.
+PROTO_TIMESTAMPS = frozenset({"google.protobuf.Timestamp", "google.type.DateTime"})
 
 
 class FieldShape(NamedTuple):
@@ -36,7 +39,7 @@ class FieldShape(NamedTuple):
 
 
 class Shape(NamedTuple):
-    """A record (Avro) or an object with properties (JSON Schema)."""
+    """A record (Avro), an object with properties (JSON Schema) or a message (Protobuf)."""
 
     name: str | None
     pointer: str
@@ -77,6 +80,15 @@ def root_shapes(schema: Schema) -> list[Shape]:
         return _AvroReader(schema.document).roots()
     if schema.schema_type is SchemaType.JSON:
         return _JsonReader(schema.document).roots()
+    if schema.schema_type is SchemaType.PROTOBUF and schema.parsed is not None:
+        # Imported here: the Protobuf model needs the protobuf package, an optional extra.
+        from schemalint.rules.protoview import ProtoReader, proto_model
+
+        model = proto_model(schema)
+        try:
+            return ProtoReader(model).roots() if model is not None else []
+        except RecursionError:
+            return []
     return []
 
 

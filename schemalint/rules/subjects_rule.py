@@ -32,6 +32,9 @@ def expected_subject(strategy: str, topic: str | None, role: str | None,
 
 
 def _record_name(ctx: SchemaContext) -> str | None:
+    if ctx.schema.schema_type is SchemaType.PROTOBUF:
+        # Confluent names a Protobuf schema by its first message's full name.
+        return ctx.shapes[0].name if ctx.shapes else None
     if ctx.schema.schema_type not in (SchemaType.AVRO, SchemaType.JSON):
         return None
     if ctx.schema.schema_type is SchemaType.JSON:
@@ -106,7 +109,8 @@ SUB001 = Rule(
         what=("An explicit `[[subjects]]` entry whose subject differs from what the "
               "configured `strategy` derives for its file: `<topic>-key`/`<topic>-value` "
               "for `key`/`value` files under `topic`, the record's full name (JSON Schema: "
-              "its `title`) under `record`, `<topic>-<full name>` under `topic-record`. "
+              "its `title`; Protobuf: the first message's full name) under `record`, "
+              "`<topic>-<full name>` under `topic-record`. "
               "Files the strategy does not name (a referenced type) pass. Under `topic`, "
               "also a value subject whose top-level Avro record is replaced by an unrelated "
               "one (another name, not an alias, no union root)."),

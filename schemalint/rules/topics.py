@@ -15,8 +15,8 @@ from schemalint.rules.settings import LintSettings
 # Kafka's own limits (org.apache.kafka.common.internals.Topic): legal characters, and 249 so
 # that a partition's folder name "<topic>-<partition>" stays within 255 bytes.
 MAX_TOPIC_LENGTH = 249
-# The schema types the governance rules read; others (Protobuf) are left alone.
-GOVERNED = frozenset({SchemaType.AVRO, SchemaType.JSON})
+# The schema types the governance rules read: every type the registry knows.
+GOVERNED = frozenset({SchemaType.AVRO, SchemaType.JSON, SchemaType.PROTOBUF})
 _LEGAL = re.compile(r"^[a-zA-Z0-9._-]+$")
 _ILLEGAL_CHAR = re.compile(r"[^a-zA-Z0-9._-]")
 

@@ -3,7 +3,8 @@
 The governance rules (documentation, field conventions, sensitive data) look at every
 element of a schema, nested ones included, where ``shape`` only follows what the top-level
 records reach. Avro named types are visited where they are defined; JSON Schema subschemas
-where they are written (``$defs`` included), so each element is seen once.
+where they are written (``$defs`` included); Protobuf messages, enums and fields where the
+file declares them (``protoview``), so each element is seen once.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any, Literal, NamedTuple
 
 from schemalint.model import Schema, SchemaType
 from schemalint.rules.base import SchemaContext
-from schemalint.rules.shape import AVRO_PRIMITIVES, as_list, full_avro_name
+from schemalint.rules.shape import AVRO_PRIMITIVES, PROTO_TIMESTAMPS, as_list, full_avro_name
 from schemalint.sourcemap import join_pointer, unescape_pointer_token
 
 ElementKind = Literal["record", "enum", "field"]
@@ -21,7 +22,7 @@ ElementKind = Literal["record", "enum", "field"]
 _TIMESTAMPS = frozenset({
     "timestamp-millis", "timestamp-micros", "timestamp-nanos", "local-timestamp-millis",
     "local-timestamp-micros", "local-timestamp-nanos", "date-time",
-    "org.apache.kafka.connect.data.Timestamp",
+    "org.apache.kafka.connect.data.Timestamp", *PROTO_TIMESTAMPS,
 })
 
 
@@ -30,15 +31,17 @@ class Element(NamedTuple):
 
     kind: ElementKind
     name: str
-    # Avro full name of a named type; JSON Schema title; for fields the field name.
+    # Avro full name of a named type; JSON Schema title; Protobuf full name (fields too); for
+    # Avro and JSON Schema fields the field name.
     full_name: str
     pointer: str
     name_path: str
     node: Mapping[str, Any]
-    # The doc (Avro) or description (JSON Schema), None when absent or not a string.
+    # The doc (Avro), description (JSON Schema) or comment (Protobuf), None when absent.
     doc: str | None
     # Fields only: value kinds ("string", "long", "record", …; JSON types mapped onto Avro's),
-    # the logical type or format, and the field's type node (Avro) or schema (JSON).
+    # the logical type or format, and the field's type node (Avro) or schema (JSON). Protobuf:
+    # the ProtoField, ProtoMessage or ProtoEnum itself.
     kinds: frozenset[str] = frozenset()
     logical: str | None = None
     type_node: Any = None
@@ -49,12 +52,17 @@ class Element(NamedTuple):
 
 
 def elements(schema: Schema) -> list[Element]:
-    """Every element of an Avro or JSON Schema document; nothing for other schema types."""
+    """Every element of an Avro, JSON Schema or Protobuf schema."""
     try:
         if schema.schema_type is SchemaType.AVRO:
             return list(_AvroWalk(schema.document).run())
         if schema.schema_type is SchemaType.JSON:
             return list(_JsonWalk(schema.document).run())
+        if schema.schema_type is SchemaType.PROTOBUF and schema.parsed is not None:
+            # Imported here: the Protobuf model needs the protobuf package, an optional extra.
+            from schemalint.rules.protoview import declarations
+
+            return declarations(schema)
     except RecursionError:
         return []
     return []

@@ -68,15 +68,18 @@ def test_odd_json_documents_do_not_crash(document: Any) -> None:
     lint_schema(schema, topic="a", subject="a-value", settings=STRICT)
 
 
-def test_other_schema_types_are_left_alone() -> None:
+def test_a_protobuf_schema_without_its_model_gets_topic_findings_only() -> None:
     text = 'syntax = "proto3"; message OrderPlaced { string email = 1; }'
     schema = Schema(schema_type=SchemaType.PROTOBUF, text=text, path="schemas/o/value.proto",
                     document=None, parsed=None, identity=text, source=SourceMap("{}"))
     governance = LintSettings(select=GOVERNANCE)
-    assert lint_schema(schema, topic="orders", subject="orders-value",
-                       settings=governance) == []
-    assert lint_project([LintEntry(schema, "orders-value", "orders"),
-                         LintEntry(schema, "orders.v2-value", "orders.v2")], governance) == []
+    found = lint_schema(schema, topic="orders", subject="orders-value", settings=governance)
+    assert [(f.code, f.pointer) for f in found] == [("OWN001", "")]
+    project = lint_project([LintEntry(schema, "orders-value", "orders"),
+                            LintEntry(schema, "orders.v2-value", "orders.v2")], governance)
+    # Topics without keys, asked for by name; nothing that reads the missing model.
+    assert [(f.code, f.subject) for f in project] == [("ORD001", "orders-value"),
+                                                      ("ORD001", "orders.v2-value")]
 
 
 def test_orphans() -> None:
