@@ -11,9 +11,13 @@ from schemalint.model import Schema, SchemaType
 
 
 def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: str | None,
-                      avro_resolver: Callable[[], SchemaResolver] | None = None) -> Schema:
+                      avro_resolver: Callable[[], SchemaResolver] | None = None,
+                      imports: Mapping[str, str] | None = None) -> Schema:
     """Parse as the project is configured: cross-file Avro names, JSON ``$ref`` folders and
-    draft, and identity normalised when the registry normalises."""
+    draft, and identity normalised when the registry normalises.
+
+    ``imports`` (import path → text) are Protobuf files held elsewhere, such as a registry's
+    references of a registered version; they shadow the files on disk."""
     if schema_type is SchemaType.JSON:
         from schemalint.formats.jsonschema import ENGINE as JSON_ENGINE
         from schemalint.formats.jsonschema import JsonRefContext
@@ -27,8 +31,9 @@ def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: 
         from schemalint.formats.protobuf import ProtoContext
 
         # Imports resolve from the schema roots first, then the repository root.
-        imports = ProtoContext(root=config.root, include=(*config.roots, "."))
-        return PROTOBUF_ENGINE.parse(text, path=path, resolver=imports)
+        proto_context = ProtoContext(root=config.root, include=(*config.roots, "."),
+                                     files=dict(imports or {}))
+        return PROTOBUF_ENGINE.parse(text, path=path, resolver=proto_context)
     resolver = avro_resolver() if avro_resolver and schema_type is SchemaType.AVRO else None
     return parse_schema(text, schema_type, path=path, resolver=resolver)
 

@@ -92,7 +92,8 @@ class _Checker:
         self.git = Git(self.root)
         self.in_git = self.git.is_repository()
         self.outcome = CheckOutcome()
-        self._parsed: dict[tuple[SchemaType, str], Schema | InvalidSchemaError] = {}
+        self._parsed: dict[tuple[SchemaType, str, tuple[tuple[str, str], ...]],
+                           Schema | InvalidSchemaError] = {}
         self._resolver: LazyAvroIndex | None = None
         self.texts = LazyTexts(self._read_work_tree)
         self._untracked: list[str] | None = None
@@ -341,8 +342,10 @@ class _Checker:
         """Collapse texts into registry versions: equal identities are one version."""
         seen: dict[str, int] = {}
         result: list[PreviousVersion] = []
-        for _, text in versions:
-            parsed = self._parse(subject.schema_type, text, subject.path)
+        for version in versions:
+            # A registry's version carries the texts of its references (``files``).
+            parsed = self._parse(subject.schema_type, version[1], subject.path,
+                                 getattr(version, "files", None))
             if not isinstance(parsed, Schema) or parsed.identity in seen:
                 continue
             seen[parsed.identity] = len(result)
@@ -488,14 +491,15 @@ class _Checker:
 
     # ---- parsing ---------------------------------------------------------------------------
 
-    def _parse(self, schema_type: SchemaType, text: str, path: str) -> Schema | InvalidSchemaError:
-        key = (schema_type, text)
+    def _parse(self, schema_type: SchemaType, text: str, path: str,
+               imports: Mapping[str, str] | None = None) -> Schema | InvalidSchemaError:
+        key = (schema_type, text, tuple(sorted((imports or {}).items())))
         cached = self._parsed.get(key)
         if cached is not None and (not isinstance(cached, Schema) or cached.path == path):
             return cached
         try:
             result: Schema | InvalidSchemaError = parse_with_config(
-                self.config, text, schema_type, path, self._avro_resolver)
+                self.config, text, schema_type, path, self._avro_resolver, imports)
         except InvalidSchemaError as error:
             result = error
         self._parsed[key] = result

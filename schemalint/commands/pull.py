@@ -1,9 +1,12 @@
 """``schemalint pull``: write a registry's subjects into the project, to adopt a registry.
 
 Each subject goes to the file the project already maps it to, else to the file the ``topic``
-layout gives it (``<topic>-value`` → ``<root>/<topic>/value.avsc``; a referenced named type →
-``<root>/<full name>.avsc``). ``--versions all`` writes every live version as versioned files
-(``value.v1.avsc`` …) so the repository's history is the registry's; ``latest`` only the newest.
+layout gives it (``<topic>-value`` → ``<root>/<topic>/value.avsc``, ``.schema.json`` or
+``.proto`` by its type; a referenced named type → ``<root>/<full name>.avsc``; an imported
+.proto file → ``<root>/<import path>``, where the importing files find it). ``--versions all``
+writes every live version as versioned files (``value.v1.avsc`` …) so the repository's history
+is the registry's; ``latest`` only the newest. Imported .proto files are the exception: only
+their latest version is written, since an ``import`` names one path.
 """
 
 from __future__ import annotations
@@ -58,24 +61,62 @@ def _pull(config: Config, request: PullRequest, client: RegistryClient) -> PullO
     existing = _project_subjects(config)
     outcome = PullOutcome()
     pending = list(names)
-    seen: set[str] = set()
+    fetched: dict[str, list[RegisteredSchema]] = {}
     while pending:
         name = pending.pop(0)
-        if name in seen:
+        if name in fetched:
             continue
-        seen.add(name)
         numbers = client.versions(name)
-        if not numbers:
-            continue
         if request.versions == "latest":
             numbers = numbers[-1:]
         schemas = [s for s in (client.version(name, n) for n in numbers) if s is not None]
+        fetched[name] = schemas
         # A referenced subject is pulled too: the schema does not parse without it.
         pending.extend(ref.subject for s in schemas for ref in s.references
-                       if ref.subject not in seen)
-        for path, schema in _placement(config, name, schemas, existing.get(name)):
+                       if ref.subject not in fetched)
+    imported = _import_names(fetched)
+    for name, schemas in fetched.items():
+        if not schemas:
+            continue
+        known = existing.get(name)
+        if known is None and name in imported:
+            placed = _imported_placement(config, imported[name], schemas, outcome)
+        else:
+            placed = _placement(config, name, schemas, known)
+        for path, schema in placed:
             _write(config, path, schema, outcome)
     return outcome
+
+
+def _import_names(fetched: dict[str, list[RegisteredSchema]]) -> dict[str, str]:
+    """Protobuf subjects other schemas import, with the import path they are imported by
+    (else, for a subject named like a .proto file, its own name)."""
+    names: dict[str, str] = {}
+    for schemas in fetched.values():
+        for schema in schemas:
+            if schema.schema_type != "PROTOBUF":
+                continue
+            for ref in schema.references:
+                referenced = fetched.get(ref.subject)
+                if referenced and referenced[-1].schema_type == "PROTOBUF":
+                    names.setdefault(ref.subject, ref.name)
+    for name, schemas in fetched.items():
+        if schemas and schemas[-1].schema_type == "PROTOBUF" and name.endswith(".proto"):
+            names.setdefault(name, name)
+    return names
+
+
+def _imported_placement(config: Config, import_name: str, schemas: list[RegisteredSchema],
+                        outcome: PullOutcome) -> list[tuple[str, RegisteredSchema]]:
+    """An imported .proto file goes where its import path finds it: ``<root>/<import path>``.
+    Only the latest version: an import names one path, so versioned files would not resolve."""
+    root = config.roots[0].strip("/") if config.roots else "schemas"
+    latest = schemas[-1]
+    if len(schemas) > 1:
+        older = ", ".join(str(s.version) for s in schemas[:-1])
+        outcome.skipped.append(f"{latest.subject}: version(s) {older} not written; an imported "
+                               ".proto file keeps only its latest version at its import path")
+    return [(f"{root}/{import_name}" if root else import_name, latest)]
 
 
 def _project_subjects(config: Config) -> dict[str, SubjectFiles]:
@@ -128,6 +169,13 @@ def _write(config: Config, relative: str, schema: RegisteredSchema,
            outcome: PullOutcome) -> None:
     text = _pretty(schema.schema)
     target = config.root / relative
+    roots = [(config.root / root).resolve() for root in config.roots] or [config.root.resolve()]
+    if not any(target.resolve().is_relative_to(root) for root in roots):
+        # Subject and reference names come from the registry: none may place a file
+        # outside the schema roots.
+        outcome.skipped.append(f"{schema.subject}: {relative} would be outside the schema "
+                               "roots")
+        return
     if target.is_file() and _same(target.read_text(encoding="utf-8"), text):
         outcome.unchanged.append(relative)
         return

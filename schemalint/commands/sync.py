@@ -39,6 +39,7 @@ from schemalint.sync import (
     plan_subject,
     run_waves,
 )
+from schemalint.workspace import parse_with_config
 
 
 class Progress(Protocol):
@@ -240,8 +241,32 @@ def _references(config: Config, schema: Schema, path: str, by_path: Mapping[str,
         subject = by_path.get(ref.path or "") or ref.subject
         if ref.path and ref.path not in by_path and schema.schema_type is SchemaType.JSON:
             _json_reference_log(config, ref.subject, ref.path, path, extra)
+        if ref.path and ref.path not in by_path and schema.schema_type is SchemaType.PROTOBUF:
+            _proto_reference_log(config, ref.subject, ref.path, by_path, extra)
         found.setdefault(ref.name, subject)
     return tuple(found.items())
+
+
+def _proto_reference_log(config: Config, subject: str, ref_path: str,
+                         by_path: Mapping[str, str], extra: dict[str, SubjectLog]) -> None:
+    """A .proto file imported from outside the schema roots: its own subject, named by its
+    import path, with one version (its imports get theirs in turn)."""
+    if subject in extra:
+        return
+    level = config.level_for(subject, None)
+    policy = config.policy_for(subject, None)
+    try:
+        text = (config.root / ref_path).read_text(encoding="utf-8")
+        schema = parse_with_config(config, text, SchemaType.PROTOBUF, ref_path)
+    except (OSError, UnicodeDecodeError, InvalidSchemaError) as error:
+        extra[subject] = SubjectLog(subject, SchemaType.PROTOBUF, level, policy, ref_path, (),
+                                    unusable=f"{ref_path} cannot be read: {error}")
+        return
+    # Claimed before its own imports are followed, so an import cycle ends here.
+    extra[subject] = SubjectLog(subject, SchemaType.PROTOBUF, level, policy, ref_path, ())
+    version = LogVersion(schema, _references(config, schema, ref_path, by_path, extra))
+    extra[subject] = SubjectLog(subject, SchemaType.PROTOBUF, level, policy, ref_path,
+                                (version,))
 
 
 def _json_reference_log(config: Config, subject: str, ref_path: str, referrer: str,

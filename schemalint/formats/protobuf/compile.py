@@ -125,7 +125,7 @@ def compile_proto(text: str, *, path: str | None = None,
         _write(overlay / main, text)
         includes = [overlay, *context.include_dirs(), *_bundled_dirs()]
         arguments = [b"protoc", *(b"-I" + os.fsencode(str(d)) for d in includes)]
-        known = _confluent_descriptor_set()
+        known = confluent_descriptor_set()
         if known is not None and "confluent/" in text + "".join(context.files.values()):
             bundle = folder / "confluent.pb"
             bundle.write_bytes(known)
@@ -225,7 +225,7 @@ def _bundled_dirs() -> tuple[Path, ...]:
 
 
 @cache
-def _confluent_descriptor_set() -> bytes | None:
+def confluent_descriptor_set() -> bytes | None:
     """Confluent's meta and decimal files, from the descriptors compiled into confluent-kafka.
 
     Read from the generated modules' text, not imported: importing them loads the Kafka

@@ -10,8 +10,18 @@ Confluent versions differ or where this registry is smaller:
 - An incompatible registration is HTTP 409 with ``error_code`` 409 (Confluent up to 8.1;
   8.2 answers 40901; clients accept either).
 - Request bodies over 8 MiB get 422 with ``error_code`` 42209 (schema too large).
-- ``GET /schemas/types`` lists the formats schemalint can parse; ``PROTOBUF`` schemas get a
-  42201 saying Protobuf support is not available yet.
+- ``GET /schemas/types`` lists the three formats: ``AVRO``, ``JSON`` and ``PROTOBUF``.
+- Protobuf schemas sent as .proto text are served back as submitted, not reprinted by a
+  canonical printer as Confluent does; what counts as the same schema (lookup,
+  re-registration) is decided by the compiled descriptor, so whitespace, comments and how a
+  type name is spelled do not matter. A base64 ``FileDescriptorProto`` (what client
+  serializers auto-register) is printed as .proto text and stored so; custom options other
+  than Confluent's are not printed, proto2 groups and editions files are refused (42201).
+  ``?format=serialized`` serves the base64 descriptor back, as the serializers ask for it.
+  Imports resolve from the request's ``references`` (name = import path), references of
+  references included, and from the files every registry knows (``google/protobuf/*``,
+  ``google/type/*``, ``confluent/meta.proto``, ``confluent/type/decimal.proto``); a reference
+  name must be a relative import path.
 - Schema ids form one sequence across all contexts, and are never reused: a hard-deleted
   schema keeps its id, and registering the very same schema again gets that id back.
 

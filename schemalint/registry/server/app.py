@@ -20,6 +20,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from schemalint.registry.server import auth, errors, settings, wire
 from schemalint.registry.server.entities import RegisterRequest
@@ -86,8 +87,8 @@ def list_subjects(call: Call) -> Any:
 
 
 def lookup(call: Call) -> Any:
-    return call.registry.lookup(call.params["subject"], call.register_request(),
-                                call.flag("normalize"), call.flag("deleted"))
+    return formatted(call, call.registry.lookup(call.params["subject"], call.register_request(),
+                                                call.flag("normalize"), call.flag("deleted")))
 
 
 def delete_subject(call: Call) -> Any:
@@ -106,9 +107,9 @@ def register(call: Call) -> Any:
 
 
 def get_version(call: Call) -> Any:
-    return call.registry.get_version(call.params["subject"],
-                                     wire.parse_version(call.params["version"]),
-                                     call.flag("deleted"))
+    return formatted(call, call.registry.get_version(call.params["subject"],
+                                                     wire.parse_version(call.params["version"]),
+                                                     call.flag("deleted")))
 
 
 def get_version_schema(call: Call) -> Any:
@@ -129,8 +130,8 @@ def delete_version(call: Call) -> Any:
 def latest_with_metadata(call: Call) -> Any:
     query = call.request.query_params
     wanted = dict(zip(query.getlist("key"), query.getlist("value"), strict=False))
-    return call.registry.latest_with_metadata(call.params["subject"], wanted,
-                                              call.flag("deleted"))
+    return formatted(call, call.registry.latest_with_metadata(call.params["subject"], wanted,
+                                                              call.flag("deleted")))
 
 
 def list_schemas(call: Call) -> Any:
@@ -139,13 +140,24 @@ def list_schemas(call: Call) -> Any:
 
 
 def schema_by_id(call: Call) -> Any:
-    return call.registry.get_by_id(wire.parse_id(call.params["id"]), call.text("subject"),
-                                   call.flag("fetchMaxId"))
+    schema_id = wire.parse_id(call.params["id"])
+    return formatted(call, call.registry.get_by_id(schema_id, call.text("subject"),
+                                                   call.flag("fetchMaxId")), schema_id)
 
 
 def schema_by_id_text(call: Call) -> Any:
-    return Raw(call.registry.get_by_id(wire.parse_id(call.params["id"]), call.text("subject"),
-                                       False)["schema"])
+    schema_id = wire.parse_id(call.params["id"])
+    return Raw(formatted(call, call.registry.get_by_id(schema_id, call.text("subject"), False),
+                         schema_id)["schema"])
+
+
+def formatted(call: Call, entity: dict[str, Any], schema_id: int | None = None) -> Any:
+    """The entity with its schema in the ``format`` asked for; Protobuf's ``serialized`` is
+    the base64 ``FileDescriptorProto`` the client serializers read."""
+    if call.text("format") == "serialized" and entity.get("schemaType") == "PROTOBUF":
+        entity["schema"] = call.registry.serialized(entity["id"] if schema_id is None
+                                                    else schema_id)
+    return entity
 
 
 def subjects_of_id(call: Call) -> Any:
@@ -332,6 +344,15 @@ def create_app(db_path: str) -> Starlette:
 
     methods = ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"]
     app = Starlette(routes=[Route("/{path:path}", dispatch, methods=methods)])
+
+    # The route's pattern does not match a path holding an encoded newline (%0A); such a
+    # request must still meet auth and get the registry's JSON error, not Starlette's page.
+    async def unmatched(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            response = await dispatch(Request(scope, receive))
+            await response(scope, receive, send)
+
+    app.router.default = unmatched
     app.state.registry = registry
     return app
 

@@ -66,6 +66,10 @@ def _format(schema_type: str, item: Incompatibility, backward: bool) -> str:
     if schema_type == "AVRO":
         return _avro(item, backward)
     reader, writer = ("new", "old") if backward else ("old", "new")
+    if schema_type == "PROTOBUF":
+        # Confluent leaves the description empty for the types it has no wording for.
+        description = item.detail.replace("%s", reader, 1).replace("%s", writer, 1)
+        return f'{{errorType:"{item.code}", description:"{description}"}}'
     description = (item.detail or item.code).replace("%s", reader, 1).replace("%s", writer, 1)
     # Confluent's JSON Schema messages really do close the description with a single quote.
     return f'{{errorType:"{item.code}", description:"{description}\'}}'

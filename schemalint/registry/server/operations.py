@@ -7,6 +7,7 @@ cannot change before it commits, whichever process serves the request.
 
 from __future__ import annotations
 
+import base64
 import logging
 from typing import Any
 
@@ -116,6 +117,18 @@ class Registry:
             answer["maxId"] = max_id
         return answer
 
+    def serialized(self, schema_id: int) -> str:
+        """A Protobuf schema as Confluent's ``format=serialized``: its compiled
+        ``FileDescriptorProto``, base64-encoded."""
+        from google.protobuf import descriptor_pb2
+
+        with self.store.read():
+            document = self.parser.stored(schema_id).document
+        descriptor = descriptor_pb2.FileDescriptorProto()
+        descriptor.CopyFrom(document)
+        descriptor.ClearField("source_code_info")
+        return base64.standard_b64encode(descriptor.SerializeToString()).decode("ascii")
+
     def versions_of_id(self, schema_id: int, subject: str | None,
                        deleted: bool) -> list[dict[str, Any]]:
         with self.store.read():
@@ -202,7 +215,7 @@ class Registry:
 
         if schema_id is None:
             schema_id = self._new_id(request, subjects.context_of(subject))
-            content = Content(schema_id, parsed.schema_type, parsed.canonical, parsed.references,
+            content = Content(schema_id, parsed.schema_type, parsed.stored, parsed.references,
                               metadata, rule_set)
             self.store.insert_content(content, key)
         for row in rows:

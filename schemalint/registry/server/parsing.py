@@ -4,6 +4,12 @@ The registry never decides what a schema means; the format engines do. This modu
 request's text, type and references into a parsed ``Schema`` and the fingerprint that decides
 whether two registrations are the same schema (Confluent hashes the canonical form with the
 references, metadata and rule set).
+
+Avro and JSON Schema are stored in their canonical form, as Confluent stores them. Protobuf is
+stored as submitted (a base64 descriptor printed as .proto text first): Confluent prints its
+own canonical .proto text, while schemalint's Protobuf identity is a descriptor dump that is
+no .proto file, so it only decides what is the same schema (whitespace, comments and the
+spelling of type names do not count).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("schemalint.registry.server")
 
-SUPPORTED_TYPES = ("AVRO", "JSON")
+SUPPORTED_TYPES = ("AVRO", "JSON", "PROTOBUF")
 _CACHE_SIZE = 2048
 
 
@@ -39,8 +46,9 @@ class Parsed:
 
     schema: Schema
     schema_type: str
-    canonical: str
+    canonical: str  # what identifies it
     references: list[dict[str, Any]]
+    stored: str  # the text kept and served back
 
 
 class References:
@@ -70,10 +78,6 @@ class Parser:
         self._by_id: OrderedDict[int, Schema] = OrderedDict()
 
     def check_type(self, schema_type: str) -> None:
-        if schema_type == "PROTOBUF":
-            raise errors.invalid_schema(
-                "Invalid schema type PROTOBUF: Protobuf support is not available in this "
-                "registry yet; register AVRO or JSON schemas")
         if schema_type not in SUPPORTED_TYPES:
             raise errors.invalid_schema(f"Invalid schema type {schema_type}")
 
@@ -81,17 +85,25 @@ class Parser:
                       *, normalize: bool) -> Parsed:
         self.check_type(schema_type)
         resolved = self.resolve_references(references)
+        if schema_type == "PROTOBUF":
+            _require_protobuf()
+            if _is_serialized_descriptor(text):
+                text = _printed(text)
         try:
             schema = self._parse(text, schema_type, resolved, normalize=normalize)
         except InvalidSchemaError as exc:
+            details = exc.message
+            if schema_type == "PROTOBUF" and exc.line is not None:
+                details += f" (line {exc.line}, column {exc.column})"
             raise errors.invalid_schema(
-                f"Invalid schema of type {schema_type}, details: {exc.message}") from None
+                f"Invalid schema of type {schema_type}, details: {details}") from None
         except (ValueError, TypeError, KeyError, RecursionError) as exc:
             # An engine that trips over odd input still owes the client a 42201, not a 500.
             log.exception("parsing a %s schema failed", schema_type)
             raise errors.invalid_schema(
                 f"Invalid schema of type {schema_type}, details: {exc}") from None
-        return Parsed(schema, schema_type, schema.identity, resolved)
+        stored = text if schema_type == "PROTOBUF" else schema.identity
+        return Parsed(schema, schema_type, schema.identity, resolved, stored)
 
     def resolve_references(self, references: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """References with ``-1``/latest replaced by the version it means; 42201 when missing."""
@@ -120,9 +132,51 @@ class Parser:
             with TemporaryDirectory(prefix="schemalint-registry-") as folder:
                 context, path = self._json_documents(Path(folder), references, _json_id(text))
                 return JSON_ENGINE.parse(text, path=path, resolver=context, normalize=normalize)
+        if schema_type == "PROTOBUF":
+            return self._parse_proto(text, references)
         resolver = References([(ref["name"], self._referenced(ref)) for ref in references]) \
             if references else None
         return parse_schema(text, SchemaType(schema_type), path="<request>", resolver=resolver)
+
+    def _parse_proto(self, text: str, references: list[dict[str, Any]]) -> Schema:
+        _require_protobuf()
+        from schemalint.formats.protobuf import ENGINE as PROTOBUF_ENGINE
+        from schemalint.formats.protobuf import ProtoContext
+
+        files = self._proto_files(references)
+        main = "schema.proto"
+        while main in files:
+            main = f"_{main}"
+        # Imports resolve only from the references (and the files every registry knows),
+        # never from the server's working directory.
+        context = ProtoContext(include=(), files=files)
+        return PROTOBUF_ENGINE.parse(text, path=main, resolver=context)
+
+    def _proto_files(self, references: list[dict[str, Any]]) -> dict[str, str]:
+        """Import name → stored text of every referenced version, references of references
+        included; the first text found for a name wins, as the nearest reference."""
+        files: dict[str, str] = {}
+        pending = list(references)
+        seen: set[tuple[str, int]] = set()
+        while pending:
+            ref = pending.pop(0)
+            key = (ref["subject"], ref["version"])
+            if key in seen:
+                continue
+            seen.add(key)
+            row = self.store.version(*key)
+            content = self.store.content(row.schema_id) if row is not None else None
+            if content is None:
+                raise errors.store_error(f"Referenced subject '{key[0]}' version {key[1]} "
+                                         "is missing from the store")
+            if not _is_import_path(ref["name"]):
+                # The name becomes a file path while compiling: nothing may escape the folder.
+                raise errors.invalid_schema(
+                    f"Invalid schema: reference name '{ref['name']}' is not a relative import "
+                    "path")
+            files.setdefault(ref["name"], content.schema)
+            pending.extend(content.references)
+        return files
 
     def _referenced(self, ref: dict[str, Any]) -> Schema:
         row = self.store.version(ref["subject"], ref["version"])
@@ -188,6 +242,50 @@ class Parser:
         if len(self._by_id) > _CACHE_SIZE:
             self._by_id.popitem(last=False)
         return schema
+
+
+def _require_protobuf() -> None:
+    try:
+        import google.protobuf  # noqa: F401
+        import grpc_tools  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:
+        raise errors.invalid_schema(
+            "Invalid schema type PROTOBUF: this registry runs without the schemalint[protobuf] "
+            "extra (grpcio-tools)") from None
+
+
+def _printed(text: str) -> str:
+    """.proto text for a base64 ``FileDescriptorProto``, as client serializers register it."""
+    from schemalint.registry.server.proto_text import (
+        UnprintableDescriptor,
+        decode_descriptor,
+        print_proto,
+    )
+
+    descriptor = decode_descriptor(text)
+    if descriptor is None:
+        raise errors.invalid_schema("Invalid schema of type PROTOBUF, details: neither .proto "
+                                    "text nor a base64-encoded FileDescriptorProto")
+    try:
+        return print_proto(descriptor)
+    except UnprintableDescriptor as exc:
+        raise errors.invalid_schema(
+            f"Invalid schema of type PROTOBUF, details: the serialized descriptor cannot be "
+            f"printed as .proto text: {exc}") from None
+
+
+def _is_serialized_descriptor(text: str) -> bool:
+    """Whether ``text`` is base64 (what client serializers auto-register), not .proto text."""
+    stripped = text.strip()
+    return bool(stripped) and re.fullmatch(r"[A-Za-z0-9+/]+={0,2}", stripped) is not None \
+        and len(stripped) % 4 == 0
+
+
+def _is_import_path(name: str) -> bool:
+    """A path protoc accepts in ``import``: relative, ``/``-separated, no ``.`` or ``..``."""
+    parts = name.split("/")
+    return bool(name) and "\\" not in name and "\0" not in name and \
+        all(part not in ("", ".", "..") for part in parts)
 
 
 def _json_id(text: str) -> str | None:

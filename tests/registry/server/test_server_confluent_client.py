@@ -135,3 +135,37 @@ def test_references_through_the_client(client: SchemaRegistryClient, subject: st
     assert [(ref.name, ref.subject, ref.version) for ref in fetched.references] == [
         ("com.acme.Address", address_subject, 1)]
     assert client.get_referenced_by(address_subject, 1) == [schema_id]
+
+
+# ---- Protobuf -------------------------------------------------------------------------------
+
+MONEY_PROTO = fixture_text("protobuf/money.proto")
+ORDER_PROTO_V1 = fixture_text("protobuf/order_v1.proto")
+ORDER_PROTO_V2 = fixture_text("protobuf/order_v2_note.proto")
+ORDER_PROTO_ID_INT = fixture_text("protobuf/order_id_as_int.proto")
+
+
+def register_money(client: SchemaRegistryClient, subject: str) -> SchemaReference:
+    money_subject = f"{subject}-money"
+    client.register_schema(money_subject, Schema(MONEY_PROTO, "PROTOBUF"))
+    return SchemaReference("common/money.proto", money_subject, 1)
+
+
+def test_protobuf_register_lookup_and_compatibility_through_the_client(
+        client: SchemaRegistryClient, subject: str) -> None:
+    reference = register_money(client, subject)
+    order = Schema(ORDER_PROTO_V1, "PROTOBUF", [reference])
+
+    schema_id = client.register_schema(subject, order)
+
+    fetched = client.get_schema(schema_id)
+    assert (fetched.schema_type, fetched.schema_str) == ("PROTOBUF", ORDER_PROTO_V1)
+    assert [(r.name, r.subject, r.version) for r in fetched.references] == [
+        ("common/money.proto", reference.subject, 1)]
+    found = client.lookup_schema(subject, order)
+    assert (found.schema_id, found.version) == (schema_id, 1)
+    assert client.test_compatibility(
+        subject, Schema(ORDER_PROTO_V2, "PROTOBUF", [reference])) is True
+    assert client.test_compatibility(
+        subject, Schema(ORDER_PROTO_ID_INT, "PROTOBUF", [reference])) is False
+    assert client.get_referenced_by(reference.subject, 1) == [schema_id]

@@ -1,0 +1,82 @@
+"""Descriptors printed back as .proto text compile to the same schema."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+from registry_harness import FIXTURES
+
+pytest.importorskip("grpc_tools", reason="needs the schemalint[protobuf] extra (grpcio-tools)")
+
+from google.protobuf import descriptor_pb2
+
+from schemalint.formats.protobuf import ENGINE, ProtoContext
+from schemalint.model import Schema
+from schemalint.registry.server.proto_text import (
+    UnprintableDescriptor,
+    decode_descriptor,
+    print_proto,
+)
+
+CORPUS = Path(__file__).parents[3] / ".." / "shared" / "corpus" / "confluent" / "protobuf"
+MONEY = (FIXTURES / "protobuf" / "money.proto").read_text()
+
+
+def parse(text: str, files: dict[str, str] | None = None) -> Schema:
+    context = ProtoContext(include=(), files=files or {"common/money.proto": MONEY})
+    return ENGINE.parse(text, path="printed.proto", resolver=context)
+
+
+def round_trip(text: str, files: dict[str, str] | None = None) -> tuple[Schema, Schema]:
+    """The text compiled, sent as a client serializer sends it, decoded and printed."""
+    original = parse(text, files)
+    sent = base64.standard_b64encode(original.document.SerializeToString()).decode("ascii")
+    decoded = decode_descriptor(sent)
+    assert decoded is not None
+    return original, parse(print_proto(decoded), files)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (FIXTURES / "protobuf").glob("*.proto")
+                                        if p.name != "syntax_error.proto"))
+def test_fixtures_print_back_to_the_same_schema(name: str) -> None:
+    original, printed = round_trip((FIXTURES / "protobuf" / name).read_text())
+
+    assert printed.identity == original.identity
+
+
+def corpus_files() -> list[str]:
+    return sorted(p.name for p in CORPUS.glob("*.proto")) if CORPUS.is_dir() else []
+
+
+@pytest.mark.parametrize("name", corpus_files() or [
+    pytest.param("-", marks=pytest.mark.skip(reason=f"no corpus at {CORPUS}"))])
+def test_confluent_corpus_files_print_back_to_the_same_schema(name: str) -> None:
+    # The corpus files import each other by file name.
+    files = {p.name: p.read_text() for p in CORPUS.glob("*.proto") if p.name != name}
+    original, printed = round_trip((CORPUS / name).read_text(), files)
+
+    assert printed.identity == original.identity
+
+
+def test_what_a_client_serializer_sends_decodes_to_its_descriptor() -> None:
+    document = parse((FIXTURES / "protobuf" / "order_v1.proto").read_text()).document
+    sent = base64.standard_b64encode(document.SerializeToString()).decode("ascii")
+
+    decoded = decode_descriptor(sent)
+
+    assert decoded == document
+    assert decode_descriptor("not base64!") is None
+    assert decode_descriptor("") is None
+
+
+def test_groups_and_editions_are_refused() -> None:
+    group = descriptor_pb2.FileDescriptorProto(syntax="proto2", message_type=[
+        descriptor_pb2.DescriptorProto(name="M", field=[descriptor_pb2.FieldDescriptorProto(
+            name="g", number=1, type=descriptor_pb2.FieldDescriptorProto.TYPE_GROUP,
+            label=descriptor_pb2.FieldDescriptorProto.LABEL_OPTIONAL, type_name=".M.G")])])
+    with pytest.raises(UnprintableDescriptor, match="group"):
+        print_proto(group)
+    with pytest.raises(UnprintableDescriptor, match="editions"):
+        print_proto(descriptor_pb2.FileDescriptorProto(syntax="editions"))
