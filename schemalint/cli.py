@@ -196,6 +196,9 @@ def check(
     )] = None,
     fail_on: FailOnOption = None,
     exit_zero: ExitZeroOption = False,
+    max_warnings: Annotated[int | None, typer.Option(
+        "--max-warnings", help="Exit 1 when there are more warnings than this (a CI budget)."
+    )] = None,
 ) -> None:
     """Lint the changed schemas and check each against its previous versions."""
     from schemalint.commands.check import CheckRequest, run_check
@@ -219,10 +222,20 @@ def check(
             from schemalint.rules.baseline import filter_baselined, read_baseline
 
             findings = filter_baselined(findings, read_baseline(baseline))
+        budget = None
+        if max_warnings is not None:
+            from schemalint.rules.presets import warning_budget
+
+            budget = warning_budget(findings, max_warnings)
     except SchemalintError as error:
         fail(error)
     report(findings, output, outcome.checked, output_file, outcome.changed_paths)
-    raise typer.Exit(int(exit_code_for(findings, threshold, exit_zero)))
+    code = exit_code_for(findings, threshold, exit_zero)
+    if budget:
+        sys.stderr.write(f"schemalint: {budget}\n")
+        if code is ExitCode.OK and not exit_zero:
+            code = ExitCode.FINDINGS
+    raise typer.Exit(int(code))
 
 
 class SyncFormat(str, Enum):
@@ -411,26 +424,46 @@ class RulesFormat(str, Enum):
 def rules(
     output: Annotated[RulesFormat, typer.Option("--format", help="table, json or markdown.")
                       ] = RulesFormat.table,
+    preset: Annotated[str | None, typer.Option(
+        "--preset", help="Show what a preset runs: default, or strict (select = [\"ALL\"]).")
+    ] = None,
 ) -> None:
     """List the lint rules: code, name, default severity and what each checks."""
     import json
 
     from schemalint.rules.docs import render_rules_markdown, rules_json, rules_table
 
+    if preset is not None:
+        from schemalint.rules.presets import preset_table
+
+        try:
+            rows = preset_table(preset)
+        except SchemalintError as error:
+            fail(error)
+        if output is RulesFormat.json:
+            sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+            return
+        _print_rules([(row["code"], row["name"], row["severity"] + (
+            "  (added)" if row.get("added") else ""), row["summary"]) for row in rows])
+        return
     if output is RulesFormat.json:
         sys.stdout.write(json.dumps(rules_json(), indent=2) + "\n")
         return
     if output is RulesFormat.markdown:
         sys.stdout.write(render_rules_markdown())
         return
+    _print_rules([(row["code"], row["name"], row["default"] if row["default"] != "off"
+                   else f"off ({row['when_selected']})", row["summary"])
+                  for row in rules_table()])
+
+
+def _print_rules(rows: Sequence[tuple[str, str, str, str]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("code", "name", "default", "summary", box=None, pad_edge=False)
-    for row in rules_table():
-        default = row["default"] if row["default"] != "off" else (
-            f"off ({row['when_selected']})")
-        table.add_row(row["code"], row["name"], default, row["summary"])
+    table = Table("code", "name", "severity", "summary", box=None, pad_edge=False)
+    for row in rows:
+        table.add_row(*row)
     Console(width=_terminal_width(), highlight=False).print(table)
 
 
@@ -473,9 +506,22 @@ def _root(
 _FAST_COMMANDS = ("check", "compat")
 
 
+# The commands that read schemas run on a deep stack: a schema may nest thousands of levels.
+_DEEP_COMMANDS = ("check", "compat", "diff")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """The console entry point."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in _DEEP_COMMANDS:
+        from schemalint.deepstack import call_with_deep_stack
+
+        call_with_deep_stack(lambda: _main(args))
+        return
+    _main(args)
+
+
+def _main(args: list[str]) -> None:
     try:
         if args and args[0] in _FAST_COMMANDS:
             single = typer.Typer(add_completion=False, pretty_exceptions_enable=False,
@@ -492,6 +538,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as error:  # a defect: say so in one line, keep the traceback on request
         if os.environ.get("SCHEMALINT_DEBUG"):
             raise
-        sys.stderr.write(f"schemalint: internal error: {type(error).__name__}: {error} "
+        from schemalint.report import printable
+
+        sys.stderr.write(f"schemalint: internal error: {type(error).__name__}: "
+                         f"{printable(str(error))} "
                          "(set SCHEMALINT_DEBUG=1 for the traceback, and please report it)\n")
         raise SystemExit(int(ExitCode.INVALID_INPUT)) from None

@@ -135,7 +135,7 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         key = "\x00".join((self.code, self.subject or self.path or "", self.name_path))
-        return hashlib.sha256(key.encode()).hexdigest()[:32]
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {

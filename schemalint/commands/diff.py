@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from schemalint.allocation import paused_gc
 from schemalint.commands.check import SUBJECT_REMOVED, CheckOutcome, CheckRequest, run_check
 from schemalint.config import Config
 from schemalint.diffing import Change, classified_changes, summarize
@@ -38,9 +39,12 @@ class DiffOutcome:
 
 
 def run_diff(config: Config, paths: Sequence[str] = (), against: str | None = None) -> DiffOutcome:
-    outcome = run_check(config, CheckRequest(paths=tuple(paths), against=against))
+    # Only compatibility and validity matter to a changelog: lint would cost the most, unseen.
+    outcome = run_check(config, CheckRequest(paths=tuple(paths), against=against, lint=False))
     blocking = [f for f in outcome.findings if f.code == "INVALID_SCHEMA"]
-    return DiffOutcome(subject_diffs(config, outcome), blocking)
+    with paused_gc():  # one object per field and change: see schemalint.allocation
+        subjects = subject_diffs(config, outcome)
+    return DiffOutcome(subjects, blocking)
 
 
 def subject_diffs(config: Config, outcome: CheckOutcome) -> list[SubjectDiff]:

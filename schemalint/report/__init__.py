@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# The submodule report.json would shadow a plain ``json`` import here.
+import json as stdlib_json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -88,8 +91,29 @@ def _plural(count: int, noun: str) -> str:
 
 _CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
 _CONTROL.pop(0x09)
+# Characters that reorder or hide text (bidirectional overrides, zero-width marks) or break
+# a line where a reader does not expect one: shown as escapes, so a name cannot disguise
+# what a finding says.
+_INVISIBLE = (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, *range(0x2028, 0x202F),
+              *range(0x2060, 0x2070), 0xFEFF)
+_CONTROL.update({code: f"\\u{code:04x}" for code in _INVISIBLE})
+# Lone surrogates: a file name that is not UTF-8 reaches Python as U+DC80-U+DCFF, one per
+# byte (surrogateescape); shown as that byte, as Python would. None can be encoded as UTF-8.
+_CONTROL.update({code: f"\\u{code:04x}" for code in range(0xD800, 0xDC80)})
+_CONTROL.update({code: f"\\x{code - 0xDC00:02x}" for code in range(0xDC80, 0xDD00)})
+_CONTROL.update({code: f"\\u{code:04x}" for code in range(0xDD00, 0xE000)})
+_UNSAFE_IN_JSON = re.compile("[" + "".join(chr(code) for code in _CONTROL if code >= 0x7F)
+                             + "]")
 
 
 def printable(text: str) -> str:
     """Escape control characters (terminal escapes included) so nothing raw reaches a terminal."""
     return text.translate(_CONTROL)
+
+
+def json_text(document: object) -> str:
+    """``document`` as indented JSON, readable UTF-8, but with every character ``printable``
+    escapes written as a ``\\u`` escape (JSON escapes C0 controls itself), so the text is safe
+    on a terminal and parses back to the same values."""
+    text = stdlib_json.dumps(document, indent=2, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"

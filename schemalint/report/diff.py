@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from schemalint.diffing import ALLOWED, BREAKS_BOTH, BREAKS_NEW, BREAKS_OLD, SAFE, UNCLASSIFIED
-from schemalint.report import printable
+from schemalint.report import json_text, printable
 from schemalint.report.markdown import cell
 
 if TYPE_CHECKING:
@@ -22,7 +21,7 @@ _STATUS = {"breaking": "🔴 breaking", "compatible": "🟢 compatible", "new": 
 
 
 def _heading(diff: SubjectDiff) -> str:
-    against = f" vs {diff.against.describe()}" if diff.against else ""
+    against = f" vs {printable(diff.against.describe())}" if diff.against else ""
     if diff.status == "removed":
         return "subject removed: consumers still read it from the log"
     return f"{_STATUS.get(diff.verdict, diff.verdict)} ({diff.level.value}{against})"
@@ -50,7 +49,9 @@ def render_markdown(diffs: Sequence[SubjectDiff]) -> str:
 
 def render_full(diffs: Sequence[SubjectDiff], color: bool = False, width: int = 100) -> str:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
@@ -59,8 +60,8 @@ def render_full(diffs: Sequence[SubjectDiff], color: bool = False, width: int = 
     if not shown:
         console.print("No schema changed.")
     for diff in shown:
-        console.print(f"[bold]{printable(diff.subject)}[/bold]  {printable(diff.path)}",
-                      markup=True)
+        console.print(f"[bold]{escape(printable(diff.subject))}[/bold]  "
+                      f"{escape(printable(diff.path))}", markup=True)
         console.print(f"  {_heading(diff)}", markup=False)
         if diff.changes:
             table = Table(show_header=False, box=None, padding=(0, 2))
@@ -71,7 +72,7 @@ def render_full(diffs: Sequence[SubjectDiff], color: bool = False, width: int = 
                     text += f"  [{printable(change.name_path)}]"
                 if change.note:
                     text += f"  ({printable(change.note)})"
-                table.add_row(" ", text, verdict)
+                table.add_row(" ", Text(text), verdict)
             console.print(table)
         console.print()
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
@@ -87,4 +88,4 @@ def render_json(diffs: Sequence[SubjectDiff]) -> str:
         }
         for diff in diffs
     ]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)

@@ -33,7 +33,8 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
             if finding.subject:
                 header.append(f"  {printable(finding.subject)}", style="dim")
             if finding.level is not None and finding.against is not None:
-                header.append(f"  {finding.level.value} vs {finding.against.describe()}",
+                header.append(f"  {finding.level.value} vs "
+                              f"{printable(finding.against.describe())}",
                               style="dim")
             console.print(header)
             console.print(Padding(Text(printable(finding.message)), (0, 0, 0, 4), expand=False))

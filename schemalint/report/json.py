@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from schemalint.model import Finding, Severity
-from schemalint.report import ReportContext, counts
+from schemalint.report import ReportContext, counts, json_text
 
 FORMAT_VERSION = 1
 
@@ -23,4 +22,4 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
             "infos": tally[Severity.INFO],
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)

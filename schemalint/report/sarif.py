@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from schemalint.codes import describe_code
 from schemalint.model import Finding, Severity
-from schemalint.report import ReportContext
+from schemalint.report import ReportContext, json_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/schemalint/schemalint"
@@ -34,7 +33,7 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
             "results": [_result(finding, index[finding.code]) for finding in ordered],
         }],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def _rule(code: str) -> dict[str, Any]:

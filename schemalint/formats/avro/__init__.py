@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from schemalint.allocation import paused_gc
 from schemalint.errors import INVALID_SCHEMA, invalid_schema
 from schemalint.formats import SchemaResolver
 from schemalint.formats.avro.compat import AvroIncompatibility, check_trees
@@ -75,7 +76,8 @@ class AvroEngine:
             raise invalid_schema(error.message, path, None, "", error.line, error.column) from None
         source = SourceMap(text)
         try:
-            tree, bad_defaults = build_tree(document, path, resolver)
+            with paused_gc():
+                tree, bad_defaults = build_tree(document, path, resolver)
         except AvroParseError as error:
             raise invalid_schema(error.message, path, source, error.pointer) from None
         except RecursionError:
@@ -109,7 +111,11 @@ class AvroEngine:
 
     def incompatibilities(self, reader: Schema, writer: Schema, *,
                           policy: str = "STRICT") -> Sequence[Incompatibility]:
-        return check_trees(reader.parsed, writer.parsed)
+        try:
+            return check_trees(reader.parsed, writer.parsed)
+        except RecursionError:
+            raise invalid_schema("schema nested too deeply to compare", reader.path, None, "",
+                                 1, 1) from None
 
     def describe(self, incompatibility: Incompatibility, *, backward: bool,
                  against: str) -> str:

@@ -10,8 +10,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from schemalint.deepstack import call_with_deep_stack
+
 
 def canonical_string(document: Any, normalize: bool = False) -> str:
     """The compact form the registry compares: key order kept unless ``normalize``."""
-    return json.dumps(document, separators=(",", ":"), ensure_ascii=False,
-                      sort_keys=normalize, check_circular=False)
+    def serialise() -> str:
+        return json.dumps(document, separators=(",", ":"), ensure_ascii=False,
+                          sort_keys=normalize, check_circular=False)
+
+    try:
+        return serialise()
+    except RecursionError:  # the C encoder recurses per level: give it a deep stack
+        return call_with_deep_stack(serialise)

@@ -169,7 +169,10 @@ class RefResolver:
             if self.root is None:
                 raise RefError(f"$ref {ref!r} points to another file, and no repository "
                                "root is known to read it from", site)
-            local = Path(unquote(parsed.path)).resolve()
+            name = unquote(parsed.path)
+            if "\x00" in name:
+                raise RefError(f"$ref {ref!r} names no usable file (a NUL character)", site)
+            local = Path(name).resolve()
         else:
             local = self._mapped(uri, ref, site)
         if self.root is not None and not local.is_relative_to(self.root):
@@ -188,7 +191,11 @@ class RefResolver:
         if self.context is not None and self.root is not None:
             for prefix, folder in sorted(self.context.ref_map.items(), key=lambda i: -len(i[0])):
                 if uri.startswith(prefix):
-                    return (self.root / folder / uri[len(prefix):]).resolve()
+                    rest = uri[len(prefix):]
+                    if "\x00" in rest:
+                        raise RefError(f"$ref {ref!r} names no usable file (a NUL character)",
+                                       site)
+                    return (self.root / folder / rest).resolve()
         raise RefError(f"remote $ref {ref!r} is not fetched; map its URL prefix to a local "
                        "folder with [json] ref-map", site)
 
@@ -200,6 +207,9 @@ class RefResolver:
                 text = local.read_text(encoding="utf-8")
             except OSError as error:
                 raise RefError(f"cannot read {self._display(local)}: {error.strerror}",
+                               "") from None
+            except UnicodeDecodeError:
+                raise RefError(f"cannot read {self._display(local)}: not UTF-8 text",
                                "") from None
             try:
                 contents = loads(text)

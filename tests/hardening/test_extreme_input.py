@@ -1,0 +1,195 @@
+"""Valid but extreme schemas are handled normally (exit 0 or 1), in bounded memory.
+
+Deep nesting, very wide records, very large files and recursive types, through the command
+line (a process of its own, whose peak memory is measured) and through the API. Deeper
+nesting than ``MAX_DEPTH`` is refused in the bad-input corpus.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gitrepo import GitRepo
+from hardening_support import (
+    DRAFT_07,
+    GIB,
+    VALUE,
+    assert_one_line_error,
+    cli_measured,
+    run_main,
+)
+
+from schemalint.api import check_compatibility, parse_schema
+from schemalint.errors import InvalidSchemaError
+from schemalint.sourcemap import MAX_DEPTH
+
+
+def nested_avro(json_depth: int) -> str:
+    """A record whose one field nests arrays until the document is ``json_depth`` deep."""
+    arrays = json_depth - 3  # the record object, its fields array, the field object
+    inner = '"string"'
+    for _ in range(arrays):
+        inner = '{"type":"array","items":' + inner + "}"
+    return '{"type":"record","name":"Deep","fields":[{"name":"f","type":' + inner + "}]}"
+
+
+def nested_json_schema(json_depth: int) -> str:
+    levels = (json_depth - 1) // 2  # each level: an object schema and its properties
+    inner = '{"type":"string"}'
+    for _ in range(levels):
+        inner = '{"type":"object","properties":{"a":' + inner + "}}"
+    return inner[:1] + f'"$schema":"{DRAFT_07}",' + inner[1:]
+
+
+def depth_of(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def wide_record(fields: int, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"type": "record", "name": "Wide", "namespace": "com.acme",
+            "fields": [{"name": f"f{index}", "type": "string"} for index in range(fields)]
+            + ([extra] if extra else [])}
+
+
+def test_the_generators_reach_the_limit_exactly() -> None:
+    assert depth_of(nested_avro(MAX_DEPTH)) == MAX_DEPTH
+    assert MAX_DEPTH - 1 <= depth_of(nested_json_schema(MAX_DEPTH)) <= MAX_DEPTH
+
+
+@pytest.mark.parametrize(("suffix", "make"), [(".avsc", nested_avro),
+                                              (".schema.json", nested_json_schema)])
+def test_nesting_ten_thousand_levels_is_compared_normally(tmp_path: Path, suffix: str,
+                                                          make: Any) -> None:
+    old = tmp_path / f"old{suffix}"
+    new = tmp_path / f"new{suffix}"
+    old.write_text(make(MAX_DEPTH))
+    new.write_text(make(MAX_DEPTH))
+    result, peak = cli_measured(tmp_path, "compat", new.name, old.name,
+                                "--level", "FULL_TRANSITIVE")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert peak < GIB
+
+
+def test_nesting_ten_thousand_levels_through_check_and_diff(repo: GitRepo) -> None:
+    repo.write(VALUE, nested_avro(MAX_DEPTH))
+    repo.commit("deep")
+    repo.write(VALUE, nested_avro(MAX_DEPTH).replace('"name":"f"', '"name":"g"', 1))
+    for command in ("check", "diff"):
+        result, peak = cli_measured(repo.path, command)
+        assert result.returncode in (0, 1), result.stdout + result.stderr
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+        assert peak < GIB, (command, peak)
+
+
+@pytest.mark.parametrize("depth", [500, 2_000, 9_000, MAX_DEPTH + 1])
+@pytest.mark.parametrize("kind", ["AVRO", "JSON"])
+def test_the_api_never_raises_recursion_error_on_deep_input(depth: int, kind: str) -> None:
+    """On the caller's own (small) stack: it works, or it is an ``InvalidSchemaError``."""
+    text = nested_avro(depth) if kind == "AVRO" else nested_json_schema(depth)
+    try:
+        schema = parse_schema(text, kind)
+        assert schema.identity
+        result = check_compatibility(text, [text], "FULL_TRANSITIVE", kind)
+    except InvalidSchemaError as error:
+        assert "deep" in error.finding.message
+    else:
+        assert result.compatible
+
+
+def test_a_record_with_a_hundred_thousand_fields(tmp_path: Path) -> None:
+    old = tmp_path / "old.avsc"
+    new = tmp_path / "new.avsc"
+    old.write_text(json.dumps(wide_record(100_000)))
+    new.write_text(json.dumps(wide_record(100_000, {"name": "added", "type": "int"})))
+    result, peak = cli_measured(tmp_path, "compat", new.name, old.name)
+    assert result.returncode == 1
+    assert "READER_FIELD_MISSING_DEFAULT_VALUE" in result.stdout
+    assert "added" in result.stdout
+    assert peak < GIB
+
+
+def test_a_fifty_megabyte_schema(tmp_path: Path) -> None:
+    fields = [{"name": f"field_{index}", "type": "string", "doc": "x" * 24}
+              for index in range(635_000)]
+    document = {"type": "record", "name": "Big", "namespace": "com.acme", "fields": fields}
+    old = tmp_path / "old.avsc"
+    old.write_text(json.dumps(document))
+    assert old.stat().st_size > 50_000_000
+    fields.append({"name": "added", "type": "string", "default": ""})
+    (tmp_path / "new.avsc").write_text(json.dumps(document))
+    result, peak = cli_measured(tmp_path, "compat", "new.avsc", "old.avsc",
+                                "--level", "FULL")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert peak < GIB
+
+
+RECURSIVE_AVRO = {
+    "self through a union and an array": {
+        "type": "record", "name": "Node", "namespace": "com.acme", "fields": [
+            {"name": "next", "type": ["null", "Node"], "default": None},
+            {"name": "children", "type": {"type": "array", "items": "Node"}},
+            {"name": "index", "type": {"type": "map", "values": "Node"}}]},
+    "mutually recursive": {
+        "type": "record", "name": "Tree", "namespace": "com.acme", "fields": [
+            {"name": "forest", "type": ["null", {
+                "type": "record", "name": "Forest", "fields": [
+                    {"name": "trees", "type": {"type": "array", "items": "Tree"}}]}],
+             "default": None}]},
+}
+RECURSIVE_JSON = {
+    "through definitions": {
+        "$schema": DRAFT_07, "$ref": "#/definitions/node",
+        "definitions": {"node": {"type": "object", "properties": {
+            "next": {"$ref": "#/definitions/node"},
+            "children": {"type": "array", "items": {"$ref": "#/definitions/node"}}}}}},
+    "through the root": {
+        "$schema": DRAFT_07, "type": "object",
+        "properties": {"parent": {"$ref": "#"}, "name": {"type": "string"}}},
+    "mutually recursive": {
+        "$schema": DRAFT_07, "$ref": "#/definitions/a",
+        "definitions": {
+            "a": {"type": "object", "properties": {"b": {"$ref": "#/definitions/b"}}},
+            "b": {"type": "object", "properties": {"a": {"$ref": "#/definitions/a"}}}}},
+}
+
+
+@pytest.mark.parametrize(("kind", "case"), [*(("AVRO", name) for name in RECURSIVE_AVRO),
+                                            *(("JSON", name) for name in RECURSIVE_JSON)])
+def test_recursive_types_are_compatible_with_themselves(kind: str, case: str) -> None:
+    document = RECURSIVE_AVRO[case] if kind == "AVRO" else RECURSIVE_JSON[case]
+    for level in ("BACKWARD", "FORWARD", "FULL_TRANSITIVE"):
+        assert check_compatibility(document, [document], level, kind).compatible
+
+
+@pytest.mark.parametrize(("path", "document"), [
+    (VALUE, RECURSIVE_AVRO["self through a union and an array"]),
+    ("schemas/trees/value.schema.json", RECURSIVE_JSON["through definitions"]),
+])
+def test_recursive_types_through_every_command(repo: GitRepo, path: str,
+                                               document: dict[str, Any]) -> None:
+    repo.write(path, document)
+    repo.commit("v1")
+    changed = json.loads(json.dumps(document))
+    changed.setdefault("description" if path.endswith(".json") else "doc", "now documented")
+    repo.write(path, changed)
+    for command in (["check"], ["compat", path], ["diff"]):
+        result = run_main(repo.path, *command)
+        assert result.returncode in (0, 1), (command, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr
+
+
+def test_deeper_than_the_limit_says_why(tmp_path: Path) -> None:
+    (tmp_path / "deep.avsc").write_text(nested_avro(MAX_DEPTH + 1))
+    result = run_main(tmp_path, "compat", "deep.avsc")
+    assert_one_line_error(result, "deep.avsc", 1)
+    assert f"at most {MAX_DEPTH:,} levels" in result.stdout
