@@ -307,6 +307,7 @@ class Applier:
         self.refs = refs
 
     def apply(self, plan: SubjectPlan) -> list[Step]:
+        plan = self._still_current(plan)
         subject = plan.log.subject
         done: list[Step] = []
         steps = list(plan.steps)
@@ -331,6 +332,16 @@ class Applier:
         self.refs.set(subject, latest.version if latest else None)
         return done
 
+    def _still_current(self, plan: SubjectPlan) -> SubjectPlan:
+        """The plan, made again if another writer moved the subject since it was read: a
+        version registered in between is drift, never a base to append to."""
+        if not plan.to_register:
+            return plan
+        latest = self.client.version(plan.log.subject, "latest")
+        if (latest.version if latest else None) == plan.observed.latest:
+            return plan
+        return plan_subject(plan.log, observe(self.client, plan.log, self.refs))
+
     def _register(self, plan: SubjectPlan, step: Step) -> Step:
         subject = plan.log.subject
         assert step.log_index is not None
@@ -342,9 +353,9 @@ class Applier:
                            detail=f"its references are not in the registry: {missing}")
         try:
             if step.relax:
-                self._register_relaxed(subject, request)
+                schema_id = self._register_relaxed(subject, request)
             else:
-                self.client.register(subject, request)
+                schema_id = self.client.register(subject, request)
         except IncompatibleSchema as error:
             return replace(step, action=Action.REFUSED, detail=(
                 f"the registry refused it (409): {error.message}; schemalint: "
@@ -359,15 +370,20 @@ class Applier:
         if confirmed is None:
             raise RegistryError(f"{subject}: registered, but the registry does not find the "
                                 "schema when asked back", error_code=50005)
+        if confirmed.id != schema_id:
+            raise RegistryError(
+                f"{subject}: the registry gave id {schema_id} to the registration but answers "
+                f"id {confirmed.id} (version {confirmed.version}) when asked back",
+                error_code=50005)
         return replace(step, version=confirmed.version,
                        detail=step.detail.replace(f"version {step.version}",
                                                   f"version {confirmed.version}", 1))
 
-    def _register_relaxed(self, subject: str, request: SchemaRequest) -> None:
+    def _register_relaxed(self, subject: str, request: SchemaRequest) -> int:
         own = self.client.subject_config(subject)
         self.client.set_config(subject, Level.NONE.value)
         try:
-            self.client.register(subject, request)
+            return self.client.register(subject, request)
         finally:
             if own and own.get("compatibilityLevel"):
                 self.client.set_config(subject, str(own["compatibilityLevel"]),

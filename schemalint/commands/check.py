@@ -187,8 +187,9 @@ class _Checker:
         if self.in_git:
             tracked, self._untracked = self.git.work_tree_files(roots)
             # Tracked files deleted from the work tree are still listed; a stat of each
-            # (os.path: a Path per file costs more than the rest of a one-file hook run).
-            present = [p for p in tracked if os.path.isfile(self.root / p)]  # noqa: PTH113
+            # (os.path: a Path per file costs more than the rest of a one-file hook run). A
+            # dangling link is not a deletion: reading it fails, naming the file.
+            present = [p for p in tracked if os.path.lexists(self.root / p)]
             return sorted({*present, *self._untracked})
         found: list[str] = []
         for root in roots:

@@ -19,7 +19,7 @@ from schemalint.commands.check import (
     run_check,
 )
 from schemalint.config import Config
-from schemalint.errors import InvalidSchemaError
+from schemalint.errors import INVALID_SCHEMA, InvalidSchemaError
 from schemalint.model import ExitCode, Schema, SchemaType, Severity
 from schemalint.project import classify, map_subjects
 from schemalint.registry.client import RegistryClient
@@ -72,6 +72,10 @@ class SyncOutcome:
         return any(step.action.changes for step in self.steps)
 
     def exit_code(self, check: bool) -> ExitCode:
+        if any(plan.log.unusable is not None for plan in self.plans):
+            # An input that cannot be read or parsed, as for every command; the other
+            # subjects were still planned (and synced) without it.
+            return ExitCode.INVALID_INPUT
         if check and self.differs:
             return ExitCode.FINDINGS
         conflict = (Action.REFUSED, Action.DRIFT)
@@ -183,13 +187,17 @@ def build_logs(config: Config, outcome: CheckOutcome, prefix: str,
               if name.startswith(prefix)}
     by_path = {path: name for name, state in states.items() for path in state.files.paths}
     errors: dict[str, list[str]] = {}
+    invalid: dict[str, str] = {}
     for finding in outcome.findings:
         if finding.subject and finding.severity is Severity.ERROR:
             errors.setdefault(finding.subject, []).append(f"{finding.code}: {finding.message}")
+        if finding.code == INVALID_SCHEMA and finding.path:
+            invalid.setdefault(finding.path, str(InvalidSchemaError(finding)))
     logs: dict[str, SubjectLog] = {}
     extra: dict[str, SubjectLog] = {}
     for name, state in states.items():
-        logs[name] = _subject_log(config, name, state, errors.get(name, []), by_path, extra)
+        logs[name] = _subject_log(config, name, state, errors.get(name, []), by_path, extra,
+                                  invalid.get(state.files.path))
     logs.update({k: v for k, v in extra.items() if k not in logs})
     wanted = {name for name in logs if _selected(name, globs)}
     queue = list(wanted)
@@ -207,11 +215,13 @@ def _selected(name: str, globs: Sequence[str]) -> bool:
 
 
 def _subject_log(config: Config, name: str, state: SubjectState, errors: list[str],
-                 by_path: Mapping[str, str], extra: dict[str, SubjectLog]) -> SubjectLog:
+                 by_path: Mapping[str, str], extra: dict[str, SubjectLog],
+                 invalid: str | None = None) -> SubjectLog:
     files = state.files
     if state.current is None:
         return SubjectLog(name, files.schema_type, state.level, state.policy, files.path, (),
-                          unusable=f"{files.path} cannot be parsed (run schemalint check)")
+                          unusable=f"cannot be parsed, so nothing is registered: "
+                          f"{invalid or files.path}")
     schemas = [p.schema for p in state.history] + [state.current]
     blocked = None
     if errors:

@@ -90,6 +90,10 @@ class RegistryUnreachable(UnreachableError):
     """No usable answer after every retry, or an answer that was not the registry's."""
 
 
+class UnexpectedAnswer(RegistryUnreachable):
+    """JSON, but not shaped as the registry's answer: a gateway's, a proxy's, another API's."""
+
+
 _BY_CODE: dict[int, type[RegistryError]] = {
     40401: SubjectNotFound, 40402: VersionNotFound, 40403: SchemaNotFound,
     40404: SubjectSoftDeleted, 40408: ConfigNotFound, 409: IncompatibleSchema,
@@ -192,12 +196,18 @@ class RegistryClient:
         base = httpx.URL(connection.url + "/")
         self._origin = _origin(base)
         auth: httpx.Auth | None = None
+        header = ""
         if connection.basic_auth is not None:
             basic = httpx.BasicAuth(*connection.basic_auth)
             header = next(basic.auth_flow(httpx.Request("GET", base))).headers["Authorization"]
             auth = _OriginAuth(self._origin, header)
         elif connection.token is not None:
-            auth = _OriginAuth(self._origin, f"Bearer {connection.token}")
+            header = f"Bearer {connection.token}"
+            auth = _OriginAuth(self._origin, header)
+        # Some servers repeat what they were sent in their error messages.
+        forms = {header, header.partition(" ")[2], connection.token or "",
+                 (connection.basic_auth or ("", ""))[1]}
+        self._secrets = sorted((form for form in forms if form), key=len, reverse=True)
         cert = None
         if connection.client_cert:
             cert = (connection.client_cert, connection.client_key) if connection.client_key \
@@ -243,40 +253,41 @@ class RegistryClient:
             params["subjectPrefix"] = prefix
         if deleted:
             params["deleted"] = "true"
-        names = self._json("GET", "/subjects", params=params)
-        return sorted(self.unqualify(name) for name in _list_of(names, str)
+        names = self._list_of(self._json("GET", "/subjects", params=params), str,
+                              "GET /subjects")
+        return sorted(self.unqualify(name) for name in names
                       if self.unqualify(name).startswith(prefix))
 
     def versions(self, subject: str) -> list[int]:
         try:
-            return sorted(_list_of(self._json("GET", self._subject_path(subject, "versions")),
-                                   int))
+            path = self._subject_path(subject, "versions")
+            return sorted(self._list_of(self._json("GET", path), int, f"GET {path}"))
         except SubjectNotFound:
             return []
 
     def version(self, subject: str, version: int | str = "latest") -> RegisteredSchema | None:
+        path = self._subject_path(subject, f"versions/{version}")
         try:
-            body = self._json("GET", self._subject_path(subject, f"versions/{version}"))
+            body = self._json("GET", path)
         except (SubjectNotFound, VersionNotFound):
             return None
-        return _schema(body, subject)
+        return self._schema(body, subject, "GET", path)
 
     def lookup(self, subject: str, request: SchemaRequest) -> RegisteredSchema | None:
         """The non-deleted version of ``subject`` the registry deems equal to ``request``."""
+        path = self._subject_path(subject)
         try:
-            body = self._json("POST", self._subject_path(subject), json=self._body(request),
-                              params=self._normalize())
+            body = self._json("POST", path, json=self._body(request), params=self._normalize())
         except (SubjectNotFound, SchemaNotFound):
             return None
-        return _schema(body, subject)
+        return self._schema(body, subject, "POST", path)
 
     def register(self, subject: str, request: SchemaRequest) -> int:
         """Register and return the schema id (the existing one when already registered)."""
         body = self._json("POST", self._subject_path(subject, "versions"),
                           json=self._body(request), params=self._normalize(), write=True)
-        if not isinstance(body, Mapping) or not isinstance(body.get("id"), int):
-            raise RegistryError("the registry answered a registration without an id",
-                                error_code=50005)
+        if not isinstance(body, Mapping) or not _is_int(body.get("id")):
+            raise self._unexpected("POST", "a registration", "without a numeric id")
         return int(body["id"])
 
     def test_compatibility(self, subject: str, request: SchemaRequest) -> tuple[bool, list[str]]:
@@ -288,28 +299,29 @@ class RegistryClient:
         except SubjectNotFound:
             return True, []
         if not isinstance(body, Mapping):
-            raise RegistryError("unexpected compatibility answer", error_code=50005)
-        messages = [str(m) for m in body.get("messages") or []]
+            raise self._unexpected("POST", "a compatibility test", "with no verdict")
+        messages = [self._redact(str(m)) for m in body.get("messages") or []]
         return bool(body.get("is_compatible")), messages
 
     def delete_subject(self, subject: str) -> list[int]:
         """Soft delete: versions stay readable by id."""
-        return _list_of(self._json("DELETE", self._subject_path(subject), write=True), int)
+        path = self._subject_path(subject)
+        return self._list_of(self._json("DELETE", path, write=True), int, f"DELETE {path}")
 
     # ---- config ---------------------------------------------------------------------------
 
     def subject_config(self, subject: str) -> dict[str, Any] | None:
         """The subject's own config, or None when it inherits."""
+        path = f"/config/{quote(self.qualify(subject), safe='')}"
         try:
-            body = self._json("GET", f"/config/{quote(self.qualify(subject), safe='')}")
+            body = self._json("GET", path)
         except (ConfigNotFound, SubjectNotFound):
             return None
-        return dict(body) if isinstance(body, Mapping) else None
+        return self._config(body, path)
 
     def effective_config(self, subject: str) -> dict[str, Any]:
-        body = self._json("GET", f"/config/{quote(self.qualify(subject), safe='')}",
-                          params={"defaultToGlobal": "true"})
-        return dict(body) if isinstance(body, Mapping) else {}
+        path = f"/config/{quote(self.qualify(subject), safe='')}"
+        return self._config(self._json("GET", path, params={"defaultToGlobal": "true"}), path)
 
     def set_config(self, subject: str, level: str, policy: str | None = None) -> None:
         body: dict[str, Any] = {"compatibility": level}
@@ -321,6 +333,45 @@ class RegistryClient:
     def delete_config(self, subject: str) -> None:
         with contextlib.suppress(ConfigNotFound, SubjectNotFound):
             self._json("DELETE", f"/config/{quote(self.qualify(subject), safe='')}", write=True)
+
+    # ---- answers --------------------------------------------------------------------------
+
+    def _redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def _unexpected(self, method: str, what: str, why: str) -> UnexpectedAnswer:
+        return UnexpectedAnswer(f"{self.connection.display} answered {method} {what} {why}: "
+                                "is this a schema registry?")
+
+    def _schema(self, body: Any, subject: str, method: str, path: str) -> RegisteredSchema:
+        if not isinstance(body, Mapping) or not _is_int(body.get("version")) \
+                or not _is_int(body.get("id")) or not isinstance(body.get("schema"), str):
+            raise self._unexpected(method, path, "with no version, id and schema")
+        references = []
+        for ref in body.get("references") or []:
+            if not isinstance(ref, Mapping) or not _is_int(ref.get("version")):
+                raise self._unexpected(method, path, "with a malformed reference")
+            references.append(RegistryReference(str(ref.get("name")), str(ref.get("subject")),
+                                                int(ref["version"])))
+        return RegisteredSchema(
+            subject=subject, version=int(body["version"]), id=int(body["id"]),
+            schema=str(body["schema"]), schema_type=str(body.get("schemaType") or "AVRO"),
+            references=tuple(references))
+
+    def _list_of(self, body: Any, kind: type[Any], request: str) -> list[Any]:
+        if not isinstance(body, list) or not all(
+                isinstance(item, kind) and not isinstance(item, bool) for item in body):
+            noun = "numbers" if kind is int else "names"
+            method, _, path = request.partition(" ")
+            raise self._unexpected(method, path, f"with something else than a list of {noun}")
+        return list(body)
+
+    def _config(self, body: Any, path: str) -> dict[str, Any]:
+        if not isinstance(body, Mapping):
+            raise self._unexpected("GET", path, "with something else than a config object")
+        return dict(body)
 
     # ---- transport ------------------------------------------------------------------------
 
@@ -421,7 +472,7 @@ class RegistryClient:
             body = None
         if isinstance(body, Mapping) and isinstance(body.get("error_code"), int):
             code = int(body["error_code"])
-            message = str(body.get("message") or message)
+            message = self._redact(str(body.get("message") or message))
         kind = _BY_CODE.get(code)
         if kind is None and status == 409:
             kind = IncompatibleSchema
@@ -436,24 +487,8 @@ def _env_number(name: str, default: float) -> float:
         return default
 
 
-def _schema(body: Any, subject: str) -> RegisteredSchema:
-    if not isinstance(body, Mapping):
-        raise RegistryError("unexpected answer for a schema", error_code=50005)
-    references = tuple(
-        RegistryReference(str(ref.get("name")), str(ref.get("subject")),
-                          int(ref.get("version", -1)))
-        for ref in body.get("references") or [] if isinstance(ref, Mapping))
-    return RegisteredSchema(
-        subject=subject, version=int(body.get("version", 0)), id=int(body.get("id", 0)),
-        schema=str(body.get("schema", "")),
-        schema_type=str(body.get("schemaType") or "AVRO"), references=references)
-
-
-def _list_of(body: Any, kind: type[Any]) -> list[Any]:
-    if not isinstance(body, list) or not all(isinstance(item, kind) for item in body):
-        raise RegistryError(f"unexpected answer: expected a list of {kind.__name__}",
-                            error_code=50005)
-    return list(body)
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _retry_after(value: str | None) -> float | None:
