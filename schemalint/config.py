@@ -234,7 +234,7 @@ class _ValidationCache:
     def key(self, text: str, prefix: tuple[str, ...]) -> str:
         from schemalint import __version__
 
-        material = "\0".join((__version__, json.dumps(config_schema()), "/".join(prefix), text))
+        material = "\0".join((__version__, config_schema_text(), "/".join(prefix), text))
         return hashlib.sha256(material.encode()).hexdigest()
 
     def _known(self) -> list[str]:
@@ -268,9 +268,13 @@ def _toml_error_position(message: str) -> tuple[int | None, int | None]:
 
 
 @cache
+def config_schema_text() -> str:
+    return resources.files("schemalint").joinpath("data/config.schema.json").read_text("utf-8")
+
+
+@cache
 def config_schema() -> dict[str, Any]:
-    text = resources.files("schemalint").joinpath("data/config.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = json.loads(config_schema_text())
     return schema
 
 

@@ -17,9 +17,9 @@ from schemalint.formats import SchemaResolver
 from schemalint.model import Against, Finding, Level, Schema, SchemaType, Severity
 from schemalint.project import SchemaFile, SubjectFiles, classify, map_subjects
 from schemalint.sanction import sanction
+from schemalint.sources import registry_spec
 from schemalint.sources.files import decode_schema_bytes, read_schema_text
 from schemalint.sources.git import FETCH_HINT, Change, Git
-from schemalint.sources.registry import is_registry_spec, registry_history
 from schemalint.workspace import LazyAvroIndex, LazyTexts, content_decides_type, parse_with_config
 
 SUBJECT_REMOVED = "SUBJECT_REMOVED"
@@ -134,7 +134,7 @@ class _Checker:
                 requested, to_ref = from_ref, to_env
         if requested is not None and requested.lower() == "none":
             return AgainstSpec(None, None)
-        if requested is not None and is_registry_spec(requested):
+        if requested is not None and registry_spec(requested):
             return AgainstSpec(requested, None, registry=requested)
         if not self.in_git:
             if requested is None and (self.request.all or self.request.paths):
@@ -286,6 +286,9 @@ class _Checker:
         ``git cat-file --batch`` for every blob of every subject.
         """
         if against.registry is not None:
+            # Imported here: the registry client is no cost a git-only run should pay.
+            from schemalint.sources.registry import registry_history
+
             return registry_history(self.config, against.registry,
                                     [s.subject for s in selected])
         if against.commit is None:

@@ -40,10 +40,6 @@ class RegistryText(tuple[str, str]):
         return self[1]
 
 
-def is_registry_spec(against: str) -> bool:
-    return against.lower() == "registry" or against.lower().startswith("registry:")
-
-
 def registry_history(config: Config, spec: str,
                      subjects: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
     """Per subject, a ``RegistryText`` for each live version in the registry, oldest first;
