@@ -14,7 +14,7 @@ import bisect
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,11 +48,33 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+# Short string values repeat across a schema ("string", "null", the same doc on many fields);
+# the C scanner shares repeated keys but makes each value a string of its own, which is a
+# third of a large schema's parsed size.
+_SHARED_VALUE_LENGTH = 64
+
+
+def _sharing_values(memo: dict[str, str]) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = _reject_duplicates(pairs)
+        for key, value in pairs:
+            if value.__class__ is str and len(value) <= _SHARED_VALUE_LENGTH:
+                shared = memo.setdefault(value, value)
+                if shared is not value:
+                    result[key] = shared
+        return result
+
+    return build
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-_DECODER = json.JSONDecoder(object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
+def _decoder() -> json.JSONDecoder:
+    """A strict decoder sharing equal short string values within the one document it reads."""
+    return json.JSONDecoder(object_pairs_hook=_sharing_values({}),
+                            parse_constant=_reject_constant)
 
 
 MAX_DEPTH = 10_000
@@ -88,7 +110,7 @@ def _too_deep() -> str:
 
 def _decode(text: str) -> Any:
     try:
-        return _DECODER.decode(text)
+        return _decoder().decode(text)
     except json.JSONDecodeError as error:
         if _is_conflict_marker(text, error.pos):
             raise JsonSyntaxError("an unresolved merge conflict (a line starting with "
@@ -285,6 +307,10 @@ class SourceMap(SourceMapLike):
         self._text = text
         self._index: _Index | None = None
         self._newlines: list[int] | None = None
+        # The last few pointers resolved, with what they resolved to: findings come in walk
+        # order, so a pointer usually extends one just resolved, and resolving only the rest
+        # keeps many findings deep in a deeply nested document from costing depth × findings.
+        self._resolved: dict[str, tuple[int, _Children | None, bool]] = {}
 
     def position(self, pointer: str) -> tuple[int, int] | None:
         """The position of the member's key (or the array element) the pointer names.
@@ -296,17 +322,37 @@ class SourceMap(SourceMapLike):
         index = self._index
         if index.root_offset is None:
             return None
-        offset = index.root_offset
-        node = index.root
-        escaped = "~" in pointer
-        for token in pointer.split("/")[1:] if pointer else ():
-            if node is None:
-                break
-            found = node.get(unescape_pointer_token(token) if escaped else token)
-            if found is None:
-                break
-            offset, node = found
+        offset, node, complete = index.root_offset, index.root, True
+        rest = pointer
+        known = self._known_prefix(pointer)
+        if known is not None:
+            rest = pointer[len(known):]
+            offset, node, complete = self._resolved[known]
+        if complete and rest:
+            escaped = "~" in rest
+            for token in rest.split("/")[1:]:
+                if node is None:
+                    complete = False
+                    break
+                found = node.get(unescape_pointer_token(token) if escaped else token)
+                if found is None:
+                    complete = False
+                    break
+                offset, node = found
+        if len(self._resolved) >= _RESOLVED_KEPT:
+            self._resolved.clear()
+        self._resolved[pointer] = (offset, node, complete)
         return self._line_column(offset)
+
+    def _known_prefix(self, pointer: str) -> str | None:
+        """The longest of the last pointers resolved that is the pointer or an ancestor."""
+        best: str | None = None
+        for known in self._resolved:
+            if (len(known) <= len(pointer) and (best is None or len(known) > len(best))
+                    and pointer.startswith(known)
+                    and (len(known) == len(pointer) or pointer[len(known)] == "/")):
+                best = known
+        return best
 
     def _line_column(self, offset: int) -> tuple[int, int]:
         if self._newlines is None:
@@ -314,6 +360,9 @@ class SourceMap(SourceMapLike):
         line = bisect.bisect_left(self._newlines, offset)
         start = self._newlines[line - 1] + 1 if line else 0
         return line + 1, offset - start + 1
+
+
+_RESOLVED_KEPT = 16
 
 
 def escape_pointer_token(token: str) -> str:

@@ -97,6 +97,16 @@ class LintEntry(NamedTuple):
 class ProjectContext(NamedTuple):
     entries: Sequence[LintEntry]
     settings: LintSettings
+    # What several project rules derive from every entry, computed once (see ``cached``).
+    memo: dict[str, Any] | None = None
+
+    def cached(self, key: str, compute: Callable[[], _T]) -> _T:
+        if self.memo is None:
+            return compute()
+        if key not in self.memo:
+            self.memo[key] = compute()
+        value: _T = self.memo[key]
+        return value
 
 
 SchemaCheck = Callable[[SchemaContext], Iterable[Hit]]

@@ -93,7 +93,7 @@ def lint_project(entries: Sequence[LintEntry],
                  settings: LintSettings | None = None) -> list[Finding]:
     """Run the project-wide rules (pairs of messages, key changes, replay hazards)."""
     settings = settings or LintSettings()
-    ctx = ProjectContext(entries, settings)
+    ctx = ProjectContext(entries, settings, {})
     by_entry: dict[int, list[tuple[Rule, Severity, Hit]]] = {}
     ran: set[str] = set()
     for rule in RULES:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from schemalint.model import Direction, SchemaType, Severity
 from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.rules.shape import Shape, as_list, full_avro_name
+from schemalint.rules.shape import Shape, as_list, full_avro_name, kept_pointer
 from schemalint.sourcemap import join_pointer
 
 
@@ -27,15 +27,23 @@ class AvroNamed(NamedTuple):
 
 
 def avro_named_types(document: Any) -> list[AvroNamed]:
-    return [item for item in _walk(document, "", "", "") if isinstance(item, AvroNamed)]
+    return [item for item in _walk_all(document) if isinstance(item, AvroNamed)]
 
 
 def avro_fields(document: Any) -> list[AvroField]:
-    return [item for item in _walk(document, "", "", "") if isinstance(item, AvroField)]
+    return [item for item in _walk_all(document) if isinstance(item, AvroField)]
 
 
 def _walked(ctx: SchemaContext) -> list[AvroNamed | AvroField]:
-    return ctx.cached("avro.walk", lambda: list(_walk(ctx.schema.document, "", "", "")))
+    return ctx.cached("avro.walk", lambda: _walk_all(ctx.schema.document))
+
+
+def _previous_fields(ctx: SchemaContext) -> dict[str, AvroField]:
+    """The previous version's fields by name path, walked once for the rules comparing."""
+    previous = ctx.previous
+    assert previous is not None
+    return ctx.cached("avro.previous.fields", lambda: {
+        item.name_path: item for item in avro_fields(previous.document)})
 
 
 def _fields(ctx: SchemaContext) -> list[AvroField]:
@@ -46,11 +54,19 @@ def _named(ctx: SchemaContext) -> list[AvroNamed]:
     return [item for item in _walked(ctx) if isinstance(item, AvroNamed)]
 
 
-def _walk(node: Any, pointer: str, namespace: str,
-          name_path: str) -> Iterator[AvroNamed | AvroField]:
+def _walk_all(document: Any) -> list[AvroNamed | AvroField]:
+    found: list[AvroNamed | AvroField] = []
+    _walk(document, "", "", "", found.append)
+    return found
+
+
+# Appending to one list rather than ``yield from``: a generator chain passes every item up
+# through each level, quadratic in the nesting depth.
+def _walk(node: Any, pointer: str, namespace: str, name_path: str,
+          emit: Callable[[AvroNamed | AvroField], None]) -> None:
     if isinstance(node, list):
         for index, branch in enumerate(node):
-            yield from _walk(branch, join_pointer(pointer, index), namespace, name_path)
+            _walk(branch, join_pointer(pointer, index), namespace, name_path, emit)
         return
     if not isinstance(node, Mapping):
         return
@@ -59,25 +75,25 @@ def _walk(node: Any, pointer: str, namespace: str,
         full = full_avro_name(node, namespace)
         short = full.rsplit(".", 1)[-1]
         here = f"{name_path}.{short}" if name_path else short
-        yield AvroNamed(node, pointer, full, here)
+        emit(AvroNamed(node, pointer, full, here))
         if kind in ("record", "error"):
             inner = full.rpartition(".")[0]
             for index, item in enumerate(as_list(node.get("fields"))):
                 if not isinstance(item, Mapping):
                     continue
-                field_pointer = join_pointer(pointer, "fields", index)
+                field_pointer = kept_pointer(pointer, "fields", index)
                 field_path = f"{here}.{item.get('name')}"
-                yield AvroField(node, item, field_pointer, field_path)
-                yield from _walk(item.get("type"), join_pointer(field_pointer, "type"), inner,
-                                 field_path)
+                emit(AvroField(node, item, field_pointer, field_path))
+                _walk(item.get("type"), kept_pointer(field_pointer, "type"), inner,
+                      field_path, emit)
         return
     if kind == "array":
-        yield from _walk(node.get("items"), join_pointer(pointer, "items"), namespace, name_path)
+        _walk(node.get("items"), join_pointer(pointer, "items"), namespace, name_path, emit)
     elif kind == "map":
-        yield from _walk(node.get("values"), join_pointer(pointer, "values"), namespace,
-                         name_path)
+        _walk(node.get("values"), join_pointer(pointer, "values"), namespace, name_path,
+              emit)
     elif isinstance(kind, (list, Mapping)):
-        yield from _walk(kind, join_pointer(pointer, "type"), namespace, name_path)
+        _walk(kind, join_pointer(pointer, "type"), namespace, name_path, emit)
 
 
 def _avro(ctx: SchemaContext) -> bool:
@@ -104,7 +120,7 @@ def _describe_logical(info: tuple[str, Any, Any] | None) -> str:
 def check_logical_type_change(ctx: SchemaContext) -> Iterator[Hit]:
     if not _avro(ctx) or ctx.previous is None or ctx.previous.schema_type is not SchemaType.AVRO:
         return
-    old_fields = {item.name_path: item for item in avro_fields(ctx.previous.document)}
+    old_fields = _previous_fields(ctx)
     for item in _fields(ctx):
         old = old_fields.get(item.name_path)
         if old is None:
@@ -141,17 +157,18 @@ def _reinterpreted(new: Any, old: Any) -> bool:
 def check_alias_rename(ctx: SchemaContext) -> Iterator[Hit]:
     if not _avro(ctx):
         return
-    old_names: set[str] | None = None
-    if ctx.previous is not None and ctx.previous.schema_type is SchemaType.AVRO:
-        old_names = {item.name_path for item in avro_fields(ctx.previous.document)}
-        old_names |= {named.full_name for named in avro_named_types(ctx.previous.document)}
+    previous = ctx.previous
+    compared = previous is not None and previous.schema_type is SchemaType.AVRO
+    old_names: set[str] = set()
     for item in _fields(ctx):
         aliases = item.field.get("aliases")
         if not isinstance(aliases, list) or not aliases:
             continue
+        if compared and not old_names and previous is not None:  # only once a field has aliases
+            old_names = set(_previous_fields(ctx))
+            old_names |= {named.full_name for named in avro_named_types(previous.document)}
         parent = item.name_path.rsplit(".", 1)[0]
-        if old_names is not None and not any(f"{parent}.{alias}" in old_names
-                                             for alias in aliases):
+        if compared and not any(f"{parent}.{alias}" in old_names for alias in aliases):
             continue
         yield Hit(join_pointer(item.pointer, "aliases"), _alias_message(
             f"field '{item.name_path}'", aliases), item.name_path)
@@ -279,7 +296,7 @@ def check_forward_removable(ctx: SchemaContext) -> Iterator[Hit]:
         return
     level = ctx.level.value
     if _avro(ctx):
-        before = {item.name_path for item in avro_fields(ctx.previous.document)}
+        before = _previous_fields(ctx)
         for item in _fields(ctx):
             if "default" not in item.field and item.name_path not in before:
                 yield Hit(item.pointer, (

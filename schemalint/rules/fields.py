@@ -91,10 +91,16 @@ def _local_majority(ctx: SchemaContext) -> str | None:
                          if not _allowed(item.name, ctx.settings))
 
 
+def _project_fields(ctx: ProjectContext) -> list[list[Element]]:
+    """Every entry's fields, walked once for the project rules that look at them all."""
+    return ctx.cached("fields.per_entry",
+                      lambda: [fields_of(entry.schema) for entry in ctx.entries])
+
+
 def check_case_project(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
     if ctx.settings.field_case is not None:
         return
-    per_entry = [fields_of(entry.schema) for entry in ctx.entries]
+    per_entry = _project_fields(ctx)
     majority = majority_case(item.name for items in per_entry for item in items
                              if not _allowed(item.name, ctx.settings))
     if majority is None:
@@ -179,8 +185,8 @@ def type_family(item: Element) -> str | None:
 
 def check_type_consistency(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
     seen: dict[str, list[tuple[int, Element, str]]] = {}
-    for index, entry in enumerate(ctx.entries):
-        for item in fields_of(entry.schema):
+    for index, items in enumerate(_project_fields(ctx)):
+        for item in items:
             family = type_family(item)
             if family is not None and not _allowed(item.name, ctx.settings):
                 seen.setdefault(item.name, []).append((index, item, family))

@@ -38,6 +38,22 @@ def _matchers(patterns: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str] | N
     return tuple(compiled)
 
 
+_UNSAFE_TO_JOIN = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]")
+
+
+@lru_cache(maxsize=64)
+def _any_of(matchers: tuple[tuple[str, re.Pattern[str] | None], ...]) -> re.Pattern[str] | None:
+    """One regular expression matching where any of the patterns does; None when they cannot
+    be joined (a glob, a back-reference or inline flags)."""
+    if not matchers or any(regex is None or _UNSAFE_TO_JOIN.search(text)
+                           for text, regex in matchers):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{text})" for text, _ in matchers), re.IGNORECASE)
+    except re.error:
+        return None
+
+
 def matching_pattern(name: str, patterns: Sequence[str]) -> str | None:
     """The first ``[pii] patterns`` entry that ``name`` matches.
 
@@ -47,7 +63,12 @@ def matching_pattern(name: str, patterns: Sequence[str]) -> str | None:
     """
     folded = normalise(name)
     words = "_".join(split_words(name))
-    for text, regex in _matchers(tuple(patterns)):
+    matchers = _matchers(tuple(patterns))
+    anything = _any_of(matchers)
+    # One search for "none of them" (most names), then the patterns in order for the first.
+    if anything is not None and not (anything.search(folded) or anything.search(words)):
+        return None
+    for text, regex in matchers:
         if regex is not None and (regex.search(folded) or regex.search(words)):
             return text
         if regex is None and any(fnmatch.fnmatchcase(form, text) for form in (folded, words)):

@@ -9,6 +9,7 @@ rules do not depend on the format engines' internals.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -97,6 +98,26 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+# Fields hold a handful of distinct kind sets; one shared object for each keeps a schema of
+# hundreds of thousands of fields from holding as many equal sets.
+_KIND_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def shared_kinds(kinds: set[str]) -> frozenset[str]:
+    key = frozenset(kinds)
+    if len(_KIND_SETS) > 4096:
+        _KIND_SETS.clear()
+    return _KIND_SETS.setdefault(key, key)
+
+
+def kept_pointer(base: str, *tokens: str | int) -> str:
+    """``join_pointer`` for a pointer an element keeps: interned, so the several walks over one
+    schema share one string per element rather than holding a copy each (hundreds of
+    megabytes in a schema of many, or deeply nested, elements). Interned strings are freed
+    like any other once nothing holds them."""
+    return sys.intern(join_pointer(base, *tokens))
+
+
 def normalise(name: str) -> str:
     """Compare field names across conventions: ``eventId``, ``event_id``, ``Event-ID``."""
     return name.replace("_", "").replace("-", "").replace(".", "").lower()
@@ -179,10 +200,10 @@ class _AvroReader:
             if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
                 continue
             name = item["name"]
-            field_pointer = join_pointer(pointer, "fields", index)
+            field_pointer = kept_pointer(pointer, "fields", index)
             field_path = f"{shape.name_path}.{name}"
             kinds, logical, inner = self._kinds(
-                item.get("type"), join_pointer(field_pointer, "type"), namespace, field_path)
+                item.get("type"), kept_pointer(field_pointer, "type"), namespace, field_path)
             shape.fields[name] = FieldShape(name, field_pointer, field_path, kinds, logical,
                                             item, inner)
         return shape
@@ -209,7 +230,7 @@ class _AvroReader:
                     logical = branch["connect.name"]
                 if kind in ("record", "error") and inner is None:
                     inner = self._type_shape(branch, where, namespace, name_path)
-        return frozenset(kinds), logical, inner
+        return shared_kinds(kinds), logical, inner
 
 
 def full_avro_name(node: Mapping[str, Any], enclosing: str) -> str:
@@ -321,4 +342,4 @@ class _JsonReader:
             kinds.add("enum")
         if inner is not None:
             kinds.add("record")
-        return frozenset(kinds), logical, inner
+        return shared_kinds(kinds), logical, inner

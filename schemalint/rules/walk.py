@@ -9,12 +9,19 @@ file declares them (``protoview``), so each element is seen once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal, NamedTuple
 
 from schemalint.model import Schema, SchemaType
 from schemalint.rules.base import SchemaContext
-from schemalint.rules.shape import AVRO_PRIMITIVES, PROTO_TIMESTAMPS, as_list, full_avro_name
+from schemalint.rules.shape import (
+    AVRO_PRIMITIVES,
+    PROTO_TIMESTAMPS,
+    as_list,
+    full_avro_name,
+    kept_pointer,
+    shared_kinds,
+)
 from schemalint.sourcemap import join_pointer, unescape_pointer_token
 
 ElementKind = Literal["record", "enum", "field"]
@@ -55,9 +62,9 @@ def elements(schema: Schema) -> list[Element]:
     """Every element of an Avro, JSON Schema or Protobuf schema."""
     try:
         if schema.schema_type is SchemaType.AVRO:
-            return list(_AvroWalk(schema.document).run())
+            return _AvroWalk(schema.document).run()
         if schema.schema_type is SchemaType.JSON:
-            return list(_JsonWalk(schema.document).run())
+            return _JsonWalk(schema.document).run()
         if schema.schema_type is SchemaType.PROTOBUF and schema.parsed is not None:
             # Imported here: the Protobuf model needs the protobuf package, an optional extra.
             from schemalint.rules.protoview import declarations
@@ -112,13 +119,18 @@ class _AvroWalk:
             elif isinstance(kind, (list, Mapping)):
                 self._index(kind, namespace)
 
-    def run(self) -> Iterator[Element]:
-        yield from self._walk(self.document, "", "", "")
+    def run(self) -> list[Element]:
+        found: list[Element] = []
+        self._walk(self.document, "", "", "", found.append)
+        return found
 
-    def _walk(self, node: Any, pointer: str, namespace: str, path: str) -> Iterator[Element]:
+    # Appending to one list rather than ``yield from``: a generator chain passes every
+    # element up through each level, quadratic in the nesting depth.
+    def _walk(self, node: Any, pointer: str, namespace: str, path: str,
+              emit: Callable[[Element], None]) -> None:
         if isinstance(node, list):
             for index, branch in enumerate(node):
-                yield from self._walk(branch, join_pointer(pointer, index), namespace, path)
+                self._walk(branch, join_pointer(pointer, index), namespace, path, emit)
             return
         if not isinstance(node, Mapping):
             return
@@ -127,31 +139,31 @@ class _AvroWalk:
             full = full_avro_name(node, namespace)
             short = full.rsplit(".", 1)[-1]
             here = f"{path}.{short}" if path else short
-            yield Element("enum" if kind == "enum" else "record", short, full, pointer, here,
-                          node, _doc(node, "doc"))
+            emit(Element("enum" if kind == "enum" else "record", short, full, pointer, here,
+                          node, _doc(node, "doc")))
             if kind == "enum":
                 return
             inner = full.rpartition(".")[0]
             for index, item in enumerate(as_list(node.get("fields"))):
                 if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
                     continue
-                where = join_pointer(pointer, "fields", index)
+                where = kept_pointer(pointer, "fields", index)
                 field_path = f"{here}.{item['name']}"
                 kinds, logical = self._kinds(item.get("type"), inner)
-                yield Element("field", item["name"], f"{full}.{item['name']}", where,
+                emit(Element("field", item["name"], f"{full}.{item['name']}", where,
                               field_path, item, _doc(item, "doc"), kinds, logical,
-                              item.get("type"))
-                yield from self._walk(item.get("type"), join_pointer(where, "type"), inner,
-                                      field_path)
+                              item.get("type")))
+                self._walk(item.get("type"), kept_pointer(where, "type"), inner, field_path,
+                           emit)
             return
         if kind == "array":
-            yield from self._walk(node.get("items"), join_pointer(pointer, "items"), namespace,
-                                  path)
+            self._walk(node.get("items"), join_pointer(pointer, "items"), namespace, path,
+                       emit)
         elif kind == "map":
-            yield from self._walk(node.get("values"), join_pointer(pointer, "values"),
-                                  namespace, path)
+            self._walk(node.get("values"), join_pointer(pointer, "values"), namespace,
+                       path, emit)
         elif isinstance(kind, (list, Mapping)):
-            yield from self._walk(kind, join_pointer(pointer, "type"), namespace, path)
+            self._walk(kind, join_pointer(pointer, "type"), namespace, path, emit)
 
     def _kinds(self, node: Any, namespace: str) -> tuple[frozenset[str], str | None]:
         kinds: set[str] = set()
@@ -171,7 +183,7 @@ class _AvroWalk:
                     logical = branch["logicalType"]
                 elif isinstance(branch.get("connect.name"), str) and logical is None:
                     logical = branch["connect.name"]
-        return frozenset(kinds), logical
+        return shared_kinds(kinds), logical
 
 
 _JSON_KINDS = {"object": "record", "integer": "long", "number": "double", "string": "string",
@@ -215,51 +227,53 @@ class _JsonWalk:
             node = target
         return node
 
-    def run(self) -> Iterator[Element]:
+    def run(self) -> list[Element]:
         root = self.document
         title = root.get("title") if isinstance(root, Mapping) else None
-        yield from self._walk(root, "", title if isinstance(title, str) else "")
+        found: list[Element] = []
+        self._walk(root, "", title if isinstance(title, str) else "", found.append)
+        return found
 
-    def _walk(self, node: Any, pointer: str, path: str) -> Iterator[Element]:
+    def _walk(self, node: Any, pointer: str, path: str,
+              emit: Callable[[Element], None]) -> None:
         if not isinstance(node, Mapping):
             return
         title = node.get("title") if isinstance(node.get("title"), str) else None
         kinds = json_kinds(node)
         properties = node.get("properties")
         if "record" in kinds or isinstance(properties, Mapping):
-            yield Element("record", title or path.rsplit(".", 1)[-1], title or path, pointer,
-                          path, node, _doc(node, "description"))
+            emit(Element("record", title or path.rsplit(".", 1)[-1], title or path, pointer,
+                         path, node, _doc(node, "description")))
         if isinstance(node.get("enum"), list):
-            yield Element("enum", title or path.rsplit(".", 1)[-1], title or path, pointer,
-                          path, node, _doc(node, "description"))
+            emit(Element("enum", title or path.rsplit(".", 1)[-1], title or path, pointer,
+                         path, node, _doc(node, "description")))
         if isinstance(properties, Mapping):
             for name, value in properties.items():
-                where = join_pointer(pointer, "properties", name)
+                where = kept_pointer(pointer, "properties", name)
                 field_path = f"{path}.{name}" if path else name
                 if isinstance(value, Mapping):
                     target = self.deref(value)
                     field_kinds, logical = self._field_kinds(target)
-                    yield Element("field", name, name, where, field_path, value,
-                                  _doc(value, "description"), frozenset(field_kinds), logical,
-                                  target)
-                yield from self._walk(value, where, field_path)
+                    emit(Element("field", name, name, where, field_path, value,
+                                 _doc(value, "description"), shared_kinds(field_kinds), logical,
+                                 target))
+                self._walk(value, where, field_path, emit)
         for keyword in SUBSCHEMA_MAPS:
             children = node.get(keyword)
             if isinstance(children, Mapping):
                 for name, value in children.items():
                     child_path = name if keyword in ("$defs", "definitions") else path
-                    yield from self._walk(value, join_pointer(pointer, keyword, name),
-                                          child_path)
+                    self._walk(value, join_pointer(pointer, keyword, name), child_path, emit)
         for keyword in SUBSCHEMA_ONE:
             child = node.get(keyword)
             if isinstance(child, Mapping):
-                yield from self._walk(child, join_pointer(pointer, keyword), path)
+                self._walk(child, join_pointer(pointer, keyword), path, emit)
             elif keyword == "items" and isinstance(child, list):
                 for index, value in enumerate(child):
-                    yield from self._walk(value, join_pointer(pointer, keyword, index), path)
+                    self._walk(value, join_pointer(pointer, keyword, index), path, emit)
         for keyword in SUBSCHEMA_LISTS:
             for index, value in enumerate(as_list(node.get(keyword))):
-                yield from self._walk(value, join_pointer(pointer, keyword, index), path)
+                self._walk(value, join_pointer(pointer, keyword, index), path, emit)
 
     def _field_kinds(self, node: Any) -> tuple[set[str], str | None]:
         if not isinstance(node, Mapping):

@@ -271,8 +271,8 @@ class _Differ:
                          f"field {renamed_from} renamed to {name} (alias)", pointer,
                          SAFE if "default" in old_field else FORWARD,
                          note="only readers that honour aliases (Java) follow the rename")
-            self.compare_field(old_field, new_field, old.pointer, old_index, new.pointer,
-                               index, old.namespace, new.namespace, field_path)
+            self.compare_field(old_field, new_field, old.pointer, old_index, pointer,
+                               old.namespace, new.namespace, field_path)
         for old_name, (_, old_field) in old_fields.items():
             if old_name in matched_old:
                 continue
@@ -283,9 +283,9 @@ class _Differ:
                      new.pointer, SAFE if has_default else FORWARD)
 
     def compare_field(self, old_field: dict[str, Any], new_field: dict[str, Any],
-                      old_record: str, old_index: int, new_record: str, new_index: int,
+                      old_record: str, old_index: int, pointer: str,
                       old_space: str | None, new_space: str | None, path: str) -> None:
-        pointer = join_pointer(new_record, "fields", new_index)
+        """``pointer`` is the new field's."""
         if "default" in old_field and "default" not in new_field:
             self.add("default-removed", path, "default removed", pointer, SAFE)
         elif "default" not in old_field and "default" in new_field:
