@@ -55,12 +55,13 @@ def main() -> None:
         started = time.perf_counter()
         outcome = run_check(config, CheckRequest(all=True))
         total = time.perf_counter() - started
-        assert not outcome.findings, outcome.findings[:3]
+        errors = [f for f in outcome.findings if f.severity.value == "error"]
+        assert not errors, errors[:3]
         checks = outcome.checked * (args.versions - 1) * 2
         print(f"(a) check --all, FULL_TRANSITIVE: {total:.2f}s total; "
               f"git {outcome.timings['git']:.2f}s, checking {outcome.timings['check']:.2f}s "
-              f"({outcome.checked} subjects, {checks} reader/writer checks, "
-              f"{checks / outcome.timings['check']:.0f} checks/s)")
+              f"({outcome.checked} subjects, {checks} reader/writer checks and the default "
+              f"lint rules; {len(outcome.findings)} lint warnings)")
 
         changed = repo / "schemas" / "topic-7" / "value.avsc"
         changed.write_text(json.dumps(schema(7, args.versions + 1), indent=2))

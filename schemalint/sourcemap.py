@@ -71,8 +71,16 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-def _decoder() -> json.JSONDecoder:
-    """A strict decoder sharing equal short string values within the one document it reads."""
+_STRICT_DECODER = json.JSONDecoder(object_pairs_hook=_reject_duplicates,
+                                   parse_constant=_reject_constant)
+# Sharing values costs a Python step per member: worth it only where memory is the limit.
+_SHARE_VALUES_FROM = 1 << 20
+
+
+def _decoder(size: int) -> json.JSONDecoder:
+    """A strict decoder; for a large text, one sharing equal short string values."""
+    if size < _SHARE_VALUES_FROM:
+        return _STRICT_DECODER
     return json.JSONDecoder(object_pairs_hook=_sharing_values({}),
                             parse_constant=_reject_constant)
 
@@ -110,7 +118,7 @@ def _too_deep() -> str:
 
 def _decode(text: str) -> Any:
     try:
-        return _decoder().decode(text)
+        return _decoder(len(text)).decode(text)
     except json.JSONDecodeError as error:
         if _is_conflict_marker(text, error.pos):
             raise JsonSyntaxError("an unresolved merge conflict (a line starting with "
