@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cli_runner import run_cli
 from gitrepo import GIT_ENV, GitRepo
 
 PROJECT = Path(__file__).parents[2]
@@ -61,27 +62,7 @@ def json_dumps(value: Any) -> str:
     return json.dumps(value, indent=2) + "\n"
 
 
-def run_main(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The console entry point in this process (no interpreter start-up), as ``cli`` would."""
-    import contextlib
-    import io
-
-    from schemalint.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    previous = Path.cwd()
-    code: int | str | None = 0
-    try:
-        os.chdir(cwd)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                main(list(args))
-            except SystemExit as exit_:
-                code = exit_.code
-    finally:
-        os.chdir(previous)
-    return subprocess.CompletedProcess(list(args), int(code or 0), out.getvalue(),
-                                       err.getvalue())
+run_main = run_cli
 
 
 GIB = 1024 * 1024 * 1024

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import base64
-import contextlib
-import io
 import json
-import os
-import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -21,6 +17,7 @@ for folder in (TESTS, TESTS / "sync", TESTS / "registry" / "server"):
     if str(folder) not in sys.path:
         sys.path.append(str(folder))
 
+from cli_runner import run_cli as run_cli  # noqa: E402
 from fault_proxy import Fault, FaultProxy, Seen  # noqa: E402
 from gitrepo import GitRepo  # noqa: E402
 from registry_harness import Server, free_port, start_server  # noqa: E402
@@ -54,24 +51,6 @@ def leaks(text: str) -> list[str]:
     return found
 
 
-def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The console entry point in this process, as a user runs it."""
-    from schemalint.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    previous = Path.cwd()
-    code: int | str | None = 0
-    try:
-        os.chdir(cwd)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                main(list(args))
-            except SystemExit as exit_:
-                code = exit_.code
-    finally:
-        os.chdir(previous)
-    return subprocess.CompletedProcess(list(args), int(code or 0), out.getvalue(),
-                                       err.getvalue())
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,6 @@ a re-run against a healthy registry ends with exactly the expected versions."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import subprocess
@@ -18,6 +16,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli
 from conftest import FIXTURES, Project, fixture, registered, texts
 from fault_proxy import Fault, FaultProxy, Seen
 from registry_harness import Server, free_port
@@ -47,24 +46,6 @@ def shipping_project(project: Project) -> None:
 EXPECTED = [fixture("shipment_v1.avsc"), fixture("shipment_v2.avsc")]
 
 
-def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The console entry point in this process, as a user runs it."""
-    from schemalint.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    previous = Path.cwd()
-    code: int | str | None = 0
-    try:
-        os.chdir(cwd)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                main(list(args))
-            except SystemExit as exit_:
-                code = exit_.code
-    finally:
-        os.chdir(previous)
-    return subprocess.CompletedProcess(list(args), int(code or 0), out.getvalue(),
-                                       err.getvalue())
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], code: int,
