@@ -39,7 +39,6 @@ from pathlib import Path
 from schemalint.formats.protobuf import ENGINE, ProtoContext
 
 ROOT = Path(__file__).resolve().parents[1]
-PAIRS = ROOT / "tests" / "fixtures" / "protobuf" / "differences.txt"
 CORPUS = ROOT.parent / "shared" / "corpus" / "confluent" / "protobuf"
 CATEGORIES = ("WIRE", "WIRE_JSON")
 
@@ -109,20 +108,11 @@ class Row:
 
 
 def _pairs() -> list[Change]:
-    text = PAIRS.read_text(encoding="utf-8")
-    changes = []
-    for block in text.split("\n### ")[1:]:
-        name, _, body = block.partition("\n")
-        sections: dict[str, list[str]] = {}
-        current: list[str] = []
-        for line in body.splitlines():
-            if line.startswith("--- "):
-                current = sections.setdefault(line[4:].strip(), [])
-            else:
-                current.append(line)
-        changes.append(Change(name.strip(), "\n".join(sections["old"]) + "\n",
-                              "\n".join(sections["new"]) + "\n"))
-    return changes
+    # The test suite's authored pairs, read by the suite's own reader.
+    sys.path.insert(0, str(ROOT / "tests" / "formats" / "protobuf"))
+    from protobuf_pairs import load_pairs
+
+    return [Change(pair.name, pair.old, pair.new) for pair in load_pairs()]
 
 
 def _corpus() -> list[Change]:

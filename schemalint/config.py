@@ -17,7 +17,6 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -269,7 +268,8 @@ def _toml_error_position(message: str) -> tuple[int | None, int | None]:
 
 @cache
 def config_schema_text() -> str:
-    return resources.files("schemalint").joinpath("data/config.schema.json").read_text("utf-8")
+    # Read beside the module: importlib.resources costs more to import than every run needs.
+    return (Path(__file__).parent / "data" / "config.schema.json").read_text(encoding="utf-8")
 
 
 @cache

@@ -96,29 +96,9 @@ class _Builder:
             if kind == "enum":
                 return self.enum(value, pointer, namespace)
             if kind == "array":
-                if "items" not in value:
-                    _fail("an array schema needs \"items\"", pointer)
-                if len(value) == 2 and value["items"].__class__ is str:
-                    shared = _SHARED_CONTAINERS.get(("array", value["items"]))
-                    if shared is not None:
-                        return shared
-                node = Node("array", pointer, self.tree)
-                node.items = self.build(value["items"], pointer + "/items", namespace)
-                if len(value) > 2:
-                    node.props = _props(value, _SCHEMA_RESERVED)
-                return node
+                return self.container("array", "items", value, pointer, namespace)
             if kind == "map":
-                if "values" not in value:
-                    _fail("a map schema needs \"values\"", pointer)
-                if len(value) == 2 and value["values"].__class__ is str:
-                    shared = _SHARED_CONTAINERS.get(("map", value["values"]))
-                    if shared is not None:
-                        return shared
-                node = Node("map", pointer, self.tree)
-                node.values = self.build(value["values"], pointer + "/values", namespace)
-                if len(value) > 2:
-                    node.props = _props(value, _SCHEMA_RESERVED)
-                return node
+                return self.container("map", "values", value, pointer, namespace)
             if kind == "fixed":
                 return self.fixed(value, pointer, namespace)
             # Java reads any other type string as a reference to a named type.
@@ -205,6 +185,22 @@ class _Builder:
         else:
             self.tree.named[full] = node
         return space
+
+    def container(self, kind: str, key: str, value: dict[str, Any], pointer: str,
+                  namespace: str | None) -> Node:
+        """An array (``items``) or a map (``values``)."""
+        if key not in value:
+            _fail(f"{'an array' if kind == 'array' else 'a map'} schema needs \"{key}\"",
+                  pointer)
+        if len(value) == 2 and value[key].__class__ is str:
+            shared = _SHARED_CONTAINERS.get((kind, value[key]))
+            if shared is not None:
+                return shared
+        node = Node(kind, pointer, self.tree)
+        setattr(node, key, self.build(value[key], f"{pointer}/{key}", namespace))
+        if len(value) > 2:
+            node.props = _props(value, _SCHEMA_RESERVED)
+        return node
 
     def record(self, value: dict[str, Any], pointer: str, namespace: str | None,
                is_error: bool) -> Node:
