@@ -9,25 +9,59 @@ The public API::
 
 from __future__ import annotations
 
-from schemalint.api import check_compatibility, parse_schema
-from schemalint.compat import CompatibilityResult, PreviousVersion, check_level
-from schemalint.errors import (
-    ConfigError,
-    InvalidSchemaError,
-    SchemalintError,
-    UnreachableError,
-    UsageError,
-)
-from schemalint.model import (
-    Against,
-    Direction,
-    ExitCode,
-    Finding,
-    Level,
-    Schema,
-    SchemaType,
-    Severity,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from schemalint.api import check_compatibility, parse_schema
+    from schemalint.compat import CompatibilityResult, PreviousVersion, check_level
+    from schemalint.errors import (
+        ConfigError,
+        InvalidSchemaError,
+        SchemalintError,
+        UnreachableError,
+        UsageError,
+    )
+    from schemalint.model import (
+        Against,
+        Direction,
+        ExitCode,
+        Finding,
+        Level,
+        Schema,
+        SchemaType,
+        Severity,
+    )
+
+# Where each public name lives: imported on first use, so that a command importing one
+# submodule (the hook's ``check``) does not pay for the compatibility engines up front.
+_HOMES = {
+    "check_compatibility": "schemalint.api", "parse_schema": "schemalint.api",
+    "CompatibilityResult": "schemalint.compat", "PreviousVersion": "schemalint.compat",
+    "check_level": "schemalint.compat",
+    "ConfigError": "schemalint.errors", "InvalidSchemaError": "schemalint.errors",
+    "SchemalintError": "schemalint.errors", "UnreachableError": "schemalint.errors",
+    "UsageError": "schemalint.errors",
+    "Against": "schemalint.model", "Direction": "schemalint.model",
+    "ExitCode": "schemalint.model", "Finding": "schemalint.model", "Level": "schemalint.model",
+    "Schema": "schemalint.model", "SchemaType": "schemalint.model",
+    "Severity": "schemalint.model",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'schemalint' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])
+
 
 __version__ = "0.1.0"
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, NoReturn
 
 import typer
 
+from schemalint.check_command import CheckArgs, execute_check
+from schemalint.console import OutputFormat, emit, parse_option, terminal_width, write_atomically
 from schemalint.errors import InvalidSchemaError, SchemalintError, UsageError
 from schemalint.model import ExitCode, Finding, Level, SchemaType, Severity
 from schemalint.verdict import exit_code_for
@@ -23,15 +24,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-class OutputFormat(str, Enum):
-    full = "full"
-    concise = "concise"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
-    markdown = "markdown"
-
 
 FormatOption = Annotated[
     list[OutputFormat] | None,
@@ -62,72 +54,11 @@ IgnoreOption = Annotated[
 ]
 
 
-def _codes(values: Sequence[str] | None) -> tuple[str, ...]:
-    return tuple(code.strip().upper() for value in values or () for code in value.split(",")
-                 if code.strip())
-
-
-def emit(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, checked: int,
-         outputs: Sequence[Path] | None = None,
-         changed_paths: frozenset[str] = frozenset()) -> None:
-    """Write one report per ``--format``, each to its ``-o`` file or to stdout."""
-    from schemalint.report import REPORTERS, ReportContext
-
-    chosen = list(formats or [OutputFormat.full if sys.stdout.isatty() else OutputFormat.concise])
-    targets = list(outputs or [])
-    if len(targets) > len(chosen):
-        if len(chosen) == 1 and not formats:
-            chosen = chosen * len(targets)
-        else:
-            raise UsageError("more -o/--output-file than --format: pair each file with a format")
-    for index, output_format in enumerate(chosen):
-        target = targets[index] if index < len(targets) else None
-        to_terminal = target is None or str(target) == "-"
-        context = ReportContext(
-            checked=checked, width=_terminal_width(), changed_paths=changed_paths,
-            color=to_terminal and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
-        )
-        text = REPORTERS[output_format.value](findings, context)
-        if to_terminal:
-            sys.stdout.write(text)
-        else:
-            assert target is not None
-            write_atomically(target, text)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UsageError(f"cannot write report: {error.strerror}", path=str(path)) from None
-
-
-def _terminal_width() -> int:
-    try:
-        return max(60, os.get_terminal_size().columns)
-    except OSError:
-        return 100
-
-
 def fail(error: SchemalintError) -> NoReturn:
     from schemalint.report import printable
 
     sys.stderr.write(f"schemalint: error: {printable(str(error))}\n")
     raise typer.Exit(int(error.exit_code))
-
-
-T = TypeVar("T")
-
-
-def parse_option(parser: Callable[[str], T], value: str, option: str) -> T:
-    try:
-        return parser(value)
-    except ValueError as error:
-        raise UsageError(f"{option}: {error}") from None
 
 
 @app.command()
@@ -201,41 +132,17 @@ def check(
     )] = None,
 ) -> None:
     """Lint the changed schemas and check each against its previous versions."""
-    from schemalint.commands.check import CheckRequest, run_check
-    from schemalint.config import load_config
-
+    args = CheckArgs(
+        paths=tuple(paths or ()), all_subjects=all_subjects, against=against,
+        config_file=config_file, formats=tuple(output or ()),
+        output_files=tuple(output_file or ()), select=tuple(select or ()),
+        ignore=tuple(ignore or ()), baseline=baseline, write_baseline=write_baseline,
+        fail_on=fail_on, exit_zero=exit_zero, max_warnings=max_warnings)
     try:
-        config = load_config(Path.cwd(), config_file)
-        threshold = parse_option(Severity.parse, fail_on, "--fail-on") if fail_on else \
-            config.fail_on
-        outcome = run_check(config, CheckRequest(
-            paths=tuple(paths or ()), all=all_subjects, against=against,
-            select=_codes(select), ignore=_codes(ignore)))
-        findings = outcome.findings
-        if write_baseline is not None:
-            from schemalint.rules.baseline import write_baseline as record
-
-            record(write_baseline, findings)
-            sys.stdout.write(f"Wrote the baseline to {write_baseline}.\n")
-            raise typer.Exit(0)
-        if baseline is not None:
-            from schemalint.rules.baseline import filter_baselined, read_baseline
-
-            findings = filter_baselined(findings, read_baseline(baseline))
-        budget = None
-        if max_warnings is not None:
-            from schemalint.rules.presets import warning_budget
-
-            budget = warning_budget(findings, max_warnings)
+        code = execute_check(args)
     except SchemalintError as error:
         fail(error)
-    report(findings, output, outcome.checked, output_file, outcome.changed_paths)
-    code = exit_code_for(findings, threshold, exit_zero)
-    if budget:
-        sys.stderr.write(f"schemalint: {budget}\n")
-        if code is ExitCode.OK and not exit_zero:
-            code = ExitCode.FINDINGS
-    raise typer.Exit(int(code))
+    raise typer.Exit(code)
 
 
 class SyncFormat(str, Enum):
@@ -375,7 +282,7 @@ def diff(
         text = diff_report.render_json(outcome.subjects)
     else:
         text = diff_report.render_full(outcome.subjects, color=sys.stdout.isatty() and
-                                       output_file is None, width=_terminal_width())
+                                       output_file is None, width=terminal_width())
     if output_file is not None and str(output_file) != "-":
         try:
             write_atomically(output_file, text)
@@ -464,7 +371,7 @@ def _print_rules(rows: Sequence[tuple[str, str, str, str]]) -> None:
     table = Table("code", "name", "severity", "summary", box=None, pad_edge=False)
     for row in rows:
         table.add_row(*row)
-    Console(width=_terminal_width(), highlight=False).print(table)
+    Console(width=terminal_width(), highlight=False).print(table)
 
 
 @app.command()
@@ -501,46 +408,20 @@ def _root(
     """schemalint: guard the contract of event schemas on a durable log."""
 
 
-# The hook runs `schemalint check` on every commit; building only the command asked for
-# (not the whole group, with every command's signature inspected) keeps that start-up short.
-_FAST_COMMANDS = ("check", "compat")
-
-
-# The commands that read schemas run on a deep stack: a schema may nest thousands of levels.
-_DEEP_COMMANDS = ("check", "compat", "diff")
-
-
 def main(argv: Sequence[str] | None = None) -> None:
-    """The console entry point."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in _DEEP_COMMANDS:
-        from schemalint.deepstack import call_with_deep_stack
+    """The console entry point (``schemalint.entry.main``, which answers ``check`` itself)."""
+    from schemalint.entry import main as entry_main
 
-        call_with_deep_stack(lambda: _main(args))
+    entry_main(argv)
+
+
+def run_app(args: list[str]) -> None:
+    """Answer a command line with typer, building only the command asked for when it is
+    one of the commands a hook runs (not the whole group, every signature inspected)."""
+    if args and args[0] in ("check", "compat"):
+        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False,
+                             rich_markup_mode=None)
+        single.command(args[0])(globals()[args[0]])
+        single(args=args[1:], prog_name=f"schemalint {args[0]}")
         return
-    _main(args)
-
-
-def _main(args: list[str]) -> None:
-    try:
-        if args and args[0] in _FAST_COMMANDS:
-            single = typer.Typer(add_completion=False, pretty_exceptions_enable=False,
-                                 rich_markup_mode=None)
-            single.command(args[0])(globals()[args[0]])
-            single(args=args[1:], prog_name=f"schemalint {args[0]}")
-            return
-        app(args=args, prog_name="schemalint")
-    except SchemalintError as error:
-        from schemalint.report import printable
-
-        sys.stderr.write(f"schemalint: error: {printable(str(error))}\n")
-        raise SystemExit(int(error.exit_code)) from None
-    except Exception as error:  # a defect: say so in one line, keep the traceback on request
-        if os.environ.get("SCHEMALINT_DEBUG"):
-            raise
-        from schemalint.report import printable
-
-        sys.stderr.write(f"schemalint: internal error: {type(error).__name__}: "
-                         f"{printable(str(error))} "
-                         "(set SCHEMALINT_DEBUG=1 for the traceback, and please report it)\n")
-        raise SystemExit(int(ExitCode.INVALID_INPUT)) from None
+    app(args=args, prog_name="schemalint")

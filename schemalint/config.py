@@ -15,10 +15,10 @@ import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from schemalint.errors import ConfigError
 from schemalint.model import Level, SchemaType, Severity
@@ -29,11 +29,12 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CONFIG_FILE = "schemalint.toml"
+# The default of every table: empty, and read-only since defaults are shared.
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
 PYPROJECT = "pyproject.toml"
 
 
-@dataclass(frozen=True)
-class TopicSettings:
+class TopicSettings(NamedTuple):
     match: str
     kind: str = "event"
     flavor: str | None = None
@@ -43,8 +44,7 @@ class TopicSettings:
     metadata: str = "payload"
 
 
-@dataclass(frozen=True)
-class SubjectSettings:
+class SubjectSettings(NamedTuple):
     subject: str
     file: str | None = None
     schema_type: SchemaType | None = None
@@ -54,8 +54,7 @@ class SubjectSettings:
     retired: bool = False
 
 
-@dataclass(frozen=True)
-class AllowBreaking:
+class AllowBreaking(NamedTuple):
     subject: str
     schema: str
     reason: str
@@ -63,8 +62,7 @@ class AllowBreaking:
     line: int | None = None
 
 
-@dataclass(frozen=True)
-class RegistryTarget:
+class RegistryTarget(NamedTuple):
     url_env: str | None = None
     url: str | None = None
     auth_env: str | None = None
@@ -77,8 +75,7 @@ class RegistryTarget:
     subject_prefix: str | None = None
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """The validated configuration, with the defaults of the design filled in."""
 
     root: Path
@@ -89,17 +86,17 @@ class Config:
     json_policy: str = "STRICT"
     json_draft: str | None = None
     fail_on: Severity = Severity.ERROR
-    lint: Mapping[str, Any] = field(default_factory=dict)
-    naming: Mapping[str, Any] = field(default_factory=dict)
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    lint: Mapping[str, Any] = _NOTHING
+    naming: Mapping[str, Any] = _NOTHING
+    metadata: Mapping[str, Any] = _NOTHING
     topics: tuple[TopicSettings, ...] = ()
     subjects: tuple[SubjectSettings, ...] = ()
     allow_breaking: tuple[AllowBreaking, ...] = ()
-    json_ref_map: Mapping[str, str] = field(default_factory=dict)
-    registry: RegistryTarget = field(default_factory=RegistryTarget)
-    registry_envs: Mapping[str, RegistryTarget] = field(default_factory=dict)
+    json_ref_map: Mapping[str, str] = _NOTHING
+    registry: RegistryTarget = RegistryTarget()
+    registry_envs: Mapping[str, RegistryTarget] = _NOTHING
     # The validated keys as written (hyphenated), for parts that read them whole (lint).
-    raw: Mapping[str, Any] = field(default_factory=dict)
+    raw: Mapping[str, Any] = _NOTHING
 
     @property
     def display_source(self) -> str:

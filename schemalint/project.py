@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from schemalint.config import Config
 from schemalint.model import SchemaType
@@ -29,8 +30,7 @@ _VERSIONED = re.compile(r"^(?P<stem>.+)\.v(?P<version>[0-9]+)(?P<suffix>\.schema
 _ROLE = re.compile(r"^(?P<role>key|value)(?:\.schema)?\.(?:avsc|json|proto)$")
 
 
-@dataclass(frozen=True)
-class SchemaFile:
+class SchemaFile(NamedTuple):
     """One schema file of the project, as the strategy sees it."""
 
     path: str

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from schemalint.commands.check_start import CheckRequest, pre_commit_refs, start_git
 from schemalint.compat import PreviousVersion, check_level
 from schemalint.config import Config
 from schemalint.errors import InvalidSchemaError, SchemalintError, UnreachableError, UsageError
@@ -19,24 +19,14 @@ from schemalint.project import SchemaFile, SubjectFiles, classify, map_subjects
 from schemalint.sanction import sanction
 from schemalint.sources import registry_spec
 from schemalint.sources.files import decode_schema_bytes, read_schema_text
-from schemalint.sources.git import FETCH_HINT, Change, Git
+from schemalint.sources.git import FETCH_HINT, Change, Git, history_listing
 from schemalint.workspace import LazyAvroIndex, LazyTexts, content_decides_type, parse_with_config
+
+__all__ = ["SUBJECT_REMOVED", "VERSION_EDITED", "AgainstSpec", "CheckOutcome", "CheckRequest",
+           "SubjectState", "run_check"]
 
 SUBJECT_REMOVED = "SUBJECT_REMOVED"
 VERSION_EDITED = "VERSION_EDITED"
-
-
-@dataclass(frozen=True)
-class CheckRequest:
-    paths: Sequence[str] = ()
-    all: bool = False
-    against: str | None = None
-    today: dt.date | None = None
-    # Lint selection from the command line: ``select`` replaces the configured one,
-    # ``ignore`` extends it (as ruff does). ``lint`` False runs compatibility only.
-    select: Sequence[str] = ()
-    ignore: Sequence[str] = ()
-    lint: bool = True
 
 
 @dataclass
@@ -70,8 +60,7 @@ class SubjectState:
     full_history: list[PreviousVersion] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class AgainstSpec:
+class AgainstSpec(NamedTuple):
     """Which history to compare with, after the command line and the environment have spoken."""
 
     ref: str | None  # None: no history (``--against none`` or a repository without commits)
@@ -80,16 +69,17 @@ class AgainstSpec:
     registry: str | None = None  # ``registry`` or ``registry:NAME``: history from a registry
 
 
-def run_check(config: Config, request: CheckRequest) -> CheckOutcome:
-    return _Checker(config, request).run()
+def run_check(config: Config, request: CheckRequest, git: Git | None = None) -> CheckOutcome:
+    """Check what ``request`` asks of the project; ``git`` is one ``start_git`` began."""
+    return _Checker(config, request, git).run()
 
 
 class _Checker:
-    def __init__(self, config: Config, request: CheckRequest) -> None:
+    def __init__(self, config: Config, request: CheckRequest, git: Git | None) -> None:
         self.config = config
         self.request = request
         self.root = config.root
-        self.git = Git(self.root)
+        self.git = git or start_git(self.root, config.roots, request)
         self.in_git = self.git.is_repository()
         self.outcome = CheckOutcome()
         self._parsed: dict[tuple[SchemaType, str, tuple[tuple[str, str], ...]],
@@ -104,12 +94,20 @@ class _Checker:
     # ---- the pipeline -------------------------------------------------------------------
 
     def run(self) -> CheckOutcome:
+        try:
+            return self._run()
+        finally:
+            self.git.close()
+
+    def _run(self) -> CheckOutcome:
         started = time.perf_counter()
         against = self._against()
         files = self._current_files(against)
         subjects = map_subjects(files.values(), self.config, self.texts)
         self._project_subjects = frozenset(subjects)
         selected, removed = self._select(subjects, files, against)
+        # git reads the history while the lint rules load.
+        self.git.prefetch(*(args for _, _, args in self._history_plan(selected, against)))
         self._lint_orphans(subjects, files, against)
         self.outcome.checked = len(selected)
         self.outcome.findings.extend(removed)
@@ -127,11 +125,9 @@ class _Checker:
         requested = self.request.against
         to_ref = None
         if requested is None:
-            from_ref = os.environ.get("PRE_COMMIT_FROM_REF") or os.environ.get(
-                "PRE_COMMIT_SOURCE")
-            to_env = os.environ.get("PRE_COMMIT_TO_REF") or os.environ.get("PRE_COMMIT_ORIGIN")
-            if from_ref and to_env:
-                requested, to_ref = from_ref, to_env
+            refs = pre_commit_refs()
+            if refs is not None:
+                requested, to_ref = refs
         if requested is not None and requested.lower() == "none":
             return AgainstSpec(None, None)
         if requested is not None and registry_spec(requested):
@@ -186,11 +182,7 @@ class _Checker:
     def _work_tree_paths(self, roots: Sequence[str]) -> list[str]:
         if self.in_git:
             tracked, self._untracked = self.git.work_tree_files(roots)
-            # Tracked files deleted from the work tree are still listed; a stat of each
-            # (os.path: a Path per file costs more than the rest of a one-file hook run). A
-            # dangling link is not a deletion: reading it fails, naming the file.
-            present = [p for p in tracked if os.path.lexists(self.root / p)]
-            return sorted({*present, *self._untracked})
+            return sorted({*tracked, *self._untracked})
         found: list[str] = []
         for root in roots:
             base = self.root / root
@@ -232,7 +224,9 @@ class _Checker:
         if self.request.all or against.commit is None:
             removed = self._removed_subjects(subjects, against, None) if against.commit else []
             return [subjects[s] for s in sorted(subjects)], removed
-        changes = self.git.changes(against.commit, list(self.config.roots), against.to_ref,
+        # HEAD cannot move during a run, so the diff the prefetch started against it serves.
+        base = "HEAD" if against.ref == "HEAD" else against.commit
+        changes = self.git.changes(base, list(self.config.roots), against.to_ref,
                                    follow_renames=True, untracked=self._untracked)
         self.outcome.changed_paths = frozenset(
             path for change in changes for path in (change.path, change.old_path) if path)
@@ -291,26 +285,17 @@ class _Checker:
 
             return registry_history(self.config, against.registry,
                                     [s.subject for s in selected])
-        if against.commit is None:
+        plan = self._history_plan(selected, against)
+        if not plan:
             return {}
-        wanted = [s for s in selected if not s.is_versioned]
-        if not wanted:
-            return {}
+        wanted = [subject for _, group, _ in plan for subject in group]
         follow = self.config.strategy != "topic"
-        by_since: dict[str | None, list[SubjectFiles]] = {}
-        for subject in wanted:
-            settings = self.config.subject_settings(subject.subject)
-            by_since.setdefault(settings.history_since if settings else None, []).append(subject)
         shallow = self.git.is_shallow()
         lineages: dict[str, list[str]] = {}
-        for since, group in by_since.items():
+        for since, group, log in plan:
             if since is not None and self.git.resolve(since) is None:
                 raise UsageError(f"history-since {since!r} for {group[0].subject}: no such ref")
-            # Renames are only seen when the old path is inside the pathspec; without them,
-            # naming just the files keeps a one-file hook run from walking every file's log.
-            scope = (list(self.config.roots) if follow or len(group) > 50
-                     else [subject.path for subject in group])
-            history = self.git.history(against.commit, scope, follow, since)
+            history = self.git.history_from(log)
             for subject in group:
                 entries = history.lineage(subject.path, follow)
                 if shallow and entries and entries[-1].at_boundary:
@@ -331,6 +316,27 @@ class _Checker:
                     versions.append((blob, text))
             texts[subject.subject] = versions
         return texts
+
+    def _history_plan(self, selected: Sequence[SubjectFiles], against: AgainstSpec
+                      ) -> list[tuple[str | None, list[SubjectFiles], tuple[str, ...]]]:
+        """The ``git log`` to run per distinct ``history-since``, with its subjects."""
+        if against.registry is not None or against.commit is None:
+            return []
+        follow = self.config.strategy != "topic"
+        by_since: dict[str | None, list[SubjectFiles]] = {}
+        for subject in selected:
+            if subject.is_versioned:
+                continue
+            settings = self.config.subject_settings(subject.subject)
+            by_since.setdefault(settings.history_since if settings else None, []).append(subject)
+        plan = []
+        for since, group in by_since.items():
+            # Renames are only seen when the old path is inside the pathspec; without them,
+            # naming just the files keeps a one-file hook run from walking every file's log.
+            scope = (list(self.config.roots) if follow or len(group) > 50
+                     else [subject.path for subject in group])
+            plan.append((since, group, history_listing(against.commit, scope, follow, since)))
+        return plan
 
     def _require_full_history(self, subject: SubjectFiles) -> None:
         level = self.config.level_for(subject.subject, subject.topic)
@@ -406,8 +412,8 @@ class _Checker:
             if self.request.ignore:
                 lint["ignore"] = [*lint.get("ignore", []), *self.request.ignore]
             raw["lint"] = lint
-            self._settings = replace(LintSettings.from_dict(raw),
-                                     project_subjects=self._project_subjects)
+            self._settings = LintSettings.from_dict(raw)._replace(
+                project_subjects=self._project_subjects)
         return self._settings
 
     def _lint(self, subject: SubjectFiles, current: Schema,
@@ -421,8 +427,8 @@ class _Checker:
         if subject.role is None:
             # A type other schemas refer to (an Address) is a part of events, not an event:
             # event metadata and flavor rules do not apply to it.
-            settings = replace(settings, ignore=(*settings.ignore, "MET", "FLV", "TOP", "OWN",
-                                                 "ORD"))
+            settings = settings._replace(
+                ignore=(*settings.ignore, "MET", "FLV", "TOP", "OWN", "ORD"))
         found = lint_schema(current, subject=subject.subject, topic=subject.topic,
                             settings=settings, previous=previous, level=level)
         self.outcome.findings.extend(_with_subject(f, subject.subject) for f in found)

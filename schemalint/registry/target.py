@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from schemalint.config import Config, RegistryTarget
@@ -98,13 +98,12 @@ def resolve_configured(config: Config, env: str | None = None,
 
 
 def _merge(base: RegistryTarget, override: RegistryTarget) -> RegistryTarget:
-    changes = {f.name: getattr(override, f.name) for f in fields(override)
-               if getattr(override, f.name) is not None}
+    changes = {name: value for name, value in override._asdict().items() if value is not None}
     if "url" in changes or "url_env" in changes:
         # An environment names its own URL: the base one must not leak into it.
         changes.setdefault("url", None)
         changes.setdefault("url_env", None)
-    return replace(base, **changes)
+    return base._replace(**changes)
 
 
 def _env(environ: Mapping[str, str], name: str | None, key: str,

@@ -7,6 +7,7 @@ import json as stdlib_json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from schemalint.model import Finding, Severity
 
@@ -89,26 +90,33 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
-_CONTROL.pop(0x09)
-# Characters that reorder or hide text (bidirectional overrides, zero-width marks) or break
-# a line where a reader does not expect one: shown as escapes, so a name cannot disguise
-# what a finding says.
-_INVISIBLE = (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, *range(0x2028, 0x202F),
-              *range(0x2060, 0x2070), 0xFEFF)
-_CONTROL.update({code: f"\\u{code:04x}" for code in _INVISIBLE})
-# Lone surrogates: a file name that is not UTF-8 reaches Python as U+DC80-U+DCFF, one per
-# byte (surrogateescape); shown as that byte, as Python would. None can be encoded as UTF-8.
-_CONTROL.update({code: f"\\u{code:04x}" for code in range(0xD800, 0xDC80)})
-_CONTROL.update({code: f"\\x{code - 0xDC00:02x}" for code in range(0xDC80, 0xDD00)})
-_CONTROL.update({code: f"\\u{code:04x}" for code in range(0xDD00, 0xE000)})
-_UNSAFE_IN_JSON = re.compile("[" + "".join(chr(code) for code in _CONTROL if code >= 0x7F)
-                             + "]")
+# Characters never written raw: C0 and C1 controls but tab (terminal escapes among them);
+# characters that reorder or hide text (bidirectional overrides, zero-width marks) or break
+# a line where a reader does not expect one, so a name cannot disguise what a finding says;
+# and lone surrogates: a file name that is not UTF-8 reaches Python as U+DC80-U+DCFF, one
+# per byte (surrogateescape). None of the surrogates can be encoded as UTF-8.
+_INVISIBLE = "\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0xA0:
+        return f"\\x{code:02x}"
+    if 0xDC80 <= code < 0xDD00:  # a byte that was not UTF-8: shown as that byte, as Python does
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}"
 
 
 def printable(text: str) -> str:
     """Escape control characters (terminal escapes included) so nothing raw reaches a terminal."""
-    return text.translate(_CONTROL)
+    return _UNSAFE.sub(_escape, text)
+
+
+@cache
+def _unsafe_in_json() -> re.Pattern[str]:
+    # What ``printable`` escapes beyond the C0 controls, which JSON escapes itself.
+    return re.compile(f"[\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
 
 
 def json_text(document: object) -> str:
@@ -116,4 +124,4 @@ def json_text(document: object) -> str:
     escapes written as a ``\\u`` escape (JSON escapes C0 controls itself), so the text is safe
     on a terminal and parses back to the same values."""
     text = stdlib_json.dumps(document, indent=2, ensure_ascii=False)
-    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+    return _unsafe_in_json().sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"

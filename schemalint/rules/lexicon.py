@@ -23,12 +23,25 @@ class Verb(NamedTuple):
 
 
 class Lexicon:
-    """Verbs by base form, and the bases of every past form; entries are built when asked."""
+    """Verbs by base form, and the bases of every past form; entries are built when asked.
 
-    def __init__(self, rows: dict[str, str], past_forms: dict[str, list[str]]) -> None:
-        self._rows = rows
+    A hook run asks about a handful of words, and indexing 6,000 verbs would cost more than
+    the rest of its lint; so words are first found by searching the text, and the text is
+    indexed once enough words have been asked for that the index pays for itself.
+    """
+
+    # Lookups by search cost about 1/50 of indexing the text.
+    SEARCHES_BEFORE_INDEX = 50
+
+    def __init__(self, text: str, extras: dict[str, str]) -> None:
+        # A newline in front lets every row, the first included, be found as "\n<base>\t".
+        self._text = "\n" + text
+        # Verbs the file lacks, with their flags: regular, so their rows are made here.
+        self._extras = extras
         self._verbs: dict[str, Verb | None] = {}
-        self.past_forms = past_forms
+        self._bases: dict[str, tuple[str, ...]] = {}
+        self._searches = 0
+        self._index: tuple[dict[str, str], dict[str, list[str]]] | None = None
 
     def verb(self, word: str) -> Verb | None:
         if word not in self._verbs:
@@ -36,7 +49,7 @@ class Lexicon:
         return self._verbs[word]
 
     def _build(self, word: str) -> Verb | None:
-        row = self._rows.get(word)
+        row = self._row(word)
         if row is not None:
             _, past, participles, flags = row.split("\t")
             past_tuple = tuple(past.split("/"))
@@ -54,11 +67,11 @@ class Lexicon:
 
     def past_bases(self, word: str) -> tuple[str, ...]:
         """The verbs ``word`` is a past form of ("unscheduled" is one of "unschedule")."""
-        found = self.past_forms.get(word)
+        found = self._bases_of(word)
         if found:
-            return tuple(found)
+            return found
         prefix, stem = _split_prefix(word)
-        return tuple(prefix + base for base in self.past_forms.get(stem, ())) if prefix else ()
+        return tuple(prefix + base for base in self._bases_of(stem)) if prefix else ()
 
     def participle(self, base: str) -> str:
         verb = self.verb(base)
@@ -66,13 +79,80 @@ class Lexicon:
             return regular_participle(base)
         return verb.participles[0]
 
+    # ---- lookups: by search, then by index ---------------------------------------------
 
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
+    def _row(self, base: str) -> str | None:
+        index = self._indexed()
+        if index is not None:
+            return index[0].get(base)
+        return self._listed_row(base) or self._extra_row(base)
+
+    def _listed_row(self, base: str) -> str | None:
+        start = self._text.find(f"\n{base}\t")
+        if start == -1:
+            return None
+        end = self._text.find("\n", start + 1)
+        row = self._text[start + 1:end if end != -1 else None]
+        return row if row.split("\t")[1] else None
+
+    def _extra_row(self, base: str) -> str | None:
+        flags = self._extras.get(base)
+        return None if flags is None else f"{base}\t{regular_participle(base)}\t\t{flags}"
+
+    def _bases_of(self, form: str) -> tuple[str, ...]:
+        if form in self._bases:
+            return self._bases[form]
+        index = self._indexed()
+        found = self._search_bases(form) if index is None else tuple(index[1].get(form, ()))
+        self._bases[form] = found
+        return found
+
+    def _search_bases(self, form: str) -> tuple[str, ...]:
+        """The bases whose past or participle column lists ``form``, in file order."""
+        text = self._text
+        starts: set[int] = set()
+        for needle in (f"\t{form}", f"/{form}"):
+            position = text.find(needle)
+            while position != -1:
+                end = position + len(needle)
+                if end < len(text) and text[end] in "\t/":
+                    starts.add(text.rfind("\n", 0, position) + 1)
+                position = text.find(needle, end)
+        found = []
+        for start in sorted(starts):
+            line = text[start:text.find("\n", start)]
+            if line.startswith("#"):
+                continue
+            base, past, participles, _ = line.split("\t")
+            if past and (form in past.split("/") or form in participles.split("/")):
+                found.append(base)
+        found.extend(base for base in self._extras
+                     if regular_participle(base) == form and self._listed_row(base) is None)
+        return tuple(found)
+
+    def _indexed(self) -> tuple[dict[str, str], dict[str, list[str]]] | None:
+        if self._index is None:
+            self._searches += 1
+            if self._searches <= self.SEARCHES_BEFORE_INDEX:
+                return None
+            self._index = self._build_index()
+        return self._index
+
+    def _build_index(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+        rows, past_forms = _index(self._text)
+        for base in self._extras:
+            row = self._extra_row(base)
+            if base not in rows and row is not None:
+                rows[base] = row
+                past_forms.setdefault(regular_participle(base), []).append(base)
+        return rows, past_forms
+
+
+def _index(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
     rows: dict[str, str] = {}
     past_forms: dict[str, list[str]] = {}
-    for line in _VERBS.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
             continue
         base, past, participles, _ = line.split("\t")
         if not past:
@@ -80,13 +160,14 @@ def lexicon() -> Lexicon:
         rows[base] = line
         for form in {*past.split("/"), *participles.split("/")} - {""}:
             past_forms.setdefault(form, []).append(base)
-    for base in EXTRA_IMPERATIVES | EXTRA_NOUN_VERBS:
-        if base not in rows:
-            participle = regular_participle(base)
-            flags = "n" if base in EXTRA_NOUN_VERBS else ""
-            rows[base] = f"{base}\t{participle}\t\t{flags}"
-            past_forms.setdefault(participle, []).append(base)
-    return Lexicon(rows, past_forms)
+    return rows, past_forms
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    extras = {base: "n" if base in EXTRA_NOUN_VERBS else ""
+              for base in sorted(EXTRA_IMPERATIVES | EXTRA_NOUN_VERBS)}
+    return Lexicon(_VERBS.read_text(encoding="utf-8"), extras)
 
 
 # Prefixes that make new verbs of old ones: "Unscheduled", "Reassigned", "Deprovisioned".

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
 from schemalint.model import Level
@@ -79,10 +79,11 @@ class TopicSettings(NamedTuple):
 
 
 _DEFAULT_TOPIC = TopicSettings(match="*")
+# The default of every mapping: empty, and read-only since defaults are shared.
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class LintSettings:
+class LintSettings(NamedTuple):
     """Rule selection, severities and the names rules look for.
 
     ``select`` empty means the default set; ``["ALL"]`` selects every rule (the strict preset).
@@ -93,9 +94,9 @@ class LintSettings:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     # code -> "error" | "warning" | "info" | "off"
-    severity: Mapping[str, str] = field(default_factory=dict)
+    severity: Mapping[str, str] = _NOTHING
     # file glob -> codes (or prefixes) ignored in the files it matches
-    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    per_file_ignores: Mapping[str, tuple[str, ...]] = _NOTHING
     extra_verbs: tuple[str, ...] = ()
     allow: tuple[str, ...] = ()
     id_fields: tuple[str, ...] = DEFAULT_ID_FIELDS
@@ -106,7 +107,7 @@ class LintSettings:
     json_policy: Literal["strict", "lenient"] = "strict"
     strategy: str = "topic"
     # [[subjects]] entries: subject -> the file it names ("" when it names none).
-    explicit_subjects: Mapping[str, str] = field(default_factory=dict)
+    explicit_subjects: Mapping[str, str] = _NOTHING
     # [topic-naming] pattern, with {segment} placeholders.
     topic_pattern: str | None = None
     docs_min_length: int = 1

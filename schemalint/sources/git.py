@@ -11,6 +11,7 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from schemalint.errors import SchemalintError, UnreachableError, UsageError
 
@@ -21,12 +22,16 @@ FETCH_HINT = (
 )
 
 
+# Whether this is a work tree, whether it is shallow, where the shallow file is, and HEAD.
+PROBE = ("rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--git-path",
+         "shallow", "HEAD")
+
+
 class GitError(SchemalintError):
     """git failed or is not available."""
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """A schema file that differs between the ``--against`` ref and the current state."""
 
     status: str  # A, M, D, R (renamed: old_path → path)
@@ -34,8 +39,7 @@ class Change:
     old_path: str | None = None
 
 
-@dataclass(frozen=True)
-class BlobVersion:
+class BlobVersion(NamedTuple):
     commit: str
     blob: str
     # True when the commit is a shallow-clone boundary: what it "added" may be older.
@@ -80,26 +84,53 @@ class Git:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._state: tuple[bool, bool, str, str | None] | None = None
+        self._started: dict[tuple[str, ...], subprocess.Popen[bytes]] = {}
+
+    def prefetch(self, *commands: Sequence[str]) -> None:
+        """Start git commands now, to run side by side; ``run`` with the same arguments
+        later takes their output. A hook run's first processes overlap this way."""
+        for args in commands:
+            key = tuple(args)
+            if key not in self._started:
+                try:
+                    self._started[key] = subprocess.Popen(
+                        ["git", *args], cwd=self.root, stdin=subprocess.DEVNULL,
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                except OSError:
+                    return
+
+    def close(self) -> None:
+        """Reap prefetched commands nobody asked for."""
+        for process in self._started.values():
+            process.kill()
+            process.communicate()
+        self._started.clear()
 
     def run(self, *args: str, input_bytes: bytes | None = None, check: bool = True) -> bytes:
+        started = self._started.pop(args, None) if input_bytes is None else None
         try:
-            completed = subprocess.run(
-                ["git", *args], cwd=self.root, input=input_bytes, capture_output=True,
-                check=False,
-            )
+            if started is not None:
+                stdout, stderr = started.communicate()
+                returncode = started.returncode
+            else:
+                completed = subprocess.run(
+                    ["git", *args], cwd=self.root, input=input_bytes, capture_output=True,
+                    check=False,
+                )
+                stdout, stderr, returncode = completed.stdout, completed.stderr, \
+                    completed.returncode
         except FileNotFoundError:
             raise GitError("git is not installed or not on PATH") from None
-        if check and completed.returncode != 0:
-            message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        if check and returncode != 0:
+            message = stderr.decode("utf-8", "replace").strip().splitlines()
             raise GitError(f"git {args[0]} failed: {message[-1] if message else 'no output'}")
-        return completed.stdout
+        return stdout
 
     def _probe(self) -> tuple[bool, bool, str, str | None]:
         """Whether this is a work tree, whether it is shallow, where the shallow file is, and
         HEAD's commit: one process for all four, since every hook run asks."""
         if self._state is None:
-            output = self.run("rev-parse", "--is-inside-work-tree", "--is-shallow-repository",
-                              "--git-path", "shallow", "HEAD", check=False).decode().split("\n")
+            output = self.run(*PROBE, check=False).decode().split("\n")
             if len(output) >= 3 and output[0] == "true":
                 head = output[3] if len(output) > 3 and _is_sha(output[3]) else None
                 self._state = (True, output[1] == "true", output[2], head)
@@ -156,12 +187,7 @@ class Git:
                 ) -> list[Change]:
         """Files under ``roots`` that differ between ``against`` and the work tree (or
         ``to_ref``), untracked ones included (listed here unless the caller has them)."""
-        args = ["diff", "--name-status", "-z", "--no-ext-diff", "--no-textconv"]
-        args.append("-M" if follow_renames else "--no-renames")
-        args.append(against)
-        if to_ref is not None:
-            args.append(to_ref)
-        output = self.run(*args, "--", *roots)
+        output = self.run(*change_listing(against, roots, to_ref, follow_renames))
         changes = _parse_name_status(output)
         if to_ref is None:
             if untracked is None:
@@ -171,26 +197,33 @@ class Git:
         return changes
 
     def work_tree_files(self, roots: Sequence[str]) -> tuple[list[str], list[str]]:
-        """Tracked and untracked (not ignored) files under ``roots``, in one process."""
-        output = self.run("ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard",
-                          "--", *roots)
+        """Tracked files present in the work tree, and untracked (not ignored) ones, under
+        ``roots``, in one process: git lists a deleted file as cached and again as removed,
+        which spares a stat of every file here."""
+        output = self.run(*work_tree_listing(roots))
         tracked: list[str] = []
         untracked: list[str] = []
+        deleted: set[str] = set()
         for entry in _split_z(output):
             tag, _, path = entry.partition(" ")
-            (untracked if tag == "?" else tracked).append(path)
+            if tag == "?":
+                untracked.append(path)
+            elif tag == "R":
+                deleted.add(path)
+            else:
+                tracked.append(path)
+        if deleted:
+            tracked = [path for path in tracked if path not in deleted]
         return tracked, untracked
 
     def history(self, ref: str, roots: Sequence[str], follow_renames: bool = True,
                 since: str | None = None) -> PathHistory:
         """Blobs of every path under ``roots`` along the first-parent history of ``ref``."""
-        revision = f"{since}..{ref}" if since else ref
-        args = ["log", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-abbrev",
-                "-z", "--format=%x01%H", "-M" if follow_renames else "--no-renames",
-                revision, "--", *roots]
-        output = self.run(*args)
-        boundaries = self.shallow_boundaries()
-        return _parse_log(output, boundaries)
+        return self.history_from(history_listing(ref, roots, follow_renames, since))
+
+    def history_from(self, log: Sequence[str]) -> PathHistory:
+        """``history`` for the arguments ``history_listing`` gave."""
+        return _parse_log(self.run(*log), self.shallow_boundaries())
 
     def read_blobs(self, shas: Iterable[str]) -> dict[str, bytes]:
         """Read many blobs through one ``git cat-file --batch`` process."""
@@ -237,6 +270,28 @@ class Git:
     def list_files(self, ref: str, roots: Sequence[str]) -> list[str]:
         output = self.run("ls-tree", "-r", "--name-only", "-z", ref, "--", *roots)
         return list(_split_z(output))
+
+
+def work_tree_listing(roots: Sequence[str]) -> tuple[str, ...]:
+    """The arguments of ``Git.work_tree_files``' one process (for ``Git.prefetch``)."""
+    return ("ls-files", "-z", "-t", "--cached", "--deleted", "--others", "--exclude-standard",
+            "--", *roots)
+
+
+def change_listing(against: str, roots: Sequence[str], to_ref: str | None = None,
+                   follow_renames: bool = True) -> tuple[str, ...]:
+    """The arguments of ``Git.changes``' diff (for ``Git.prefetch``)."""
+    return ("diff", "--name-status", "-z", "--no-ext-diff", "--no-textconv",
+            "-M" if follow_renames else "--no-renames", against,
+            *((to_ref,) if to_ref is not None else ()), "--", *roots)
+
+
+def history_listing(ref: str, roots: Sequence[str], follow_renames: bool = True,
+                    since: str | None = None) -> tuple[str, ...]:
+    """The arguments of ``Git.history``' one process (for ``Git.prefetch``)."""
+    return ("log", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-abbrev",
+            "-z", "--format=%x01%H", "-M" if follow_renames else "--no-renames",
+            f"{since}..{ref}" if since else ref, "--", *roots)
 
 
 def _is_sha(text: str) -> bool:

@@ -1,0 +1,76 @@
+"""The ``check`` command: its options as plain values, and its run.
+
+The typer command and the hook's fast path (``schemalint.check_argv``) both end here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+from schemalint.console import OutputFormat, emit, parse_option, split_codes
+from schemalint.model import ExitCode, Severity
+from schemalint.verdict import exit_code_for
+
+
+class CheckArgs(NamedTuple):
+    """Everything ``schemalint check`` was asked, as plain values."""
+
+    paths: tuple[str, ...] = ()
+    all_subjects: bool = False
+    against: str | None = None
+    config_file: Path | None = None
+    formats: tuple[OutputFormat, ...] = ()
+    output_files: tuple[Path, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    fail_on: str | None = None
+    exit_zero: bool = False
+    max_warnings: int | None = None
+
+
+def execute_check(args: CheckArgs) -> int:
+    """Run ``check`` as asked, write its reports, and return the exit code.
+
+    Errors (bad input, an unreachable registry) propagate as ``SchemalintError``.
+    """
+    from schemalint.commands.check_start import CheckRequest, start_git
+    from schemalint.config import load_config
+
+    config = load_config(Path.cwd(), args.config_file)
+    threshold = (parse_option(Severity.parse, args.fail_on, "--fail-on") if args.fail_on
+                 else config.fail_on)
+    request = CheckRequest(paths=args.paths, all=args.all_subjects, against=args.against,
+                           select=split_codes(args.select), ignore=split_codes(args.ignore))
+    # git starts on its first processes while the checker's modules load.
+    git = start_git(config.root, config.roots, request)
+    from schemalint.commands.check import run_check
+
+    outcome = run_check(config, request, git)
+    findings = outcome.findings
+    if args.write_baseline is not None:
+        from schemalint.rules.baseline import write_baseline
+
+        write_baseline(args.write_baseline, findings)
+        sys.stdout.write(f"Wrote the baseline to {args.write_baseline}.\n")
+        return int(ExitCode.OK)
+    if args.baseline is not None:
+        from schemalint.rules.baseline import filter_baselined, read_baseline
+
+        findings = filter_baselined(findings, read_baseline(args.baseline))
+    budget = None
+    if args.max_warnings is not None:
+        from schemalint.rules.presets import warning_budget
+
+        budget = warning_budget(findings, args.max_warnings)
+    emit(findings, args.formats or None, outcome.checked, args.output_files or None,
+         outcome.changed_paths)
+    code = exit_code_for(findings, threshold, args.exit_zero)
+    if budget:
+        sys.stderr.write(f"schemalint: {budget}\n")
+        if code is ExitCode.OK and not args.exit_zero:
+            code = ExitCode.FINDINGS
+    return int(code)

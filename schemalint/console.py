@@ -1,0 +1,84 @@
+"""Writing reports to the terminal or to files: shared by every command line entry."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import TypeVar
+
+from schemalint.errors import UsageError
+from schemalint.model import Finding
+
+
+class OutputFormat(str, Enum):
+    full = "full"
+    concise = "concise"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    markdown = "markdown"
+
+
+def emit(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, checked: int,
+         outputs: Sequence[Path] | None = None,
+         changed_paths: frozenset[str] = frozenset()) -> None:
+    """Write one report per ``--format``, each to its ``-o`` file or to stdout."""
+    from schemalint.report import REPORTERS, ReportContext
+
+    chosen = list(formats or [OutputFormat.full if sys.stdout.isatty() else OutputFormat.concise])
+    targets = list(outputs or [])
+    if len(targets) > len(chosen):
+        if len(chosen) == 1 and not formats:
+            chosen = chosen * len(targets)
+        else:
+            raise UsageError("more -o/--output-file than --format: pair each file with a format")
+    for index, output_format in enumerate(chosen):
+        target = targets[index] if index < len(targets) else None
+        to_terminal = target is None or str(target) == "-"
+        context = ReportContext(
+            checked=checked, width=terminal_width(), changed_paths=changed_paths,
+            color=to_terminal and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+        )
+        text = REPORTERS[output_format.value](findings, context)
+        if to_terminal:
+            sys.stdout.write(text)
+        else:
+            assert target is not None
+            write_atomically(target, text)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then a rename."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise UsageError(f"cannot write report: {error.strerror}", path=str(path)) from None
+
+
+def terminal_width() -> int:
+    try:
+        return max(60, os.get_terminal_size().columns)
+    except OSError:
+        return 100
+
+
+T = TypeVar("T")
+
+
+def parse_option(parser: Callable[[str], T], value: str, option: str) -> T:
+    try:
+        return parser(value)
+    except ValueError as error:
+        raise UsageError(f"{option}: {error}") from None
+
+
+def split_codes(values: Sequence[str] | None) -> tuple[str, ...]:
+    """Rule codes from repeatable, comma-separated options, upper-cased."""
+    return tuple(code.strip().upper() for value in values or () for code in value.split(",")
+                 if code.strip())

@@ -1,0 +1,66 @@
+"""The ``schemalint`` console entry point: one-line errors, a deep stack, a fast ``check``."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections.abc import Sequence
+
+from schemalint.errors import SchemalintError
+from schemalint.model import ExitCode
+
+# The commands that read schemas run on a deep stack: a schema may nest thousands of levels.
+_DEEP_COMMANDS = ("check", "compat", "diff")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if argv is None:
+        # A short-lived process that keeps most of what it builds: collecting cycles every
+        # 700 allocations (the default) costs a hook run more than any cycle would.
+        gc.set_threshold(100_000)
+    try:
+        if args and args[0] in _DEEP_COMMANDS:
+            from schemalint.deepstack import call_with_deep_stack
+
+            call_with_deep_stack(lambda: _answer(args))
+            return
+        _answer(args)
+    finally:
+        if argv is None:
+            # The process ends next: spare the collector its pass over every object at
+            # exit (a tenth of a hook run's time).
+            gc.freeze()
+
+
+def _answer(args: list[str]) -> None:
+    try:
+        if args and args[0] == "check":
+            from schemalint.check_command import CheckArgs, execute_check
+
+            if len(args) == 1:  # the hook's usual call: nothing to parse
+                parsed: CheckArgs | None = CheckArgs()
+            else:
+                from schemalint.check_argv import parse_check_argv
+
+                parsed = parse_check_argv(args[1:])
+            if parsed is not None:
+                raise SystemExit(execute_check(parsed))
+        from schemalint.cli import run_app
+
+        run_app(args)
+    except SchemalintError as error:
+        from schemalint.report import printable
+
+        sys.stderr.write(f"schemalint: error: {printable(str(error))}\n")
+        raise SystemExit(int(error.exit_code)) from None
+    except Exception as error:  # a defect: say so in one line, keep the traceback on request
+        if os.environ.get("SCHEMALINT_DEBUG"):
+            raise
+        from schemalint.report import printable
+
+        sys.stderr.write(f"schemalint: internal error: {type(error).__name__}: "
+                         f"{printable(str(error))} "
+                         "(set SCHEMALINT_DEBUG=1 for the traceback, and please report it)\n")
+        raise SystemExit(int(ExitCode.INVALID_INPUT)) from None
