@@ -19,7 +19,7 @@ from schemalint.project import SchemaFile, SubjectFiles, classify, map_subjects
 from schemalint.sanction import sanction
 from schemalint.sources import registry_spec
 from schemalint.sources.files import decode_schema_bytes, read_schema_text
-from schemalint.sources.git import FETCH_HINT, Change, Git, history_listing
+from schemalint.sources.git import BATCH, FETCH_HINT, Change, Git, history_listing
 from schemalint.workspace import LazyAvroIndex, LazyTexts, content_decides_type, parse_with_config
 
 __all__ = ["SUBJECT_REMOVED", "VERSION_EDITED", "AgainstSpec", "CheckOutcome", "CheckRequest",
@@ -107,7 +107,10 @@ class _Checker:
         self._project_subjects = frozenset(subjects)
         selected, removed = self._select(subjects, files, against)
         # git reads the history while the lint rules load.
-        self.git.prefetch(*(args for _, _, args in self._history_plan(selected, against)))
+        plan = self._history_plan(selected, against)
+        if plan:
+            self.git.prefetch(*(args for _, _, args in plan))
+            self.git.prefetch(BATCH, takes_input=True)
         self._lint_orphans(subjects, files, against)
         self.outcome.checked = len(selected)
         self.outcome.findings.extend(removed)

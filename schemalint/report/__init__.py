@@ -6,14 +6,13 @@ from __future__ import annotations
 import json as stdlib_json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from schemalint.model import Finding, Severity
 
 
-@dataclass(frozen=True)
-class ReportContext:
+class ReportContext(NamedTuple):
     """What a reporter may say beside the findings themselves."""
 
     checked: int = 0

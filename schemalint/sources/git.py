@@ -27,6 +27,10 @@ PROBE = ("rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--git
          "shallow", "HEAD")
 
 
+# Reads objects named on its input: blobs by id, or ``ref:path``.
+BATCH = ("cat-file", "--batch")
+
+
 class GitError(SchemalintError):
     """git failed or is not available."""
 
@@ -86,15 +90,17 @@ class Git:
         self._state: tuple[bool, bool, str, str | None] | None = None
         self._started: dict[tuple[str, ...], subprocess.Popen[bytes]] = {}
 
-    def prefetch(self, *commands: Sequence[str]) -> None:
+    def prefetch(self, *commands: Sequence[str], takes_input: bool = False) -> None:
         """Start git commands now, to run side by side; ``run`` with the same arguments
-        later takes their output. A hook run's first processes overlap this way."""
+        later takes their output. A hook run's first processes overlap this way. A command
+        that ``takes_input`` waits for the input ``run`` gives it, having started meanwhile."""
         for args in commands:
             key = tuple(args)
             if key not in self._started:
                 try:
                     self._started[key] = subprocess.Popen(
-                        ["git", *args], cwd=self.root, stdin=subprocess.DEVNULL,
+                        ["git", *args], cwd=self.root,
+                        stdin=subprocess.PIPE if takes_input else subprocess.DEVNULL,
                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                 except OSError:
                     return
@@ -107,10 +113,14 @@ class Git:
         self._started.clear()
 
     def run(self, *args: str, input_bytes: bytes | None = None, check: bool = True) -> bytes:
-        started = self._started.pop(args, None) if input_bytes is None else None
+        started = self._started.get(args)
+        if started is not None and (started.stdin is None) != (input_bytes is None):
+            started = None  # started for another use: this run starts its own
+        elif started is not None:
+            del self._started[args]
         try:
             if started is not None:
-                stdout, stderr = started.communicate()
+                stdout, stderr = started.communicate(input_bytes)
                 returncode = started.returncode
             else:
                 completed = subprocess.run(
@@ -230,8 +240,7 @@ class Git:
         wanted = list(dict.fromkeys(sha for sha in shas if sha != ZERO_SHA))
         if not wanted:
             return {}
-        output = self.run("cat-file", "--batch", input_bytes="".join(
-            f"{sha}\n" for sha in wanted).encode())
+        output = self.run(*BATCH, input_bytes="".join(f"{sha}\n" for sha in wanted).encode())
         blobs: dict[str, bytes] = {}
         offset = 0
         for sha in wanted:
@@ -251,8 +260,8 @@ class Git:
         wanted = list(dict.fromkeys(paths))
         if not wanted:
             return {}
-        output = self.run("cat-file", "--batch", input_bytes="".join(
-            f"{ref}:{path}\n" for path in wanted).encode())
+        requests = "".join(f"{ref}:{path}\n" for path in wanted)
+        output = self.run(*BATCH, input_bytes=requests.encode())
         result: dict[str, bytes | None] = {}
         offset = 0
         for path in wanted:

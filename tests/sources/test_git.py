@@ -66,3 +66,64 @@ def test_unknown_ref_is_a_usage_error_naming_it(repo: GitRepo) -> None:
     repo.commit()
     with pytest.raises(UsageError, match="no-such-branch"):
         Git(repo.path).resolve_against("no-such-branch")
+
+
+def test_the_work_tree_listing_leaves_out_deleted_files_and_adds_untracked_ones(
+        repo: GitRepo) -> None:
+    repo.write("schemas/a/value.avsc", "1")
+    repo.write("schemas/b/value.avsc", "1")
+    repo.commit()
+    repo.remove("schemas/b/value.avsc")
+    repo.write("schemas/c/value.avsc", "new")
+    (repo.path / "schemas" / "d").mkdir()
+    (repo.path / "schemas" / "d" / "value.avsc").symlink_to("nowhere")  # dangling: present
+    assert Git(repo.path).work_tree_files(["schemas"]) == (
+        ["schemas/a/value.avsc"], ["schemas/c/value.avsc", "schemas/d/value.avsc"])
+
+
+def test_a_prefetched_command_serves_the_run_that_asks_for_it(repo: GitRepo) -> None:
+    repo.write("schemas/a/value.avsc", "1")
+    repo.commit()
+    git = Git(repo.path)
+    git.prefetch(("ls-files", "-z"))
+    git._started[("ls-files", "-z")].wait()
+    repo.write("schemas/b/value.avsc", "2")
+    repo.git("add", "schemas/b/value.avsc")
+    # The answer is the prefetched one: the index as it was before b was added.
+    assert git.run("ls-files", "-z") == b"schemas/a/value.avsc\0"
+    assert git._started == {}
+    # Asked again, the command runs anew.
+    assert git.run("ls-files", "-z") == b"schemas/a/value.avsc\0schemas/b/value.avsc\0"
+
+
+def test_a_prefetched_batch_reader_takes_its_input_later(repo: GitRepo) -> None:
+    repo.write("schemas/a/value.avsc", "hello")
+    repo.commit()
+    git = Git(repo.path)
+    git.prefetch(("cat-file", "--batch"), takes_input=True)
+    assert git.read_paths("HEAD", ["schemas/a/value.avsc"]) == {
+        "schemas/a/value.avsc": b"hello"}
+    assert git._started == {}
+
+
+def test_a_prefetched_command_started_without_input_does_not_serve_one_with_input(
+        repo: GitRepo) -> None:
+    repo.write("schemas/a/value.avsc", "hello")
+    repo.commit()
+    git = Git(repo.path)
+    git.prefetch(("cat-file", "--batch"))
+    assert git.read_paths("HEAD", ["schemas/a/value.avsc"]) == {
+        "schemas/a/value.avsc": b"hello"}
+    git.close()
+    assert git._started == {}
+
+
+def test_close_reaps_what_nobody_asked_for(repo: GitRepo) -> None:
+    repo.write("x", "1")
+    repo.commit()
+    git = Git(repo.path)
+    git.prefetch(("cat-file", "--batch"), takes_input=True)
+    git.prefetch(("log", "--oneline"))
+    processes = list(git._started.values())
+    git.close()
+    assert all(process.returncode is not None for process in processes)
