@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -42,6 +43,24 @@ def timed_together(commands: dict[str, list[str]], cwd: Path, runs: int) -> dict
             subprocess.run(command, cwd=cwd, capture_output=True, check=False)
             samples[name].append(time.perf_counter() - started)
     return {name: statistics.median(values) for name, values in samples.items()}
+
+
+BIG_IMPORTS = ("typer", "rich", "jsonschema", "httpx")
+
+
+def print_big_imports(hook: list[str], repo: Path, runs: int) -> None:
+    """What each big library costs to import alone, and whether the hook imports it."""
+    traced = subprocess.run(hook, cwd=repo, capture_output=True, text=True, check=False,
+                            env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"})
+    imported = {line.rsplit("|", 1)[-1].strip() for line in traced.stderr.splitlines()}
+    print("    the big imports, each alone in a fresh interpreter (median):")
+    for module in BIG_IMPORTS:
+        code = ("import time; started = time.perf_counter(); import " + module
+                + "; print(time.perf_counter() - started)")
+        samples = [float(subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                        text=True, check=True).stdout) for _ in range(runs)]
+        print(f"      {module:11s} {statistics.median(samples) * 1000:5.0f} ms, imported by the "
+              f"hook: {'yes' if module in imported else 'no'}")
 
 
 def install_as_pre_commit_does(venv: Path) -> Path:
@@ -114,6 +133,7 @@ def main() -> None:
             print(f"    schemalint / check-jsonschema = {ratio:.2f} (target <= 0.5)")
         else:
             print("    check-jsonschema not installed: pip install check-jsonschema")
+        print_big_imports(commands["schemalint check"], repo, args.runs)
         pre_commit = shutil.which("pre-commit", path=str(Path(python).parent))
         if pre_commit:
             (repo / ".pre-commit-config.yaml").write_text(
