@@ -14,8 +14,8 @@ import bisect
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from array import array
+from collections.abc import Iterator
 from typing import Any
 
 from schemalint.allocation import paused_gc
@@ -54,17 +54,20 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _SHARED_VALUE_LENGTH = 64
 
 
-def _sharing_values(memo: dict[str, str]) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
-    def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result = _reject_duplicates(pairs)
-        for key, value in pairs:
-            if value.__class__ is str and len(value) <= _SHARED_VALUE_LENGTH:
-                shared = memo.setdefault(value, value)
-                if shared is not value:
-                    result[key] = shared
-        return result
+def _sharing_values(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Interned rather than kept in a table of this text's own: the versions of one schema
+    # (a check reads the previous one too) then share their names, and an interned string
+    # is freed like any other once nothing holds it.
+    result = _reject_duplicates(pairs)
+    for key, value in pairs:
+        if value.__class__ is str and len(value) <= _SHARED_VALUE_LENGTH:
+            shared = _intern(value)
+            if shared is not value:
+                result[key] = shared
+    return result
 
-    return build
+
+_intern = sys.intern
 
 
 def _reject_constant(name: str) -> Any:
@@ -81,8 +84,11 @@ def _decoder(size: int) -> json.JSONDecoder:
     """A strict decoder; for a large text, one sharing equal short string values."""
     if size < _SHARE_VALUES_FROM:
         return _STRICT_DECODER
-    return json.JSONDecoder(object_pairs_hook=_sharing_values({}),
-                            parse_constant=_reject_constant)
+    return _SHARING_DECODER
+
+
+_SHARING_DECODER = json.JSONDecoder(object_pairs_hook=_sharing_values,
+                                    parse_constant=_reject_constant)
 
 
 MAX_DEPTH = 10_000
@@ -304,53 +310,78 @@ def _loads_iteratively(text: str) -> Any:
 
 
 class SourceMap(SourceMapLike):
-    """Positions of every value of a JSON document, looked up by JSON pointer, built on demand.
+    """Positions of the values of a JSON document, looked up by JSON pointer, found on demand.
 
-    The index is a tree (each container maps its keys or indexes to a child), so memory stays
-    linear in the document even when it nests thousands of levels deep, and a line is found
-    by bisecting the newline offsets.
+    Nothing is indexed up front: a lookup walks the text from the root along the pointer,
+    stepping over the siblings before each token (a value with no container inside in one
+    regular-expression match, runs of them in one more), and a large container remembers
+    where its members (or every 64th element) start. Later lookups in it resume from there,
+    so many findings cost time and memory linear in the part of the text they reach, however
+    large the document; small containers are simply read again.
     """
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._index: _Index | None = None
-        self._newlines: list[int] | None = None
+        self._root: int | None = None
+        self._containers: dict[int, _Container] = {}
         # The last few pointers resolved, with what they resolved to: findings come in walk
         # order, so a pointer usually extends one just resolved, and resolving only the rest
         # keeps many findings deep in a deeply nested document from costing depth × findings.
-        self._resolved: dict[str, tuple[int, _Children | None, bool]] = {}
+        self._resolved: dict[str, tuple[int, int, bool]] = {}
+        self._lines = _LineIndex(text)
+        # In a text this short every container is kept once read: the many findings of a
+        # schema of ordinary size then find their way in dictionaries, not in the text.
+        self._small_text = len(text) <= _SMALL_TEXT
 
     def position(self, pointer: str) -> tuple[int, int] | None:
         """The position of the member's key (or the array element) the pointer names.
 
         A pointer to something absent falls back to its nearest present ancestor.
         """
-        if self._index is None:
-            self._index = _scan_positions(self._text)
-        index = self._index
-        if index.root_offset is None:
-            return None
-        offset, node, complete = index.root_offset, index.root, True
+        if self._root is None:
+            root = _skip_space(self._text, 0)
+            if root >= len(self._text):
+                return None
+            self._root = root
+        shown, value, complete = self._root, self._root, True
         rest = pointer
         known = self._known_prefix(pointer)
         if known is not None:
             rest = pointer[len(known):]
-            offset, node, complete = self._resolved[known]
+            shown, value, complete = self._resolved[known]
         if complete and rest:
             escaped = "~" in rest
             for token in rest.split("/")[1:]:
-                if node is None:
-                    complete = False
-                    break
-                found = node.get(unescape_pointer_token(token) if escaped else token)
+                try:
+                    found = self._child(value, unescape_pointer_token(token) if escaped
+                                        else token)
+                except (ValueError, IndexError):  # not JSON after all: the nearest place
+                    found = None
                 if found is None:
                     complete = False
                     break
-                offset, node = found
+                shown, value = found
         if len(self._resolved) >= _RESOLVED_KEPT:
             self._resolved.clear()
-        self._resolved[pointer] = (offset, node, complete)
-        return self._line_column(offset)
+        self._resolved[pointer] = (shown, value, complete)
+        return self._lines.line_column(shown)
+
+    def _child(self, value: int, token: str) -> tuple[int, int] | None:
+        """(where the child is shown, where its value starts) of the container at ``value``."""
+        container = self._containers.get(value)
+        if container is None:
+            opening = self._text[value]
+            if opening == "{":
+                container = _Members(self._text, value)
+            elif opening == "[":
+                container = _Elements(self._text, value)
+            else:
+                return None
+            found = container.find(token)
+            if container.large() or self._small_text:
+                self._containers[value] = container
+            return found
+        return container.find(token)
 
     def _known_prefix(self, pointer: str) -> str | None:
         """The longest of the last pointers resolved that is the pointer or an ancestor."""
@@ -362,12 +393,244 @@ class SourceMap(SourceMapLike):
                 best = known
         return best
 
-    def _line_column(self, offset: int) -> tuple[int, int]:
-        if self._newlines is None:
-            self._newlines = [match.start() for match in re.finditer("\n", self._text)]
-        line = bisect.bisect_left(self._newlines, offset)
-        start = self._newlines[line - 1] + 1 if line else 0
-        return line + 1, offset - start + 1
+
+_SPACE = re.compile(r"[ \t\r\n]*")
+_STRING_TEXT = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_STRING = re.compile(_STRING_TEXT)
+# A value with no container inside it: a string, a number or literal, or an object or array
+# of those. Written so that each character can be taken only one way ("unrolling the loop"):
+# a failed match (a nested container) gives up in linear time.
+_NOT_STRUCTURE = r'[^"\[\]{}]*'
+_FLAT_CONTAINER_TEXT = (rf'\{{{_NOT_STRUCTURE}(?:{_STRING_TEXT}{_NOT_STRUCTURE})*\}}'
+                        rf'|\[{_NOT_STRUCTURE}(?:{_STRING_TEXT}{_NOT_STRUCTURE})*\]')
+_FLAT_VALUE = re.compile(rf'{_STRING_TEXT}|[^\s,:\[\]{{}}"]+|{_FLAT_CONTAINER_TEXT}')
+_FLAT_CONTAINER = re.compile(_FLAT_CONTAINER_TEXT)
+_STRUCTURE = re.compile(r'["\[\]{}]')
+
+
+def _skip_space(text: str, offset: int) -> int:
+    match = _SPACE.match(text, offset)
+    return match.end() if match is not None else offset
+
+
+def _skip_value(text: str, offset: int) -> int:
+    """The offset just after the JSON value starting at ``offset`` (valid JSON assumed)."""
+    flat = _FLAT_VALUE.match(text, offset)
+    if flat is not None:
+        return flat.end()
+    # Nested containers, without recursion: runs of members and elements with no container
+    # inside are stepped over a thousand at a time, each nesting container in a step.
+    depth = 0
+    index = offset
+    while True:
+        if depth:
+            run = _FLAT_RUN.match(text, index)
+            while run is not None and run.end() > index:
+                index = run.end()
+                run = _FLAT_RUN.match(text, index)
+        found = _STRUCTURE.search(text, index)
+        if found is None:
+            raise ValueError("unterminated JSON value")
+        at = found.start()
+        char = text[at]
+        if char == '"':
+            string = _STRING.match(text, at)
+            if string is None:
+                raise ValueError("unterminated JSON string")
+            index = string.end()
+        elif char in "[{":
+            depth += 1
+            index = at + 1
+        else:
+            depth -= 1
+            index = at + 1
+            if depth <= 0:
+                return index
+
+
+_SEPARATOR = r"[ \t\r\n]*,?[ \t\r\n]*"
+_NEXT_MEMBER = re.compile(
+    rf"{_SEPARATOR}({_STRING_TEXT})[ \t\r\n]*:[ \t\r\n]*({_FLAT_VALUE.pattern})?")
+_NEXT_ELEMENT = re.compile(rf"{_SEPARATOR}(?:({_FLAT_VALUE.pattern})|(?=[{{\[]))")
+_KEY = re.compile(rf"{_STRING_TEXT}[ \t\r\n]*:[ \t\r\n]*")
+# Up to a thousand members or elements holding no container. A key whose value nests is
+# taken as a string on its own; the caller goes on from its colon.
+_FLAT_RUN = re.compile(
+    rf"(?:{_SEPARATOR}(?:{_STRING_TEXT}[ \t\r\n]*:[ \t\r\n]*)?(?:{_FLAT_VALUE.pattern}))"
+    r"{0,1024}")
+
+
+class _Members:
+    """The members of one object, read up to the last one asked for: key → key offset.
+
+    The value of the last member read is stepped over only when the next member is wanted:
+    finding ``fields`` does not read the fields.
+    """
+
+    def __init__(self, text: str, opening: int) -> None:
+        self.text = text
+        self.opening = opening
+        self.keys: dict[str, int] = {}
+        self.resume: int | None = opening + 1  # None: every member read
+        self.pending: int | None = None  # where the last member's value starts, not yet read
+
+    def find(self, token: str) -> tuple[int, int] | None:
+        found = self.keys.get(token)
+        while found is None and self.resume is not None:
+            self._read_one()
+            found = self.keys.get(token)
+        if found is None:
+            return None
+        key = _KEY.match(self.text, found)
+        if key is None:
+            raise ValueError("not a JSON member")
+        return found, key.end()
+
+    def _read_one(self) -> None:
+        assert self.resume is not None
+        if self.pending is not None:
+            self.resume = _skip_value(self.text, self.pending)
+            self.pending = None
+        member = _NEXT_MEMBER.match(self.text, self.resume)
+        if member is None:  # the closing brace, or not JSON
+            self.resume = None
+            return
+        raw = member.group(1)
+        name = json.loads(raw) if "\\" in raw else raw[1:-1]
+        self.keys.setdefault(name, member.start(1))
+        self.resume = member.end()
+        if member.lastindex is None or member.lastindex < 2:
+            self.pending = member.end()
+
+    def large(self) -> bool:
+        return len(self.keys) > _SMALL or (self.resume or 0) - self.opening > _SHORT
+
+
+class _Elements:
+    """The elements of one array, counted up to the last one asked for.
+
+    Where every ``_BLOCK``-th element starts is kept, and the elements of the block last asked
+    about; runs of elements with no container inside are stepped over in one match, and an
+    element that nests is read only when one after it is wanted.
+    """
+
+    def __init__(self, text: str, opening: int) -> None:
+        self.text = text
+        self.opening = opening
+        self.marks = array("q")  # where elements 0, _BLOCK, 2 × _BLOCK … start
+        self.counted = 0
+        self.resume: int | None = opening + 1  # None: every element counted
+        self.pending: int | None = None  # where the last element counted starts, if unread
+        self.block = -1
+        self.block_offsets: list[int] = []
+
+    def find(self, token: str) -> tuple[int, int] | None:
+        if not token.isdigit() or (len(token) > 1 and token[0] == "0"):
+            return None
+        wanted = int(token)
+        while self.counted <= wanted and self.resume is not None:
+            self._count()
+        block, within = divmod(wanted, _BLOCK)
+        if block >= len(self.marks):
+            return None
+        if block != self.block:
+            self.block = block
+            self.block_offsets = [self.marks[block]]
+        if within >= len(self.block_offsets):
+            # Findings come in walk order: carry on from the last element placed.
+            self.block_offsets.extend(self._offsets_after(self.block_offsets[-1],
+                                                          within + 1 - len(self.block_offsets)))
+        if within >= len(self.block_offsets):
+            return None
+        offset = self.block_offsets[within]
+        return offset, offset
+
+    def _count(self) -> None:
+        """Count the next element, or the rest of a block when none of them nests."""
+        assert self.resume is not None
+        text = self.text
+        if self.pending is not None:
+            self.resume = _skip_value(text, self.pending)
+            self.pending = None
+        if self.counted % _BLOCK == 1:
+            rest = _BULK.match(text, self.resume)
+            if rest is not None:
+                self.counted += _BLOCK - 1
+                self.resume = rest.end()
+                return
+        element = _NEXT_ELEMENT.match(text, self.resume)
+        if element is None:  # the closing bracket, or not JSON
+            self.resume = None
+            return
+        start = element.start(1) if element.lastindex else element.end()
+        if self.counted % _BLOCK == 0:
+            self.marks.append(start)
+        self.counted += 1
+        self.resume = element.end()
+        if not element.lastindex:
+            self.pending = start
+
+    def _offsets_after(self, start: int, count: int) -> list[int]:
+        """Where up to ``count`` elements after the one at ``start`` start."""
+        offsets: list[int] = []
+        resume = start
+        while len(offsets) < count:
+            element = _NEXT_ELEMENT.match(self.text, _skip_value(self.text, resume))
+            if element is None:
+                break
+            resume = element.start(1) if element.lastindex else element.end()
+            offsets.append(resume)
+        return offsets
+
+    def large(self) -> bool:
+        return self.counted > _SMALL or (self.resume or 0) - self.opening > _SHORT
+
+
+_BLOCK = 64
+# The comma is required: with it optional, a run of numbers could be cut up in exponentially
+# many ways before a failed match gives up.
+_BULK = re.compile(
+    rf"(?:[ \t\r\n]*,[ \t\r\n]*(?:{_FLAT_VALUE.pattern})){{{_BLOCK - 1}}}")
+# Containers kept once read: small ones are read again when asked (a few members), so that
+# a finding on each of many small objects does not keep an index of each.
+_SMALL = 16
+_SHORT = 4096
+_SMALL_TEXT = 1 << 20
+
+
+_Container = _Members | _Elements
+
+
+class _LineIndex:
+    """Line and column of offsets, counting newlines from the nearest offset already placed.
+
+    A few checkpoints (one per stretch of text) and the last offset placed: lookups in text
+    order cost the distance between them, in any order at most one stretch each after the
+    first, and a text of many lines keeps no table of them.
+    """
+
+    _STRETCH = 1 << 16
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.marks: list[int] = [0]
+        self.places: list[tuple[int, int]] = [(1, 0)]  # (line, offset its line starts at)
+        self.last = (0, 1, 0)
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        at = bisect.bisect_right(self.marks, offset) - 1
+        base, (line, start) = self.marks[at], self.places[at]
+        if self.last[0] <= offset and self.last[0] > base:
+            base, line, start = self.last
+        newlines = self.text.count("\n", base, offset)
+        if newlines:
+            line += newlines
+            start = self.text.rfind("\n", base, offset) + 1
+        self.last = (offset, line, start)
+        if offset - self.marks[at] >= self._STRETCH:
+            self.marks.insert(at + 1, offset)
+            self.places.insert(at + 1, (line, start))
+        return line, offset - start + 1
 
 
 _RESOLVED_KEPT = 16
@@ -439,59 +702,6 @@ def _tokens(text: str) -> Iterator[tuple[int, Any]]:
                 end += 1
             yield index, ("v", text[index:end])
             index = end
-
-
-# A container's children: key (or array index as text) → (offset, the child's own children).
-_Children = dict[str, tuple[int, "_Children | None"]]
-
-
-@dataclass
-class _Index:
-    root_offset: int | None
-    root: _Children | None
-
-
-def _scan_positions(text: str) -> _Index:
-    """Index every value of a (valid) JSON document by position, without recursion."""
-    # Each frame: [children, kind ('{' or '['), next array index, pending key, key offset]
-    stack: list[list[Any]] = []
-    index = _Index(None, None)
-    try:
-        for offset, token in _tokens(text):
-            if not stack:
-                if index.root_offset is not None:
-                    break
-                index.root_offset = offset
-                if token in ("{", "["):
-                    index.root = {}
-                    stack.append([index.root, token, 0, None, 0])
-                continue
-            frame = stack[-1]
-            if token in ("}", "]"):
-                stack.pop()
-                continue
-            if token in (",", ":"):
-                continue
-            if frame[1] == "{" and frame[3] is None:
-                if not isinstance(token, tuple):  # not JSON after all: no positions
-                    return _Index(None, None)
-                frame[3] = token[1]
-                frame[4] = offset
-                continue
-            if frame[1] == "{":
-                key, child_offset = frame[3], frame[4]
-                frame[3] = None
-            else:
-                key, child_offset = str(frame[2]), offset
-                frame[2] += 1
-            grandchildren: _Children | None = {} if token in ("{", "[") else None
-            if key not in frame[0]:
-                frame[0][key] = (child_offset, grandchildren)
-            if grandchildren is not None:
-                stack.append([grandchildren, token, 0, None, 0])
-    except ValueError:
-        return _Index(None, None)
-    return index
 
 
 def _duplicate_key_offsets(text: str, key: str) -> Iterator[int]:

@@ -74,7 +74,9 @@ _TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def replication_columns(shape: Shape) -> list[str]:
-    return [name for name in shape.fields if _REPLICATION_COLUMN.match(name)]
+    # Every replication column starts with "_": other names skip the expression.
+    return [name for name in shape.fields
+            if name.startswith("_") and _REPLICATION_COLUMN.match(name)]
 
 
 def connect_row(shape: Shape) -> bool:
@@ -84,10 +86,11 @@ def connect_row(shape: Shape) -> bool:
         # The name Confluent's AvroConverter gives an unnamed Connect struct: a query's row.
         return True
     name = shape.short_name or ""
-    marked = isinstance(raw.get("connect.name"), str) or any(
+    # The name first: a record not named like a table needs no look at each of its fields.
+    if not (_TABLE_NAME.match(name) and "." not in str(raw.get("connect.name", name))):
+        return False
+    return isinstance(raw.get("connect.name"), str) or any(
         _connect_marked(f.raw) for f in shape.fields.values())
-    return marked and bool(_TABLE_NAME.match(name)) and "." not in str(
-        raw.get("connect.name", name))
 
 
 def _connect_marked(declaration: object) -> bool:

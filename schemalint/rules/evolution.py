@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
-from schemalint.model import Direction, SchemaType, Severity
+from schemalint.allocation import paused_gc
+from schemalint.model import Direction, Schema, SchemaType, Severity
 from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.rules.shape import Shape, as_list, full_avro_name, kept_pointer
+from schemalint.rules.shape import CONTAINER, MAPPING, Shape, as_list, full_avro_name, kept_pointer
+from schemalint.rules.walk import elements
 from schemalint.sourcemap import join_pointer
 
 
@@ -34,16 +37,90 @@ def avro_fields(document: Any) -> list[AvroField]:
     return [item for item in _walk_all(document) if isinstance(item, AvroField)]
 
 
+def walked(schema: Schema) -> list[AvroNamed | AvroField]:
+    """The named types and fields of an Avro schema (walked again at each call)."""
+    with paused_gc():
+        return _from_elements(schema) or _walk_all(schema.document)
+
+
+def _from_elements(schema: Schema) -> list[AvroNamed | AvroField] | None:
+    """``_walk_all`` read off the governance walk (``walk.elements``) the other rules share,
+    where the two agree: a schema the Avro engine parsed (every field named) without fixed
+    types, which only this walk lists. None elsewhere."""
+    if schema.schema_type is not SchemaType.AVRO:
+        return None
+    # Here, not at the top: the rules load without the format engines.
+    from schemalint.formats.avro.nodes import AvroTree
+
+    tree = schema.parsed
+    if not isinstance(tree, AvroTree) or any(
+            node.kind == "fixed" for node in tree.named.values()):
+        return None
+    found: list[AvroNamed | AvroField] = []
+    records: dict[str, Mapping[str, Any]] = {}  # name path → record, for its fields
+    for element in elements(schema):
+        if element.kind == "field":
+            record = records[element.name_path[:-len(element.name) - 1]]
+            found.append(AvroField(record, element.node, element.pointer, element.name_path))
+        else:
+            if element.kind == "record":
+                records[element.name_path] = element.node
+            found.append(AvroNamed(element.node, element.pointer, element.full_name,
+                                   element.name_path))
+    return found or None
+
+
 def _walked(ctx: SchemaContext) -> list[AvroNamed | AvroField]:
-    return ctx.cached("avro.walk", lambda: _walk_all(ctx.schema.document))
+    # Kept on the context, not the schema: only this pass reads it, and a large schema's
+    # walk is freed before the project pass.
+    return ctx.cached("avro.walk", lambda: walked(ctx.schema))
 
 
-def _previous_fields(ctx: SchemaContext) -> dict[str, AvroField]:
-    """The previous version's fields by name path, walked once for the rules comparing."""
+def _previous_fields(ctx: SchemaContext) -> dict[str, Mapping[str, Any]]:
+    """The previous version's field declarations by name path, walked once for the rules
+    comparing (the name paths of ``_walk``, without its pointers)."""
     previous = ctx.previous
     assert previous is not None
-    return ctx.cached("avro.previous.fields", lambda: {
-        item.name_path: item for item in avro_fields(previous.document)})
+
+    def read() -> dict[str, Mapping[str, Any]]:
+        found: dict[str, Mapping[str, Any]] = {}
+        _field_paths(previous.document, "", "", found)
+        return found
+
+    return ctx.cached("avro.previous.fields.by.path", read)
+
+
+def _field_paths(node: Any, namespace: str, name_path: str,
+                 found: dict[str, Mapping[str, Any]]) -> None:
+    """``_walk``'s fields as name path → declaration, the last of a repeated path winning."""
+    if isinstance(node, list):
+        for branch in node:
+            _field_paths(branch, namespace, name_path, found)
+        return
+    if not isinstance(node, MAPPING):
+        return
+    kind = node.get("type")
+    if kind in ("record", "error", "enum", "fixed") and isinstance(node.get("name"), str):
+        if kind in ("record", "error"):
+            full = full_avro_name(node, namespace)
+            short = full.rsplit(".", 1)[-1]
+            here = f"{name_path}.{short}" if name_path else short
+            inner = full.rpartition(".")[0]
+            for item in as_list(node.get("fields")):
+                if not isinstance(item, MAPPING):
+                    continue
+                field_path = sys.intern(f"{here}.{item.get('name')}")  # as other walks
+                found[field_path] = item
+                if item.get("type").__class__ is not str \
+                        and isinstance(item.get("type"), CONTAINER):
+                    _field_paths(item["type"], inner, field_path, found)
+        return
+    if kind == "array":
+        _field_paths(node.get("items"), namespace, name_path, found)
+    elif kind == "map":
+        _field_paths(node.get("values"), namespace, name_path, found)
+    elif isinstance(kind, CONTAINER):
+        _field_paths(kind, namespace, name_path, found)
 
 
 def _fields(ctx: SchemaContext) -> list[AvroField]:
@@ -68,7 +145,7 @@ def _walk(node: Any, pointer: str, namespace: str, name_path: str,
         for index, branch in enumerate(node):
             _walk(branch, join_pointer(pointer, index), namespace, name_path, emit)
         return
-    if not isinstance(node, Mapping):
+    if not isinstance(node, MAPPING):
         return
     kind = node.get("type")
     if kind in ("record", "error", "enum", "fixed") and isinstance(node.get("name"), str):
@@ -79,20 +156,23 @@ def _walk(node: Any, pointer: str, namespace: str, name_path: str,
         if kind in ("record", "error"):
             inner = full.rpartition(".")[0]
             for index, item in enumerate(as_list(node.get("fields"))):
-                if not isinstance(item, Mapping):
+                if not isinstance(item, MAPPING):
                     continue
-                field_pointer = kept_pointer(pointer, "fields", index)
-                field_path = f"{here}.{item.get('name')}"
+                field_pointer = sys.intern(f"{pointer}/fields/{index}")  # as ``kept_pointer``
+                field_path = sys.intern(f"{here}.{item.get('name')}")  # as other walks
                 emit(AvroField(node, item, field_pointer, field_path))
-                _walk(item.get("type"), kept_pointer(field_pointer, "type"), inner,
-                      field_path, emit)
+                # Only a list or an object can hold more types: most fields name one.
+                if item.get("type").__class__ is not str \
+                        and isinstance(item.get("type"), CONTAINER):
+                    _walk(item["type"], kept_pointer(field_pointer, "type"), inner,
+                          field_path, emit)
         return
     if kind == "array":
         _walk(node.get("items"), join_pointer(pointer, "items"), namespace, name_path, emit)
     elif kind == "map":
         _walk(node.get("values"), join_pointer(pointer, "values"), namespace, name_path,
               emit)
-    elif isinstance(kind, (list, Mapping)):
+    elif isinstance(kind, CONTAINER):
         _walk(kind, join_pointer(pointer, "type"), namespace, name_path, emit)
 
 
@@ -105,7 +185,7 @@ def _avro(ctx: SchemaContext) -> bool:
 def _logical(field_type: Any) -> tuple[str, Any, Any] | None:
     branches = field_type if isinstance(field_type, list) else [field_type]
     for branch in branches:
-        if isinstance(branch, Mapping) and isinstance(branch.get("logicalType"), str):
+        if isinstance(branch, MAPPING) and isinstance(branch.get("logicalType"), str):
             return branch["logicalType"], branch.get("precision"), branch.get("scale", 0)
     return None
 
@@ -125,11 +205,13 @@ def check_logical_type_change(ctx: SchemaContext) -> Iterator[Hit]:
         old = old_fields.get(item.name_path)
         if old is None:
             continue
-        new_info, old_info = _logical(item.field.get("type")), _logical(old.field.get("type"))
+        new_type, old_type = item.field.get("type"), old.get("type")
+        if new_type.__class__ is str and old_type.__class__ is str:
+            continue  # no logical type on either side
+        new_info, old_info = _logical(new_type), _logical(old_type)
         if new_info == old_info or (new_info is None and old_info is None):
             continue
-        if (new_info is None or old_info is None) and not _reinterpreted(
-                item.field.get("type"), old.field.get("type")):
+        if (new_info is None or old_info is None) and not _reinterpreted(new_type, old_type):
             continue
         yield Hit(join_pointer(item.pointer, "type"), (
             f"Field '{item.name_path}' changes from {_describe_logical(old_info)} to "
@@ -148,7 +230,7 @@ def _reinterpreted(new: Any, old: Any) -> bool:
     """A logical type added or removed on numbers or bytes changes what the value means."""
     def base(value: Any) -> set[str]:
         branches = value if isinstance(value, list) else [value]
-        return {str(b.get("type")) if isinstance(b, Mapping) else str(b) for b in branches}
+        return {str(b.get("type")) if isinstance(b, MAPPING) else str(b) for b in branches}
     return bool(base(new) & base(old) & _NUMERIC_BASES)
 
 
@@ -166,7 +248,8 @@ def check_alias_rename(ctx: SchemaContext) -> Iterator[Hit]:
             continue
         if compared and not old_names and previous is not None:  # only once a field has aliases
             old_names = set(_previous_fields(ctx))
-            old_names |= {named.full_name for named in avro_named_types(previous.document)}
+            old_names |= {named.full_name for named in walked(previous)
+                          if isinstance(named, AvroNamed)}
         parent = item.name_path.rsplit(".", 1)[0]
         if compared and not any(f"{parent}.{alias}" in old_names for alias in aliases):
             continue
@@ -212,14 +295,14 @@ _JSON_OF_PRIMITIVE: dict[str, tuple[type, ...]] = {
 
 
 def _default_fits(branch: Any, default: Any) -> bool:
-    kind = branch.get("type") if isinstance(branch, Mapping) else branch
+    kind = branch.get("type") if isinstance(branch, MAPPING) else branch
     if isinstance(kind, str) and kind in _JSON_OF_PRIMITIVE:
         wanted = _JSON_OF_PRIMITIVE[kind]
         if isinstance(default, bool) and bool not in wanted:
             return False
         return isinstance(default, wanted)
     if kind in ("record", "error", "map"):
-        return isinstance(default, Mapping)
+        return isinstance(default, MAPPING)
     if kind == "array":
         return isinstance(default, list)
     if kind in ("enum", "fixed"):
@@ -238,7 +321,7 @@ def check_union_default(ctx: SchemaContext) -> Iterator[Hit]:
         default = item.field["default"]
         if _default_fits(union[0], default):
             continue
-        first = union[0].get("type") if isinstance(union[0], Mapping) else union[0]
+        first = union[0].get("type") if isinstance(union[0], MAPPING) else union[0]
         yield Hit(join_pointer(item.pointer, "default"), (
             f"Field '{item.name_path}' has default {_short(default)}, which is not of its "
             f"union's first branch ({first}). The Avro specification requires the default to "

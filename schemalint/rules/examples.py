@@ -7,10 +7,18 @@ from typing import Any
 
 from schemalint.model import SchemaType, Severity
 from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.rules.walk import SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_ONE
+from schemalint.rules.walk import (
+    SUBSCHEMA_KEYWORDS,
+    SUBSCHEMA_LISTS,
+    SUBSCHEMA_MAPS,
+    SUBSCHEMA_ONE,
+)
 from schemalint.sourcemap import join_pointer
 
 _DEFAULT_DRAFT = "http://json-schema.org/draft-07/schema#"
+
+
+_CHILDREN = SUBSCHEMA_KEYWORDS | {"properties"}
 
 
 def _subschemas(node: Any, pointer: str) -> Iterator[tuple[Mapping[str, Any], str]]:
@@ -19,6 +27,8 @@ def _subschemas(node: Any, pointer: str) -> Iterator[tuple[Mapping[str, Any], st
     if not isinstance(node, Mapping):
         return
     yield node, pointer
+    if _CHILDREN.isdisjoint(node):
+        return  # a leaf (most properties): no keyword to ask for
     properties = node.get("properties")
     if isinstance(properties, Mapping):
         for name, value in properties.items():

@@ -6,9 +6,11 @@ import fnmatch
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 
-from schemalint.model import SchemaType, Severity
+from schemalint.model import Schema, SchemaType, Severity
 from schemalint.rules.base import Hit, ProjectContext, Rule, RuleDoc, SchemaContext
+from schemalint.rules.memo import per_schema
 from schemalint.rules.settings import LintSettings
 from schemalint.rules.shape import PROTO_TIMESTAMPS
 from schemalint.rules.walk import Element, context_fields, fields_of
@@ -17,6 +19,10 @@ _SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 _CAMEL = re.compile(r"^[a-z][a-z0-9]*([A-Z][a-z0-9]*)+$")
 _WORD = re.compile(r"^[a-z][a-z0-9]*$")
 _CASE_LABEL = {"snake": "snake_case", "camel": "camelCase"}
+# The three above in one match, tried in their order: the group that matched names the case.
+_CASES = re.compile(r"_*(?:([a-z][a-z0-9]*$)|([a-z][a-z0-9]*(?:_[a-z0-9]+)+$)"
+                    r"|([a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+$))")
+_CASE_OF_GROUP = {1: "both", 2: "snake", 3: "camel"}
 
 
 def name_case(name: str) -> str:
@@ -25,27 +31,42 @@ def name_case(name: str) -> str:
     Leading underscores (``__op``, ``_fivetran_synced``) mark technical columns and are
     read past.
     """
-    bare = name.lstrip("_")
-    if _WORD.match(bare):
-        return "both"
-    if _SNAKE.match(bare):
-        return "snake"
-    if _CAMEL.match(bare):
-        return "camel"
-    return "neither"
+    found = _CASES.match(name)
+    return _CASE_OF_GROUP[found.lastindex] if found is not None and found.lastindex else \
+        "neither"
 
 
 def _allowed(name: str, settings: LintSettings) -> bool:
     # "$schema", "@type": names other specifications fix.
-    return name.startswith(("$", "@")) or any(
-        fnmatch.fnmatchcase(name, glob) for glob in settings.allow)
+    if name.startswith(("$", "@")):
+        return True
+    return bool(settings.allow) and _allow_globs(settings.allow).match(name) is not None
+
+
+@lru_cache(maxsize=16)
+def _allow_globs(globs: tuple[str, ...]) -> re.Pattern[str]:
+    """``fnmatch.fnmatchcase`` against any of the globs, as one expression."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(glob)})" for glob in globs))
 
 
 def majority_case(names: Iterable[str]) -> str | None:
-    counts = Counter(case for case in map(name_case, names) if case in ("snake", "camel"))
+    return _majority(map(name_case, names))
+
+
+def _majority(cases: Iterable[str]) -> str | None:
+    counts = Counter(case for case in cases if case in ("snake", "camel"))
     if not counts or counts["snake"] == counts["camel"]:
         return None
     return counts.most_common(1)[0][0]
+
+
+def _field_cases(schema: Schema) -> Iterator[tuple[Element, str]]:
+    """Each field of ``schema`` with its ``name_case``, the cases read once for the schema
+    and the project passes."""
+    fields = fields_of(schema)
+    cases = per_schema(schema, "fields.cases",
+                       lambda: [name_case(item.name) for item in fields])
+    return zip(fields, cases, strict=True)
 
 
 def _case_hit(item: Element, case: str, inferred: bool, schema_type: SchemaType) -> Hit:
@@ -70,12 +91,11 @@ def check_case(ctx: SchemaContext) -> Iterator[Hit]:
     # Linted alone, the schema's own majority stands for the project's; in a project run
     # (project_subjects set) the project pass judges the majority.
     standalone = ctx.settings.project_subjects is None
-    local = _local_majority(ctx)
+    judged = [(item, case) for item, case in _field_cases(ctx.schema)
+              if not _allowed(item.name, ctx.settings)]
+    local = _majority(case for _, case in judged)
     kind = ctx.schema.schema_type
-    for item in context_fields(ctx):
-        if _allowed(item.name, ctx.settings):
-            continue
-        case = name_case(item.name)
+    for item, case in judged:
         if configured is not None:
             if case not in (configured, "both"):
                 yield _case_hit(item, configured, False, kind)
@@ -84,11 +104,6 @@ def check_case(ctx: SchemaContext) -> Iterator[Hit]:
             yield _case_hit(item, local or "snake", True, kind)
         elif standalone and local is not None and case != local and case != "both":
             yield _case_hit(item, local, True, kind)
-
-
-def _local_majority(ctx: SchemaContext) -> str | None:
-    return majority_case(item.name for item in context_fields(ctx)
-                         if not _allowed(item.name, ctx.settings))
 
 
 def _project_fields(ctx: ProjectContext) -> list[list[Element]]:
@@ -100,15 +115,15 @@ def _project_fields(ctx: ProjectContext) -> list[list[Element]]:
 def check_case_project(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
     if ctx.settings.field_case is not None:
         return
-    per_entry = _project_fields(ctx)
-    majority = majority_case(item.name for items in per_entry for item in items
-                             if not _allowed(item.name, ctx.settings))
+    majority = _majority(case for entry in ctx.entries
+                         for item, case in _field_cases(entry.schema)
+                         if not _allowed(item.name, ctx.settings))
     if majority is None:
         return
     other = "camel" if majority == "snake" else "snake"
-    for index, items in enumerate(per_entry):
-        for item in items:
-            if name_case(item.name) == other and not _allowed(item.name, ctx.settings):
+    for index, entry in enumerate(ctx.entries):
+        for item, case in _field_cases(entry.schema):
+            if case == other and not _allowed(item.name, ctx.settings):
                 yield index, _case_hit(item, majority, True,
                                        ctx.entries[index].schema.schema_type)
 
@@ -175,21 +190,42 @@ _LOGICAL_FAMILY = {
 
 def type_family(item: Element) -> str | None:
     """What a field holds, compared across formats: ``string``, ``integer``, ``timestamp``…"""
-    if item.logical in _LOGICAL_FAMILY:
-        return _LOGICAL_FAMILY[item.logical]
-    kinds = {_FAMILY.get(kind, kind) for kind in item.kinds} - {"null"}
-    if not kinds:
+    return _family(item.kinds, item.logical)
+
+
+@lru_cache(maxsize=1024)
+def _family(kinds: frozenset[str], logical: str | None) -> str | None:
+    if logical in _LOGICAL_FAMILY:
+        return _LOGICAL_FAMILY[logical]
+    families = {_FAMILY.get(kind, kind) for kind in kinds} - {"null"}
+    if not families:
         return None
-    return "|".join(sorted(kinds))
+    return "|".join(sorted(families))
+
+
+_MIXED = ""
 
 
 def check_type_consistency(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
-    seen: dict[str, list[tuple[int, Element, str]]] = {}
-    for index, items in enumerate(_project_fields(ctx)):
+    # First the one family of each name, then the places of only the names with several.
+    families: dict[str, str] = {}
+    for items in _project_fields(ctx):
         for item in items:
             family = type_family(item)
             if family is not None and not _allowed(item.name, ctx.settings):
-                seen.setdefault(item.name, []).append((index, item, family))
+                known = families.setdefault(item.name, family)
+                if known != family:
+                    families[item.name] = _MIXED
+    seen: dict[str, list[tuple[int, Element, str]]] = {
+        name: [] for name, family in families.items() if family == _MIXED}
+    del families
+    for index, items in enumerate(_project_fields(ctx)):
+        for item in items:
+            places = seen.get(item.name)
+            if places is not None:
+                family = type_family(item)
+                if family is not None:
+                    places.append((index, item, family))
     for name, places in seen.items():
         counts = Counter(family for _, _, family in places)
         if len(counts) < 2:

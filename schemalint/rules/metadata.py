@@ -37,6 +37,26 @@ class MetadataView(NamedTuple):
         return {normalise(f.name) for f in self.fields}
 
 
+class _Viewed(NamedTuple):
+    shape: Shape
+    view: MetadataView
+    # The names of ``view.names()`` the three rules ask about: read once for all of them,
+    # without keeping a set of every field's name.
+    names: set[str]
+
+
+def _views(ctx: SchemaContext) -> list[_Viewed]:
+    asked = {"id", "time", *_configured(ctx.settings.id_fields),
+             *_configured(ctx.settings.time_fields),
+             *_configured(ctx.settings.correlation_fields)}
+
+    def read() -> list[_Viewed]:
+        views = [metadata_view(shape) for shape in ctx.shapes]
+        return [_Viewed(view.shape, view, view.names() & asked) for view in views]
+
+    return ctx.cached("metadata.views", read)
+
+
 def metadata_view(shape: Shape) -> MetadataView:
     fields = list(shape.fields.values())
     for item in shape.fields.values():
@@ -66,11 +86,10 @@ def check_event_id(ctx: SchemaContext) -> Iterator[Hit]:
     if not _applies(ctx):
         return
     wanted = _configured(ctx.settings.id_fields)
-    for shape in ctx.shapes:
-        view = metadata_view(shape)
-        if view.attribute_map or (view.cloudevents and "id" in view.names()):
+    for shape, view, names in _views(ctx):
+        if view.attribute_map or (view.cloudevents and "id" in names):
             continue
-        if view.names() & wanted:
+        if names & wanted:
             continue
         yield Hit(shape.pointer, (
             f"'{shape.name_path or 'the event'}' has no event identifier: consumers cannot "
@@ -80,8 +99,8 @@ def check_event_id(ctx: SchemaContext) -> Iterator[Hit]:
         ), f"{shape.name_path}:id")
 
 
-def _is_time(item: FieldShape, wanted: set[str]) -> bool:
-    if normalise(item.name) in wanted or _TIME_SUFFIX.search(item.name):
+def _named_as_time(item: FieldShape) -> bool:
+    if _TIME_SUFFIX.search(item.name):
         return True
     return item.logical in _TIMESTAMP_LOGICAL and bool(_TIME_WORDS.search(item.name))
 
@@ -90,11 +109,11 @@ def check_occurrence_time(ctx: SchemaContext) -> Iterator[Hit]:
     if not _applies(ctx):
         return
     wanted = _configured(ctx.settings.time_fields)
-    for shape in ctx.shapes:
-        view = metadata_view(shape)
-        if view.attribute_map or (view.cloudevents and "time" in view.names()):
+    for shape, view, names in _views(ctx):
+        if view.attribute_map or (view.cloudevents and "time" in names):
             continue
-        if any(_is_time(item, wanted) for item in view.fields):
+        # A configured name (for all fields at once), or a name and type that say time.
+        if names & wanted or any(_named_as_time(item) for item in view.fields):
             continue
         yield Hit(shape.pointer, (
             f"'{shape.name_path or 'the event'}' has no occurrence time: consumers that "
@@ -109,9 +128,8 @@ def check_correlation(ctx: SchemaContext) -> Iterator[Hit]:
     if not _applies(ctx):
         return
     wanted = _configured(ctx.settings.correlation_fields)
-    for shape in ctx.shapes:
-        view = metadata_view(shape)
-        if view.attribute_map or view.names() & wanted:
+    for shape, view, names in _views(ctx):
+        if view.attribute_map or names & wanted:
             continue
         yield Hit(shape.pointer, (
             f"'{shape.name_path or 'the event'}' has no correlation or causation id: "

@@ -76,6 +76,20 @@ def matching_pattern(name: str, patterns: Sequence[str]) -> str | None:
     return None
 
 
+# Patterns made only of letters, separators, groups, anchors and letter classes cannot match a
+# digit: digits only part a name, so every run of them can stand for any other. Names that
+# differ only in their numbers (``line_1`` … ``line_900``) are then matched once.
+_DIGIT_BLIND = re.compile(
+    r"(?:[A-Za-z_ |()?*+^$-]|\(\?:|\[(?:[a-z]-[a-z]|[A-Z]-[A-Z]|[A-Za-z_])+\])*\Z")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+@lru_cache(maxsize=64)
+def _digit_blind(patterns: tuple[str, ...]) -> bool:
+    return all(regex is not None and _DIGIT_BLIND.match(text)
+               for text, regex in _matchers(patterns))
+
+
 def _tagged(node: Any) -> bool:
     if not isinstance(node, Mapping):
         return False
@@ -103,10 +117,17 @@ def _classified(item: Element, ctx: SchemaContext) -> bool:
 def check_pii(ctx: SchemaContext) -> Iterator[Hit]:
     proto = ctx.schema.schema_type is SchemaType.PROTOBUF
     tag = '[(confluent.field_meta).tags = "PII"]' if proto else '"confluent:tags": ["PII"]'
+    patterns = ctx.settings.pii_patterns
+    blind = _digit_blind(tuple(patterns))
+    matched: dict[str, str | None] = {}
     for item in context_fields(ctx):
         if "boolean" in item.kinds and not (item.kinds - {"boolean", "null"}):
             continue  # "email_verified" says something about an email, but holds none
-        pattern = matching_pattern(item.name, ctx.settings.pii_patterns)
+        key = _DIGITS.sub("0", item.name) if blind else item.name
+        if key in matched:
+            pattern = matched[key]
+        else:
+            pattern = matched[key] = matching_pattern(item.name, patterns)
         if pattern is None or _classified(item, ctx):
             continue
         yield Hit(item.pointer, (

@@ -16,6 +16,10 @@ from typing import Any, NamedTuple
 from schemalint.model import Schema, SchemaType
 from schemalint.sourcemap import join_pointer, unescape_pointer_token
 
+# ``isinstance(value, MAPPING)``: a JSON object is a dict, checked first and fast; the
+# abstract ``Mapping`` alone costs ten times as much, on every node of every walk.
+MAPPING = (dict, Mapping)
+CONTAINER = (list, dict, Mapping)  # what a type that is not a name is written as
 AVRO_PRIMITIVES = frozenset(
     {"null", "boolean", "int", "long", "float", "double", "bytes", "string"})
 _AVRO_NAMED = ("record", "error", "enum", "fixed")
@@ -77,6 +81,24 @@ class Shape(NamedTuple):
 
 
 def root_shapes(schema: Schema) -> list[Shape]:
+    """The top-level records (Avro), objects (JSON Schema) or messages (Protobuf), read once
+    per schema however many rules and passes ask."""
+    from schemalint.rules.memo import per_schema
+
+    return per_schema(schema, "shape.roots", lambda: _read_roots(schema))
+
+
+def root_names(schema: Schema) -> list[str | None]:
+    """The names of ``root_shapes``, without reading their fields (for an Avro schema)."""
+    if schema.schema_type is not SchemaType.AVRO:
+        return [shape.name for shape in root_shapes(schema)]
+    from schemalint.rules.memo import per_schema
+
+    return per_schema(schema, "shape.root.names", lambda: [
+        shape.name for shape in _AvroReader(schema.document, shallow=True).roots()])
+
+
+def _read_roots(schema: Schema) -> list[Shape]:
     if schema.schema_type is SchemaType.AVRO:
         return _AvroReader(schema.document).roots()
     if schema.schema_type is SchemaType.JSON:
@@ -124,15 +146,16 @@ def normalise(name: str) -> str:
 
 
 class _AvroReader:
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, shallow: bool = False) -> None:
         self.document = document
+        self.shallow = shallow  # records without their fields
         self.named: dict[str, tuple[Mapping[str, Any], str, str]] = {}
         self.cache: dict[str, Shape] = {}
         self._collect(document, "", "")
 
     def roots(self) -> list[Shape]:
         doc = self.document
-        if isinstance(doc, Mapping):
+        if isinstance(doc, MAPPING):
             shape = self._type_shape(doc, "", "", "")
             return [shape] if shape is not None else []
         if isinstance(doc, list):
@@ -150,7 +173,7 @@ class _AvroReader:
             for index, branch in enumerate(node):
                 self._collect(branch, join_pointer(pointer, index), namespace)
             return
-        if not isinstance(node, Mapping):
+        if not isinstance(node, MAPPING):
             return
         kind = node.get("type")
         if kind in _AVRO_NAMED and isinstance(node.get("name"), str):
@@ -159,15 +182,16 @@ class _AvroReader:
             inner = full.rpartition(".")[0]
             if kind in ("record", "error"):
                 for index, item in enumerate(as_list(node.get("fields"))):
-                    if isinstance(item, Mapping):
-                        self._collect(item.get("type"),
-                                      join_pointer(pointer, "fields", index, "type"), inner)
+                    # Only a list or an object can define a type: most fields name one.
+                    field_type = item.get("type") if isinstance(item, MAPPING) else None
+                    if field_type.__class__ is not str and isinstance(field_type, CONTAINER):
+                        self._collect(field_type, f"{pointer}/fields/{index}/type", inner)
             return
         if kind == "array":
             self._collect(node.get("items"), join_pointer(pointer, "items"), namespace)
         elif kind == "map":
             self._collect(node.get("values"), join_pointer(pointer, "values"), namespace)
-        elif isinstance(kind, (list, Mapping)):
+        elif isinstance(kind, CONTAINER):
             self._collect(kind, join_pointer(pointer, "type"), namespace)
 
     def _resolve(self, node: Any, namespace: str) -> Any:
@@ -179,7 +203,7 @@ class _AvroReader:
 
     def _type_shape(self, node: Any, pointer: str, namespace: str,
                     name_path: str) -> Shape | None:
-        if isinstance(node, Mapping) and node.get("type") in ("record", "error"):
+        if isinstance(node, MAPPING) and node.get("type") in ("record", "error"):
             full = full_avro_name(node, namespace)
             return self._record(node, pointer, full, name_path)
         found = self._resolve(node, namespace)
@@ -196,32 +220,45 @@ class _AvroReader:
         shape = Shape(full, pointer, name_path or short, node, {})
         self.cache[pointer] = shape
         namespace = full.rpartition(".")[0]
-        for index, item in enumerate(as_list(node.get("fields"))):
-            if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+        fields = shape.fields
+        # Once per field of every record (millions in the largest schemas): the common cases
+        # are tested first and inline.
+        for index, item in enumerate(as_list(node.get("fields") if not self.shallow else None)):
+            if item.__class__ is not dict and not isinstance(item, MAPPING):
                 continue
-            name = item["name"]
-            field_pointer = kept_pointer(pointer, "fields", index)
-            field_path = f"{shape.name_path}.{name}"
-            kinds, logical, inner = self._kinds(
-                item.get("type"), kept_pointer(field_pointer, "type"), namespace, field_path)
-            shape.fields[name] = FieldShape(name, field_pointer, field_path, kinds, logical,
-                                            item, inner)
+            name = item.get("name")
+            if name.__class__ is not str and not isinstance(name, str):
+                continue
+            field_pointer = sys.intern(f"{pointer}/fields/{index}")  # as ``kept_pointer``
+            field_path = sys.intern(f"{shape.name_path}.{name}")  # shared with other walks
+            field_type = item.get("type")
+            if field_type.__class__ is str and field_type in AVRO_PRIMITIVES:
+                kinds, logical, inner = _PRIMITIVE_KINDS[field_type], None, None
+            else:
+                kinds, logical, inner = self._kinds(field_type, field_pointer, namespace,
+                                                    field_path)
+            fields[name] = _new_field(FieldShape, (name, field_pointer, field_path, kinds,
+                                                   logical, item, inner))
         return shape
 
-    def _kinds(self, node: Any, pointer: str, namespace: str,
+    def _kinds(self, node: Any, field_pointer: str, namespace: str,
                name_path: str) -> tuple[frozenset[str], str | None, Shape | None]:
+        """Kinds, logical type and record of a field's type; ``field_pointer`` is the field's
+        (the pointer to its type is made only for a record found there)."""
+        if node.__class__ is str and node in AVRO_PRIMITIVES:
+            return _PRIMITIVE_KINDS[node], None, None
         kinds: set[str] = set()
         logical: str | None = None
         inner: Shape | None = None
         branches = list(enumerate(node)) if isinstance(node, list) else [(None, node)]
         for index, branch in branches:
-            where = pointer if index is None else join_pointer(pointer, index)
             if isinstance(branch, str):
                 found = self._resolve(branch, namespace)
                 kinds.add(found[0].get("type", branch) if found else branch)
                 if found and found[0].get("type") in ("record", "error") and inner is None:
-                    inner = self._type_shape(branch, where, namespace, name_path)
-            elif isinstance(branch, Mapping):
+                    inner = self._type_shape(branch, _type_pointer(field_pointer, index),
+                                             namespace, name_path)
+            elif isinstance(branch, MAPPING):
                 kind = branch.get("type")
                 kinds.add("record" if kind == "error" else str(kind))
                 if isinstance(branch.get("logicalType"), str):
@@ -229,8 +266,19 @@ class _AvroReader:
                 elif isinstance(branch.get("connect.name"), str) and logical is None:
                     logical = branch["connect.name"]
                 if kind in ("record", "error") and inner is None:
-                    inner = self._type_shape(branch, where, namespace, name_path)
+                    inner = self._type_shape(branch, _type_pointer(field_pointer, index),
+                                             namespace, name_path)
         return shared_kinds(kinds), logical, inner
+
+
+_PRIMITIVE_KINDS = {name: frozenset({name}) for name in AVRO_PRIMITIVES}
+# ``FieldShape(...)`` without the generated ``__new__`` in between: a tuple of all its fields.
+_new_field = tuple.__new__
+
+
+def _type_pointer(field_pointer: str, branch: int | None) -> str:
+    pointer = kept_pointer(field_pointer, "type")
+    return pointer if branch is None else join_pointer(pointer, branch)
 
 
 def full_avro_name(node: Mapping[str, Any], enclosing: str) -> str:
@@ -253,7 +301,7 @@ class _JsonReader:
 
     def roots(self) -> list[Shape]:
         doc = self.document
-        if not isinstance(doc, Mapping):
+        if not isinstance(doc, MAPPING):
             return []
         shape = self._object(doc, "", "")
         if shape is not None:
@@ -268,14 +316,14 @@ class _JsonReader:
 
     def _deref(self, node: Any, pointer: str) -> tuple[Any, str]:
         for _ in range(32):
-            if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)
+            if not (isinstance(node, MAPPING) and isinstance(node.get("$ref"), str)
                     and node["$ref"].startswith("#")):
                 break
             target_pointer = node["$ref"][1:]
             target: Any = self.document
             for token in target_pointer.split("/")[1:]:
                 token = unescape_pointer_token(token)
-                if isinstance(target, Mapping) and token in target:
+                if isinstance(target, MAPPING) and token in target:
                     target = target[token]
                 elif isinstance(target, list) and token.isdigit() and int(token) < len(target):
                     target = target[int(token)]
@@ -286,7 +334,7 @@ class _JsonReader:
 
     def _object(self, node: Any, pointer: str, name_path: str) -> Shape | None:
         node, pointer = self._deref(node, pointer)
-        if not isinstance(node, Mapping):
+        if not isinstance(node, MAPPING):
             return None
         cached = self.cache.get(pointer)
         if cached is not None:
@@ -308,12 +356,12 @@ class _JsonReader:
     def _properties(self, node: Mapping[str, Any], pointer: str) -> dict[str, tuple[Any, str]]:
         found: dict[str, tuple[Any, str]] = {}
         props = node.get("properties")
-        if isinstance(props, Mapping):
+        if isinstance(props, MAPPING):
             for name, value in props.items():
                 found[name] = (value, join_pointer(pointer, "properties", name))
         for index, part in enumerate(as_list(node.get("allOf"))):
             part, where = self._deref(part, join_pointer(pointer, "allOf", index))
-            if isinstance(part, Mapping):
+            if isinstance(part, MAPPING):
                 for name, item in self._properties(part, where).items():
                     found.setdefault(name, item)
         return found
@@ -321,7 +369,7 @@ class _JsonReader:
     def _kinds(self, node: Any, pointer: str,
                name_path: str) -> tuple[frozenset[str], str | None, Shape | None]:
         node, pointer = self._deref(node, pointer)
-        if not isinstance(node, Mapping):
+        if not isinstance(node, MAPPING):
             return frozenset(), None, None
         kinds: set[str] = set()
         types = node.get("type")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from schemalint.model import SchemaType, Severity
 from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
+from schemalint.rules.shape import root_names
 from schemalint.rules.topics import GOVERNED, is_key_subject
 
 _ROLE_FILE = re.compile(r"^(?P<role>key|value)(?:\.v[0-9]+)?(?:\.schema)?\.(?:avsc|json|proto)$")
@@ -69,13 +70,14 @@ def _replaced_record(ctx: SchemaContext) -> Iterator[Hit]:
     if ctx.schema.schema_type is not SchemaType.AVRO or not isinstance(ctx.schema.document,
                                                                         dict):
         return
-    shapes, before = ctx.shapes, ctx.previous_shapes
+    # Only the names of the previous version's records: their fields are never read.
+    shapes, before = ctx.shapes, root_names(ctx.previous)
     if len(shapes) != 1 or not shapes[0].name or not before:
         return
     current = shapes[0]
     if current.name is None:
         return
-    old_names = {shape.name for shape in before if shape.name}
+    old_names = {name for name in before if name}
     old_short = {name.rsplit(".", 1)[-1] for name in old_names}
     aliases = current.raw.get("aliases")
     known = {current.name, *(a for a in aliases if isinstance(a, str))} \

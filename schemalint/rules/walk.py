@@ -9,13 +9,17 @@ file declares them (``protoview``), so each element is seen once.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, NamedTuple
 
 from schemalint.model import Schema, SchemaType
 from schemalint.rules.base import SchemaContext
+from schemalint.rules.memo import per_schema
 from schemalint.rules.shape import (
     AVRO_PRIMITIVES,
+    CONTAINER,
+    MAPPING,
     PROTO_TIMESTAMPS,
     as_list,
     full_avro_name,
@@ -59,7 +63,11 @@ class Element(NamedTuple):
 
 
 def elements(schema: Schema) -> list[Element]:
-    """Every element of an Avro, JSON Schema or Protobuf schema."""
+    """Every element of an Avro, JSON Schema or Protobuf schema, walked once per schema."""
+    return per_schema(schema, "walk.elements", lambda: _walk(schema))
+
+
+def _walk(schema: Schema) -> list[Element]:
     try:
         if schema.schema_type is SchemaType.AVRO:
             return _AvroWalk(schema.document).run()
@@ -81,7 +89,7 @@ def fields_of(schema: Schema) -> list[Element]:
 
 def context_elements(ctx: SchemaContext) -> list[Element]:
     """``elements`` of the context's schema, walked once for every rule that asks."""
-    return ctx.cached("walk.elements", lambda: elements(ctx.schema))
+    return elements(ctx.schema)
 
 
 def context_fields(ctx: SchemaContext) -> list[Element]:
@@ -103,20 +111,20 @@ class _AvroWalk:
         if isinstance(node, list):
             for branch in node:
                 self._index(branch, namespace)
-        elif isinstance(node, Mapping):
+        elif isinstance(node, MAPPING):
             kind = node.get("type")
             if kind in ("record", "error", "enum", "fixed") and isinstance(node.get("name"), str):
                 full = full_avro_name(node, namespace)
                 self.named.setdefault(full, "record" if kind == "error" else str(kind))
                 inner = full.rpartition(".")[0]
                 for item in as_list(node.get("fields")):
-                    if isinstance(item, Mapping):
+                    if isinstance(item, MAPPING):
                         self._index(item.get("type"), inner)
             elif kind == "array":
                 self._index(node.get("items"), namespace)
             elif kind == "map":
                 self._index(node.get("values"), namespace)
-            elif isinstance(kind, (list, Mapping)):
+            elif isinstance(kind, CONTAINER):
                 self._index(kind, namespace)
 
     def run(self) -> list[Element]:
@@ -132,7 +140,7 @@ class _AvroWalk:
             for index, branch in enumerate(node):
                 self._walk(branch, join_pointer(pointer, index), namespace, path, emit)
             return
-        if not isinstance(node, Mapping):
+        if not isinstance(node, MAPPING):
             return
         kind = node.get("type")
         if kind in ("record", "error", "enum") and isinstance(node.get("name"), str):
@@ -144,17 +152,29 @@ class _AvroWalk:
             if kind == "enum":
                 return
             inner = full.rpartition(".")[0]
+            # The loop below runs once per field of every record (millions in the largest
+            # schemas): the common cases are tested first and inline.
             for index, item in enumerate(as_list(node.get("fields"))):
-                if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+                if item.__class__ is not dict and not isinstance(item, MAPPING):
                     continue
-                where = kept_pointer(pointer, "fields", index)
-                field_path = f"{here}.{item['name']}"
-                kinds, logical = self._kinds(item.get("type"), inner)
-                emit(Element("field", item["name"], f"{full}.{item['name']}", where,
-                              field_path, item, _doc(item, "doc"), kinds, logical,
-                              item.get("type")))
-                self._walk(item.get("type"), kept_pointer(where, "type"), inner, field_path,
-                           emit)
+                name = item.get("name")
+                if name.__class__ is not str and not isinstance(name, str):
+                    continue
+                where = sys.intern(f"{pointer}/fields/{index}")  # as ``kept_pointer``
+                field_path = sys.intern(f"{here}.{name}")  # shared with the other walks
+                field_type = item.get("type")
+                if field_type.__class__ is str and field_type in AVRO_PRIMITIVES:
+                    kinds, logical = _PRIMITIVE_KINDS[field_type], None
+                else:
+                    kinds, logical = self._kinds(field_type, inner)
+                doc = item.get("doc")
+                emit(_new_element(Element, (
+                    "field", name, f"{full}.{name}", where, field_path, item,
+                    doc if isinstance(doc, str) else None, kinds, logical, field_type)))
+                # Only a list or an object can hold more elements: most fields name a type.
+                if field_type.__class__ is not str and isinstance(field_type, CONTAINER):
+                    self._walk(field_type, kept_pointer(where, "type"), inner, field_path,
+                               emit)
             return
         if kind == "array":
             self._walk(node.get("items"), join_pointer(pointer, "items"), namespace, path,
@@ -162,10 +182,12 @@ class _AvroWalk:
         elif kind == "map":
             self._walk(node.get("values"), join_pointer(pointer, "values"), namespace,
                        path, emit)
-        elif isinstance(kind, (list, Mapping)):
+        elif isinstance(kind, CONTAINER):
             self._walk(kind, join_pointer(pointer, "type"), namespace, path, emit)
 
     def _kinds(self, node: Any, namespace: str) -> tuple[frozenset[str], str | None]:
+        if node.__class__ is str and node in AVRO_PRIMITIVES:
+            return _PRIMITIVE_KINDS[node], None
         kinds: set[str] = set()
         logical: str | None = None
         for branch in node if isinstance(node, list) else [node]:
@@ -175,7 +197,7 @@ class _AvroWalk:
                 else:
                     full = branch if "." in branch or not namespace else f"{namespace}.{branch}"
                     kinds.add(self.named.get(full) or self.named.get(branch) or "record")
-            elif isinstance(branch, Mapping):
+            elif isinstance(branch, MAPPING):
                 kind = branch.get("type")
                 if isinstance(kind, str):
                     kinds.add("record" if kind == "error" else kind)
@@ -186,17 +208,21 @@ class _AvroWalk:
         return shared_kinds(kinds), logical
 
 
+_PRIMITIVE_KINDS = {name: frozenset({name}) for name in AVRO_PRIMITIVES}
+# ``Element(...)`` without the generated ``__new__`` in between: a tuple of all its fields.
+_new_element = tuple.__new__
 _JSON_KINDS = {"object": "record", "integer": "long", "number": "double", "string": "string",
                "boolean": "boolean", "null": "null", "array": "array"}
 SUBSCHEMA_MAPS = ("$defs", "definitions", "patternProperties", "dependentSchemas")
 SUBSCHEMA_ONE = ("additionalProperties", "unevaluatedProperties", "items", "additionalItems",
                   "unevaluatedItems", "contains", "propertyNames", "not", "if", "then", "else")
 SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+SUBSCHEMA_KEYWORDS = frozenset((*SUBSCHEMA_MAPS, *SUBSCHEMA_ONE, *SUBSCHEMA_LISTS))
 
 
 def json_kinds(node: Any) -> set[str]:
     kinds: set[str] = set()
-    if isinstance(node, Mapping):
+    if isinstance(node, MAPPING):
         types = node.get("type")
         for kind in types if isinstance(types, list) else [types]:
             if isinstance(kind, str):
@@ -212,13 +238,13 @@ class _JsonWalk:
 
     def deref(self, node: Any) -> Any:
         for _ in range(16):
-            if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)
+            if not (isinstance(node, MAPPING) and isinstance(node.get("$ref"), str)
                     and node["$ref"].startswith("#")):
                 return node
             target: Any = self.document
             for token in node["$ref"][1:].split("/")[1:]:
                 token = unescape_pointer_token(token)
-                if isinstance(target, Mapping) and token in target:
+                if isinstance(target, MAPPING) and token in target:
                     target = target[token]
                 elif isinstance(target, list) and token.isdigit() and int(token) < len(target):
                     target = target[int(token)]
@@ -229,44 +255,46 @@ class _JsonWalk:
 
     def run(self) -> list[Element]:
         root = self.document
-        title = root.get("title") if isinstance(root, Mapping) else None
+        title = root.get("title") if isinstance(root, MAPPING) else None
         found: list[Element] = []
         self._walk(root, "", title if isinstance(title, str) else "", found.append)
         return found
 
     def _walk(self, node: Any, pointer: str, path: str,
               emit: Callable[[Element], None]) -> None:
-        if not isinstance(node, Mapping):
+        if not isinstance(node, MAPPING):
             return
         title = node.get("title") if isinstance(node.get("title"), str) else None
         kinds = json_kinds(node)
         properties = node.get("properties")
-        if "record" in kinds or isinstance(properties, Mapping):
+        if "record" in kinds or isinstance(properties, MAPPING):
             emit(Element("record", title or path.rsplit(".", 1)[-1], title or path, pointer,
                          path, node, _doc(node, "description")))
         if isinstance(node.get("enum"), list):
             emit(Element("enum", title or path.rsplit(".", 1)[-1], title or path, pointer,
                          path, node, _doc(node, "description")))
-        if isinstance(properties, Mapping):
+        if isinstance(properties, MAPPING):
             for name, value in properties.items():
                 where = kept_pointer(pointer, "properties", name)
                 field_path = f"{path}.{name}" if path else name
-                if isinstance(value, Mapping):
+                if isinstance(value, MAPPING):
                     target = self.deref(value)
                     field_kinds, logical = self._field_kinds(target)
                     emit(Element("field", name, name, where, field_path, value,
                                  _doc(value, "description"), shared_kinds(field_kinds), logical,
                                  target))
                 self._walk(value, where, field_path, emit)
+        if SUBSCHEMA_KEYWORDS.isdisjoint(node):
+            return  # most subschemas (a property's) hold no other: skip asking for each
         for keyword in SUBSCHEMA_MAPS:
             children = node.get(keyword)
-            if isinstance(children, Mapping):
+            if isinstance(children, MAPPING):
                 for name, value in children.items():
                     child_path = name if keyword in ("$defs", "definitions") else path
                     self._walk(value, join_pointer(pointer, keyword, name), child_path, emit)
         for keyword in SUBSCHEMA_ONE:
             child = node.get(keyword)
-            if isinstance(child, Mapping):
+            if isinstance(child, MAPPING):
                 self._walk(child, join_pointer(pointer, keyword), path, emit)
             elif keyword == "items" and isinstance(child, list):
                 for index, value in enumerate(child):
@@ -276,7 +304,7 @@ class _JsonWalk:
                 self._walk(value, join_pointer(pointer, keyword, index), path, emit)
 
     def _field_kinds(self, node: Any) -> tuple[set[str], str | None]:
-        if not isinstance(node, Mapping):
+        if not isinstance(node, MAPPING):
             return set(), None
         kinds = json_kinds(node)
         logical = node.get("format") if isinstance(node.get("format"), str) else None

@@ -118,19 +118,38 @@ def test_a_record_with_a_hundred_thousand_fields(tmp_path: Path) -> None:
     assert peak < GIB
 
 
-def test_a_fifty_megabyte_schema(tmp_path: Path) -> None:
+def fifty_megabytes() -> tuple[str, str]:
+    """A record of 635,000 documented fields (over 50 MB), and the same with one more."""
     fields = [{"name": f"field_{index}", "type": "string", "doc": "x" * 24}
               for index in range(635_000)]
     document = {"type": "record", "name": "Big", "namespace": "com.acme", "fields": fields}
-    old = tmp_path / "old.avsc"
-    old.write_text(json.dumps(document))
-    assert old.stat().st_size > 50_000_000
+    old = json.dumps(document)
     fields.append({"name": "added", "type": "string", "default": ""})
-    (tmp_path / "new.avsc").write_text(json.dumps(document))
+    return old, json.dumps(document)
+
+
+def test_a_fifty_megabyte_schema(tmp_path: Path) -> None:
+    old_text, new_text = fifty_megabytes()
+    old = tmp_path / "old.avsc"
+    old.write_text(old_text)
+    assert old.stat().st_size > 50_000_000
+    (tmp_path / "new.avsc").write_text(new_text)
     result, peak = cli_measured(tmp_path, "compat", "new.avsc", "old.avsc",
                                 "--level", "FULL")
     assert result.returncode == 0, (result.returncode, peak, result.stdout[-2000:],
                                     result.stderr[-2000:])
+    assert peak < GIB, f"peak {peak / 2**20:.0f} MiB"
+
+
+def test_a_fifty_megabyte_schema_through_the_diff(repo: GitRepo) -> None:
+    old, new = fifty_megabytes()
+    repo.write(VALUE, old)
+    repo.commit("big")
+    repo.write(VALUE, new)
+    result, peak = cli_measured(repo.path, "diff")
+    assert result.returncode in (0, 1), (result.returncode, peak, result.stdout[-2000:],
+                                         result.stderr[-2000:])
+    assert "field added added with a default" in result.stdout, result.stdout[-2000:]
     assert peak < GIB, f"peak {peak / 2**20:.0f} MiB"
 
 

@@ -89,9 +89,9 @@ def _collect(value: Any, pointer: str, namespace: str | None, names: _Names) -> 
                 full = _full_name(current["name"].rsplit(".", 1)[-1], space)
                 names.defined.setdefault(full, _Node(current, where, space, full))
                 for index, item in enumerate(current.get("fields") or ()):
-                    if isinstance(item, dict):
-                        stack.append((item.get("type"),
-                                      join_pointer(where, "fields", index, "type"), space))
+                    # Only a list or an object defines types: most fields name one.
+                    if isinstance(item, dict) and isinstance(item.get("type"), (dict, list)):
+                        stack.append((item["type"], f"{where}/fields/{index}/type", space))
             elif isinstance(kind, (dict, list)):
                 stack.append((kind, join_pointer(where, "type"), space))
             else:
@@ -249,7 +249,7 @@ class _Differ:
                 continue
             name = str(new_field.get("name"))
             field_path = f"{path}.{name}" if path else name
-            pointer = join_pointer(new.pointer, "fields", index)
+            pointer = f"{new.pointer}/fields/{index}"  # ``join_pointer``: nothing to escape
             source = old_fields.get(name)
             renamed_from = None
             if source is None:
@@ -301,10 +301,12 @@ class _Differ:
                      pointer, SAFE)
         if old_field.get("order", "ascending") != new_field.get("order", "ascending"):
             self.add("order-changed", path, "sort order changed", pointer, SAFE)
+        old_type, new_type = old_field.get("type"), new_field.get("type")
+        if old_type == new_type and isinstance(old_type, str) and old_type in PRIMITIVES:
+            return  # one primitive both sides (most fields): no logical type to differ
         self.compare(
-            self.resolve_old(old_field.get("type"),
-                             join_pointer(old_record, "fields", old_index, "type"), old_space),
-            self.resolve_new(new_field.get("type"), join_pointer(pointer, "type"), new_space),
+            self.resolve_old(old_type, f"{old_record}/fields/{old_index}/type", old_space),
+            self.resolve_new(new_type, f"{pointer}/type", new_space),
             path)
 
     def compare_names(self, old: _Node, new: _Node, path: str) -> None:

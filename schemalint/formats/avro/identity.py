@@ -137,6 +137,8 @@ def _write(out: list[str], node: Node, known: set[str], current: str | None) -> 
         out.append(',"fields":[')
         space = node.namespace
         for index, field in enumerate(node.fields):
+            if len(out) > _PARTS_KEPT and isinstance(out, _Parts):
+                out.flush()
             out.append(',{"name":' if index else '{"name":')
             out.append(java_string(field.name))
             out.append(',"type":')
@@ -171,11 +173,31 @@ def _write(out: list[str], node: Node, known: set[str], current: str | None) -> 
     out.append("}")
 
 
+class _Parts(list[str]):
+    """The parts written so far, joined into chunks as they come: a record of many fields
+    otherwise holds millions of small strings at once before the one join."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chunks: list[str] = []
+
+    def flush(self) -> None:
+        self.chunks.append("".join(self))
+        self.clear()
+
+    def text(self) -> str:
+        self.flush()
+        return "".join(self.chunks)
+
+
+_PARTS_KEPT = 1 << 14
+
+
 def node_string(node: Node, known: set[str] | None = None) -> str:
     """Java's ``toString`` of one node; names in ``known`` are written by name."""
-    out: list[str] = []
+    out = _Parts()
     _write(out, node, set(known or ()), None)
-    return "".join(out)
+    return out.text()
 
 
 def tree_string(tree: AvroTree) -> str:

@@ -83,20 +83,26 @@ class Node:
 
 
 class Field:
-    """A record field; its pointer is computed when asked for (findings only need a few)."""
+    """A record field; its pointer is computed when asked for (findings only need a few).
 
-    doc: str | None = None
-    has_default = False
-    default: Any = None
-    order = "ascending"
-    aliases: tuple[str, ...] = ()
-    props: tuple[tuple[str, Any], ...] = ()
+    Slots, not an instance dictionary: a record of hundreds of thousands of fields holds as
+    many of these, in each version a check reads.
+    """
+
+    __slots__ = ("aliases", "default", "doc", "has_default", "name", "order", "position",
+                 "props", "record", "type")
 
     def __init__(self, name: str, type_: Node, position: int, record: Node) -> None:
         self.name = name
         self.type = type_
         self.position = position
         self.record = record
+        self.doc: str | None = None
+        self.has_default = False
+        self.default: Any = None
+        self.order = "ascending"
+        self.aliases: tuple[str, ...] = ()
+        self.props: tuple[tuple[str, Any], ...] = ()
 
     @property
     def pointer(self) -> str:
