@@ -58,7 +58,9 @@ def _sharing_values(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     # Interned rather than kept in a table of this text's own: the versions of one schema
     # (a check reads the previous one too) then share their names, and an interned string
     # is freed like any other once nothing holds it.
-    result = _reject_duplicates(pairs)
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        _reject_duplicates(pairs)  # raises, naming the first repeated key
     for key, value in pairs:
         if value.__class__ is str and len(value) <= _SHARED_VALUE_LENGTH:
             shared = _intern(value)
@@ -167,17 +169,22 @@ def _is_conflict_marker(text: str, offset: int) -> bool:
 
 
 def _depth_exceeds(value: Any, limit: int) -> bool:
+    # Level by level: no depth to carry with each container, and most children (strings)
+    # are passed over on their class alone.
     if not isinstance(value, (dict, list)):
         return False
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        children = node.values() if isinstance(node, dict) else node
-        for child in children:
-            if isinstance(child, (dict, list)):
-                if depth + 1 > limit:
-                    return True
-                stack.append((child, depth + 1))
+    level: list[Any] = [value]
+    depth = 1
+    while level:
+        deeper: list[Any] = []
+        for node in level:
+            for child in node.values() if isinstance(node, dict) else node:
+                if child.__class__ is not str and isinstance(child, (dict, list)):
+                    deeper.append(child)
+        if deeper and depth + 1 > limit:
+            return True
+        level = deeper
+        depth += 1
     return False
 
 

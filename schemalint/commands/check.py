@@ -16,7 +16,7 @@ from schemalint.errors import InvalidSchemaError, SchemalintError, UnreachableEr
 from schemalint.formats import SchemaResolver
 from schemalint.model import Against, Finding, Level, Schema, SchemaType, Severity
 from schemalint.project import SchemaFile, SubjectFiles, classify, map_subjects
-from schemalint.sanction import sanction
+from schemalint.sanction import identity_sha256, sanction
 from schemalint.sources import registry_spec
 from schemalint.sources.files import decode_schema_bytes, read_schema_text
 from schemalint.sources.git import BATCH, FETCH_HINT, Change, Git, history_listing
@@ -359,9 +359,12 @@ class _Checker:
             # A registry's version carries the texts of its references (``files``).
             parsed = self._parse(subject.schema_type, version[1], subject.path,
                                  getattr(version, "files", None))
-            if not isinstance(parsed, Schema) or parsed.identity in seen:
+            if not isinstance(parsed, Schema):
                 continue
-            seen[parsed.identity] = len(result)
+            identity = identity_sha256(parsed)
+            if identity in seen:
+                continue
+            seen[identity] = len(result)
             result.append(PreviousVersion(parsed, Against(
                 ref=against.ref, version=len(result) + 1, path=subject.path,
             )))
@@ -390,8 +393,9 @@ class _Checker:
                    if subject.is_versioned and against.registry is None else git_history)
         full_history = list(history)
         # A revert or an unchanged file: check against what came before it.
+        identity = identity_sha256(current)
         for index, previous in enumerate(history):
-            if previous.schema.identity == current.identity:
+            if identity_sha256(previous.schema) == identity:
                 history = history[:index]
                 break
         level = self.config.level_for(subject.subject, subject.topic)

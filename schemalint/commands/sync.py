@@ -24,7 +24,7 @@ from schemalint.model import ExitCode, Schema, SchemaType, Severity
 from schemalint.project import classify, map_subjects
 from schemalint.registry.client import RegistryClient
 from schemalint.registry.target import Connection
-from schemalint.sanction import identity_hash
+from schemalint.sanction import identity_hash, identity_sha256
 from schemalint.sources.git import Git
 from schemalint.sync import (
     Action,
@@ -234,10 +234,12 @@ def _subject_log(config: Config, name: str, state: SubjectState, errors: list[st
                    blocked if index == len(schemas) - 1 else None,
                    sanctions.get(identity_hash(schema)))
         for index, schema in enumerate(schemas))
-    identities = [p.schema.identity for p in state.full_history]
+    # Digests: equal exactly when the identities are, without a canonical string kept each.
+    identities = [identity_sha256(p.schema) for p in state.full_history]
+    current = identity_sha256(state.current)
     reverted: tuple[LogVersion, ...] = ()
-    if state.current.identity in identities:
-        after = state.full_history[identities.index(state.current.identity) + 1:]
+    if current in identities:
+        after = state.full_history[identities.index(current) + 1:]
         reverted = tuple(LogVersion(p.schema, _references(config, p.schema, files.path,
                                                           by_path, extra)) for p in after)
     return SubjectLog(name, files.schema_type, state.level, state.policy, files.path, versions,

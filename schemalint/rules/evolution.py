@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from schemalint.allocation import paused_gc
 from schemalint.model import Direction, Schema, SchemaType, Severity
 from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.rules.shape import CONTAINER, MAPPING, Shape, as_list, full_avro_name, kept_pointer
-from schemalint.rules.walk import elements
+from schemalint.rules.walk import Element, elements, fields_of
 from schemalint.sourcemap import join_pointer
 
 
@@ -47,14 +47,7 @@ def _from_elements(schema: Schema) -> list[AvroNamed | AvroField] | None:
     """``_walk_all`` read off the governance walk (``walk.elements``) the other rules share,
     where the two agree: a schema the Avro engine parsed (every field named) without fixed
     types, which only this walk lists. None elsewhere."""
-    if schema.schema_type is not SchemaType.AVRO:
-        return None
-    # Here, not at the top: the rules load without the format engines.
-    from schemalint.formats.avro.nodes import AvroTree
-
-    tree = schema.parsed
-    if not isinstance(tree, AvroTree) or any(
-            node.kind == "fixed" for node in tree.named.values()):
+    if not _shares_elements(schema):
         return None
     found: list[AvroNamed | AvroField] = []
     records: dict[str, Mapping[str, Any]] = {}  # name path → record, for its fields
@@ -70,10 +63,39 @@ def _from_elements(schema: Schema) -> list[AvroNamed | AvroField] | None:
     return found or None
 
 
-def _walked(ctx: SchemaContext) -> list[AvroNamed | AvroField]:
+def _shares_elements(schema: Schema) -> bool:
+    """Whether ``_walk_all`` can be read off ``walk.elements`` (see ``_from_elements``)."""
+    if schema.schema_type is not SchemaType.AVRO:
+        return False
+    # Here, not at the top: the rules load without the format engines.
+    from schemalint.formats.avro.nodes import AvroTree
+
+    tree = schema.parsed
+    return isinstance(tree, AvroTree) and not any(
+        node.kind == "fixed" for node in tree.named.values())
+
+
+def _walked(ctx: SchemaContext) -> tuple[list[AvroNamed], Sequence[AvroField | Element]]:
+    """``walked``'s named types and fields. Where the shared walk serves, its field elements
+    stand for the ``AvroField``s (the rules read a field's declaration, pointer and name
+    path): no second record per field of a large schema."""
+    schema = ctx.schema
+
+    def read() -> tuple[list[AvroNamed], Sequence[AvroField | Element]]:
+        if _shares_elements(schema):
+            shared = elements(schema)
+            if shared:
+                return ([AvroNamed(element.node, element.pointer, element.full_name,
+                                   element.name_path)
+                         for element in shared if element.kind != "field"], fields_of(schema))
+        with paused_gc():
+            found = _walk_all(schema.document)
+        return ([item for item in found if isinstance(item, AvroNamed)],
+                [item for item in found if isinstance(item, AvroField)])
+
     # Kept on the context, not the schema: only this pass reads it, and a large schema's
     # walk is freed before the project pass.
-    return ctx.cached("avro.walk", lambda: walked(ctx.schema))
+    return ctx.cached("avro.walk", read)
 
 
 def _previous_fields(ctx: SchemaContext) -> dict[str, Mapping[str, Any]]:
@@ -84,51 +106,93 @@ def _previous_fields(ctx: SchemaContext) -> dict[str, Mapping[str, Any]]:
 
     def read() -> dict[str, Mapping[str, Any]]:
         found: dict[str, Mapping[str, Any]] = {}
-        _field_paths(previous.document, "", "", found)
+        for here, nodes in _previous_records(ctx).records.items():
+            for node in nodes:  # in walk order: the last of a repeated path wins
+                for item in as_list(node.get("fields")):
+                    if isinstance(item, MAPPING):
+                        found[sys.intern(f"{here}.{item.get('name')}")] = item  # as other walks
         return found
 
     return ctx.cached("avro.previous.fields.by.path", read)
 
 
-def _field_paths(node: Any, namespace: str, name_path: str,
-                 found: dict[str, Mapping[str, Any]]) -> None:
-    """``_walk``'s fields as name path → declaration, the last of a repeated path winning."""
-    if isinstance(node, list):
-        for branch in node:
-            _field_paths(branch, namespace, name_path, found)
-        return
-    if not isinstance(node, MAPPING):
-        return
-    kind = node.get("type")
-    if kind in ("record", "error", "enum", "fixed") and isinstance(node.get("name"), str):
-        if kind in ("record", "error"):
-            full = full_avro_name(node, namespace)
-            short = full.rsplit(".", 1)[-1]
-            here = f"{name_path}.{short}" if name_path else short
-            inner = full.rpartition(".")[0]
-            for item in as_list(node.get("fields")):
-                if not isinstance(item, MAPPING):
-                    continue
-                field_path = sys.intern(f"{here}.{item.get('name')}")  # as other walks
-                found[field_path] = item
-                if item.get("type").__class__ is not str \
-                        and isinstance(item.get("type"), CONTAINER):
-                    _field_paths(item["type"], inner, field_path, found)
-        return
-    if kind == "array":
-        _field_paths(node.get("items"), namespace, name_path, found)
-    elif kind == "map":
-        _field_paths(node.get("values"), namespace, name_path, found)
-    elif isinstance(kind, CONTAINER):
-        _field_paths(kind, namespace, name_path, found)
+class _PreviousRecords:
+    """The previous version's fields as ``_previous_fields`` finds them by name path, looked up
+    in the records at the field's parent path instead: a large schema's fields get no name
+    path and no entry each. ``typed`` is true when some field's type is not a name."""
+
+    def __init__(self, document: Any) -> None:
+        self.records: dict[str, list[Mapping[str, Any]]] = {}
+        self.typed = False
+        self._all: dict[str, dict[str, Mapping[str, Any]]] = {}
+        self._typed: dict[str, dict[str, Mapping[str, Any]]] = {}
+        self._index(document, "", "")
+
+    def get(self, name_path: str, name: str, typed_only: bool = False
+            ) -> Mapping[str, Any] | None:
+        """``_previous_fields(ctx).get(name_path)`` for a field of that ``name`` (one without
+        a dot); with ``typed_only``, None also where that field's type is a name."""
+        record = name_path[:-len(name) - 1]
+        found = (self._typed if typed_only else self._all).get(record)
+        if found is None:
+            found = {}
+            for node in self.records.get(record, ()):
+                for item in as_list(node.get("fields")):
+                    if not isinstance(item, MAPPING):
+                        continue
+                    key = f"{item.get('name')}"
+                    if typed_only and item.get("type").__class__ is str:
+                        found.pop(key, None)  # the last of a repeated path wins
+                    else:
+                        found[key] = item
+            (self._typed if typed_only else self._all)[record] = found
+        return found.get(name)
+
+    def _index(self, node: Any, namespace: str, name_path: str) -> None:
+        """``_field_paths``'s walk, keeping each record under its name path."""
+        if isinstance(node, list):
+            for branch in node:
+                self._index(branch, namespace, name_path)
+            return
+        if not isinstance(node, MAPPING):
+            return
+        kind = node.get("type")
+        if kind in ("record", "error", "enum", "fixed") and isinstance(node.get("name"), str):
+            if kind in ("record", "error"):
+                full = full_avro_name(node, namespace)
+                short = full.rsplit(".", 1)[-1]
+                here = f"{name_path}.{short}" if name_path else short
+                self.records.setdefault(here, []).append(node)
+                inner = full.rpartition(".")[0]
+                for item in as_list(node.get("fields")):
+                    if not isinstance(item, MAPPING):
+                        continue
+                    field_type = item.get("type")
+                    if field_type.__class__ is not str:
+                        self.typed = True
+                        if isinstance(field_type, CONTAINER):
+                            self._index(field_type, inner, f"{here}.{item.get('name')}")
+            return
+        if kind == "array":
+            self._index(node.get("items"), namespace, name_path)
+        elif kind == "map":
+            self._index(node.get("values"), namespace, name_path)
+        elif isinstance(kind, CONTAINER):
+            self._index(kind, namespace, name_path)
 
 
-def _fields(ctx: SchemaContext) -> list[AvroField]:
-    return [item for item in _walked(ctx) if isinstance(item, AvroField)]
+def _previous_records(ctx: SchemaContext) -> _PreviousRecords:
+    previous = ctx.previous
+    assert previous is not None
+    return ctx.cached("avro.previous.records", lambda: _PreviousRecords(previous.document))
+
+
+def _fields(ctx: SchemaContext) -> Sequence[AvroField | Element]:
+    return _walked(ctx)[1]
 
 
 def _named(ctx: SchemaContext) -> list[AvroNamed]:
-    return [item for item in _walked(ctx) if isinstance(item, AvroNamed)]
+    return _walked(ctx)[0]
 
 
 def _walk_all(document: Any) -> list[AvroNamed | AvroField]:
@@ -200,12 +264,21 @@ def _describe_logical(info: tuple[str, Any, Any] | None) -> str:
 def check_logical_type_change(ctx: SchemaContext) -> Iterator[Hit]:
     if not _avro(ctx) or ctx.previous is None or ctx.previous.schema_type is not SchemaType.AVRO:
         return
-    old_fields = _previous_fields(ctx)
+    records = _previous_records(ctx)
     for item in _fields(ctx):
-        old = old_fields.get(item.name_path)
+        new_type = item.field.get("type")
+        if new_type.__class__ is str and not records.typed:
+            continue  # no logical type on either side
+        name = f"{item.field.get('name')}"
+        if "." in name or not item.name_path.endswith(name):
+            # Not a name the parser accepts: the name path does not tell its record.
+            old = _previous_fields(ctx).get(item.name_path)
+        else:
+            # A field whose type is a name is compared only with one whose type is not.
+            old = records.get(item.name_path, name, typed_only=new_type.__class__ is str)
         if old is None:
             continue
-        new_type, old_type = item.field.get("type"), old.get("type")
+        old_type = old.get("type")
         if new_type.__class__ is str and old_type.__class__ is str:
             continue  # no logical type on either side
         new_info, old_info = _logical(new_type), _logical(old_type)

@@ -13,7 +13,7 @@ from schemalint.rules.base import Hit, ProjectContext, Rule, RuleDoc, SchemaCont
 from schemalint.rules.memo import per_schema
 from schemalint.rules.settings import LintSettings
 from schemalint.rules.shape import PROTO_TIMESTAMPS
-from schemalint.rules.walk import Element, context_fields, fields_of
+from schemalint.rules.walk import _TIMESTAMPS, Element, context_fields, fields_of
 
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 _CAMEL = re.compile(r"^[a-z][a-z0-9]*([A-Z][a-z0-9]*)+$")
@@ -36,11 +36,24 @@ def name_case(name: str) -> str:
         "neither"
 
 
+_FIXED_PREFIXES = ("$", "@")
+
+
 def _allowed(name: str, settings: LintSettings) -> bool:
     # "$schema", "@type": names other specifications fix.
-    if name.startswith(("$", "@")):
+    if name.startswith(_FIXED_PREFIXES):
         return True
     return bool(settings.allow) and _allow_globs(settings.allow).match(name) is not None
+
+
+def _judged_cases(schema: Schema, settings: LintSettings) -> list[tuple[Element, str]]:
+    """``_field_cases`` of the fields not ``_allowed``; without globs to match, the test
+    runs inline (once per field of the largest schemas)."""
+    if settings.allow:
+        return [(item, case) for item, case in _field_cases(schema)
+                if not _allowed(item.name, settings)]
+    return [(item, case) for item, case in _field_cases(schema)
+            if not item.name.startswith(_FIXED_PREFIXES)]
 
 
 @lru_cache(maxsize=16)
@@ -91,8 +104,7 @@ def check_case(ctx: SchemaContext) -> Iterator[Hit]:
     # Linted alone, the schema's own majority stands for the project's; in a project run
     # (project_subjects set) the project pass judges the majority.
     standalone = ctx.settings.project_subjects is None
-    judged = [(item, case) for item, case in _field_cases(ctx.schema)
-              if not _allowed(item.name, ctx.settings)]
+    judged = _judged_cases(ctx.schema, ctx.settings)
     local = _majority(case for _, case in judged)
     kind = ctx.schema.schema_type
     for item, case in judged:
@@ -116,8 +128,7 @@ def check_case_project(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
     if ctx.settings.field_case is not None:
         return
     majority = _majority(case for entry in ctx.entries
-                         for item, case in _field_cases(entry.schema)
-                         if not _allowed(item.name, ctx.settings))
+                         for _, case in _judged_cases(entry.schema, ctx.settings))
     if majority is None:
         return
     other = "camel" if majority == "snake" else "snake"
@@ -141,7 +152,12 @@ def _has_suffix(name: str, suffixes: Sequence[str]) -> bool:
 def check_time_fields(ctx: SchemaContext) -> Iterator[Hit]:
     suffixes = ctx.settings.time_suffixes
     shown = " or ".join(f"'{suffix}'" for suffix in suffixes)
+    ends = tuple(suffixes)
     for item in context_fields(ctx):
+        # Neither finding is possible for a field that is not a timestamp and whose name
+        # does not end with a suffix: most fields, skipped before the costlier tests.
+        if item.logical not in _TIMESTAMPS and not item.name.endswith(ends):
+            continue
         if _allowed(item.name, ctx.settings):
             continue
         if item.is_timestamp:
@@ -209,10 +225,12 @@ _MIXED = ""
 def check_type_consistency(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
     # First the one family of each name, then the places of only the names with several.
     families: dict[str, str] = {}
+    globs = bool(ctx.settings.allow)
     for items in _project_fields(ctx):
         for item in items:
-            family = type_family(item)
-            if family is not None and not _allowed(item.name, ctx.settings):
+            family = _family(item.kinds, item.logical)  # ``type_family``, once per field
+            if family is not None and not item.name.startswith(_FIXED_PREFIXES) and not (
+                    globs and _allowed(item.name, ctx.settings)):
                 known = families.setdefault(item.name, family)
                 if known != family:
                     families[item.name] = _MIXED

@@ -51,22 +51,33 @@ def _views(ctx: SchemaContext) -> list[_Viewed]:
              *_configured(ctx.settings.correlation_fields)}
 
     def read() -> list[_Viewed]:
-        views = [metadata_view(shape) for shape in ctx.shapes]
-        return [_Viewed(view.shape, view, view.names() & asked) for view in views]
+        viewed = [_metadata_view(shape, asked) for shape in ctx.shapes]
+        return [_Viewed(view.shape, view, names) for view, names in viewed]
 
     return ctx.cached("metadata.views", read)
 
 
 def metadata_view(shape: Shape) -> MetadataView:
+    return _metadata_view(shape, None)[0]
+
+
+def _metadata_view(shape: Shape, asked: set[str] | None) -> tuple[MetadataView, set[str]]:
+    """The view, and with ``asked`` the names of ``view.names()`` among them: each field's
+    name normalised once for both (a pass over every field of a large record)."""
     fields = list(shape.fields.values())
     for item in shape.fields.values():
-        if normalise(item.name) in METADATA_CONTAINERS and item.shape is not None:
+        if item.shape is not None and normalise(item.name) in METADATA_CONTAINERS:
             fields.extend(item.shape.fields.values())
     attribute_map = "attribute" in shape.fields and "map" in shape.fields["attribute"].kinds \
         and "data" in shape.fields
-    cloudevents = "specversion" in shape.fields or attribute_map or any(
-        normalise(f.name) == "specversion" for f in fields)
-    return MetadataView(shape, tuple(fields), cloudevents, attribute_map)
+    if asked is None:
+        cloudevents = "specversion" in shape.fields or attribute_map or any(
+            normalise(f.name) == "specversion" for f in fields)
+        return MetadataView(shape, tuple(fields), cloudevents, attribute_map), set()
+    normalised = [normalise(f.name) for f in fields]
+    cloudevents = "specversion" in shape.fields or attribute_map or "specversion" in normalised
+    names = {name for name in normalised if name in asked}
+    return MetadataView(shape, tuple(fields), cloudevents, attribute_map), names
 
 
 def _applies(ctx: SchemaContext) -> bool:

@@ -221,7 +221,7 @@ class _Walk:
             tags = confluent_tags(self.comments.declaration(item.source_path))
             if tags:
                 node[TAGS_KEY] = tags
-            yield Element("field", item.name, f"{message.full_name}.{item.name}",
+            yield Element("field", item.name, message.full_name,
                           f"{pointer}/{item.number}", f"{path}.{item.name}", node,
                           self.comments.doc(item.source_path), found.kinds, found.logical,
                           item)

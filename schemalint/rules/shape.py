@@ -294,6 +294,22 @@ _JSON_KINDS = {"object": "record", "integer": "long", "number": "double", "strin
                "boolean": "boolean", "null": "null", "array": "array"}
 
 
+# A property schema with one of these keywords may hold or point at more than its type says.
+_JSON_NOT_LEAF = frozenset(("$ref", "properties", "enum", "const", "oneOf", "anyOf"))
+
+
+def _json_leaf_kinds(node: Any) -> frozenset[str] | None:
+    """The kinds ``_JsonReader._kinds`` gives a plain scalar property schema (a type that is
+    not an object, nothing to dereference or combine); None for any other."""
+    if node.__class__ is not dict:
+        return None
+    kind = node.get("type")
+    if kind.__class__ is not str or kind == "object" or kind not in _JSON_KINDS \
+            or not _JSON_NOT_LEAF.isdisjoint(node):
+        return None
+    return shared_kinds({_JSON_KINDS[kind]})
+
+
 class _JsonReader:
     def __init__(self, document: Any) -> None:
         self.document = document
@@ -349,6 +365,14 @@ class _JsonReader:
         self.cache[pointer] = shape
         for name, (value, where) in properties.items():
             field_path = f"{shape.name_path}.{name}" if shape.name_path else name
+            leaf = _json_leaf_kinds(value)
+            if leaf is not None:
+                # A plain scalar property (most of a large schema's): ``_kinds`` inline.
+                logical = value.get("format")
+                shape.fields[name] = _new_field(FieldShape, (
+                    name, where, field_path, leaf, logical if isinstance(logical, str) else None,
+                    value, None))
+                continue
             kinds, logical, inner = self._kinds(value, where, field_path)
             shape.fields[name] = FieldShape(name, where, field_path, kinds, logical, value, inner)
         return shape
@@ -358,7 +382,7 @@ class _JsonReader:
         props = node.get("properties")
         if isinstance(props, MAPPING):
             for name, value in props.items():
-                found[name] = (value, join_pointer(pointer, "properties", name))
+                found[name] = (value, kept_pointer(pointer, "properties", name))
         for index, part in enumerate(as_list(node.get("allOf"))):
             part, where = self._deref(part, join_pointer(pointer, "allOf", index))
             if isinstance(part, MAPPING):

@@ -42,9 +42,10 @@ class Element(NamedTuple):
 
     kind: ElementKind
     name: str
-    # Avro full name of a named type; JSON Schema title; Protobuf full name (fields too); for
-    # Avro and JSON Schema fields the field name.
-    full_name: str
+    # Avro full name of a named type; JSON Schema title; Protobuf full name. For a field, the
+    # full name of its Avro record or Protobuf message ("" in JSON Schema): ``full_name``
+    # is written only when asked, not kept for each of a large schema's fields.
+    scope: str
     pointer: str
     name_path: str
     node: Mapping[str, Any]
@@ -58,8 +59,21 @@ class Element(NamedTuple):
     type_node: Any = None
 
     @property
+    def full_name(self) -> str:
+        """The full name (of an Avro or Protobuf field, its record's and its own; of a JSON
+        Schema field, its name)."""
+        if self.kind != "field":
+            return self.scope
+        return f"{self.scope}.{self.name}" if self.scope else self.name
+
+    @property
     def is_timestamp(self) -> bool:
         return self.logical in _TIMESTAMPS
+
+    @property
+    def field(self) -> Mapping[str, Any]:
+        """A field's declaration (``node``), as the evolution rules read it."""
+        return self.node
 
 
 def elements(schema: Schema) -> list[Element]:
@@ -84,7 +98,9 @@ def _walk(schema: Schema) -> list[Element]:
 
 
 def fields_of(schema: Schema) -> list[Element]:
-    return [element for element in elements(schema) if element.kind == "field"]
+    """The fields among ``elements``, listed once per schema for the rules that ask."""
+    return per_schema(schema, "walk.fields", lambda: [
+        element for element in elements(schema) if element.kind == "field"])
 
 
 def context_elements(ctx: SchemaContext) -> list[Element]:
@@ -93,7 +109,7 @@ def context_elements(ctx: SchemaContext) -> list[Element]:
 
 
 def context_fields(ctx: SchemaContext) -> list[Element]:
-    return [element for element in context_elements(ctx) if element.kind == "field"]
+    return fields_of(ctx.schema)
 
 
 def _doc(node: Mapping[str, Any], key: str) -> str | None:
@@ -169,7 +185,7 @@ class _AvroWalk:
                     kinds, logical = self._kinds(field_type, inner)
                 doc = item.get("doc")
                 emit(_new_element(Element, (
-                    "field", name, f"{full}.{name}", where, field_path, item,
+                    "field", name, full, where, field_path, item,
                     doc if isinstance(doc, str) else None, kinds, logical, field_type)))
                 # Only a list or an object can hold more elements: most fields name a type.
                 if field_type.__class__ is not str and isinstance(field_type, CONTAINER):
@@ -218,6 +234,23 @@ SUBSCHEMA_ONE = ("additionalProperties", "unevaluatedProperties", "items", "addi
                   "unevaluatedItems", "contains", "propertyNames", "not", "if", "then", "else")
 SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 SUBSCHEMA_KEYWORDS = frozenset((*SUBSCHEMA_MAPS, *SUBSCHEMA_ONE, *SUBSCHEMA_LISTS))
+
+
+# A property schema with one of these keywords may hold or point at more than its type says.
+_NOT_LEAF = frozenset(("$ref", "properties", "enum", "const", *SUBSCHEMA_KEYWORDS))
+_LEAF_KINDS = {kind: frozenset({mapped}) for kind, mapped in _JSON_KINDS.items()
+               if mapped != "record"}
+
+
+def _leaf_kinds(node: Any) -> frozenset[str] | None:
+    """The kinds of a plain scalar property schema (``{"type": "string", ...}`` with nothing
+    to walk into or dereference), as ``_field_kinds`` reads them; None for any other."""
+    if node.__class__ is not dict:
+        return None
+    kind = node.get("type")
+    if kind.__class__ is not str or kind not in _LEAF_KINDS or not _NOT_LEAF.isdisjoint(node):
+        return None
+    return _LEAF_KINDS[kind]
 
 
 def json_kinds(node: Any) -> set[str]:
@@ -277,10 +310,20 @@ class _JsonWalk:
             for name, value in properties.items():
                 where = kept_pointer(pointer, "properties", name)
                 field_path = f"{path}.{name}" if path else name
+                # Once per property (hundreds of thousands in the largest schemas): a plain
+                # scalar property holds nothing more to walk, and its kinds are its type's.
+                leaf = _leaf_kinds(value)
+                if leaf is not None:
+                    logical = value.get("format")
+                    emit(_new_element(Element, (
+                        "field", name, "", where, field_path, value,
+                        _doc(value, "description"), leaf,
+                        logical if isinstance(logical, str) else None, value)))
+                    continue
                 if isinstance(value, MAPPING):
                     target = self.deref(value)
                     field_kinds, logical = self._field_kinds(target)
-                    emit(Element("field", name, name, where, field_path, value,
+                    emit(Element("field", name, "", where, field_path, value,
                                  _doc(value, "description"), shared_kinds(field_kinds), logical,
                                  target))
                 self._walk(value, where, field_path, emit)

@@ -141,8 +141,12 @@ def _write(out: list[str], node: Node, known: set[str], current: str | None) -> 
                 out.flush()
             out.append(',{"name":' if index else '{"name":')
             out.append(java_string(field.name))
-            out.append(',"type":')
-            _write(out, field.type, known, space)
+            field_type = field.type
+            if field_type.kind in PRIMITIVES and not field_type.props:
+                out.append(f',"type":"{field_type.kind}"')  # most fields: ``_write`` inline
+            else:
+                out.append(',"type":')
+                _write(out, field_type, known, space)
             if field.doc is not None:
                 out.append(f',"doc":{java_string(field.doc)}')
             if field.has_default:
