@@ -217,6 +217,20 @@ class Schema:
         found = self.source.position(pointer)
         return found if found is not None else (None, None)
 
+    def identity_sha256(self) -> str:
+        """sha256 (hex) of ``identity``: versions of a subject are equal exactly when these
+        are. Kept once computed (a parsed schema's identity does not change)."""
+        digest: str | None = self.__dict__.get("_identity_sha256")
+        if digest is None:
+            digest = hashlib.sha256(self._identity_text().encode()).hexdigest()
+            self.__dict__["_identity_sha256"] = digest
+        return digest
+
+    def _identity_text(self) -> str:
+        """``identity``; a format that writes it on demand gives it here without keeping it,
+        so that comparing the versions of a large schema holds no copy of either."""
+        return self.identity
+
 
 class ExitCode(enum.IntEnum):
     OK = 0

@@ -8,7 +8,6 @@ again. Compatibility errors cannot be ignored any other way.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import replace
 
 from schemalint.config import AllowBreaking, Config
@@ -20,16 +19,7 @@ ALLOW_BREAKING_STALE = "ALLOW_BREAKING_STALE"
 
 def identity_hash(schema: Schema) -> str:
     """The identity ``[[allow-breaking]]`` entries name: sha256 of the registry identity."""
-    return "sha256:" + identity_sha256(schema)
-
-
-def identity_sha256(schema: Schema) -> str:
-    """sha256 (hex) of ``schema.identity``; where the schema offers it, without keeping the
-    canonical string (versions of one subject compare equal exactly when these do)."""
-    digest = getattr(schema, "identity_sha256", None)
-    if callable(digest):
-        return str(digest())
-    return hashlib.sha256(schema.identity.encode()).hexdigest()
+    return "sha256:" + schema.identity_sha256()
 
 
 def sanction(findings: list[Finding], subject: str, current: Schema, config: Config,

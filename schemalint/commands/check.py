@@ -16,7 +16,7 @@ from schemalint.errors import InvalidSchemaError, SchemalintError, UnreachableEr
 from schemalint.formats import SchemaResolver
 from schemalint.model import Against, Finding, Level, Schema, SchemaType, Severity
 from schemalint.project import SchemaFile, SubjectFiles, classify, map_subjects
-from schemalint.sanction import identity_sha256, sanction
+from schemalint.sanction import sanction
 from schemalint.sources import registry_spec
 from schemalint.sources.files import decode_schema_bytes, read_schema_text
 from schemalint.sources.git import BATCH, FETCH_HINT, Change, Git, history_listing
@@ -114,7 +114,7 @@ class _Checker:
         self._lint_orphans(subjects, files, against)
         self.outcome.checked = len(selected)
         self.outcome.findings.extend(removed)
-        blobs = self._history_blobs(selected, against)
+        blobs = self._history_blobs(selected, against, plan)
         read = time.perf_counter()
         self.outcome.timings["git"] = read - started
         for subject in selected:
@@ -275,12 +275,12 @@ class _Checker:
 
     # ---- history ------------------------------------------------------------------------
 
-    def _history_blobs(self, selected: Sequence[SubjectFiles],
-                       against: AgainstSpec) -> dict[str, list[tuple[str, str]]]:
+    def _history_blobs(self, selected: Sequence[SubjectFiles], against: AgainstSpec,
+                       plan: Sequence[_LogPlan]) -> dict[str, list[tuple[str, str]]]:
         """Per subject, the texts of its file along git history, oldest first.
 
-        One ``git log`` per distinct ``history-since`` (usually one in all) and one
-        ``git cat-file --batch`` for every blob of every subject.
+        One ``git log`` per distinct ``history-since`` (usually one in all, as ``plan``
+        gives them) and one ``git cat-file --batch`` for every blob of every subject.
         """
         if against.registry is not None:
             # Imported here: the registry client is no cost a git-only run should pay.
@@ -288,11 +288,10 @@ class _Checker:
 
             return registry_history(self.config, against.registry,
                                     [s.subject for s in selected])
-        plan = self._history_plan(selected, against)
         if not plan:
             return {}
         wanted = [subject for _, group, _ in plan for subject in group]
-        follow = self.config.strategy != "topic"
+        follow = self._follows_renames
         shallow = self.git.is_shallow()
         lineages: dict[str, list[str]] = {}
         for since, group, log in plan:
@@ -320,12 +319,17 @@ class _Checker:
             texts[subject.subject] = versions
         return texts
 
-    def _history_plan(self, selected: Sequence[SubjectFiles], against: AgainstSpec
-                      ) -> list[tuple[str | None, list[SubjectFiles], tuple[str, ...]]]:
+    @property
+    def _follows_renames(self) -> bool:
+        """Renames are followed under the strategies that name subjects by content."""
+        return self.config.strategy != "topic"
+
+    def _history_plan(self, selected: Sequence[SubjectFiles],
+                      against: AgainstSpec) -> list[_LogPlan]:
         """The ``git log`` to run per distinct ``history-since``, with its subjects."""
         if against.registry is not None or against.commit is None:
             return []
-        follow = self.config.strategy != "topic"
+        follow = self._follows_renames
         by_since: dict[str | None, list[SubjectFiles]] = {}
         for subject in selected:
             if subject.is_versioned:
@@ -361,7 +365,7 @@ class _Checker:
                                  getattr(version, "files", None))
             if not isinstance(parsed, Schema):
                 continue
-            identity = identity_sha256(parsed)
+            identity = parsed.identity_sha256()
             if identity in seen:
                 continue
             seen[identity] = len(result)
@@ -393,9 +397,9 @@ class _Checker:
                    if subject.is_versioned and against.registry is None else git_history)
         full_history = list(history)
         # A revert or an unchanged file: check against what came before it.
-        identity = identity_sha256(current)
+        identity = current.identity_sha256()
         for index, previous in enumerate(history):
-            if identity_sha256(previous.schema) == identity:
+            if previous.schema.identity_sha256() == identity:
                 history = history[:index]
                 break
         level = self.config.level_for(subject.subject, subject.topic)
@@ -526,6 +530,10 @@ class _Checker:
         if self._resolver is None:
             self._resolver = LazyAvroIndex(self.texts)
         return self._resolver
+
+
+# A ``history-since`` (None: all history), its subjects, and the ``git log`` that reads them.
+_LogPlan = tuple[str | None, list[SubjectFiles], tuple[str, ...]]
 
 
 def _decode_or_none(data: bytes | None, path: str) -> str | None:

@@ -10,7 +10,6 @@ from schemalint.commands.check import SUBJECT_REMOVED, CheckOutcome, CheckReques
 from schemalint.config import Config
 from schemalint.diffing import Change, classified_changes, summarize
 from schemalint.model import Against, Finding, Level
-from schemalint.sanction import identity_sha256
 
 
 @dataclass
@@ -60,7 +59,7 @@ def subject_diffs(config: Config, outcome: CheckOutcome) -> list[SubjectDiff]:
             diffs.append(SubjectDiff(name, files.path, state.level, "new"))
             continue
         previous = state.full_history[-1]
-        if identity_sha256(previous.schema) == identity_sha256(state.current):
+        if previous.schema.identity_sha256() == state.current.identity_sha256():
             diffs.append(SubjectDiff(name, files.path, state.level, "unchanged",
                                      previous.against))
             continue

@@ -24,7 +24,7 @@ from schemalint.model import ExitCode, Schema, SchemaType, Severity
 from schemalint.project import classify, map_subjects
 from schemalint.registry.client import RegistryClient
 from schemalint.registry.target import Connection
-from schemalint.sanction import identity_hash, identity_sha256
+from schemalint.sanction import identity_hash
 from schemalint.sources.git import Git
 from schemalint.sync import (
     Action,
@@ -235,8 +235,8 @@ def _subject_log(config: Config, name: str, state: SubjectState, errors: list[st
                    sanctions.get(identity_hash(schema)))
         for index, schema in enumerate(schemas))
     # Digests: equal exactly when the identities are, without a canonical string kept each.
-    identities = [identity_sha256(p.schema) for p in state.full_history]
-    current = identity_sha256(state.current)
+    identities = [p.schema.identity_sha256() for p in state.full_history]
+    current = state.current.identity_sha256()
     reverted: tuple[LogVersion, ...] = ()
     if current in identities:
         after = state.full_history[identities.index(current) + 1:]

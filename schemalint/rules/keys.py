@@ -12,11 +12,8 @@ def check_key_change(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
     for index, entry in enumerate(ctx.entries):
         if not entry.key or entry.previous is None:
             continue
-        # Imported here: the rules load without the check's modules.
-        from schemalint.sanction import identity_sha256
-
         # Digests (kept from the check where it ran): no canonical string written again.
-        if identity_sha256(entry.previous) == identity_sha256(entry.schema):
+        if entry.previous.identity_sha256() == entry.schema.identity_sha256():
             continue
         subject = entry.subject or entry.schema.path or "this key"
         yield index, Hit("", (

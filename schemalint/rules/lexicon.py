@@ -139,7 +139,7 @@ class Lexicon:
         return self._index
 
     def _build_index(self) -> tuple[dict[str, str], dict[str, list[str]]]:
-        rows, past_forms = _index(self._text)
+        rows, past_forms = _index_text(self._text)
         for base in self._extras:
             row = self._extra_row(base)
             if base not in rows and row is not None:
@@ -148,7 +148,7 @@ class Lexicon:
         return rows, past_forms
 
 
-def _index(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+def _index_text(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
     rows: dict[str, str] = {}
     past_forms: dict[str, list[str]] = {}
     for line in text.splitlines():

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -64,17 +63,9 @@ class AvroSchema(Schema):
     @identity.setter
     def identity(self, value: str) -> None:
         self._identity = value or None
-        self._identity_sha256 = None
 
-    _identity_sha256: str | None = None
-
-    def identity_sha256(self) -> str:
-        """sha256 (hex) of ``identity``, without keeping the canonical string: comparing the
-        versions of a large schema then holds no copy of either."""
-        if self._identity_sha256 is None:
-            text = self._identity if self._identity is not None else tree_string(self.parsed)
-            self._identity_sha256 = hashlib.sha256(text.encode()).hexdigest()
-        return self._identity_sha256
+    def _identity_text(self) -> str:
+        return self._identity if self._identity is not None else tree_string(self.parsed)
 
 
 class AvroEngine:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,18 +123,12 @@ class _JsonSchema(Schema):
     @identity.setter
     def identity(self, value: str | None) -> None:
         self.__dict__["_identity"] = value
-        self.__dict__.pop("_identity_sha256", None)
 
-    def identity_sha256(self) -> str:
-        """sha256 (hex) of ``identity``, without keeping the canonical string: comparing the
-        versions of a large schema then holds no copy of either."""
-        digest: str | None = self.__dict__.get("_identity_sha256")
-        if digest is None:
-            text: str | None = self.__dict__.get("_identity")
-            if text is None:
-                text = canonical_string(self.parsed.document, self.normalize_identity)
-            digest = self.__dict__["_identity_sha256"] = hashlib.sha256(text.encode()).hexdigest()
-        return digest
+    def _identity_text(self) -> str:
+        text: str | None = self.__dict__.get("_identity")
+        if text is None:
+            text = canonical_string(self.parsed.document, self.normalize_identity)
+        return text
 
 
 def reference_subject(relative: str) -> str:
