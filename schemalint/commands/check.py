@@ -357,7 +357,6 @@ class _Checker:
     def _distinct(self, subject: SubjectFiles, versions: Sequence[tuple[str, str]],
                   against: AgainstSpec) -> list[PreviousVersion]:
         """Collapse texts into registry versions: equal identities are one version."""
-        seen: dict[str, int] = {}
         result: list[PreviousVersion] = []
         for version in versions:
             # A registry's version carries the texts of its references (``files``).
@@ -365,10 +364,8 @@ class _Checker:
                                  getattr(version, "files", None))
             if not isinstance(parsed, Schema):
                 continue
-            identity = parsed.identity_sha256()
-            if identity in seen:
+            if any(parsed.same_identity(kept.schema) for kept in result):
                 continue
-            seen[identity] = len(result)
             result.append(PreviousVersion(parsed, Against(
                 ref=against.ref, version=len(result) + 1, path=subject.path,
             )))
@@ -397,9 +394,8 @@ class _Checker:
                    if subject.is_versioned and against.registry is None else git_history)
         full_history = list(history)
         # A revert or an unchanged file: check against what came before it.
-        identity = current.identity_sha256()
         for index, previous in enumerate(history):
-            if previous.schema.identity_sha256() == identity:
+            if previous.schema.same_identity(current):
                 history = history[:index]
                 break
         level = self.config.level_for(subject.subject, subject.topic)

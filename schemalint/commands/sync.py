@@ -232,14 +232,13 @@ def _subject_log(config: Config, name: str, state: SubjectState, errors: list[st
     versions = tuple(
         LogVersion(schema, _references(config, schema, files.path, by_path, extra),
                    blocked if index == len(schemas) - 1 else None,
-                   sanctions.get(identity_hash(schema)))
+                   sanctions.get(identity_hash(schema)) if sanctions else None)
         for index, schema in enumerate(schemas))
-    # Digests: equal exactly when the identities are, without a canonical string kept each.
-    identities = [p.schema.identity_sha256() for p in state.full_history]
-    current = state.current.identity_sha256()
     reverted: tuple[LogVersion, ...] = ()
-    if current in identities:
-        after = state.full_history[identities.index(current) + 1:]
+    earlier = next((index for index, previous in enumerate(state.full_history)
+                    if previous.schema.same_identity(state.current)), None)
+    if earlier is not None:
+        after = state.full_history[earlier + 1:]
         reverted = tuple(LogVersion(p.schema, _references(config, p.schema, files.path,
                                                           by_path, extra)) for p in after)
     return SubjectLog(name, files.schema_type, state.level, state.policy, files.path, versions,

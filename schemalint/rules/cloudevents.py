@@ -8,7 +8,7 @@ from typing import Any
 
 from schemalint.model import SchemaType, Severity
 from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.rules.shape import FieldShape, Shape, as_list
+from schemalint.rules.shape import Element, Shape, as_list
 from schemalint.sourcemap import join_pointer
 
 REQUIRED = ("id", "source", "specversion", "type")
@@ -73,7 +73,7 @@ def check_required(ctx: SchemaContext) -> Iterator[Hit]:
         ), f"{shape.name_path}.{item.name}:cloudevents")
 
 
-def _type_values(item: FieldShape) -> list[tuple[str, str]]:
+def _type_values(item: Element) -> list[tuple[str, str]]:
     """The literal values a schema gives the ``type`` attribute, with their pointers."""
     raw: Any = item.raw
     found: list[tuple[str, str]] = []

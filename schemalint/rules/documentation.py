@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 from schemalint.model import SchemaType, Severity
 from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.rules.walk import Element, context_elements
+from schemalint.rules.shape import Element
+from schemalint.rules.walk import context_elements
 
 _DEFINITION = re.compile(r"^/(\$defs|definitions)/[^/]+$")
 _NOUNS = {"record": "record", "enum": "enum", "field": "field"}

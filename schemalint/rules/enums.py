@@ -9,7 +9,8 @@ from typing import Any
 
 from schemalint.model import SchemaType, Severity
 from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.rules.walk import Element, context_elements
+from schemalint.rules.shape import Element
+from schemalint.rules.walk import context_elements
 from schemalint.sourcemap import join_pointer
 
 _UPPER_SNAKE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from schemalint.allocation import paused_gc
 from schemalint.model import Direction, Schema, SchemaType, Severity
 from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.rules.shape import CONTAINER, MAPPING, Shape, as_list, full_avro_name, kept_pointer
-from schemalint.rules.walk import Element, elements, fields_of
+from schemalint.rules.shape import CONTAINER, MAPPING, Element, Shape, as_list, full_avro_name
+from schemalint.rules.walk import elements, fields_of
 from schemalint.sourcemap import join_pointer
 
 
@@ -53,7 +52,7 @@ def _from_elements(schema: Schema) -> list[AvroNamed | AvroField] | None:
     records: dict[str, Mapping[str, Any]] = {}  # name path → record, for its fields
     for element in elements(schema):
         if element.kind == "field":
-            record = records[element.name_path[:-len(element.name) - 1]]
+            record = records[element.base_path]
             found.append(AvroField(record, element.node, element.pointer, element.name_path))
         else:
             if element.kind == "record":
@@ -110,7 +109,7 @@ def _previous_fields(ctx: SchemaContext) -> dict[str, Mapping[str, Any]]:
             for node in nodes:  # in walk order: the last of a repeated path wins
                 for item in as_list(node.get("fields")):
                     if isinstance(item, MAPPING):
-                        found[sys.intern(f"{here}.{item.get('name')}")] = item  # as other walks
+                        found[f"{here}.{item.get('name')}"] = item
         return found
 
     return ctx.cached("avro.previous.fields.by.path", read)
@@ -222,13 +221,13 @@ def _walk(node: Any, pointer: str, namespace: str, name_path: str,
             for index, item in enumerate(as_list(node.get("fields"))):
                 if not isinstance(item, MAPPING):
                     continue
-                field_pointer = sys.intern(f"{pointer}/fields/{index}")  # as ``kept_pointer``
-                field_path = sys.intern(f"{here}.{item.get('name')}")  # as other walks
+                field_pointer = f"{pointer}/fields/{index}"
+                field_path = f"{here}.{item.get('name')}"
                 emit(AvroField(node, item, field_pointer, field_path))
                 # Only a list or an object can hold more types: most fields name one.
                 if item.get("type").__class__ is not str \
                         and isinstance(item.get("type"), CONTAINER):
-                    _walk(item["type"], kept_pointer(field_pointer, "type"), inner,
+                    _walk(item["type"], f"{field_pointer}/type", inner,
                           field_path, emit)
         return
     if kind == "array":

@@ -21,35 +21,42 @@ _DEFAULT_DRAFT = "http://json-schema.org/draft-07/schema#"
 _CHILDREN = SUBSCHEMA_KEYWORDS | {"properties"}
 
 
-def _subschemas(node: Any, pointer: str) -> Iterator[tuple[Mapping[str, Any], str]]:
-    """Every subschema with its pointer; values of ``examples``, ``default``, ``const`` and
-    ``enum`` are data, not schemas, and are not entered."""
+def _with_values(node: Any, pointer: str, found: list[tuple[Mapping[str, Any], str]]) -> None:
+    """Append every subschema holding a ``default`` or ``examples``, with its pointer; values of
+    ``examples``, ``default``, ``const`` and ``enum`` are data, not schemas, and are not
+    entered."""
     if not isinstance(node, Mapping):
         return
-    yield node, pointer
+    if "default" in node or isinstance(node.get("examples"), list):
+        found.append((node, pointer))
     if _CHILDREN.isdisjoint(node):
         return  # a leaf (most properties): no keyword to ask for
     properties = node.get("properties")
     if isinstance(properties, Mapping):
         for name, value in properties.items():
-            yield from _subschemas(value, join_pointer(pointer, "properties", name))
+            # Most properties of a large schema: a leaf with no value to check, passed over
+            # without a pointer made for it.
+            if value.__class__ is dict and "default" not in value and "examples" not in value \
+                    and _CHILDREN.isdisjoint(value):
+                continue
+            _with_values(value, join_pointer(pointer, "properties", name), found)
     for keyword in SUBSCHEMA_MAPS:
         children = node.get(keyword)
         if isinstance(children, Mapping):
             for name, value in children.items():
-                yield from _subschemas(value, join_pointer(pointer, keyword, name))
+                _with_values(value, join_pointer(pointer, keyword, name), found)
     for keyword in SUBSCHEMA_ONE:
         child = node.get(keyword)
         if isinstance(child, Mapping):
-            yield from _subschemas(child, join_pointer(pointer, keyword))
+            _with_values(child, join_pointer(pointer, keyword), found)
         elif keyword == "items" and isinstance(child, list):
             for index, value in enumerate(child):
-                yield from _subschemas(value, join_pointer(pointer, keyword, index))
+                _with_values(value, join_pointer(pointer, keyword, index), found)
     for keyword in SUBSCHEMA_LISTS:
         children = node.get(keyword)
         if isinstance(children, list):
             for index, value in enumerate(children):
-                yield from _subschemas(value, join_pointer(pointer, keyword, index))
+                _with_values(value, join_pointer(pointer, keyword, index), found)
 
 
 def _validator(document: Mapping[str, Any]) -> Any:
@@ -80,9 +87,9 @@ def check_examples(ctx: SchemaContext) -> Iterator[Hit]:
     document = ctx.schema.document
     if ctx.schema.schema_type is not SchemaType.JSON or not isinstance(document, Mapping):
         return
+    candidates: list[tuple[Mapping[str, Any], str]] = []
     try:
-        candidates = [(node, pointer) for node, pointer in _subschemas(document, "")
-                      if "default" in node or isinstance(node.get("examples"), list)]
+        _with_values(document, "", candidates)
     except RecursionError:
         return
     if not candidates:

@@ -12,8 +12,8 @@ from schemalint.model import Schema, SchemaType, Severity
 from schemalint.rules.base import Hit, ProjectContext, Rule, RuleDoc, SchemaContext
 from schemalint.rules.memo import per_schema
 from schemalint.rules.settings import LintSettings
-from schemalint.rules.shape import PROTO_TIMESTAMPS
-from schemalint.rules.walk import _TIMESTAMPS, Element, context_fields, fields_of
+from schemalint.rules.shape import _TIMESTAMPS, PROTO_TIMESTAMPS, Element
+from schemalint.rules.walk import context_fields, fields_of
 
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 _CAMEL = re.compile(r"^[a-z][a-z0-9]*([A-Z][a-z0-9]*)+$")

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from schemalint.model import Severity
 from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.rules.metadata import METADATA_CONTAINERS
-from schemalint.rules.shape import PROTO_TIMESTAMPS, FieldShape, Shape, normalise
+from schemalint.rules.shape import PROTO_TIMESTAMPS, Element, Shape, normalise
 
 _IDENTIFIER = re.compile(r"(^id$|_id$|Id$|ID$|_ids$|Ids$|^uuid$|_uuid$|Uuid$|_key$|Key$"
                          r"|_ref$|Ref$|_number$|Number$)")
@@ -50,9 +50,9 @@ def content(shape: Shape) -> Content:
     return Content(tuple(identifiers), tuple(times), tuple(state))
 
 
-def _payload_fields(shape: Shape) -> list[FieldShape]:
+def _payload_fields(shape: Shape) -> list[Element]:
     """The fields, with those of a `data`/`payload` object in place of the container."""
-    fields: list[FieldShape] = []
+    fields: list[Element] = []
     for item in shape.fields.values():
         if item.name in _DATA_CONTAINERS and item.shape is not None:
             fields.extend(item.shape.fields.values())

@@ -13,7 +13,7 @@ def check_key_change(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
         if not entry.key or entry.previous is None:
             continue
         # Digests (kept from the check where it ran): no canonical string written again.
-        if entry.previous.identity_sha256() == entry.schema.identity_sha256():
+        if entry.previous.same_identity(entry.schema):
             continue
         subject = entry.subject or entry.schema.path or "this key"
         yield index, Hit("", (

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from schemalint.model import Severity
 from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.rules.shape import PROTO_TIMESTAMPS, FieldShape, Shape, normalise
+from schemalint.rules.shape import PROTO_TIMESTAMPS, Element, Shape, normalise
 
 # Containers that carry metadata beside the payload: Zalando's "metadata", envelopes' "meta".
 METADATA_CONTAINERS = frozenset({
@@ -28,7 +28,7 @@ class MetadataView(NamedTuple):
     """The fields of a top-level record and of its metadata containers."""
 
     shape: Shape
-    fields: tuple[FieldShape, ...]
+    fields: tuple[Element, ...]
     cloudevents: bool
     # CloudEvents' Avro format keeps every attribute in one map.
     attribute_map: bool
@@ -110,7 +110,7 @@ def check_event_id(ctx: SchemaContext) -> Iterator[Hit]:
         ), f"{shape.name_path}:id")
 
 
-def _named_as_time(item: FieldShape) -> bool:
+def _named_as_time(item: Element) -> bool:
     if _TIME_SUFFIX.search(item.name):
         return True
     return item.logical in _TIMESTAMP_LOGICAL and bool(_TIME_WORDS.search(item.name))

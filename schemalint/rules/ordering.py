@@ -9,7 +9,7 @@ from schemalint.model import SchemaType, Severity
 from schemalint.rules.base import Hit, LintEntry, ProjectContext, Rule, RuleDoc, SchemaContext
 from schemalint.rules.metadata import metadata_view
 from schemalint.rules.settings import LintSettings
-from schemalint.rules.shape import PROTO_TIMESTAMPS, FieldShape, normalise
+from schemalint.rules.shape import PROTO_TIMESTAMPS, Element, normalise
 from schemalint.rules.topics import GOVERNED, is_key_subject, topic_of
 
 _TIMESTAMP_LOGICAL = ("timestamp", "local-timestamp", "date-time")
@@ -20,7 +20,7 @@ def _event_id(name: str, settings: LintSettings) -> bool:
     return normalise(name) in {normalise(known) for known in settings.id_fields}
 
 
-def _timestamp(item: FieldShape, settings: LintSettings) -> bool:
+def _timestamp(item: Element, settings: LintSettings) -> bool:
     if (item.logical or "").startswith(_TIMESTAMP_LOGICAL) or item.logical in PROTO_TIMESTAMPS:
         return True
     return normalise(item.name) in {normalise(known) for known in settings.time_fields}

@@ -11,8 +11,8 @@ from typing import Any
 from schemalint.model import SchemaType, Severity
 from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.rules.names import split_words
-from schemalint.rules.shape import normalise
-from schemalint.rules.walk import Element, context_fields
+from schemalint.rules.shape import Element, normalise
+from schemalint.rules.walk import context_fields
 
 TAGS_KEY = "confluent:tags"
 # Field attributes that classify data, as data-catalogue tools write them.

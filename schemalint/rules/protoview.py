@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from schemalint.formats.protobuf.model import (
@@ -25,10 +26,12 @@ from schemalint.formats.protobuf.model import (
     ProtoModel,
 )
 from schemalint.model import Schema
-from schemalint.rules.shape import PROTO_TIMESTAMPS, FieldShape, Shape
-from schemalint.rules.walk import Element
+from schemalint.rules.shape import PROTO_TIMESTAMPS, Element, Shape
 
 TAGS_KEY = "confluent:tags"
+
+# A message field has no JSON declaration: the shape rules that read one find nothing there.
+_NO_DECLARATION: MappingProxyType[str, Any] = MappingProxyType({})
 
 _SCALAR_KINDS = {
     "double": "double", "float": "float", "bool": "boolean", "string": "string",
@@ -134,8 +137,9 @@ class ProtoReader:
                 inner_pointer = message_pointer(found.message.full_name,
                                                 self.model.file.package) if here else where
                 inner = self._shape(found.message, inner_pointer, field_path, here)
-            shape.fields[item.name] = FieldShape(item.name, where, field_path, found.kinds,
-                                                 found.logical, item, inner)
+            shape.fields[item.name] = Element("field", item.name, message.full_name, where,
+                                              name_path, _NO_DECLARATION, None, found.kinds,
+                                              found.logical, item, shape=inner)
         return shape
 
 
@@ -222,7 +226,7 @@ class _Walk:
             if tags:
                 node[TAGS_KEY] = tags
             yield Element("field", item.name, message.full_name,
-                          f"{pointer}/{item.number}", f"{path}.{item.name}", node,
+                          f"{pointer}/{item.number}", path, node,
                           self.comments.doc(item.source_path), found.kinds, found.logical,
                           item)
         for nested in message.messages:

@@ -9,9 +9,10 @@ rules do not depend on the format engines' internals.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import groupby
+from operator import attrgetter
+from typing import Any, Literal, NamedTuple
 
 from schemalint.model import Schema, SchemaType
 from schemalint.sourcemap import join_pointer, unescape_pointer_token
@@ -26,21 +27,99 @@ _AVRO_NAMED = ("record", "error", "enum", "fixed")
 # Protobuf's well-known types for an instant; the logical type of fields that hold one.
 PROTO_TIMESTAMPS = frozenset({"google.protobuf.Timestamp", "google.type.DateTime"})
 
+ElementKind = Literal["record", "enum", "field"]
 
-class FieldShape(NamedTuple):
+_TIMESTAMPS = frozenset({
+    "timestamp-millis", "timestamp-micros", "timestamp-nanos", "local-timestamp-millis",
+    "local-timestamp-micros", "local-timestamp-nanos", "date-time",
+    "org.apache.kafka.connect.data.Timestamp", *PROTO_TIMESTAMPS,
+})
+
+
+# Where a field is written and what it is called are kept as its record's pointer and name
+# path plus its own step, and spelled out only when asked: a schema of a million fields would
+# otherwise hold two million strings per walk that almost no rule reads.
+WHOLE = -1
+"""The ``position`` of a place whose ``base_pointer`` is its pointer already."""
+PROPERTY = -2
+"""The ``position`` of a JSON Schema property: ``/properties/<name>`` after ``base_pointer``."""
+
+
+def place_pointer(base_pointer: str, position: int, name: str) -> str:
+    """The pointer of a field kept as its record's pointer and ``position`` (an Avro field's
+    index in ``fields``, or ``PROPERTY``, or ``WHOLE``)."""
+    if position >= 0:
+        return f"{base_pointer}/fields/{position}"
+    if position == PROPERTY:
+        return join_pointer(base_pointer, "properties", name)
+    return base_pointer
+
+
+def place_path(base_path: str, name: str) -> str:
+    """The name path of a field named ``name`` in the record at ``base_path``."""
+    return f"{base_path}.{name}" if base_path else name
+
+
+class Element(NamedTuple):
+    """A record, an enum or a field, where it is written and what it says of itself."""
+
+    kind: ElementKind
     name: str
-    pointer: str
-    name_path: str
-    # Kinds of value the field may hold: Avro type names ("string", "record", "map" …) or JSON
-    # Schema types mapped onto them ("object" becomes "record", "integer" becomes "long").
-    kinds: frozenset[str]
-    logical: str | None
-    raw: Any
+    # Avro full name of a named type; JSON Schema title; Protobuf full name. For a field, the
+    # full name of its Avro record or Protobuf message ("" in JSON Schema): ``full_name``
+    # is written only when asked, not kept for each of a large schema's fields.
+    scope: str
+    # A record's or enum's own pointer and name path; a field's record's, which ``pointer``
+    # and ``name_path`` extend when asked (see ``shape.place_pointer``).
+    base_pointer: str
+    base_path: str
+    node: Mapping[str, Any]
+    # The doc (Avro), description (JSON Schema) or comment (Protobuf), None when absent.
+    doc: str | None
+    # Fields only: value kinds ("string", "long", "record", …; JSON types mapped onto Avro's),
+    # the logical type or format, and the field's type node (Avro) or schema (JSON). Protobuf:
+    # the ProtoField, ProtoMessage or ProtoEnum itself.
+    kinds: frozenset[str] = frozenset()
+    logical: str | None = None
+    type_node: Any = None
+    position: int = WHOLE
+    # A field's record (Avro), object (JSON Schema) or message (Protobuf), as ``Shape`` reads
+    # it: set on the fields of shapes only.
     shape: Shape | None = None
+
+    @property
+    def pointer(self) -> str:
+        return place_pointer(self.base_pointer, self.position, self.name)
+
+    @property
+    def name_path(self) -> str:
+        return self.base_path if self.kind != "field" else place_path(self.base_path, self.name)
+
+    @property
+    def full_name(self) -> str:
+        """The full name (of an Avro or Protobuf field, its record's and its own; of a JSON
+        Schema field, its name)."""
+        if self.kind != "field":
+            return self.scope
+        return f"{self.scope}.{self.name}" if self.scope else self.name
+
+    @property
+    def is_timestamp(self) -> bool:
+        return self.logical in _TIMESTAMPS
+
+    @property
+    def raw(self) -> Mapping[str, Any]:
+        """A field's declaration (``node``), as the shape rules read it."""
+        return self.node
 
     @property
     def nullable(self) -> bool:
         return "null" in self.kinds
+
+    @property
+    def field(self) -> Mapping[str, Any]:
+        """A field's declaration (``node``), as the evolution rules read it."""
+        return self.node
 
 
 class Shape(NamedTuple):
@@ -51,7 +130,7 @@ class Shape(NamedTuple):
     name_path: str
     raw: Mapping[str, Any]
     # Filled in after the shape is made, so that recursive records can refer to it.
-    fields: dict[str, FieldShape]
+    fields: dict[str, Element]
 
     @property
     def short_name(self) -> str | None:
@@ -99,10 +178,14 @@ def root_names(schema: Schema) -> list[str | None]:
 
 
 def _read_roots(schema: Schema) -> list[Shape]:
-    if schema.schema_type is SchemaType.AVRO:
-        return _AvroReader(schema.document).roots()
-    if schema.schema_type is SchemaType.JSON:
-        return _JsonReader(schema.document).roots()
+    if schema.schema_type in (SchemaType.AVRO, SchemaType.JSON):
+        # Imported here: the governance walk is built on this module.
+        from schemalint.rules.walk import elements
+
+        walked = fields_by_record(elements(schema))
+        if schema.schema_type is SchemaType.AVRO:
+            return _AvroReader(schema.document, walked=walked).roots()
+        return _JsonReader(schema.document, walked).roots()
     if schema.schema_type is SchemaType.PROTOBUF and schema.parsed is not None:
         # Imported here: the Protobuf model needs the protobuf package, an optional extra.
         from schemalint.rules.protoview import ProtoReader, proto_model
@@ -132,12 +215,22 @@ def shared_kinds(kinds: set[str]) -> frozenset[str]:
     return _KIND_SETS.setdefault(key, key)
 
 
-def kept_pointer(base: str, *tokens: str | int) -> str:
-    """``join_pointer`` for a pointer an element keeps: interned, so the several walks over one
-    schema share one string per element rather than holding a copy each (hundreds of
-    megabytes in a schema of many, or deeply nested, elements). Interned strings are freed
-    like any other once nothing holds them."""
-    return sys.intern(join_pointer(base, *tokens))
+def fields_by_record(found: Iterable[Element]) -> dict[str, list[Element]]:
+    """The field elements of a walk by the pointer of the record (Avro) or object (JSON
+    Schema) declaring them, in order.
+
+    A shape's fields are those same elements wherever the two walks agree on a field (most
+    fields of the largest schemas): one record per field, not two.
+    """
+    grouped: dict[str, list[Element]] = {}
+    fields = (element for element in found if element.kind == "field")
+    for base, run in groupby(fields, attrgetter("base_pointer")):
+        known = grouped.get(base)
+        if known is None:
+            grouped[base] = list(run)
+        else:
+            known.extend(run)
+    return grouped
 
 
 def normalise(name: str) -> str:
@@ -146,9 +239,11 @@ def normalise(name: str) -> str:
 
 
 class _AvroReader:
-    def __init__(self, document: Any, shallow: bool = False) -> None:
+    def __init__(self, document: Any, shallow: bool = False,
+                 walked: Mapping[str, list[Element]] | None = None) -> None:
         self.document = document
         self.shallow = shallow  # records without their fields
+        self.walked = walked or {}  # see ``fields_by_record``
         self.named: dict[str, tuple[Mapping[str, Any], str, str]] = {}
         self.cache: dict[str, Shape] = {}
         self._collect(document, "", "")
@@ -221,6 +316,19 @@ class _AvroReader:
         self.cache[pointer] = shape
         namespace = full.rpartition(".")[0]
         fields = shape.fields
+        path = shape.name_path
+        walked = self.walked.get(pointer)
+        if walked and walked[0].base_path == path and walked[0].scope == full:
+            for element in walked:
+                field_type = element.type_node
+                if field_type.__class__ is str and field_type in AVRO_PRIMITIVES:
+                    fields[element.name] = element
+                else:
+                    kinds, logical, inner = self._kinds(field_type, element.pointer, namespace,
+                                                        element.name_path)
+                    fields[element.name] = element._replace(kinds=kinds, logical=logical,
+                                                            shape=inner)
+            return shape
         # Once per field of every record (millions in the largest schemas): the common cases
         # are tested first and inline.
         for index, item in enumerate(as_list(node.get("fields") if not self.shallow else None)):
@@ -229,16 +337,16 @@ class _AvroReader:
             name = item.get("name")
             if name.__class__ is not str and not isinstance(name, str):
                 continue
-            field_pointer = sys.intern(f"{pointer}/fields/{index}")  # as ``kept_pointer``
-            field_path = sys.intern(f"{shape.name_path}.{name}")  # shared with other walks
             field_type = item.get("type")
             if field_type.__class__ is str and field_type in AVRO_PRIMITIVES:
                 kinds, logical, inner = _PRIMITIVE_KINDS[field_type], None, None
             else:
-                kinds, logical, inner = self._kinds(field_type, field_pointer, namespace,
-                                                    field_path)
-            fields[name] = _new_field(FieldShape, (name, field_pointer, field_path, kinds,
-                                                   logical, item, inner))
+                kinds, logical, inner = self._kinds(field_type, f"{pointer}/fields/{index}",
+                                                    namespace, f"{path}.{name}")
+            doc = item.get("doc")
+            fields[name] = new_element(Element, (
+                "field", name, full, pointer, path, item, doc if isinstance(doc, str) else None,
+                kinds, logical, field_type, index, inner))
         return shape
 
     def _kinds(self, node: Any, field_pointer: str, namespace: str,
@@ -272,12 +380,13 @@ class _AvroReader:
 
 
 _PRIMITIVE_KINDS = {name: frozenset({name}) for name in AVRO_PRIMITIVES}
-# ``FieldShape(...)`` without the generated ``__new__`` in between: a tuple of all its fields.
-_new_field = tuple.__new__
+# ``Element(...)`` without the generated ``__new__`` in between: a tuple of all its fields
+# (every one of them: defaults are not filled in).
+new_element = tuple.__new__
 
 
 def _type_pointer(field_pointer: str, branch: int | None) -> str:
-    pointer = kept_pointer(field_pointer, "type")
+    pointer = f"{field_pointer}/type"
     return pointer if branch is None else join_pointer(pointer, branch)
 
 
@@ -298,22 +407,33 @@ _JSON_KINDS = {"object": "record", "integer": "long", "number": "double", "strin
 _JSON_NOT_LEAF = frozenset(("$ref", "properties", "enum", "const", "oneOf", "anyOf"))
 
 
+def _description(node: Any) -> str | None:
+    found = node.get("description") if isinstance(node, MAPPING) else None
+    return found if isinstance(found, str) else None
+
+
 def _json_leaf_kinds(node: Any) -> frozenset[str] | None:
     """The kinds ``_JsonReader._kinds`` gives a plain scalar property schema (a type that is
     not an object, nothing to dereference or combine); None for any other."""
     if node.__class__ is not dict:
         return None
     kind = node.get("type")
-    if kind.__class__ is not str or kind == "object" or kind not in _JSON_KINDS \
+    if kind.__class__ is not str or kind not in _JSON_LEAF_KINDS \
             or not _JSON_NOT_LEAF.isdisjoint(node):
         return None
-    return shared_kinds({_JSON_KINDS[kind]})
+    return _JSON_LEAF_KINDS[kind]
+
+
+_JSON_LEAF_KINDS = {kind: shared_kinds({mapped}) for kind, mapped in _JSON_KINDS.items()
+                    if kind != "object"}
 
 
 class _JsonReader:
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any,
+                 walked: Mapping[str, list[Element]] | None = None) -> None:
         self.document = document
         self.cache: dict[str, Shape] = {}
+        self.walked = walked or {}  # see ``fields_by_record``
 
     def roots(self) -> list[Shape]:
         doc = self.document
@@ -355,39 +475,60 @@ class _JsonReader:
         cached = self.cache.get(pointer)
         if cached is not None:
             return cached
-        properties = self._properties(node, pointer)
+        maps = self._property_maps(node, pointer)
         types = node.get("type")
         is_object = types == "object" or (isinstance(types, list) and "object" in types)
-        if not properties and not is_object:
+        if not maps and not is_object:
             return None
         title = node.get("title") if isinstance(node.get("title"), str) else None
         shape = Shape(title, pointer, name_path or (title or ""), node, {})
         self.cache[pointer] = shape
-        for name, (value, where) in properties.items():
-            field_path = f"{shape.name_path}.{name}" if shape.name_path else name
-            leaf = _json_leaf_kinds(value)
-            if leaf is not None:
-                # A plain scalar property (most of a large schema's): ``_kinds`` inline.
-                logical = value.get("format")
-                shape.fields[name] = _new_field(FieldShape, (
-                    name, where, field_path, leaf, logical if isinstance(logical, str) else None,
-                    value, None))
-                continue
-            kinds, logical, inner = self._kinds(value, where, field_path)
-            shape.fields[name] = FieldShape(name, where, field_path, kinds, logical, value, inner)
+        path = shape.name_path
+        fields = shape.fields
+        for index, (properties, base) in enumerate(maps):
+            # The walk's elements for these properties, in their order, where it read them
+            # under the same name path: taken as they are wherever the kinds agree.
+            walked = self.walked.get(base) or ()
+            reused = iter(walked if walked and walked[0].base_path == path else ())
+            pending = next(reused, None)
+            for name, value in properties.items():
+                element = None
+                if pending is not None and pending.name == name:
+                    element, pending = pending, next(reused, None)
+                if index and name in fields:
+                    continue  # the object's own property, or an earlier part's, wins
+                leaf = _json_leaf_kinds(value)
+                if leaf is not None:
+                    # A plain scalar property (most of a large schema's): ``_kinds`` inline.
+                    logical = value.get("format")
+                    logical = logical if isinstance(logical, str) else None
+                    if element is not None and element.kinds == leaf \
+                            and element.logical == logical:
+                        fields[name] = element
+                        continue
+                    fields[name] = new_element(Element, (
+                        "field", name, "", base, path, value, _description(value), leaf,
+                        logical, value, PROPERTY, None))
+                    continue
+                kinds, logical, inner = self._kinds(value, place_pointer(base, PROPERTY, name),
+                                                    place_path(path, name))
+                fields[name] = Element("field", name, "", base, path, value,
+                                       _description(value), kinds, logical, value, PROPERTY,
+                                       inner)
         return shape
 
-    def _properties(self, node: Mapping[str, Any], pointer: str) -> dict[str, tuple[Any, str]]:
-        found: dict[str, tuple[Any, str]] = {}
+    def _property_maps(self, node: Mapping[str, Any],
+                       pointer: str) -> list[tuple[Mapping[str, Any], str]]:
+        """The object's non-empty ``properties`` and those of its ``allOf`` parts, each with
+        the pointer of the object holding it, first to last in precedence."""
+        found: list[tuple[Mapping[str, Any], str]] = []
         props = node.get("properties")
-        if isinstance(props, MAPPING):
-            for name, value in props.items():
-                found[name] = (value, kept_pointer(pointer, "properties", name))
+        if isinstance(props, MAPPING) and props:
+            found.append((props, pointer))
         for index, part in enumerate(as_list(node.get("allOf"))):
             part, where = self._deref(part, join_pointer(pointer, "allOf", index))
             if isinstance(part, MAPPING):
-                for name, item in self._properties(part, where).items():
-                    found.setdefault(name, item)
+                found.extend(self._property_maps(part, where))
         return found
 
     def _kinds(self, node: Any, pointer: str,

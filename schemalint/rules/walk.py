@@ -9,9 +9,8 @@ file declares them (``protoview``), so each element is seen once.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, NamedTuple
+from typing import Any
 
 from schemalint.model import Schema, SchemaType
 from schemalint.rules.base import SchemaContext
@@ -20,60 +19,16 @@ from schemalint.rules.shape import (
     AVRO_PRIMITIVES,
     CONTAINER,
     MAPPING,
-    PROTO_TIMESTAMPS,
+    PROPERTY,
+    Element,
     as_list,
     full_avro_name,
-    kept_pointer,
+    new_element,
+    place_path,
+    place_pointer,
     shared_kinds,
 )
 from schemalint.sourcemap import join_pointer, unescape_pointer_token
-
-ElementKind = Literal["record", "enum", "field"]
-
-_TIMESTAMPS = frozenset({
-    "timestamp-millis", "timestamp-micros", "timestamp-nanos", "local-timestamp-millis",
-    "local-timestamp-micros", "local-timestamp-nanos", "date-time",
-    "org.apache.kafka.connect.data.Timestamp", *PROTO_TIMESTAMPS,
-})
-
-
-class Element(NamedTuple):
-    """A record, an enum or a field, where it is written and what it says of itself."""
-
-    kind: ElementKind
-    name: str
-    # Avro full name of a named type; JSON Schema title; Protobuf full name. For a field, the
-    # full name of its Avro record or Protobuf message ("" in JSON Schema): ``full_name``
-    # is written only when asked, not kept for each of a large schema's fields.
-    scope: str
-    pointer: str
-    name_path: str
-    node: Mapping[str, Any]
-    # The doc (Avro), description (JSON Schema) or comment (Protobuf), None when absent.
-    doc: str | None
-    # Fields only: value kinds ("string", "long", "record", …; JSON types mapped onto Avro's),
-    # the logical type or format, and the field's type node (Avro) or schema (JSON). Protobuf:
-    # the ProtoField, ProtoMessage or ProtoEnum itself.
-    kinds: frozenset[str] = frozenset()
-    logical: str | None = None
-    type_node: Any = None
-
-    @property
-    def full_name(self) -> str:
-        """The full name (of an Avro or Protobuf field, its record's and its own; of a JSON
-        Schema field, its name)."""
-        if self.kind != "field":
-            return self.scope
-        return f"{self.scope}.{self.name}" if self.scope else self.name
-
-    @property
-    def is_timestamp(self) -> bool:
-        return self.logical in _TIMESTAMPS
-
-    @property
-    def field(self) -> Mapping[str, Any]:
-        """A field's declaration (``node``), as the evolution rules read it."""
-        return self.node
 
 
 def elements(schema: Schema) -> list[Element]:
@@ -176,21 +131,19 @@ class _AvroWalk:
                 name = item.get("name")
                 if name.__class__ is not str and not isinstance(name, str):
                     continue
-                where = sys.intern(f"{pointer}/fields/{index}")  # as ``kept_pointer``
-                field_path = sys.intern(f"{here}.{name}")  # shared with the other walks
                 field_type = item.get("type")
                 if field_type.__class__ is str and field_type in AVRO_PRIMITIVES:
                     kinds, logical = _PRIMITIVE_KINDS[field_type], None
                 else:
                     kinds, logical = self._kinds(field_type, inner)
                 doc = item.get("doc")
-                emit(_new_element(Element, (
-                    "field", name, full, where, field_path, item,
-                    doc if isinstance(doc, str) else None, kinds, logical, field_type)))
+                emit(new_element(Element, (
+                    "field", name, full, pointer, here, item, doc if isinstance(doc, str) else None,
+                    kinds, logical, field_type, index, None)))
                 # Only a list or an object can hold more elements: most fields name a type.
                 if field_type.__class__ is not str and isinstance(field_type, CONTAINER):
-                    self._walk(field_type, kept_pointer(where, "type"), inner, field_path,
-                               emit)
+                    self._walk(field_type, f"{pointer}/fields/{index}/type", inner,
+                               f"{here}.{name}", emit)
             return
         if kind == "array":
             self._walk(node.get("items"), join_pointer(pointer, "items"), namespace, path,
@@ -225,8 +178,6 @@ class _AvroWalk:
 
 
 _PRIMITIVE_KINDS = {name: frozenset({name}) for name in AVRO_PRIMITIVES}
-# ``Element(...)`` without the generated ``__new__`` in between: a tuple of all its fields.
-_new_element = tuple.__new__
 _JSON_KINDS = {"object": "record", "integer": "long", "number": "double", "string": "string",
                "boolean": "boolean", "null": "null", "array": "array"}
 SUBSCHEMA_MAPS = ("$defs", "definitions", "patternProperties", "dependentSchemas")
@@ -308,25 +259,24 @@ class _JsonWalk:
                          path, node, _doc(node, "description")))
         if isinstance(properties, MAPPING):
             for name, value in properties.items():
-                where = kept_pointer(pointer, "properties", name)
-                field_path = f"{path}.{name}" if path else name
                 # Once per property (hundreds of thousands in the largest schemas): a plain
                 # scalar property holds nothing more to walk, and its kinds are its type's.
                 leaf = _leaf_kinds(value)
                 if leaf is not None:
                     logical = value.get("format")
-                    emit(_new_element(Element, (
-                        "field", name, "", where, field_path, value,
+                    emit(new_element(Element, (
+                        "field", name, "", pointer, path, value,
                         _doc(value, "description"), leaf,
-                        logical if isinstance(logical, str) else None, value)))
+                        logical if isinstance(logical, str) else None, value, PROPERTY, None)))
                     continue
                 if isinstance(value, MAPPING):
                     target = self.deref(value)
                     field_kinds, logical = self._field_kinds(target)
-                    emit(Element("field", name, "", where, field_path, value,
+                    emit(Element("field", name, "", pointer, path, value,
                                  _doc(value, "description"), shared_kinds(field_kinds), logical,
-                                 target))
-                self._walk(value, where, field_path, emit)
+                                 target, PROPERTY))
+                self._walk(value, place_pointer(pointer, PROPERTY, name), place_path(path, name),
+                           emit)
         if SUBSCHEMA_KEYWORDS.isdisjoint(node):
             return  # most subschemas (a property's) hold no other: skip asking for each
         for keyword in SUBSCHEMA_MAPS:

@@ -21,6 +21,7 @@ from hardening_support import (
     cli_measured,
     run_main,
 )
+from registry_harness import start_server
 
 from schemalint.api import check_compatibility, parse_schema
 from schemalint.errors import InvalidSchemaError
@@ -141,16 +142,41 @@ def test_a_fifty_megabyte_schema(tmp_path: Path) -> None:
     assert peak < GIB, f"peak {peak / 2**20:.0f} MiB"
 
 
-def test_a_fifty_megabyte_schema_through_the_diff(repo: GitRepo) -> None:
+@pytest.fixture
+def fifty_megabytes_changed(repo: GitRepo) -> GitRepo:
+    """A repository whose 50 MB schema is committed, then given one more field."""
     old, new = fifty_megabytes()
     repo.write(VALUE, old)
     repo.commit("big")
     repo.write(VALUE, new)
-    result, peak = cli_measured(repo.path, "diff")
+    return repo
+
+
+def test_a_fifty_megabyte_schema_through_the_diff(fifty_megabytes_changed: GitRepo) -> None:
+    result, peak = cli_measured(fifty_megabytes_changed.path, "diff")
     assert result.returncode in (0, 1), (result.returncode, peak, result.stdout[-2000:],
                                          result.stderr[-2000:])
     assert "field added added with a default" in result.stdout, result.stdout[-2000:]
     assert peak < GIB, f"peak {peak / 2**20:.0f} MiB"
+
+
+def test_a_fifty_megabyte_schema_through_check_and_a_planned_sync(
+        fifty_megabytes_changed: GitRepo, tmp_path: Path) -> None:
+    repo = fifty_megabytes_changed
+    checked, peak = cli_measured(repo.path, "check")
+    assert checked.returncode in (0, 1), (checked.returncode, peak, checked.stdout[-2000:],
+                                          checked.stderr[-2000:])
+    assert peak < GIB, f"check: peak {peak / 2**20:.0f} MiB"
+    registry = start_server(tmp_path / "registry.db")
+    try:
+        planned, peak = cli_measured(repo.path, "sync", "--registry", registry.url,
+                                     "--dry-run")
+    finally:
+        registry.stop()
+    assert planned.returncode == 0, (planned.returncode, planned.stdout[-2000:],
+                                     planned.stderr[-2000:])
+    assert "orders-value" in planned.stdout
+    assert peak < GIB, f"sync --dry-run: peak {peak / 2**20:.0f} MiB"
 
 
 RECURSIVE_AVRO = {

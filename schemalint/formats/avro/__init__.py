@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 from schemalint.allocation import paused_gc
@@ -66,6 +66,15 @@ class AvroSchema(Schema):
 
     def _identity_text(self) -> str:
         return self._identity if self._identity is not None else tree_string(self.parsed)
+
+    def _identity_hint(self) -> Hashable:
+        # The canonical string names the root type and every field of a root record, in order.
+        hint: Hashable | None = self.__dict__.get("_hint")
+        if hint is None:
+            root = self.parsed.root
+            names = tuple(field.name for field in root.fields) if root.kind == "record" else ()
+            hint = self.__dict__["_hint"] = (root.kind, root.full_name, names)
+        return hint
 
 
 class AvroEngine:

@@ -139,8 +139,8 @@ def _write(out: list[str], node: Node, known: set[str], current: str | None) -> 
         for index, field in enumerate(node.fields):
             if len(out) > _PARTS_KEPT and isinstance(out, _Parts):
                 out.flush()
-            out.append(',{"name":' if index else '{"name":')
-            out.append(java_string(field.name))
+            # A field name is an ASCII identifier (the parser holds to it): nothing to escape.
+            out.append(f',{{"name":"{field.name}"' if index else f'{{"name":"{field.name}"')
             field_type = field.type
             if field_type.kind in PRIMITIVES and not field_type.props:
                 out.append(f',"type":"{field_type.kind}"')  # most fields: ``_write`` inline
