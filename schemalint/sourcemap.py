@@ -11,6 +11,7 @@ for one (a finding needs a place), so the common path pays nothing for them.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 import sys
@@ -322,9 +323,10 @@ class SourceMap(SourceMapLike):
     Nothing is indexed up front: a lookup walks the text from the root along the pointer,
     stepping over the siblings before each token (a value with no container inside in one
     regular-expression match, runs of them in one more), and a large container remembers
-    where its members (or every 64th element) start. Later lookups in it resume from there,
-    so many findings cost time and memory linear in the part of the text they reach, however
-    large the document; small containers are simply read again.
+    where its members (or every 64th element) start, and the runs of members it stepped over
+    without reading them. Later lookups in it resume from there, so many findings cost time
+    and memory linear in the part of the text they reach, however large the document; small
+    containers are simply read again.
     """
 
     def __init__(self, text: str) -> None:
@@ -412,6 +414,11 @@ _FLAT_CONTAINER_TEXT = (rf'\{{{_NOT_STRUCTURE}(?:{_STRING_TEXT}{_NOT_STRUCTURE})
                         rf'|\[{_NOT_STRUCTURE}(?:{_STRING_TEXT}{_NOT_STRUCTURE})*\]')
 _FLAT_VALUE = re.compile(rf'{_STRING_TEXT}|[^\s,:\[\]{{}}"]+|{_FLAT_CONTAINER_TEXT}')
 _FLAT_CONTAINER = re.compile(_FLAT_CONTAINER_TEXT)
+_PLAIN_STRING_TEXT = r'"[^"]*"'
+_PLAIN_FLAT_VALUE_TEXT = (
+    rf'{_PLAIN_STRING_TEXT}|[^\s,:\[\]{{}}"]+'
+    rf'|\{{{_NOT_STRUCTURE}(?:{_PLAIN_STRING_TEXT}{_NOT_STRUCTURE})*\}}'
+    rf'|\[{_NOT_STRUCTURE}(?:{_PLAIN_STRING_TEXT}{_NOT_STRUCTURE})*\]')
 _STRUCTURE = re.compile(r'["\[\]{}]')
 
 
@@ -460,6 +467,9 @@ _NEXT_MEMBER = re.compile(
     rf"{_SEPARATOR}({_STRING_TEXT})[ \t\r\n]*:[ \t\r\n]*({_FLAT_VALUE.pattern})?")
 _NEXT_ELEMENT = re.compile(rf"{_SEPARATOR}(?:({_FLAT_VALUE.pattern})|(?=[{{\[]))")
 _KEY = re.compile(rf"{_STRING_TEXT}[ \t\r\n]*:[ \t\r\n]*")
+# One member of a run, with its comma: the key's text is group 1.
+_RUN_MEMBER = re.compile(
+    rf"[ \t\r\n]*,[ \t\r\n]*({_STRING_TEXT})[ \t\r\n]*:[ \t\r\n]*(?:{_FLAT_VALUE.pattern})")
 # Up to a thousand members or elements holding no container. A key whose value nests is
 # taken as a string on its own; the caller goes on from its colon.
 _FLAT_RUN = re.compile(
@@ -471,33 +481,69 @@ class _Members:
     """The members of one object, read up to the last one asked for: key → key offset.
 
     The value of the last member read is stepped over only when the next member is wanted:
-    finding ``fields`` does not read the fields.
+    finding ``fields`` does not read the fields. Past the first ``_SMALL`` members, runs of
+    members with no container inside are stepped over in one match each and kept as spans;
+    a span is read member by member only when a key asked for may be written in it.
     """
 
     def __init__(self, text: str, opening: int) -> None:
         self.text = text
         self.opening = opening
         self.keys: dict[str, int] = {}
-        self.resume: int | None = opening + 1  # None: every member read
+        self.resume: int | None = opening + 1  # None: every member read or stepped over
         self.pending: int | None = None  # where the last member's value starts, not yet read
+        self.spans: _Spans | None = None  # once the object proves large
+        self.plain = True  # whether the last run stepped over held no backslash
 
     def find(self, token: str) -> tuple[int, int] | None:
         found = self.keys.get(token)
+        if found is None and self.spans is not None and self.spans.unread:
+            # Findings come in text order: first the spans after the last key found, then
+            # the members not yet reached, then the spans before it.
+            found = self._search_spans(self.spans, token, self.spans.cursor,
+                                       self.spans.ends[-1])
         while found is None and self.resume is not None:
-            self._read_one()
-            found = self.keys.get(token)
+            found = self._advance(token)
+        if found is None and self.spans is not None and self.spans.unread:
+            found = self._search_spans(self.spans, token, 0, self.spans.cursor)
         if found is None:
             return None
+        if self.spans is not None:
+            self.spans.cursor = found
         key = _KEY.match(self.text, found)
         if key is None:
             raise ValueError("not a JSON member")
         return found, key.end()
 
-    def _read_one(self) -> None:
+    def _advance(self, token: str) -> int | None:
+        """Read the next member, or step over the next run; the token's key offset if met."""
         assert self.resume is not None
         if self.pending is not None:
             self.resume = _skip_value(self.text, self.pending)
             self.pending = None
+        if len(self.keys) >= _SMALL or self.spans is not None:
+            end = self._run(self.resume)
+            if end is not None:
+                start, self.resume = self.resume, end
+                escaped = not self.plain
+                if _may_be_written(self.text, token, start, end, escaped):
+                    self._read_span(start, end, escaped)
+                    return self.keys.get(token)
+                if self.spans is None:
+                    self.spans = _Spans()
+                self.spans.add(start, end, escaped)
+                return None
+        self._read_one()
+        return self.keys.get(token)
+
+    def _run(self, offset: int) -> int | None:
+        """The end of the run of members with no container inside from ``offset``, if any."""
+        end, self.plain = _step_over(self.text, offset, _PLAIN_MEMBER_RUN, _MEMBER_RUN,
+                                     self.plain)
+        return end
+
+    def _read_one(self) -> None:
+        assert self.resume is not None
         member = _NEXT_MEMBER.match(self.text, self.resume)
         if member is None:  # the closing brace, or not JSON
             self.resume = None
@@ -509,8 +555,160 @@ class _Members:
         if member.lastindex is None or member.lastindex < 2:
             self.pending = member.end()
 
+    def _read_span(self, start: int, end: int, escaped: bool = True) -> None:
+        keys = self.keys
+        for member in (_RUN_MEMBER if escaped else _PLAIN_RUN_MEMBER).finditer(self.text, start,
+                                                                              end):
+            raw = member.group(1)
+            keys.setdefault(json.loads(raw) if escaped and "\\" in raw else raw[1:-1],
+                            member.start(1))
+
+    def _search_spans(self, spans: _Spans, token: str, begin: int, stop: int) -> int | None:
+        """The token's key offset if it is in a span from ``begin`` to ``stop`` stepped over
+        and not yet read; only a span where the key may be written is read.
+
+        Searching again and again for keys that are not there costs at most a few passes
+        over the spans before they are all read, as the members would have been one by one.
+        """
+        if spans.searched > _SEARCHES * spans.extent():
+            for index in range(spans.first_unread, len(spans.starts)):
+                if not spans.read[index]:
+                    self._read_span(*spans.take(index))
+            return self.keys.get(token)
+        text = self.text
+        written = _written_forms(token) if spans.escaped_unread else None
+        quoted = _quoted(token)
+        if written is None and quoted is None:
+            return None
+        at = max(begin, spans.starts[spans.first_unread])
+        stop = min(stop, spans.ends[-1])
+        spans.searched += max(stop - at, 0) * (_WRITTEN_COST if written is not None else 1)
+        while at < stop:
+            if written is not None:
+                match = written.search(text, at, stop)
+                if match is None:
+                    return None
+                hit, hit_end = match.span()
+            else:
+                assert quoted is not None
+                hit = text.find(quoted, at, stop)
+                if hit < 0:
+                    return None
+                hit_end = hit + len(quoted)
+            index = bisect.bisect_right(spans.starts, hit) - 1
+            end = spans.ends[index]
+            if hit_end <= end and not spans.read[index]:
+                self._read_span(*spans.take(index))
+                found = self.keys.get(token)
+                if found is not None:
+                    return found
+            if hit < end:
+                at = end
+            elif index + 1 < len(spans.starts):
+                at = spans.starts[index + 1]
+            else:
+                return None
+        return None
+
     def large(self) -> bool:
-        return len(self.keys) > _SMALL or (self.resume or 0) - self.opening > _SHORT
+        return (len(self.keys) > _SMALL or self.spans is not None
+                or (self.resume or 0) - self.opening > _SHORT)
+
+
+class _Spans:
+    """Runs of members stepped over without reading them: where each starts and ends, whether
+    it holds a backslash (a key in it may be written with escapes), whether it has been read."""
+
+    def __init__(self) -> None:
+        self.starts = array("q")
+        self.ends = array("q")
+        self.escaped = bytearray()
+        self.read = bytearray()
+        self.unread = 0
+        self.escaped_unread = 0
+        self.first_unread = 0
+        self.cursor = 0  # where the last key found in the object is
+        self.searched = 0  # characters searched so far
+
+    def add(self, start: int, end: int, escaped: bool) -> None:
+        self.starts.append(start)
+        self.ends.append(end)
+        self.escaped.append(escaped)
+        self.read.append(False)
+        self.unread += 1
+        self.escaped_unread += escaped
+
+    def take(self, index: int) -> tuple[int, int, bool]:
+        """Mark the span read; where it starts and ends, whether it holds a backslash."""
+        self.read[index] = True
+        self.unread -= 1
+        self.escaped_unread -= self.escaped[index]
+        while self.first_unread < len(self.read) and self.read[self.first_unread]:
+            self.first_unread += 1
+        return self.starts[index], self.ends[index], bool(self.escaped[index])
+
+    def extent(self) -> int:
+        return self.ends[-1] - self.starts[0] if self.starts else 0
+
+
+def _step_over(text: str, offset: int, plain_pattern: re.Pattern[str],
+               pattern: re.Pattern[str], plain: bool) -> tuple[int | None, bool]:
+    """Where ``pattern``'s match at ``offset`` ends (None: no match), and whether the text it
+    covers holds no backslash. Where the last match held none, ``plain_pattern`` (its strings
+    end at the next quote) is tried first."""
+    if plain:
+        match = plain_pattern.match(text, offset)
+        if match is not None and text.find("\\", offset, match.end()) < 0:
+            return match.end(), True
+        if match is None and text.find("\\", offset, offset + _NEAR) < 0:
+            return None, True  # a container or the end: read the same with escapes
+    match = pattern.match(text, offset)
+    if match is None:
+        return None, plain
+    return match.end(), text.find("\\", offset, match.end()) < 0
+
+
+def _quoted(token: str) -> str | None:
+    """The key as JSON writes it without escapes, if it can be written so."""
+    if _MUST_ESCAPE.search(token):
+        return None
+    return f'"{token}"'
+
+
+_MUST_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+_SHORT_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "\b": "b", "\f": "f", "\n": "n",
+                  "\r": "r", "\t": "t"}
+
+
+@functools.lru_cache(maxsize=64)
+def _written_forms(token: str) -> re.Pattern[str]:
+    """Every way JSON can write the string: each character as itself, with a short escape or
+    with a ``\\u`` escape in either case (two, for a character beyond the BMP)."""
+    parts = ['"']
+    for char in token:
+        forms: list[str] = []
+        if char not in '"\\' and char >= " ":
+            forms.append(re.escape(char))
+        if char in _SHORT_ESCAPES:
+            forms.append(re.escape("\\" + _SHORT_ESCAPES[char]))
+        code = ord(char)
+        units = ([code] if code < 0x10000
+                 else [0xD800 + ((code - 0x10000) >> 10), 0xDC00 + ((code - 0x10000) & 0x3FF)])
+        forms.append("".join(r"\\u" + "".join(f"[{digit}{digit.upper()}]" if digit.isalpha()
+                                               else digit for digit in f"{unit:04x}")
+                             for unit in units))
+        parts.append(f"(?:{'|'.join(forms)})")
+    parts.append('"')
+    return re.compile("".join(parts))
+
+
+def _may_be_written(text: str, token: str, start: int, end: int, escaped: bool) -> bool:
+    """Whether the key may be written between ``start`` and ``end``: a cheap test, true
+    wherever it is (and wherever the same text is a value or inside one)."""
+    if escaped:
+        return _written_forms(token).search(text, start, end) is not None
+    quoted = _quoted(token)
+    return quoted is not None and text.find(quoted, start, end) >= 0
 
 
 class _Elements:
@@ -530,6 +728,7 @@ class _Elements:
         self.pending: int | None = None  # where the last element counted starts, if unread
         self.block = -1
         self.block_offsets: list[int] = []
+        self.plain = True  # whether the last block stepped over held no backslash
 
     def find(self, token: str) -> tuple[int, int] | None:
         if not token.isdigit() or (len(token) > 1 and token[0] == "0"):
@@ -560,10 +759,10 @@ class _Elements:
             self.resume = _skip_value(text, self.pending)
             self.pending = None
         if self.counted % _BLOCK == 1:
-            rest = _BULK.match(text, self.resume)
+            rest = self._bulk(self.resume)
             if rest is not None:
                 self.counted += _BLOCK - 1
-                self.resume = rest.end()
+                self.resume = rest
                 return
         element = _NEXT_ELEMENT.match(text, self.resume)
         if element is None:  # the closing bracket, or not JSON
@@ -576,6 +775,11 @@ class _Elements:
         self.resume = element.end()
         if not element.lastindex:
             self.pending = start
+
+    def _bulk(self, offset: int) -> int | None:
+        """The end of the next ``_BLOCK - 1`` elements if none of them nests."""
+        end, self.plain = _step_over(self.text, offset, _PLAIN_BULK, _BULK, self.plain)
+        return end
 
     def _offsets_after(self, start: int, count: int) -> list[int]:
         """Where up to ``count`` elements after the one at ``start`` start."""
@@ -598,6 +802,29 @@ _BLOCK = 64
 # many ways before a failed match gives up.
 _BULK = re.compile(
     rf"(?:[ \t\r\n]*,[ \t\r\n]*(?:{_FLAT_VALUE.pattern})){{{_BLOCK - 1}}}")
+# Where no backslash is, a string ends at the next quote: twice as fast to step over. A match
+# is kept only if it spans no backslash; else the run is matched again with escapes. A failed
+# match with no backslash near is not retried: both would fail at the same place (up to the
+# rare value longer than that, which is then read one at a time).
+_PLAIN_BULK = re.compile(
+    rf"(?:[ \t\r\n]*,[ \t\r\n]*(?:{_PLAIN_FLAT_VALUE_TEXT})){{{_BLOCK - 1}}}")
+_NEAR = 1 << 13
+_PLAIN_RUN_MEMBER = re.compile(
+    rf"[ \t\r\n]*,[ \t\r\n]*({_PLAIN_STRING_TEXT})[ \t\r\n]*:[ \t\r\n]*"
+    rf"(?:{_PLAIN_FLAT_VALUE_TEXT})")
+# Runs of members: up to _RUN at a time, each with its comma (a run never starts an object).
+_RUN = 64
+_MEMBER_RUN = re.compile(
+    rf"(?:[ \t\r\n]*,[ \t\r\n]*{_STRING_TEXT}[ \t\r\n]*:[ \t\r\n]*"
+    rf"(?:{_FLAT_VALUE.pattern})){{1,{_RUN}}}")
+_PLAIN_MEMBER_RUN = re.compile(
+    rf"(?:[ \t\r\n]*,[ \t\r\n]*{_PLAIN_STRING_TEXT}[ \t\r\n]*:[ \t\r\n]*"
+    rf"(?:{_PLAIN_FLAT_VALUE_TEXT})){{1,{_RUN}}}")
+# Searching spans for a key as written costs some eighty times less than reading them member
+# by member, and eight times more when the key may be written with escapes: after this many
+# searches' worth of the spans, they are all read.
+_SEARCHES = 16
+_WRITTEN_COST = 8
 # Containers kept once read: small ones are read again when asked (a few members), so that
 # a finding on each of many small objects does not keep an index of each.
 _SMALL = 16

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+import random
+
 import pytest
 
 from schemalint.sourcemap import JsonSyntaxError, SourceMap, join_pointer, loads
@@ -63,3 +66,96 @@ def test_rejects_what_java_rejects(text: str, message: str, line: int, column: i
 
 def test_duplicate_keys_in_different_objects_are_fine() -> None:
     assert loads('[{"a": 1}, {"a": 2}]') == [{"a": 1}, {"a": 2}]
+
+
+def _object(members: list[tuple[str, str]], space: str) -> tuple[str, dict[str, int]]:
+    """An object written from raw keys and values, and where each key starts."""
+    text, offsets = "{" + space, {}
+    for index, (key, value) in enumerate(members):
+        if index:
+            text += "," + space
+        offsets[json.loads(key)] = len(text)
+        text += f"{key}:{space}{value}"
+    return text + space + "}", offsets
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+# Long runs of members with no container inside, between which sit keys written with
+# escapes, values spelling a key, and keys inside nested values that are not members.
+_PLAIN_VALUES = ['{"type": "string", "doc": "a field"}', '"text"', "-12.5e3", "true",
+                 '[1, "two", null]', "{}"]
+_SPECIAL = {
+    100: ('"decoy"', '"target"'),
+    150: ('"flat"', '{"target": 1, "nowhere": 2}'),
+    200: ('"nested"', '{"x": {"target": 2, "nowhere": [3]}}'),
+    250: ('"doc"', '"say \\"target\\" \\\\ twice"'),
+    300: ('"\\ud83d\\ude00"', "1"),
+    500: ('"a\\/b"', '"slash"'),
+    700: ('"\\"q\\""', '"quoted"'),
+    900: ('"\\u0061"', '{"a": "not this one"}'),
+    950: ('"target"', "3"),
+    990: ('"t\\u00C9st"', '[{"deep": true}]'),
+}
+_MEMBERS = [_SPECIAL.get(index, (f'"field_{index}"', _PLAIN_VALUES[index % 6]))
+            for index in range(1000)]
+_WANTED = ["target", "a/b", "a", '"q"', "\U0001F600", "tÉst", "field_0", "field_16",
+           "field_17", "field_640", "field_999", "decoy", "flat", "nested", "doc", "nowhere",
+           "x", "deep", "field_1000"]
+
+
+@pytest.mark.parametrize("small_text", [True, False], ids=["ordinary", "large"])
+@pytest.mark.parametrize("space", ["", " ", "\n  "], ids=["compact", "spaced", "indented"])
+@pytest.mark.parametrize("order", ["forward", "backward", "shuffled", "one-per-map"])
+def test_keys_of_a_large_object(small_text: bool, space: str, order: str) -> None:
+    """Keys are found wherever they are written, however escaped; a key present only inside a
+    member's value, or only as a value, is not a member (the object itself is shown)."""
+    body, offsets = _object(_MEMBERS, space)
+    assert list(json.loads(body)) == list(offsets)
+    text = '{"properties": ' + body + "}"
+    shift = len('{"properties": ')
+    wanted = {"forward": _WANTED, "backward": _WANTED[::-1], "one-per-map": _WANTED,
+              "shuffled": random.Random(7).sample(_WANTED, len(_WANTED))}[order]
+    source = SourceMap(text)
+    source._small_text = small_text
+    for token in wanted:
+        if order == "one-per-map":
+            source = SourceMap(text)
+        pointer = join_pointer("/properties", token)
+        # An absent key: the object's own key.
+        expected = offsets[token] + shift if token in offsets else text.index('"properties"')
+        assert source.position(pointer) == _line_column(text, expected), token
+        assert source.position(pointer + "/absent") == _line_column(text, expected), token
+
+
+@pytest.mark.parametrize("space", ["", " ", "\n  "], ids=["compact", "spaced", "indented"])
+@pytest.mark.parametrize("escaped_every", [1, 37, 5000], ids=["all", "some", "none"])
+def test_elements_of_a_long_array_with_escaped_strings(space: str, escaped_every: int) -> None:
+    """A string with escaped quotes, read as if a backslash were a character like any other,
+    would end early and split its element in two: every element must still be counted once."""
+    tricky = r'"say \"}, {\"hi"'
+    elements = [f'{{"name": "f_{index}", "doc": ' + (tricky if index % escaped_every == 0
+                                                    else '"say hi"') + "}"
+                for index in range(2000)]
+    assert len(json.loads("[" + ",".join(elements) + "]")) == 2000
+    text = "[" + space + f",{space}".join(elements) + space + "]"
+    starts = [text.index(f'{{"name": "f_{index}",') for index in range(2000)]
+    source = SourceMap(text)
+    for index in (1999, 0, 64, 63, 1000, 1001, 37, 2000, 1998):
+        expected = starts[index] if index < 2000 else 0
+        assert source.position(f"/{index}") == _line_column(text, expected), index
+
+
+def test_many_absent_keys_then_present_ones() -> None:
+    """Looking for many keys that are not there reads the whole object in the end: every key
+    is still found after that, with the same result."""
+    body, offsets = _object(_MEMBERS, " ")
+    source = SourceMap(body)
+    source._small_text = False
+    for index in range(40):
+        assert source.position(f"/absent_{index}") == (1, 1)
+    for token in _WANTED:
+        expected = offsets.get(token, 0)
+        assert source.position(join_pointer("", token)) == _line_column(body, expected), token

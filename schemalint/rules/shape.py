@@ -317,6 +317,8 @@ class _AvroReader:
         namespace = full.rpartition(".")[0]
         fields = shape.fields
         path = shape.name_path
+        # The walk's elements for this record, where it read them under the same name path:
+        # a field of a primitive type is that element as it is; others get this view's kinds.
         walked = self.walked.get(pointer)
         if walked and walked[0].base_path == path and walked[0].scope == full:
             for element in walked:

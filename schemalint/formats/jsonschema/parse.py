@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,6 +130,18 @@ class _JsonSchema(Schema):
         if text is None:
             text = canonical_string(self.parsed.document, self.normalize_identity)
         return text
+
+    def _identity_hint(self) -> Hashable | None:
+        # The registry's form keeps every key (in order, unless normalised): documents whose
+        # top-level keys or property names differ are different versions.
+        document = self.parsed.document
+        if not isinstance(document, dict):
+            return None
+        properties = document.get("properties")
+        names = tuple(properties) if isinstance(properties, dict) else ()
+        if self.normalize_identity:
+            return frozenset(document), frozenset(names)
+        return tuple(document), names
 
 
 def reference_subject(relative: str) -> str:

@@ -98,6 +98,32 @@ def test_identity_ignores_whitespace_but_not_key_order() -> None:
     assert canonical_string({"b": 1, "a": "é"}, normalize=True) == '{"a":"é","b":1}'
 
 
+OBJECT = '{"type": "object", "properties": {"id": {"type": "string"}, "at": {"type": "integer"}}}'
+
+
+@pytest.mark.parametrize(("text", "normalize", "same"), [
+    ('{"type":"object","properties":{"id":{"type":"string"},"at":{"type":"integer"}}}',
+     False, True),
+    ('{"properties": {"id": {"type": "string"}, "at": {"type": "integer"}}, "type": "object"}',
+     False, False),
+    ('{"properties": {"id": {"type": "string"}, "at": {"type": "integer"}}, "type": "object"}',
+     True, True),
+    ('{"type": "object", "properties": {"at": {"type": "integer"}, "id": {"type": "string"}}}',
+     True, True),
+    ('{"type": "object", "properties": {"id": {"type": "string"}, "at": {"type": "number"}}}',
+     True, False),
+    ('{"type": "object", "properties": {"id": {"type": "string"}}}', True, False),
+    ('{"type": "object", "title": "T", "properties": {"id": {"type": "string"}, '
+     '"at": {"type": "integer"}}}', False, False),
+])
+def test_same_identity_agrees_with_the_identities(text: str, normalize: bool,
+                                                  same: bool) -> None:
+    engine = JsonSchemaEngine(normalize=normalize)
+    one, other = engine.parse(text), engine.parse(OBJECT)
+    assert one.same_identity(other) is same
+    assert (one.identity == other.identity) is same
+
+
 # -- references ------------------------------------------------------------------------------
 
 def _orders(root: Path = REPO, ref_map: dict[str, str] | None = None,
