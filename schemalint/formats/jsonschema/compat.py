@@ -31,7 +31,14 @@ def diff(original: Schema | Any, update: Schema | Any, policy: str = STRICT) -> 
     The policy matters to the differences too: it decides which nested comparisons count as
     compatible (a union branch, a covering schema of a partially open content model).
     """
-    return diff_nodes(model_of(original).root, model_of(update).root, policy)
+    before, after = model_of(original), model_of(update)
+    # Kept on the update's model with the original's (so that its id stays its own): a
+    # check, its diff and its report compare the same two versions in the same ways.
+    key = (id(before), policy)
+    known = after.diffs.get(key)
+    if known is None or known[0] is not before:
+        known = after.diffs[key] = (before, diff_nodes(before.root, after.root, policy))
+    return list(known[1])
 
 
 def incompatibilities(reader: Schema, writer: Schema, *,

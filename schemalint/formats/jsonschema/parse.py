@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from schemalint.errors import INVALID_SCHEMA as INVALID_SCHEMA
@@ -31,6 +31,10 @@ class ParsedJsonSchema:
     draft: str
     root: Node
     files: tuple[ExternalFile, ...] = ()
+    # The differences found from another version to this one, by that version's model and
+    # the policy (see ``compat.diff``): one command may ask for them several times.
+    diffs: dict[tuple[int, str], tuple[ParsedJsonSchema, list[Any]]] = field(
+        default_factory=dict, compare=False, repr=False)
 
 
 def build_model(document: Any, *, path: str | None = None,

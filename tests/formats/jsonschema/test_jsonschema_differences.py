@@ -275,3 +275,20 @@ def test_several_changes_at_once_in_an_event_schema() -> None:
     assert line is not None and '"minimum": 2' in text[line - 1]
     removed = by_code["PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL"]
     assert removed.line is not None and '"properties"' in text[removed.line - 1]
+
+
+def test_the_differences_of_one_pair_are_found_once_and_handed_out_as_copies() -> None:
+    from schemalint.formats.jsonschema import ENGINE
+
+    old = ENGINE.parse('{"type": "object", "properties": {"a": {"type": "string"}}}')
+    new = ENGINE.parse('{"type": "object", "properties": {"a": {"type": "integer"}}}')
+    first = diff(old, new)
+    first.clear()
+    again = diff(old, new)
+    assert [d.type for d in again] == ["TYPE_CHANGED"]
+    assert again is not diff(old, new)
+    assert len(new.parsed.diffs) == 1
+    assert [d.type for d in diff(new, old)] == ["TYPE_CHANGED"]
+    assert len(old.parsed.diffs) == 1 and len(new.parsed.diffs) == 1
+    diff(old, new, "LENIENT")  # another policy, another entry
+    assert len(new.parsed.diffs) == 2
