@@ -249,9 +249,19 @@ class _Checker:
             old_paths = [c.old_path or c.path for c in changes if c.status in ("D", "R")]
         if not old_paths:
             return []
+        # Contents are read only where they decide: whether a bare .json is a schema, and a
+        # subject named from inside its file (record strategies, types others refer to).
+        by_name = {path: classify(path, roots) for path in old_paths
+                   if not content_decides_type(path)}
+        record_strategy = self.config.strategy != "topic"
+        wanted = [path for path in old_paths if path not in by_name or record_strategy
+                  or _avro_type_file(by_name[path])]
         old_texts = {path: _decode_or_none(data, path)
-                     for path, data in self.git.read_paths(against.commit, old_paths).items()}
-        old_files = [f for f in (classify(p, roots, t) for p, t in old_texts.items()) if f]
+                     for path, data in self.git.read_paths(against.commit, wanted).items()
+                     } if wanted else {}
+        old_files = [found for found in (
+            by_name[path] if path in by_name else classify(path, roots, old_texts.get(path))
+            for path in old_paths) if found is not None]
         old_subjects = map_subjects(old_files, self.config, old_texts)
         findings = []
         for name, entry in sorted(old_subjects.items()):
@@ -530,6 +540,11 @@ class _Checker:
 
 # A ``history-since`` (None: all history), its subjects, and the ``git log`` that reads them.
 _LogPlan = tuple[str | None, list[SubjectFiles], tuple[str, ...]]
+
+
+def _avro_type_file(found: SchemaFile | None) -> bool:
+    """An Avro file other schemas refer to: its subject is the full name of its type."""
+    return found is not None and found.role is None and found.schema_type is SchemaType.AVRO
 
 
 def _decode_or_none(data: bytes | None, path: str) -> str | None:

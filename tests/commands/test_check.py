@@ -134,6 +134,30 @@ def test_removed_subject_is_an_error_unless_retired(repo: GitRepo) -> None:
     assert check(repo) == []
 
 
+JSON_EVENT = json.dumps({"$schema": "http://json-schema.org/draft-07/schema#",
+                        "type": "object", "properties": {"id": {"type": "string"}}})
+
+
+@pytest.mark.parametrize(("config", "gone", "kept"), [
+    # A bare .json is a schema by its content; the subject comes from its folder.
+    ("", "schemas/refunds/value.json", "schemas/orders/value.avsc"),
+    # A type other schemas refer to is named by its full name, read from inside the file.
+    ("", "schemas/common/money.avsc", "schemas/orders/value.avsc"),
+    # Under a record strategy every subject is named from inside its file.
+    ('strategy = "record"\n', "schemas/legacy/value.avsc", "schemas/orders/value.avsc"),
+])
+def test_removed_subjects_are_found_at_the_commit_however_they_are_named(
+        repo: GitRepo, config: str, gone: str, kept: str) -> None:
+    repo.write("schemalint.toml", config)
+    repo.write(kept, record(ID))
+    repo.write(gone, JSON_EVENT if gone.endswith(".json") else record(ID, name="Money"))
+    repo.write("schemas/notes/readme.json", json.dumps({"not": "a schema"}))
+    repo.commit()
+    repo.remove(gone)
+    repo.remove("schemas/notes/readme.json")
+    assert check(repo, all=True) == [("SUBJECT_REMOVED", gone, None)]
+
+
 def test_rename_under_topic_strategy_is_a_new_subject(repo: GitRepo) -> None:
     repo.write(VALUE, record(ID))
     repo.commit()
