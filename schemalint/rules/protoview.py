@@ -18,7 +18,9 @@ from collections.abc import Iterator
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from schemalint.formats.protobuf.locations import SourceInfo, child_path, encode_path
 from schemalint.formats.protobuf.model import (
+    FieldType,
     ProtoEnum,
     ProtoField,
     ProtoFile,
@@ -29,6 +31,8 @@ from schemalint.model import Schema
 from schemalint.rules.shape import PROTO_TIMESTAMPS, Element, Shape
 
 TAGS_KEY = "confluent:tags"
+# DescriptorProto.field, for source-info paths.
+_MESSAGE_FIELD = 2
 
 # A message field has no JSON declaration: the shape rules that read one find nothing there.
 _NO_DECLARATION: MappingProxyType[str, Any] = MappingProxyType({})
@@ -94,6 +98,22 @@ def field_kinds(item: ProtoField, model: ProtoModel) -> FieldKinds:
     return FieldKinds(frozenset({"record", "null"}), None, message)
 
 
+class KindsOf:
+    """``field_kinds`` for one model, worked out once per type, label and presence: the
+    fields of a large message share a handful of answers."""
+
+    def __init__(self, model: ProtoModel) -> None:
+        self.model = model
+        self.known: dict[tuple[FieldType, str | None, bool], FieldKinds] = {}
+
+    def __call__(self, item: ProtoField) -> FieldKinds:
+        key = (item.type, item.label, item.oneof is not None)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = field_kinds(item, self.model)
+        return found
+
+
 def message_pointer(full_name: str, package: str) -> str:
     local = full_name[len(package) + 1:] if package and full_name.startswith(
         package + ".") else full_name
@@ -111,6 +131,7 @@ class ProtoReader:
     def __init__(self, model: ProtoModel) -> None:
         self.model = model
         self.cache: dict[str, Shape] = {}
+        self.kinds = KindsOf(model)
 
     def roots(self) -> list[Shape]:
         messages = self.model.file.messages
@@ -126,52 +147,50 @@ class ProtoReader:
             return cached
         shape = Shape(message.full_name, pointer, name_path, {}, {})
         self.cache[message.full_name] = shape
+        fields = shape.fields
+        kinds_of = self.kinds
+        full_name = message.full_name
         for item in message.fields:
             where = f"{pointer}/{item.number}" if local else pointer
-            field_path = f"{name_path}.{item.name}"
-            found = field_kinds(item, self.model)
+            found = kinds_of(item)
             inner = None
             if found.message is not None:
                 info = self.model.types.get(found.message.full_name)
                 here = info is not None and info.origin == ""
                 inner_pointer = message_pointer(found.message.full_name,
                                                 self.model.file.package) if here else where
-                inner = self._shape(found.message, inner_pointer, field_path, here)
-            shape.fields[item.name] = Element("field", item.name, message.full_name, where,
-                                              name_path, _NO_DECLARATION, None, found.kinds,
-                                              found.logical, item, shape=inner)
+                inner = self._shape(found.message, inner_pointer, f"{name_path}.{item.name}",
+                                    here)
+            fields[item.name] = Element("field", item.name, full_name, where, name_path,
+                                        _NO_DECLARATION, None, found.kinds, found.logical,
+                                        item, shape=inner)
         return shape
 
 
 class Comments:
-    """Leading and trailing comments, and declaration text, by descriptor path."""
+    """Leading and trailing comments, and declaration text, by source-info path."""
 
     def __init__(self, schema: Schema) -> None:
         model = proto_model(schema)
-        descriptor = model.descriptor if model is not None else None
-        locations: Any = descriptor.source_code_info.location if descriptor is not None else ()
-        self.known = bool(locations)
-        self.lines = schema.text.splitlines()
-        self.docs: dict[tuple[int, ...], str] = {}
-        self.spans: dict[tuple[int, ...], tuple[int, ...]] = {}
-        for location in locations:
-            path = tuple(location.path)
-            self.spans.setdefault(path, tuple(location.span))
-            text = (location.leading_comments.strip() or location.trailing_comments.strip())
-            if text and path not in self.docs:
-                self.docs[path] = text
+        self.info = model.source_info if model is not None else SourceInfo(b"")
+        self.known = self.info.known
+        self.text = schema.text
+        self._lines: list[str] | None = None
 
-    def doc(self, path: tuple[int, ...]) -> str | None:
-        return self.docs.get(path) if self.known else None
+    def doc(self, path: bytes) -> str | None:
+        return self.info.comment(path) if self.known else None
 
-    def declaration(self, path: tuple[int, ...]) -> str:
-        span = self.spans.get(path)
+    def declaration(self, path: bytes) -> str:
+        span = self.info.span(path)
         if not span or len(span) < 3:
             return ""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
         first, last = span[0], span[2] if len(span) == 4 else span[0]
-        return "\n".join(self.lines[first:last + 1])
+        return "\n".join(self._lines[first:last + 1])
 
 
+_FIELD_META_NAME = "confluent.field_meta"
 _FIELD_META = re.compile(r"\(\s*confluent\.field_meta\s*\)")
 _TAGS = re.compile(r"tags\s*[:=]\s*(\[[^\]]*\]|\"[^\"]*\"|'[^']*')")
 _QUOTED = re.compile(r"\"([^\"]*)\"|'([^']*)'")
@@ -190,8 +209,7 @@ def confluent_tags(declaration: str) -> list[str]:
 def comments_known(schema: Schema) -> bool:
     """Whether the compiler kept the file's source info, and so its comments."""
     model = proto_model(schema)
-    return model is not None and model.descriptor is not None and bool(
-        model.descriptor.source_code_info.location)
+    return model is not None and model.source_info.known
 
 
 def declarations(schema: Schema) -> list[Element]:
@@ -199,13 +217,17 @@ def declarations(schema: Schema) -> list[Element]:
     model = proto_model(schema)
     if model is None:
         return []
-    return list(_Walk(model, Comments(schema)).run(model.file))
+    # Tags are read from each field's declaration only in a file that writes any.
+    tagged = _FIELD_META_NAME in schema.text
+    return list(_Walk(model, Comments(schema), tagged).run(model.file))
 
 
 class _Walk:
-    def __init__(self, model: ProtoModel, comments: Comments) -> None:
+    def __init__(self, model: ProtoModel, comments: Comments, tagged: bool) -> None:
         self.model = model
         self.comments = comments
+        self.tagged = tagged
+        self.kinds = KindsOf(model)
 
     def run(self, file: ProtoFile) -> Iterator[Element]:
         for message in file.messages:
@@ -216,19 +238,23 @@ class _Walk:
     def message(self, message: ProtoMessage, package: str) -> Iterator[Element]:
         pointer = message_pointer(message.full_name, package)
         path = local_name(message.full_name, package)
+        own_path = encode_path(message.source_path)
         yield Element("record", message.name, message.full_name, pointer, path,
-                      {"name": message.name}, self.comments.doc(message.source_path),
+                      {"name": message.name}, self.comments.doc(own_path),
                       frozenset(), None, message)
+        doc = self.comments.doc
+        kinds_of = self.kinds
+        full_name = message.full_name
         for item in message.fields:
-            found = field_kinds(item, self.model)
+            found = kinds_of(item)
+            field_path = child_path(own_path, _MESSAGE_FIELD, item.position)
             node: dict[str, Any] = {"name": item.name, "number": item.number}
-            tags = confluent_tags(self.comments.declaration(item.source_path))
-            if tags:
-                node[TAGS_KEY] = tags
-            yield Element("field", item.name, message.full_name,
-                          f"{pointer}/{item.number}", path, node,
-                          self.comments.doc(item.source_path), found.kinds, found.logical,
-                          item)
+            if self.tagged:
+                tags = confluent_tags(self.comments.declaration(field_path))
+                if tags:
+                    node[TAGS_KEY] = tags
+            yield Element("field", item.name, full_name, f"{pointer}/{item.number}", path,
+                          node, doc(field_path), found.kinds, found.logical, item)
         for nested in message.messages:
             yield from self.message(nested, package)
         for nested_enum in message.enums:
@@ -238,7 +264,8 @@ class _Walk:
         return Element("enum", item.name, item.full_name,
                        message_pointer(item.full_name, package),
                        local_name(item.full_name, package), {"name": item.name},
-                       self.comments.doc(item.source_path), frozenset(), None, item)
+                       self.comments.doc(encode_path(item.source_path)), frozenset(), None,
+                       item)
 
 
 def every_message(file: ProtoFile) -> Iterator[ProtoMessage]:

@@ -9,6 +9,7 @@ import pytest
 from lint_helpers import make_schema
 
 from schemalint.api import parse_schema
+from schemalint.formats.protobuf.locations import SourceInfo
 from schemalint.model import Finding, Schema
 from schemalint.rules.base import LintEntry
 from schemalint.rules.engine import lint_project, lint_schema
@@ -224,7 +225,7 @@ def test_doc001_honours_exempt_and_is_silent_without_source_info() -> None:
     exempt = LintSettings(select=("DOC001",), docs_exempt=("OrderPlaced*",))
     assert run(UNDOCUMENTED, "DOC001", settings=exempt) == []
     stripped = parse_schema(UNDOCUMENTED, "PROTOBUF", path="schemas/orders/value.proto")
-    stripped.parsed.descriptor.ClearField("source_code_info")
+    stripped.parsed.source_info = SourceInfo(b"")
     assert lint_schema(stripped, settings=LintSettings(select=("DOC001",))) == []
 
 

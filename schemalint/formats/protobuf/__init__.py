@@ -10,7 +10,9 @@ Public API:
   from grpcio-tools, Confluent's from confluent-kafka when installed). Syntax errors
   and missing imports raise ``InvalidSchemaError`` with protoc's file, line and column.
   ``Schema.parsed`` is a ``ProtoModel``, ``Schema.document`` the file's
-  ``FileDescriptorProto``, ``Schema.name`` the first message's full name, and
+  ``FileDescriptorProto`` without its source info (decoded when first read; positions and
+  comments come from ``ProtoModel.source_info``), ``Schema.name`` the first message's full
+  name, and
   ``Schema.references`` its imports except those registries know (``google/protobuf/*``,
   ``google/type/*``, ``confluent/meta.proto``, ``confluent/type/decimal.proto``).
 - ``ENGINE.incompatibilities(reader, writer)``: Confluent's backward check,

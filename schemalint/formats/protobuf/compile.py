@@ -17,23 +17,33 @@ its root, the well-known types shipped inside grpcio-tools (``google/protobuf/*.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
 import tempfile
 import threading
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from google.protobuf import descriptor_pb2
 
+from schemalint.formats.protobuf.allocator import fast_bins_off
+from schemalint.formats.protobuf.wire import repeated_messages, without_fields
+
 # Imports a Confluent-compatible registry resolves by itself: never sent as references.
 _KNOWN_PREFIXES = ("google/protobuf/", "google/type/")
 _KNOWN_FILES = frozenset({"confluent/meta.proto", "confluent/type/decimal.proto"})
 
+# FileDescriptorSet.file; FileDescriptorProto.name and .source_code_info.
+_SET_FILE, _FILE_NAME, _FILE_SOURCE_INFO = 1, 1, 9
+
 _LOCK = threading.Lock()
+# Characters of text from which protoc runs with the allocator tuned (see ``allocator``).
+_LARGE = 1_000_000
 _DIAGNOSTIC = re.compile(r"^(?P<file>.+?):(?:(?P<line>\d+):(?P<column>\d+):)? (?P<message>.*)$")
 
 
@@ -100,10 +110,22 @@ class CompileError(Exception):
 
 @dataclass(frozen=True)
 class Compiled:
-    """The descriptors of a file and of everything it imports, dependencies first."""
+    """The descriptors of a file and of everything it imports, dependencies first.
+
+    The main file's descriptor comes without its source info: that is ``source_info``, the
+    serialized ``SourceCodeInfo``. A model keeps ``serialized`` rather than the decoded
+    descriptor, several times its size in memory. ``digest`` is the sha256 of the main
+    file's descriptor as protoc wrote it, without its name and source info: equal exactly
+    when the files' ``canonical_string`` are (protoc writes equal descriptors alike, byte
+    for byte).
+    """
 
     main: str
     files: tuple[descriptor_pb2.FileDescriptorProto, ...]
+    # The main file's descriptor (without source info) as protoc wrote it.
+    serialized: bytes = b""
+    source_info: bytes = b""
+    digest: str = ""
 
     @property
     def main_file(self) -> descriptor_pb2.FileDescriptorProto:
@@ -126,7 +148,8 @@ def compile_proto(text: str, *, path: str | None = None,
         includes = [overlay, *context.include_dirs(), *_bundled_dirs()]
         arguments = [b"protoc", *(b"-I" + os.fsencode(str(d)) for d in includes)]
         known = confluent_descriptor_set()
-        if known is not None and "confluent/" in text + "".join(context.files.values()):
+        if known is not None and any("confluent/" in item
+                                     for item in (text, *context.files.values())):
             bundle = folder / "confluent.pb"
             bundle.write_bytes(known)
             arguments.append(b"--descriptor_set_in=" + os.fsencode(str(bundle)))
@@ -134,7 +157,8 @@ def compile_proto(text: str, *, path: str | None = None,
         arguments += [b"--include_imports", b"--include_source_info",
                       b"--descriptor_set_out=" + os.fsencode(str(output)),
                       os.fsencode(str(overlay / main))]
-        code, diagnostics = _run(_protoc_compiler.run_main, arguments, folder / "stderr")
+        code, diagnostics = _run(_protoc_compiler.run_main, arguments, folder / "stderr",
+                                 large=len(text) > _LARGE)
         if code != 0 or not output.exists():
             names = _display_names(includes, context, overlay, main, path)
             messages = [message for message in (_diagnostic(line, names)
@@ -146,8 +170,23 @@ def compile_proto(text: str, *, path: str | None = None,
             searched = [*(_display_dir(d, context) for d in context.include_dirs()),
                         "the well-known types"]
             raise CompileError(messages, path or main, searched)
-        files = descriptor_pb2.FileDescriptorSet.FromString(output.read_bytes()).file
-    return Compiled(main, tuple(files))
+        return _read_descriptor_set(main, output.read_bytes())
+
+
+def _read_descriptor_set(main: str, serialized: bytes) -> Compiled:
+    """protoc's output, with the main file's source info kept serialized (see ``Compiled``)."""
+    *imports, own = repeated_messages(serialized, _SET_FILE)
+    del serialized
+    described, cut = without_fields(own, frozenset({_FILE_SOURCE_INFO}))
+    del own
+    unnamed, _ = without_fields(described, frozenset({_FILE_NAME}))
+    digest = hashlib.sha256(unnamed).hexdigest()
+    del unnamed
+    main_file = descriptor_pb2.FileDescriptorProto.FromString(described)
+    files = [descriptor_pb2.FileDescriptorProto.FromString(
+        without_fields(item, frozenset({_FILE_SOURCE_INFO}))[0]) for item in imports]
+    return Compiled(main, (*files, main_file), described, cut.get(_FILE_SOURCE_INFO, b""),
+                    digest)
 
 
 def _write(target: Path, content: str) -> None:
@@ -156,13 +195,15 @@ def _write(target: Path, content: str) -> None:
     target.write_bytes(content.encode("utf-8", "replace"))
 
 
-def _run(run_main: object, arguments: list[bytes], capture: Path) -> tuple[int, str]:
+def _run(run_main: object, arguments: list[bytes], capture: Path, *,
+         large: bool) -> tuple[int, str]:
     with _LOCK, capture.open("w+b") as sink:
         sys.stderr.flush()
         saved = os.dup(2)
         try:
             os.dup2(sink.fileno(), 2)
-            code = int(run_main(arguments))  # type: ignore[operator]
+            with fast_bins_off() if large else nullcontext():
+                code = int(run_main(arguments))  # type: ignore[operator]
         finally:
             os.dup2(saved, 2)
             os.close(saved)

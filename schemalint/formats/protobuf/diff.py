@@ -13,6 +13,7 @@ compare them as a multiset with Confluent's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from schemalint.formats.protobuf import difference as d
 from schemalint.formats.protobuf.difference import COMPATIBLE_CHANGES, Difference
@@ -141,12 +142,20 @@ def _compare_messages(ctx: _Ctx, original: ProtoMessage, update: ProtoMessage) -
 
 
 def _compare_fields(ctx: _Ctx, original: ProtoMessage, update: ProtoMessage) -> None:
+    if original.fields == update.fields and original.oneofs == update.oneofs:
+        # The same fields, one for one: only the types they name can differ.
+        for item in sorted((item for item in update.fields if item.type.kind != SCALAR),
+                           key=_number):
+            where = (item.oneof, str(item.number)) if item.oneof is not None \
+                else (str(item.number),)
+            ctx.path.extend(where)
+            _compare_field(ctx, item, item)
+            del ctx.path[-len(where):]
+        return
     original_fields = {item.number: item for item in original.fields}
     update_fields = {item.number: item for item in update.fields}
-    original_oneofs = {name: [f.number for f in original.fields if f.oneof == name]
-                       for name, _ in original.oneofs}
-    update_oneofs = {name: [f.number for f in update.fields if f.oneof == name]
-                     for name, _ in update.oneofs}
+    original_oneofs = _oneof_members(original)
+    update_oneofs = _oneof_members(update)
     # A oneof gone by name, none of whose members survive anywhere, was deleted whole:
     # compatible, and its members are not reported one by one.
     deleted = {name for name, members in original_oneofs.items()
@@ -173,7 +182,7 @@ def _compare_fields(ctx: _Ctx, original: ProtoMessage, update: ProtoMessage) -> 
             ctx.add(d.ONEOF_REMOVED, name, original=f"oneof {name}")
         elif name not in original_oneofs:
             ctx.add(d.ONEOF_ADDED, name, update=f"oneof {name}")
-    for number in sorted(set(original_fields) | set(update_fields)):
+    for number in sorted(original_fields.keys() | update_fields.keys()):
         before = original_fields.get(number)
         after = update_fields.get(number)
         tag = str(number)
@@ -192,6 +201,8 @@ def _compare_fields(ctx: _Ctx, original: ProtoMessage, update: ProtoMessage) -> 
             else:
                 ctx.add(d.REQUIRED_FIELD_ADDED if after.label == "required"
                         else d.FIELD_ADDED, tag, update=after.declaration())
+        elif before == after and before.type.kind == SCALAR:
+            continue  # the same scalar field: nothing to tell
         else:
             if before.oneof is not None and after.oneof is None:
                 ctx.add(d.ONEOF_FIELD_MOVED_TO_TOP_LEVEL, tag, original=before.declaration(),
@@ -202,11 +213,34 @@ def _compare_fields(ctx: _Ctx, original: ProtoMessage, update: ProtoMessage) -> 
             del ctx.path[-len(where):]
 
 
+def _number(item: ProtoField) -> int:
+    return item.number
+
+
+def _oneof_members(message: ProtoMessage) -> dict[str, list[int]]:
+    """Each oneof's field numbers, in declaration order."""
+    members: dict[str, list[int]] = {name: [] for name, _ in message.oneofs}
+    for item in message.fields:
+        if item.oneof is not None:
+            members[item.oneof].append(item.number)
+    return members
+
+
 def _compare_field(ctx: _Ctx, original: ProtoField, update: ProtoField) -> None:
-    declared = {"original": original.declaration(), "update": update.declaration()}
+    declared = _Declared(original, update)
     if original.name != update.name:
-        ctx.add(d.FIELD_NAME_CHANGED, **declared)
+        ctx.add(d.FIELD_NAME_CHANGED, **declared.both())
     _compare_types_of(ctx, original.label, update.label, original.type, update.type, declared)
+
+
+class _Declared(NamedTuple):
+    """The two declarations of a field, written only for the differences found."""
+
+    original: ProtoField
+    update: ProtoField
+
+    def both(self) -> dict[str, str]:
+        return {"original": self.original.declaration(), "update": self.update.declaration()}
 
 
 def _kind(types: dict[str, TypeInfo], kind: FieldType) -> str:
@@ -225,22 +259,22 @@ def _scalar_group(types: dict[str, TypeInfo], kind: FieldType) -> str:
 
 
 def _compare_types_of(ctx: _Ctx, original_label: str | None, update_label: str | None,
-                      original: FieldType, update: FieldType, declared: dict[str, str]) -> None:
+                      original: FieldType, update: FieldType, declared: _Declared) -> None:
     original_kind = _kind(ctx.original, original)
     update_kind = _kind(ctx.update, update)
     if original_kind != update_kind:
-        ctx.add(d.FIELD_KIND_CHANGED, **declared)
+        ctx.add(d.FIELD_KIND_CHANGED, **declared.both())
     elif original_kind == SCALAR:
         original_group = _scalar_group(ctx.original, original)
         update_group = _scalar_group(ctx.update, update)
         if original_group != update_group:
-            ctx.add(d.FIELD_SCALAR_KIND_CHANGED, **declared)
+            ctx.add(d.FIELD_SCALAR_KIND_CHANGED, **declared.both())
         elif original_label is not None and update_label is not None \
                 and original_label != update_label:
             # Confluent compares labels only when both are written: proto3 `int32 x` to
             # `repeated int32 x` passes, `optional int32 x` to `repeated int32 x` does not.
             ctx.add(d.FIELD_NUMERIC_LABEL_CHANGED if original_group in _NUMERIC
-                    else d.FIELD_STRING_OR_BYTES_LABEL_CHANGED, **declared)
+                    else d.FIELD_STRING_OR_BYTES_LABEL_CHANGED, **declared.both())
     elif original_kind == _MESSAGE:
         _compare_message_types(ctx, original, update, declared)
     else:
@@ -256,17 +290,17 @@ def _local_name(full_name: str, info: TypeInfo) -> str:
 
 
 def _compare_message_types(ctx: _Ctx, original: FieldType, update: FieldType,
-                           declared: dict[str, str]) -> None:
+                           declared: _Declared) -> None:
     original_info = ctx.original.get(original.name)
     update_info = ctx.update.get(update.name)
     if original_info is None or update_info is None:
         if original.name != update.name:
-            ctx.add(d.FIELD_NAMED_TYPE_CHANGED, **declared)
+            ctx.add(d.FIELD_NAMED_TYPE_CHANGED, **declared.both())
         return
     original_local = _local_name(original.name, original_info)
     update_local = _local_name(update.name, update_info)
     if original_local != update_local:
-        ctx.add(d.FIELD_NAMED_TYPE_CHANGED, **declared)
+        ctx.add(d.FIELD_NAMED_TYPE_CHANGED, **declared.both())
         return
     if original_info.origin == update_info.origin:
         # Both declared in the parsed files (compared where they are declared), or both
@@ -279,4 +313,4 @@ def _compare_message_types(ctx: _Ctx, original: FieldType, update: FieldType,
     _compare_messages(nested, original_info.element, update_info.element)
     ctx.diffs.extend(nested.diffs)
     if any(item.type not in COMPATIBLE_CHANGES for item in nested.diffs):
-        ctx.add(d.FIELD_NAMED_TYPE_CHANGED, **declared)
+        ctx.add(d.FIELD_NAMED_TYPE_CHANGED, **declared.both())

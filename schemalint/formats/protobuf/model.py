@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from google.protobuf import descriptor_pb2
+
+from schemalint.formats.protobuf.locations import SourceInfo
 
 F = descriptor_pb2.FieldDescriptorProto
 
@@ -44,8 +47,7 @@ _MESSAGE_FIELD, _MESSAGE_NESTED, _MESSAGE_ENUM, _MESSAGE_ONEOF = 2, 3, 4, 8
 _ENUM_VALUE = 2
 
 
-@dataclass(frozen=True)
-class FieldType:
+class FieldType(NamedTuple):
     """A scalar keyword, a named type (full name, no leading dot), or a map."""
 
     kind: str
@@ -59,14 +61,22 @@ class FieldType:
         return self.name
 
 
-@dataclass(eq=False)
-class ProtoField:
+# One value per scalar type, shared by every field of that type.
+_SCALAR_TYPES = {code: FieldType(SCALAR, name) for code, name in SCALARS.items()}
+
+
+class ProtoField(NamedTuple):
+    """A message field. Large files have hundreds of thousands: a plain tuple, compared
+    whole in one step, and its declaration written only when asked."""
+
     name: str
     number: int
     label: str | None
     type: FieldType
     oneof: str | None
-    source_path: tuple[int, ...]
+    # Its position among the message's fields in the descriptor (groups included), which
+    # ``ProtoMessage.field_path`` turns into its source-info path.
+    position: int
 
     def declaration(self) -> str:
         label = f"{self.label} " if self.label else ""
@@ -97,6 +107,16 @@ class ProtoMessage:
     # ``reserved`` numbers as inclusive (first, last) ranges, and reserved names.
     reserved_numbers: tuple[tuple[int, int], ...] = ()
     reserved_names: tuple[str, ...] = ()
+    _by_number: dict[int, ProtoField] | None = field(default=None, init=False, repr=False)
+
+    def field_path(self, item: ProtoField) -> tuple[int, ...]:
+        """The source-info path of one of this message's fields."""
+        return (*self.source_path, _MESSAGE_FIELD, item.position)
+
+    def field_numbered(self, number: int) -> ProtoField | None:
+        if self._by_number is None:
+            self._by_number = {item.number: item for item in self.fields}
+        return self._by_number.get(number)
 
 
 @dataclass(eq=False)
@@ -121,12 +141,26 @@ class TypeInfo:
 
 @dataclass
 class ProtoModel:
-    """A parsed .proto file, the files it imports, and every type they declare."""
+    """A parsed .proto file, the files it imports, and every type they declare.
+
+    ``serialized`` is the file's own ``FileDescriptorProto`` without its source info, decoded
+    into ``descriptor`` when first asked; ``source_info`` holds the source info as protoc
+    wrote it, read only when positions or comments are asked.
+    """
 
     file: ProtoFile
     files: dict[str, ProtoFile]
     types: dict[str, TypeInfo] = field(default_factory=dict)
-    descriptor: descriptor_pb2.FileDescriptorProto | None = None
+    serialized: bytes = b""
+    source_info: SourceInfo = field(default_factory=lambda: SourceInfo(b""))
+    _descriptor: descriptor_pb2.FileDescriptorProto | None = field(default=None, init=False,
+                                                                   repr=False)
+
+    @property
+    def descriptor(self) -> descriptor_pb2.FileDescriptorProto | None:
+        if self._descriptor is None and self.serialized:
+            self._descriptor = descriptor_pb2.FileDescriptorProto.FromString(self.serialized)
+        return self._descriptor
 
     @property
     def first_message(self) -> str | None:
@@ -135,8 +169,10 @@ class ProtoModel:
         return self.file.messages[0].full_name
 
 
-def build_model(files: tuple[descriptor_pb2.FileDescriptorProto, ...]) -> ProtoModel:
-    """The model of ``files[-1]`` given every file it needs, dependencies first."""
+def build_model(files: tuple[descriptor_pb2.FileDescriptorProto, ...],
+                serialized: bytes = b"", source_info: SourceInfo | None = None) -> ProtoModel:
+    """The model of ``files[-1]`` (serialized as ``serialized``) given every file it needs,
+    dependencies first."""
     messages: dict[str, descriptor_pb2.DescriptorProto] = {}
     for proto in files:
         _index_messages(proto.package, proto.message_type, messages)
@@ -150,7 +186,9 @@ def build_model(files: tuple[descriptor_pb2.FileDescriptorProto, ...]) -> ProtoM
         for full_name, element in _declared(built_file):
             types[full_name] = TypeInfo(proto.package, origin, element)
     main_file = built[files[-1].name]
-    return ProtoModel(main_file, built, types, files[-1])
+    return ProtoModel(main_file, built, types,
+                      serialized or files[-1].SerializeToString(),
+                      source_info if source_info is not None else SourceInfo(b""))
 
 
 def _digest(proto: descriptor_pb2.FileDescriptorProto) -> str:
@@ -187,6 +225,7 @@ class _File:
         self.proto = proto
         self.all_messages = messages
         self.proto2 = proto.syntax in ("", "proto2")
+        self.named_types: dict[tuple[str, bool], FieldType] = {}
 
     def build(self, origin: str) -> ProtoFile:
         proto = self.proto
@@ -216,16 +255,41 @@ class _File:
     def message(self, proto: descriptor_pb2.DescriptorProto, scope: str,
                 path: tuple[int, ...]) -> ProtoMessage:
         full_name = f"{scope}.{proto.name}" if scope else proto.name
-        groups = {item.type_name.lstrip(".") for item in proto.field if item.type == F.TYPE_GROUP}
-        synthetic = {item.oneof_index for item in proto.field if item.proto3_optional}
-        oneof_names = {index: decl.name for index, decl in enumerate(proto.oneof_decl)
-                       if index not in synthetic}
+        oneof_names: dict[int, str] = {}
+        if proto.oneof_decl:
+            synthetic = {item.oneof_index for item in proto.field if item.proto3_optional}
+            oneof_names = {index: decl.name for index, decl in enumerate(proto.oneof_decl)
+                           if index not in synthetic}
+        groups: set[str] = set()
         fields = []
+        # Once per field of the largest files: each descriptor attribute is read once, and
+        # oneof membership only where the message declares oneofs (a proto3 ``optional``
+        # field's synthetic one included).
+        proto2 = self.proto2
+        has_oneofs = bool(proto.oneof_decl)
         for index, item in enumerate(proto.field):
-            if item.type == F.TYPE_GROUP:
+            code = item.type
+            if code == F.TYPE_GROUP:
+                groups.add(item.type_name.lstrip("."))
                 continue
-            oneof = oneof_names.get(item.oneof_index) if item.HasField("oneof_index") else None
-            fields.append(self.field(item, oneof, (*path, _MESSAGE_FIELD, index)))
+            label_code = item.label
+            kind = _SCALAR_TYPES.get(code) or self.named_type(item.type_name, label_code)
+            oneof = None
+            optional = False
+            if has_oneofs and item.HasField("oneof_index"):
+                oneof = oneof_names.get(item.oneof_index)
+                optional = item.proto3_optional
+            if kind.kind == MAP:
+                label = None
+            elif label_code == F.LABEL_REPEATED:
+                label = "repeated"
+            elif label_code == F.LABEL_REQUIRED:
+                label = "required"
+            elif optional or (oneof is None and proto2):
+                label = "optional"
+            else:
+                label = None
+            fields.append(ProtoField(item.name, item.number, label, kind, oneof, index))
         nested = []
         for index, child in enumerate(proto.nested_type):
             if child.options.map_entry or f"{full_name}.{child.name}" in groups:
@@ -244,29 +308,23 @@ class _File:
             reserved_names=tuple(proto.reserved_name),
         )
 
-    def field(self, proto: descriptor_pb2.FieldDescriptorProto, oneof: str | None,
-              path: tuple[int, ...]) -> ProtoField:
-        kind = self.type_of(proto)
-        if kind.kind == MAP:
-            label = None
-        elif proto.label == F.LABEL_REPEATED:
-            label = "repeated"
-        elif proto.label == F.LABEL_REQUIRED:
-            label = "required"
-        elif proto.proto3_optional or (oneof is None and self.proto2):
-            label = "optional"
-        else:
-            label = None
-        return ProtoField(name=proto.name, number=proto.number, label=label, type=kind,
-                          oneof=oneof, source_path=path)
+    def named_type(self, type_name: str, label: int) -> FieldType:
+        """The type a field names, made once per name and label for the whole file."""
+        key = (type_name, label == F.LABEL_REPEATED)
+        found = self.named_types.get(key)
+        if found is None:
+            found = self.named_types[key] = self.type_of(type_name, label)
+        return found
 
-    def type_of(self, proto: descriptor_pb2.FieldDescriptorProto) -> FieldType:
-        if proto.type in SCALARS:
-            return FieldType(SCALAR, SCALARS[proto.type])
-        name = proto.type_name.lstrip(".")
+    def type_of(self, type_name: str, label: int) -> FieldType:
+        name = type_name.lstrip(".")
         entry = self.all_messages.get(name)
-        if (proto.label == F.LABEL_REPEATED and entry is not None and entry.options.map_entry
+        if (label == F.LABEL_REPEATED and entry is not None and entry.options.map_entry
                 and len(entry.field) == 2):
-            return FieldType(MAP, str(proto.type_name), self.type_of(entry.field[0]),
-                             self.type_of(entry.field[1]))
+            key, value = entry.field
+            return FieldType(MAP, type_name, self.field_type(key), self.field_type(value))
         return FieldType(NAMED, name)
+
+    def field_type(self, proto: descriptor_pb2.FieldDescriptorProto) -> FieldType:
+        scalar = _SCALAR_TYPES.get(proto.type)
+        return scalar if scalar is not None else self.named_type(proto.type_name, proto.label)

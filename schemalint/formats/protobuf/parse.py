@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from pathlib import Path
+from typing import Any
 
 from schemalint.errors import InvalidSchemaError
 from schemalint.formats.protobuf.compile import (
@@ -13,6 +15,7 @@ from schemalint.formats.protobuf.compile import (
     is_known_import,
 )
 from schemalint.formats.protobuf.identity import canonical_string
+from schemalint.formats.protobuf.locations import SourceInfo
 from schemalint.formats.protobuf.model import ProtoModel, build_model
 from schemalint.formats.protobuf.source import ProtoSourceMap, character_column
 from schemalint.model import Finding, Reference, Schema, SchemaType, Severity
@@ -21,21 +24,57 @@ INVALID_SCHEMA = "INVALID_SCHEMA"
 
 
 class ProtobufSchema(Schema):
-    """A parsed .proto file whose identity is printed when first read."""
+    """A parsed .proto file whose identity is printed when first read.
+
+    Two versions are told apart by ``digest`` (see ``Compiled``), which is equal exactly when
+    their identities are: comparing the versions of a large file prints neither.
+    """
 
     _identity: str | None = None
+    # Set when the identity was given rather than printed from the descriptor.
+    _identity_given = False
+    _document: Any = None
+    digest: str = ""
+
+    @property
+    def document(self) -> Any:
+        """The file's ``FileDescriptorProto`` (without source info), decoded when asked."""
+        if self._document is not None:
+            return self._document
+        model: ProtoModel = self.parsed
+        return model.descriptor
+
+    @document.setter
+    def document(self, value: Any) -> None:
+        self._document = value
 
     @property
     def identity(self) -> str:
         if self._identity is None:
-            model: ProtoModel = self.parsed
-            assert model.descriptor is not None
-            self._identity = canonical_string(model.descriptor)
+            self._identity = self._identity_text()
         return self._identity
 
     @identity.setter
     def identity(self, value: str) -> None:
         self._identity = value or None
+        self._identity_given = bool(value)
+
+    def _identity_text(self) -> str:
+        if self._identity is not None:
+            return self._identity
+        model: ProtoModel = self.parsed
+        assert model.descriptor is not None
+        return canonical_string(model.descriptor)
+
+    def _identity_hint(self) -> Hashable | None:
+        return self.digest if self.digest and not self._identity_given else None
+
+    def same_identity(self, other: Schema) -> bool:
+        hint = self._identity_hint()
+        if isinstance(other, ProtobufSchema) and hint is not None \
+                and other._identity_hint() is not None:
+            return hint == other._identity_hint()
+        return super().same_identity(other)
 
 
 def parse_text(text: str, *, path: str | None = None,
@@ -53,7 +92,7 @@ def parse_text(text: str, *, path: str | None = None,
         compiled = compile_proto(text, path=path, context=context)
     except CompileError as error:
         raise InvalidSchemaError(_finding(error, text, path)) from None
-    model = build_model(compiled.files)
+    model = build_model(compiled.files, compiled.serialized, SourceInfo(compiled.source_info))
     descriptor = compiled.main_file
     references = []
     for name in descriptor.dependency:
@@ -61,11 +100,13 @@ def parse_text(text: str, *, path: str | None = None,
             continue
         references.append(Reference(name=name, subject=name, path=_repository_path(name,
                                                                                    context)))
-    return ProtobufSchema(
-        schema_type=SchemaType.PROTOBUF, text=text, path=path, document=descriptor,
-        parsed=model, identity="", source=ProtoSourceMap(text, descriptor, model.file),
+    schema = ProtobufSchema(
+        schema_type=SchemaType.PROTOBUF, text=text, path=path, document=None,
+        parsed=model, identity="", source=ProtoSourceMap(text, model),
         name=model.first_message, references=tuple(references),
     )
+    schema.digest = compiled.digest
+    return schema
 
 
 def _repository_path(name: str, context: ProtoContext | None) -> str | None:

@@ -9,9 +9,8 @@ resolves to the nearest enclosing element it has.
 
 from __future__ import annotations
 
-from google.protobuf import descriptor_pb2
-
-from schemalint.formats.protobuf.model import ProtoEnum, ProtoFile, ProtoMessage
+from schemalint.formats.protobuf.locations import encode_path
+from schemalint.formats.protobuf.model import ProtoEnum, ProtoFile, ProtoMessage, ProtoModel
 from schemalint.model import SourceMapLike
 
 _PACKAGE, _SYNTAX = (2,), (12,)
@@ -19,77 +18,102 @@ _TAB = 8
 
 
 class ProtoSourceMap(SourceMapLike):
-    def __init__(self, text: str, descriptor: descriptor_pb2.FileDescriptorProto | None,
-                 file: ProtoFile | None) -> None:
+    """Positions found by walking the model along the pointer, then asking the source info
+    for that one element: nothing is indexed per pointer."""
+
+    def __init__(self, text: str, model: ProtoModel | None) -> None:
         self._text = text
-        self._descriptor = descriptor
-        self._file = file
-        self._index: dict[str, tuple[int, int]] | None = None
+        self._model = model
+        self._lines: list[str] | None = None
+        # Columns need the line only where a tab or a multi-byte character can shift them.
+        self._plain = text.isascii() and "\t" not in text
 
     def position(self, pointer: str) -> tuple[int, int] | None:
-        index = self._index if self._index is not None else self._build()
         parts = [part for part in pointer.split("/") if part]
         while parts:
-            found = index.get("/" + "/".join(parts))
+            found = self._place_of(parts)
             if found is not None:
                 return found
             if len(parts) >= 3 and parts[-1].isdigit():
                 # A field named through a oneof the file does not have (any more).
-                found = index.get("/" + "/".join([*parts[:-2], parts[-1]]))
+                found = self._place_of([*parts[:-2], parts[-1]])
                 if found is not None:
                     return found
             parts.pop()
-        return index.get("")
+        if self._model is None:
+            return None
+        return self._place(_PACKAGE) or self._place(_SYNTAX) or (1, 1)
 
-    def _build(self) -> dict[str, tuple[int, int]]:
-        index: dict[str, tuple[int, int]] = {}
-        self._index = index
-        if self._descriptor is None or self._file is None:
-            return index
-        spans = {tuple(location.path): tuple(location.span)
-                 for location in self._descriptor.source_code_info.location}
-        lines = self._text.splitlines()
+    def _place_of(self, parts: list[str]) -> tuple[int, int] | None:
+        if self._model is None:
+            return None
+        path = _element_path(self._model.file, parts)
+        return self._place(path) if path is not None else None
 
-        def place(path: tuple[int, ...]) -> tuple[int, int] | None:
-            span = spans.get(path)
-            if not span:
+    def _place(self, path: tuple[int, ...]) -> tuple[int, int] | None:
+        assert self._model is not None
+        span = self._model.source_info.span(encode_path(path))
+        if not span:
+            return None
+        line = span[0]
+        if self._plain:
+            return line + 1, span[1] + 1
+        if self._lines is None:
+            self._lines = self._text.splitlines()
+        lines = self._lines
+        return line + 1, _character_column(lines[line] if line < len(lines) else "",
+                                           span[1]) + 1
+
+
+def _element_path(file: ProtoFile, parts: list[str]) -> tuple[int, ...] | None:
+    """The source-info path of the element ``parts`` names (see the module's notation)."""
+    messages, enums = file.messages, file.enums
+    message: ProtoMessage | None = None
+    for position, part in enumerate(parts):
+        rest = parts[position + 1:]
+        number = _number(part)
+        if message is not None and number is not None:
+            item = message.field_numbered(number)
+            return message.field_path(item) if item is not None and not rest else None
+        if message is not None:
+            oneof = next((path for name, path in message.oneofs if name == part), None)
+            if oneof is not None:
+                if not rest:
+                    return oneof
+                member_number = _number(rest[0])
+                member = (message.field_numbered(member_number)
+                          if member_number is not None else None)
+                if len(rest) == 1 and member is not None and member.oneof == part:
+                    return message.field_path(member)
                 return None
-            line = span[0]
-            return line + 1, _character_column(lines[line] if line < len(lines) else "",
-                                               span[1]) + 1
+        enum = next((item for item in enums if item.name == part), None)
+        if enum is not None:
+            return _enum_path(enum, rest)
+        message = next((item for item in messages if item.name == part), None)
+        if message is None:
+            return None
+        messages, enums = message.messages, message.enums
+    return message.source_path if message is not None else None
 
-        def put(pointer: str, path: tuple[int, ...]) -> None:
-            found = place(path)
-            if found is not None:
-                index.setdefault(pointer, found)
 
-        def enum(prefix: str, item: ProtoEnum) -> None:
-            pointer = f"{prefix}/{item.name}"
-            put(pointer, item.source_path)
-            for (_, number), path in zip(item.values, item.value_paths, strict=True):
-                put(f"{pointer}/{number}", path)
+def _number(part: str) -> int | None:
+    """The number a pointer part spells as the element's pointer would: ``5``, ``-1``."""
+    try:
+        value = int(part)
+    except ValueError:
+        return None
+    return value if str(value) == part else None
 
-        def message(prefix: str, item: ProtoMessage) -> None:
-            pointer = f"{prefix}/{item.name}"
-            put(pointer, item.source_path)
-            for name, path in item.oneofs:
-                put(f"{pointer}/{name}", path)
-            for member in item.fields:
-                put(f"{pointer}/{member.number}", member.source_path)
-                if member.oneof is not None:
-                    put(f"{pointer}/{member.oneof}/{member.number}", member.source_path)
-            for nested in item.messages:
-                message(pointer, nested)
-            for nested_enum in item.enums:
-                enum(pointer, nested_enum)
 
-        for top in self._file.messages:
-            message("", top)
-        for top_enum in self._file.enums:
-            enum("", top_enum)
-        file_place = place(_PACKAGE) or place(_SYNTAX) or (1, 1)
-        index[""] = file_place
-        return index
+def _enum_path(enum: ProtoEnum, rest: list[str]) -> tuple[int, ...] | None:
+    if not rest:
+        return enum.source_path
+    number = _number(rest[0])
+    if len(rest) > 1 or number is None:
+        return None
+    # With allow_alias, the first constant declared for a number stands for it.
+    return next((path for (_, value), path in zip(enum.values, enum.value_paths, strict=True)
+                 if value == number), None)
 
 
 def _character_column(line: str, protoc_column: int) -> int:
