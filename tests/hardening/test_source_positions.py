@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from schemalint import sourcemap
 from schemalint.sourcemap import SourceMap, escape_pointer_token
 
 _KEYS = st.text(alphabet='ab"\\/~{}[],: \n\u00e9', min_size=0, max_size=4)
@@ -122,6 +124,24 @@ def test_every_pointer_lands_where_the_oracle_puts_it(small_text: bool,
         source = source_map(text, small_text)
         for pointer in order:
             assert source.position(pointer) == _nearest(pointer, expected), (pointer, text)
+
+
+@pytest.mark.parametrize(("small", "searches"), [(0, 16), (1, 0)],
+                         ids=["runs from the first member", "runs read at the first miss"])
+@given(document=documents(), rng=st.randoms(use_true_random=False))
+def test_pointers_land_alike_where_members_are_stepped_over_in_runs(
+        small: int, searches: int, document: tuple[Any, str], rng: Any) -> None:
+    # Large objects step over runs of members and search them for the key asked for; these
+    # thresholds make every generated object large, so the oracle checks that path too.
+    value, text = document
+    expected = _oracle(text)
+    pointers = _pointers(value)
+    with patch.object(sourcemap, "_SMALL", small), \
+            patch.object(sourcemap, "_SEARCHES", searches):
+        for order in (pointers, rng.sample(pointers, len(pointers))):
+            source = source_map(text, small_text=False)
+            for pointer in order:
+                assert source.position(pointer) == _nearest(pointer, expected), (pointer, text)
 
 
 @pytest.mark.parametrize("small_text", [True, False], ids=["ordinary", "large"])
