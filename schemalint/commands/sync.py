@@ -19,6 +19,7 @@ from schemalint.commands.check import (
     run_check,
 )
 from schemalint.config import Config
+from schemalint.deepstack import call_with_deep_stack
 from schemalint.errors import INVALID_SCHEMA, InvalidSchemaError
 from schemalint.model import ExitCode, Schema, SchemaType, Severity
 from schemalint.project import classify, map_subjects
@@ -85,7 +86,10 @@ class SyncOutcome:
 
 def run_sync(config: Config, request: SyncRequest, progress: Progress | None = None,
              client: RegistryClient | None = None) -> SyncOutcome:
-    outcome = run_check(config, CheckRequest(all=True, against=request.against))
+    # Reading the schemas runs on a deep stack, as ``check`` does on the command line (a
+    # schema may nest thousands of levels); the registry's answers are read on ordinary ones.
+    outcome = call_with_deep_stack(
+        lambda: run_check(config, CheckRequest(all=True, against=request.against)))
     logs = build_logs(config, outcome, request.connection.subject_prefix, request.subjects)
     own = client is None
     client = client or RegistryClient(request.connection,

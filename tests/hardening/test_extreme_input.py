@@ -81,15 +81,22 @@ def test_nesting_ten_thousand_levels_is_compared_normally(tmp_path: Path, suffix
     assert peak < GIB
 
 
-def test_nesting_ten_thousand_levels_through_check_and_diff(repo: GitRepo) -> None:
+def test_nesting_ten_thousand_levels_through_check_diff_and_a_planned_sync(
+        repo: GitRepo, tmp_path: Path) -> None:
     repo.write(VALUE, nested_avro(MAX_DEPTH))
     repo.commit("deep")
     repo.write(VALUE, nested_avro(MAX_DEPTH).replace('"name":"f"', '"name":"g"', 1))
-    for command in ("check", "diff"):
-        result, peak = cli_measured(repo.path, command)
-        assert result.returncode in (0, 1), result.stdout + result.stderr
-        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
-        assert peak < GIB, (command, peak)
+    registry = start_server(tmp_path / "registry.db")
+    try:
+        for command in (["check"], ["diff"],
+                        ["sync", "--registry", registry.url, "--dry-run"]):
+            result, peak = cli_measured(repo.path, *command)
+            assert result.returncode in (0, 1), result.stdout + result.stderr
+            assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+            assert "too deeply" not in result.stdout + result.stderr
+            assert peak < GIB, (command, peak)
+    finally:
+        registry.stop()
 
 
 @pytest.mark.parametrize("depth", [500, 2_000, 9_000, MAX_DEPTH + 1])
