@@ -12,7 +12,7 @@ def check_key_change(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
     for index, entry in enumerate(ctx.entries):
         if not entry.key or entry.previous is None:
             continue
-        # Digests (kept from the check where it ran): no canonical string written again.
+        # As the check told them apart (a hint, then digests it kept): nothing written again.
         if entry.previous.same_identity(entry.schema):
             continue
         subject = entry.subject or entry.schema.path or "this key"

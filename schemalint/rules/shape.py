@@ -70,7 +70,7 @@ class Element(NamedTuple):
     # is written only when asked, not kept for each of a large schema's fields.
     scope: str
     # A record's or enum's own pointer and name path; a field's record's, which ``pointer``
-    # and ``name_path`` extend when asked (see ``shape.place_pointer``).
+    # and ``name_path`` extend when asked (see ``place_pointer``).
     base_pointer: str
     base_path: str
     node: Mapping[str, Any]
