@@ -51,14 +51,16 @@ def _parser() -> _Parser:
 
 def parse_check_argv(argv: Sequence[str]) -> CheckArgs | None:
     """``check``'s options (the words after ``check``), or None when typer should answer."""
-    # Help is typer's to print; argparse mishandles "--" among intermixed arguments.
-    if "--help" in argv or "--" in argv:
+    # Help is typer's to print; argparse mishandles "--" among intermixed arguments; typer
+    # keeps the "=" of "-o=FILE" in the file's name.
+    if "--help" in argv or "--" in argv or any(word.startswith("-o=") for word in argv):
         return None
     try:
         parsed, rest = _parser().parse_known_intermixed_args(list(argv))
     except (_NotOurs, argparse.ArgumentError, ValueError):
         return None
-    if rest:
+    # A path argparse takes that starts with "-" (as "-1") is an unknown option to typer.
+    if rest or any(path.startswith("-") for path in parsed.paths):
         return None
     values: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value
                               for key, value in vars(parsed).items()}

@@ -58,7 +58,8 @@ def write_atomically(path: Path, text: str) -> None:
         temporary.replace(path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
-        raise UsageError(f"cannot write report: {error.strerror}", path=str(path)) from None
+        raise UsageError(f"cannot write report: {error.strerror or error}",
+                         path=str(path)) from None
 
 
 def terminal_width() -> int:

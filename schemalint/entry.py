@@ -11,6 +11,8 @@ from schemalint.errors import SchemalintError
 from schemalint.model import ExitCode
 
 # The commands that read schemas run on a deep stack: a schema may nest thousands of levels.
+# ``sync`` reads its schemas on one too (``run_sync``), but talks to the registry on ordinary
+# threads, which a raised recursion limit would leave open to a deeply nested answer.
 _DEEP_COMMANDS = ("check", "compat", "diff")
 # Commands that read schemas and end: not the registry, which serves until stopped.
 _ONE_SHOT_COMMANDS = ("check", "compat", "diff", "sync", "pull")
@@ -18,14 +20,13 @@ _ONE_SHOT_COMMANDS = ("check", "compat", "diff", "sync", "pull")
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
-    if argv is None:
+    if argv is None and args and args[0] in _ONE_SHOT_COMMANDS:
         # A short-lived process that keeps most of what it builds: collecting cycles every
         # 700 allocations (the default) costs a hook run more than any cycle would.
         gc.set_threshold(100_000)
-        if args and args[0] in _ONE_SHOT_COMMANDS:
-            from schemalint.allocation import keep_what_is_built
+        from schemalint.allocation import keep_what_is_built
 
-            keep_what_is_built()
+        keep_what_is_built()
     try:
         if args and args[0] in _DEEP_COMMANDS:
             from schemalint.deepstack import call_with_deep_stack

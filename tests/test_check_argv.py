@@ -44,6 +44,7 @@ TYPER_ANSWERS = [
     ["--all=yes"],
     ["--against"],
     ["--ag", "main"],  # typer takes no abbreviations
+    ["-1"],  # a path to argparse, an unknown option to typer
 ]
 
 
@@ -76,6 +77,12 @@ def test_the_table_sets_every_option_of_check() -> None:
     used = {word.split("=")[0] for args in COMMAND_LINES for word in args}
     used |= {"-o"}  # given attached, as -oFILE
     assert options <= used, options - used
+
+
+def test_an_output_file_given_with_an_equals_sign_is_read_as_typer_reads_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert parse_check_argv(["-o=x.txt"]) is None
+    assert typer_parse(["-o=x.txt"], monkeypatch).output_files == (Path("=x.txt"),)
 
 
 @pytest.mark.parametrize("args", TYPER_ANSWERS, ids=" ".join)

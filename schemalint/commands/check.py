@@ -253,8 +253,7 @@ class _Checker:
         # subject named from inside its file (record strategies, types others refer to).
         by_name = {path: classify(path, roots) for path in old_paths
                    if not content_decides_type(path)}
-        record_strategy = self.config.strategy != "topic"
-        wanted = [path for path in old_paths if path not in by_name or record_strategy
+        wanted = [path for path in old_paths if path not in by_name or self._names_by_content
                   or _avro_type_file(by_name[path])]
         old_texts = {path: _decode_or_none(data, path)
                      for path, data in self.git.read_paths(against.commit, wanted).items()
@@ -301,7 +300,7 @@ class _Checker:
         if not plan:
             return {}
         wanted = [subject for _, group, _ in plan for subject in group]
-        follow = self._follows_renames
+        follow = self._names_by_content
         shallow = self.git.is_shallow()
         lineages: dict[str, list[str]] = {}
         for since, group, log in plan:
@@ -330,8 +329,9 @@ class _Checker:
         return texts
 
     @property
-    def _follows_renames(self) -> bool:
-        """Renames are followed under the strategies that name subjects by content."""
+    def _names_by_content(self) -> bool:
+        """Whether the strategy names subjects from inside their files: renames are then
+        followed, and a file's content tells its subject."""
         return self.config.strategy != "topic"
 
     def _history_plan(self, selected: Sequence[SubjectFiles],
@@ -339,7 +339,7 @@ class _Checker:
         """The ``git log`` to run per distinct ``history-since``, with its subjects."""
         if against.registry is not None or against.commit is None:
             return []
-        follow = self._follows_renames
+        follow = self._names_by_content
         by_since: dict[str | None, list[SubjectFiles]] = {}
         for subject in selected:
             if subject.is_versioned:
@@ -497,7 +497,7 @@ class _Checker:
                           published: bytes, against: AgainstSpec) -> None:
         text = _decode_or_none(published, path)
         before = self._parse(subject.schema_type, text, path) if text is not None else None
-        if isinstance(before, Schema) and before.identity == now.identity:
+        if isinstance(before, Schema) and before.same_identity(now):
             return
         line, column = now.locate("")
         self.outcome.findings.append(Finding(

@@ -7,6 +7,7 @@ or per version, so a repository of thousands of subjects reads in about a second
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -220,6 +221,8 @@ class Git:
                 untracked.append(path)
             elif tag == "R":
                 deleted.add(path)
+            elif tag == "S" and not os.path.lexists(self.root / path):
+                continue  # outside a sparse checkout: git does not list it as removed
             else:
                 tracked.append(path)
         if deleted:

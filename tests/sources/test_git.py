@@ -81,6 +81,16 @@ def test_the_work_tree_listing_leaves_out_deleted_files_and_adds_untracked_ones(
         ["schemas/a/value.avsc"], ["schemas/c/value.avsc", "schemas/d/value.avsc"])
 
 
+def test_the_work_tree_listing_leaves_out_files_outside_a_sparse_checkout(
+        repo: GitRepo) -> None:
+    repo.write("schemas/a/value.avsc", "1")
+    repo.write("schemas/b/value.avsc", "1")
+    repo.commit()
+    repo.git("update-index", "--skip-worktree", "schemas/b/value.avsc")
+    (repo.path / "schemas" / "b" / "value.avsc").unlink()
+    assert Git(repo.path).work_tree_files(["schemas"]) == (["schemas/a/value.avsc"], [])
+
+
 def test_a_prefetched_command_serves_the_run_that_asks_for_it(repo: GitRepo) -> None:
     repo.write("schemas/a/value.avsc", "1")
     repo.commit()
