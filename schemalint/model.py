@@ -6,7 +6,7 @@ import enum
 import hashlib
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 
 class Severity(str, enum.Enum):
@@ -234,9 +234,16 @@ class Schema:
         versions of a large schema apart then writes out neither identity.
         """
         hint, other_hint = self._identity_hint(), other._identity_hint()
-        if hint is not None and other_hint is not None and hint != other_hint:
-            return False
+        if hint is not None and other_hint is not None:
+            if hint != other_hint:
+                return False
+            if self._identity_hint_exact and type(other) is type(self):
+                return True
         return self.identity_sha256() == other.identity_sha256()
+
+    # Whether equal hints also mean equal identities (a digest of what the identity is
+    # printed from), so that the identities need not be compared.
+    _identity_hint_exact: ClassVar[bool] = False
 
     def _identity_hint(self) -> Hashable | None:
         """Something cheaper to compare than the identity that equal identities always share

@@ -84,8 +84,10 @@ def _problem(root: Any, schema: Mapping[str, Any], value: Any) -> str | None:
 
 
 def check_examples(ctx: SchemaContext) -> Iterator[Hit]:
+    if ctx.schema.schema_type is not SchemaType.JSON:
+        return  # before ``document``: a Protobuf schema decodes its descriptor when asked
     document = ctx.schema.document
-    if ctx.schema.schema_type is not SchemaType.JSON or not isinstance(document, Mapping):
+    if not isinstance(document, Mapping):
         return
     candidates: list[tuple[Mapping[str, Any], str]] = []
     try:

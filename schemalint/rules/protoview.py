@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from schemalint.formats.protobuf.locations import SourceInfo, child_path, encode_path
 from schemalint.formats.protobuf.model import (
+    MESSAGE_FIELD,
     FieldType,
     ProtoEnum,
     ProtoField,
@@ -31,8 +32,6 @@ from schemalint.model import Schema
 from schemalint.rules.shape import PROTO_TIMESTAMPS, Element, Shape
 
 TAGS_KEY = "confluent:tags"
-# DescriptorProto.field, for source-info paths.
-_MESSAGE_FIELD = 2
 
 # A message field has no JSON declaration: the shape rules that read one find nothing there.
 _NO_DECLARATION: MappingProxyType[str, Any] = MappingProxyType({})
@@ -247,7 +246,7 @@ class _Walk:
         full_name = message.full_name
         for item in message.fields:
             found = kinds_of(item)
-            field_path = child_path(own_path, _MESSAGE_FIELD, item.position)
+            field_path = child_path(own_path, MESSAGE_FIELD, item.position)
             node: dict[str, Any] = {"name": item.name, "number": item.number}
             if self.tagged:
                 tags = confluent_tags(self.comments.declaration(field_path))

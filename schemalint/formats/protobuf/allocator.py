@@ -15,8 +15,10 @@ Elsewhere (other C libraries, or glibc without ``mallopt``) nothing changes.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+import struct
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 _M_MXFAST = 1
 
@@ -24,32 +26,29 @@ _M_MXFAST = 1
 @contextmanager
 def fast_bins_off() -> Iterator[None]:
     """Within the block, glibc's fast bins are off (where the C library is glibc)."""
-    mallopt = _glibc_mallopt()
-    if mallopt is None:
+    libc = _glibc()
+    if libc is None:
         yield
         return
-    import ctypes
-
     # glibc's own default: 64 * sizeof(size_t) / 4 bytes.
-    default = 16 * ctypes.sizeof(ctypes.c_size_t)
-    mallopt(_M_MXFAST, 0)
+    default = 16 * struct.calcsize("N")
+    libc.mallopt(_M_MXFAST, 0)
     try:
         yield
     finally:
-        mallopt(_M_MXFAST, default)
-        ctypes.CDLL(None).malloc_trim(0)
+        libc.mallopt(_M_MXFAST, default)
+        libc.malloc_trim(0)
 
 
-def _glibc_mallopt() -> Callable[[int, int], int] | None:
+def _glibc() -> Any:
+    """The C library, where it is glibc with ``mallopt`` and ``malloc_trim``; else None."""
     try:
         if not (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc"):
             return None
-    except (ValueError, OSError, AttributeError):
-        return None
-    import ctypes
+        import ctypes  # here: only a large compile on glibc needs it
 
-    try:
-        mallopt: Callable[[int, int], int] = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
+        libc = ctypes.CDLL(None)
+        libc.mallopt, libc.malloc_trim  # noqa: B018 - both must be there
+    except (ImportError, ValueError, OSError, AttributeError):
         return None
-    return mallopt
+    return libc

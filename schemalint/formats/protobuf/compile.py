@@ -123,9 +123,9 @@ class Compiled:
     main: str
     files: tuple[descriptor_pb2.FileDescriptorProto, ...]
     # The main file's descriptor (without source info) as protoc wrote it.
-    serialized: bytes = b""
-    source_info: bytes = b""
-    digest: str = ""
+    serialized: bytes
+    source_info: bytes
+    digest: str
 
     @property
     def main_file(self) -> descriptor_pb2.FileDescriptorProto:
@@ -159,6 +159,8 @@ def compile_proto(text: str, *, path: str | None = None,
                       os.fsencode(str(overlay / main))]
         code, diagnostics = _run(_protoc_compiler.run_main, arguments, folder / "stderr",
                                  large=len(text) > _LARGE)
+        searched = [*(_display_dir(d, context) for d in context.include_dirs()),
+                    "the well-known types"]
         if code != 0 or not output.exists():
             names = _display_names(includes, context, overlay, main, path)
             messages = [message for message in (_diagnostic(line, names)
@@ -167,10 +169,13 @@ def compile_proto(text: str, *, path: str | None = None,
             if not messages:
                 messages = [ProtocMessage(path or main, None, None,
                                           diagnostics.strip() or "protoc failed")]
-            searched = [*(_display_dir(d, context) for d in context.include_dirs()),
-                        "the well-known types"]
             raise CompileError(messages, path or main, searched)
-        return _read_descriptor_set(main, output.read_bytes())
+        try:
+            return _read_descriptor_set(main, output.read_bytes())
+        except (ValueError, IndexError) as error:  # not a descriptor set protoc would write
+            raise CompileError([ProtocMessage(path or main, None, None,
+                                              f"unreadable protoc output: {error}")],
+                               path or main, searched) from None
 
 
 def _read_descriptor_set(main: str, serialized: bytes) -> Compiled:

@@ -43,7 +43,7 @@ MAP = "map"
 # Paths inside FileDescriptorProto / DescriptorProto / EnumDescriptorProto (descriptor.proto
 # field numbers), for source locations.
 _FILE_MESSAGE, _FILE_ENUM = 4, 5
-_MESSAGE_FIELD, _MESSAGE_NESTED, _MESSAGE_ENUM, _MESSAGE_ONEOF = 2, 3, 4, 8
+MESSAGE_FIELD, _MESSAGE_NESTED, _MESSAGE_ENUM, _MESSAGE_ONEOF = 2, 3, 4, 8
 _ENUM_VALUE = 2
 
 
@@ -111,7 +111,7 @@ class ProtoMessage:
 
     def field_path(self, item: ProtoField) -> tuple[int, ...]:
         """The source-info path of one of this message's fields."""
-        return (*self.source_path, _MESSAGE_FIELD, item.position)
+        return (*self.source_path, MESSAGE_FIELD, item.position)
 
     def field_numbered(self, number: int) -> ProtoField | None:
         if self._by_number is None:
@@ -170,7 +170,7 @@ class ProtoModel:
 
 
 def build_model(files: tuple[descriptor_pb2.FileDescriptorProto, ...],
-                serialized: bytes = b"", source_info: SourceInfo | None = None) -> ProtoModel:
+                serialized: bytes, source_info: SourceInfo) -> ProtoModel:
     """The model of ``files[-1]`` (serialized as ``serialized``) given every file it needs,
     dependencies first."""
     messages: dict[str, descriptor_pb2.DescriptorProto] = {}
@@ -186,9 +186,7 @@ def build_model(files: tuple[descriptor_pb2.FileDescriptorProto, ...],
         for full_name, element in _declared(built_file):
             types[full_name] = TypeInfo(proto.package, origin, element)
     main_file = built[files[-1].name]
-    return ProtoModel(main_file, built, types,
-                      serialized or files[-1].SerializeToString(),
-                      source_info if source_info is not None else SourceInfo(b""))
+    return ProtoModel(main_file, built, types, serialized, source_info)
 
 
 def _digest(proto: descriptor_pb2.FileDescriptorProto) -> str:

@@ -66,15 +66,10 @@ class ProtobufSchema(Schema):
         assert model.descriptor is not None
         return canonical_string(model.descriptor)
 
+    _identity_hint_exact = True
+
     def _identity_hint(self) -> Hashable | None:
         return self.digest if self.digest and not self._identity_given else None
-
-    def same_identity(self, other: Schema) -> bool:
-        hint = self._identity_hint()
-        if isinstance(other, ProtobufSchema) and hint is not None \
-                and other._identity_hint() is not None:
-            return hint == other._identity_hint()
-        return super().same_identity(other)
 
 
 def parse_text(text: str, *, path: str | None = None,

@@ -21,7 +21,7 @@ class ProtoSourceMap(SourceMapLike):
     """Positions found by walking the model along the pointer, then asking the source info
     for that one element: nothing is indexed per pointer."""
 
-    def __init__(self, text: str, model: ProtoModel | None) -> None:
+    def __init__(self, text: str, model: ProtoModel) -> None:
         self._text = text
         self._model = model
         self._lines: list[str] | None = None
@@ -40,18 +40,13 @@ class ProtoSourceMap(SourceMapLike):
                 if found is not None:
                     return found
             parts.pop()
-        if self._model is None:
-            return None
         return self._place(_PACKAGE) or self._place(_SYNTAX) or (1, 1)
 
     def _place_of(self, parts: list[str]) -> tuple[int, int] | None:
-        if self._model is None:
-            return None
         path = _element_path(self._model.file, parts)
         return self._place(path) if path is not None else None
 
     def _place(self, path: tuple[int, ...]) -> tuple[int, int] | None:
-        assert self._model is not None
         span = self._model.source_info.span(encode_path(path))
         if not span:
             return None

@@ -150,3 +150,19 @@ def test_a_file_past_a_megabyte_compiles_and_compares_field_by_field() -> None:
         ("FIELD_ADDED", "#/Wide/18001", "int32 extra = 18001")]
     assert new.locate("/Wide/18001") == (20, 3)
     assert not old.same_identity(new)
+
+
+@pytest.mark.parametrize("garbage", [b"\x0a\xff", b"\x0f", b""])
+def test_output_protoc_would_not_write_is_an_invalid_schema_naming_the_file(
+        garbage: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    from schemalint.errors import InvalidSchemaError
+    from schemalint.formats.protobuf import compile as compile_module
+
+    real = compile_module._read_descriptor_set
+    monkeypatch.setattr(compile_module, "_read_descriptor_set",
+                        lambda main, serialized: real(main, garbage))
+    with pytest.raises(InvalidSchemaError) as raised:
+        ENGINE.parse('syntax = "proto3";\nmessage A { string a = 1; }\n',
+                     path="schemas/a/value.proto")
+    assert raised.value.finding.path == "schemas/a/value.proto"
+    assert "unreadable protoc output" in raised.value.finding.message
