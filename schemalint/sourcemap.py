@@ -57,20 +57,15 @@ _SHARED_VALUE_LENGTH = 64
 
 def _sharing_values(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     # Interned rather than kept in a table of this text's own: the versions of one schema
-    # (a check reads the previous one too) then share their names, and an interned string
-    # is freed like any other once nothing holds it.
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        _reject_duplicates(pairs)  # raises, naming the first repeated key
+    # (a check reads the previous one too) then share their names. An interned string is
+    # freed once nothing holds it (except on CPython 3.12.0 to 3.12.4, which kept them all).
+    result = _reject_duplicates(pairs)
     for key, value in pairs:
         if value.__class__ is str and len(value) <= _SHARED_VALUE_LENGTH:
-            shared = _intern(value)
+            shared = sys.intern(value)
             if shared is not value:
                 result[key] = shared
     return result
-
-
-_intern = sys.intern
 
 
 def _reject_constant(name: str) -> Any:
@@ -413,7 +408,6 @@ _NOT_STRUCTURE = r'[^"\[\]{}]*'
 _FLAT_CONTAINER_TEXT = (rf'\{{{_NOT_STRUCTURE}(?:{_STRING_TEXT}{_NOT_STRUCTURE})*\}}'
                         rf'|\[{_NOT_STRUCTURE}(?:{_STRING_TEXT}{_NOT_STRUCTURE})*\]')
 _FLAT_VALUE = re.compile(rf'{_STRING_TEXT}|[^\s,:\[\]{{}}"]+|{_FLAT_CONTAINER_TEXT}')
-_FLAT_CONTAINER = re.compile(_FLAT_CONTAINER_TEXT)
 _PLAIN_STRING_TEXT = r'"[^"]*"'
 _PLAIN_FLAT_VALUE_TEXT = (
     rf'{_PLAIN_STRING_TEXT}|[^\s,:\[\]{{}}"]+'
@@ -555,7 +549,7 @@ class _Members:
         if member.lastindex is None or member.lastindex < 2:
             self.pending = member.end()
 
-    def _read_span(self, start: int, end: int, escaped: bool = True) -> None:
+    def _read_span(self, start: int, end: int, escaped: bool) -> None:
         keys = self.keys
         for member in (_RUN_MEMBER if escaped else _PLAIN_RUN_MEMBER).finditer(self.text, start,
                                                                               end):
@@ -731,7 +725,7 @@ class _Elements:
         self.plain = True  # whether the last block stepped over held no backslash
 
     def find(self, token: str) -> tuple[int, int] | None:
-        if not token.isdigit() or (len(token) > 1 and token[0] == "0"):
+        if not (token.isascii() and token.isdigit()) or (len(token) > 1 and token[0] == "0"):
             return None
         wanted = int(token)
         while self.counted <= wanted and self.resume is not None:
@@ -758,7 +752,8 @@ class _Elements:
         if self.pending is not None:
             self.resume = _skip_value(text, self.pending)
             self.pending = None
-        if self.counted % _BLOCK == 1:
+        # Past the first block only, as objects: most arrays (a union's) are short.
+        if self.counted % _BLOCK == 1 and self.counted > _BLOCK:
             rest = self._bulk(self.resume)
             if rest is not None:
                 self.counted += _BLOCK - 1
@@ -771,6 +766,9 @@ class _Elements:
         start = element.start(1) if element.lastindex else element.end()
         if self.counted % _BLOCK == 0:
             self.marks.append(start)
+        if self.counted // _BLOCK == self.block and \
+                len(self.block_offsets) == self.counted % _BLOCK:
+            self.block_offsets.append(start)  # placed now: not stepped over again when asked
         self.counted += 1
         self.resume = element.end()
         if not element.lastindex:

@@ -159,3 +159,9 @@ def test_many_absent_keys_then_present_ones() -> None:
     for token in _WANTED:
         expected = offsets.get(token, 0)
         assert source.position(join_pointer("", token)) == _line_column(body, expected), token
+
+
+@pytest.mark.parametrize("token", ["\u0663", "\u00b2", "3\u0663"])
+def test_an_index_is_written_in_ascii_digits(token: str) -> None:
+    # Python takes "٣" and "²" for digits; a JSON pointer does not: the array itself is shown.
+    assert SourceMap("[1,\n2,\n3,\n4]").position(f"/{token}") == (1, 1)
