@@ -28,14 +28,6 @@ class AvroNamed(NamedTuple):
     name_path: str
 
 
-def avro_named_types(document: Any) -> list[AvroNamed]:
-    return [item for item in _walk_all(document) if isinstance(item, AvroNamed)]
-
-
-def avro_fields(document: Any) -> list[AvroField]:
-    return [item for item in _walk_all(document) if isinstance(item, AvroField)]
-
-
 def walked(schema: Schema) -> list[AvroNamed | AvroField]:
     """The named types and fields of an Avro schema (walked again at each call)."""
     with paused_gc():

@@ -15,9 +15,6 @@ from schemalint.rules.settings import LintSettings
 from schemalint.rules.shape import _TIMESTAMPS, PROTO_TIMESTAMPS, Element
 from schemalint.rules.walk import context_fields, fields_of
 
-_SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
-_CAMEL = re.compile(r"^[a-z][a-z0-9]*([A-Z][a-z0-9]*)+$")
-_WORD = re.compile(r"^[a-z][a-z0-9]*$")
 _CASE_LABEL = {"snake": "snake_case", "camel": "camelCase"}
 # The three above in one match, tried in their order: the group that matched names the case.
 _CASES = re.compile(r"_*(?:([a-z][a-z0-9]*$)|([a-z][a-z0-9]*(?:_[a-z0-9]+)+$)"

@@ -33,14 +33,11 @@ class MetadataView(NamedTuple):
     # CloudEvents' Avro format keeps every attribute in one map.
     attribute_map: bool
 
-    def names(self) -> set[str]:
-        return {normalise(f.name) for f in self.fields}
-
 
 class _Viewed(NamedTuple):
     shape: Shape
     view: MetadataView
-    # The names of ``view.names()`` the three rules ask about: read once for all of them,
+    # The normalised names of ``view.fields`` the three rules ask about: read once for all of them,
     # without keeping a set of every field's name.
     names: set[str]
 
@@ -62,7 +59,7 @@ def metadata_view(shape: Shape) -> MetadataView:
 
 
 def _metadata_view(shape: Shape, asked: set[str] | None) -> tuple[MetadataView, set[str]]:
-    """The view, and with ``asked`` the names of ``view.names()`` among them: each field's
+    """The view, and with ``asked`` the normalised names of ``view.fields`` among them: each field's
     name normalised once for both (a pass over every field of a large record)."""
     fields = list(shape.fields.values())
     for item in shape.fields.values():

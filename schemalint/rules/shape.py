@@ -113,10 +113,6 @@ class Element(NamedTuple):
         return self.node
 
     @property
-    def nullable(self) -> bool:
-        return "null" in self.kinds
-
-    @property
     def field(self) -> Mapping[str, Any]:
         """A field's declaration (``node``), as the evolution rules read it."""
         return self.node
@@ -178,6 +174,13 @@ def root_names(schema: Schema) -> list[str | None]:
 
 
 def _read_roots(schema: Schema) -> list[Shape]:
+    try:
+        return _roots_of(schema)
+    except RecursionError:  # nested beyond the caller's stack: no shapes to judge
+        return []
+
+
+def _roots_of(schema: Schema) -> list[Shape]:
     if schema.schema_type in (SchemaType.AVRO, SchemaType.JSON):
         # Imported here: the governance walk is built on this module.
         from schemalint.rules.walk import elements
@@ -191,10 +194,7 @@ def _read_roots(schema: Schema) -> list[Shape]:
         from schemalint.rules.protoview import ProtoReader, proto_model
 
         model = proto_model(schema)
-        try:
-            return ProtoReader(model).roots() if model is not None else []
-        except RecursionError:
-            return []
+        return ProtoReader(model).roots() if model is not None else []
     return []
 
 
@@ -341,7 +341,7 @@ class _AvroReader:
                 continue
             field_type = item.get("type")
             if field_type.__class__ is str and field_type in AVRO_PRIMITIVES:
-                kinds, logical, inner = _PRIMITIVE_KINDS[field_type], None, None
+                kinds, logical, inner = PRIMITIVE_KINDS[field_type], None, None
             else:
                 kinds, logical, inner = self._kinds(field_type, f"{pointer}/fields/{index}",
                                                     namespace, f"{path}.{name}")
@@ -356,7 +356,7 @@ class _AvroReader:
         """Kinds, logical type and record of a field's type; ``field_pointer`` is the field's
         (the pointer to its type is made only for a record found there)."""
         if node.__class__ is str and node in AVRO_PRIMITIVES:
-            return _PRIMITIVE_KINDS[node], None, None
+            return PRIMITIVE_KINDS[node], None, None
         kinds: set[str] = set()
         logical: str | None = None
         inner: Shape | None = None
@@ -381,7 +381,7 @@ class _AvroReader:
         return shared_kinds(kinds), logical, inner
 
 
-_PRIMITIVE_KINDS = {name: frozenset({name}) for name in AVRO_PRIMITIVES}
+PRIMITIVE_KINDS = {name: frozenset({name}) for name in AVRO_PRIMITIVES}
 # ``Element(...)`` without the generated ``__new__`` in between: a tuple of all its fields
 # (every one of them: defaults are not filled in).
 new_element = tuple.__new__
@@ -401,7 +401,7 @@ def full_avro_name(node: Mapping[str, Any], enclosing: str) -> str:
     return f"{space}.{name}" if space else name
 
 
-_JSON_KINDS = {"object": "record", "integer": "long", "number": "double", "string": "string",
+JSON_KINDS = {"object": "record", "integer": "long", "number": "double", "string": "string",
                "boolean": "boolean", "null": "null", "array": "array"}
 
 
@@ -426,7 +426,7 @@ def _json_leaf_kinds(node: Any) -> frozenset[str] | None:
     return _JSON_LEAF_KINDS[kind]
 
 
-_JSON_LEAF_KINDS = {kind: shared_kinds({mapped}) for kind, mapped in _JSON_KINDS.items()
+_JSON_LEAF_KINDS = {kind: shared_kinds({mapped}) for kind, mapped in JSON_KINDS.items()
                     if kind != "object"}
 
 
@@ -542,7 +542,7 @@ class _JsonReader:
         types = node.get("type")
         for kind in (types if isinstance(types, list) else [types]):
             if isinstance(kind, str):
-                kinds.add(_JSON_KINDS.get(kind, kind))
+                kinds.add(JSON_KINDS.get(kind, kind))
         logical = node.get("format") if isinstance(node.get("format"), str) else None
         inner = self._object(node, pointer, name_path) if ("record" in kinds or (
             not kinds and isinstance(node.get("properties"), Mapping))) else None

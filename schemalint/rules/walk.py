@@ -18,7 +18,9 @@ from schemalint.rules.memo import per_schema
 from schemalint.rules.shape import (
     AVRO_PRIMITIVES,
     CONTAINER,
+    JSON_KINDS,
     MAPPING,
+    PRIMITIVE_KINDS,
     PROPERTY,
     Element,
     as_list,
@@ -133,7 +135,7 @@ class _AvroWalk:
                     continue
                 field_type = item.get("type")
                 if field_type.__class__ is str and field_type in AVRO_PRIMITIVES:
-                    kinds, logical = _PRIMITIVE_KINDS[field_type], None
+                    kinds, logical = PRIMITIVE_KINDS[field_type], None
                 else:
                     kinds, logical = self._kinds(field_type, inner)
                 doc = item.get("doc")
@@ -156,7 +158,7 @@ class _AvroWalk:
 
     def _kinds(self, node: Any, namespace: str) -> tuple[frozenset[str], str | None]:
         if node.__class__ is str and node in AVRO_PRIMITIVES:
-            return _PRIMITIVE_KINDS[node], None
+            return PRIMITIVE_KINDS[node], None
         kinds: set[str] = set()
         logical: str | None = None
         for branch in node if isinstance(node, list) else [node]:
@@ -177,9 +179,6 @@ class _AvroWalk:
         return shared_kinds(kinds), logical
 
 
-_PRIMITIVE_KINDS = {name: frozenset({name}) for name in AVRO_PRIMITIVES}
-_JSON_KINDS = {"object": "record", "integer": "long", "number": "double", "string": "string",
-               "boolean": "boolean", "null": "null", "array": "array"}
 SUBSCHEMA_MAPS = ("$defs", "definitions", "patternProperties", "dependentSchemas")
 SUBSCHEMA_ONE = ("additionalProperties", "unevaluatedProperties", "items", "additionalItems",
                   "unevaluatedItems", "contains", "propertyNames", "not", "if", "then", "else")
@@ -189,7 +188,7 @@ SUBSCHEMA_KEYWORDS = frozenset((*SUBSCHEMA_MAPS, *SUBSCHEMA_ONE, *SUBSCHEMA_LIST
 
 # A property schema with one of these keywords may hold or point at more than its type says.
 _NOT_LEAF = frozenset(("$ref", "properties", "enum", "const", *SUBSCHEMA_KEYWORDS))
-_LEAF_KINDS = {kind: frozenset({mapped}) for kind, mapped in _JSON_KINDS.items()
+_LEAF_KINDS = {kind: frozenset({mapped}) for kind, mapped in JSON_KINDS.items()
                if mapped != "record"}
 
 
@@ -210,7 +209,7 @@ def json_kinds(node: Any) -> set[str]:
         types = node.get("type")
         for kind in types if isinstance(types, list) else [types]:
             if isinstance(kind, str):
-                kinds.add(_JSON_KINDS.get(kind, kind))
+                kinds.add(JSON_KINDS.get(kind, kind))
         if not kinds and isinstance(node.get("properties"), Mapping):
             kinds.add("record")
     return kinds

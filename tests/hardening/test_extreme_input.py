@@ -114,6 +114,21 @@ def test_the_api_never_raises_recursion_error_on_deep_input(depth: int, kind: st
         assert result.compatible
 
 
+def nested_records(depth: int) -> str:
+    """A record whose one field holds a record, ``depth`` records deep."""
+    inner = f'{{"type":"record","name":"R{depth}","fields":[]}}'
+    for level in range(depth - 1, 0, -1):
+        inner = f'{{"type":"record","name":"R{level}","fields":[{{"name":"f","type":{inner}}}]}}'
+    return inner
+
+
+def test_linting_records_nested_beyond_the_callers_stack_never_raises() -> None:
+    from schemalint.rules import lint_schema
+
+    schema = parse_schema(nested_records(400), "AVRO")
+    assert isinstance(lint_schema(schema, previous=schema), list)
+
+
 def test_a_record_with_a_hundred_thousand_fields(tmp_path: Path) -> None:
     old = tmp_path / "old.avsc"
     new = tmp_path / "new.avsc"

@@ -98,7 +98,7 @@ def _aliases(out: list[str], node: Node) -> None:
         out.append(',"aliases":[' + ",".join(names) + "]")
 
 
-def _write(out: list[str], node: Node, known: set[str], current: str | None) -> None:
+def _write(out: _Parts, node: Node, known: set[str], current: str | None) -> None:
     kind = node.kind
     if kind in PRIMITIVES:
         if node.props:
@@ -137,7 +137,7 @@ def _write(out: list[str], node: Node, known: set[str], current: str | None) -> 
         out.append(',"fields":[')
         space = node.namespace
         for index, field in enumerate(node.fields):
-            if len(out) > _PARTS_KEPT and isinstance(out, _Parts):
+            if len(out) > _PARTS_KEPT:
                 out.flush()
             # A field name is an ASCII identifier (the parser holds to it): nothing to escape.
             out.append(f',{{"name":"{field.name}"' if index else f'{{"name":"{field.name}"')

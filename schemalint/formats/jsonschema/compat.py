@@ -36,7 +36,7 @@ def diff(original: Schema | Any, update: Schema | Any, policy: str = STRICT) -> 
     # check, its diff and its report compare the same two versions in the same ways.
     key = (id(before), policy)
     known = after.diffs.get(key)
-    if known is None or known[0] is not before:
+    if known is None:
         known = after.diffs[key] = (before, diff_nodes(before.root, after.root, policy))
     return list(known[1])
 
