@@ -95,3 +95,30 @@ def test_help_and_errors_are_left_to_typer(args: list[str], tmp_path: Path) -> N
         assert result.returncode == 2 and "-odd.avsc" in result.stderr  # read as a path
     else:
         assert result.returncode == 2 and "Error:" in result.stderr
+
+
+HOOK_RUN = """
+import sys
+from schemalint.entry import main
+try:
+    main(["check", "--all", "--against", "none"])
+except SystemExit:
+    pass
+print(sorted(name for name in ("typer", "click", "rich", "httpx", "jsonschema")
+             if name in sys.modules))
+"""
+
+
+def test_a_hook_run_loads_neither_typer_nor_the_other_big_libraries(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    schema = tmp_path / "schemas" / "orders" / "value.avsc"
+    schema.parent.mkdir(parents=True)
+    schema.write_text('{"type": "record", "name": "OrderPlaced", "namespace": "com.acme", '
+                      '"fields": [{"name": "id", "type": "string", "doc": "The id."}]}')
+    result = subprocess.run([sys.executable, "-c", HOOK_RUN], cwd=tmp_path,
+                            capture_output=True, text=True, check=True,
+                            env={"PATH": "/usr/bin:/bin",
+                                 "PYTHONPATH": str(Path(__file__).parents[1])})
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
