@@ -66,7 +66,10 @@ def print_big_imports(hook: list[str], repo: Path, runs: int) -> None:
 def install_as_pre_commit_does(venv: Path) -> Path:
     """A virtualenv with schemalint installed from a built wheel (not editable), as
     pre-commit installs a hook; its dependencies are this interpreter's own."""
-    project = Path(__file__).parents[1]
+    # Built from a copy: setuptools leaves a build/ folder beside the sources it builds.
+    project = venv.parent / "source"
+    shutil.copytree(Path(__file__).parents[1], project, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "build", "__pycache__", "*.egg-info"))
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     wheels = venv / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels),

@@ -13,6 +13,7 @@ compare them as a multiset with Confluent's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import NamedTuple
 
 from schemalint.formats.protobuf import difference as d
@@ -145,12 +146,8 @@ def _compare_fields(ctx: _Ctx, original: ProtoMessage, update: ProtoMessage) -> 
     if original.fields == update.fields and original.oneofs == update.oneofs:
         # The same fields, one for one: only the types they name can differ.
         for item in sorted((item for item in update.fields if item.type.kind != SCALAR),
-                           key=_number):
-            where = (item.oneof, str(item.number)) if item.oneof is not None \
-                else (str(item.number),)
-            ctx.path.extend(where)
-            _compare_field(ctx, item, item)
-            del ctx.path[-len(where):]
+                           key=attrgetter("number")):
+            _compare_field_at(ctx, item, item)
         return
     original_fields = {item.number: item for item in original.fields}
     update_fields = {item.number: item for item in update.fields}
@@ -207,14 +204,16 @@ def _compare_fields(ctx: _Ctx, original: ProtoMessage, update: ProtoMessage) -> 
             if before.oneof is not None and after.oneof is None:
                 ctx.add(d.ONEOF_FIELD_MOVED_TO_TOP_LEVEL, tag, original=before.declaration(),
                         update=after.declaration())
-            where = (after.oneof, tag) if after.oneof is not None else (tag,)
-            ctx.path.extend(where)
-            _compare_field(ctx, before, after)
-            del ctx.path[-len(where):]
+            _compare_field_at(ctx, before, after)
 
 
-def _number(item: ProtoField) -> int:
-    return item.number
+def _compare_field_at(ctx: _Ctx, original: ProtoField, update: ProtoField) -> None:
+    """``_compare_field``, with the update's place (its oneof, its number) on the path."""
+    tag = str(update.number)
+    where = (update.oneof, tag) if update.oneof is not None else (tag,)
+    ctx.path.extend(where)
+    _compare_field(ctx, original, update)
+    del ctx.path[-len(where):]
 
 
 def _oneof_members(message: ProtoMessage) -> dict[str, list[int]]:
