@@ -291,7 +291,15 @@ def diff(
     else:
         sys.stdout.write(text)
     if outcome.findings:
-        report(outcome.findings, None, len(outcome.subjects), None)
+        if chosen is DiffFormat.full:
+            report(outcome.findings, None, len(outcome.subjects), None)
+        else:
+            # stdout holds the document asked for, and nothing else: the input errors go
+            # to stderr.
+            from schemalint.report import REPORTERS, ReportContext
+
+            sys.stderr.write(REPORTERS["concise"](
+                outcome.findings, ReportContext(checked=len(outcome.subjects))))
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
 

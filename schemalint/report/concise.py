@@ -1,4 +1,7 @@
-"""``path:line:col: CODE message``, one finding a line, for editors and grep."""
+"""``path:line:col: severity: CODE message``, one finding a line, for editors and grep.
+
+The severity sits where compilers put it (``error:``, ``warning:``), so editors' problem
+matchers for gcc-style output read the lines as they are."""
 
 from __future__ import annotations
 
@@ -19,8 +22,9 @@ def location(finding: Finding) -> str:
 
 def render(findings: Sequence[Finding], context: ReportContext) -> str:
     lines = [
-        f"{location(finding)}: {finding.code} {printable(finding.message)}"
+        f"{location(finding)}: {finding.severity.value}: {finding.code} "
+        f"{printable(finding.message)}"
         for finding in sorted(findings, key=Finding.sort_key)
     ]
-    lines.append(summary_line(findings, context.checked))
+    lines.append(summary_line(findings, context.checked, context.nothing_checked))
     return "\n".join(lines) + "\n"

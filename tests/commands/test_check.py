@@ -303,7 +303,7 @@ def test_cli_exit_codes_and_formats(repo: GitRepo) -> None:
     repo.write(VALUE, "{not json")
     invalid = cli(repo, "check")
     assert invalid.returncode == 2
-    assert f"{VALUE}:1:2: INVALID_SCHEMA" in invalid.stdout
+    assert f"{VALUE}:1:2: error: INVALID_SCHEMA" in invalid.stdout
     assert "Traceback" not in invalid.stderr
 
 

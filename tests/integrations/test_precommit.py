@@ -90,7 +90,8 @@ def test_breaking_staged_change_fails_naming_file_and_line(
     history.git("add", "-A")
     result = try_repo(history, pre_commit_home, hook_repo)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "schemas/orders/value.avsc:10:5: READER_FIELD_MISSING_DEFAULT_VALUE" in result.stdout
+    assert ("schemas/orders/value.avsc:10:5: error: READER_FIELD_MISSING_DEFAULT_VALUE"
+            in result.stdout)
 
 
 def test_compatible_staged_change_passes(history: GitRepo, pre_commit_home: Path,
@@ -121,5 +122,5 @@ def test_lint_hook_checks_files_without_history(
     # pre-commit reports any failing hook as 1; the hook's own code is in its output.
     assert result.returncode == 1, result.stdout + result.stderr
     assert "exit code: 2" in result.stdout
-    assert "schemas/orders/value.avsc:1:2: INVALID_SCHEMA" in result.stdout
+    assert "schemas/orders/value.avsc:1:2: error: INVALID_SCHEMA" in result.stdout
     assert "package.json" not in result.stdout

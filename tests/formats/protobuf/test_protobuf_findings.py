@@ -145,9 +145,9 @@ def test_compat_command_takes_proto_files(tmp_path: Path) -> None:
         invalid = runner.invoke(app, ["compat", "bad.proto", "old.proto", "--format",
                                       "concise"])
     assert broken.exit_code == 1
-    assert "new.proto:7:3: FIELD_SCALAR_KIND_CHANGED" in broken.output
+    assert "new.proto:7:3: error: FIELD_SCALAR_KIND_CHANGED" in broken.output
     assert invalid.exit_code == 2
-    assert "bad.proto:3:1: INVALID_SCHEMA invalid Protobuf schema:" in invalid.output
+    assert "bad.proto:3:1: error: INVALID_SCHEMA invalid Protobuf schema:" in invalid.output
 
 
 def test_compat_command_resolves_imports_from_the_working_directory(tmp_path: Path) -> None:
@@ -162,4 +162,4 @@ def test_compat_command_resolves_imports_from_the_working_directory(tmp_path: Pa
         result = CliRunner().invoke(app, ["compat", "new.proto", "old.proto", "--format",
                                           "concise"])
     assert result.exit_code == 1
-    assert "new.proto:7:3: FIELD_KIND_CHANGED" in result.output
+    assert "new.proto:7:3: error: FIELD_KIND_CHANGED" in result.output
