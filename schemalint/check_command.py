@@ -6,10 +6,11 @@ The typer command and the hook's fast path (``schemalint.check_argv``) both end 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from schemalint.console import OutputFormat, emit, parse_option, split_codes
+from schemalint.console import OutputFormat, emit, note_unread, parse_option, split_codes
 from schemalint.model import ExitCode, Severity
 from schemalint.verdict import exit_code_for
 
@@ -45,6 +46,9 @@ def execute_check(args: CheckArgs) -> int:
                  else config.fail_on)
     request = CheckRequest(paths=args.paths, all=args.all_subjects, against=args.against,
                            select=split_codes(args.select), ignore=split_codes(args.ignore))
+    if request.select or request.ignore:
+        _require_known_codes(request.select, "--select")
+        _require_known_codes(request.ignore, "--ignore")
     # git starts on its first processes while the checker's modules load.
     git = start_git(config.root, config.roots, request)
     from schemalint.commands.check import run_check
@@ -66,11 +70,22 @@ def execute_check(args: CheckArgs) -> int:
         from schemalint.rules.presets import warning_budget
 
         budget = warning_budget(findings, args.max_warnings)
+    note_unread(outcome.unread)
     emit(findings, args.formats or None, outcome.checked, args.output_files or None,
-         outcome.changed_paths)
+         outcome.changed_paths, outcome.nothing_checked)
     code = exit_code_for(findings, threshold, args.exit_zero)
     if budget:
         sys.stderr.write(f"schemalint: {budget}\n")
         if code is ExitCode.OK and not args.exit_zero:
             code = ExitCode.FINDINGS
     return int(code)
+
+
+def _require_known_codes(codes: Sequence[str], option: str) -> None:
+    from schemalint.errors import UsageError
+    from schemalint.rules.registry import unknown_selectors
+
+    unknown = unknown_selectors(codes)
+    if unknown:
+        raise UsageError(f"{option}: unknown rule code or prefix "
+                         f"{', '.join(map(repr, unknown))} (`schemalint rules` lists them)")

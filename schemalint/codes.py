@@ -60,6 +60,12 @@ CATALOGUE: dict[str, CodeInfo] = {info.code: info for info in (
              "A schema file was removed or renamed away, but its subject stays in the registry.",
              "Consumers still read the subject's events from the log. Restore the file, or mark "
              "the subject retired = true in [[subjects]] once no producer writes it."),
+    CodeInfo("SUBJECT_CONFLICT", "subject-conflict",
+             "Two schema files map to one subject, so neither is checked or registered.",
+             "A subject holds one schema's history; two files of one subject (one file name "
+             "in two folders, one Avro full name with two contents) leave it undecided which "
+             "is the subject. Give each file its own subject with a [[subjects]] entry, or lay "
+             "the files out, or choose a strategy, that names them apart. The run exits 2."),
     CodeInfo("VERSION_EDITED", "version-edited",
              "A published versioned file (name.vN) was edited.",
              "That version is already registered and its data is on the log. Put the change "

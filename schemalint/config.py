@@ -208,6 +208,7 @@ def parse_config(path: Path) -> Config:
     key = cache.key(text, prefix)
     if not cache.has(key):
         _validate(document, text, display, prefix)
+        _validate_codes(document, text, display, prefix)
         cache.add(key)
     root = path.parent
     return _build(document, root, path, text, prefix)
@@ -291,6 +292,43 @@ def _validate(document: Mapping[str, Any], text: str, display: str,
     dotted = ".".join(str(part) for part in where)
     raise ConfigError(f"{dotted + ': ' if dotted else ''}{message}", path=display,
                       line=line or None)
+
+
+def _validate_codes(document: Mapping[str, Any], text: str, display: str,
+                    prefix: tuple[str, ...]) -> None:
+    """Every rule code or prefix ``[lint]`` names must name a rule: a typo would select or
+    silence nothing, and the run would pass for the wrong reason."""
+    lint = document.get("lint", {})
+    if not lint:
+        return
+    from schemalint.rules.registry import unknown_selectors
+
+    places: list[tuple[tuple[str, ...], list[str], bool]] = [
+        (("lint", key), list(lint.get(key, [])), False)
+        for key in ("select", "extend-select", "ignore")]
+    places.append((("lint", "severity"), list(lint.get("severity", {})), True))
+    places.extend((("lint", "per-file-ignores", glob), list(codes), False)
+                  for glob, codes in lint.get("per-file-ignores", {}).items())
+    for where, codes, exact in places:
+        unknown = unknown_selectors(codes, exact=exact)
+        if unknown:
+            kind = "rule code" if exact else "rule code or prefix"
+            raise ConfigError(
+                f"{'.'.join(where)}: unknown {kind} {', '.join(map(repr, unknown))} "
+                "(`schemalint rules` lists them)",
+                path=display, line=locate_key(text, (*prefix, *where)))
+
+
+def config_line(config: Config, *location: str | int) -> int | None:
+    """The line where the configuration file writes a key, for an error that names it."""
+    if config.source is None:
+        return None
+    try:
+        text = config.source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    prefix = ("tool", "schemalint") if config.source.name == PYPROJECT else ()
+    return locate_key(text, (*prefix, *location))
 
 
 def _problem(error: Any) -> tuple[list[str | int], str]:

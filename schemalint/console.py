@@ -24,7 +24,7 @@ class OutputFormat(str, Enum):
 
 def emit(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, checked: int,
          outputs: Sequence[Path] | None = None,
-         changed_paths: frozenset[str] = frozenset()) -> None:
+         changed_paths: frozenset[str] = frozenset(), nothing_checked: str = "") -> None:
     """Write one report per ``--format``, each to its ``-o`` file or to stdout."""
     from schemalint.report import REPORTERS, ReportContext
 
@@ -40,6 +40,7 @@ def emit(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, ch
         to_terminal = target is None or str(target) == "-"
         context = ReportContext(
             checked=checked, width=terminal_width(), changed_paths=changed_paths,
+            nothing_checked=nothing_checked,
             color=to_terminal and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
         )
         text = REPORTERS[output_format.value](findings, context)
@@ -83,3 +84,18 @@ def split_codes(values: Sequence[str] | None) -> tuple[str, ...]:
     """Rule codes from repeatable, comma-separated options, upper-cased."""
     return tuple(code.strip().upper() for value in values or () for code in value.split(",")
                  if code.strip())
+
+
+def note_unread(paths: Sequence[str]) -> None:
+    """One line on stderr naming files that may be schemas of a kind schemalint does not
+    read: stdout keeps only the report."""
+    if not paths:
+        return
+    from schemalint.report import printable
+    from schemalint.sources.files import schema_file_kinds
+
+    named = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    files = "1 file is" if len(paths) == 1 else f"{len(paths)} files are"
+    sys.stderr.write(printable(
+        f"schemalint: note: {files} not read (schemalint reads {schema_file_kinds()}): "
+        f"{named}") + "\n")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from schemalint.model import ExitCode, Finding, Severity, SourceMapLike
 
 INVALID_SCHEMA = "INVALID_SCHEMA"
+# Files of two lineages map to one subject (schemalint.conflicts): a layout error.
+SUBJECT_CONFLICT = "SUBJECT_CONFLICT"
 
 
 class SchemalintError(Exception):

@@ -10,7 +10,12 @@ A file maps to a subject by a strategy, as Confluent's serializers name subjects
 
 Versioned files (``value.v1.avsc``, ``value.v2.avsc`` side by side) are one subject whose
 history they are; the highest version is the current one. Any other Avro file is a named
-type other schemas refer to: it is its own subject, named by its full name.
+type other schemas refer to: it is its own subject, named by its full name (a file whose top
+level is no named type, such as a union of records, by its file name).
+
+One subject, one file: the files of two lineages (two plain files, or versions of two stems)
+that map to one subject are a conflict, kept on the subject for ``check`` to report; copies
+with the same text are one schema, not a conflict.
 """
 
 from __future__ import annotations
@@ -52,6 +57,11 @@ class SubjectFiles:
     role: str | None
     path: str
     versioned: list[tuple[int, str]] = field(default_factory=list)
+    # Files of other lineages that map to this subject with another text: which one the
+    # subject holds is undecidable, so none is checked or registered.
+    conflicts: list[str] = field(default_factory=list)
+    # Plain files with the very text of ``path``: one schema, checked once.
+    copies: list[str] = field(default_factory=list)
 
     @property
     def is_versioned(self) -> bool:
@@ -60,6 +70,11 @@ class SubjectFiles:
     @property
     def paths(self) -> list[str]:
         return [path for _, path in self.versioned] or [self.path]
+
+    @property
+    def every_path(self) -> list[str]:
+        """Every file that maps to the subject: its own, its copies and its conflicts."""
+        return [*self.paths, *self.copies, *self.conflicts]
 
 
 def classify(path: str, roots: Iterable[str], text: str | None = None) -> SchemaFile | None:
@@ -127,9 +142,16 @@ def _avro_full_name(document: object) -> str | None:
 
 def map_subjects(files: Iterable[SchemaFile], config: Config,
                  texts: Mapping[str, str | None]) -> dict[str, SubjectFiles]:
-    """Group schema files into subjects by the configured strategy."""
+    """Group schema files into subjects by the configured strategy.
+
+    The versions of one stem are one subject's history. A second lineage mapping to a taken
+    subject is recorded on it (``copies`` or ``conflicts``), never merged into its history.
+    """
     explicit = {entry.file: entry.subject for entry in config.subjects if entry.file}
     grouped: dict[str, SubjectFiles] = {}
+    stems: dict[str, str] = {}  # subject -> the stem of its own lineage
+    # Per subject, the files of each lineage other than the subject's own, by stem.
+    others: dict[str, dict[str, list[SchemaFile]]] = {}
     for schema_file in sorted(files, key=lambda f: (f.stem, f.version or 0)):
         subject = explicit.get(schema_file.path) or explicit.get(schema_file.stem)
         if subject is None:
@@ -141,13 +163,33 @@ def map_subjects(files: Iterable[SchemaFile], config: Config,
             entry = SubjectFiles(subject, schema_file.schema_type, schema_file.topic,
                                  schema_file.role, schema_file.path)
             grouped[subject] = entry
+            stems[subject] = schema_file.stem
+        elif stems[subject] != schema_file.stem:
+            others.setdefault(subject, {}).setdefault(schema_file.stem, []).append(schema_file)
+            continue
         if schema_file.version is not None:
             entry.versioned.append((schema_file.version, schema_file.path))
             entry.versioned.sort()
             entry.path = entry.versioned[-1][1]
         else:
             entry.path = schema_file.path
+    for subject, lineages in others.items():
+        entry = grouped[subject]
+        for lineage in lineages.values():
+            paths = [f.path for f in lineage]
+            if _same_plain_text(entry, lineage, texts):
+                entry.copies.extend(paths)
+            else:
+                entry.conflicts.extend(paths)
     return grouped
+
+
+def _same_plain_text(entry: SubjectFiles, lineage: list[SchemaFile],
+                     texts: Mapping[str, str | None]) -> bool:
+    if entry.is_versioned or len(lineage) != 1 or lineage[0].version is not None:
+        return False
+    mine, theirs = texts.get(entry.path), texts.get(lineage[0].path)
+    return mine is not None and mine == theirs
 
 
 def _strategy_subject(schema_file: SchemaFile, strategy: str,
@@ -156,9 +198,13 @@ def _strategy_subject(schema_file: SchemaFile, strategy: str,
     if schema_file.role is None:
         # A schema other schemas refer to is its own subject, as Confluent's serializers
         # register references: an Avro named type by its full name, a JSON Schema file by
-        # its file name.
+        # its file name. An Avro file no name can refer to (a top-level union of records, as
+        # Confluent registers several event types in one subject) or one that does not parse
+        # is named by its file name too (the versions of one stem by the stem's): it is
+        # still a schema to check, never dropped.
         if schema_file.schema_type is SchemaType.AVRO:
-            return record_name(schema_file.schema_type, texts.get(schema_file.path))
+            return (record_name(schema_file.schema_type, texts.get(schema_file.path))
+                    or _file_name_subject(schema_file.stem))
         if schema_file.schema_type is SchemaType.JSON:
             from schemalint.formats.jsonschema.parse import reference_subject
 
@@ -175,3 +221,8 @@ def _strategy_subject(schema_file: SchemaFile, strategy: str,
     if strategy == "record":
         return name
     return f"{schema_file.topic}-{name}" if schema_file.topic else None
+
+
+def _file_name_subject(path: str) -> str:
+    name = path.rpartition("/")[2]
+    return name[:-len(".avsc")] if name.lower().endswith(".avsc") else name

@@ -16,9 +16,15 @@ from schemalint.errors import InvalidSchemaError, SchemalintError, UnreachableEr
 from schemalint.formats import SchemaResolver
 from schemalint.model import Against, Finding, Level, Schema, SchemaType, Severity
 from schemalint.project import SchemaFile, SubjectFiles, classify, map_subjects
+from schemalint.roots import no_schema_error, require_roots
 from schemalint.sanction import sanction
 from schemalint.sources import registry_spec
-from schemalint.sources.files import decode_schema_bytes, read_schema_text
+from schemalint.sources.files import (
+    decode_schema_bytes,
+    read_schema_text,
+    schema_file_kinds,
+    unread_suffix,
+)
 from schemalint.sources.git import BATCH, FETCH_HINT, Change, Git, history_listing
 from schemalint.workspace import LazyAvroIndex, LazyTexts, content_decides_type, parse_with_config
 
@@ -41,6 +47,11 @@ class CheckOutcome:
     changed_paths: frozenset[str] = frozenset()
     # Per checked subject, what the checker knew of it: sync replays these.
     subjects: dict[str, SubjectState] = field(default_factory=dict)
+    # What to say when no schema was checked, such as "No schema changed since main."
+    nothing_checked: str = ""
+    # Files among those the run looked at that may be schemas of a kind it does not read
+    # (.avdl, .yaml that is no schema …): named in a note, never passed over unseen.
+    unread: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -106,6 +117,11 @@ class _Checker:
         subjects = map_subjects(files.values(), self.config, self.texts)
         self._project_subjects = frozenset(subjects)
         selected, removed = self._select(subjects, files, against)
+        if not files and not removed and not self.request.paths:
+            # Nothing to check now nor removed since: the roots miss the schemas.
+            raise no_schema_error(self.config, self.texts.paths())
+        selected = self._set_conflicts_aside(selected)
+        self._note_unread(files, against)
         # git reads the history while the lint rules load.
         plan = self._history_plan(selected, against)
         if plan:
@@ -122,7 +138,16 @@ class _Checker:
             self._check_subject(subject, history, against)
         self._lint_project()
         self.outcome.timings["check"] = time.perf_counter() - read
+        if not selected:
+            self.outcome.nothing_checked = self._why_nothing_checked(against)
         return self.outcome
+
+    def _why_nothing_checked(self, against: AgainstSpec) -> str:
+        if self.request.paths:
+            return "No schema among the files given."
+        if self.request.all or against.commit is None:
+            return "No schema to check."
+        return f"No schema changed since {against.ref}."
 
     def _against(self) -> AgainstSpec:
         requested = self.request.against
@@ -168,6 +193,8 @@ class _Checker:
             classified = classify(path, roots, text)
             if classified is not None:
                 files[path] = classified
+        require_roots(self.config, self.texts.paths(), files, self.root,
+                      in_tree=against.to_ref is None)
         for path in self.request.paths:
             relative = self._relative(path)
             if relative not in files:
@@ -178,8 +205,8 @@ class _Checker:
                     files[relative] = classified
                 elif not relative.lower().endswith(".json"):
                     # A .json without $schema is data, not a schema: hooks pass those too.
-                    raise UsageError(f"{path}: not a schema file (expected .avsc, .json with "
-                                     "$schema, .schema.json or .proto)")
+                    raise UsageError(f"{path}: not a schema file (expected "
+                                     f"{schema_file_kinds('or')})")
         return files
 
     def _work_tree_paths(self, roots: Sequence[str]) -> list[str]:
@@ -211,7 +238,7 @@ class _Checker:
 
     def _select(self, subjects: dict[str, SubjectFiles], files: Mapping[str, SchemaFile],
                 against: AgainstSpec) -> tuple[list[SubjectFiles], list[Finding]]:
-        by_path = {path: entry for entry in subjects.values() for path in entry.paths}
+        by_path = {path: entry for entry in subjects.values() for path in entry.every_path}
         if self.request.paths:
             chosen: dict[str, SubjectFiles] = {}
             for given in self.request.paths:
@@ -281,6 +308,31 @@ class _Checker:
                 against=Against(ref=against.ref),
             ))
         return findings
+
+    def _set_conflicts_aside(self, selected: list[SubjectFiles]) -> list[SubjectFiles]:
+        """Report the subjects several files map to; the rest is what gets checked."""
+        from schemalint.conflicts import conflict_findings
+
+        clean = []
+        for subject in selected:
+            if not subject.conflicts:
+                clean.append(subject)
+                continue
+            self.outcome.findings.extend(conflict_findings(subject, self.config.strategy))
+            # Nothing to register either: sync reads this as a subject it cannot use.
+            self.outcome.subjects[subject.subject] = SubjectState(
+                subject, self.config.level_for(subject.subject, subject.topic),
+                self.config.policy_for(subject.subject, subject.topic), None, [])
+        return clean
+
+    def _note_unread(self, files: Mapping[str, SchemaFile], against: AgainstSpec) -> None:
+        if self.request.paths:
+            return
+        present = self.texts.paths()
+        looked_at = (present if self.request.all or against.commit is None
+                     else self.outcome.changed_paths.intersection(present))
+        self.outcome.unread = sorted(path for path in looked_at
+                                     if path not in files and unread_suffix(path))
 
     # ---- history ------------------------------------------------------------------------
 
@@ -460,7 +512,7 @@ class _Checker:
             return
         from schemalint.rules.orphans import orphan_findings
 
-        reached = {path for entry in subjects.values() for path in entry.paths}
+        reached = {path for entry in subjects.values() for path in entry.every_path}
         wanted = [path for path in files if self.request.all or against.commit is None
                   or path in self.outcome.changed_paths]
         self.outcome.findings.extend(orphan_findings(wanted, reached, self._lint_settings()))

@@ -10,6 +10,7 @@ from schemalint.commands.check import SUBJECT_REMOVED, CheckOutcome, CheckReques
 from schemalint.config import Config
 from schemalint.diffing import Change, classified_changes, summarize
 from schemalint.model import Against, Finding, Level
+from schemalint.verdict import INPUT_ERROR_CODES
 
 
 @dataclass
@@ -41,7 +42,7 @@ class DiffOutcome:
 def run_diff(config: Config, paths: Sequence[str] = (), against: str | None = None) -> DiffOutcome:
     # Only compatibility and validity matter to a changelog: lint would cost the most, unseen.
     outcome = run_check(config, CheckRequest(paths=tuple(paths), against=against, lint=False))
-    blocking = [f for f in outcome.findings if f.code == "INVALID_SCHEMA"]
+    blocking = [f for f in outcome.findings if f.code in INPUT_ERROR_CODES]
     with paused_gc():  # one object per field and change: see schemalint.allocation
         subjects = subject_diffs(config, outcome)
     return DiffOutcome(subjects, blocking)

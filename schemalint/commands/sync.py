@@ -20,7 +20,7 @@ from schemalint.commands.check import (
 )
 from schemalint.config import Config
 from schemalint.deepstack import call_with_deep_stack
-from schemalint.errors import INVALID_SCHEMA, InvalidSchemaError
+from schemalint.errors import InvalidSchemaError
 from schemalint.model import ExitCode, Schema, SchemaType, Severity
 from schemalint.project import classify, map_subjects
 from schemalint.registry.client import RegistryClient
@@ -40,6 +40,7 @@ from schemalint.sync import (
     plan_subject,
     run_waves,
 )
+from schemalint.verdict import INPUT_ERROR_CODES
 from schemalint.workspace import parse_with_config
 
 
@@ -195,7 +196,7 @@ def build_logs(config: Config, outcome: CheckOutcome, prefix: str,
     for finding in outcome.findings:
         if finding.subject and finding.severity is Severity.ERROR:
             errors.setdefault(finding.subject, []).append(f"{finding.code}: {finding.message}")
-        if finding.code == INVALID_SCHEMA and finding.path:
+        if finding.code in INPUT_ERROR_CODES and finding.path:
             invalid.setdefault(finding.path, str(InvalidSchemaError(finding)))
     logs: dict[str, SubjectLog] = {}
     extra: dict[str, SubjectLog] = {}
@@ -224,7 +225,7 @@ def _subject_log(config: Config, name: str, state: SubjectState, errors: list[st
     files = state.files
     if state.current is None:
         return SubjectLog(name, files.schema_type, state.level, state.policy, files.path, (),
-                          unusable=f"cannot be parsed, so nothing is registered: "
+                          unusable=f"cannot be used, so nothing is registered: "
                           f"{invalid or files.path}")
     schemas = [p.schema for p in state.history] + [state.current]
     blocked = None

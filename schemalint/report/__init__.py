@@ -20,6 +20,8 @@ class ReportContext(NamedTuple):
     width: int = 100
     # Files the change touched: annotations put their findings first.
     changed_paths: frozenset[str] = frozenset()
+    # Why no schema was checked, when none was ("No schema changed since main.").
+    nothing_checked: str = ""
 
 
 Reporter = Callable[[Sequence[Finding], ReportContext], str]
@@ -73,7 +75,9 @@ def counts(findings: Sequence[Finding]) -> dict[Severity, int]:
     return result
 
 
-def summary_line(findings: Sequence[Finding], checked: int) -> str:
+def summary_line(findings: Sequence[Finding], checked: int, nothing_checked: str = "") -> str:
+    """The last line of a report: what was found in how many schemas. "All checks passed"
+    only when a schema was checked; otherwise why none was."""
     tally = counts(findings)
     parts = [
         _plural(tally[Severity.ERROR], "error"),
@@ -81,8 +85,12 @@ def summary_line(findings: Sequence[Finding], checked: int) -> str:
     ]
     if tally[Severity.INFO]:
         parts.append(_plural(tally[Severity.INFO], "note"))
-    schemas = f" in {_plural(checked, 'schema')}" if checked else ""
-    return f"Found {', '.join(parts)}{schemas}." if findings else f"All checks passed{schemas}."
+    schemas = f" in {_plural(checked, 'schema')}" if checked else "; no schema checked"
+    if findings:
+        return f"Found {', '.join(parts)}{schemas}."
+    if checked:
+        return f"All checks passed{schemas}."
+    return nothing_checked or "No schema checked."
 
 
 def _plural(count: int, noun: str) -> str:

@@ -39,8 +39,8 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
             console.print(header)
             console.print(Padding(Text(printable(finding.message)), (0, 0, 0, 4), expand=False))
         console.print()
-    console.print(Text(summary_line(findings, context.checked),
+    console.print(Text(summary_line(findings, context.checked, context.nothing_checked),
                        style="bold red" if any(f.severity is Severity.ERROR for f in findings)
-                       else "bold green"))
+                       else "bold green" if context.checked else "bold"))
     # Wrapped lines come back padded to the console width.
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))

@@ -60,5 +60,5 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
                      f"{'' if len(hidden) == 1 else 's'} not shown as annotations (GitHub shows "
                      f"about {ANNOTATIONS_PER_LEVEL} per level); see the log above or the SARIF "
                      "report.")
-    lines.append(summary_line(findings, context.checked))
+    lines.append(summary_line(findings, context.checked, context.nothing_checked))
     return "\n".join(lines) + "\n"

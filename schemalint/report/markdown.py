@@ -21,7 +21,9 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
     tally = counts(findings)
     lines = ["## schemalint", ""]
     if not findings:
-        lines.append(f"✅ {summary_line(findings, context.checked)}")
+        # A tick only where something was checked: nothing checked is not a pass.
+        icon = "✅" if context.checked else "ℹ️"
+        lines.append(f"{icon} {summary_line(findings, context.checked, context.nothing_checked)}")
         return "\n".join(lines) + "\n"
     lines.append(f"**{tally[Severity.ERROR]}** errors, **{tally[Severity.WARNING]}** warnings, "
                  f"**{tally[Severity.INFO]}** notes"

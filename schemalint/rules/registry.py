@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from schemalint.rules.base import Rule
 from schemalint.rules.cdc import CDC001, CDC002
 from schemalint.rules.cloudevents import CE001, CE002
@@ -56,3 +58,18 @@ RULES_BY_CODE: dict[str, Rule] = {
 
 def get_rule(code: str) -> Rule | None:
     return RULES_BY_CODE.get(code.strip().upper())
+
+
+def unknown_selectors(codes: Iterable[str], exact: bool = False) -> list[str]:
+    """The codes in ``codes`` that name no rule: neither ``ALL``, a code or alias, nor (unless
+    ``exact``) the prefix of one. A typo there would select or silence nothing, unseen."""
+    unknown = []
+    for code in codes:
+        wanted = code.strip().upper()
+        if exact:
+            known = wanted in RULES_BY_CODE
+        else:
+            known = wanted == "ALL" or any(name.startswith(wanted) for name in RULES_BY_CODE)
+        if not known or not wanted:
+            unknown.append(code)
+    return unknown

@@ -10,6 +10,22 @@ from schemalint.model import SchemaType
 AVRO_SUFFIXES = (".avsc",)
 JSON_SUFFIXES = (".json",)
 PROTOBUF_SUFFIXES = (".proto",)
+# What ``guess_schema_type`` reads, as messages name it.
+SCHEMA_FILE_KINDS = (".avsc", ".json with $schema", ".schema.json", ".proto")
+# Files that may well be schemas, but of a kind schemalint does not read (Avro IDL and
+# protocols, YAML, JSON without $schema): a run names them rather than pass over them.
+UNREAD_SUFFIXES = (".avdl", ".avpr", ".yaml", ".yml", ".json")
+
+
+def schema_file_kinds(conjunction: str = "and") -> str:
+    """``.avsc, …, and .proto``: the files schemalint reads, for a message."""
+    return f"{', '.join(SCHEMA_FILE_KINDS[:-1])} {conjunction} {SCHEMA_FILE_KINDS[-1]}"
+
+
+def unread_suffix(path: str) -> str | None:
+    """The suffix of a schema-like file schemalint does not read (asked of non-schemas)."""
+    lower = path.lower()
+    return next((suffix for suffix in UNREAD_SUFFIXES if lower.endswith(suffix)), None)
 
 
 def read_schema_text(path: Path, display: str | None = None) -> str:
