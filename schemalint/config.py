@@ -22,6 +22,12 @@ from typing import Any, NamedTuple
 
 from schemalint.errors import ConfigError
 from schemalint.model import Level, SchemaType, Severity
+from schemalint.versions import (
+    DEFAULT_PATTERNS,
+    DEFAULT_VERSIONED,
+    VersionPattern,
+    compile_patterns,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -81,6 +87,7 @@ class Config(NamedTuple):
     root: Path
     source: Path | None = None
     roots: tuple[str, ...] = ("schemas",)
+    versioned: tuple[VersionPattern, ...] = DEFAULT_PATTERNS
     strategy: str = "topic"
     compatibility: Level = Level.BACKWARD
     json_policy: str = "STRICT"
@@ -464,12 +471,18 @@ def _build(document: Mapping[str, Any], root: Path, source: Path, text: str,
             subject=entry["subject"], schema=entry["schema"], reason=entry["reason"],
             expires=expires, line=locate_key(text, (*prefix, "allow-breaking", index)),
         ))
+    try:
+        versioned = compile_patterns(document.get("versioned", DEFAULT_VERSIONED))
+    except ValueError as error:
+        raise ConfigError(str(error), path=str(source),
+                          line=locate_key(text, (*prefix, "versioned"))) from None
     registry = dict(document.get("registry", {}))
     envs = registry.pop("envs", {})
     return Config(
         root=root,
         source=source,
         roots=tuple(document.get("roots", ("schemas",))),
+        versioned=versioned,
         strategy=document.get("strategy", "topic"),
         compatibility=level(document.get("compatibility")) or Level.BACKWARD,
         json_policy=policy(document.get("json-policy")) or "STRICT",

@@ -8,10 +8,12 @@ A file maps to a subject by a strategy, as Confluent's serializers name subjects
 - ``topic-record``: ``<topic>-<record full name>``.
 - explicit ``[[subjects]]`` entries with a ``file`` win over the strategy.
 
-Versioned files (``value.v1.avsc``, ``value.v2.avsc`` side by side) are one subject whose
-history they are; the highest version is the current one. Any other Avro file is a named
-type other schemas refer to: it is its own subject, named by its full name (a file whose top
-level is no named type, such as a union of records, by its file name).
+Versioned files (``value.v1.avsc``, ``value.v2.avsc`` side by side, and the other layouts of
+``schemalint.versions``) are one subject whose history they are; the highest version is the
+current one. A folder of versions (``mediawiki/revision/create/1.1.0.yaml``) is the schema
+``value`` of its folder: ``mediawiki.revision.create-value`` under ``topic``. Any other Avro
+file is a named type other schemas refer to: it is its own subject, named by its full name (a
+file whose top level is no named type, such as a union of records, by its file name).
 
 One subject, one file: the files of two lineages (two plain files, or versions of two stems)
 that map to one subject are a conflict, kept on the subject for ``check`` to report; copies
@@ -22,17 +24,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from schemalint.config import Config
 from schemalint.model import SchemaType
 from schemalint.sources.files import guess_schema_type
+from schemalint.versions import DEFAULT_PATTERNS, FileVersion, VersionPattern, versioned_name
 
-_VERSIONED = re.compile(r"^(?P<stem>.+)\.v(?P<version>[0-9]+)(?P<suffix>\.schema\.json|\.avsc|"
-                        r"\.json|\.proto)$")
-_ROLE = re.compile(r"^(?P<role>key|value)(?:\.schema)?\.(?:avsc|json|proto)$")
+_ROLE = re.compile(r"^(?P<role>key|value)(?:\.schema)?\.(?:avsc|json|proto|yaml|yml)$")
 
 
 class SchemaFile(NamedTuple):
@@ -42,9 +43,10 @@ class SchemaFile(NamedTuple):
     schema_type: SchemaType
     topic: str | None
     role: str | None  # "key", "value", or None for a referenced named type
-    version: int | None = None  # N of a versioned file name.vN.ext
-    stem: str = ""  # path without the .vN suffix and extension: groups versioned files
+    version: FileVersion | None = None  # of a versioned file (name.vN.ext, 1.1.0.yaml, ...)
+    stem: str = ""  # path without the version: groups versioned files
     import_path: str = ""  # the path relative to its root, as a .proto import names it
+    alias: bool = False  # current.yaml / latest.yaml beside a folder of versions
 
 
 @dataclass
@@ -56,7 +58,9 @@ class SubjectFiles:
     topic: str | None
     role: str | None
     path: str
-    versioned: list[tuple[int, str]] = field(default_factory=list)
+    versioned: list[tuple[FileVersion, str]] = field(default_factory=list)
+    # Other names of the current version (a folder's current.yaml): read by none.
+    aliases: list[str] = field(default_factory=list)
     # Files of other lineages that map to this subject with another text: which one the
     # subject holds is undecidable, so none is checked or registered.
     conflicts: list[str] = field(default_factory=list)
@@ -69,7 +73,8 @@ class SubjectFiles:
 
     @property
     def paths(self) -> list[str]:
-        return [path for _, path in self.versioned] or [self.path]
+        files = [path for _, path in self.versioned] or [self.path]
+        return [*files, *(alias for alias in self.aliases if alias not in files)]
 
     @property
     def every_path(self) -> list[str]:
@@ -77,8 +82,11 @@ class SubjectFiles:
         return [*self.paths, *self.copies, *self.conflicts]
 
 
-def classify(path: str, roots: Iterable[str], text: str | None = None) -> SchemaFile | None:
-    """What a repository-relative path is, or None when it is not a schema under a root."""
+def classify(path: str, roots: Iterable[str], text: str | None = None,
+             versioned: Sequence[VersionPattern] = DEFAULT_PATTERNS) -> SchemaFile | None:
+    """What a repository-relative path is, or None when it is not a schema under a root.
+
+    ``versioned``: the layouts of versioned files (``Config.versioned``)."""
     # Plain string work: this runs for every file of the repository on every hook call.
     root = next((r for r in map(_normal_root, roots) if not r or path.startswith(r + "/")), None)
     if root is None:
@@ -87,19 +95,22 @@ def classify(path: str, roots: Iterable[str], text: str | None = None) -> Schema
     if schema_type is None:
         return None
     folder, _, name = path.rpartition("/")
-    version = None
-    base = name
-    versioned = _VERSIONED.match(name)
-    if versioned:
-        version = int(versioned.group("version"))
-        base = versioned.group("stem") + versioned.group("suffix")
+    version, base, alias = versioned_name(name, versioned)
     relative_dir = folder[len(root) + 1:] if root else folder
-    topic = relative_dir.replace("/", ".") or None
-    role_match = _ROLE.match(base)
-    role = role_match.group("role") if role_match else None
-    stem = f"{folder}/{base}" if folder else base
     import_path = path[len(root) + 1:] if root else path
-    return SchemaFile(path, schema_type, topic, role, version, stem, import_path)
+    if not base:
+        # The folder is the schema, its files the versions: the folder's value (or key,
+        # where the folder is named so).
+        parent, _, last = relative_dir.rpartition("/")
+        named_role = last in ("key", "value")
+        folder_topic = (parent if named_role else relative_dir).replace("/", ".") or None
+        return SchemaFile(path, schema_type, folder_topic, last if named_role else "value",
+                          version, folder, import_path, alias)
+    role_match = _ROLE.match(base)
+    stem = f"{folder}/{base}" if folder else base
+    return SchemaFile(path, schema_type, relative_dir.replace("/", ".") or None,
+                      role_match.group("role") if role_match else None, version, stem,
+                      import_path)
 
 
 def _normal_root(root: str) -> str:
@@ -152,7 +163,8 @@ def map_subjects(files: Iterable[SchemaFile], config: Config,
     stems: dict[str, str] = {}  # subject -> the stem of its own lineage
     # Per subject, the files of each lineage other than the subject's own, by stem.
     others: dict[str, dict[str, list[SchemaFile]]] = {}
-    for schema_file in sorted(files, key=lambda f: (f.stem, f.version or 0)):
+    # A folder's current.yaml comes before its versions, which take the subject over.
+    for schema_file in sorted(files, key=_version_order):
         subject = explicit.get(schema_file.path) or explicit.get(schema_file.stem)
         if subject is None:
             subject = _strategy_subject(schema_file, config.strategy, texts)
@@ -171,6 +183,8 @@ def map_subjects(files: Iterable[SchemaFile], config: Config,
             entry.versioned.append((schema_file.version, schema_file.path))
             entry.versioned.sort()
             entry.path = entry.versioned[-1][1]
+        elif schema_file.alias:
+            entry.aliases.append(schema_file.path)
         else:
             entry.path = schema_file.path
     for subject, lineages in others.items():
@@ -192,6 +206,12 @@ def _same_plain_text(entry: SubjectFiles, lineage: list[SchemaFile],
     return mine is not None and mine == theirs
 
 
+def _version_order(schema_file: SchemaFile) -> tuple[str, bool, tuple[int, ...], str]:
+    version = schema_file.version
+    return (schema_file.stem, version is not None, version.key if version else (),
+            schema_file.path)
+
+
 def _strategy_subject(schema_file: SchemaFile, strategy: str,
                       texts: Mapping[str, str | None]) -> str | None:
     # Texts are read only where the strategy needs a name from inside the file.
@@ -208,7 +228,7 @@ def _strategy_subject(schema_file: SchemaFile, strategy: str,
         if schema_file.schema_type is SchemaType.JSON:
             from schemalint.formats.jsonschema.parse import reference_subject
 
-            return reference_subject(schema_file.path)
+            return reference_subject(schema_file.stem)
         if schema_file.schema_type is SchemaType.PROTOBUF:
             # Its import path: what importers name it by, and Confluent's reference subject.
             return schema_file.import_path

@@ -8,6 +8,9 @@ from schemalint.api import parse_schema
 from schemalint.config import Config
 from schemalint.formats import SchemaResolver
 from schemalint.model import Schema, SchemaType
+from schemalint.sources.files import content_decides_type
+
+__all__ = ["LazyAvroIndex", "LazyTexts", "content_decides_type", "parse_with_config"]
 
 
 def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: str | None,
@@ -85,8 +88,3 @@ class LazyAvroIndex:
                      for text in (self._texts.get(path),) if text is not None]
             self._index = AvroNameIndex(pairs)
         return self._index.avro_named_type(full_name)
-
-
-def content_decides_type(path: str) -> bool:
-    lower = path.lower()
-    return lower.endswith(".json") and not lower.endswith(".schema.json")

@@ -104,7 +104,7 @@ try:
     main(["check", "--all", "--against", "none"])
 except SystemExit:
     pass
-print(sorted(name for name in ("typer", "click", "rich", "httpx", "jsonschema")
+print(sorted(name for name in ("typer", "click", "rich", "httpx", "jsonschema", "yaml")
              if name in sys.modules))
 """
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from schemalint.config import parse_config
+from schemalint.versions import DEFAULT_VERSIONED
 
 README = (Path(__file__).parents[1] / "README.md").read_text()
 
@@ -18,6 +19,8 @@ def test_the_configuration_sample_validates(tmp_path: Path) -> None:
     path.write_text(sample)
     config = parse_config(path)
     assert config.topics[0].match == "payments.*"
+    # The sample shows the default layouts of versioned files as they are.
+    assert tuple(p.regex.pattern for p in config.versioned) == DEFAULT_VERSIONED
 
 
 def test_the_readme_opens_with_the_two_commands() -> None:

@@ -26,6 +26,7 @@ from schemalint.sources.files import (
     unread_suffix,
 )
 from schemalint.sources.git import BATCH, FETCH_HINT, Change, Git, history_listing
+from schemalint.versions import FileVersion
 from schemalint.workspace import LazyAvroIndex, LazyTexts, content_decides_type, parse_with_config
 
 __all__ = ["SUBJECT_REMOVED", "VERSION_EDITED", "AgainstSpec", "CheckOutcome", "CheckRequest",
@@ -190,7 +191,7 @@ class _Checker:
         for path in self.texts.paths():
             # Only a bare .json needs its content to tell whether it is a JSON Schema.
             text = self.texts.get(path) if content_decides_type(path) else None
-            classified = classify(path, roots, text)
+            classified = classify(path, roots, text, self.config.versioned)
             if classified is not None:
                 files[path] = classified
         require_roots(self.config, self.texts.paths(), files, self.root,
@@ -200,11 +201,12 @@ class _Checker:
             if relative not in files:
                 text = self._read_work_tree(relative, must_exist=True)
                 self.texts.put(relative, text)
-                classified = classify(relative, [str(Path(relative).parent)], text)
+                classified = classify(relative, [str(Path(relative).parent)], text,
+                                      self.config.versioned)
                 if classified is not None:
                     files[relative] = classified
-                elif not relative.lower().endswith(".json"):
-                    # A .json without $schema is data, not a schema: hooks pass those too.
+                elif not content_decides_type(relative):
+                    # A .json or .yaml that is no schema is data: hooks pass those too.
                     raise UsageError(f"{path}: not a schema file (expected "
                                      f"{schema_file_kinds('or')})")
         return files
@@ -278,7 +280,8 @@ class _Checker:
             return []
         # Contents are read only where they decide: whether a bare .json is a schema, and a
         # subject named from inside its file (record strategies, types others refer to).
-        by_name = {path: classify(path, roots) for path in old_paths
+        versioned = self.config.versioned
+        by_name = {path: classify(path, roots, None, versioned) for path in old_paths
                    if not content_decides_type(path)}
         wanted = [path for path in old_paths if path not in by_name or self._names_by_content
                   or _avro_type_file(by_name[path])]
@@ -286,7 +289,8 @@ class _Checker:
                      for path, data in self.git.read_paths(against.commit, wanted).items()
                      } if wanted else {}
         old_files = [found for found in (
-            by_name[path] if path in by_name else classify(path, roots, old_texts.get(path))
+            by_name[path] if path in by_name
+            else classify(path, roots, old_texts.get(path), versioned)
             for path in old_paths) if found is not None]
         old_subjects = map_subjects(old_files, self.config, old_texts)
         findings = []
@@ -530,7 +534,7 @@ class _Checker:
         at_against: dict[str, bytes | None] = {}
         if against.commit is not None:
             at_against = self.git.read_paths(against.commit, subject.paths)
-        for version, path in subject.versioned:
+        for ordinal, (version, path) in enumerate(subject.versioned, start=1):
             text = self.texts.get(path) or self._read_work_tree(path, must_exist=True)
             assert text is not None
             parsed = self._parse(subject.schema_type, text, path)
@@ -541,12 +545,13 @@ class _Checker:
             if published is not None:
                 self._check_not_edited(subject, version, path, parsed, published, against)
             if path != subject.path:
+                # The registry numbers versions as sync appends them: .vN files keep N.
                 history.append(PreviousVersion(parsed, Against(
-                    path=path, version=version, ref=against.ref)))
+                    path=path, version=version.number or ordinal, ref=against.ref)))
         return history
 
-    def _check_not_edited(self, subject: SubjectFiles, version: int, path: str, now: Schema,
-                          published: bytes, against: AgainstSpec) -> None:
+    def _check_not_edited(self, subject: SubjectFiles, version: FileVersion, path: str,
+                          now: Schema, published: bytes, against: AgainstSpec) -> None:
         text = _decode_or_none(published, path)
         before = self._parse(subject.schema_type, text, path) if text is not None else None
         if isinstance(before, Schema) and before.same_identity(now):
@@ -559,7 +564,7 @@ class _Checker:
                 f"{path} is version {version} of '{subject.subject}' and differs from its "
                 f"content at {against.ref}: that version is already published, and data "
                 "written with it is on the log. Restore the file and put the change in a new "
-                f"file, version {subject.versioned[-1][0] + 1}."
+                f"file, version {subject.versioned[-1][0].following()}."
             ),
         ))
 

@@ -30,4 +30,5 @@ def _infer(path: str, text: str) -> SchemaType:
     guessed = guess_schema_type(path, text)
     if guessed is not None:
         return guessed
-    return SchemaType.JSON if path.lower().endswith(".json") else SchemaType.AVRO
+    return SchemaType.JSON if path.lower().endswith((".json", ".yaml", ".yml")) \
+        else SchemaType.AVRO

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemalint.project import classify
-from schemalint.sources.files import guess_schema_type
+from schemalint.sources.files import content_decides_type, guess_schema_type
 
 SKIP = {".git", ".venv", "venv", "node_modules", "build", "dist", "target", "__pycache__"}
 
@@ -34,7 +34,7 @@ def detect(root: Path) -> Layout:
     for path in sorted(_files(root)):
         relative = path.relative_to(root).as_posix()
         text = None
-        if relative.endswith(".json"):
+        if content_decides_type(relative):
             try:
                 text = path.read_text(encoding="utf-8")[:4096]
             except (OSError, UnicodeDecodeError):
@@ -72,7 +72,7 @@ def _files(root: Path) -> list[Path]:
             if entry.is_dir():
                 if entry.name not in SKIP and not entry.name.startswith("."):
                     stack.append(entry)
-            elif entry.suffix in (".avsc", ".json", ".proto"):
+            elif entry.suffix in (".avsc", ".json", ".proto", ".yaml", ".yml"):
                 found.append(entry)
     return found
 

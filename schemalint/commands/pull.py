@@ -22,6 +22,7 @@ from schemalint.project import SubjectFiles, classify, map_subjects
 from schemalint.registry.client import RegisteredSchema, RegistryClient
 from schemalint.registry.target import Connection
 from schemalint.sources.files import read_schema_text
+from schemalint.versions import DEFAULT_PATTERNS, versioned_name
 
 _EXTENSIONS = {"AVRO": ".avsc", "JSON": ".schema.json", "PROTOBUF": ".proto"}
 
@@ -81,11 +82,20 @@ def _pull(config: Config, request: PullRequest, client: RegistryClient) -> PullO
         known = existing.get(name)
         if known is None and name in imported:
             placed = _imported_placement(config, imported[name], schemas, outcome)
+        elif known is not None and known.is_versioned and not _numbered_v(known.path):
+            outcome.skipped.append(f"{name}: its versions are files named {known.path} and "
+                                   "the like; pull writes no version into that layout")
+            continue
         else:
             placed = _placement(config, name, schemas, known)
         for path, schema in placed:
             _write(config, path, schema, outcome)
     return outcome
+
+
+def _numbered_v(path: str) -> bool:
+    """Whether a versioned file is named ``name.vN.ext``: the layout pull writes."""
+    return versioned_name(path.rpartition("/")[2], DEFAULT_PATTERNS[:1]).version is not None
 
 
 def _import_names(fetched: dict[str, list[RegisteredSchema]]) -> dict[str, str]:
@@ -134,7 +144,7 @@ def _project_subjects(config: Config) -> dict[str, SubjectFiles]:
                 texts[relative] = read_schema_text(path, relative)
             except Exception:
                 texts[relative] = None
-            classified = classify(relative, config.roots, texts[relative])
+            classified = classify(relative, config.roots, texts[relative], config.versioned)
             if classified is not None:
                 files.append(classified)
     return map_subjects(files, config, texts)

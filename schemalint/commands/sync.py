@@ -327,7 +327,8 @@ def historic_subjects(config: Config) -> set[str]:
     for path, deleting in removed.items():
         data = git.read_paths(f"{deleting}^", [path]).get(path)
         texts[path] = data.decode("utf-8", "replace") if data is not None else None
-    files = [f for f in (classify(p, roots, t) for p, t in texts.items()) if f]
+    files = [f for f in (classify(p, roots, t, config.versioned) for p, t in texts.items())
+             if f]
     return set(map_subjects(files, config, texts))
 
 

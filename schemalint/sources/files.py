@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from schemalint.errors import SchemalintError
@@ -10,10 +11,18 @@ from schemalint.model import SchemaType
 AVRO_SUFFIXES = (".avsc",)
 JSON_SUFFIXES = (".json",)
 PROTOBUF_SUFFIXES = (".proto",)
+YAML_SUFFIXES = (".yaml", ".yml")
+
+# A key at the top of a YAML document: block-mapping keys of the root start in column one
+# (any deeper line, block scalars included, is indented).
+_YAML_TOP_KEY = re.compile(r"""^(["']?)([$\w][\w$-]*)\1[ \t]*:(?:[ \t]|$)""", re.MULTILINE)
+_SCHEMA_BODY = frozenset(("properties", "items", "allOf", "anyOf", "oneOf", "enum", "$ref",
+                          "$defs", "definitions", "required", "additionalProperties"))
 # What ``guess_schema_type`` reads, as messages name it.
-SCHEMA_FILE_KINDS = (".avsc", ".json with $schema", ".schema.json", ".proto")
+SCHEMA_FILE_KINDS = (".avsc", ".json with $schema", ".schema.json", "a JSON Schema in .yaml",
+                     ".proto")
 # Files that may well be schemas, but of a kind schemalint does not read (Avro IDL and
-# protocols, YAML, JSON without $schema): a run names them rather than pass over them.
+# protocols, YAML and JSON that are no schema): a run names them rather than pass over them.
 UNREAD_SUFFIXES = (".avdl", ".avpr", ".yaml", ".yml", ".json")
 
 
@@ -68,4 +77,22 @@ def guess_schema_type(path: str, text: str | None = None) -> SchemaType | None:
         if text is not None and '"$schema"' in text:
             return SchemaType.JSON
         return None
+    if lower.endswith(YAML_SUFFIXES):
+        return SchemaType.JSON if text is not None and yaml_is_json_schema(text) else None
     return None
+
+
+def content_decides_type(path: str) -> bool:
+    """Whether only a file's content tells if it is a schema: a bare ``.json``, a YAML file."""
+    lower = path.lower()
+    return ((lower.endswith(".json") and not lower.endswith(".schema.json"))
+            or lower.endswith(YAML_SUFFIXES))
+
+
+def yaml_is_json_schema(text: str) -> bool:
+    """Whether a YAML text is a JSON Schema by its top-level keys: a ``$schema``, or a
+    ``type``, ``$id`` or ``title`` with a schema's body (``properties``, ``allOf``, ...)."""
+    keys = {found.group(2) for found in _YAML_TOP_KEY.finditer(text)}
+    if "$schema" in keys:
+        return True
+    return bool(keys & {"type", "$id", "title"}) and bool(keys & _SCHEMA_BODY)

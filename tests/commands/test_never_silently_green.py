@@ -22,6 +22,9 @@ WIKIMEDIA_EVENT = (
     "title: test/event\n$id: /test/event/1.0.0\n"
     "$schema: https://json-schema.org/draft-07/schema#\ntype: object\n"
     "properties:\n  test:\n    type: string\n")
+# confluentinc/examples, commit 4f840b64820e: docker-compose files beside the demos' code.
+EXAMPLES = "examples@4f840b64820e151497652cb34a4e8e3f48611ead"
+COMPOSE = "version: '2'\nservices:\n  broker:\n    image: confluentinc/cp-kafka:7.5.0\n"
 # apache/avro, commit 87212a6d4724: share/test/schemas holds Avro IDL and protocol files.
 AVRO_REPO = "avro@87212a6d47247a30dff247d16386d722c56d4390"
 VALUE = "schemas/orders/value.avsc"
@@ -39,15 +42,14 @@ class Broken(NamedTuple):
 
 
 BROKEN = {
-    "YAML JSON Schemas, a layout not read": Broken(
-        f"{WIKIMEDIA}: jsonschema/test/event/1.0.0.yaml, current.yaml, CHANGELOG.md",
-        'roots = ["jsonschema"]\n', {
-            "jsonschema/test/event/1.0.0.yaml": WIKIMEDIA_EVENT,
-            "jsonschema/test/event/current.yaml": WIKIMEDIA_EVENT,
-            "jsonschema/test/event/CHANGELOG.md": "# 1.0.0\n",
+    "YAML that holds no schema": Broken(
+        f"{EXAMPLES}: ccloud-observability/docker-compose.yml under a mistaken root",
+        'roots = ["ccloud-observability"]\n', {
+            "ccloud-observability/docker-compose.yml": COMPOSE,
+            "ccloud-observability/README.md": "# Observability\n",
         }, ("check", "--all"),
-        ("schemalint.toml:1:", "no schema under jsonschema", "2 .yaml",
-         "jsonschema/test/event/1.0.0.yaml", "jsonschema/test/event/current.yaml")),
+        ("schemalint.toml:1:", "no schema under ccloud-observability", "1 .yml",
+         "ccloud-observability/docker-compose.yml")),
     "Avro IDL and protocols only": Broken(
         f"{AVRO_REPO}: share/test/schemas/echo.avdl, mail.avpr",
         'roots = ["share/test/schemas"]\n', {
@@ -172,6 +174,18 @@ def test_a_pass_says_how_many_schemas_it_checked(repo: GitRepo, args: tuple[str,
     repo.commit()
     result = run_cli(repo.path, *args, "--select", "SUB")
     assert (result.returncode, result.stdout) == (0, f"{summary}\n")
+
+
+def test_json_schemas_written_in_yaml_are_checked(repo: GitRepo) -> None:
+    """Wikimedia's layout, once read as nothing, is checked: the folder's current.yaml is the
+    current version under another name, not a second schema."""
+    repo.write("schemalint.toml", 'roots = ["jsonschema"]\n')
+    repo.write("jsonschema/test/event/1.0.0.yaml", WIKIMEDIA_EVENT)
+    repo.write("jsonschema/test/event/current.yaml", WIKIMEDIA_EVENT)
+    repo.write("jsonschema/test/event/CHANGELOG.md", "# 1.0.0\n")
+    repo.commit()
+    result = run_cli(repo.path, "check", "--all", "--select", "SUB")
+    assert (result.returncode, result.stdout) == (0, "All checks passed in 1 schema.\n")
 
 
 def test_one_file_checks_without_configuration_or_schemas_folder(repo: GitRepo) -> None:

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from schemalint.config import load_config, locate_key, parse_config
+from schemalint.config import Config, load_config, locate_key, parse_config
 from schemalint.errors import ConfigError
 from schemalint.model import Level, Severity
+from schemalint.versions import DEFAULT_VERSIONED
 
 FULL_SAMPLE = """\
 version = 1
@@ -120,6 +121,11 @@ def test_no_config_means_defaults_at_the_repository_root(tmp_path: Path) -> None
         ('version = 1\n[lint\n', "invalid TOML", 2),
         ('[[allow-breaking]]\nsubject = "a"\nschema = "sha256:00"\nreason = "r"\n',
          "allow-breaking.0.schema", 3),
+        ('roots = ["schemas"]\nversioned = ["(?P<version>[0-9]+"]\n',
+         "versioned.0: '(?P<version>[0-9]+' is not a regular expression", 2),
+        ("roots = ['schemas']\nversioned = ['^(?P<name>.+)\\.avsc$']\n",
+         "has no named group (?P<version>...)", 2),
+        ('versioned = "{name}.v{version}.avsc"\n', "versioned", 1),
     ],
 )
 def test_bad_config_names_file_and_line(tmp_path: Path, text: str, message: str,
@@ -144,3 +150,11 @@ def test_pyproject_errors_point_into_the_tool_table(tmp_path: Path) -> None:
 def test_locate_key_inside_inline_tables() -> None:
     text = '[lint]\nseverity = { EVT001 = "off", EVT002 = "fatal" }\n'
     assert locate_key(text, ["lint", "severity", "EVT002"]) == 2
+
+
+def test_versioned_layouts_replace_the_defaults(tmp_path: Path) -> None:
+    path = write(tmp_path, "schemalint.toml",
+                 "versioned = ['^(?P<name>.+)-(?P<version>[0-9]+)\\.avsc$']\n")
+    patterns = [p.regex.pattern for p in parse_config(path).versioned]
+    assert patterns == [r"^(?P<name>.+)-(?P<version>[0-9]+)\.avsc$"]
+    assert len(Config(root=tmp_path).versioned) == len(DEFAULT_VERSIONED)

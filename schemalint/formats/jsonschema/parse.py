@@ -18,9 +18,10 @@ from schemalint.formats.jsonschema.drafts import (
 from schemalint.formats.jsonschema.identity import canonical_string
 from schemalint.formats.jsonschema.nodes import Node, is_plain
 from schemalint.formats.jsonschema.refs import ExternalFile, JsonRefContext, RefError, RefResolver
-from schemalint.model import Reference, Schema, SchemaType
+from schemalint.model import Reference, Schema, SchemaType, SourceMapLike
 from schemalint.rules.suppress import SUPPRESSION_KEY, strip_suppressions
 from schemalint.sourcemap import JsonSyntaxError, SourceMap, loads
+from schemalint.yamlsource import is_yaml_path, load_yaml
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,20 @@ def build_model(document: Any, *, path: str | None = None,
 def parse_text(text: str, *, path: str | None = None, context: JsonRefContext | None = None,
                default_draft: str = DEFAULT_DRAFT, normalize: bool = False,
                validate: bool = True) -> Schema:
-    """Parse ``text`` or raise ``InvalidSchemaError`` with the place of the problem."""
+    """Parse ``text`` or raise ``InvalidSchemaError`` with the place of the problem.
+
+    A ``path`` ending in ``.yaml`` or ``.yml`` is JSON Schema written in YAML: the schema's
+    ``text`` is then the JSON it stands for (what the registry is sent), and positions are
+    those of the YAML."""
+    source: SourceMapLike
     try:
-        document = loads(text)
+        if is_yaml_path(path):
+            document, source, text = _read_yaml(text)
+        else:
+            document = loads(text)
+            source = SourceMap(text)
     except JsonSyntaxError as error:
         raise invalid_schema(error.message, path, None, "", error.line, error.column) from None
-    source = SourceMap(text)
     if not isinstance(document, (dict, bool)):
         raise invalid_schema("a JSON Schema must be an object or a boolean, not "
                        f"{type(document).__name__}", path, source, "")
@@ -75,7 +84,19 @@ def parse_text(text: str, *, path: str | None = None, context: JsonRefContext | 
         raise invalid_schema("schema nested too deeply to read", path, None, "", 1, 1) from None
 
 
-def _schema(text: str, document: Any, source: SourceMap, *, path: str | None,
+def _read_yaml(text: str) -> tuple[Any, SourceMapLike, str]:
+    """The document, its positions, and the JSON text it is registered as."""
+    if text.lstrip().startswith("{"):
+        # JSON is YAML, and a registry's version of a YAML file's subject is JSON.
+        try:
+            return loads(text), SourceMap(text), text
+        except JsonSyntaxError:
+            pass
+    document, source = load_yaml(text)
+    return document, source, canonical_string(document)
+
+
+def _schema(text: str, document: Any, source: SourceMapLike, *, path: str | None,
             context: JsonRefContext | None, default_draft: str, normalize: bool,
             validate: bool) -> Schema:
     draft = draft_of(document, default_draft)

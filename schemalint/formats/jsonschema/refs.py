@@ -28,6 +28,7 @@ from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore
 from referencing._core import Resolver
 
 from schemalint.sourcemap import JsonSyntaxError, loads, unescape_pointer_token
+from schemalint.yamlsource import is_yaml_path, load_yaml
 
 _INTERNAL_BASE = "urn:schemalint:document"
 _META_SCHEMAS = frozenset(uri.rstrip("#") for uri in SPECIFICATIONS)
@@ -212,7 +213,7 @@ class RefResolver:
                 raise RefError(f"cannot read {self._display(local)}: not UTF-8 text",
                                "") from None
             try:
-                contents = loads(text)
+                contents = load_yaml(text)[0] if is_yaml_path(local.name) else loads(text)
             except JsonSyntaxError as error:
                 raise RefError(f"{self._display(local)}:{error.line}:{error.column}: "
                                f"{error.message}", "") from None

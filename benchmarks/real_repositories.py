@@ -1,0 +1,223 @@
+"""schemalint on public schema repositories, as a new user meets them.
+
+For each repository (a clone or a bare mirror, with its history):
+
+1. ``schemalint init`` in a fresh clone (when it has no configuration), and what it wrote;
+2. ``schemalint check --all``: schemas found and checked, findings by code, wall time and
+   peak memory (``/usr/bin/time``);
+3. ``schemalint check --against C^`` at each of the newest ``--commits`` first-parent commits
+   that change a schema file: the compatibility errors per commit;
+4. against the reference checkers, on the same commits:
+   - Protobuf: ``buf breaking`` (WIRE) between C^ and C, verdict by verdict;
+   - Avro: Apache ``avro``'s ``ReaderWriterCompatibilityChecker`` (BACKWARD: the new schema
+     reads the old one) on every changed ``.avsc`` pair.
+
+The repositories cannot be fetched in CI, so this is a script, not a test. Run::
+
+    .venv/bin/python benchmarks/real_repositories.py \\
+        otel=/path/to/opentelemetry-proto avro=/path/to/avro@main --commits 80
+
+``NAME=PATH[@BRANCH]``; ``--buf PATH`` names the buf binary (``npm install @bufbuild/buf``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMALINT = [sys.executable, "-m", "schemalint"]
+SCHEMA_SUFFIXES = (".avsc", ".proto", ".json", ".yaml", ".yml")
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+    seconds: float = 0.0
+    peak_mib: float = 0.0
+
+
+@dataclass
+class Report:
+    name: str
+    init: str = ""
+    checked: int | None = None
+    all_exit: int | None = None
+    all_seconds: float = 0.0
+    all_peak_mib: float = 0.0
+    codes: collections.Counter[str] = field(default_factory=collections.Counter)
+    commits: int = 0
+    breaking_commits: int = 0
+    errors: list[str] = field(default_factory=list)
+    agree: int = 0
+    disagree: list[str] = field(default_factory=list)
+
+
+def run(args: list[str], cwd: Path, timed: bool = False) -> Run:
+    command = ["/usr/bin/time", "-f", "%e %M", *args] if timed else args
+    completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False,
+                               env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"})
+    result = Run(completed.returncode, completed.stdout, completed.stderr)
+    if timed:
+        lines = completed.stderr.rstrip().splitlines()
+        seconds, peak_kib = lines[-1].split()
+        result.stderr = "\n".join(lines[:-1])
+        result.seconds, result.peak_mib = float(seconds), int(peak_kib) / 1024
+    return result
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def clone(source: str, branch: str | None, into: Path) -> Path:
+    target = into / "repo"
+    command = ["git", "clone", "-q", "--no-hardlinks", source, str(target)]
+    if branch:
+        command[3:3] = ["--branch", branch]
+    subprocess.run(command, check=True)
+    return target
+
+
+def compat_findings(document: str) -> list[dict[str, object]]:
+    try:
+        findings = json.loads(document)["findings"]
+    except (ValueError, KeyError, TypeError):
+        return []
+    return [f for f in findings if f.get("level") and f.get("severity") == "error"]
+
+
+def schema_commits(repo: Path, count: int) -> list[str]:
+    listing = git(repo, "log", "--first-parent", "--format=%H", "--", *(
+        f"*{suffix}" for suffix in SCHEMA_SUFFIXES))
+    return [sha for sha in listing.split() if sha][:count]
+
+
+def evaluate(name: str, repo: Path, commits: int, buf: str | None) -> Report:
+    report = Report(name)
+    has_config = (repo / "schemalint.toml").exists() or "[tool.schemalint]" in (
+        (repo / "pyproject.toml").read_text() if (repo / "pyproject.toml").exists() else "")
+    if not has_config:
+        init = run([*SCHEMALINT, "init"], repo)
+        report.init = (init.stdout + init.stderr).strip().splitlines()[0] if (
+            init.stdout + init.stderr).strip() else f"exit {init.exit_code}"
+    full = run([*SCHEMALINT, "check", "--all", "--format", "json"], repo, timed=True)
+    report.all_exit, report.all_seconds = full.exit_code, full.seconds
+    report.all_peak_mib = full.peak_mib
+    try:
+        document = json.loads(full.stdout)
+        report.checked = document["summary"].get("checked")
+        report.codes.update(f["code"] for f in document["findings"])
+    except (ValueError, KeyError, TypeError):
+        report.errors.append(f"check --all: exit {full.exit_code}: "
+                             f"{(full.stderr or full.stdout).strip()[:300]}")
+    # What init wrote stays in place at every commit: untracked files survive a checkout,
+    # and a tracked file it edited is written again after each one.
+    edited = {path: (repo / path).read_text() for path in git(
+        repo, "diff", "--name-only").split()}
+    with tempfile.TemporaryDirectory() as scratch:
+        before = Path(scratch) / "before"
+        for sha in schema_commits(repo, commits):
+            parents = git(repo, "rev-list", "--parents", "-n1", sha).split()
+            if len(parents) < 2:
+                continue
+            git(repo, "checkout", "-q", "--force", "--detach", sha)
+            for path, text in edited.items():
+                (repo / path).write_text(text)
+            check = run([*SCHEMALINT, "check", "--against", parents[1], "--format", "json"],
+                        repo)
+            found = compat_findings(check.stdout)
+            report.commits += 1
+            if check.exit_code >= 2:
+                report.errors.append(f"{sha[:8]}: exit {check.exit_code}: "
+                                     f"{check.stderr.strip()[:200]}")
+                continue
+            report.breaking_commits += bool(found)
+            if buf and any(p.endswith(".proto") for p in git(
+                    repo, "diff", "--name-only", parents[1], sha).split()):
+                shutil.rmtree(before, ignore_errors=True)
+                git(repo, "worktree", "add", "-q", "--detach", str(before), parents[1])
+                verdict = run([buf, "breaking", ".", "--against", str(before), "--config",
+                               '{"version":"v1","breaking":{"use":["WIRE"]}}',
+                               "--against-config",
+                               '{"version":"v1","breaking":{"use":["WIRE"]}}'], repo)
+                git(repo, "worktree", "remove", "--force", str(before))
+                buf_breaking = verdict.exit_code == 100
+                if buf_breaking == bool(found):
+                    report.agree += 1
+                else:
+                    codes = sorted({str(f["code"]) for f in found})
+                    buf_rules = sorted({line.rsplit("(", 1)[-1].rstrip(")") for line in
+                                        verdict.stdout.splitlines() if line.endswith(")")})
+                    report.disagree.append(f"{sha[:8]} schemalint {codes or 'compatible'}"
+                                           f" / buf {buf_rules or 'compatible'}")
+            _avro_agreement(repo, parents[1], sha, found, report)
+    return report
+
+
+def _avro_agreement(repo: Path, before: str, after: str, found: list[dict[str, object]],
+                    report: Report) -> None:
+    """Apache avro's verdict on every changed .avsc pair, beside schemalint's."""
+    try:
+        import avro.schema
+        from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
+    except ImportError:
+        return
+    changed = git(repo, "diff", "--name-only", "--diff-filter=M", before, after,
+                  "--", "*.avsc").split()
+    for path in changed:
+        try:
+            old = avro.schema.parse(git(repo, "show", f"{before}:{path}"))
+            new = avro.schema.parse(git(repo, "show", f"{after}:{path}"))
+        except Exception:  # the reference refuses the file: not comparable
+            continue
+        result = ReaderWriterCompatibilityChecker().get_compatibility(new, old)
+        reference_breaks = result.compatibility is SchemaCompatibilityType.incompatible
+        ours = any(f.get("path") == path for f in found)
+        if reference_breaks == ours:
+            report.agree += 1
+        else:
+            report.disagree.append(f"{after[:8]} {path}: schemalint "
+                                   f"{'breaking' if ours else 'compatible'} / avro "
+                                   f"{'breaking' if reference_breaks else 'compatible'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("repos", nargs="+", help="NAME=PATH[@BRANCH]")
+    parser.add_argument("--commits", type=int, default=60)
+    parser.add_argument("--buf", default=shutil.which("buf"))
+    options = parser.parse_args()
+    for spec in options.repos:
+        name, _, location = spec.partition("=")
+        source, _, branch = location.partition("@")
+        with tempfile.TemporaryDirectory() as scratch:
+            repo = clone(source, branch or None, Path(scratch))
+            report = evaluate(name, repo, options.commits, options.buf)
+        print(f"## {report.name}")
+        print(f"init: {report.init or '(configuration present)'}")
+        print(f"check --all: exit {report.all_exit}, {report.checked} checked, "
+              f"{report.all_seconds:.2f} s, {report.all_peak_mib:.0f} MiB peak")
+        print(f"findings by code: {dict(report.codes.most_common())}")
+        print(f"history: {report.commits} commits checked, {report.breaking_commits} with "
+              f"compatibility errors")
+        if report.agree or report.disagree:
+            print(f"reference agreement: {report.agree} agree, {len(report.disagree)} differ")
+        for line in [*report.disagree, *report.errors]:
+            print(f"  - {line}")
+        print()
+
+
+if __name__ == "__main__":
+    main()
