@@ -11,9 +11,11 @@ A file maps to a subject by a strategy, as Confluent's serializers name subjects
 Versioned files (``value.v1.avsc``, ``value.v2.avsc`` side by side, and the other layouts of
 ``schemalint.versions``) are one subject whose history they are; the highest version is the
 current one. A folder of versions (``mediawiki/revision/create/1.1.0.yaml``) is the schema
-``value`` of its folder: ``mediawiki.revision.create-value`` under ``topic``. Any other Avro
-file is a named type other schemas refer to: it is its own subject, named by its full name (a
-file whose top level is no named type, such as a union of records, by its file name).
+``value`` of its folder: ``mediawiki.revision.create-value`` under ``topic``; so are versions
+named after their folder (``telemetry/main/main.4.schema.json`` → ``telemetry.main-value``).
+Any other Avro file is a named type other schemas refer to: it is its own subject, named by
+its full name (a file whose top level is no named type, such as a union of records, by its
+file name).
 
 One subject, one file: the files of two lineages (two plain files, or versions of two stems)
 that map to one subject are a conflict, kept on the subject for ``check`` to report; copies
@@ -108,9 +110,22 @@ def classify(path: str, roots: Iterable[str], text: str | None = None,
                           version, folder, import_path, alias)
     role_match = _ROLE.match(base)
     stem = f"{folder}/{base}" if folder else base
-    return SchemaFile(path, schema_type, relative_dir.replace("/", ".") or None,
-                      role_match.group("role") if role_match else None, version, stem,
-                      import_path)
+    role = role_match.group("role") if role_match else None
+    if role is None and version is not None and relative_dir and \
+            _unsuffixed(base) == relative_dir.rpartition("/")[2]:
+        # Versions named after their folder (mozilla-pipeline-schemas' ``telemetry/main/
+        # main.4.schema.json``) are the folder's schema, as a folder of semver versions is.
+        role = "value"
+    return SchemaFile(path, schema_type, relative_dir.replace("/", ".") or None, role,
+                      version, stem, import_path)
+
+
+_SCHEMA_SUFFIXES = (".schema.json", ".json", ".avsc", ".proto", ".yaml", ".yml")
+
+
+def _unsuffixed(name: str) -> str:
+    return next((name[: -len(suffix)] for suffix in _SCHEMA_SUFFIXES if name.endswith(suffix)),
+                name)
 
 
 def _normal_root(root: str) -> str:

@@ -87,9 +87,14 @@ LAYOUTS = [
     ("mozilla-services/mozilla-pipeline-schemas@88a4adfc5, "
      "schemas/activity-stream/impression-stats/impression-stats.2.schema.json",
      "schemas/activity-stream/impression-stats/impression-stats.2.schema.json", MOZILLA,
-     "impression-stats", "2"),
-    ("a name_vN.avsc file", "schemas/orders/orders_v2.avsc", ORDER, "com.acme.OrderPlaced",
-     "2"),
+     "activity-stream.impression-stats-value", "2"),
+    ("mozilla-services/mozilla-pipeline-schemas@19c97f5cd, "
+     "schemas/glean/glean/glean-min.1.schema.json: a version not named after its folder",
+     "schemas/glean/glean/glean-min.1.schema.json", MOZILLA, "glean-min", "1"),
+    ("a name_vN.avsc file named after its folder", "schemas/orders/orders_v2.avsc", ORDER,
+     "orders-value", "2"),
+    ("a name_vN.avsc file of a shared type", "schemas/common/address_v2.avsc", ORDER,
+     "com.acme.OrderPlaced", "2"),
     ("wikimedia/schemas-event-primary@43aeb4a, "
      "jsonschema/mediawiki/revision/create/1.1.0.yaml",
      "schemas/mediawiki/revision/create/1.1.0.yaml", YAML_EVENT,

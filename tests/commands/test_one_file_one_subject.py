@@ -47,7 +47,7 @@ class Case(NamedTuple):
 
 
 CASES = {
-    "one doctype file name in two namespaces": Case(
+    "one doctype in two namespaces: each folder's own subject": Case(
         f"{MOZILLA}: schemas/accounts-backend/accounts-events/accounts-events.1.schema.json "
         "and schemas/accounts-frontend/accounts-events/accounts-events.1.schema.json",
         "", {
@@ -56,8 +56,15 @@ CASES = {
             "schemas/accounts-frontend/accounts-events/accounts-events.1.schema.json":
                 json_schema("accounts-events", "event", "flow_id"),
             "schemas/telemetry/main/main.4.schema.json": json_schema("main", "payload"),
-        }, 2, {"schemas/accounts-backend/accounts-events/accounts-events.1.schema.json",
-               "schemas/accounts-frontend/accounts-events/accounts-events.1.schema.json"}, 1),
+        }, 0, set(), 3),
+    "one file name in two folders it is not named after": Case(
+        f"{MOZILLA}: schemas/glean/glean/glean-min.1.schema.json, the same name elsewhere",
+        "", {
+            "schemas/glean/glean/glean-min.1.schema.json": json_schema("glean-min", "ping"),
+            "schemas/glean-dev/glean/glean-min.1.schema.json":
+                json_schema("glean-min", "ping", "build"),
+        }, 2, {"schemas/glean/glean/glean-min.1.schema.json",
+               "schemas/glean-dev/glean/glean-min.1.schema.json"}, 0),
     "one Avro full name, two contents": Case(
         f"{TUTORIALS}: {TUTORIAL.format('joining-stream-table', 'rating.avsc')} and "
         f"{TUTORIAL.format('tumbling-windows', 'rating.avsc')}",
