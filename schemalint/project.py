@@ -101,6 +101,10 @@ def record_name(schema_type: SchemaType, text: str | None) -> str | None:
 
         return first_message_name(text)
     try:
+        if schema_type is SchemaType.AVRO:
+            from schemalint.sourcemap import without_comments
+
+            text = without_comments(text)
         document = json.loads(text)
     except ValueError:
         return None
