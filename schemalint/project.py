@@ -135,6 +135,8 @@ def map_subjects(files: Iterable[SchemaFile], config: Config,
     explicit = {entry.file: entry.subject for entry in config.subjects if entry.file}
     grouped: dict[str, SubjectFiles] = {}
     for schema_file in sorted(files, key=lambda f: (f.stem, f.version or 0)):
+        if config.protobuf_include and schema_file.schema_type is SchemaType.PROTOBUF:
+            schema_file = _with_include(schema_file, config.protobuf_include)
         subject = explicit.get(schema_file.path) or explicit.get(schema_file.stem)
         if subject is None:
             subject = _strategy_subject(schema_file, config.strategy, texts)
@@ -152,6 +154,14 @@ def map_subjects(files: Iterable[SchemaFile], config: Config,
         else:
             entry.path = schema_file.path
     return grouped
+
+
+def _with_include(schema_file: SchemaFile, include: tuple[str, ...]) -> SchemaFile:
+    """The file with its import path taken from ``[protobuf] include``."""
+    from schemalint.formats.protobuf.names import import_path
+
+    found = import_path(schema_file.path, include)
+    return schema_file._replace(import_path=found) if found is not None else schema_file
 
 
 def _strategy_subject(schema_file: SchemaFile, strategy: str,

@@ -30,8 +30,10 @@ def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: 
         from schemalint.formats.protobuf import ENGINE as PROTOBUF_ENGINE
         from schemalint.formats.protobuf import ProtoContext
 
-        # Imports resolve from the schema roots first, then the repository root.
-        proto_context = ProtoContext(root=config.root, include=(*config.roots, "."),
+        # Imports resolve from [protobuf] include, by default from the schema roots first,
+        # then the repository root.
+        include = config.protobuf_include or (*config.roots, ".")
+        proto_context = ProtoContext(root=config.root, include=include,
                                      files=dict(imports or {}))
         return PROTOBUF_ENGINE.parse(text, path=path, resolver=proto_context)
     resolver = avro_resolver() if avro_resolver and schema_type is SchemaType.AVRO else None
