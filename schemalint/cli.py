@@ -71,13 +71,19 @@ def compat(
     level: Annotated[str, typer.Option("--level", help="Compatibility level.")] = "BACKWARD",
     policy: Annotated[str, typer.Option(
         "--json-policy", help="JSON Schema policy: strict or lenient.")] = "strict",
+    refs: Annotated[list[str] | None, typer.Option(
+        "--ref", help="A referenced schema, NAME=FILE: an Avro full name, a JSON Schema $ref "
+        "or a Protobuf import path (repeatable).")] = None,
+    ref_paths: Annotated[list[Path] | None, typer.Option(
+        "--ref-path", help="A folder to find references in: Avro named types, JSON Schemas "
+        "by $id, Protobuf imports (repeatable).")] = None,
     output: FormatOption = None,
     output_file: OutputFileOption = None,
     fail_on: FailOnOption = None,
     exit_zero: ExitZeroOption = False,
 ) -> None:
     """Check NEW against OLD versions (oldest first) as Confluent Schema Registry would."""
-    from schemalint.commands.compat import compare_files
+    from schemalint.commands.compat import compare_files, parse_references
 
     try:
         chosen_level = parse_option(Level.parse, level, "--level")
@@ -86,7 +92,9 @@ def compat(
         if policy.upper() not in ("STRICT", "LENIENT"):
             raise UsageError(
                 f"--json-policy: unknown policy {policy!r}; expected strict or lenient")
-        findings = compare_files(new, old or [], chosen_level, kind, policy.upper())
+        references = parse_references(refs or [], ref_paths or [])
+        findings = compare_files(new, old or [], chosen_level, kind, policy.upper(),
+                                 references)
     except InvalidSchemaError as error:
         findings = [error.finding]
         threshold = Severity.ERROR

@@ -100,6 +100,9 @@ class Config(NamedTuple):
     subjects: tuple[SubjectSettings, ...] = ()
     allow_breaking: tuple[AllowBreaking, ...] = ()
     json_ref_map: Mapping[str, str] = _NOTHING
+    # Protobuf import folders (protoc's -I), relative to ``root``; empty: the roots, then
+    # the repository root.
+    protobuf_include: tuple[str, ...] = ()
     registry: RegistryTarget = RegistryTarget()
     registry_envs: Mapping[str, RegistryTarget] = _NOTHING
     # The validated keys as written (hyphenated), for parts that read them whole (lint).
@@ -495,6 +498,7 @@ def _build(document: Mapping[str, Any], root: Path, source: Path, text: str,
         subjects=subjects,
         allow_breaking=tuple(allow),
         json_ref_map=document.get("json", {}).get("ref-map", {}),
+        protobuf_include=tuple(document.get("protobuf", {}).get("include", ())),
         registry=_registry_target(registry),
         registry_envs={name: _registry_target(value) for name, value in envs.items()},
         raw=document,

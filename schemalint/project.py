@@ -142,6 +142,10 @@ def record_name(schema_type: SchemaType, text: str | None) -> str | None:
 
         return first_message_name(text)
     try:
+        if schema_type is SchemaType.AVRO:
+            from schemalint.sourcemap import without_comments
+
+            text = without_comments(text)
         document = json.loads(text)
     except ValueError:
         return None
@@ -180,6 +184,8 @@ def map_subjects(files: Iterable[SchemaFile], config: Config,
     others: dict[str, dict[str, list[SchemaFile]]] = {}
     # A folder's current.yaml comes before its versions, which take the subject over.
     for schema_file in sorted(files, key=_version_order):
+        if config.protobuf_include and schema_file.schema_type is SchemaType.PROTOBUF:
+            schema_file = _with_include(schema_file, config.protobuf_include)
         subject = explicit.get(schema_file.path) or explicit.get(schema_file.stem)
         if subject is None:
             subject = _strategy_subject(schema_file, config.strategy, texts)
@@ -225,6 +231,14 @@ def _version_order(schema_file: SchemaFile) -> tuple[str, bool, tuple[int, ...],
     version = schema_file.version
     return (schema_file.stem, version is not None, version.key if version else (),
             schema_file.path)
+
+
+def _with_include(schema_file: SchemaFile, include: tuple[str, ...]) -> SchemaFile:
+    """The file with its import path taken from ``[protobuf] include``."""
+    from schemalint.formats.protobuf.names import import_path
+
+    found = import_path(schema_file.path, include)
+    return schema_file._replace(import_path=found) if found is not None else schema_file
 
 
 def _strategy_subject(schema_file: SchemaFile, strategy: str,

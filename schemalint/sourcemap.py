@@ -115,6 +115,39 @@ def loads(text: str) -> Any:
     return value
 
 
+# A string (passed over whole, so "//" inside one is no comment), or a comment.
+_STRING_OR_COMMENT = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|//[^\n\r]*|/\*.*?\*/|/\*', re.DOTALL)
+_NOT_LINE_BREAK = re.compile(r"[^\n\r]")
+
+
+def without_comments(text: str) -> str:
+    """``text`` with the comments Avro's Java parser accepts blanked out.
+
+    Avro's ``Schema.Parser`` reads with Jackson's ``JsonParser.Feature.ALLOW_COMMENTS`` (and
+    no other leniency): ``//`` to the end of the line and ``/* … */`` (not nested), wherever
+    white space may stand. Each comment character becomes a space and line breaks stay, so
+    ``loads`` and ``SourceMap`` read the result at the lines and columns of ``text``.
+    """
+    if "//" not in text and "/*" not in text:
+        return text
+    parts: list[str] = []
+    end = 0
+    for match in _STRING_OR_COMMENT.finditer(text):
+        token = match.group()
+        if token[0] == '"':
+            continue
+        if token == "/*":
+            line, column = _line_column(text, match.start())
+            raise JsonSyntaxError("invalid JSON: a /* comment is never closed with */",
+                                  line, column)
+        parts += (text[end:match.start()], _NOT_LINE_BREAK.sub(" ", token))
+        end = match.end()
+    if not parts:
+        return text
+    parts.append(text[end:])
+    return "".join(parts)
+
+
 def _too_deep() -> str:
     return (f"JSON nested more than {MAX_DEPTH:,} levels deep: schemalint reads at most "
             f"{MAX_DEPTH:,} levels")

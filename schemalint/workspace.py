@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
 
 from schemalint.api import parse_schema
 from schemalint.config import Config
@@ -15,17 +18,19 @@ __all__ = ["LazyAvroIndex", "LazyTexts", "content_decides_type", "parse_with_con
 
 def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: str | None,
                       avro_resolver: Callable[[], SchemaResolver] | None = None,
-                      imports: Mapping[str, str] | None = None) -> Schema:
+                      imports: Mapping[str, str] | None = None,
+                      json_ids: JsonIdIndex | None = None) -> Schema:
     """Parse as the project is configured: cross-file Avro names, JSON ``$ref`` folders and
     draft, and identity normalised when the registry normalises.
 
     ``imports`` (import path → text) are Protobuf files held elsewhere, such as a registry's
-    references of a registered version; they shadow the files on disk."""
+    references of a registered version; they shadow the files on disk. ``json_ids``: the
+    project's JSON Schemas by ``$id``, for a ``$ref`` to one of them."""
     if schema_type is SchemaType.JSON:
         from schemalint.formats.jsonschema import ENGINE as JSON_ENGINE
         from schemalint.formats.jsonschema import JsonRefContext
 
-        context = JsonRefContext(config.root, dict(config.json_ref_map))
+        context = JsonRefContext(config.root, dict(config.json_ref_map), ids=json_ids)
         return JSON_ENGINE.parse(text, path=path, resolver=context,
                                  default_draft=config.json_draft,
                                  normalize=bool(config.registry.normalize))
@@ -33,8 +38,10 @@ def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: 
         from schemalint.formats.protobuf import ENGINE as PROTOBUF_ENGINE
         from schemalint.formats.protobuf import ProtoContext
 
-        # Imports resolve from the schema roots first, then the repository root.
-        proto_context = ProtoContext(root=config.root, include=(*config.roots, "."),
+        # Imports resolve from [protobuf] include, by default from the schema roots first,
+        # then the repository root.
+        include = config.protobuf_include or (*config.roots, ".")
+        proto_context = ProtoContext(root=config.root, include=include,
                                      files=dict(imports or {}))
         return PROTOBUF_ENGINE.parse(text, path=path, resolver=proto_context)
     resolver = avro_resolver() if avro_resolver and schema_type is SchemaType.AVRO else None
@@ -88,3 +95,50 @@ class LazyAvroIndex:
                      for text in (self._texts.get(path),) if text is not None]
             self._index = AvroNameIndex(pairs)
         return self._index.avro_named_type(full_name)
+
+
+class JsonIdIndex:
+    """JSON Schema files by the absolute URI their ``$id`` gives them, as a validator's
+    registry holds them (the retrieval URI is the file's ``file:`` URI); read when a
+    ``$ref`` first needs one.
+
+    ``files`` yields (path, text) pairs, paths relative to ``root`` or absolute; a text that
+    is not JSON, or has no top-level ``$id`` (``id`` before draft 6), is passed over.
+    """
+
+    def __init__(self, root: Path,
+                 files: Callable[[], Iterable[tuple[str, str | None]]]) -> None:
+        self._root = root
+        self._files = files
+        self._by_uri: dict[str, Path] | None = None
+
+    def find(self, uri: str) -> Path | None:
+        if self._by_uri is None:
+            self._by_uri = {}
+            for path, text in self._files():
+                declared = _declared_id(text)
+                if declared is not None:
+                    location = (self._root / path).resolve()
+                    key = urldefrag(urljoin(location.as_uri(), declared))[0]
+                    self._by_uri.setdefault(key, location)
+        return self._by_uri.get(urldefrag(uri)[0])
+
+
+def _declared_id(text: str | None) -> str | None:
+    if not text or ('"$id"' not in text and '"id"' not in text):
+        return None
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(document, dict):
+        return None
+    value = document.get("$id", document.get("id"))
+    return value if isinstance(value, str) else None
+
+
+def json_id_index(root: Path, texts: LazyTexts) -> JsonIdIndex:
+    """The JSON files among ``texts`` by ``$id``."""
+    return JsonIdIndex(root, lambda: ((path, texts.get(path)) for path in texts.paths()
+                                      if path.lower().endswith(".json")))
+

@@ -27,7 +27,13 @@ from schemalint.sources.files import (
 )
 from schemalint.sources.git import BATCH, FETCH_HINT, Change, Git, history_listing
 from schemalint.versions import FileVersion
-from schemalint.workspace import LazyAvroIndex, LazyTexts, content_decides_type, parse_with_config
+from schemalint.workspace import (
+    LazyAvroIndex,
+    LazyTexts,
+    content_decides_type,
+    json_id_index,
+    parse_with_config,
+)
 
 __all__ = ["SUBJECT_REMOVED", "VERSION_EDITED", "AgainstSpec", "CheckOutcome", "CheckRequest",
            "SubjectState", "run_check"]
@@ -98,6 +104,7 @@ class _Checker:
                            Schema | InvalidSchemaError] = {}
         self._resolver: LazyAvroIndex | None = None
         self.texts = LazyTexts(self._read_work_tree)
+        self._json_ids = json_id_index(self.root, self.texts)
         self._untracked: list[str] | None = None
         self._settings: Any = None
         self._entries: list[Any] = []
@@ -583,7 +590,8 @@ class _Checker:
             return cached
         try:
             result: Schema | InvalidSchemaError = parse_with_config(
-                self.config, text, schema_type, path, self._avro_resolver, imports)
+                self.config, text, schema_type, path, self._avro_resolver, imports,
+                self._json_ids)
         except InvalidSchemaError as error:
             result = error
         self._parsed[key] = result

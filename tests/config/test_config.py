@@ -55,6 +55,9 @@ expires = "2027-01-31"
 [json]
 ref-map = { "https://schemas.acme.com/" = "schemas/shared/" }
 
+[protobuf]
+include = ["schemas", "third_party"]
+
 [registry]
 url-env = "SCHEMA_REGISTRY_URL"
 auth-env = "SCHEMA_REGISTRY_USER_INFO"
@@ -85,6 +88,7 @@ def test_the_design_sample_loads(tmp_path: Path) -> None:
     assert config.registry.url_env == "SCHEMA_REGISTRY_URL"
     assert config.registry_envs["prod"].context == ".prod"
     assert config.json_ref_map == {"https://schemas.acme.com/": "schemas/shared/"}
+    assert config.protobuf_include == ("schemas", "third_party")
 
 
 def test_pyproject_table_is_found_from_a_subfolder(tmp_path: Path) -> None:

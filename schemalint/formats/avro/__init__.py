@@ -1,7 +1,8 @@
 """Avro: parsing, identity and compatibility as Confluent Schema Registry decides them.
 
-- ``ENGINE.parse`` reads strict JSON and builds a node graph (``parse``), judging the schema
-  as Avro 1.12's Java parser judges a schema being registered: strict (ASCII) names, no
+- ``ENGINE.parse`` reads strict JSON (with the ``//`` and ``/* */`` comments Java's parser
+  allows, which are no part of the schema) and builds a node graph (``parse``), judging the
+  schema as Avro 1.12's Java parser judges a schema being registered: strict (ASCII) names, no
   duplicate fields, symbols or union types, required attributes. A failure raises
   ``InvalidSchemaError`` with an INVALID_SCHEMA finding at the exact line and column. A
   default that does not match its type is an INVALID_DEFAULT finding on a schema that still
@@ -28,7 +29,7 @@ from schemalint.formats.avro.messages import confluent_message, describe
 from schemalint.formats.avro.nodes import NAMED, AvroTree
 from schemalint.formats.avro.parse import AvroParseError, build_tree
 from schemalint.model import Finding, Incompatibility, Reference, Schema, SchemaType, Severity
-from schemalint.sourcemap import JsonSyntaxError, SourceMap, loads
+from schemalint.sourcemap import JsonSyntaxError, SourceMap, loads, without_comments
 
 INVALID_DEFAULT = "INVALID_DEFAULT"
 
@@ -83,10 +84,12 @@ class AvroEngine:
     def parse(self, text: str, *, path: str | None = None,
               resolver: SchemaResolver | None = None) -> Schema:
         try:
-            document = loads(text)
+            # Comments are read as Avro's Java parser reads them: not part of the schema.
+            json_text = without_comments(text)
+            document = loads(json_text)
         except JsonSyntaxError as error:
             raise invalid_schema(error.message, path, None, "", error.line, error.column) from None
-        source = SourceMap(text)
+        source = SourceMap(json_text)
         try:
             with paused_gc():
                 tree, bad_defaults = build_tree(document, path, resolver)

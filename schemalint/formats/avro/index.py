@@ -15,6 +15,7 @@ from typing import Any
 from schemalint.errors import InvalidSchemaError
 from schemalint.formats.avro.names import full_name, split_name
 from schemalint.model import Schema
+from schemalint.sourcemap import without_comments
 
 _VERSION = re.compile(r"\.v(\d+)\.[^.]+\Z")
 
@@ -63,7 +64,7 @@ class AvroNameIndex:
         for order, (path, text) in enumerate(files):
             self._texts[path] = text
             try:
-                document = json.loads(text)
+                document = json.loads(without_comments(text))
             except ValueError:
                 continue
             for name, top in defined_names(document):

@@ -1,9 +1,19 @@
 """``$ref`` resolution: inside the document, and to other files of the repository.
 
 Resolution goes through ``referencing`` (the library ``jsonschema`` uses), with a retriever
-that never touches the network: a ``file:`` URI is read from disk when it stays inside the
-repository root, a remote URI is read from a local folder when ``[json] ref-map`` maps its
-prefix, and anything else is refused.
+that never touches the network. A document's base URI is its file's ``file:`` URI, changed
+by its ``$id`` as the validators change it, so a ``$ref`` resolves to the URI they would
+retrieve, which is then read:
+
+- a ``file:`` URI from disk when it stays inside the repository root;
+- a URI ``[json] ref-map`` maps from a local folder: a URL prefix
+  (``"https://schemas.acme.com/"``), or a root-relative path prefix (``"/"``) for
+  ``$ref: /fragment/common/2.0.0`` (which, under a ``$id`` such as
+  ``/mediawiki/page/change/1.2.0``, is the ``file:`` URI ``file:///fragment/common/2.0.0``);
+- otherwise a schema of the project whose ``$id`` is that URI (``IdLookup``): the
+  documents a validator's registry holds;
+
+and anything else is refused.
 
 The engine's ``parse`` takes a ``JsonRefContext`` as its ``resolver`` keyword::
 
@@ -16,9 +26,11 @@ Without one, only references inside the document resolve.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import referencing
@@ -31,6 +43,8 @@ from schemalint.sourcemap import JsonSyntaxError, loads, unescape_pointer_token
 from schemalint.yamlsource import is_yaml_path, load_yaml
 
 _INTERNAL_BASE = "urn:schemalint:document"
+_NOT_FETCHED = ("remote $ref {ref!r} is not fetched; map its URL prefix to a local folder with "
+                "[json] ref-map")
 _META_SCHEMAS = frozenset(uri.rstrip("#") for uri in SPECIFICATIONS)
 
 
@@ -43,16 +57,31 @@ class RefError(Exception):
         self.pointer = pointer
 
 
+class IdLookup(Protocol):
+    """Files by the absolute URI their ``$id`` gives them (``workspace.JsonIdIndex``)."""
+
+    def find(self, uri: str) -> Path | None: ...
+
+
 @dataclass(frozen=True)
 class JsonRefContext:
     """Where ``$ref`` to other files may lead.
 
     ``root``: the repository root; no reference may leave it.
-    ``ref_map``: URL prefix → folder (relative to ``root``) serving that prefix locally.
+    ``ref_map``: URL prefix, or root-relative path prefix (``"/"``), → folder (relative to
+    ``root``) serving that prefix locally.
+    ``ids``: the project's schemas by ``$id``, for references no file path or prefix serves.
+    ``named``: a ``$ref`` as written (without its fragment) → the file it stands for, given
+    explicitly (``compat --ref``); such a file may lie anywhere.
+    ``allowed``: folders outside ``root`` that references may read too (``compat
+    --ref-path``).
     """
 
     root: Path
-    ref_map: dict[str, str] = field(default_factory=dict)
+    ref_map: Mapping[str, str] = field(default_factory=dict)
+    ids: IdLookup | None = None
+    named: Mapping[str, Path] = field(default_factory=dict)
+    allowed: tuple[Path, ...] = ()
 
     # schemalint's SchemaResolver protocol asks this of every resolver; JSON Schema has
     # no named types.
@@ -88,7 +117,11 @@ class RefResolver:
         self.document = document
         self.context = context
         self.root = context.root.resolve() if context is not None else None
+        self.allowed = tuple(folder.resolve() for folder in context.allowed) \
+            if context is not None else ()
         self.files: dict[str, ExternalFile] = {}
+        # Retrieval URIs of references named explicitly (``JsonRefContext.named``).
+        self._named: dict[str, Path] = {}
         self._loaded: dict[str, Any] = {}
         self._specification = specification
         if self.root is not None and path is not None:
@@ -125,6 +158,10 @@ class RefResolver:
         else:
             target_uri = urljoin(base_uri, ref)
         document_uri, fragment = urldefrag(target_uri)
+        if self.context is not None and self.context.named:
+            named = self.context.named.get(urldefrag(ref)[0])
+            if named is not None:
+                self._named.setdefault(document_uri, named.resolve())
         if document_uri == self.base_uri and (fragment == "" or fragment.startswith("/")):
             return self._local(fragment, target_uri, site)
         if document_uri != self.base_uri:
@@ -165,40 +202,75 @@ class RefResolver:
         self._local_path(uri, ref, site)
 
     def _local_path(self, uri: str, ref: str, site: str) -> Path:
-        parsed = urlparse(uri)
-        if parsed.scheme == "file":
-            if self.root is None:
-                raise RefError(f"$ref {ref!r} points to another file, and no repository "
-                               "root is known to read it from", site)
-            name = unquote(parsed.path)
-            if "\x00" in name:
-                raise RefError(f"$ref {ref!r} names no usable file (a NUL character)", site)
-            local = Path(name).resolve()
-        else:
-            local = self._mapped(uri, ref, site)
-        if self.root is not None and not local.is_relative_to(self.root):
-            raise RefError(f"$ref {ref!r} leaves the repository ({local})", site)
-        if uri not in self.files and self.root is not None:
+        if self.root is None:
+            if urlparse(uri).scheme != "file":
+                raise RefError(_NOT_FETCHED.format(ref=ref), site)
+            raise RefError(f"$ref {ref!r} points to another file, and no repository "
+                           "root is known to read it from", site)
+        local = self._named.get(uri)
+        if local is None:
+            local, refusal = self._candidate(uri, ref)
+            if refusal is not None or local is None or not local.is_file():
+                # The validators' registry holds the project's schemas by $id.
+                by_id = self.context.ids.find(uri) if self.context and self.context.ids \
+                    else None
+                if by_id is not None and self._inside(by_id):
+                    local, refusal = by_id, None
+            if refusal is not None or local is None:
+                raise RefError(refusal or f"$ref {ref!r} cannot be followed", site)
+        if uri not in self.files:
             self.files[uri] = ExternalFile(ref.split("#", 1)[0], uri, local,
-                                           local.relative_to(self.root).as_posix())
+                                           self._display(local))
         return local
 
+    def _candidate(self, uri: str, ref: str) -> tuple[Path | None, str | None]:
+        """The file ``uri`` names, or why it may not be read."""
+        assert self.root is not None
+        parsed = urlparse(uri)
+        if parsed.scheme != "file":
+            return self._mapped(uri, ref, _NOT_FETCHED)
+        if parsed.netloc not in ("", "localhost"):
+            return None, f"$ref {ref!r} leaves the repository (a file on {parsed.netloc})"
+        name = unquote(parsed.path)
+        if "\x00" in name:
+            return None, f"$ref {ref!r} names no usable file (a NUL character)"
+        written = Path(os.path.normpath(name))
+        if not self._inside(written):
+            # Outside the repository as written: a root-relative $ref (or $id), which
+            # ref-map may serve from a folder.
+            mapped, _ = self._mapped(name, ref, "")
+            if mapped is not None:
+                return mapped, None
+        local = written.resolve()
+        if not self._inside(local):
+            hint = ("; serve a root-relative $ref from a folder with [json] ref-map, such as "
+                    '{ "/" = "schemas/" }') if not self._inside(written) else ""
+            return None, f"$ref {ref!r} leaves the repository ({local}){hint}"
+        return local, None
+
+    def _inside(self, local: Path) -> bool:
+        return any(local.is_relative_to(folder) for folder in (self.root, *self.allowed)
+                   if folder is not None)
+
     def _display(self, local: Path) -> str:
-        if self.root is not None and local.is_relative_to(self.root):
-            return local.relative_to(self.root).as_posix()
+        for folder in (self.root, *self.allowed):
+            if folder is not None and local.is_relative_to(folder):
+                return local.relative_to(folder).as_posix()
         return str(local)
 
-    def _mapped(self, uri: str, ref: str, site: str) -> Path:
+    def _mapped(self, key: str, ref: str, refusal: str) -> tuple[Path | None, str | None]:
+        """``key`` (a URI, or a ``file:`` URI's path) served from a ``ref-map`` folder."""
         if self.context is not None and self.root is not None:
             for prefix, folder in sorted(self.context.ref_map.items(), key=lambda i: -len(i[0])):
-                if uri.startswith(prefix):
-                    rest = uri[len(prefix):]
+                if key.startswith(prefix):
+                    rest = key[len(prefix):]
                     if "\x00" in rest:
-                        raise RefError(f"$ref {ref!r} names no usable file (a NUL character)",
-                                       site)
-                    return (self.root / folder / rest).resolve()
-        raise RefError(f"remote $ref {ref!r} is not fetched; map its URL prefix to a local "
-                       "folder with [json] ref-map", site)
+                        return None, f"$ref {ref!r} names no usable file (a NUL character)"
+                    local = (self.root / folder / rest.lstrip("/")).resolve()
+                    if not self._inside(local):
+                        return None, f"$ref {ref!r} leaves the repository ({local})"
+                    return local, None
+        return None, (refusal.format(ref=ref) if refusal else None)
 
     def _retrieve(self, uri: str) -> referencing.Resource[Any]:
         contents = self._loaded.get(uri)

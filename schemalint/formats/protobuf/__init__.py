@@ -21,7 +21,8 @@ Public API:
 - ``is_compatible(differences)``, ``COMPATIBLE_CHANGES``, ``canonical_string(descriptor)``,
   ``is_known_import(name)``.
 - ``first_message_name(text)``: the record name (first message's full name) without
-  compiling, for mapping files to subjects.
+  compiling, for mapping files to subjects; ``import_path(path, include)``: the name
+  ``import`` statements give a repository file.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from schemalint.formats.protobuf.difference import (
 from schemalint.formats.protobuf.identity import canonical_string
 from schemalint.formats.protobuf.messages import confluent_description, describe
 from schemalint.formats.protobuf.model import ProtoModel
-from schemalint.formats.protobuf.names import first_message_name
+from schemalint.formats.protobuf.names import first_message_name, import_path
 from schemalint.formats.protobuf.parse import INVALID_SCHEMA, ProtobufSchema, parse_text
 from schemalint.model import Incompatibility, Schema, SchemaType
 
@@ -58,6 +59,7 @@ __all__ = [
     "confluent_description",
     "diff",
     "first_message_name",
+    "import_path",
     "is_compatible",
     "is_known_import",
 ]

@@ -9,8 +9,11 @@ lock, since the descriptor is shared by the whole process) and parsed into ``Pro
 values, so a syntax error or a missing import carries protoc's own file, line and column.
 
 Imports resolve, in order, against: the in-memory files, the context's include folders under
-its root, the well-known types shipped inside grpcio-tools (``google/protobuf/*.proto``),
-``google/type/*.proto`` when ``googleapis-common-protos`` is installed, and Confluent's
+its root, the folder of the file being compiled (a sibling ``import "other.proto"``, as
+protoc resolves it when run from that folder and as Gradle's ``src/main/proto`` layout
+builds it), the well-known types shipped inside grpcio-tools (``google/protobuf/*.proto``),
+``google/type/*.proto`` and ``google/api/*.proto`` from ``googleapis-common-protos`` (part of
+the ``protobuf`` extra), and Confluent's
 ``confluent/meta.proto`` and ``confluent/type/decimal.proto`` as compiled into the
 ``confluent-kafka`` package when that is installed.
 """
@@ -34,9 +37,18 @@ from google.protobuf import descriptor_pb2
 from schemalint.formats.protobuf.allocator import fast_bins_off
 from schemalint.formats.protobuf.wire import repeated_messages, without_fields
 
-# Imports a Confluent-compatible registry resolves by itself: never sent as references.
-_KNOWN_PREFIXES = ("google/protobuf/", "google/type/")
-_KNOWN_FILES = frozenset({"confluent/meta.proto", "confluent/type/decimal.proto"})
+# Imports Confluent's registry resolves by itself (ProtobufSchema's KNOWN_DEPENDENCIES):
+# never sent as references. Any other import, ``google/api/*`` included, is a reference.
+_KNOWN_FILES = frozenset({
+    "confluent/meta.proto", "confluent/type/decimal.proto",
+    *(f"google/protobuf/{name}.proto" for name in (
+        "any", "api", "descriptor", "duration", "empty", "field_mask", "source_context",
+        "struct", "timestamp", "type", "wrappers")),
+    *(f"google/type/{name}.proto" for name in (
+        "calendar_period", "color", "date", "datetime", "dayofweek", "decimal", "expr",
+        "fraction", "interval", "latlng", "money", "month", "phone_number", "postal_address",
+        "quaternion", "timeofday")),
+})
 
 # FileDescriptorSet.file; FileDescriptorProto.name and .source_code_info.
 _SET_FILE, _FILE_NAME, _FILE_SOURCE_INFO = 1, 1, 9
@@ -49,7 +61,7 @@ _DIAGNOSTIC = re.compile(r"^(?P<file>.+?):(?:(?P<line>\d+):(?P<column>\d+):)? (?
 
 def is_known_import(name: str) -> bool:
     """Whether registries already know the file ``name`` (so it is no reference)."""
-    return name.startswith(_KNOWN_PREFIXES) or name in _KNOWN_FILES
+    return name in _KNOWN_FILES
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,19 @@ class ProtoContext:
 
     def include_dirs(self) -> list[Path]:
         return [(self.root / folder).resolve() for folder in self.include]
+
+    def search_dirs(self, path: str | None) -> list[Path]:
+        """The include folders, then the folder of the file at ``path`` (sibling imports)."""
+        folders = self.include_dirs()
+        if path is None or not self.include:
+            return folders
+        location = Path(path)
+        if not location.is_absolute():
+            location = self.root / location
+        sibling = location.resolve().parent
+        if sibling.is_dir() and sibling not in folders:
+            folders.append(sibling)
+        return folders
 
     def import_name(self, path: str | None) -> str:
         """The name the file at ``path`` has for ``import`` statements."""
@@ -145,7 +170,7 @@ def compile_proto(text: str, *, path: str | None = None,
         for name, content in context.files.items():
             _write(overlay / name, content)
         _write(overlay / main, text)
-        includes = [overlay, *context.include_dirs(), *_bundled_dirs()]
+        includes = [overlay, *context.search_dirs(path), *_bundled_dirs()]
         arguments = [b"protoc", *(b"-I" + os.fsencode(str(d)) for d in includes)]
         known = confluent_descriptor_set()
         if known is not None and any("confluent/" in item
@@ -159,7 +184,7 @@ def compile_proto(text: str, *, path: str | None = None,
                       os.fsencode(str(overlay / main))]
         code, diagnostics = _run(_protoc_compiler.run_main, arguments, folder / "stderr",
                                  large=len(text) > _LARGE)
-        searched = [*(_display_dir(d, context) for d in context.include_dirs()),
+        searched = [*(_display_dir(d, context) for d in context.search_dirs(path)),
                     "the well-known types"]
         if code != 0 or not output.exists():
             names = _display_names(includes, context, overlay, main, path)

@@ -8,6 +8,7 @@ outside comments, strings and braces; the parse itself (which needs the imports)
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _TOKENS = re.compile(
     r"""//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[A-Za-z_][\w.]*|[{};]|\S""",
@@ -34,4 +35,17 @@ def first_message_name(text: str) -> str | None:
             elif previous[-1:] == ["message"] and re.fullmatch(r"[A-Za-z_]\w*", token):
                 return f"{package}.{token}" if package else token
         previous = [token]
+    return None
+
+
+def import_path(path: str, include: Sequence[str]) -> str | None:
+    """The name ``import`` statements give the repository file ``path``: its path relative to
+    the first of the ``include`` folders (repository-relative, protoc's ``-I``) holding it,
+    or None when none does."""
+    for folder in include:
+        normal = folder.strip().strip("/").removeprefix("./")
+        if normal in ("", "."):
+            return path
+        if path.startswith(normal + "/"):
+            return path[len(normal) + 1:]
     return None

@@ -93,8 +93,8 @@ def parse_text(text: str, *, path: str | None = None,
     for name in descriptor.dependency:
         if is_known_import(name):
             continue
-        references.append(Reference(name=name, subject=name, path=_repository_path(name,
-                                                                                   context)))
+        references.append(Reference(name=name, subject=name,
+                                    path=_repository_path(name, context, path)))
     schema = ProtobufSchema(
         schema_type=SchemaType.PROTOBUF, text=text, path=path, document=None,
         parsed=model, identity="", source=ProtoSourceMap(text, model),
@@ -104,11 +104,12 @@ def parse_text(text: str, *, path: str | None = None,
     return schema
 
 
-def _repository_path(name: str, context: ProtoContext | None) -> str | None:
+def _repository_path(name: str, context: ProtoContext | None,
+                     path: str | None) -> str | None:
     if context is None or name in context.files:
         return None
     root = context.root.resolve()
-    for folder in context.include_dirs():
+    for folder in context.search_dirs(path):
         candidate = folder / name
         if candidate.is_file() and candidate.resolve().is_relative_to(root):
             return candidate.resolve().relative_to(root).as_posix()
