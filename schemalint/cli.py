@@ -245,11 +245,8 @@ def registry_serve(
     workers: Annotated[int, typer.Option("--workers", help="Worker processes.")] = 1,
 ) -> None:
     """Serve a Confluent-compatible schema registry on SQLite (development and CI only)."""
-    try:
-        from schemalint.registry.server import serve
-    except ImportError as error:
-        fail(UsageError(f"the embedded registry needs the server extra: "
-                        f"pip install 'schemalint[server]' ({error.name} is missing)"))
+    from schemalint.registry.server import serve  # a missing server extra: one line (entry)
+
     serve(str(db), host=host, port=port, workers=workers)
 
 
@@ -314,27 +311,32 @@ def diff(
 @app.command()
 def init(
     force: Annotated[bool, typer.Option("--force",
-                                        help="Overwrite an existing schemalint.toml.")] = False,
+                                        help="Write even where a configuration exists.")] = False,
     print_only: Annotated[bool, typer.Option("--print",
                                              help="Print the configuration only.")] = False,
 ) -> None:
     """Write a commented schemalint.toml for this repository, and say what to do next."""
-    from schemalint.commands.init import NEXT_STEPS, detect, render_config
+    from schemalint.commands.init import NEXT_STEPS, detect, existing_config, render_config
     from schemalint.config import project_root
 
     root = project_root(Path.cwd())
+    target = root / "schemalint.toml"
+    ruling = existing_config(Path.cwd())
+    if ruling is not None and not force and not print_only:
+        fail(UsageError(f"{ruling.rules()}; nothing written (--force writes {target} anyway)",
+                        path=str(ruling.path)))
     text = render_config(detect(root))
     if print_only:
         sys.stdout.write(text)
         return
-    target = root / "schemalint.toml"
-    if target.exists() and not force:
-        fail(UsageError("already exists; use --force to overwrite", path=str(target)))
     try:
         write_atomically(target, text)
     except SchemalintError as error:
         fail(error)
-    sys.stdout.write(f"Wrote {target}\n\n{NEXT_STEPS}")
+    shadowed = (f"; it takes precedence over [tool.schemalint] in {ruling.path}"
+                if ruling is not None and ruling.path.parent == root and ruling.path != target
+                else "")
+    sys.stdout.write(f"Wrote {target}{shadowed}\n\n{NEXT_STEPS}")
 
 
 class RulesFormat(str, Enum):

@@ -6,6 +6,7 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from schemalint.errors import SchemalintError
 from schemalint.model import ExitCode
@@ -58,16 +59,32 @@ def _answer(args: list[str]) -> None:
 
         run_app(args)
     except SchemalintError as error:
-        from schemalint.report import printable
+        _fail(error)
+    except ImportError as error:
+        from schemalint.optional import missing_part
 
-        sys.stderr.write(f"schemalint: error: {printable(str(error))}\n")
-        raise SystemExit(int(error.exit_code)) from None
-    except Exception as error:  # a defect: say so in one line, keep the traceback on request
-        if os.environ.get("SCHEMALINT_DEBUG"):
-            raise
-        from schemalint.report import printable
+        missing = missing_part(error)
+        if missing is None:
+            _internal_error(error)
+        _fail(missing)
+    except Exception as error:
+        _internal_error(error)
 
-        sys.stderr.write(f"schemalint: internal error: {type(error).__name__}: "
-                         f"{printable(str(error))} "
-                         "(set SCHEMALINT_DEBUG=1 for the traceback, and please report it)\n")
-        raise SystemExit(int(ExitCode.INVALID_INPUT)) from None
+
+def _fail(error: SchemalintError) -> NoReturn:
+    from schemalint.report import printable
+
+    sys.stderr.write(f"schemalint: error: {printable(str(error))}\n")
+    raise SystemExit(int(error.exit_code)) from None
+
+
+def _internal_error(error: Exception) -> NoReturn:
+    """A defect: said in one line, the traceback kept on request."""
+    if os.environ.get("SCHEMALINT_DEBUG"):
+        raise error
+    from schemalint.report import printable
+
+    sys.stderr.write(f"schemalint: internal error: {type(error).__name__}: "
+                     f"{printable(str(error))} "
+                     "(set SCHEMALINT_DEBUG=1 for the traceback, and please report it)\n")
+    raise SystemExit(int(ExitCode.INVALID_INPUT)) from None

@@ -42,3 +42,16 @@ class GitRepo:
         self.git("add", "-A")
         self.git("commit", "-q", "--allow-empty", "-m", message)
         return self.git("rev-parse", "HEAD")
+
+
+def copy_checkout(source: Path, target: Path) -> None:
+    """The files git would commit from ``source`` (tracked and new, not ignored), copied as
+    they are on disk: what an install from a checkout of this working tree gets."""
+    import shutil
+
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others",
+                             "--exclude-standard"], cwd=source, capture_output=True, check=True)
+    for name in listed.stdout.decode().split("\0"):
+        if name and (source / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / name, target / name)

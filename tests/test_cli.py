@@ -69,17 +69,3 @@ def test_unparseable_schema_is_a_finding_and_exit_2(tmp_path: Path) -> None:
 def test_version_flag() -> None:
     result = run("--version")
     assert result.returncode == 0 and result.stdout.startswith("schemalint ")
-
-
-def test_a_missing_format_extra_is_one_line_naming_the_extra(tmp_path: Path) -> None:
-    proto = tmp_path / "a.proto"
-    proto.write_text('syntax = "proto3";\nmessage A { string x = 1; }\n')
-    # As without the protobuf extra: its libraries cannot be imported.
-    script = ("import sys; sys.modules['google'] = None; sys.modules['grpc_tools'] = None\n"
-              "from schemalint.cli import main\n"
-              f"main(['compat', {str(proto)!r}])\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=False)
-    assert result.returncode == 2
-    assert "pip install 'schemalint[protobuf]'" in result.stderr
-    assert result.stderr.count("\n") == 1

@@ -1,91 +1,244 @@
-"""``schemalint init``: a commented configuration for the repository it finds."""
+"""``schemalint init``: a commented configuration for the repository it finds.
+
+It reads what git would commit (``git ls-files --cached --others --exclude-standard``; every
+file outside a repository), leaves out schema files in test and fixture folders, and chooses:
+
+- roots: for Avro and JSON Schema, the highest folders that hold schemas and no test schema;
+  for Protobuf, the folder imports are written from (``-I``), so that a file's path under its
+  root is its import path, the subject Confluent's serializers register it under.
+- the strategy, from how files are named (``key``/``value`` files mean topic naming).
+- a ``[[subjects]]`` entry for each file that would share a subject with another file.
+
+What it writes is decided by pure functions of the listed files and their texts.
+"""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from schemalint.project import classify
-from schemalint.sources.files import content_decides_type, guess_schema_type
+from schemalint.config import Config
+from schemalint.model import SchemaType
+from schemalint.project import SchemaFile, classify, map_subjects
+from schemalint.sources.files import guess_schema_type
 
+SCHEMA_SUFFIXES = (".avsc", ".json", ".proto", ".yaml", ".yml")
+# Folders whose schemas exist to test code, not to be registered.
+TEST_FOLDERS = frozenset({"test", "tests", "testing", "testdata", "test-data", "test_data",
+                          "__tests__", "fixture", "fixtures", "__fixtures__", "testfixtures"})
+# Outside a git repository: folders never worth reading.
 SKIP = {".git", ".venv", "venv", "node_modules", "build", "dist", "target", "__pycache__"}
 
 
 @dataclass
 class Layout:
-    """What ``init`` found: schema roots, formats, and how files are named."""
+    """What ``init`` found: schema roots, formats, how files are named, and what it left out."""
 
     roots: list[str] = field(default_factory=list)
     formats: Counter[str] = field(default_factory=Counter)
     role_files: int = 0
     other_files: int = 0
     versioned_files: int = 0
+    test_files: int = 0  # schema files in test and fixture folders, left out
+    # (file, subject): files that would share a subject with another file under the strategy.
+    subjects: list[tuple[str, str]] = field(default_factory=list)
+    strategy: str = "topic"
 
-    @property
-    def strategy(self) -> str:
-        # key.avsc/value.avsc files mean topic naming; files named after records mean record.
-        return "topic" if self.role_files >= self.other_files or not self.other_files else "record"
+
+def naming_strategy(role_files: int, other_files: int) -> str:
+    # key.avsc/value.avsc files mean topic naming; files named after records mean record.
+    return "topic" if role_files >= other_files or not other_files else "record"
 
 
 def detect(root: Path) -> Layout:
+    """The layout of the repository at ``root``: its files listed and read, then ``plan``."""
+    texts: dict[str, str | None] = {}
+    for relative in repository_files(root):
+        if relative.lower().endswith(SCHEMA_SUFFIXES):
+            texts[relative] = _read(root / relative)
+    return plan(texts)
+
+
+def plan(texts: Mapping[str, str | None]) -> Layout:
+    """The layout for these files (repository-relative path → text, None when unreadable)."""
     layout = Layout()
-    schema_dirs: Counter[str] = Counter()
-    for path in sorted(_files(root)):
-        relative = path.relative_to(root).as_posix()
-        text = None
-        if content_decides_type(relative):
-            try:
-                text = path.read_text(encoding="utf-8")[:4096]
-            except (OSError, UnicodeDecodeError):
-                continue
-        kind = guess_schema_type(relative, text)
-        if kind is None:
+    kinds = {path: kind for path, text in texts.items()
+             if (kind := guess_schema_type(path, text)) is not None}
+    tests = {path for path in kinds if is_test_path(path)}
+    kept = {path: kind for path, kind in kinds.items() if path not in tests}
+    layout.test_files = len(tests)
+    proto = {path: texts[path] or "" for path, kind in kept.items()
+             if kind is SchemaType.PROTOBUF}
+    proto_roots = protobuf_roots(proto)
+    other_roots = {highest_clean_folder(path, tests) for path in kept if path not in proto}
+    if "schemas" in other_roots:
+        other_roots = {"schemas"}
+    layout.roots = ordered_roots({*other_roots, *proto_roots.values()})
+    for path, kind in sorted(kept.items()):
+        classified = classify(path, layout.roots, texts.get(path))
+        if classified is None:
             continue
-        top = relative.split("/", 1)[0] if "/" in relative else "."
-        schema_dirs[top] += 1
         layout.formats[kind.value] += 1
-        classified = classify(relative, [top], text)
-        if classified is not None:
-            if classified.role:
-                layout.role_files += 1
-            else:
-                layout.other_files += 1
-            if classified.version is not None:
-                layout.versioned_files += 1
-    layout.roots = [name for name, _ in schema_dirs.most_common()] or ["schemas"]
-    if "schemas" in layout.roots:
-        layout.roots = ["schemas"]
+        if classified.role:
+            layout.role_files += 1
+        else:
+            layout.other_files += 1
+        if classified.version is not None:
+            layout.versioned_files += 1
+    layout.strategy = naming_strategy(layout.role_files, layout.other_files)
+    layout.subjects = separate_shared_subjects(kept, texts, layout.roots, layout.strategy)
+    if layout.subjects and layout.strategy == "record":
+        # One record defined differently in several folders: Confluent's topic-record
+        # strategy is the one that names them apart (by topic, here their folder).
+        layout.strategy = "topic-record"
     return layout
 
 
-def _files(root: Path) -> list[Path]:
-    found: list[Path] = []
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = list(folder.iterdir())
-        except OSError:
+def repository_files(root: Path) -> list[str]:
+    """What git would commit (tracked, and new files not ignored); every file elsewhere."""
+    from schemalint.sources.git import Git
+
+    git = Git(root)
+    if git.is_repository():
+        tracked, untracked = git.work_tree_files(["."])
+        return sorted({*tracked, *untracked})
+    found: list[str] = []
+    for folder, folders, files in os.walk(root):
+        folders[:] = [name for name in folders if name not in SKIP and not name.startswith(".")]
+        found.extend(Path(folder, name).relative_to(root).as_posix() for name in files)
+    return sorted(found)
+
+
+def is_test_path(path: str) -> bool:
+    return any(part.lower() in TEST_FOLDERS for part in path.split("/")[:-1])
+
+
+def highest_clean_folder(path: str, tests: Iterable[str]) -> str:
+    """The highest folder above ``path`` that holds no test schema (``.`` at the top)."""
+    parts = path.split("/")[:-1]
+    for depth in range(1, len(parts) + 1):
+        folder = "/".join(parts[:depth])
+        if not any(test.startswith(folder + "/") for test in tests):
+            return folder
+    return "/".join(parts) or "."
+
+
+def protobuf_roots(texts: Mapping[str, str]) -> dict[str, str]:
+    """Each .proto file's import root: the folder its path is imported from.
+
+    Evidence, strongest first: an import that names the file (resolved as protoc does,
+    from the importing file's folder or a folder above it); the file's own imports (the
+    folder they resolve from); a ``package`` that matches the folders (``acme.orders.v1``
+    in ``acme/orders/v1/``); the file's own folder (where sibling imports resolve)."""
+    from schemalint.formats.protobuf.names import package_and_imports
+
+    roots: dict[str, str] = {}
+    packages: dict[str, str] = {}
+    for path, text in sorted(texts.items()):
+        package, imports = package_and_imports(text)
+        packages[path] = package
+        for imported in imports:
+            base = _import_base(path, imported, texts)
+            if base is not None:
+                target = imported if base == "." else f"{base}/{imported}"
+                roots.setdefault(target, base)
+                roots.setdefault(path, base)
+    for path, package in packages.items():
+        if path in roots:
             continue
-        for entry in entries:
-            if entry.is_dir():
-                if entry.name not in SKIP and not entry.name.startswith("."):
-                    stack.append(entry)
-            elif entry.suffix in (".avsc", ".json", ".proto", ".yaml", ".yml"):
-                found.append(entry)
-    return found
+        folder = path.rpartition("/")[0]
+        package_folder = package.replace(".", "/")
+        if package and (folder == package_folder or folder.endswith("/" + package_folder)):
+            roots[path] = folder[: -len(package_folder)].rstrip("/") or "."
+        else:
+            roots[path] = folder or "."
+    return roots
+
+
+def _import_base(importer: str, imported: str, files: Mapping[str, str]) -> str | None:
+    parts = importer.split("/")[:-1]
+    for depth in range(len(parts), -1, -1):
+        base = "/".join(parts[:depth])
+        if (f"{base}/{imported}" if base else imported) in files:
+            return base or "."
+    return None
+
+
+def ordered_roots(roots: Iterable[str]) -> list[str]:
+    """Deepest first, ``.`` last: a file belongs to the first root above it."""
+    return sorted(set(roots) or {"schemas"},
+                  key=lambda root: (root == ".", -root.count("/"), root))
+
+
+def separate_shared_subjects(kinds: Mapping[str, SchemaType], texts: Mapping[str, str | None],
+                             roots: list[str], strategy: str) -> list[tuple[str, str]]:
+    """A subject of its own for each file that would share one with another file.
+
+    Named as Confluent's topic-record strategy names them, ``<topic>-<subject>`` with the
+    file's folder as topic; files of one folder by what else tells them apart (the file
+    name), which no strategy derives: the user has to choose there."""
+    config = Config(root=Path(), roots=tuple(roots), strategy=strategy)
+    by_subject: dict[str, list[SchemaFile]] = {}
+    for path in sorted(kinds):
+        classified = classify(path, roots, texts.get(path))
+        if classified is None or classified.version is not None:
+            continue
+        for subject in map_subjects([classified], config, texts):
+            by_subject.setdefault(subject, []).append(classified)
+    entries: list[tuple[str, str]] = []
+    for subject, files in sorted(by_subject.items()):
+        if len(files) < 2:
+            continue
+        by_topic: dict[str | None, list[SchemaFile]] = {}
+        for file in files:
+            by_topic.setdefault(file.topic, []).append(file)
+        for topic, together in by_topic.items():
+            if len(together) == 1 and topic:
+                entries.append((together[0].path, f"{topic}-{subject}"))
+                continue
+            apart = telling_apart([file.path for file in together])
+            for file, distinct in zip(together, apart, strict=True):
+                entries.append((file.path, f"{topic}.{distinct}-{subject}" if topic
+                                else f"{distinct}-{subject}"))
+    return sorted(entries)
+
+
+def telling_apart(paths: list[str]) -> list[str]:
+    """For each path, the parts (folders and file name, no extension) the others lack."""
+    split = [path.rsplit(".", 1)[0].split("/") for path in paths]
+    prefix = 0
+    while all(len(parts) > prefix + 1 for parts in split) and len(
+            {parts[prefix] for parts in split}) == 1:
+        prefix += 1
+    suffix = 0
+    while all(len(parts) > prefix + suffix + 1 for parts in split) and len(
+            {parts[-1 - suffix] for parts in split}) == 1:
+        suffix += 1
+    return [".".join(parts[prefix:len(parts) - suffix]) for parts in split]
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def render_config(layout: Layout) -> str:
     formats = ", ".join(f"{count} {name}" for name, count in layout.formats.most_common())
+    left_out = (f"; {layout.test_files} in test or fixture folders left out"
+                if layout.test_files else "")
     roots = ", ".join(f'"{root}"' for root in layout.roots)
     return f"""\
 # schemalint configuration: https://github.com/schemalint/schemalint
-# Found: {formats or "no schema files yet"}; {layout.versioned_files} versioned files.
+# Found: {formats or "no schema files yet"}; {layout.versioned_files} versioned files{left_out}.
 version = 1
 
-# Folders that hold schemas.
+# Folders that hold schemas. A .proto file's path under its root is its import path, and
+# the subject it is registered under.
 roots = [{roots}]
 
 # How a file maps to a registry subject, as Confluent's serializers name subjects:
@@ -116,7 +269,7 @@ ignore = []
 # kind = "event"                  # event | command | cdc
 # owner = "team-payments"        # who approves changes (OWN001)
 # compatibility = "FULL_TRANSITIVE"
-
+{_render_subjects(layout.subjects)}
 # A reviewed, one-off breaking change (the breaking finding prints the schema identity).
 # [[allow-breaking]]
 # subject = "orders-value"
@@ -130,6 +283,25 @@ ignore = []
 """
 
 
+def _render_subjects(entries: list[tuple[str, str]]) -> str:
+    if not entries:
+        return ""
+    lines = ["", "# These files would share one subject: each has its own here, named as the",
+             "# topic-record strategy names it (the topic is the folder). Where files of one",
+             "# folder share a record, no strategy tells them apart: keep one, or name each",
+             "# as your registry does."]
+    for path, subject in entries:
+        lines += ["[[subjects]]", f"subject = {_toml_string(subject)}",
+                  f"file = {_toml_string(path)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_string(value: str) -> str:
+    import json
+
+    return json.dumps(value)  # a JSON string is a TOML basic string for the text we write
+
+
 NEXT_STEPS = """\
 Next steps:
   1. schemalint check --all          check every subject against its git history
@@ -141,3 +313,23 @@ Next steps:
   3. add the GitHub Action to a workflow (with actions/checkout fetch-depth: 0):
        - uses: schemalint/schemalint@v0.1.0
 """
+
+
+@dataclass(frozen=True)
+class ExistingConfig:
+    path: Path
+
+    def rules(self) -> str:
+        """Which configuration rules, in words."""
+        from schemalint.config import PYPROJECT
+
+        table = "its [tool.schemalint] table" if self.path.name == PYPROJECT else "this file"
+        return f"schemalint is configured already: {table} rules here"
+
+
+def existing_config(start: Path) -> ExistingConfig | None:
+    """The configuration that rules at ``start`` (as every command finds it), if any."""
+    from schemalint.config import find_config
+
+    found = find_config(start.resolve())
+    return ExistingConfig(found) if found is not None else None

@@ -47,21 +47,15 @@ _ENGINE_MODULES = {
 }
 
 
-# What to install when a format's libraries are missing.
-_EXTRAS = {SchemaType.PROTOBUF: "protobuf"}
-
-
 def get_engine(schema_type: SchemaType) -> FormatEngine:
     try:
         module: Any = importlib.import_module(_ENGINE_MODULES[schema_type])
     except ImportError as error:
-        if schema_type not in _EXTRAS:
-            raise
-        from schemalint.errors import UsageError
+        from schemalint.optional import missing_part
 
-        raise UsageError(
-            f"{schema_type.value.title()} schemas need the {_EXTRAS[schema_type]} extra: "
-            f"pip install 'schemalint[{_EXTRAS[schema_type]}]' ({error.name} is missing)"
-        ) from None
+        missing = missing_part(error)
+        if missing is None:
+            raise
+        raise missing from None
     engine: FormatEngine = module.ENGINE
     return engine

@@ -111,13 +111,13 @@ def append_summary(env: Mapping[str, str], text: str) -> None:
 
 def run(env: Mapping[str, str]) -> int:
     """Do what the action does; return its exit code."""
-    from schemalint.commands.check import CheckRequest, run_check
-    from schemalint.config import load_config
     from schemalint.errors import SchemalintError
-    from schemalint.report import REPORTERS, ReportContext
     from schemalint.report.github import escape_data
 
-    inputs = ActionInputs.from_env(env)
+    try:
+        inputs = ActionInputs.from_env(env)
+    except ValueError as error:  # a bad input value, such as fail-on
+        return stop(env, str(error), int(ExitCode.INVALID_INPUT), summary=False)
     event = load_event(env)
     if has_skip_label(event, inputs.skip_label):
         sys.stdout.write(f"::notice title=schemalint::skipped: the pull request has the "
@@ -125,18 +125,38 @@ def run(env: Mapping[str, str]) -> int:
         write_outputs(env, {"findings": "0", "breaking": "false", "sarif-file": "",
                             "exit-code": "0"})
         return 0
-    against = inputs.against or default_against(env, event)
     try:
-        config = load_config(inputs.path)
-        outcome = run_check(config, CheckRequest(against=against))
+        return _check(env, inputs, inputs.against or default_against(env, event))
     except SchemalintError as error:
-        sys.stdout.write(f"::error title=schemalint::{escape_data(str(error))}\n")
-        code = int(error.exit_code)
-        write_outputs(env, {"findings": "0", "breaking": "false", "sarif-file": "",
-                            "exit-code": str(code)})
-        if inputs.summary:
-            append_summary(env, f"## schemalint\n\n❌ {error!s}\n")
-        return code
+        return stop(env, str(error), int(error.exit_code), summary=inputs.summary)
+    except ImportError as error:
+        from schemalint.optional import missing_part
+
+        missing = missing_part(error)
+        if missing is None:
+            raise
+        return stop(env, str(missing), int(missing.exit_code), summary=inputs.summary)
+
+
+def stop(env: Mapping[str, str], message: str, code: int, *, summary: bool) -> int:
+    """End the step on an error that is no finding: one annotation, the outputs, the code."""
+    from schemalint.report.github import escape_data
+
+    sys.stdout.write(f"::error title=schemalint::{escape_data(message)}\n")
+    write_outputs(env, {"findings": "0", "breaking": "false", "sarif-file": "",
+                        "exit-code": str(code)})
+    if summary:
+        append_summary(env, f"## schemalint\n\n❌ {message}\n")
+    return code
+
+
+def _check(env: Mapping[str, str], inputs: ActionInputs, against: str) -> int:
+    from schemalint.commands.check import CheckRequest, run_check
+    from schemalint.config import load_config
+    from schemalint.report import REPORTERS, ReportContext
+
+    config = load_config(inputs.path)
+    outcome = run_check(config, CheckRequest(against=against))
     findings = outcome.findings
     context = ReportContext(checked=outcome.checked, changed_paths=outcome.changed_paths)
     sys.stdout.write(REPORTERS["github"](findings, context))
@@ -165,9 +185,12 @@ def run(env: Mapping[str, str]) -> int:
 def main() -> None:
     try:
         code = run(os.environ)
-    except ValueError as error:  # a bad input value, such as fail-on
-        sys.stdout.write(f"::error title=schemalint::{error}\n")
-        code = int(ExitCode.INVALID_INPUT)
+    except Exception as error:  # a defect: one annotation and the outputs, never a traceback
+        if os.environ.get("SCHEMALINT_DEBUG"):
+            raise
+        code = stop(os.environ, f"internal error: {type(error).__name__}: {error} (set "
+                    "SCHEMALINT_DEBUG=1 for the traceback, and please report it)",
+                    int(ExitCode.INVALID_INPUT), summary=False)
     raise SystemExit(code)
 
 

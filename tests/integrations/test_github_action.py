@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from gitrepo import GIT_ENV, GitRepo
+from gitrepo import GIT_ENV, GitRepo, copy_checkout
 
 from schemalint.integrations.github import truncate_summary
 
@@ -43,8 +43,9 @@ def write_topic(repo: GitRepo) -> None:
 
 
 class Action:
-    def __init__(self, repo: GitRepo, tmp: Path) -> None:
+    def __init__(self, repo: GitRepo, tmp: Path, python: str = sys.executable) -> None:
         self.repo = repo
+        self.python = python
         self.output = tmp / "github_output"
         self.summary = tmp / "step_summary"
         self.event = tmp / "event.json"
@@ -61,7 +62,7 @@ class Action:
             "GITHUB_EVENT_NAME": "pull_request" if "pull_request" in event else "push",
             **{f"SCHEMALINT_{key.upper()}": value for key, value in inputs.items()},
         }
-        return subprocess.run([sys.executable, "-m", "schemalint.integrations.github"],
+        return subprocess.run([self.python, "-m", "schemalint.integrations.github"],
                               cwd=self.repo.path, env=env, capture_output=True, text=True,
                               check=False)
 
@@ -219,3 +220,41 @@ jobs:
     result = subprocess.run([actionlint, "-no-color"], cwd=project.path, capture_output=True,
                             text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def installed_as_the_action_does(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The python of the environment action.yml's install step makes from this checkout."""
+    checkout = tmp_path_factory.mktemp("action-checkout")
+    copy_checkout(ROOT, checkout)
+    runner_temp = tmp_path_factory.mktemp("runner-temp")
+    install = next(step for step in ACTION["runs"]["steps"] if step["name"] == "Install schemalint")
+    subprocess.run(["bash", "-e", "-c", install["run"]], check=True, capture_output=True,
+                   env={**os.environ, "RUNNER_TEMP": str(runner_temp), "SCHEMALINT_VERSION": "",
+                        "SCHEMALINT_ACTION_PATH": str(checkout)})
+    return str(runner_temp / "schemalint" / "bin" / "python")
+
+
+ORDER_PROTO = 'syntax = "proto3";\npackage acme;\n\nmessage Order {\n  string id = 1;\n}\n'
+
+
+def test_a_proto_pull_request_is_checked_where_the_action_installs_schemalint(
+        repo: GitRepo, tmp_path: Path, installed_as_the_action_does: str) -> None:
+    # Issue 16: the action installed no Protobuf support; a .proto was a traceback and
+    # empty outputs.
+    repo.write("schemas/orders/value.proto", ORDER_PROTO)
+    base = repo.commit("base")
+    repo.write("schemas/orders/value.proto", ORDER_PROTO.replace("string id", "int64 id"))
+    repo.commit("break it")
+    action = Action(repo, tmp_path, python=installed_as_the_action_does)
+    result = action.run(pull_request(base), sarif="schemalint.sarif")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr == ""
+    assert re.search(r"^::error file=schemas/orders/value\.proto,line=5,col=3,"
+                     r"title=FIELD_SCALAR_KIND_CHANGED::", result.stdout, re.MULTILINE)
+    outputs = action.outputs()
+    assert outputs["breaking"] == "true" and outputs["exit-code"] == "1"
+    assert int(outputs["findings"]) >= 1
+    sarif = json.loads(Path(outputs["sarif-file"]).read_text())
+    assert "FIELD_SCALAR_KIND_CHANGED" in {r["ruleId"] for r in sarif["runs"][0]["results"]}
+    assert "FIELD_SCALAR_KIND_CHANGED" in action.summary.read_text()

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from gitrepo import GIT_ENV, GitRepo
+from gitrepo import GIT_ENV, GitRepo, copy_checkout
 
 from schemalint.integrations.precommit import manifest
 
@@ -38,15 +38,8 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ``try-repo`` builds the hook from committed files (and tracked changes); a snapshot makes
     the test exercise exactly the working tree, new files included.
     """
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others",
-                             "--exclude-standard"], cwd=ROOT, capture_output=True, check=True)
     snapshot = GitRepo(tmp_path_factory.mktemp("hook-repo") / "schemalint")
-    for name in listed.stdout.decode().split("\0"):
-        source = ROOT / name
-        if name and source.is_file():
-            target = snapshot.path / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+    copy_checkout(ROOT, snapshot.path)
     snapshot.commit("snapshot")
     return snapshot.path
 
@@ -124,3 +117,35 @@ def test_lint_hook_checks_files_without_history(
     assert "exit code: 2" in result.stdout
     assert "schemas/orders/value.avsc:1:2: error: INVALID_SCHEMA" in result.stdout
     assert "package.json" not in result.stdout
+
+
+ORDER_PROTO = 'syntax = "proto3";\npackage acme;\n\nmessage Order {\n  string id = 1;\n}\n'
+PROTO_CASES = [
+    # (hook, the staged .proto text, pre-commit's exit code, the hook's exit code, a line)
+    ("schemalint", ORDER_PROTO.replace("string id", "int64 id"), 1, 1,
+     "schemas/orders/value.proto:5:3: error: FIELD_SCALAR_KIND_CHANGED"),
+    ("schemalint", ORDER_PROTO.replace("}", "  string note = 2;\n}"), 0, 0, "Passed"),
+    ("schemalint-lint", ORDER_PROTO.replace("id = 1;", "id = 1"), 1, 2,
+     "schemas/orders/value.proto:6:1: error: INVALID_SCHEMA invalid Protobuf schema: "
+     "Expected \";\""),
+]
+
+
+@pytest.mark.parametrize(("hook", "staged", "status", "hook_status", "line"), PROTO_CASES,
+                         ids=["breaking", "compatible", "lint-syntax-error"])
+def test_a_proto_change_is_checked_by_both_hooks(
+        repo: GitRepo, pre_commit_home: Path, hook_repo: Path, hook: str, staged: str,
+        status: int, hook_status: int, line: str) -> None:
+    # Issue 16: any .proto made both hooks fail with "No module named 'google'": the hook's
+    # environment is `pip install .`, the default dependencies only.
+    repo.write("schemas/orders/value.proto", ORDER_PROTO)
+    repo.commit("v1")
+    repo.write("schemas/orders/value.proto", staged)
+    repo.git("add", "-A")
+    result = try_repo(repo, pre_commit_home, hook_repo, hook)
+    output = result.stdout + result.stderr
+    assert result.returncode == status, output
+    assert line in result.stdout, output
+    if hook_status:
+        assert f"exit code: {hook_status}" in result.stdout, output
+    assert "internal error" not in output and "No module named" not in output

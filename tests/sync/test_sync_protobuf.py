@@ -15,8 +15,6 @@ from schemalint.config import load_config
 from schemalint.sources.registry import RegistryText, registry_history
 from schemalint.sync import Action
 
-pytest.importorskip("grpc_tools", reason="needs the schemalint[protobuf] extra (grpcio-tools)")
-
 MONEY = "common/money.proto"
 MONEY_TEXT = (FIXTURES / "protobuf/money.proto").read_text()
 

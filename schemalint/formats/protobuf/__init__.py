@@ -3,7 +3,7 @@
 Public API:
 
 - ``ENGINE``: the ``FormatEngine`` for ``SchemaType.PROTOBUF``. ``ENGINE.parse`` compiles
-  the text with protoc from ``grpcio-tools`` (the ``schemalint[protobuf]`` extra) and takes a
+  the text with protoc from ``grpcio-tools`` (a dependency of schemalint) and takes a
   ``ProtoContext`` (repository root, import folders, files held in memory) as its
   ``resolver``; without one, a file read from disk resolves its imports against the current
   directory (protoc's default) and text with no file behind it only the bundled ones (Google's

@@ -49,3 +49,27 @@ def import_path(path: str, include: Sequence[str]) -> str | None:
         if path.startswith(normal + "/"):
             return path[len(normal) + 1:]
     return None
+
+
+def package_and_imports(text: str) -> tuple[str, list[str]]:
+    """The file's ``package`` and the paths it imports, read as ``first_message_name`` reads."""
+    package = ""
+    imports: list[str] = []
+    depth = 0
+    previous: list[str] = []
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token.startswith(("//", "/*")):
+            continue
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            if previous[-1:] == ["package"] and token != ";":
+                package = token
+            elif token.startswith(('"', "'")) and previous[-1:] in (
+                    ["import"], ["public"], ["weak"]):
+                imports.append(token[1:-1])
+        previous = [token]
+    return package, imports

@@ -248,10 +248,11 @@ def _require_protobuf() -> None:
     try:
         import google.protobuf  # noqa: F401
         import grpc_tools  # type: ignore[import-untyped]  # noqa: F401
-    except ImportError:
+    except ImportError as error:
+        from schemalint.optional import missing_part
+
         raise errors.invalid_schema(
-            "Invalid schema type PROTOBUF: this registry runs without the schemalint[protobuf] "
-            "extra (grpcio-tools)") from None
+            f"Invalid schema type PROTOBUF: {missing_part(error) or error}") from None
 
 
 def _printed(text: str) -> str:

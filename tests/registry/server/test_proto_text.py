@@ -6,11 +6,8 @@ import base64
 from pathlib import Path
 
 import pytest
-from registry_harness import FIXTURES
-
-pytest.importorskip("grpc_tools", reason="needs the schemalint[protobuf] extra (grpcio-tools)")
-
 from google.protobuf import descriptor_pb2
+from registry_harness import FIXTURES
 
 from schemalint.formats.protobuf import ENGINE, ProtoContext
 from schemalint.model import Schema

@@ -12,7 +12,6 @@ from types import ModuleType
 import pytest
 from registry_harness import FIXTURES, Server, fixture_text
 
-pytest.importorskip("grpc_tools", reason="needs the schemalint[protobuf] extra (grpcio-tools)")
 pytest.importorskip("confluent_kafka.schema_registry.protobuf",
                     reason="needs the dev dependency confluent-kafka[protobuf] "
                            "(googleapis-common-protos)")

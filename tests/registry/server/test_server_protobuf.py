@@ -7,11 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
-from registry_harness import fixture_text
-
-pytest.importorskip("grpc_tools", reason="needs the schemalint[protobuf] extra (grpcio-tools)")
-
 from google.protobuf import descriptor_pb2
+from registry_harness import fixture_text
 
 MONEY = fixture_text("protobuf/money.proto")
 ORDER_V1 = fixture_text("protobuf/order_v1.proto")

@@ -1,0 +1,211 @@
+"""``init`` on the shapes of public schema repositories: the roots, strategy and subjects it
+writes, and that ``check --all`` with that config then checks the real schemas and nothing
+else, with no error that comes from the layout.
+
+Each case is a few lines reproducing a repository's shape; ``source`` names it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass, field
+
+import pytest
+from gitrepo import GitRepo
+
+from schemalint.commands.init import plan
+from schemalint.config import load_config
+from schemalint.project import classify, map_subjects
+
+OTEL = "open-telemetry/opentelemetry-proto@ac2c4b5d"
+TUTORIALS = "confluentinc/kafka-tutorials@6225e7c1"
+EXAMPLES = "confluentinc/examples@4f840b64"
+AVRO = "apache/avro@87212a6d"
+MOZILLA = "mozilla-services/mozilla-pipeline-schemas@88a4adfc"
+
+
+def proto(package: str, message: str, *imports: str) -> str:
+    lines = ['syntax = "proto3";', f"package {package};", *(f'import "{i}";' for i in imports),
+             f"// A {message}.", f"message {message} {{", "  // Its id.", "  string id = 1;", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def avro(name: str, namespace: str, *fields: str) -> str:
+    return json.dumps({"type": "record", "name": name, "namespace": namespace,
+                       "doc": f"A {name}.", "fields": [
+                           {"name": f, "type": "string", "doc": f"The {f}."} for f in fields]})
+
+
+JSON_SCHEMA = json.dumps({"$schema": "http://json-schema.org/draft-07/schema#",
+                          "title": "main", "type": "object"})
+
+
+@dataclass
+class Case:
+    source: str
+    files: dict[str, str]
+    roots: list[str]
+    strategy: str
+    subjects: dict[str, str] = field(default_factory=dict)  # [[subjects]] file → subject
+    checked: int = 0  # schemas check --all checks with the written config
+    subject_of: dict[str, str] = field(default_factory=dict)  # file → its subject
+    gitignore: str = ""
+
+
+CASES = {
+    # opentelemetry/proto/trace/v1/trace.proto imports "opentelemetry/proto/common/v1/
+    # common.proto": imports are written from the repository's top, so the root is "." and
+    # the subject of common.proto is its import path (roots = ["opentelemetry"] made it
+    # "proto/common/v1/common.proto"). The collector service file is imported by nothing:
+    # its package matches its folders (opentelemetry/proto/collector/trace/v1).
+    "protobuf imports from the top": Case(
+        OTEL + " opentelemetry/proto/{common,trace,collector/trace}/v1/*.proto",
+        {"opentelemetry/proto/common/v1/common.proto":
+             proto("opentelemetry.proto.common.v1", "AnyValue"),
+         "opentelemetry/proto/trace/v1/trace.proto":
+             proto("opentelemetry.proto.trace.v1", "TracesData",
+                   "opentelemetry/proto/common/v1/common.proto"),
+         "opentelemetry/proto/collector/trace/v1/trace_service.proto":
+             proto("opentelemetry.proto.collector.trace.v1", "TracesExported",
+                   "opentelemetry/proto/trace/v1/trace.proto"),
+         "examples/trace.json": '{"resourceSpans": []}'},
+        roots=["."], strategy="record", checked=3,
+        subject_of={"opentelemetry/proto/common/v1/common.proto":
+                        "opentelemetry/proto/common/v1/common.proto"}),
+    # .../multiple-event-types/kafka/code/src/main/proto/customer-event.proto imports its
+    # siblings as "purchase.proto": their folder is the root (a root above it made the import
+    # unresolvable: INVALID_SCHEMA), while the Avro schemas keep the highest clean folder.
+    "protobuf sibling imports": Case(
+        TUTORIALS + " _includes/tutorials/multiple-event-types/kafka/code/src/main/*",
+        {"_includes/tutorials/multi/kafka/code/src/main/proto/customer-event.proto":
+             proto("io.confluent.developer.proto", "CustomerEvent", "purchase.proto"),
+         "_includes/tutorials/multi/kafka/code/src/main/proto/purchase.proto":
+             proto("io.confluent.developer.proto", "Purchase"),
+         "_includes/tutorials/multi/kafka/code/src/main/avro/purchase.avsc":
+             avro("Purchase", "io.confluent.developer.avro", "item")},
+        roots=["_includes/tutorials/multi/kafka/code/src/main/proto", "_includes"],
+        strategy="record", checked=3),
+    # lang/java/avro/src/test/resources/*.avsc and share/test/schemas/*.avsc are test
+    # fixtures beside share/schemas/org/apache/avro/ipc/*.avsc: roots = ["lang", "share"]
+    # checked 64 of them.
+    "test folders left out": Case(
+        AVRO + " share/schemas, share/test/schemas, lang/java/avro/src/test/resources",
+        {"share/schemas/org/apache/avro/ipc/HandshakeRequest.avsc":
+             avro("HandshakeRequest", "org.apache.avro.ipc", "clientHash"),
+         "share/test/schemas/FooBarSpecificRecord.avsc":
+             avro("FooBarSpecificRecord", "org.apache.avro", "id"),
+         "lang/java/avro/src/test/resources/SchemaBuilder.avsc":
+             avro("RecordAll", "org.apache.avro", "x"),
+         "lang/js/test/dat/Person.avsc": avro("Person", "org.apache.avro", "name")},
+        roots=["share/schemas"], strategy="record", checked=1),
+    # What .gitignore hides is no schema folder.
+    "ignored folders left out": Case(
+        "issue 16 (generated code beside the schemas)",
+        {"schemas/orders/value.avsc": avro("OrderPlaced", "com.acme", "order_id"),
+         "generated/orders/value.avsc": avro("OrderPlaced", "com.acme", "order_id")},
+        roots=["schemas"], strategy="topic", checked=1, gitignore="generated/\n"),
+    # One record, other content, in two projects of one repository:
+    # clients/cloud/java-springboot/src/main/avro/DataRecordAvro.avsc and
+    # clients/cloud/java/src/main/resources/avro/io/confluent/examples/clients/cloud/
+    # DataRecordAvro.avsc. Under the record strategy they were one subject (one checked).
+    "one record in two folders": Case(
+        EXAMPLES + " clients/cloud/{java,java-springboot}/**/DataRecordAvro.avsc",
+        {"clients/cloud/java-springboot/src/main/avro/DataRecordAvro.avsc":
+             avro("DataRecordAvro", "io.confluent.examples.clients.cloud", "count"),
+         "clients/cloud/java/src/main/avro/DataRecordAvro.avsc":
+             avro("DataRecordAvro", "io.confluent.examples.clients.cloud", "count", "extra")},
+        roots=["clients"], strategy="topic-record",
+        subjects={"clients/cloud/java-springboot/src/main/avro/DataRecordAvro.avsc":
+                      "cloud.java-springboot.src.main.avro-"
+                      "io.confluent.examples.clients.cloud.DataRecordAvro",
+                  "clients/cloud/java/src/main/avro/DataRecordAvro.avsc":
+                      "cloud.java.src.main.avro-io.confluent.examples.clients.cloud."
+                      "DataRecordAvro"},
+        checked=2),
+    # schemas/ holds the JSON Schemas; templates/ their sources, validation/ sample payloads.
+    "a schemas folder wins": Case(
+        MOZILLA + " schemas/telemetry/main, templates/telemetry/main, validation/telemetry",
+        {"schemas/telemetry/main/main.4.schema.json": JSON_SCHEMA,
+         "templates/telemetry/main/main.4.schema.json": JSON_SCHEMA,
+         "validation/telemetry/main.4.sample.pass.json": '{"payload": {}}'},
+        roots=["schemas"], strategy="topic", checked=1),
+}
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_init_chooses_roots_strategy_and_subjects(case: Case) -> None:
+    texts = {path: text for path, text in case.files.items()
+             if not case.gitignore or not path.startswith(case.gitignore.strip())}
+    layout = plan(texts)
+    assert layout.roots == case.roots
+    assert layout.strategy == case.strategy
+    assert dict(layout.subjects) == case.subjects
+
+
+def init_and_check(repo: GitRepo) -> tuple[subprocess.CompletedProcess[str], dict[str, object]]:
+    init = subprocess.run([sys.executable, "-m", "schemalint", "init"], cwd=repo.path,
+                          capture_output=True, text=True, check=False)
+    check = subprocess.run([sys.executable, "-m", "schemalint", "check", "--all", "--format",
+                            "json"], cwd=repo.path, capture_output=True, text=True,
+                           check=False)
+    return init, json.loads(check.stdout)
+
+
+LAYOUT_ERRORS = {"INVALID_SCHEMA", "SUB001"}
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_the_written_config_checks_the_real_schemas(repo: GitRepo, case: Case) -> None:
+    for path, text in case.files.items():
+        repo.write(path, text)
+    if case.gitignore:
+        repo.write(".gitignore", case.gitignore)
+    repo.commit("schemas")
+    init, report = init_and_check(repo)
+    assert init.returncode == 0, init.stderr
+    summary = report["summary"]
+    assert isinstance(summary, dict) and summary["checked"] == case.checked, report
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    assert not [f for f in findings if f["code"] in LAYOUT_ERRORS], findings
+    config = load_config(repo.path)
+    classified = [classify(path, config.roots, text) for path, text in case.files.items()]
+    mapped = map_subjects([f for f in classified if f], config, case.files)
+    for path, subject in case.subject_of.items():
+        assert mapped[subject].path == path
+    assert not [f for f in findings if any(part in f["path"] for part in
+                                           ("/test/", "templates/", "generated/"))]
+
+
+EXISTING = [
+    # (file, its text, what the error names)
+    ("pyproject.toml", '[project]\nname = "x"\n\n[tool.schemalint]\nroots = ["events"]\n',
+     "its [tool.schemalint] table rules here"),
+    ("schemalint.toml", 'roots = ["events"]\n', "this file rules here"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "rules"), EXISTING, ids=[e[0] for e in EXISTING])
+def test_an_existing_configuration_is_read_and_left_alone(repo: GitRepo, name: str,
+                                                           text: str, rules: str) -> None:
+    repo.write(name, text)
+    repo.write("schemas/orders/value.avsc", avro("OrderPlaced", "com.acme", "order_id"))
+    repo.commit("configured")
+    result = subprocess.run([sys.executable, "-m", "schemalint", "init"], cwd=repo.path,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert result.stderr == (f"schemalint: error: {repo.path / name}: schemalint is configured "
+                             f"already: {rules}; nothing written (--force writes "
+                             f"{repo.path / 'schemalint.toml'} anyway)\n")
+    assert repo.git("status", "--porcelain") == ""
+    printed = subprocess.run([sys.executable, "-m", "schemalint", "init", "--print"],
+                             cwd=repo.path, capture_output=True, text=True, check=False)
+    assert printed.returncode == 0 and 'roots = ["schemas"]' in printed.stdout
+    forced = subprocess.run([sys.executable, "-m", "schemalint", "init", "--force"],
+                            cwd=repo.path, capture_output=True, text=True, check=False)
+    assert forced.returncode == 0, forced.stderr
+    assert 'roots = ["schemas"]' in (repo.path / "schemalint.toml").read_text()
+    if name == "pyproject.toml":
+        assert "takes precedence over [tool.schemalint]" in forced.stdout
