@@ -323,6 +323,14 @@ class RegistryClient:
         path = f"/config/{quote(self.qualify(subject), safe='')}"
         return self._config(self._json("GET", path, params={"defaultToGlobal": "true"}), path)
 
+    def global_config(self) -> dict[str, Any]:
+        """The level every subject without its own inherits (within the context, if any)."""
+        scope = self.qualify("")
+        if not scope:
+            return self._config(self._json("GET", "/config"), "/config")
+        path = f"/config/{quote(scope, safe='')}"
+        return self._config(self._json("GET", path, params={"defaultToGlobal": "true"}), path)
+
     def set_config(self, subject: str, level: str, policy: str | None = None) -> None:
         body: dict[str, Any] = {"compatibility": level}
         if policy is not None:
