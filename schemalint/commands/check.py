@@ -184,8 +184,12 @@ class _Checker:
 
     def _work_tree_paths(self, roots: Sequence[str]) -> list[str]:
         if self.in_git:
-            tracked, self._untracked = self.git.work_tree_files(roots)
-            return sorted({*tracked, *self._untracked})
+            listing = self.git.work_tree_files(roots)
+            self._untracked = listing.untracked
+            # A file outside a sparse checkout is what the index holds, as git reads it.
+            for path, data in self.git.read_paths("", listing.sparse).items():
+                self.texts.put(path, _decode_or_none(data, path))
+            return sorted({*listing.tracked, *listing.untracked})
         found: list[str] = []
         for root in roots:
             base = self.root / root
