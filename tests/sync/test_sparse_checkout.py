@@ -100,3 +100,47 @@ def test_sync_from_a_sparse_checkout_plans_nothing_removed(
     assert result.returncode == 0, result.stdout
     assert {step["action"] for step in steps} == {"registered"}
     assert {step["subject"] for step in steps} >= {"shipping-value", "billing-value"}
+
+
+# The shape of open-telemetry/opentelemetry-proto (commit ac2c4b5d1f3a6079de62f9afec860158ecc8af09,
+# opentelemetry/proto/collector/logs/v1/logs_service.proto imports
+# opentelemetry/proto/logs/v1/logs.proto, imports resolved from the repository root); a cone
+# of opentelemetry/proto/trace left both outside, and protoc found no import on disk.
+PROTO_FILES = {
+    "opentelemetry/proto/logs/v1/logs.proto":
+        'syntax = "proto3";\npackage opentelemetry.proto.logs.v1;\n'
+        "message LogRecord {\n  string body = 1;\n}\n",
+    "opentelemetry/proto/collector/logs/v1/logs_service.proto":
+        'syntax = "proto3";\npackage opentelemetry.proto.collector.logs.v1;\n'
+        'import "opentelemetry/proto/logs/v1/logs.proto";\n'
+        "message LogsPublished {\n  repeated opentelemetry.proto.logs.v1.LogRecord records = 1;"
+        "\n}\n",
+    "opentelemetry/proto/trace/v1/trace.proto":
+        'syntax = "proto3";\npackage opentelemetry.proto.trace.v1;\n'
+        "message SpanEnded {\n  string name = 1;\n}\n",
+}
+
+
+@pytest.mark.parametrize("mode", SPARSE_MODES)
+def test_protobuf_imports_outside_the_checkout_resolve_as_in_a_full_one(
+        project: Project, mode: str) -> None:
+    project.configure()
+    project.write("schemalint.toml", 'roots = ["opentelemetry"]\n')
+    for path, text in PROTO_FILES.items():
+        project.write(path, text)
+    project.commit("otlp")
+    full = findings(project, "check", "--all")
+    outside = [path for path in PROTO_FILES if "/trace/" not in path]
+
+    if mode == "skip-worktree bits":
+        project.git("update-index", "--skip-worktree", *outside)
+        for path in outside:
+            (project.path / path).unlink()
+    else:
+        sparse_index = ["--sparse-index"] if "sparse index" in mode else []
+        project.git("sparse-checkout", "set", "--cone", *sparse_index,
+                    "opentelemetry/proto/trace")
+    assert not any((project.path / path).exists() for path in outside)
+
+    assert findings(project, "check", "--all") == full
+    assert full[1]["summary"]["checked"] == 3  # type: ignore[index]
