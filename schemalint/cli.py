@@ -179,6 +179,9 @@ def sync(
     prune: Annotated[bool, typer.Option(
         "--prune", help="Soft-delete subjects this repository once defined and no longer "
         "does.")] = False,
+    allow_weaker_levels: Annotated[bool, typer.Option(
+        "--allow-weaker-levels", help="Lower a subject's level where the repository's is "
+        "weaker than (or not comparable with) the registry's.")] = False,
     output: Annotated[SyncFormat, typer.Option("--format", help="full or json.")] =
         SyncFormat.full,
     config_file: ConfigOption = None,
@@ -198,7 +201,8 @@ def sync(
         config = load_config(Path.cwd(), config_file)
         connection = resolve_target(config, url=registry, env=env)
         request = SyncRequest(connection, dry_run=dry_run, check=check_only,
-                              subjects=tuple(subject or ()), prune=prune)
+                              subjects=tuple(subject or ()), prune=prune,
+                              allow_weaker_levels=allow_weaker_levels)
         with terminal_progress(sys.stderr.isatty() and output is SyncFormat.full) as progress:
             outcome = run_sync(config, request, progress)
     except SchemalintError as error:

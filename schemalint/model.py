@@ -94,6 +94,14 @@ class Level(str, enum.Enum):
             return (Direction.FORWARD, Direction.BACKWARD)
         return ()
 
+    def at_least_as_strict_as(self, other: Level) -> bool:
+        """Whether this level accepts only schemas ``other`` accepts too: it checks every
+        direction ``other`` checks, against at least the versions ``other`` checks against.
+        NONE < BACKWARD, FORWARD < FULL, a transitive level above its non-transitive one;
+        BACKWARD and FORWARD (or FULL and BACKWARD_TRANSITIVE) are incomparable."""
+        return set(self.directions) >= set(other.directions) and \
+            (self.transitive or not other.transitive)
+
 
 @dataclass(frozen=True)
 class Against:

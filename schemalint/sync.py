@@ -22,6 +22,7 @@ from schemalint.registry.client import (
     SchemaRequest,
 )
 
+ALLOW_WEAKER_LEVELS = "--allow-weaker-levels"
 TRANSITIVE_BREAK = (
     "a sanctioned break cannot be registered at a transitive level: every later registration "
     "would fail against the versions before the break. Publish the change as a new subject "
@@ -84,6 +85,8 @@ class Action(str, enum.Enum):
     REFUSED = "refused"
     WAITING = "waiting"
     PRUNE = "prune"
+    # The repository's level is weaker than the registry's (or incomparable): kept as it is.
+    WEAKER_LEVEL = "weaker level"
 
     @property
     def changes(self) -> bool:
@@ -118,11 +121,21 @@ class SubjectPlan:
         return [step for step in self.steps if step.action is Action.CREATE]
 
 
-def plan_subject(log: SubjectLog, observed: Observed) -> SubjectPlan:
-    """What sync does for one subject. Pure: the log and the observation decide everything."""
+def plan_subject(log: SubjectLog, observed: Observed,
+                 allow_weaker_levels: bool = False) -> SubjectPlan:
+    """What sync does for one subject. Pure: the log and the observation decide everything.
+
+    A level the registry holds is only ever made stricter, unless ``allow_weaker_levels``:
+    lowering it lets in changes that break the consumers the stricter level protects."""
     subject = log.subject
     if log.unusable is not None:
         return SubjectPlan(log, observed, (Step(subject, Action.REFUSED, log.unusable),))
+    level_steps = _level_steps(log, observed, allow_weaker_levels)
+    judged = log
+    if any(step.action is Action.WEAKER_LEVEL for step in level_steps):
+        assert observed.level is not None
+        # The registry keeps its level, so every version to append is judged at it.
+        judged = replace(log, level=observed.level)
     last = len(log.versions) - 1
     if observed.latest is not None:
         matched = max(observed.found, default=None)
@@ -140,7 +153,7 @@ def plan_subject(log: SubjectLog, observed: Observed) -> SubjectPlan:
                 "repository's history; left untouched. Pull it into the repository or "
                 "resolve it in the registry", version=observed.latest),))
         if matched == last:
-            return SubjectPlan(log, observed, (*_level_steps(log, observed), Step(
+            return SubjectPlan(log, observed, (*level_steps, Step(
                 subject, Action.REGISTERED,
                 f"already registered as version {observed.latest}", version=observed.latest,
                 log_index=last)))
@@ -149,12 +162,12 @@ def plan_subject(log: SubjectLog, observed: Observed) -> SubjectPlan:
     else:
         pending = range(0, last + 1)
         base = 0
-    steps: list[Step] = list(_level_steps(log, observed))
-    transitive = log.level.transitive
+    steps: list[Step] = list(level_steps)
+    transitive = judged.level.transitive
     for offset, index in enumerate(pending):
         version = log.versions[index]
         expected = base + offset + 1
-        refusal, relax = _verdict(log, index, observed if offset == 0 else None)
+        refusal, relax = _verdict(judged, index, observed if offset == 0 else None)
         if refusal is None and relax and transitive:
             refusal = TRANSITIVE_BREAK
         if refusal is not None:
@@ -173,16 +186,35 @@ def plan_subject(log: SubjectLog, observed: Observed) -> SubjectPlan:
     return SubjectPlan(log, observed, tuple(steps))
 
 
-def _level_steps(log: SubjectLog, observed: Observed) -> tuple[Step, ...]:
+def _level_steps(log: SubjectLog, observed: Observed,
+                 allow_weaker_levels: bool) -> tuple[Step, ...]:
     policy = log.policy if log.schema_type is SchemaType.JSON else None
     registry_policy = observed.policy or "STRICT"
     if observed.level is log.level and (policy is None or policy == registry_policy):
         return ()
     was = observed.level.value if observed.level else "unknown"
     detail = f"set level {log.level.value} (registry: {was})"
+    weaker = _weakening(log.level, observed.level)
+    if weaker is not None and not allow_weaker_levels:
+        return (Step(log.subject, Action.WEAKER_LEVEL, (
+            f"keeps {was}: the repository's {log.level.value} is {weaker}, so lowering it "
+            f"would let in changes {was} refuses; pass {ALLOW_WEAKER_LEVELS} to lower it, or "
+            f"give the subject compatibility = \"{was}\" in the config"),
+            level=observed.level),)
+    if weaker is not None:
+        detail += f", {weaker}: lowered as {ALLOW_WEAKER_LEVELS} allows"
     if policy is not None and policy != registry_policy:
         detail += f", policy {policy} (registry: {registry_policy})"
     return (Step(log.subject, Action.SET_LEVEL, detail, level=log.level, policy=policy),)
+
+
+def _weakening(wanted: Level, held: Level | None) -> str | None:
+    """How ``wanted`` falls short of the ``held`` level, or None when it is as strict."""
+    if held is None or wanted.at_least_as_strict_as(held):
+        return None
+    if held.at_least_as_strict_as(wanted):
+        return "weaker"
+    return "not comparable (each lets in changes the other refuses)"
 
 
 def _verdict(log: SubjectLog, index: int, observed: Observed | None) -> tuple[str | None, bool]:
@@ -246,7 +278,7 @@ def observe(client: RegistryClient, log: SubjectLog, refs: ReferenceVersions) ->
     """Read what the registry holds for one subject: a subject in step costs three requests."""
     if log.unusable is not None or not log.versions:
         return Observed()
-    level, policy = _config(client, log.subject)
+    level, policy = registry_level(client, log.subject)
     latest = client.version(log.subject, "latest")
     if latest is None:
         return Observed(level=level, policy=policy)
@@ -286,8 +318,12 @@ def observe(client: RegistryClient, log: SubjectLog, refs: ReferenceVersions) ->
                     level=level, policy=policy, verdict=verdict)
 
 
-def _config(client: RegistryClient, subject: str) -> tuple[Level | None, str | None]:
-    config = client.effective_config(subject)
+def registry_level(client: RegistryClient,
+                   subject: str | None) -> tuple[Level | None, str | None]:
+    """The level (None when unreadable) and JSON Schema policy the registry applies to
+    ``subject``, its own or inherited; with no subject, the global ones."""
+    config = client.effective_config(subject) if subject is not None \
+        else client.global_config()
     raw = config.get("compatibilityLevel") or config.get("compatibility")
     try:
         level = Level.parse(str(raw)) if raw else None
@@ -302,9 +338,11 @@ def _config(client: RegistryClient, subject: str) -> tuple[Level | None, str | N
 class Applier:
     """Carries out subject plans: levels first, then registrations in log order."""
 
-    def __init__(self, client: RegistryClient, refs: ReferenceVersions) -> None:
+    def __init__(self, client: RegistryClient, refs: ReferenceVersions,
+                 allow_weaker_levels: bool = False) -> None:
         self.client = client
         self.refs = refs
+        self.allow_weaker_levels = allow_weaker_levels
 
     def apply(self, plan: SubjectPlan) -> list[Step]:
         plan = self._still_current(plan)
@@ -340,7 +378,8 @@ class Applier:
         latest = self.client.version(plan.log.subject, "latest")
         if (latest.version if latest else None) == plan.observed.latest:
             return plan
-        return plan_subject(plan.log, observe(self.client, plan.log, self.refs))
+        return plan_subject(plan.log, observe(self.client, plan.log, self.refs),
+                            self.allow_weaker_levels)
 
     def _register(self, plan: SubjectPlan, step: Step) -> Step:
         subject = plan.log.subject

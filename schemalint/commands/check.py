@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -106,6 +107,9 @@ class _Checker:
         self.texts = LazyTexts(self._read_work_tree)
         self._json_ids = json_id_index(self.root, self.texts)
         self._untracked: list[str] | None = None
+        # Import name → text of the .proto files outside a sparse checkout: protoc reads
+        # imports from disk, where they are not.
+        self._sparse_imports: dict[str, str] = {}
         self._settings: Any = None
         self._entries: list[Any] = []
         self._project_subjects: frozenset[str] = frozenset()
@@ -220,8 +224,18 @@ class _Checker:
 
     def _work_tree_paths(self, roots: Sequence[str]) -> list[str]:
         if self.in_git:
-            tracked, self._untracked = self.git.work_tree_files(roots)
-            return sorted({*tracked, *self._untracked})
+            listing = self.git.work_tree_files(roots)
+            self._untracked = listing.untracked
+            # A file outside a sparse checkout is what the index holds, as git reads it.
+            for path, data in self.git.read_paths("", listing.sparse).items():
+                text = _decode_or_none(data, path)
+                self.texts.put(path, text)
+                if text is not None and path.endswith(".proto"):
+                    for folder in (*roots, "."):
+                        prefix = folder.strip("/") + "/" if folder.strip("/.") else ""
+                        if path.startswith(prefix):
+                            self._sparse_imports.setdefault(path[len(prefix):], text)
+            return sorted({*listing.tracked, *listing.untracked})
         found: list[str] = []
         for root in roots:
             base = self.root / root
@@ -588,6 +602,8 @@ class _Checker:
         cached = self._parsed.get(key)
         if cached is not None and (not isinstance(cached, Schema) or cached.path == path):
             return cached
+        if schema_type is SchemaType.PROTOBUF and self._sparse_imports:
+            imports = {**_imported(text, self._sparse_imports), **(imports or {})}
         try:
             result: Schema | InvalidSchemaError = parse_with_config(
                 self.config, text, schema_type, path, self._avro_resolver, imports,
@@ -610,6 +626,21 @@ _LogPlan = tuple[str | None, list[SubjectFiles], tuple[str, ...]]
 def _avro_type_file(found: SchemaFile | None) -> bool:
     """An Avro file other schemas refer to: its subject is the full name of its type."""
     return found is not None and found.role is None and found.schema_type is SchemaType.AVRO
+
+
+_IMPORT = re.compile(r'^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"', re.MULTILINE)
+
+
+def _imported(text: str, files: Mapping[str, str]) -> dict[str, str]:
+    """The ``files`` a .proto text imports, directly or through one of them."""
+    found: dict[str, str] = {}
+    pending = _IMPORT.findall(text)
+    while pending:
+        name = pending.pop()
+        if name in files and name not in found:
+            found[name] = files[name]
+            pending.extend(_IMPORT.findall(files[name]))
+    return found
 
 
 def _decode_or_none(data: bytes | None, path: str) -> str | None:

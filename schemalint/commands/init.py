@@ -103,7 +103,8 @@ def repository_files(root: Path) -> list[str]:
 
     git = Git(root)
     if git.is_repository():
-        tracked, untracked = git.work_tree_files(["."])
+        # Files outside a sparse checkout are not on disk to be read: init plans from the rest.
+        tracked, untracked, _ = git.work_tree_files(["."])
         return sorted({*tracked, *untracked})
     found: list[str] = []
     for folder, folders, files in os.walk(root):

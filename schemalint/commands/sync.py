@@ -59,6 +59,7 @@ class SyncRequest:
     prune: bool = False
     concurrency: int = 8
     against: str | None = None
+    allow_weaker_levels: bool = False  # lower a registry's level (see sync.plan_subject)
 
 
 @dataclass
@@ -80,7 +81,7 @@ class SyncOutcome:
             return ExitCode.INVALID_INPUT
         if check and self.differs:
             return ExitCode.FINDINGS
-        conflict = (Action.REFUSED, Action.DRIFT)
+        conflict = (Action.REFUSED, Action.DRIFT, Action.WEAKER_LEVEL)
         return ExitCode.FINDINGS if any(s.action in conflict for s in self.steps) \
             else ExitCode.OK
 
@@ -124,7 +125,7 @@ class _Sync:
             if observed.latest is not None:
                 self.refs.set(name, observed.latest)
             with self._lock:
-                plans[name] = plan_subject(log, observed)
+                plans[name] = plan_subject(log, observed, self.request.allow_weaker_levels)
             self._tick()
 
         self._start(len(self.logs), "reading the registry")
@@ -147,7 +148,7 @@ class _Sync:
             versions = self.client.delete_subject(step.subject)
             done.append(Step(step.subject, Action.PRUNE,
                              f"soft-deleted versions {', '.join(map(str, versions))}"))
-        applier = Applier(self.client, self.refs)
+        applier = Applier(self.client, self.refs, self.request.allow_weaker_levels)
         results: dict[str, list[Step]] = {}
 
         def apply_one(name: str) -> None:
@@ -337,7 +338,7 @@ def historic_subjects(config: Config) -> set[str]:
 _LABELS = {
     Action.CREATE: "create", Action.REGISTERED: "ok", Action.SET_LEVEL: "level",
     Action.DRIFT: "DRIFT", Action.REVERT: "revert", Action.REFUSED: "REFUSED",
-    Action.WAITING: "waiting", Action.PRUNE: "prune",
+    Action.WAITING: "waiting", Action.PRUNE: "prune", Action.WEAKER_LEVEL: "WEAKER",
 }
 
 

@@ -91,8 +91,20 @@ class RegistryUnreachable(UnreachableError):
 
 
 class UnexpectedAnswer(RegistryUnreachable):
-    """JSON, but not shaped as the registry's answer: a gateway's, a proxy's, another API's."""
+    """An answer no Confluent-compatible registry gives: a web page, a gateway's, a proxy's,
+    another API's JSON."""
 
+
+class NotARegistry(RegistryError, UnexpectedAnswer):
+    """An error answer without the registry's error body, of a kind that says the URL serves
+    something else: a web server's 404 page. Confluent's clients read such a body as error
+    code 50005; schemalint stops there, as for an unreachable registry."""
+
+    exit_code = ExitCode.UNREACHABLE
+
+
+# Statuses that, without the registry's error body, mean the URL does not serve the API.
+_NOT_SERVED = frozenset({404, 405, 501})
 
 _BY_CODE: dict[int, type[RegistryError]] = {
     40401: SubjectNotFound, 40402: VersionNotFound, 40403: SchemaNotFound,
@@ -323,6 +335,14 @@ class RegistryClient:
         path = f"/config/{quote(self.qualify(subject), safe='')}"
         return self._config(self._json("GET", path, params={"defaultToGlobal": "true"}), path)
 
+    def global_config(self) -> dict[str, Any]:
+        """The level every subject without its own inherits (within the context, if any)."""
+        scope = self.qualify("")
+        if not scope:
+            return self._config(self._json("GET", "/config"), "/config")
+        path = f"/config/{quote(scope, safe='')}"
+        return self._config(self._json("GET", path, params={"defaultToGlobal": "true"}), path)
+
     def set_config(self, subject: str, level: str, policy: str | None = None) -> None:
         body: dict[str, Any] = {"compatibility": level}
         if policy is not None:
@@ -342,8 +362,8 @@ class RegistryClient:
         return text
 
     def _unexpected(self, method: str, what: str, why: str) -> UnexpectedAnswer:
-        return UnexpectedAnswer(f"{self.connection.display} answered {method} {what} {why}: "
-                                "is this a schema registry?")
+        return UnexpectedAnswer(f"{self.connection.display} is not a schema registry: it "
+                                f"answered {method} {what} {why}")
 
     def _schema(self, body: Any, subject: str, method: str, path: str) -> RegisteredSchema:
         if not isinstance(body, Mapping) or not _is_int(body.get("version")) \
@@ -395,13 +415,12 @@ class RegistryClient:
               json: Any = None, write: bool = False) -> Any:
         response = self._send(method, path, params=params, json=json, write=write)
         if response.status_code >= 400:
-            raise self._error(response)
+            raise self._error(response, method, path)
         try:
             return response.json()
         except ValueError:
-            raise RegistryUnreachable(
-                f"{self.connection.display} answered {method} {path} with something that is "
-                f"not JSON ({_content_type(response)}): is this a schema registry?") from None
+            raise self._unexpected(method, path, "with something that is not JSON "
+                                   f"({_content_type(response)})") from None
 
     def _send(self, method: str, path: str, *, params: Mapping[str, str] | None,
               json: Any, write: bool) -> httpx.Response:
@@ -457,7 +476,7 @@ class RegistryClient:
         cap = min(self.max_backoff, self.backoff * (2 ** attempt))
         return random.uniform(cap / 2, cap)
 
-    def _error(self, response: httpx.Response) -> RegistryError:
+    def _error(self, response: httpx.Response, method: str, path: str) -> RegistryError:
         status = response.status_code
         where = self.connection.display
         if status in (401, 403):
@@ -470,9 +489,14 @@ class RegistryClient:
             body = response.json()
         except ValueError:
             body = None
-        if isinstance(body, Mapping) and isinstance(body.get("error_code"), int):
+        if isinstance(body, Mapping) and _is_int(body.get("error_code")):
             code = int(body["error_code"])
             message = self._redact(str(body.get("message") or message))
+        elif status in _NOT_SERVED:
+            # Every Confluent-compatible registry answers a missing subject, version or route
+            # with its error body.
+            return NotARegistry(f"{where} is not a schema registry: it answered {method} "
+                                f"{path} with {message}", status=status, error_code=code)
         kind = _BY_CODE.get(code)
         if kind is None and status == 409:
             kind = IncompatibleSchema

@@ -44,6 +44,16 @@ class Change(NamedTuple):
     old_path: str | None = None
 
 
+class WorkTreeFiles(NamedTuple):
+    """The files under the roots, as ``Git.work_tree_files`` lists them."""
+
+    tracked: list[str]  # in the index and present in the work tree
+    untracked: list[str]  # not ignored
+    # In the index but outside a sparse checkout (skip-worktree, absent from the work tree):
+    # git reads them as the index holds them, never as removed.
+    sparse: list[str]
+
+
 class BlobVersion(NamedTuple):
     commit: str
     blob: str
@@ -207,13 +217,14 @@ class Git:
             changes.extend(Change("A", path) for path in untracked)
         return changes
 
-    def work_tree_files(self, roots: Sequence[str]) -> tuple[list[str], list[str]]:
-        """Tracked files present in the work tree, and untracked (not ignored) ones, under
-        ``roots``, in one process: git lists a deleted file as cached and again as removed,
-        which spares a stat of every file here."""
+    def work_tree_files(self, roots: Sequence[str]) -> WorkTreeFiles:
+        """Tracked files present in the work tree, untracked (not ignored) ones, and those
+        outside a sparse checkout, under ``roots``, in one process: git lists a deleted file
+        as cached and again as removed, which spares a stat of every file here."""
         output = self.run(*work_tree_listing(roots))
         tracked: list[str] = []
         untracked: list[str] = []
+        sparse: list[str] = []
         deleted: set[str] = set()
         for entry in _split_z(output):
             tag, _, path = entry.partition(" ")
@@ -222,12 +233,12 @@ class Git:
             elif tag == "R":
                 deleted.add(path)
             elif tag == "S" and not os.path.lexists(self.root / path):
-                continue  # outside a sparse checkout: git does not list it as removed
+                sparse.append(path)
             else:
                 tracked.append(path)
         if deleted:
             tracked = [path for path in tracked if path not in deleted]
-        return tracked, untracked
+        return WorkTreeFiles(tracked, untracked, sparse)
 
     def history(self, ref: str, roots: Sequence[str], follow_renames: bool = True,
                 since: str | None = None) -> PathHistory:
@@ -259,7 +270,8 @@ class Git:
         return blobs
 
     def read_paths(self, ref: str, paths: Iterable[str]) -> dict[str, bytes | None]:
-        """The content of ``paths`` at ``ref`` (None where absent), through one process."""
+        """The content of ``paths`` at ``ref`` (None where absent), through one process;
+        ``ref`` "" reads the index."""
         wanted = list(dict.fromkeys(paths))
         if not wanted:
             return {}

@@ -78,17 +78,19 @@ def test_the_work_tree_listing_leaves_out_deleted_files_and_adds_untracked_ones(
     (repo.path / "schemas" / "d").mkdir()
     (repo.path / "schemas" / "d" / "value.avsc").symlink_to("nowhere")  # dangling: present
     assert Git(repo.path).work_tree_files(["schemas"]) == (
-        ["schemas/a/value.avsc"], ["schemas/c/value.avsc", "schemas/d/value.avsc"])
+        ["schemas/a/value.avsc"], ["schemas/c/value.avsc", "schemas/d/value.avsc"], [])
 
 
-def test_the_work_tree_listing_leaves_out_files_outside_a_sparse_checkout(
+def test_the_work_tree_listing_names_files_outside_a_sparse_checkout_apart(
         repo: GitRepo) -> None:
     repo.write("schemas/a/value.avsc", "1")
     repo.write("schemas/b/value.avsc", "1")
     repo.commit()
     repo.git("update-index", "--skip-worktree", "schemas/b/value.avsc")
     (repo.path / "schemas" / "b" / "value.avsc").unlink()
-    assert Git(repo.path).work_tree_files(["schemas"]) == (["schemas/a/value.avsc"], [])
+    listing = Git(repo.path).work_tree_files(["schemas"])
+    assert listing == (["schemas/a/value.avsc"], [], ["schemas/b/value.avsc"])
+    assert Git(repo.path).read_paths("", listing.sparse) == {"schemas/b/value.avsc": b"1"}
 
 
 def test_a_prefetched_command_serves_the_run_that_asks_for_it(repo: GitRepo) -> None:
