@@ -175,3 +175,11 @@ def _strategy_subject(schema_file: SchemaFile, strategy: str,
     if strategy == "record":
         return name
     return f"{schema_file.topic}-{name}" if schema_file.topic else None
+
+
+def subject_of(schema_file: SchemaFile, config: Config, text: str | None) -> str | None:
+    """The subject one file maps to by itself, its content being ``text``: its
+    ``[[subjects]]`` entry, else the strategy (what ``map_subjects`` decides per file)."""
+    explicit = {entry.file: entry.subject for entry in config.subjects if entry.file}
+    return (explicit.get(schema_file.path) or explicit.get(schema_file.stem)
+            or _strategy_subject(schema_file, config.strategy, {schema_file.path: text}))
