@@ -72,15 +72,25 @@ def check_pair(new: Schema, old: PreviousVersion, level: Level, *, subject: str 
             against=old.against, name_path="",
         )]
     engine = get_engine(new.schema_type)
+    against = old.against.describe()
     findings: list[Finding] = []
     for direction in level.directions:
         backward = direction is Direction.BACKWARD
         reader, writer = (new, old.schema) if backward else (old.schema, new)
         for incompatibility in engine.incompatibilities(reader, writer, policy=policy):
+            message = engine.describe(incompatibility, backward=backward, against=against)
             findings.append(_finding(new, old, incompatibility, level, direction, subject,
-                                     engine.describe(incompatibility, backward=backward,
-                                                     against=old.against.describe())))
+                                     _named_once(message, against, old.against.version_name)))
     return findings
+
+
+def _named_once(message: str, described: str, name: str) -> str:
+    """``message`` with the version's commit and ref in its first mention only."""
+    first = message.find(described)
+    if first < 0 or described == name:
+        return message
+    end = first + len(described)
+    return message[:end] + message[end:].replace(described, name)
 
 
 def _finding(new: Schema, old: PreviousVersion, incompatibility: Incompatibility, level: Level,

@@ -105,23 +105,53 @@ class Level(str, enum.Enum):
 
 @dataclass(frozen=True)
 class Against:
-    """What a compatibility finding compared with: a git ref or a registry, and a version."""
+    """What a compatibility finding compared with: a git ref or a registry, and a version.
+
+    ``commit``: where that version first appeared on the ref's first-parent history, which
+    is where a person looks it up (``git show a9fa1e2:path``).
+    """
 
     ref: str | None = None
     registry: str | None = None
     version: int | None = None
     path: str | None = None
+    commit: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {key: value for key, value in (
             ("ref", self.ref), ("registry", self.registry),
-            ("version", self.version), ("path", self.path),
+            ("version", self.version), ("path", self.path), ("commit", self.commit),
         ) if value is not None}
 
+    @property
+    def version_name(self) -> str:
+        """``version 2``: how a message names the version again, once ``describe`` has."""
+        return f"version {self.version}" if self.version is not None else "the previous version"
+
     def describe(self) -> str:
-        where = self.ref or self.registry or self.path
-        version = f"version {self.version}" if self.version is not None else "the previous version"
-        return f"{version} ({where})" if where else version
+        """``version 2 (a9fa1e2, main)``: the version, its commit, and the ref, each once."""
+        version = self.version_name
+        places = [short_sha(self.commit)] if self.commit else []
+        where = self.ref or self.registry or (None if self.commit else self.path)
+        if where is not None and self.ref is not None and _looks_like_sha(self.ref):
+            # A ref given as a commit (the GitHub Action passes the base's full SHA).
+            where = None if self.commit and self.commit.startswith(self.ref[:7]) \
+                else short_sha(self.ref)
+        if where:
+            places.append(where)
+        return f"{version} ({', '.join(places)})" if places else version
+
+
+SHORT_SHA = 7
+
+
+def short_sha(sha: str) -> str:
+    """A commit as a person reads it: its first seven hex digits."""
+    return sha[:SHORT_SHA]
+
+
+def _looks_like_sha(ref: str) -> bool:
+    return len(ref) >= SHORT_SHA and all(c in "0123456789abcdef" for c in ref.lower())
 
 
 @dataclass(frozen=True)

@@ -275,3 +275,13 @@ def _strategy_subject(schema_file: SchemaFile, strategy: str,
 def _file_name_subject(path: str) -> str:
     name = path.rpartition("/")[2]
     return name[:-len(".avsc")] if name.lower().endswith(".avsc") else name
+
+
+def subject_of(schema_file: SchemaFile, config: Config, text: str | None) -> str | None:
+    """The subject one file maps to by itself, its content being ``text``: its
+    ``[[subjects]]`` entry, else the strategy (what ``map_subjects`` decides per file)."""
+    explicit = {entry.file: entry.subject for entry in config.subjects if entry.file}
+    if config.protobuf_include and schema_file.schema_type is SchemaType.PROTOBUF:
+        schema_file = _with_include(schema_file, config.protobuf_include)
+    return (explicit.get(schema_file.path) or explicit.get(schema_file.stem)
+            or _strategy_subject(schema_file, config.strategy, {schema_file.path: text}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -16,7 +16,7 @@ from schemalint.config import Config
 from schemalint.errors import InvalidSchemaError, SchemalintError, UnreachableError, UsageError
 from schemalint.formats import SchemaResolver
 from schemalint.model import Against, Finding, Level, Schema, SchemaType, Severity
-from schemalint.project import SchemaFile, SubjectFiles, classify, map_subjects
+from schemalint.project import SchemaFile, SubjectFiles, classify, map_subjects, subject_of
 from schemalint.roots import no_schema_error, require_roots
 from schemalint.sanction import sanction
 from schemalint.sources import registry_spec
@@ -26,7 +26,14 @@ from schemalint.sources.files import (
     schema_file_kinds,
     unread_suffix,
 )
-from schemalint.sources.git import BATCH, FETCH_HINT, Change, Git, history_listing
+from schemalint.sources.git import (
+    BATCH,
+    FETCH_HINT,
+    BlobVersion,
+    Change,
+    Git,
+    history_listing,
+)
 from schemalint.versions import FileVersion
 from schemalint.workspace import (
     LazyAvroIndex,
@@ -37,7 +44,7 @@ from schemalint.workspace import (
 )
 
 __all__ = ["SUBJECT_REMOVED", "VERSION_EDITED", "AgainstSpec", "CheckOutcome", "CheckRequest",
-           "SubjectState", "run_check"]
+           "HistoryText", "SubjectState", "run_check"]
 
 SUBJECT_REMOVED = "SUBJECT_REMOVED"
 VERSION_EDITED = "VERSION_EDITED"
@@ -66,8 +73,9 @@ class CheckOutcome:
 class SubjectState:
     """One subject as ``check`` saw it: its files, level, and its versions, oldest first.
 
-    ``history`` holds the distinct versions before the current one (a revert or an unchanged
-    file already removed), so ``[*history, current]`` is the log sync replays.
+    ``history`` holds the distinct versions before the current one (where the current schema
+    equals an earlier version, what follows that version is left out), so
+    ``[*history, current]`` is the log sync replays.
     """
 
     files: SubjectFiles
@@ -77,6 +85,27 @@ class SubjectState:
     history: list[PreviousVersion]
     # Every distinct version git or the versioned files hold, before any revert cut.
     full_history: list[PreviousVersion] = field(default_factory=list)
+    # Published versioned files whose content changed since ``--against``: (as published,
+    # as now).
+    edited: list[tuple[PreviousVersion, Schema]] = field(default_factory=list)
+
+    @property
+    def existing(self) -> PreviousVersion | None:
+        """The version the current schema already is (the registry would register nothing)."""
+        if self.current is None:
+            return None
+        current = self.current
+        return next((p for p in self.full_history if p.schema.same_identity(current)), None)
+
+
+class HistoryText(NamedTuple):
+    """One version of a subject as its source holds it, and where a person finds it."""
+
+    text: str
+    path: str | None = None  # git: the file it was at, renames followed
+    commit: str | None = None  # git: the first-parent commit that wrote it
+    number: int | None = None  # a registry's version number
+    files: Mapping[str, str] | None = None  # a registry's referenced texts, by import path
 
 
 class AgainstSpec(NamedTuple):
@@ -296,7 +325,9 @@ class _Checker:
         if changes is None:
             old_paths = self.git.list_files(against.commit, roots)
         else:
-            old_paths = [c.old_path or c.path for c in changes if c.status in ("D", "R")]
+            # A modified file too: where its content names its subject (a record renamed in
+            # place), the subject it named may be gone.
+            old_paths = [c.old_path or c.path for c in changes if c.status in ("D", "R", "M")]
         if not old_paths:
             return []
         # Contents are read only where they decide: whether a bare .json is a schema, and a
@@ -321,13 +352,16 @@ class _Checker:
             settings = self.config.subject_settings(name)
             if settings is not None and settings.retired:
                 continue
+            # Under a record strategy the file may stay while the record in it is renamed.
+            gone = (f"{entry.path}, or the record in it," if self._names_by_content
+                    else entry.path)
             findings.append(Finding(
                 code=SUBJECT_REMOVED, severity=Severity.ERROR, path=entry.path,
                 subject=name, name_path=name,
                 message=(
-                    f"The schema file {entry.path} was removed or renamed, but subject "
-                    f"'{name}' stays in the registry and consumers still read its events from "
-                    "the log. Restore the file; or, once no producer writes the subject, mark "
+                    f"The schema file {gone} was removed or renamed, but subject '{name}' "
+                    "stays in the registry and consumers still read its events from the log. "
+                    "Restore the file; or, once no producer writes the subject, mark "
                     f"it retired: [[subjects]] subject = \"{name}\", retired = true."
                 ),
                 against=Against(ref=against.ref),
@@ -362,7 +396,7 @@ class _Checker:
     # ---- history ------------------------------------------------------------------------
 
     def _history_blobs(self, selected: Sequence[SubjectFiles], against: AgainstSpec,
-                       plan: Sequence[_LogPlan]) -> dict[str, list[tuple[str, str]]]:
+                       plan: Sequence[_LogPlan]) -> dict[str, list[HistoryText]]:
         """Per subject, the texts of its file along git history, oldest first.
 
         One ``git log`` per distinct ``history-since`` (usually one in all, as ``plan``
@@ -372,36 +406,41 @@ class _Checker:
             # Imported here: the registry client is no cost a git-only run should pay.
             from schemalint.sources.registry import registry_history
 
-            return registry_history(self.config, against.registry,
-                                    [s.subject for s in selected])
+            return {subject: [HistoryText(version.text, number=version.number,
+                                          files=version.files) for version in versions]
+                    for subject, versions in registry_history(
+                        self.config, against.registry, [s.subject for s in selected]).items()}
         if not plan:
             return {}
         wanted = [subject for _, group, _ in plan for subject in group]
         follow = self._names_by_content
         shallow = self.git.is_shallow()
-        lineages: dict[str, list[str]] = {}
+        lineages: dict[str, list[BlobVersion]] = {}
         for since, group, log in plan:
-            if since is not None and self.git.resolve(since) is None:
+            since_commit = self.git.resolve(since) if since is not None else None
+            if since is not None and since_commit is None:
                 raise UsageError(f"history-since {since!r} for {group[0].subject}: no such ref")
             history = self.git.history_from(log)
             for subject in group:
                 entries = history.lineage(subject.path, follow)
                 if shallow and entries and entries[-1].at_boundary:
                     self._require_full_history(subject)
-                lineages[subject.subject] = [entry.blob for entry in entries]
-                if since is not None:
+                if since_commit is not None:
                     base = self.git.run("rev-parse", "--verify", "--quiet",
                                         f"{since}:{subject.path}", check=False).decode().strip()
                     if base:
-                        lineages[subject.subject].append(base)
-        blobs = self.git.read_blobs(blob for shas in lineages.values() for blob in shas)
-        texts: dict[str, list[tuple[str, str]]] = {}
+                        entries.append(BlobVersion(since_commit, base, path=subject.path))
+                lineages[subject.subject] = entries
+        blobs = self.git.read_blobs(entry.blob for entries in lineages.values()
+                                    for entry in entries)
+        texts: dict[str, list[HistoryText]] = {}
         for subject in wanted:
             versions = []
-            for blob in reversed(lineages.get(subject.subject, [])):
-                text = _decode_or_none(blobs.get(blob), subject.path)
+            for entry in reversed(lineages.get(subject.subject, [])):
+                path = entry.path or subject.path
+                text = _decode_or_none(blobs.get(entry.blob), path)
                 if text is not None:
-                    versions.append((blob, text))
+                    versions.append(HistoryText(text, path, entry.commit))
             texts[subject.subject] = versions
         return texts
 
@@ -441,22 +480,46 @@ class _Checker:
                 f"{level.value}; {FETCH_HINT}"
             )
 
-    def _distinct(self, subject: SubjectFiles, versions: Sequence[tuple[str, str]],
+    def _distinct(self, subject: SubjectFiles, versions: Sequence[HistoryText],
                   against: AgainstSpec) -> list[PreviousVersion]:
-        """Collapse texts into registry versions: equal identities are one version."""
+        """Collapse texts into registry versions: equal identities are one version, numbered
+        and dated by its first appearance, as the registry numbers what it registers."""
         result: list[PreviousVersion] = []
+        same_subject = self._same_subject_test(subject)
         for version in versions:
-            # A registry's version carries the texts of its references (``files``).
-            parsed = self._parse(subject.schema_type, version[1], subject.path,
-                                 getattr(version, "files", None))
+            if version.path is not None and not same_subject(version.path, version.text):
+                continue
+            parsed = self._parse(subject.schema_type, version.text, subject.path, version.files)
             if not isinstance(parsed, Schema):
                 continue
             if any(parsed.same_identity(kept.schema) for kept in result):
                 continue
             result.append(PreviousVersion(parsed, Against(
-                ref=against.ref, version=len(result) + 1, path=subject.path,
+                ref=against.ref, path=version.path or subject.path, commit=version.commit,
+                version=version.number if version.number is not None else len(result) + 1,
             )))
         return result
+
+    def _same_subject_test(self, subject: SubjectFiles) -> Callable[[str, str], bool]:
+        """Whether a version of the file (at a path, with a text) maps to ``subject``.
+
+        A file's content can name its subject (the record strategies; a named Avro type):
+        a version written under another record name, or at a path (followed through a
+        rename) that maps elsewhere, was another subject's, never this one's.
+        """
+        roots = list(self.config.roots)
+        current = classify(subject.path, roots, self.texts.get(subject.path))
+        decides = self._names_by_content or subject.role is None
+        if not decides or current is None or subject_of(
+                current, self.config, self.texts.get(subject.path)) != subject.subject:
+            # Named some other way (a path given outside the roots): its file is its history.
+            return lambda path, text: True
+
+        def same(path: str, text: str) -> bool:
+            found = classify(path, roots, text)
+            return found is not None and subject_of(found, self.config, text) == subject.subject
+
+        return same
 
     # ---- one subject ----------------------------------------------------------------------
 
@@ -477,18 +540,24 @@ class _Checker:
             return
         self.outcome.schemas[subject.subject] = current
         findings.extend(_with_subject(f, subject.subject) for f in current.findings)
-        history = (self._versioned_history(subject, against)
+        edited: list[tuple[PreviousVersion, Schema]] = []
+        history = (self._versioned_history(subject, against, edited)
                    if subject.is_versioned and against.registry is None else git_history)
-        full_history = list(history)
-        # A revert or an unchanged file: check against what came before it.
-        for index, previous in enumerate(history):
-            if previous.schema.same_identity(current):
-                history = history[:index]
-                break
         level = self.config.level_for(subject.subject, subject.topic)
         policy = self.config.policy_for(subject.subject, subject.topic)
-        self.outcome.subjects[subject.subject] = SubjectState(subject, level, policy, current,
-                                                              list(history), full_history)
+        state = SubjectState(subject, level, policy, current, list(history), list(history),
+                             edited)
+        self.outcome.subjects[subject.subject] = state
+        existing = state.existing
+        if existing is not None:
+            # Registering a schema equal to any live version of the subject returns that
+            # version's id and checks nothing (an unchanged file, an edit identity ignores, a
+            # revert): it is no new version. Sync replays the log up to that version.
+            state.history = list(history[:next(
+                index for index, previous in enumerate(history) if previous is existing)])
+            findings.extend(self._sanction(subject, current, []))
+            self._lint(subject, current, history, level, previous=existing.schema)
+            return
         result = check_level(current, history, level, subject=subject.subject, policy=policy)
         findings.extend(self._sanction(subject, current, result.findings))
         self._lint(subject, current, history, level)
@@ -510,13 +579,16 @@ class _Checker:
                 project_subjects=self._project_subjects)
         return self._settings
 
-    def _lint(self, subject: SubjectFiles, current: Schema,
-              history: Sequence[PreviousVersion], level: Level) -> None:
+    def _lint(self, subject: SubjectFiles, current: Schema, history: Sequence[PreviousVersion],
+              level: Level, previous: Schema | None = None) -> None:
+        """Lint ``current``; rules that compare look at ``previous`` (by default the latest
+        version: what the registry would check a new version against)."""
         if not self.request.lint:
             return
         from schemalint.rules import LintEntry, lint_schema
 
-        previous = history[-1].schema if history else None
+        if previous is None and history:
+            previous = history[-1].schema
         settings = self._lint_settings()
         if subject.role is None:
             # A type other schemas refer to (an Address) is a part of events, not an event:
@@ -549,8 +621,11 @@ class _Checker:
 
         self.outcome.findings.extend(lint_project(self._entries, self._lint_settings()))
 
-    def _versioned_history(self, subject: SubjectFiles,
-                           against: AgainstSpec) -> list[PreviousVersion]:
+    def _versioned_history(self, subject: SubjectFiles, against: AgainstSpec,
+                           edited: list[tuple[PreviousVersion, Schema]]
+                           ) -> list[PreviousVersion]:
+        """The versioned files before the current one; each published one that changed since
+        ``--against`` is a finding, and goes to ``edited``."""
         history: list[PreviousVersion] = []
         at_against: dict[str, bytes | None] = {}
         if against.commit is not None:
@@ -564,7 +639,12 @@ class _Checker:
                 continue
             published = at_against.get(path)
             if published is not None:
-                self._check_not_edited(subject, version, path, parsed, published, against)
+                before = self._check_not_edited(subject, version, path, parsed, published,
+                                                against)
+                if before is not None:
+                    edited.append((PreviousVersion(before, Against(
+                        ref=against.ref, version=version.number or ordinal, path=path)),
+                        parsed))
             if path != subject.path:
                 # The registry numbers versions as sync appends them: .vN files keep N.
                 history.append(PreviousVersion(parsed, Against(
@@ -572,11 +652,13 @@ class _Checker:
         return history
 
     def _check_not_edited(self, subject: SubjectFiles, version: FileVersion, path: str,
-                          now: Schema, published: bytes, against: AgainstSpec) -> None:
+                          now: Schema, published: bytes, against: AgainstSpec) -> Schema | None:
+        """A VERSION_EDITED finding where ``now`` is not what was published; the published
+        schema where it was one (for the diff), else None."""
         text = _decode_or_none(published, path)
         before = self._parse(subject.schema_type, text, path) if text is not None else None
         if isinstance(before, Schema) and before.same_identity(now):
-            return
+            return None
         line, column = now.locate("")
         self.outcome.findings.append(Finding(
             code=VERSION_EDITED, severity=Severity.ERROR, path=path, line=line, column=column,
@@ -588,6 +670,7 @@ class _Checker:
                 f"file, version {subject.versioned[-1][0].following()}."
             ),
         ))
+        return before if isinstance(before, Schema) else None
 
     def _sanction(self, subject: SubjectFiles, current: Schema,
                   findings: list[Finding]) -> list[Finding]:

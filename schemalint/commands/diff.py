@@ -18,7 +18,7 @@ class SubjectDiff:
     subject: str
     path: str
     level: Level
-    status: str  # new, changed, unchanged, removed, invalid
+    status: str  # new, changed, unchanged, removed, edited (a published version), invalid
     against: Against | None = None
     changes: list[Change] = field(default_factory=list)
 
@@ -26,7 +26,7 @@ class SubjectDiff:
     def verdict(self) -> str:
         if self.status in ("new", "unchanged"):
             return self.status
-        if self.status == "removed":
+        if self.status in ("removed", "edited"):
             return "breaking"
         if self.status == "invalid":
             return "invalid"
@@ -53,9 +53,18 @@ def subject_diffs(config: Config, outcome: CheckOutcome) -> list[SubjectDiff]:
     diffs: list[SubjectDiff] = []
     for name, state in sorted(outcome.subjects.items()):
         files = state.files
+        # A published versioned file that changed: check's VERSION_EDITED, shown with what
+        # changed in it.
+        for published, now in state.edited:
+            diffs.append(SubjectDiff(
+                name, now.path or published.against.path or files.path, state.level, "edited",
+                published.against, classified_changes(published.schema, now, state.level,
+                                                      state.policy)))
         if state.current is None:
             diffs.append(SubjectDiff(name, files.path, state.level, "invalid"))
             continue
+        if not state.full_history and state.edited:
+            continue  # its one version was published: nothing about it is new
         if not state.full_history:
             diffs.append(SubjectDiff(name, files.path, state.level, "new"))
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import json
 import threading
@@ -233,8 +234,10 @@ def _subject_log(config: Config, name: str, state: SubjectState, errors: list[st
     if errors:
         blocked = f"has error findings and is never registered: {errors[0]}" + (
             f" (and {len(errors) - 1} more)" if len(errors) > 1 else "")
+    # An expired entry sanctions nothing: the version it named is refused as any break is.
+    today = dt.date.today()
     sanctions = {entry.schema: entry.reason for entry in config.allow_breaking
-                 if entry.subject == name}
+                 if entry.subject == name and (entry.expires is None or today <= entry.expires)}
     versions = tuple(
         LogVersion(schema, _references(config, schema, files.path, by_path, extra),
                    blocked if index == len(schemas) - 1 else None,

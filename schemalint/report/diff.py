@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from schemalint.diffing import ALLOWED, BREAKS_BOTH, BREAKS_NEW, BREAKS_OLD, SAFE, UNCLASSIFIED
+from schemalint.model import Against
 from schemalint.report import json_text, printable
 from schemalint.report.markdown import cell
 
@@ -24,6 +25,11 @@ def _heading(diff: SubjectDiff) -> str:
     against = f" vs {printable(diff.against.describe())}" if diff.against else ""
     if diff.status == "removed":
         return "subject removed: consumers still read it from the log"
+    if diff.status == "edited":
+        published = diff.against or Against()
+        at = f" at {printable(published.ref)}" if published.ref else ""
+        return (f"🔴 VERSION_EDITED: version {published.version}, published{at}, was edited; "
+                "put the change in a new version file")
     return f"{_STATUS.get(diff.verdict, diff.verdict)} ({diff.level.value}{against})"
 
 

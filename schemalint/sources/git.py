@@ -59,6 +59,7 @@ class BlobVersion(NamedTuple):
     blob: str
     # True when the commit is a shallow-clone boundary: what it "added" may be older.
     at_boundary: bool = False
+    path: str = ""  # where the blob was: a lineage that follows renames crosses paths
 
 
 @dataclass
@@ -371,5 +372,5 @@ def _parse_log(output: bytes, boundaries: frozenset[str]) -> PathHistory:
                 index += 2
             if new_blob != ZERO_SHA:
                 history.versions.setdefault(path, []).append(
-                    BlobVersion(commit, new_blob, at_boundary))
+                    BlobVersion(commit, new_blob, at_boundary, path))
     return history

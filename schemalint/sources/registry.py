@@ -39,9 +39,14 @@ class RegistryText(tuple[str, str]):
     def text(self) -> str:
         return self[1]
 
+    @property
+    def number(self) -> int:
+        """The version number the registry gave it."""
+        return int(self.label.rpartition("@")[2])
+
 
 def registry_history(config: Config, spec: str,
-                     subjects: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+                     subjects: Sequence[str]) -> dict[str, list[RegistryText]]:
     """Per subject, a ``RegistryText`` for each live version in the registry, oldest first;
     a subject the registry lacks has no history."""
     # Imported here: a plain ``check`` must not pay for the HTTP stack.
@@ -53,8 +58,8 @@ def registry_history(config: Config, spec: str,
     with RegistryClient(connection) as client:
         referenced = _Referenced(client)
 
-        def versions(subject: str) -> list[tuple[str, str]]:
-            found: list[tuple[str, str]] = []
+        def versions(subject: str) -> list[RegistryText]:
+            found: list[RegistryText] = []
             for number in client.versions(subject):
                 registered = client.version(subject, number)
                 if registered is not None:

@@ -105,25 +105,6 @@ def test_reformatting_is_not_a_new_version(repo: GitRepo) -> None:
     assert check(repo) == []
 
 
-def test_a_revert_is_checked_against_what_came_before(repo: GitRepo) -> None:
-    repo.write(VALUE, record(ID, AMOUNT_LONG))
-    repo.commit("v1")
-    repo.write(VALUE, record(ID, AMOUNT_INT))  # narrowing: a break that landed
-    repo.commit("v2")
-    repo.write(VALUE, record(ID, AMOUNT_LONG))  # revert to v1
-    # The revert equals v1: v1 and everything after it are dropped, nothing is left to break.
-    assert check(repo) == []
-
-
-def test_unchanged_file_with_all_is_checked_against_the_version_before(repo: GitRepo) -> None:
-    repo.write(VALUE, record(ID, AMOUNT_LONG))
-    repo.commit("v1")
-    repo.write(VALUE, record(ID, AMOUNT_INT))
-    repo.commit("v2")
-    assert [code for code, _, _ in check(repo, all=True)] == ["TYPE_MISMATCH"]
-    assert check(repo) == []  # nothing changed since HEAD
-
-
 def test_removed_subject_is_an_error_unless_retired(repo: GitRepo) -> None:
     repo.write(VALUE, record(ID))
     repo.write("schemas/legacy/value.avsc", record(ID, name="Legacy"))

@@ -1,0 +1,296 @@
+"""History as the registry sees it, on real git repositories made in temporary folders.
+
+Registering a schema whose identity equals any live version of its subject registers nothing
+(Confluent's ``KafkaSchemaRegistry.register`` returns the existing id before any
+compatibility check), so such a schema is no new version and is not checked again. Every
+other new schema is checked against the latest version. Cases taken from a public
+repository name it: repository, path and commit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+from gitrepo import GitRepo
+
+from schemalint.commands.check import CheckRequest, run_check
+from schemalint.commands.diff import run_diff
+from schemalint.config import load_config
+from schemalint.model import Against, Finding
+
+VALUE = "schemas/orders/value.avsc"
+# One commit: path -> content (a dict is written as indented JSON; None removes the file).
+Commit = Mapping[str, "str | dict[str, Any] | None"]
+
+
+def record(*fields: dict[str, Any], name: str = "OrderPlaced", doc: str | None = None
+           ) -> dict[str, Any]:
+    found: dict[str, Any] = {"type": "record", "name": name, "namespace": "com.acme.orders"}
+    if doc is not None:
+        found["doc"] = doc
+    return {**found, "fields": list(fields)}
+
+
+ID = {"name": "order_id", "type": "string"}
+NOTE_DEFAULT = {"name": "note", "type": "string", "default": ""}
+NOTE = {"name": "note", "type": "string"}
+AMOUNT_INT = {"name": "amount", "type": "int"}
+AMOUNT_LONG = {"name": "amount", "type": "long"}
+AMOUNT_INT_DEFAULT = {"name": "amount", "type": "int", "default": 0}
+
+JSON_V1 = {"$schema": "http://json-schema.org/draft-07/schema#", "title": "CustomerRegistered",
+           "type": "object", "properties": {"id": {"type": "string"}},
+           "additionalProperties": False}
+JSON_V2 = {**JSON_V1, "properties": {"id": {"type": "integer"}}}
+
+# open-telemetry/opentelemetry-proto, opentelemetry/proto/trace/v1/trace.proto: 3d65c49
+# ("Use fixed64 fields instead of []byte for trace and span ids") broke the wire format;
+# 06be550 ("Update SpanKind comments") then edited only comments, and was reported as that
+# break again.
+SPAN_BYTES = ('syntax = "proto3";\npackage acme.trace;\n\n// A span.\nmessage Span {\n'
+              '  bytes trace_id = 1;\n}\n')
+SPAN_FIXED = ('syntax = "proto3";\npackage acme.trace;\n\n// A span.\nmessage Span {\n'
+              '  fixed64 trace_id = 1;\n}\n')
+SPAN_FIXED_COMMENTED = SPAN_FIXED.replace("// A span.", "/* A span: one operation of a trace,\n"
+                                          " * named by its trace id. */")
+
+
+def build(repo: GitRepo, commits: list[Commit], config: str = "") -> list[str]:
+    """Commit each step in turn; the commit ids, oldest first."""
+    repo.write("schemalint.toml", config)
+    shas = []
+    for step in commits:
+        for path, content in step.items():
+            if content is None:
+                repo.remove(path)
+            else:
+                repo.write(path, content)
+        shas.append(repo.commit())
+    return shas
+
+
+def edit(repo: GitRepo, change: Commit) -> None:
+    for path, content in change.items():
+        if content is None:
+            repo.remove(path)
+        else:
+            repo.write(path, content)
+
+
+def findings(repo: GitRepo, **request: Any) -> list[Finding]:
+    outcome = run_check(load_config(repo.path), CheckRequest(lint=False, **request))
+    return sorted(outcome.findings, key=lambda f: (f.code, f.path or ""))
+
+
+# ---- a schema equal to a version the subject has is no new version ---------------------------
+
+@pytest.mark.parametrize(("config", "commits", "current", "request_"), [
+    pytest.param("", [{VALUE: record(ID, AMOUNT_LONG)}, {VALUE: record(ID, AMOUNT_INT)}], {},
+                 {"all": True}, id="unchanged file under --all: the latest version"),
+    pytest.param("", [{"schemas/trace/value.proto": SPAN_BYTES},
+                      {"schemas/trace/value.proto": SPAN_FIXED}],
+                 {"schemas/trace/value.proto": SPAN_FIXED_COMMENTED}, {},
+                 id="Protobuf comments only, after a break (opentelemetry-proto 06be550)"),
+    pytest.param("", [{VALUE: record(ID)}, {VALUE: record(ID, NOTE)},
+                      {VALUE: record(ID, NOTE, AMOUNT_INT_DEFAULT)}],
+                 {VALUE: record(ID, NOTE)}, {},
+                 id="revert to a version before the latest, which broke its own predecessor"),
+    pytest.param('compatibility = "FULL_TRANSITIVE"\n',
+                 [{VALUE: record(ID)}, {VALUE: record(ID, AMOUNT_LONG)},
+                  {VALUE: record(ID, NOTE_DEFAULT)}],
+                 {VALUE: record(ID)}, {}, id="revert to the first version, transitive level"),
+    pytest.param("", [{"schemas/customers/value.schema.json": JSON_V1},
+                      {"schemas/customers/value.schema.json": JSON_V2}],
+                 {"schemas/customers/value.schema.json": json.dumps(JSON_V2)}, {},
+                 id="JSON Schema whitespace only, after a break"),
+    pytest.param("", [{VALUE: record(ID, AMOUNT_LONG)}, {VALUE: record(ID, AMOUNT_INT)}],
+                 {VALUE: json.dumps({"fields": [ID, AMOUNT_INT], "namespace": "com.acme.orders",
+                                     "name": "OrderPlaced", "type": "record"})}, {},
+                 id="Avro attributes reordered, after a break"),
+    pytest.param('compatibility = "FORWARD"\n',
+                 [{"schemas/orders/value.v1.avsc": record(ID, AMOUNT_LONG),
+                   "schemas/orders/value.v2.avsc": record(ID, AMOUNT_INT)}],
+                 {"schemas/orders/value.v3.avsc": record(ID, AMOUNT_LONG)}, {},
+                 id="a versioned file that copies an earlier version"),
+])
+def test_a_schema_equal_to_any_version_of_its_subject_is_not_checked_again(
+        repo: GitRepo, config: str, commits: list[Commit], current: Commit,
+        request_: dict[str, Any]) -> None:
+    build(repo, commits, config)
+    edit(repo, current)
+    assert [(f.code, f.path) for f in findings(repo, **request_)] == []
+
+
+def test_an_unchanged_schema_is_still_linted(repo: GitRepo) -> None:
+    build(repo, [{VALUE: record(ID, name="SendEmail")}])
+    outcome = run_check(load_config(repo.path), CheckRequest(all=True))
+    codes = {finding.code for finding in outcome.findings}
+    assert "EVT001" in codes
+    assert not any(finding.against for finding in outcome.findings)
+
+
+@pytest.mark.parametrize(("config", "expected"), [
+    # The registry's latest after the revert is still B (registering A again returned A's
+    # id), so C is checked against B, where note is known: compatible.
+    pytest.param("", [], id="non-transitive: against the registry's latest, not git's parent"),
+    pytest.param('compatibility = "BACKWARD_TRANSITIVE"\n',
+                 [("READER_FIELD_MISSING_DEFAULT_VALUE", 1)], id="transitive: every version"),
+])
+def test_after_a_revert_a_new_schema_is_checked_against_the_latest_version(
+        repo: GitRepo, config: str, expected: list[tuple[str, int]]) -> None:
+    build(repo, [{VALUE: record(ID)}, {VALUE: record(ID, NOTE_DEFAULT)}, {VALUE: record(ID)}],
+          config)
+    repo.write(VALUE, record(ID, NOTE))
+    assert [(f.code, f.against.version if f.against else None)
+            for f in findings(repo)] == expected
+
+
+@pytest.mark.parametrize(("before", "after", "same"), [
+    # Protobuf: ProtobufSchemaUtils.toString prints Wire's parse tree: comments vanish,
+    # options stay.
+    pytest.param(SPAN_FIXED, SPAN_FIXED_COMMENTED, True, id="Protobuf comments"),
+    pytest.param(SPAN_FIXED, SPAN_FIXED.replace("trace_id = 1;",
+                                                "trace_id = 1 [deprecated = true];"),
+                 False, id="Protobuf options"),
+    # JSON Schema: Jackson re-serialises the tree compactly, keys in their order.
+    pytest.param(json.dumps(JSON_V1, indent=4), json.dumps(JSON_V1), True,
+                 id="JSON Schema whitespace"),
+    pytest.param(json.dumps(JSON_V1), json.dumps(dict(reversed(list(JSON_V1.items())))),
+                 False, id="JSON Schema key order"),
+    # Avro: Schema.toString(): attribute order and whitespace vanish, docs stay.
+    pytest.param(json.dumps(record(ID)), json.dumps(dict(reversed(list(record(ID).items())))),
+                 True, id="Avro attribute order"),
+    pytest.param(json.dumps(record(ID)), json.dumps(record(ID, doc="An order was placed.")),
+                 False, id="Avro docs"),
+])
+def test_identity_keeps_what_confluents_canonical_string_keeps(
+        repo: GitRepo, before: str, after: str, same: bool) -> None:
+    path = ("schemas/trace/value.proto" if before.startswith("syntax") else
+            "schemas/customers/value.schema.json" if "$schema" in before else VALUE)
+    build(repo, [{path: before}])
+    repo.write(path, after)
+    outcome = run_check(load_config(repo.path), CheckRequest(lint=False))
+    state = next(iter(outcome.subjects.values()))
+    assert (state.existing is not None) is same
+
+
+# ---- a finding names the version as a person looks it up --------------------------------------
+
+def test_a_finding_names_the_version_by_its_first_commit_and_the_ref(repo: GitRepo) -> None:
+    first, second, _ = build(repo, [
+        {VALUE: record(ID, AMOUNT_LONG)},
+        {VALUE: record(ID, AMOUNT_INT)},
+        {VALUE: json.dumps(record(ID, AMOUNT_INT))},  # reformatted: still version 2
+    ])
+    repo.git("branch", "release")
+    repo.write(VALUE, record(ID, AMOUNT_LONG, NOTE))
+    against = next(f.against for f in findings(repo, against="release") if f.against)
+    assert against == Against(ref="release", version=2, path=VALUE, commit=second)
+    assert against.describe() == f"version 2 ({second[:7]}, release)"
+    head = repo.git("rev-parse", "HEAD")
+    by_sha = [f for f in findings(repo, against=head) if f.against]
+    assert by_sha and all(head not in f.message and second not in f.message for f in by_sha)
+    assert f"version 2 ({second[:7]}, {head[:7]})" in by_sha[0].message
+    assert all(f.message.count(second[:7]) == 1 for f in by_sha)
+    assert first != second
+
+
+def test_a_version_merged_in_is_dated_by_the_merge_on_the_first_parent(repo: GitRepo) -> None:
+    build(repo, [{VALUE: record(ID, AMOUNT_LONG)}])
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write(VALUE, record(ID, AMOUNT_INT))
+    repo.commit("on the branch")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-m", "merge feature", "feature")
+    merge = repo.git("rev-parse", "HEAD")
+    repo.write(VALUE, record(ID, {"name": "amount", "type": "string"}))
+    [found] = [f for f in findings(repo) if f.against]
+    assert (found.against.version, found.against.commit) == (2, merge)
+
+
+@pytest.mark.parametrize(("against", "described"), [
+    (Against(ref="main", version=2, commit="a9fa1e2" + "0" * 33), "version 2 (a9fa1e2, main)"),
+    # The GitHub Action passes the base as a full SHA: both commits short, each once.
+    (Against(ref="3f4e5d6" + "1" * 33, version=2, commit="a9fa1e2" + "0" * 33),
+     "version 2 (a9fa1e2, 3f4e5d6)"),
+    (Against(ref="a9fa1e2" + "0" * 33, version=2, commit="a9fa1e2" + "0" * 33),
+     "version 2 (a9fa1e2)"),
+    (Against(ref="registry:prod", version=3), "version 3 (registry:prod)"),
+    (Against(ref="main", version=1, path="schemas/orders/value.v1.avsc"), "version 1 (main)"),
+    (Against(path="old.avsc", version=1), "version 1 (old.avsc)"),
+    (Against(), "the previous version"),
+])
+def test_against_describes_a_version_once(against: Against, described: str) -> None:
+    assert against.describe() == described
+
+
+# ---- a renamed record is another subject -------------------------------------------------------
+
+@pytest.mark.parametrize(("config", "commits", "current", "expected"), [
+    pytest.param('strategy = "record"\n', [{VALUE: record(ID, AMOUNT_LONG)}],
+                 {VALUE: record(ID, AMOUNT_INT, name="OrderCreated")},
+                 [("SUBJECT_REMOVED", VALUE)], id="record renamed in its file"),
+    pytest.param('strategy = "record"\n',
+                 [{VALUE: record(ID, AMOUNT_LONG)},
+                  {VALUE: record(ID, AMOUNT_INT, name="OrderCreated")}],
+                 {VALUE: record(ID, AMOUNT_INT)},
+                 [("SUBJECT_REMOVED", VALUE), ("TYPE_MISMATCH", VALUE)],
+                 id="a name given back: only its own versions are its history"),
+    pytest.param('strategy = "record"\n',
+                 [{VALUE: record(ID, AMOUNT_LONG)},
+                  {VALUE: None, "schemas/sales/value.avsc": record(ID, AMOUNT_LONG)}],
+                 {"schemas/sales/value.avsc": record(ID, AMOUNT_INT)},
+                 [("TYPE_MISMATCH", "schemas/sales/value.avsc")],
+                 id="file moved, record kept: the history follows"),
+    pytest.param('strategy = "topic-record"\ncompatibility = "BACKWARD_TRANSITIVE"\n',
+                 [{VALUE: record(ID, AMOUNT_LONG, NOTE_DEFAULT)},
+                  {VALUE: None, "schemas/sales/value.avsc": record(ID, AMOUNT_INT, NOTE_DEFAULT)}],
+                 {"schemas/sales/value.avsc": record(ID, AMOUNT_INT, NOTE_DEFAULT,
+                                                     {"name": "channel", "type": "int",
+                                                      "default": 0})},
+                 [], id="topic-record: moved to another topic, only the new topic's versions"),
+    # open-telemetry/opentelemetry-proto d785e67 renamed
+    # opentelemetry/proto/profiles/v1experimental/profiles.proto to .../v1development/: a
+    # Protobuf file's subject is its import path, so it is another subject from then on.
+    pytest.param('strategy = "record"\ncompatibility = "BACKWARD_TRANSITIVE"\n',
+                 [{"schemas/profiles/v1experimental/profiles.proto": SPAN_BYTES},
+                  {"schemas/profiles/v1experimental/profiles.proto": None,
+                   "schemas/profiles/v1development/profiles.proto": SPAN_FIXED}],
+                 {"schemas/profiles/v1development/profiles.proto": SPAN_FIXED_COMMENTED.replace(
+                     "}", "  string name = 2;\n}")},
+                 [], id="Protobuf file moved: a new import path (opentelemetry-proto d785e67)"),
+])
+def test_under_record_strategies_each_subject_has_only_its_own_versions(
+        repo: GitRepo, config: str, commits: list[Commit], current: Commit,
+        expected: list[tuple[str, str]]) -> None:
+    build(repo, commits, config)
+    edit(repo, current)
+    assert [(f.code, f.path) for f in findings(repo)] == expected
+
+
+# ---- diff and check agree on what a change is -------------------------------------------------
+
+V1, V2 = "schemas/orders/value.v1.avsc", "schemas/orders/value.v2.avsc"
+
+
+@pytest.mark.parametrize(("published", "change", "edited", "diffs"), [
+    pytest.param({V1: record(ID)}, {V1: record(ID, NOTE_DEFAULT)}, [V1],
+                 [("orders-value", V1, "edited", "breaking")], id="the one version edited"),
+    pytest.param({V1: record(ID), V2: record(ID, NOTE_DEFAULT)}, {V1: record(ID, AMOUNT_INT)},
+                 [V1], [("orders-value", V1, "edited", "breaking"),
+                        ("orders-value", V2, "changed", "compatible")],
+                 id="an older version edited"),
+    pytest.param({V1: record(ID)}, {V2: record(ID, NOTE_DEFAULT)}, [],
+                 [("orders-value", V2, "changed", "compatible")], id="a new version added"),
+])
+def test_diff_and_check_agree_on_an_edited_published_version(
+        repo: GitRepo, published: Commit, change: Commit, edited: list[str],
+        diffs: list[tuple[str, str, str, str]]) -> None:
+    build(repo, [published])
+    edit(repo, change)
+    assert [f.path for f in findings(repo) if f.code == "VERSION_EDITED"] == edited
+    outcome = run_diff(load_config(repo.path))
+    assert [(d.subject, d.path, d.status, d.verdict) for d in outcome.subjects] == diffs
