@@ -86,7 +86,7 @@ class AvroEngine:
             document = loads(text)
         except JsonSyntaxError as error:
             raise invalid_schema(error.message, path, None, "", error.line, error.column) from None
-        source = SourceMap(text)
+        source = SourceMap(text, document)
         try:
             with paused_gc():
                 tree, bad_defaults = build_tree(document, path, resolver)

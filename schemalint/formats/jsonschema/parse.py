@@ -64,7 +64,7 @@ def parse_text(text: str, *, path: str | None = None, context: JsonRefContext | 
         document = loads(text)
     except JsonSyntaxError as error:
         raise invalid_schema(error.message, path, None, "", error.line, error.column) from None
-    source = SourceMap(text)
+    source = SourceMap(text, document)
     if not isinstance(document, (dict, bool)):
         raise invalid_schema("a JSON Schema must be an object or a boolean, not "
                        f"{type(document).__name__}", path, source, "")
