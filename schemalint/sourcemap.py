@@ -313,6 +313,8 @@ def _loads_iteratively(text: str) -> Any:
 
 
 _NO_DOCUMENT: Any = object()
+# Positions a text larger than ``_SMALL_TEXT`` finds by walking before it lists its keys.
+_WALKS_BEFORE_RANKS = 64
 
 
 class SourceMap(SourceMapLike):
@@ -330,8 +332,11 @@ class SourceMap(SourceMapLike):
     def __init__(self, text: str, document: Any = _NO_DOCUMENT) -> None:
         self._text = text
         # With the document the text parses to, a member's key is found by its rank among
-        # the keys (see ``_KeyRanks``) rather than by walking the text.
+        # the keys (see ``_KeyRanks``) rather than by walking the text. Listing the keys
+        # costs a pass over the whole text: in a large text, only once many positions were
+        # asked for (a few findings in a large schema walk no further than their places).
         self._ranks = _KeyRanks(text, document) if document is not _NO_DOCUMENT else None
+        self._walks_left = 0 if len(text) <= _SMALL_TEXT else _WALKS_BEFORE_RANKS
         self._root: int | None = None
         self._containers: dict[int, _Container] = {}
         # The last few pointers resolved, with what they resolved to: findings come in walk
@@ -348,7 +353,9 @@ class SourceMap(SourceMapLike):
 
         A pointer to something absent falls back to its nearest present ancestor.
         """
-        if self._ranks is not None:
+        if self._walks_left:
+            self._walks_left -= 1
+        elif self._ranks is not None:
             member = self._ranks.deepest_member(pointer)
             if member is not None:
                 # The walk goes on from that member: array elements, or what is absent.

@@ -206,3 +206,16 @@ def test_a_member_found_by_rank_reads_no_container_of_the_text() -> None:
     ranked = SourceMap(text, loads(text))
     assert ranked.position("/b/1/b/a") == (1, 47)
     assert ranked._containers == {}
+
+
+def test_a_large_text_lists_its_keys_only_once_many_positions_are_asked() -> None:
+    document = {f"field_{index}": {"type": "string"} for index in range(60_000)}
+    text = json.dumps(document, indent=2)
+    assert len(text) > 1 << 20
+    ranked = SourceMap(text, loads(text))
+    walked = SourceMap(text)
+    pointers = [f"/field_{index}/type" for index in range(0, 60_000, 500)]
+    assert ranked.position(pointers[0]) == walked.position(pointers[0])
+    assert ranked._ranks is not None and ranked._ranks._offsets is None
+    assert [ranked.position(p) for p in pointers] == [walked.position(p) for p in pointers]
+    assert ranked._ranks._offsets is not None
