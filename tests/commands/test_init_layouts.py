@@ -24,6 +24,7 @@ TUTORIALS = "confluentinc/kafka-tutorials@6225e7c1"
 EXAMPLES = "confluentinc/examples@4f840b64"
 AVRO = "apache/avro@87212a6d"
 MOZILLA = "mozilla-services/mozilla-pipeline-schemas@88a4adfc"
+WIKIMEDIA = "wikimedia/schemas-event-primary@43aeb4ab"
 
 
 def proto(package: str, message: str, *imports: str) -> str:
@@ -38,6 +39,9 @@ def avro(name: str, namespace: str, *fields: str) -> str:
                            {"name": f, "type": "string", "doc": f"The {f}."} for f in fields]})
 
 
+YAML_EVENT = ("title: mediawiki/revision/create\n$id: /mediawiki/revision/create/1.0.0\n"
+              "$schema: https://json-schema.org/draft-07/schema#\ntype: object\n"
+              "additionalProperties: false\nproperties:\n  page_id:\n    type: integer\n")
 JSON_SCHEMA = json.dumps({"$schema": "http://json-schema.org/draft-07/schema#",
                           "title": "main", "type": "object"})
 
@@ -131,6 +135,18 @@ CASES = {
          "templates/telemetry/main/main.4.schema.json": JSON_SCHEMA,
          "validation/telemetry/main.4.sample.pass.json": '{"payload": {}}'},
         roots=["schemas"], strategy="topic", checked=1),
+    # jsonschema/<stream>/<semver>.yaml with current.yaml beside the versions (which holds
+    # the unresolved $refs its tooling expands): one subject per folder, no entry per file.
+    "a folder of YAML versions with its current.yaml": Case(
+        WIKIMEDIA + " jsonschema/mediawiki/revision/create/{1.0.0,1.1.0,current}.yaml",
+        {"jsonschema/mediawiki/revision/create/1.0.0.yaml": YAML_EVENT,
+         "jsonschema/mediawiki/revision/create/1.1.0.yaml": YAML_EVENT + "  rev_id:\n"
+                                                             "    type: integer\n",
+         "jsonschema/mediawiki/revision/create/current.yaml":
+             YAML_EVENT + "  meta:\n    $ref: /fragment/common/2.0.0\n"},
+        roots=["jsonschema"], strategy="topic", checked=1,
+        subject_of={"jsonschema/mediawiki/revision/create/1.1.0.yaml":
+                    "mediawiki.revision.create-value"}),
 }
 
 
