@@ -90,9 +90,11 @@ def clone(source: str, revision: str | None, into: Path) -> Path:
     subprocess.run(["git", "clone", "-q", "--no-checkout", "--no-hardlinks", source,
                     str(target)], check=True)
     commit = revision or "HEAD"
+    # ls-tree's size column: "-" for a submodule, "BAD" for an object the snapshot lacks.
     missing = [line.split("\t", 1)[1] for line in git(
         target, "ls-tree", "-r", "-l", commit).splitlines()
-        if line.split()[3] != "-" and int(line.split()[3]) >= 4 * 1024 * 1024]
+        if line.split()[3] == "BAD" or (line.split()[3].isdigit()
+                                        and int(line.split()[3]) >= 4 * 1024 * 1024)]
     if missing:
         git(target, "sparse-checkout", "set", "--no-cone", "/*",
             *(f"!/{path}" for path in missing))
