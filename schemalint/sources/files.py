@@ -37,7 +37,8 @@ TOOL_FILES = frozenset((
     "lerna.json", "renovate.json", ".eslintrc.json", ".prettierrc.json", "angular.json",
     "pnpm-lock.yaml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml", ".gitlab-ci.yml",
     "mkdocs.yml", "buf.yaml", "buf.gen.yaml", "buf.work.yaml", "buf.lock", "codecov.yml",
-    "dependabot.yml", ".travis.yml", "environment.yml",
+    "dependabot.yml", ".travis.yml", "environment.yml", "docker-compose.yml",
+    "docker-compose.yaml", "compose.yml", "compose.yaml",
 ))
 
 

@@ -43,13 +43,14 @@ class Broken(NamedTuple):
 
 BROKEN = {
     "YAML that holds no schema": Broken(
-        f"{EXAMPLES}: ccloud-observability/docker-compose.yml under a mistaken root",
+        f"{EXAMPLES}: ccloud-observability/docker-compose.yml beside an AsyncAPI document",
         'roots = ["ccloud-observability"]\n', {
             "ccloud-observability/docker-compose.yml": COMPOSE,
+            "ccloud-observability/asyncapi.yaml": "asyncapi: 3.0.0\ninfo:\n  title: Orders\n",
             "ccloud-observability/README.md": "# Observability\n",
         }, ("check", "--all"),
-        ("schemalint.toml:1:", "no schema under ccloud-observability", "1 .yml",
-         "ccloud-observability/docker-compose.yml")),
+        ("schemalint.toml:1:", "no schema under ccloud-observability", "1 .yaml",
+         "ccloud-observability/asyncapi.yaml")),
     "Avro IDL and protocols only": Broken(
         f"{AVRO_REPO}: share/test/schemas/echo.avdl, mail.avpr",
         'roots = ["share/test/schemas"]\n', {
@@ -146,6 +147,10 @@ QUIET = {
         f"{AVRO_REPO}: doc/package.json and doc/package-lock.json beside doc/examples/user.avsc",
         {"schemas/package.json": '{"name": "avro-docs", "version": "1.0.0"}\n',
          "schemas/package-lock.json": '{"lockfileVersion": 3}\n'}, ("check",),
+        "No schema changed since HEAD.", ""),
+    "a compose file beside the schemas is no schema to name": Quiet(
+        "confluentinc/demo-scene@dc2b351: a docker-compose.yml in every demo's folder",
+        {"schemas/orders/docker-compose.yml": COMPOSE}, ("check",),
         "No schema changed since HEAD.", ""),
 }
 
