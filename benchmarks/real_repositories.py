@@ -59,6 +59,7 @@ class Report:
     all_peak_mib: float = 0.0
     codes: collections.Counter[str] = field(default_factory=collections.Counter)
     commits: int = 0
+    rootless: int = 0
     breaking_commits: int = 0
     errors: list[str] = field(default_factory=list)
     agree: int = 0
@@ -153,6 +154,9 @@ def evaluate(name: str, repo: Path, commits: int, buf: str | None) -> Report:
                 (repo / path).write_text(text)
             check = run([*SCHEMALINT, "check", "--against", parents[1], "--format", "json"],
                         repo)
+            if "roots: the folder" in check.stderr:
+                report.rootless += 1  # init's roots did not exist yet at this commit
+                continue
             found = compat_findings(check.stdout)
             report.commits += 1
             if check.exit_code >= 2:
@@ -169,15 +173,19 @@ def evaluate(name: str, repo: Path, commits: int, buf: str | None) -> Report:
                 verdict = run([buf, "breaking", ".", "--against", str(before), "--config",
                                '{"version":"v1","breaking":{"use":["WIRE"]}}',
                                "--against-config",
-                               '{"version":"v1","breaking":{"use":["WIRE"]}}'], repo)
+                               '{"version":"v1","breaking":{"use":["WIRE"]}}',
+                               "--error-format", "json"], repo)
                 git(repo, "worktree", "remove", "--force", str(before))
-                buf_breaking = verdict.exit_code == 100
-                if buf_breaking == bool(found):
+                annotations = [json.loads(line) for line in verdict.stdout.splitlines()
+                               if line.startswith("{")]
+                buf_rules = sorted({str(a.get("type")) for a in annotations})
+                if "COMPILE" in buf_rules or (verdict.exit_code not in (0, 100)):
+                    report.errors.append(f"{sha[:8]}: buf cannot compile the change: "
+                                         f"{(verdict.stderr or verdict.stdout)[:150]}")
+                elif bool(buf_rules) == bool(found):
                     report.agree += 1
                 else:
                     codes = sorted({str(f["code"]) for f in found})
-                    buf_rules = sorted({line.rsplit(":", 1)[-1].strip()[:80] for line in
-                                        (verdict.stdout + verdict.stderr).splitlines()})
                     report.disagree.append(f"{sha[:8]} schemalint {codes or 'compatible'}"
                                            f" / buf {buf_rules or 'compatible'}")
             _avro_agreement(repo, parents[1], sha, found, report)
@@ -228,8 +236,9 @@ def main() -> None:
         print(f"check --all: exit {report.all_exit}, {report.checked} checked, "
               f"{report.all_seconds:.2f} s, {report.all_peak_mib:.0f} MiB peak")
         print(f"findings by code: {dict(report.codes.most_common())}")
-        print(f"history: {report.commits} commits checked, {report.breaking_commits} with "
-              f"compatibility errors")
+        print(f"history: {report.commits - report.rootless} commits checked, "
+              f"{report.breaking_commits} with compatibility errors ({report.rootless} more "
+              "predate a root init chose)")
         if report.agree or report.disagree:
             print(f"reference agreement: {report.agree} agree, {len(report.disagree)} differ")
         for line in [*report.disagree, *report.errors]:
