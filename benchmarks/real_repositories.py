@@ -219,17 +219,59 @@ def _avro_agreement(repo: Path, before: str, after: str, found: list[dict[str, A
                                    f"{'breaking' if reference_breaks else 'compatible'}")
 
 
+def avro_pairs(repo: Path) -> tuple[int, list[str]]:
+    """Every edit of an .avsc file along the first-parent history, judged BACKWARD (the new
+    schema reads the old one) by schemalint's API and by Apache avro's checker."""
+    import avro.schema
+    from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
+
+    from schemalint import check_compatibility
+
+    agree, differ = 0, []
+    log = git(repo, "log", "--first-parent", "--format=%H %P", "HEAD", "--", "*.avsc")
+    for line in log.splitlines():
+        sha, *parents = line.split()
+        if not parents:
+            continue
+        for path in git(repo, "diff", "--name-only", "--diff-filter=M", parents[0], sha,
+                        "--", "*.avsc").split():
+            old_text = git(repo, "show", f"{parents[0]}:{path}")
+            new_text = git(repo, "show", f"{sha}:{path}")
+            try:
+                reference = ReaderWriterCompatibilityChecker().get_compatibility(
+                    avro.schema.parse(new_text), avro.schema.parse(old_text))
+                ours = check_compatibility(new_text, [old_text], "BACKWARD", "AVRO")
+            except Exception:  # either side refuses the text: not a pair to compare
+                continue
+            reference_ok = reference.compatibility is not SchemaCompatibilityType.incompatible
+            if reference_ok == ours.compatible:
+                agree += 1
+            else:
+                differ.append(f"{sha[:8]} {path}: schemalint "
+                              f"{'compatible' if ours.compatible else 'breaking'} / avro "
+                              f"{'compatible' if reference_ok else 'breaking'}")
+    return agree, differ
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("repos", nargs="+", help="NAME=PATH[@REVISION]")
     parser.add_argument("--commits", type=int, default=60)
     parser.add_argument("--buf", default=shutil.which("buf"))
+    parser.add_argument("--avro-pairs", action="store_true",
+                        help="only judge every .avsc edit in history against avro's checker")
     options = parser.parse_args()
     for spec in options.repos:
         name, _, location = spec.partition("=")
         source, _, branch = location.partition("@")
         with tempfile.TemporaryDirectory() as scratch:
             repo = clone(source, branch or None, Path(scratch))
+            if options.avro_pairs:
+                agree, differ = avro_pairs(repo)
+                print(f"## {name}: {agree + len(differ)} .avsc edits, {agree} agree with avro")
+                for line in differ:
+                    print(f"  - {line}")
+                continue
             report = evaluate(name, repo, options.commits, options.buf)
         print(f"## {report.name}")
         print(f"init: {report.init or '(configuration present)'}")
