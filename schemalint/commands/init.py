@@ -185,7 +185,8 @@ def separate_shared_subjects(kinds: Mapping[str, SchemaType], texts: Mapping[str
     by_subject: dict[str, list[SchemaFile]] = {}
     for path in sorted(kinds):
         classified = classify(path, roots, texts.get(path))
-        if classified is None or classified.version is not None:
+        # Versions, and a folder's current.yaml or latest.yaml, are one subject's files.
+        if classified is None or classified.version is not None or classified.alias:
             continue
         for subject in map_subjects([classified], config, texts):
             by_subject.setdefault(subject, []).append(classified)

@@ -24,6 +24,7 @@ TUTORIALS = "confluentinc/kafka-tutorials@6225e7c1"
 EXAMPLES = "confluentinc/examples@4f840b64"
 AVRO = "apache/avro@87212a6d"
 MOZILLA = "mozilla-services/mozilla-pipeline-schemas@88a4adfc"
+WIKIMEDIA = "wikimedia/schemas-event-primary@43aeb4ab"
 
 
 def proto(package: str, message: str, *imports: str) -> str:
@@ -36,6 +37,16 @@ def avro(name: str, namespace: str, *fields: str) -> str:
     return json.dumps({"type": "record", "name": name, "namespace": namespace,
                        "doc": f"A {name}.", "fields": [
                            {"name": f, "type": "string", "doc": f"The {f}."} for f in fields]})
+
+
+def wikimedia_versions(folder: str, title: str, version: str, ref: str = "") -> dict[str, str]:
+    """A Wikimedia schema folder: the version, and current.yaml and latest.yaml as copies."""
+    text = (f"title: {title}\n$id: /{title}/{version}\n"
+            "$schema: https://json-schema.org/draft-07/schema#\ntype: object\n"
+            + (f"allOf:\n  - $ref: {ref}\n" if ref else "")
+            + "properties:\n  dt:\n    type: string\n    description: When.\n")
+    return {f"{folder}/{name}": text for name in (f"{version}.yaml", "current.yaml",
+                                                 "latest.yaml")}
 
 
 JSON_SCHEMA = json.dumps({"$schema": "http://json-schema.org/draft-07/schema#",
@@ -124,6 +135,16 @@ CASES = {
                       "cloud.java.src.main.avro-io.confluent.examples.clients.cloud."
                       "DataRecordAvro"},
         checked=2),
+    # A folder of semver versions with current.yaml and latest.yaml beside them, the page
+    # schema reaching the fragment by a root-relative $ref its $id answers: init wrote a
+    # [[subjects]] entry for each current.yaml and latest.yaml (100 on the repository), and
+    # check found the $ref unresolvable (YAML $ids were not read): 93 errors.
+    "a folder of versions in YAML": Case(
+        WIKIMEDIA + " jsonschema/fragment/common/, jsonschema/mediawiki/api/request/",
+        {**wikimedia_versions("jsonschema/fragment/common", "fragment/common", "1.0.0"),
+         **wikimedia_versions("jsonschema/mediawiki/api/request", "mediawiki/api/request",
+                              "1.0.0", ref="/fragment/common/1.0.0")},
+        roots=["jsonschema"], strategy="topic", checked=2),
     # schemas/ holds the JSON Schemas; templates/ their sources, validation/ sample payloads.
     "a schemas folder wins": Case(
         MOZILLA + " schemas/telemetry/main, templates/telemetry/main, validation/telemetry",
