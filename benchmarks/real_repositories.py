@@ -17,7 +17,8 @@ The repositories cannot be fetched in CI, so this is a script, not a test. Run::
     .venv/bin/python benchmarks/real_repositories.py \\
         otel=/path/to/opentelemetry-proto avro=/path/to/avro@main --commits 80
 
-``NAME=PATH[@BRANCH]``; ``--buf PATH`` names the buf binary (``npm install @bufbuild/buf``).
+``NAME=PATH[@REVISION]`` (a branch, tag or commit); ``--buf PATH`` names the buf binary
+(``npm install @bufbuild/buf``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMALINT = [sys.executable, "-m", "schemalint"]
@@ -81,21 +83,35 @@ def git(cwd: Path, *args: str) -> str:
                           check=True).stdout
 
 
-def clone(source: str, branch: str | None, into: Path) -> Path:
+def clone(source: str, revision: str | None, into: Path) -> Path:
+    """A clone at ``revision`` (a branch, tag or commit; default the source's HEAD). Files a
+    snapshot lacks (stored copies leave out the largest) stay out of the checkout."""
     target = into / "repo"
-    command = ["git", "clone", "-q", "--no-hardlinks", source, str(target)]
-    if branch:
-        command[3:3] = ["--branch", branch]
-    subprocess.run(command, check=True)
+    subprocess.run(["git", "clone", "-q", "--no-checkout", "--no-hardlinks", source,
+                    str(target)], check=True)
+    commit = revision or "HEAD"
+    # ls-tree's size column: "-" for a submodule, "BAD" for an object the snapshot lacks.
+    missing = [line.split("\t", 1)[1] for line in git(
+        target, "ls-tree", "-r", "-l", commit).splitlines()
+        if line.split()[3] == "BAD" or (line.split()[3].isdigit()
+                                        and int(line.split()[3]) >= 4 * 1024 * 1024)]
+    if missing:
+        git(target, "sparse-checkout", "set", "--no-cone", "/*",
+            *(f"!/{path}" for path in missing))
+    git(target, "checkout", "-q", "--detach", commit)
     return target
 
 
-def compat_findings(document: str) -> list[dict[str, object]]:
+def _findings(document: str) -> list[dict[str, Any]]:
     try:
-        findings = json.loads(document)["findings"]
+        findings: list[dict[str, Any]] = json.loads(document)["findings"]
     except (ValueError, KeyError, TypeError):
         return []
-    return [f for f in findings if f.get("level") and f.get("severity") == "error"]
+    return findings
+
+
+def compat_findings(document: str) -> list[dict[str, Any]]:
+    return [f for f in _findings(document) if f.get("level") and f.get("severity") == "error"]
 
 
 def schema_commits(repo: Path, count: int) -> list[str]:
@@ -140,8 +156,10 @@ def evaluate(name: str, repo: Path, commits: int, buf: str | None) -> Report:
             found = compat_findings(check.stdout)
             report.commits += 1
             if check.exit_code >= 2:
+                invalid = [f"{f['path']}:{f['line']}: {f['message']}" for f in
+                           _findings(check.stdout) if f.get("code") == "INVALID_SCHEMA"]
                 report.errors.append(f"{sha[:8]}: exit {check.exit_code}: "
-                                     f"{check.stderr.strip()[:200]}")
+                                     f"{(check.stderr.strip() or '; '.join(invalid))[:300]}")
                 continue
             report.breaking_commits += bool(found)
             if buf and any(p.endswith(".proto") for p in git(
@@ -158,15 +176,15 @@ def evaluate(name: str, repo: Path, commits: int, buf: str | None) -> Report:
                     report.agree += 1
                 else:
                     codes = sorted({str(f["code"]) for f in found})
-                    buf_rules = sorted({line.rsplit("(", 1)[-1].rstrip(")") for line in
-                                        verdict.stdout.splitlines() if line.endswith(")")})
+                    buf_rules = sorted({line.rsplit(":", 1)[-1].strip()[:80] for line in
+                                        (verdict.stdout + verdict.stderr).splitlines()})
                     report.disagree.append(f"{sha[:8]} schemalint {codes or 'compatible'}"
                                            f" / buf {buf_rules or 'compatible'}")
             _avro_agreement(repo, parents[1], sha, found, report)
     return report
 
 
-def _avro_agreement(repo: Path, before: str, after: str, found: list[dict[str, object]],
+def _avro_agreement(repo: Path, before: str, after: str, found: list[dict[str, Any]],
                     report: Report) -> None:
     """Apache avro's verdict on every changed .avsc pair, beside schemalint's."""
     try:
@@ -195,7 +213,7 @@ def _avro_agreement(repo: Path, before: str, after: str, found: list[dict[str, o
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("repos", nargs="+", help="NAME=PATH[@BRANCH]")
+    parser.add_argument("repos", nargs="+", help="NAME=PATH[@REVISION]")
     parser.add_argument("--commits", type=int, default=60)
     parser.add_argument("--buf", default=shutil.which("buf"))
     options = parser.parse_args()

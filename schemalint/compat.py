@@ -93,6 +93,19 @@ def _named_once(message: str, described: str, name: str) -> str:
     return message[:end] + message[end:].replace(described, name)
 
 
+def compatible_pair(new: Schema, old: Schema, level: Level, *, policy: str = "STRICT") -> bool:
+    """Whether ``check_pair`` finds nothing between the two: its verdict alone, without the
+    findings (their messages and places in the file), for callers that only count failures."""
+    if new.schema_type is not old.schema_type:
+        return False
+    engine = get_engine(new.schema_type)
+    for direction in level.directions:
+        reader, writer = (new, old) if direction is Direction.BACKWARD else (old, new)
+        if engine.incompatibilities(reader, writer, policy=policy):
+            return False
+    return True
+
+
 def _finding(new: Schema, old: PreviousVersion, incompatibility: Incompatibility, level: Level,
              direction: Direction, subject: str | None, message: str) -> Finding:
     # The finding anchors in the new file: the reader side on the backward leg, the writer

@@ -348,6 +348,11 @@ def _loads_iteratively(text: str) -> Any:
     return root
 
 
+_NO_DOCUMENT: Any = object()
+# Positions a text larger than ``_SMALL_TEXT`` finds by walking before it lists its keys.
+_WALKS_BEFORE_RANKS = 64
+
+
 class SourceMap(SourceMapLike):
     """Positions of the values of a JSON document, looked up by JSON pointer, found on demand.
 
@@ -360,8 +365,14 @@ class SourceMap(SourceMapLike):
     containers are simply read again.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, document: Any = _NO_DOCUMENT) -> None:
         self._text = text
+        # With the document the text parses to, a member's key is found by its rank among
+        # the keys (see ``_KeyRanks``) rather than by walking the text. Listing the keys
+        # costs a pass over the whole text: in a large text, only once many positions were
+        # asked for (a few findings in a large schema walk no further than their places).
+        self._ranks = _KeyRanks(text, document) if document is not _NO_DOCUMENT else None
+        self._walks_left = 0 if len(text) <= _SMALL_TEXT else _WALKS_BEFORE_RANKS
         self._root: int | None = None
         self._containers: dict[int, _Container] = {}
         # The last few pointers resolved, with what they resolved to: findings come in walk
@@ -378,6 +389,20 @@ class SourceMap(SourceMapLike):
 
         A pointer to something absent falls back to its nearest present ancestor.
         """
+        if self._walks_left:
+            self._walks_left -= 1
+        elif self._ranks is not None:
+            member = self._ranks.deepest_member(pointer)
+            if member is not None:
+                # The walk goes on from that member: array elements, or what is absent.
+                prefix, offset = member
+                if prefix == pointer:
+                    return self._lines.line_column(offset)
+                key = _KEY.match(self._text, offset)
+                if key is not None:
+                    if len(self._resolved) >= _RESOLVED_KEPT:
+                        self._resolved.clear()
+                    self._resolved[prefix] = (offset, key.end(), True)
         if self._root is None:
             root = _skip_space(self._text, 0)
             if root >= len(self._text):
@@ -432,6 +457,136 @@ class SourceMap(SourceMapLike):
                     and (len(known) == len(pointer) or pointer[len(known)] == "/")):
                 best = known
         return best
+
+
+# Every string of a JSON text, in order; group 1 is set when it is a key. Outside strings a
+# quote only ever opens one, and each match takes a whole string, so matches stay aligned.
+_STRING_OR_KEY = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"([ \t\r\n]*:)?')
+
+
+def _quoted_key(name: str) -> str:
+    return f'"{name}"' if '"' not in name and "\\" not in name else json.dumps(
+        name, ensure_ascii=False)
+
+
+class _KeyRanks:
+    """Where keys are in a JSON text, found by rank in the document the text parses to.
+
+    The keys of a JSON text, in text order, are the keys of its document in pre-order (object
+    members in order, each followed by the keys inside its value). So the key a pointer ends
+    at is the key of the text whose index is the number of keys before it in pre-order: the
+    keys in the values of the members and elements before each step of the pointer, counted
+    from the document (once per container) and never looked for in the text. One pass of a
+    regular expression lists where the keys are.
+    """
+
+    def __init__(self, text: str, document: Any) -> None:
+        self.text = text
+        self.document = document
+        self._offsets: list[int] | None = None
+        self._sizes: dict[int, int] = {}  # id of a container → number of keys inside it
+        # id of an object → the rank of each member's key, counted from the object's first
+        # key; id of an array → the same for the first key inside each element
+        self._member_ranks: dict[int, dict[str, int]] = {}
+        self._element_offsets: dict[int, list[int]] = {}
+
+    def deepest_member(self, pointer: str) -> tuple[str, int] | None:
+        """The longest part of ``pointer`` that names a member present in the document, and
+        where that member's key starts; None where there is none (the pointer names the root,
+        or something absent from it) or its key is written with escapes."""
+        value = self.document
+        rank = 0  # keys before the first key inside ``value``
+        key_rank: int | None = None
+        name = ""
+        end = 0  # the length of the pointer's part up to the member
+        at = 0
+        for raw in pointer.split("/")[1:]:
+            at += 1 + len(raw)
+            token = unescape_pointer_token(raw) if "~" in raw else raw
+            if type(value) is dict:
+                if token not in value:
+                    break
+                key_rank = rank + self._ranks_in(value)[token]
+                name, end = token, at
+                rank = key_rank + 1
+                value = value[token]
+            elif type(value) is list:
+                if not (token.isascii() and token.isdigit()) or str(int(token)) != token:
+                    break
+                index = int(token)
+                if index >= len(value):
+                    break
+                rank += self._element_ranks(value)[index]
+                value = value[index]
+            else:
+                break
+        if key_rank is None:
+            return None
+        offsets = self._key_offsets()
+        if key_rank >= len(offsets):
+            return None
+        offset = offsets[key_rank]
+        # The key written as the name is (a key written with escapes is left to the walk):
+        # the document is the text's, and a mismatch would mean it is not.
+        if not self.text.startswith(_quoted_key(name), offset):
+            return None
+        return pointer[:end], offset
+
+    def _key_offsets(self) -> list[int]:
+        if self._offsets is None:
+            self._offsets = [match.start() for match in
+                             _STRING_OR_KEY.finditer(self.text) if match.lastindex]
+        return self._offsets
+
+    def _ranks_in(self, value: dict[str, Any]) -> dict[str, int]:
+        ranks = self._member_ranks.get(id(value))
+        if ranks is None:
+            ranks = {}
+            rank = 0
+            for key, item in value.items():
+                ranks[key] = rank
+                rank += 1 + self._size(item)
+            self._member_ranks[id(value)] = ranks
+        return ranks
+
+    def _element_ranks(self, value: list[Any]) -> list[int]:
+        ranks = self._element_offsets.get(id(value))
+        if ranks is None:
+            ranks = []
+            rank = 0
+            for item in value:
+                ranks.append(rank)
+                rank += self._size(item)
+            self._element_offsets[id(value)] = ranks
+        return ranks
+
+    def _size(self, value: Any) -> int:
+        """The number of keys inside ``value``, every container's count kept on the way."""
+        kind = type(value)
+        if kind is not dict and kind is not list:
+            return 0
+        sizes = self._sizes
+        known = sizes.get(id(value))
+        if known is not None:
+            return known
+        # Post-order without recursion: a container is counted once its children are.
+        stack: list[tuple[Any, bool]] = [(value, False)]
+        while stack:
+            node, children_done = stack.pop()
+            if children_done:
+                total = len(node) if type(node) is dict else 0
+                for child in (node.values() if type(node) is dict else node):
+                    child_kind = type(child)
+                    if child_kind is dict or child_kind is list:
+                        total += sizes[id(child)]
+                sizes[id(node)] = total
+                continue
+            stack.append((node, True))
+            for child in (node.values() if type(node) is dict else node):
+                child_kind = type(child)
+                if (child_kind is dict or child_kind is list) and id(child) not in sizes:
+                    stack.append((child, False))
+        return sizes[id(value)]
 
 
 _SPACE = re.compile(r"[ \t\r\n]*")

@@ -165,3 +165,57 @@ def test_many_absent_keys_then_present_ones() -> None:
 def test_an_index_is_written_in_ascii_digits(token: str) -> None:
     # Python takes "٣" and "²" for digits; a JSON pointer does not: the array itself is shown.
     assert SourceMap("[1,\n2,\n3,\n4]").position(f"/{token}") == (1, 1)
+
+
+def _every_pointer(value: object, base: str = "") -> list[str]:
+    found = [base]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _every_pointer(item, join_pointer(base, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _every_pointer(item, join_pointer(base, index))
+    return found
+
+
+# Texts where a key could be mistaken for another: escapes in keys and values, quotes and
+# colons inside strings, the same name at several depths, keys inside arrays.
+RANKED_TEXTS = [
+    DOCUMENT,
+    '{"a": {"a": {"a": 1}}, "b": [{"a": 2}, {"b": {"a": 3}}], "a\\"b": "x\\": 1, \\"a\\":"}',
+    '{"p\\u0061ttern": "^[a-z]\\\\.$", "patterns": {"pattern": ["\\"", "\\\\"]}, "~/": {"/": 1}}',
+    '{\n  "enum": [\n    "a",\n    {"x": []},\n    [1, {"x": 2}]\n  ],\n  "x": {}\n}',
+    '{"": {"": [{"": null}]}, " ": {"\\n": true}, "é": {"€": "ü"}}',
+    '[{"a": 1}, [{"b": {"c": [2, {"d": 3}]}}], "e"]',
+]
+
+
+@pytest.mark.parametrize("text", RANKED_TEXTS)
+def test_positions_found_by_rank_are_those_of_the_walk(text: str) -> None:
+    document = loads(text)
+    pointers = _every_pointer(document)
+    pointers += [pointer + suffix for pointer in pointers for suffix in ("/missing", "/9")]
+    ranked = SourceMap(text, document)
+    for pointer in pointers:
+        # A fresh walk each time: nothing it resolved before helps it.
+        assert ranked.position(pointer) == SourceMap(text).position(pointer), pointer
+
+
+def test_a_member_found_by_rank_reads_no_container_of_the_text() -> None:
+    text = RANKED_TEXTS[1]
+    ranked = SourceMap(text, loads(text))
+    assert ranked.position("/b/1/b/a") == (1, 47)
+    assert ranked._containers == {}
+
+
+def test_a_large_text_lists_its_keys_only_once_many_positions_are_asked() -> None:
+    document = {f"field_{index}": {"type": "string"} for index in range(60_000)}
+    text = json.dumps(document, indent=2)
+    assert len(text) > 1 << 20
+    ranked = SourceMap(text, loads(text))
+    walked = SourceMap(text)
+    pointers = [f"/field_{index}/type" for index in range(0, 60_000, 500)]
+    assert ranked.position(pointers[0]) == walked.position(pointers[0])
+    assert ranked._ranks is not None and ranked._ranks._offsets is None
+    assert [ranked.position(p) for p in pointers] == [walked.position(p) for p in pointers]
+    assert ranked._ranks._offsets is not None

@@ -698,7 +698,9 @@ class _Checker:
                imports: Mapping[str, str] | None = None) -> Schema | InvalidSchemaError:
         key = (schema_type, text, tuple(sorted((imports or {}).items())))
         cached = self._parsed.get(key)
-        if cached is not None and (not isinstance(cached, Schema) or cached.path == path):
+        # The same text in two files is parsed once, but each file keeps its own name.
+        if cached is not None and (cached.path if isinstance(cached, Schema)
+                                   else cached.finding.path) == path:
             return cached
         if schema_type is SchemaType.PROTOBUF and self._sparse_imports:
             imports = {**_imported(text, self._sparse_imports), **(imports or {})}

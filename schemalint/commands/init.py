@@ -185,7 +185,7 @@ def separate_shared_subjects(kinds: Mapping[str, SchemaType], texts: Mapping[str
     by_subject: dict[str, list[SchemaFile]] = {}
     for path in sorted(kinds):
         classified = classify(path, roots, texts.get(path))
-        # Versions, and a folder's current.yaml or latest.yaml, are one subject's files.
+        # A folder's versions and its current.yaml are one subject's files, not sharers.
         if classified is None or classified.version is not None or classified.alias:
             continue
         for subject in map_subjects([classified], config, texts):

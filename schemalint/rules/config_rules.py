@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from schemalint.model import Against, Level, Severity
+from schemalint.model import Level, Severity
 from schemalint.rules.base import Hit, LintEntry, ProjectContext, Rule, RuleDoc
 
 
@@ -14,17 +14,16 @@ def unreadable_versions(entry: LintEntry) -> list[int] | None:
     None when no format engine is available to decide.
     """
     try:
-        from schemalint.compat import PreviousVersion, check_pair
+        from schemalint.compat import compatible_pair
     except ImportError:  # pragma: no cover - the compat module ships with the package
         return None
     failing = []
     for number, old in enumerate(entry.history, start=1):
         try:
-            findings = check_pair(entry.schema, PreviousVersion(old, Against(version=number)),
-                                  Level.BACKWARD, subject=entry.subject)
+            readable = compatible_pair(entry.schema, old, Level.BACKWARD)
         except (ImportError, AttributeError):
             return None
-        if findings:
+        if not readable:
             failing.append(number)
     return failing
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from schemalint.model import Against, Level, Schema, Severity
+from schemalint.model import Level, Schema, Severity
 from schemalint.rules.base import Hit, LintEntry, ProjectContext, Rule, RuleDoc
 from schemalint.rules.topics import GOVERNED
 
@@ -52,12 +52,12 @@ def _name(entry: LintEntry) -> str | None:
 
 def compatible(new: Schema, old: Schema, level: Level) -> bool:
     """Whether ``new`` could have been registered after ``old`` at ``level``."""
-    from schemalint.compat import PreviousVersion, check_pair
+    from schemalint.compat import compatible_pair
 
     if new.schema_type is not old.schema_type or new.parsed is None or old.parsed is None:
         return False
     try:
-        return not check_pair(new, PreviousVersion(old, Against()), level)
+        return compatible_pair(new, old, level)
     except Exception:
         return False
 

@@ -33,9 +33,21 @@ def schema_file_kinds(conjunction: str = "and") -> str:
     return f"{', '.join(SCHEMA_FILE_KINDS[:-1])} {conjunction} {SCHEMA_FILE_KINDS[-1]}"
 
 
+# Tools' own files, never schemas: naming them on every run would bury the files that matter.
+TOOL_FILES = frozenset((
+    "package.json", "package-lock.json", "composer.json", "tsconfig.json", "jsconfig.json",
+    "lerna.json", "renovate.json", ".eslintrc.json", ".prettierrc.json", "angular.json",
+    "pnpm-lock.yaml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml", ".gitlab-ci.yml",
+    "mkdocs.yml", "buf.yaml", "buf.gen.yaml", "buf.work.yaml", "buf.lock", "codecov.yml",
+    "dependabot.yml", ".travis.yml", "environment.yml",
+))
+
+
 def unread_suffix(path: str) -> str | None:
     """The suffix of a schema-like file schemalint does not read (asked of non-schemas)."""
     lower = path.lower()
+    if lower.rpartition("/")[2] in TOOL_FILES:
+        return None
     return next((suffix for suffix in UNREAD_SUFFIXES if lower.endswith(suffix)), None)
 
 

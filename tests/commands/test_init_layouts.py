@@ -49,6 +49,10 @@ def wikimedia_versions(folder: str, title: str, version: str, ref: str = "") -> 
                                                  "latest.yaml")}
 
 
+YAML_EVENT = ("title: mediawiki/revision/create\n$id: /mediawiki/revision/create/1.0.0\n"
+              "$schema: https://json-schema.org/draft-07/schema#\ntype: object\n"
+              "additionalProperties: false\nproperties:\n  page_id:\n    type: integer\n")
+
 JSON_SCHEMA = json.dumps({"$schema": "http://json-schema.org/draft-07/schema#",
                           "title": "main", "type": "object"})
 
@@ -135,10 +139,10 @@ CASES = {
                       "cloud.java.src.main.avro-io.confluent.examples.clients.cloud."
                       "DataRecordAvro"},
         checked=2),
-    # A folder of semver versions with current.yaml and latest.yaml beside them, the page
-    # schema reaching the fragment by a root-relative $ref its $id answers: init wrote a
-    # [[subjects]] entry for each current.yaml and latest.yaml (100 on the repository), and
-    # check found the $ref unresolvable (YAML $ids were not read): 93 errors.
+    # Folders of semver versions with current.yaml and latest.yaml beside them, the page
+    # schema reaching the fragment (YAML only) by a root-relative $ref its $id answers:
+    # check found the $ref unresolvable, as YAML $ids were not read (42 INVALID_SCHEMA on
+    # the repository after init).
     "a folder of versions in YAML": Case(
         WIKIMEDIA + " jsonschema/fragment/common/, jsonschema/mediawiki/api/request/",
         {**wikimedia_versions("jsonschema/fragment/common", "fragment/common", "1.0.0"),
@@ -152,6 +156,18 @@ CASES = {
          "templates/telemetry/main/main.4.schema.json": JSON_SCHEMA,
          "validation/telemetry/main.4.sample.pass.json": '{"payload": {}}'},
         roots=["schemas"], strategy="topic", checked=1),
+    # jsonschema/<stream>/<semver>.yaml with current.yaml beside the versions (which holds
+    # the unresolved $refs its tooling expands): one subject per folder, no entry per file.
+    "a folder of YAML versions with its current.yaml": Case(
+        WIKIMEDIA + " jsonschema/mediawiki/revision/create/{1.0.0,1.1.0,current}.yaml",
+        {"jsonschema/mediawiki/revision/create/1.0.0.yaml": YAML_EVENT,
+         "jsonschema/mediawiki/revision/create/1.1.0.yaml": YAML_EVENT + "  rev_id:\n"
+                                                             "    type: integer\n",
+         "jsonschema/mediawiki/revision/create/current.yaml":
+             YAML_EVENT + "  meta:\n    $ref: /fragment/common/2.0.0\n"},
+        roots=["jsonschema"], strategy="topic", checked=1,
+        subject_of={"jsonschema/mediawiki/revision/create/1.1.0.yaml":
+                    "mediawiki.revision.create-value"}),
 }
 
 

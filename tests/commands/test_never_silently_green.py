@@ -142,6 +142,11 @@ QUIET = {
         f"{WIKIMEDIA}: jsonschema/test/event/current.yaml",
         {"schemas/orders/current.yaml": "title: orders\n"}, ("check",),
         "No schema changed since HEAD.", "schemas/orders/current.yaml"),
+    "a tool's manifest beside the schemas is no schema to name": Quiet(
+        f"{AVRO_REPO}: doc/package.json and doc/package-lock.json beside doc/examples/user.avsc",
+        {"schemas/package.json": '{"name": "avro-docs", "version": "1.0.0"}\n',
+         "schemas/package-lock.json": '{"lockfileVersion": 3}\n'}, ("check",),
+        "No schema changed since HEAD.", ""),
 }
 
 

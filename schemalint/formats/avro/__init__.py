@@ -89,7 +89,7 @@ class AvroEngine:
             document = loads(json_text)
         except JsonSyntaxError as error:
             raise invalid_schema(error.message, path, None, "", error.line, error.column) from None
-        source = SourceMap(json_text)
+        source = SourceMap(json_text, document)
         try:
             with paused_gc():
                 tree, bad_defaults = build_tree(document, path, resolver)

@@ -71,7 +71,7 @@ def parse_text(text: str, *, path: str | None = None, context: JsonRefContext | 
             document, source, text = _read_yaml(text)
         else:
             document = loads(text)
-            source = SourceMap(text)
+            source = SourceMap(text, document)
     except JsonSyntaxError as error:
         raise invalid_schema(error.message, path, None, "", error.line, error.column) from None
     if not isinstance(document, (dict, bool)):

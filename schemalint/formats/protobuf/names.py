@@ -8,7 +8,7 @@ outside comments, strings and braces; the parse itself (which needs the imports)
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 _TOKENS = re.compile(
     r"""//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[A-Za-z_][\w.]*|[{};]|\S""",
@@ -18,23 +18,12 @@ _TOKENS = re.compile(
 
 def first_message_name(text: str) -> str | None:
     """The full name of the first top-level message, or None when there is none."""
-    depth = 0
     package = ""
-    previous: list[str] = []
-    for match in _TOKENS.finditer(text):
-        token = match.group()
-        if token.startswith(("//", "/*", '"', "'")):
-            continue
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            if previous[-1:] == ["package"] and token != ";":
-                package = token
-            elif previous[-1:] == ["message"] and re.fullmatch(r"[A-Za-z_]\w*", token):
-                return f"{package}.{token}" if package else token
-        previous = [token]
+    for token, previous in _top_level(text):
+        if previous == "package" and token != ";":
+            package = token
+        elif previous == "message" and re.fullmatch(r"[A-Za-z_]\w*", token):
+            return f"{package}.{token}" if package else token
     return None
 
 
@@ -55,8 +44,18 @@ def package_and_imports(text: str) -> tuple[str, list[str]]:
     """The file's ``package`` and the paths it imports, read as ``first_message_name`` reads."""
     package = ""
     imports: list[str] = []
+    for token, previous in _top_level(text):
+        if previous == "package" and token != ";":
+            package = token
+        elif token.startswith(('"', "'")) and previous in ("import", "public", "weak"):
+            imports.append(token[1:-1])
+    return package, imports
+
+
+def _top_level(text: str) -> Iterator[tuple[str, str | None]]:
+    """The tokens outside braces and comments, each with the token before it."""
     depth = 0
-    previous: list[str] = []
+    previous: str | None = None
     for match in _TOKENS.finditer(text):
         token = match.group()
         if token.startswith(("//", "/*")):
@@ -66,10 +65,5 @@ def package_and_imports(text: str) -> tuple[str, list[str]]:
         elif token == "}":
             depth = max(depth - 1, 0)
         elif depth == 0:
-            if previous[-1:] == ["package"] and token != ";":
-                package = token
-            elif token.startswith(('"', "'")) and previous[-1:] in (
-                    ["import"], ["public"], ["weak"]):
-                imports.append(token[1:-1])
-        previous = [token]
-    return package, imports
+            yield token, previous
+        previous = token
