@@ -162,7 +162,7 @@ def _decode(text: str) -> Any:
                                   "<<<<<<<, ======= or >>>>>>>): resolve it first",
                                   error.lineno, 1) from None
         if not text.strip():
-            raise JsonSyntaxError("an empty file: a schema is a JSON document", error.lineno,
+            raise JsonSyntaxError("invalid JSON: the file is empty", error.lineno,
                                   error.colno) from None
         raise JsonSyntaxError(
             f"invalid JSON: {error.msg}", error.lineno, error.colno

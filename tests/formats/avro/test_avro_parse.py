@@ -21,8 +21,8 @@ INVALID = [
      2, 10, '',
      'invalid JSON: Expecting value'),
     # A file emptied on day one said "Expecting value", as for a missing value inside one.
-    ('empty_file', '', 1, 1, '', 'an empty file: a schema is a JSON document'),
-    ('blank_file', '  \n\n', 3, 1, '', 'an empty file: a schema is a JSON document'),
+    ('empty_file', '', 1, 1, '', 'invalid JSON: the file is empty'),
+    ('blank_file', '  \n\n', 3, 1, '', 'invalid JSON: the file is empty'),
     ('duplicate_key',
      '{"type": "record",\n "name": "A",\n "name": "B", "fields": []}',
      3, 2, '',
