@@ -389,10 +389,12 @@ def rules(
 def _print_rules(rows: Sequence[tuple[str, str, str, str]]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table("code", "name", "severity", "summary", box=None, pad_edge=False)
     for row in rows:
-        table.add_row(*row)
+        # Text, not markup: summaries name config tables such as `[[topics]]`.
+        table.add_row(*map(Text, row))
     Console(width=terminal_width(), highlight=False).print(table)
 
 

@@ -14,7 +14,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -349,7 +349,7 @@ def _problem(error: Any) -> tuple[list[str | int], str]:
         known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
         unexpected = [name for name in unexpected if name not in known] or unexpected
         return [*where, unexpected[0]] if unexpected else where, (
-            f"unknown key {', '.join(unexpected)}")
+            f"unknown key {', '.join(unexpected)}{_did_you_mean(unexpected, known)}")
     if error.validator == "enum":
         choices: list[str] = []
         for value in error.validator_value:
@@ -357,6 +357,16 @@ def _problem(error: Any) -> tuple[list[str | int], str]:
                 choices.append(str(value))
         return where, f"{json.dumps(error.instance)} is not one of {', '.join(choices)}"
     return where, str(error.message)
+
+
+def _did_you_mean(unexpected: Sequence[str], known: Iterable[str]) -> str:
+    """`` (did you mean strategy?)`` for a key one typo away from a known one."""
+    import difflib
+
+    if len(unexpected) != 1:
+        return ""
+    close = difflib.get_close_matches(unexpected[0], list(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def locate_key(text: str, location: Sequence[str | int]) -> int | None:

@@ -137,7 +137,19 @@ def classified_changes(old: Schema, new: Schema, level: Level,
                 note=f"the engine finds a {direction.value} incompatibility that no listed "
                      "change accounts for",
             ))
+    if not corrected and not old.same_identity(new):
+        # The registry registers it as a new version: a changelog never says "unchanged".
+        corrected.append(Change("other-change", "", _UNCOMPARED[new.schema_type]))
     return corrected
+
+
+_UNCOMPARED = {
+    SchemaType.AVRO: "a change the Avro rules do not compare: a new version all the same",
+    SchemaType.JSON: ("a change Confluent's JSON Schema rules do not compare (key order, a "
+                      "keyword they ignore): a new version all the same"),
+    SchemaType.PROTOBUF: ("a change Confluent's Protobuf rules do not compare (a type of the "
+                          "same wire encoding, an option): a new version all the same"),
+}
 
 
 def summarize(changes: Sequence[Change], level: Level) -> str:

@@ -161,6 +161,9 @@ def _decode(text: str) -> Any:
             raise JsonSyntaxError("an unresolved merge conflict (a line starting with "
                                   "<<<<<<<, ======= or >>>>>>>): resolve it first",
                                   error.lineno, 1) from None
+        if not text.strip():
+            raise JsonSyntaxError("invalid JSON: the file is empty", error.lineno,
+                                  error.colno) from None
         raise JsonSyntaxError(
             f"invalid JSON: {error.msg}", error.lineno, error.colno
         ) from None

@@ -11,7 +11,7 @@ from schemalint.api import parse_schema
 from schemalint.config import Config
 from schemalint.formats import SchemaResolver
 from schemalint.model import Schema, SchemaType
-from schemalint.sources.files import content_decides_type
+from schemalint.sources.files import JSON_SCHEMA_SUFFIXES, content_decides_type
 
 __all__ = ["LazyAvroIndex", "LazyTexts", "content_decides_type", "parse_with_config"]
 
@@ -103,7 +103,8 @@ class JsonIdIndex:
     ``$ref`` first needs one.
 
     ``files`` yields (path, text) pairs, paths relative to ``root`` or absolute; a text that
-    is not JSON, or has no top-level ``$id`` (``id`` before draft 6), is passed over.
+    is not JSON (in a ``.yaml``/``.yml`` file, YAML), or has no top-level ``$id`` (``id``
+    before draft 6), is passed over.
     """
 
     def __init__(self, root: Path,
@@ -116,7 +117,7 @@ class JsonIdIndex:
         if self._by_uri is None:
             self._by_uri = {}
             for path, text in self._files():
-                declared = _declared_id(text)
+                declared = _declared_id(path, text)
                 if declared is not None:
                     location = (self._root / path).resolve()
                     key = urldefrag(urljoin(location.as_uri(), declared))[0]
@@ -124,13 +125,26 @@ class JsonIdIndex:
         return self._by_uri.get(urldefrag(uri)[0])
 
 
-def _declared_id(text: str | None) -> str | None:
-    if not text or ('"$id"' not in text and '"id"' not in text):
-        return None
-    try:
-        document = json.loads(text)
-    except ValueError:
-        return None
+def _declared_id(path: str, text: str | None) -> str | None:
+    from schemalint.yamlsource import is_yaml_path
+
+    if is_yaml_path(path):
+        # A JSON Schema written in YAML (Wikimedia's fragments) declares its $id unquoted.
+        if not text or "id" not in text:
+            return None
+        from schemalint.yamlsource import load_yaml
+
+        try:
+            document = load_yaml(text)[0]
+        except ValueError:  # not YAML that stands for a JSON value
+            return None
+    else:
+        if not text or ('"$id"' not in text and '"id"' not in text):
+            return None
+        try:
+            document = json.loads(text)
+        except ValueError:
+            return None
     if not isinstance(document, dict):
         return None
     value = document.get("$id", document.get("id"))
@@ -138,7 +152,7 @@ def _declared_id(text: str | None) -> str | None:
 
 
 def json_id_index(root: Path, texts: LazyTexts) -> JsonIdIndex:
-    """The JSON files among ``texts`` by ``$id``."""
+    """The JSON and YAML files among ``texts`` by ``$id``."""
     return JsonIdIndex(root, lambda: ((path, texts.get(path)) for path in texts.paths()
-                                      if path.lower().endswith(".json")))
+                                      if path.lower().endswith(JSON_SCHEMA_SUFFIXES)))
 

@@ -69,3 +69,16 @@ def test_unparseable_schema_is_a_finding_and_exit_2(tmp_path: Path) -> None:
 def test_version_flag() -> None:
     result = run("--version")
     assert result.returncode == 0 and result.stdout.startswith("schemalint ")
+
+
+@pytest.mark.parametrize("preset", [None, "strict"])
+def test_the_rules_table_prints_every_summary_as_written(preset: str | None) -> None:
+    # Summaries name configuration tables (`[[topics]]`, `[topic-naming]`), which the table
+    # once read as markup and dropped: "A topic without an `owner` in `[]`."
+    from schemalint.rules.docs import rules_table
+
+    result = run("rules", *(("--preset", preset) if preset else ()))
+    assert result.returncode == 0, result.stderr
+    printed = " ".join(result.stdout.split())
+    for row in rules_table():
+        assert " ".join(row["summary"].split()) in printed, row["code"]

@@ -13,7 +13,13 @@ from typing import Any, NamedTuple
 from schemalint.commands.check_start import CheckRequest, pre_commit_refs, start_git
 from schemalint.compat import PreviousVersion, check_level
 from schemalint.config import Config
-from schemalint.errors import InvalidSchemaError, SchemalintError, UnreachableError, UsageError
+from schemalint.errors import (
+    InvalidSchemaError,
+    SchemalintError,
+    UnreachableError,
+    UsageError,
+    invalid_schema,
+)
 from schemalint.formats import SchemaResolver
 from schemalint.model import Against, Finding, Level, Schema, SchemaType, Severity
 from schemalint.project import SchemaFile, SubjectFiles, classify, map_subjects, subject_of
@@ -281,6 +287,17 @@ class _Checker:
                 raise
             return None
 
+    def _current_text(self, path: str) -> str | InvalidSchemaError:
+        """The text of a schema file being checked, or why it cannot be read (not UTF-8, a
+        binary file): a finding on that file, as an unparsable one is, not the end of the run."""
+        text = self.texts.get(path)
+        if text is not None:
+            return text
+        try:
+            return read_schema_text(self.root / path, path)
+        except SchemalintError as error:
+            return invalid_schema(error.message, path, line=error.line, column=error.column)
+
     def _relative(self, path: str) -> str:
         absolute = (Path.cwd() / path).resolve()
         try:
@@ -526,11 +543,9 @@ class _Checker:
     def _check_subject(self, subject: SubjectFiles, git_history: Sequence[PreviousVersion],
                        against: AgainstSpec) -> None:
         findings = self.outcome.findings
-        current_text = self.texts.get(subject.path)
-        if current_text is None:
-            current_text = self._read_work_tree(subject.path, must_exist=True)
-            assert current_text is not None
-        current = self._parse(subject.schema_type, current_text, subject.path)
+        current_text = self._current_text(subject.path)
+        current = (current_text if isinstance(current_text, InvalidSchemaError)
+                   else self._parse(subject.schema_type, current_text, subject.path))
         if isinstance(current, InvalidSchemaError):
             findings.append(_with_subject(current.finding, subject.subject))
             self.outcome.schemas[subject.subject] = None
@@ -631,9 +646,9 @@ class _Checker:
         if against.commit is not None:
             at_against = self.git.read_paths(against.commit, subject.paths)
         for ordinal, (version, path) in enumerate(subject.versioned, start=1):
-            text = self.texts.get(path) or self._read_work_tree(path, must_exist=True)
-            assert text is not None
-            parsed = self._parse(subject.schema_type, text, path)
+            text = self._current_text(path)
+            parsed = (text if isinstance(text, InvalidSchemaError)
+                      else self._parse(subject.schema_type, text, path))
             if isinstance(parsed, InvalidSchemaError):
                 self.outcome.findings.append(_with_subject(parsed.finding, subject.subject))
                 continue

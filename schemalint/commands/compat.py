@@ -20,9 +20,9 @@ from schemalint.compat import PreviousVersion, check_level
 from schemalint.errors import UsageError
 from schemalint.formats import SchemaResolver, get_engine
 from schemalint.model import Against, Finding, Level, Schema, SchemaType
-from schemalint.sources.files import guess_schema_type, read_schema_text
+from schemalint.sources.files import JSON_SCHEMA_SUFFIXES, guess_schema_type, read_schema_text
 
-_SUFFIXES = {SchemaType.AVRO: (".avsc",), SchemaType.JSON: (".json",),
+_SUFFIXES = {SchemaType.AVRO: (".avsc",), SchemaType.JSON: JSON_SCHEMA_SUFFIXES,
              SchemaType.PROTOBUF: (".proto",)}
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 MINIMUM_PRE_COMMIT_VERSION = "3.2.0"
 # Old versions of pre-commit's file-type library do not know .avsc, so hooks select files by
 # pattern, not by type.
-SCHEMA_FILES = r"(\.avsc|\.proto|\.json)$"
+SCHEMA_FILES = r"(\.avsc|\.proto|\.json|\.ya?ml)$"
 
 
 @dataclass(frozen=True)

@@ -80,12 +80,12 @@ def summary_line(findings: Sequence[Finding], checked: int, nothing_checked: str
     only when a schema was checked; otherwise why none was."""
     tally = counts(findings)
     parts = [
-        _plural(tally[Severity.ERROR], "error"),
-        _plural(tally[Severity.WARNING], "warning"),
+        plural(tally[Severity.ERROR], "error"),
+        plural(tally[Severity.WARNING], "warning"),
     ]
     if tally[Severity.INFO]:
-        parts.append(_plural(tally[Severity.INFO], "note"))
-    schemas = f" in {_plural(checked, 'schema')}" if checked else "; no schema checked"
+        parts.append(plural(tally[Severity.INFO], "note"))
+    schemas = f" in {plural(checked, 'schema')}" if checked else "; no schema checked"
     if findings:
         return f"Found {', '.join(parts)}{schemas}."
     if checked:
@@ -93,7 +93,7 @@ def summary_line(findings: Sequence[Finding], checked: int, nothing_checked: str
     return nothing_checked or "No schema checked."
 
 
-def _plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 

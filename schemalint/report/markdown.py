@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from schemalint.model import Finding, Severity
-from schemalint.report import ReportContext, counts, printable, summary_line
+from schemalint.report import ReportContext, counts, plural, printable, summary_line
 
 _ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟡 warning", Severity.INFO: "🔵 note"}
 
@@ -25,9 +25,10 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
         icon = "✅" if context.checked else "ℹ️"
         lines.append(f"{icon} {summary_line(findings, context.checked, context.nothing_checked)}")
         return "\n".join(lines) + "\n"
-    lines.append(f"**{tally[Severity.ERROR]}** errors, **{tally[Severity.WARNING]}** warnings, "
-                 f"**{tally[Severity.INFO]}** notes"
-                 + (f" in {context.checked} schemas." if context.checked else "."))
+    lines.append(f"{_bold_count(tally[Severity.ERROR], 'error')}, "
+                 f"{_bold_count(tally[Severity.WARNING], 'warning')}, "
+                 f"{_bold_count(tally[Severity.INFO], 'note')}"
+                 + (f" in {plural(context.checked, 'schema')}." if context.checked else "."))
     ordered = sorted(findings, key=Finding.sort_key)
     for path, group in groupby(ordered, key=lambda f: f.path or f.subject or "-"):
         lines += ["", f"### `{cell(path)}`", "", "| | line | code | subject | message |",
@@ -37,3 +38,8 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
             lines.append(f"| {_ICON[finding.severity]} | {place} | `{finding.code}` | "
                          f"{cell(finding.subject or '')} | {cell(finding.message)} |")
     return "\n".join(lines) + "\n"
+
+
+def _bold_count(count: int, noun: str) -> str:
+    number, _, rest = plural(count, noun).partition(" ")
+    return f"**{number}** {rest}"

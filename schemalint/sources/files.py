@@ -12,6 +12,8 @@ AVRO_SUFFIXES = (".avsc",)
 JSON_SUFFIXES = (".json",)
 PROTOBUF_SUFFIXES = (".proto",)
 YAML_SUFFIXES = (".yaml", ".yml")
+# Where a JSON Schema may be written: JSON, or YAML (as Wikimedia writes them).
+JSON_SCHEMA_SUFFIXES = (*JSON_SUFFIXES, *YAML_SUFFIXES)
 
 # A key at the top of a YAML document: block-mapping keys of the root start in column one
 # (any deeper line, block scalars included, is indented).

@@ -202,7 +202,11 @@ class Git:
                 f"--against {ref}: the repository has no commits yet; use --against none "
                 "to lint without history"
             )
-        raise UsageError(f"--against {ref}: no such commit, branch or tag in this repository")
+        refs = _split_z(self.run("for-each-ref", "--format=%(refname:short)%00",
+                                 "refs/heads", "refs/remotes", "refs/tags", check=False))
+        meant = closest_ref(ref, [name.strip() for name in refs if name.strip()])
+        raise UsageError(f"--against {ref}: no such commit, branch or tag in this repository"
+                         + (f" (did you mean {meant}?)" if meant else ""))
 
     def changes(self, against: str, roots: Sequence[str], to_ref: str | None = None,
                 follow_renames: bool = True, untracked: Iterable[str] | None = None
@@ -374,3 +378,20 @@ def _parse_log(output: bytes, boundaries: frozenset[str]) -> PathHistory:
                 history.versions.setdefault(path, []).append(
                     BlobVersion(commit, new_blob, at_boundary, path))
     return history
+
+
+def closest_ref(ref: str, refs: Sequence[str]) -> str | None:
+    """The ref a mistyped ``--against`` most likely meant: the same branch under another
+    remote or none (``origin/main`` in a clone without that remote), the default branch by
+    its other name (``master`` for ``main``), else one typo away (``mian``)."""
+    import difflib
+
+    tail = ref.rpartition("/")[2]
+    # A default branch is named one way or the other.
+    tails = {tail, *({"main", "master"} if tail in ("main", "master") else ())}
+    same_branch = [name for name in refs if name.rpartition("/")[2] in tails]
+    if same_branch:
+        return min(same_branch, key=lambda name: (name.rpartition("/")[2] != tail,
+                                                   name.count("/"), name))
+    close = difflib.get_close_matches(ref, list(refs), n=1, cutoff=0.6)
+    return close[0] if close else None

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from cli_runner import run_cli
 
 # Reduced from confluentinc/kafka-tutorials at 3ff4874084d1ff516642ac202154b0a391221b54,
@@ -53,6 +54,10 @@ FORMATS = {
                  "refs/purchase.proto", PURCHASE_PROTO, "purchase.proto"),
     "json": ("new.json", _page_json("integer"), "old.json", _page_json("integer"),
              "refs/fragment/common.json", json.dumps(COMMON_JSON), "/fragment/common/2.0.0"),
+    # As Wikimedia writes them: YAML, the fragment found by its $id under --ref-path too.
+    "json in yaml": ("new.yaml", _page_json("integer"), "old.yaml", _page_json("integer"),
+                     "refs/fragment/common/2.0.0.yaml", yaml.safe_dump(COMMON_JSON),
+                     "/fragment/common/2.0.0"),
 }
 
 # name → (arguments after NEW OLD, with {file} and {name} for the reference, exit code,
@@ -88,6 +93,7 @@ BREAKING = {
     "avro": (_event_avro([]), _event_avro(["string"])),  # a union branch removed
     "protobuf": (_event_proto("int64 id = 3;"), _event_proto("string id = 3;")),
     "json": (_page_json("string"), _page_json("integer")),
+    "json in yaml": (_page_json("string"), _page_json("integer")),
 }
 
 

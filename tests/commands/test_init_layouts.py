@@ -39,9 +39,20 @@ def avro(name: str, namespace: str, *fields: str) -> str:
                            {"name": f, "type": "string", "doc": f"The {f}."} for f in fields]})
 
 
+def wikimedia_versions(folder: str, title: str, version: str, ref: str = "") -> dict[str, str]:
+    """A Wikimedia schema folder: the version, and current.yaml and latest.yaml as copies."""
+    text = (f"title: {title}\n$id: /{title}/{version}\n"
+            "$schema: https://json-schema.org/draft-07/schema#\ntype: object\n"
+            + (f"allOf:\n  - $ref: {ref}\n" if ref else "")
+            + "properties:\n  dt:\n    type: string\n    description: When.\n")
+    return {f"{folder}/{name}": text for name in (f"{version}.yaml", "current.yaml",
+                                                 "latest.yaml")}
+
+
 YAML_EVENT = ("title: mediawiki/revision/create\n$id: /mediawiki/revision/create/1.0.0\n"
               "$schema: https://json-schema.org/draft-07/schema#\ntype: object\n"
               "additionalProperties: false\nproperties:\n  page_id:\n    type: integer\n")
+
 JSON_SCHEMA = json.dumps({"$schema": "http://json-schema.org/draft-07/schema#",
                           "title": "main", "type": "object"})
 
@@ -128,6 +139,16 @@ CASES = {
                       "cloud.java.src.main.avro-io.confluent.examples.clients.cloud."
                       "DataRecordAvro"},
         checked=2),
+    # Folders of semver versions with current.yaml and latest.yaml beside them, the page
+    # schema reaching the fragment (YAML only) by a root-relative $ref its $id answers:
+    # check found the $ref unresolvable, as YAML $ids were not read (42 INVALID_SCHEMA on
+    # the repository after init).
+    "a folder of versions in YAML": Case(
+        WIKIMEDIA + " jsonschema/fragment/common/, jsonschema/mediawiki/api/request/",
+        {**wikimedia_versions("jsonschema/fragment/common", "fragment/common", "1.0.0"),
+         **wikimedia_versions("jsonschema/mediawiki/api/request", "mediawiki/api/request",
+                              "1.0.0", ref="/fragment/common/1.0.0")},
+        roots=["jsonschema"], strategy="topic", checked=2),
     # schemas/ holds the JSON Schemas; templates/ their sources, validation/ sample payloads.
     "a schemas folder wins": Case(
         MOZILLA + " schemas/telemetry/main, templates/telemetry/main, validation/telemetry",

@@ -114,7 +114,12 @@ def test_no_config_means_defaults_at_the_repository_root(tmp_path: Path) -> None
     ("text", "message", "line"),
     [
         ('version = 1\ncolour = "red"\n', "unknown key colour", 2),
-        ('version = 1\n\n[lint]\nselcet = ["EVT"]\n', "lint: unknown key selcet", 4),
+        ('version = 1\n\n[lint]\nselcet = ["EVT"]\n',
+         "lint: unknown key selcet (did you mean select?)", 4),
+        # A day-one typo: the message said which key was wrong, not which was meant.
+        ('version = 1\nstratgy = "topic"\n', "unknown key stratgy (did you mean strategy?)", 2),
+        ('[[subjects]]\nsubject = "a"\nfiel = "a.avsc"\n',
+         "subjects.0: unknown key fiel (did you mean file?)", 3),
         ('compatibility = "SIDEWAYS"\n', "compatibility: \"SIDEWAYS\" is not one of", 1),
         ('[[topics]]\nmatch = "a"\n\n[[topics]]\nmatch = "b"\nkind = "query"\n',
          "topics.1.kind", 6),

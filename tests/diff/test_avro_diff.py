@@ -19,6 +19,7 @@ from schemalint.diffing import (
     BREAKS_OLD,
     SAFE,
     classified_changes,
+    summarize,
 )
 from schemalint.model import Level
 from schemalint.report.diff import render_json, render_markdown
@@ -132,3 +133,31 @@ def test_json_schema_narrowing_breaks_new_consumers() -> None:
                                  Level.FULL)
     verdicts = {(c.kind, c.verdict(Level.FULL)) for c in changes}
     assert ("max-length-added", BREAKS_NEW) in verdicts
+
+
+PROTO = 'syntax = "proto3";\npackage acme;\nmessage Stock {\n  int32 qty = 1;\n}\n'
+UNCOMPARED = [
+    # (name, format, old, new): the registry registers a new version; the changelog showed
+    # the subject as "unchanged" (a day-one diff of a .proto edited from int32 to int64).
+    ("protobuf type of one wire group", "PROTOBUF", PROTO, PROTO.replace("int32", "int64")),
+    ("protobuf option", "PROTOBUF", PROTO,
+     PROTO.replace("package acme;", 'package acme;\noption java_package = "com.acme";')),
+    ("json key order", "JSON", '{"type": "object", "title": "Stock"}',
+     '{"title": "Stock", "type": "object"}'),
+]
+
+
+@pytest.mark.parametrize(("kind", "old", "new"), [c[1:] for c in UNCOMPARED],
+                         ids=[c[0] for c in UNCOMPARED])
+def test_a_new_version_the_rules_do_not_compare_is_a_safe_change(kind: str, old: str,
+                                                                 new: str) -> None:
+    changes = classified_changes(parse_schema(old, kind), parse_schema(new, kind),
+                                 Level.BACKWARD)
+    assert [(c.kind, c.verdict(Level.BACKWARD)) for c in changes] == [("other-change", SAFE)]
+    assert summarize(changes, Level.BACKWARD) == "compatible"
+
+
+def test_equal_identities_have_no_change() -> None:
+    spaced = PROTO.replace("int32 qty = 1;", "int32   qty = 1;  // how many")
+    assert classified_changes(parse_schema(PROTO, "PROTOBUF"), parse_schema(spaced, "PROTOBUF"),
+                              Level.BACKWARD) == []

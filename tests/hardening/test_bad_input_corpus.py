@@ -102,3 +102,23 @@ def test_an_unreadable_history_file_is_named_too(repo: GitRepo) -> None:
     result = cli(repo.path, "check")
     assert result.returncode in (0, 1, 2), result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+# Files git would not show as text: the whole run stopped at the first ("file is not valid
+# UTF-8" on stderr, nothing on stdout for --format json, no other schema checked).
+UNDECODABLE = ["binary", "a NUL inside JSON", "Latin-1 text", "UTF-16 with a byte order mark"]
+
+
+@pytest.mark.parametrize("case", UNDECODABLE)
+def test_an_undecodable_file_is_a_finding_and_the_others_are_checked(
+        base_repo: Path, tmp_path: Path, case: str) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(base_repo, repo, symlinks=True)
+    data, line = BAD_BYTES[case]
+    (repo / VALUE).write_bytes(data)
+    result = run_main(repo, "check", "--all", "--format", "json")
+    assert result.returncode == 2, result.stderr
+    report = json.loads(result.stdout)
+    assert report["summary"]["checked"] == 2
+    assert [(f["code"], f["path"], f["line"]) for f in report["findings"]
+            if f["severity"] == "error"] == [("INVALID_SCHEMA", VALUE, line)]

@@ -149,3 +149,33 @@ def test_a_proto_change_is_checked_by_both_hooks(
     if hook_status:
         assert f"exit code: {hook_status}" in result.stdout, output
     assert "internal error" not in output and "No module named" not in output
+
+
+SHIPMENT_YAML = ("$schema: https://json-schema.org/draft/2020-12/schema\ntitle: ShipmentSent\n"
+                 "type: object\nproperties:\n  carrier:\n    type: string\n")
+YAML_CASES = [
+    # (staged files, pre-commit's exit code, a line of the output). A commit that touched
+    # only a YAML schema was "(no files to check) Skipped" by the lint hook.
+    ({"schemas/shipping/value.yaml": SHIPMENT_YAML.replace("type: string", "type: [string")},
+     1, "schemas/shipping/value.yaml:7:1: error: INVALID_SCHEMA invalid YAML"),
+    ({"schemas/shipping/value.yml": SHIPMENT_YAML.replace("title", "$id: 7\ntitle")},
+     1, "schemas/shipping/value.yml"),
+    # YAML that is no schema (the hook's own configuration) is passed over, as data.
+    ({"schemas/shipping/value.yaml": SHIPMENT_YAML, "ci.yaml": "jobs:\n  test: {}\n"},
+     0, "Passed"),
+]
+
+
+@pytest.mark.parametrize(("staged", "status", "line"), YAML_CASES,
+                         ids=["invalid yaml", "yml", "yaml that is no schema"])
+def test_the_lint_hook_reads_yaml_schemas(repo: GitRepo, pre_commit_home: Path,
+                                          hook_repo: Path, staged: dict[str, str],
+                                          status: int, line: str) -> None:
+    for path, text in staged.items():
+        repo.write(path, text)
+    repo.git("add", "-A")
+    result = try_repo(repo, pre_commit_home, hook_repo, "schemalint-lint")
+    output = result.stdout + result.stderr
+    assert result.returncode == status, output
+    assert line in result.stdout, output
+    assert "no files to check" not in output

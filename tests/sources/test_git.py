@@ -68,6 +68,33 @@ def test_unknown_ref_is_a_usage_error_naming_it(repo: GitRepo) -> None:
         Git(repo.path).resolve_against("no-such-branch")
 
 
+# (branches, the first checked out; --against as typed; the ref the error suggests, or
+# None): a first-day typo said only "no such commit, branch or tag".
+MISTYPED_AGAINST = [
+    (["main"], "mian", "main"),
+    (["main"], "origin/main", "main"),  # a clone without that remote
+    (["master"], "main", "master"),
+    (["main", "origin-main"], "upstream/main", "main"),
+    (["main", "master"], "mastr", "master"),
+    (["main"], "v2.0.0", None),
+]
+
+
+@pytest.mark.parametrize(("branches", "typed", "meant"), MISTYPED_AGAINST,
+                         ids=[case[1] for case in MISTYPED_AGAINST])
+def test_a_mistyped_against_names_the_ref_it_likely_meant(
+        repo: GitRepo, branches: list[str], typed: str, meant: str | None) -> None:
+    repo.write("schemas/a/value.avsc", "1")
+    repo.commit()
+    repo.git("branch", "-m", branches[0])
+    for branch in branches[1:]:
+        repo.git("branch", branch)
+    with pytest.raises(UsageError) as raised:
+        Git(repo.path).resolve_against(typed)
+    suggestion = f"(did you mean {meant}?)" if meant else "did you mean"
+    assert (suggestion in str(raised.value)) is (meant is not None), str(raised.value)
+
+
 def test_the_work_tree_listing_leaves_out_deleted_files_and_adds_untracked_ones(
         repo: GitRepo) -> None:
     repo.write("schemas/a/value.avsc", "1")

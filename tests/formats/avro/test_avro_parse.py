@@ -20,6 +20,9 @@ INVALID = [
      '{"type": "record",\n "name": }',
      2, 10, '',
      'invalid JSON: Expecting value'),
+    # A file emptied on day one said "Expecting value", as for a missing value inside one.
+    ('empty_file', '', 1, 1, '', 'invalid JSON: the file is empty'),
+    ('blank_file', '  \n\n', 3, 1, '', 'invalid JSON: the file is empty'),
     ('duplicate_key',
      '{"type": "record",\n "name": "A",\n "name": "B", "fields": []}',
      3, 2, '',

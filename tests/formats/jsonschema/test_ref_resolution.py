@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 import referencing
 import referencing.jsonschema
+import yaml
 from cli_runner import run_cli
 from gitrepo import GitRepo
 
@@ -53,6 +54,11 @@ CASES: dict[str, tuple[dict[str, Any], str, str, str | None]] = {
     "root-relative, found by the $id of a schema under the roots": (
         {"jsonschema/fragment/common/2.0.0.json": COMMON}, config(["jsonschema"]),
         "/fragment/common/2.0.0#", None),
+    # As Wikimedia's repository holds it: the fragment in YAML only (2.0.0.yaml), found by
+    # its $id as a validator's registry holds it; the $id index read .json files alone.
+    "root-relative, found by the $id of a YAML schema under the roots": (
+        {"jsonschema/fragment/common/2.0.0.yaml": COMMON}, config(["jsonschema"]),
+        "/fragment/common/2.0.0#", None),
     "root-relative, nothing serves it": (
         {"jsonschema/fragment/common/2.0.0.json": COMMON}, config(["jsonschema/mediawiki"]),
         "/fragment/common/2.0.0#", "[json] ref-map"),
@@ -88,6 +94,8 @@ def test_a_ref_to_another_file_resolves_as_the_validators_resolve_it(
     for path, document in files.items():
         if isinstance(document, str):
             (repo.path / path).symlink_to(document.removeprefix("-> "))
+        elif path.endswith(".yaml"):
+            repo.write(path, yaml.safe_dump(document, sort_keys=False))
         else:
             repo.write(path, document)
     repo.write(PAGE, page(ref.format(root=root.as_posix())))
