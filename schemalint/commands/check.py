@@ -503,9 +503,11 @@ class _Checker:
         and dated by its first appearance, as the registry numbers what it registers."""
         result: list[PreviousVersion] = []
         same_subject = self._same_subject_test(subject)
+        versions = [version for version in versions
+                    if version.path is None or same_subject(version.path, version.text)]
+        if subject.schema_type is SchemaType.PROTOBUF:
+            versions = self._with_imports_of_their_time(versions)
         for version in versions:
-            if version.path is not None and not same_subject(version.path, version.text):
-                continue
             parsed = self._parse(subject.schema_type, version.text, subject.path, version.files)
             if not isinstance(parsed, Schema):
                 continue
@@ -516,6 +518,52 @@ class _Checker:
                 version=version.number if version.number is not None else len(result) + 1,
             )))
         return result
+
+    def _with_imports_of_their_time(self, versions: Sequence[HistoryText]
+                                    ) -> list[HistoryText]:
+        """Protobuf versions from git with the files they import as of their commits.
+
+        The registry holds each version with the references of its time; today's files may
+        lack what an old version used (a message since deleted), and compiling it against
+        them would lose the version or change it. Read level by level, every version's
+        imports in one ``git cat-file`` each."""
+        from schemalint.formats.protobuf.compile import is_known_import
+        from schemalint.formats.protobuf.names import package_and_imports
+
+        include = self.config.protobuf_include or (*self.config.roots, ".")
+        imports: list[dict[str, str]] = [{} for _ in versions]
+        # Per version, the files whose imports are still to be read: (its path, its text).
+        pending = [[(version.path or "", version.text)] if version.commit and
+                   version.files is None else [] for version in versions]
+        while any(pending):
+            # Per version, each import name's candidate paths, in protoc's search order.
+            candidates: list[dict[str, list[str]]] = []
+            for index, files in enumerate(pending):
+                wanted: dict[str, list[str]] = {}
+                for importer, text in files:
+                    folder = importer.rpartition("/")[0]
+                    for name in package_and_imports(text)[1]:
+                        if name not in imports[index] and not is_known_import(name):
+                            wanted.setdefault(name, [_joined(base, name)
+                                                     for base in (*include, folder)])
+                candidates.append(wanted)
+            read = self.git.read_at((str(versions[index].commit), path)
+                                    for index, wanted in enumerate(candidates)
+                                    for paths in wanted.values() for path in paths)
+            pending = [[] for _ in versions]
+            for index, wanted in enumerate(candidates):
+                for name, paths in wanted.items():
+                    commit = str(versions[index].commit)
+                    found = next(((path, data) for path in paths
+                                  if (data := read.get((commit, path))) is not None), None)
+                    if found is None:
+                        continue  # not in the repository then: what the disk has, if anything
+                    imported = _decode_or_none(found[1], found[0])
+                    if imported is not None:
+                        imports[index][name] = imported
+                        pending[index].append((found[0], imported))
+        return [version._replace(files=files) if files else version
+                for version, files in zip(versions, imports, strict=True)]
 
     def _same_subject_test(self, subject: SubjectFiles) -> Callable[[str, str], bool]:
         """Whether a version of the file (at a path, with a text) maps to ``subject``.
@@ -741,6 +789,12 @@ def _imported(text: str, files: Mapping[str, str]) -> dict[str, str]:
             found[name] = files[name]
             pending.extend(_IMPORT.findall(files[name]))
     return found
+
+
+def _joined(folder: str, name: str) -> str:
+    """``name`` under the repository-relative ``folder`` (``.`` or "" being the top)."""
+    normal = folder.strip().strip("/").removeprefix("./")
+    return name if normal in ("", ".") else f"{normal}/{name}"
 
 
 def _decode_or_none(data: bytes | None, path: str) -> str | None:

@@ -61,3 +61,43 @@ def test_a_change_met_in_a_public_repository(repo: GitRepo, case: Case) -> None:
                      "--select", "SUB")
     findings = json.loads(result.stdout)["findings"]
     assert sorted((f["code"], f["path"]) for f in findings) == sorted(case.expected)
+
+
+# open-telemetry/opentelemetry-proto, commit 1e69bf2e ("Delete deprecated
+# InstrumentationLibrary-related fields and messages"): common.proto loses a message that
+# earlier versions of metrics.proto used. Those versions must be read with the common.proto
+# of their time; compiled against today's, they were lost, and the check compared with a
+# version years old.
+OTEL_COMMON = "opentelemetry/proto/common/v1/common.proto"
+OTEL_METRICS = "opentelemetry/proto/metrics/v1/metrics.proto"
+
+
+def common_proto(*messages: str) -> str:
+    return ('syntax = "proto3";\npackage opentelemetry.proto.common.v1;\n'
+            + "".join(f"message {name} {{ string name = 1; }}\n" for name in messages))
+
+
+def metrics_proto(*fields: str) -> str:
+    return ('syntax = "proto3";\npackage opentelemetry.proto.metrics.v1;\n'
+            f'import "{OTEL_COMMON}";\nmessage MetricsData {{\n'
+            + "".join(f"  {field};\n" for field in fields) + "}\n")
+
+
+LIBRARY = "opentelemetry.proto.common.v1.InstrumentationLibrary library = 1"
+SCOPE = "opentelemetry.proto.common.v1.InstrumentationScope scope = 2"
+
+
+def test_protobuf_versions_are_read_with_the_imports_of_their_time(repo: GitRepo) -> None:
+    repo.write("schemalint.toml", 'roots = ["."]\n')
+    repo.write(OTEL_COMMON, common_proto("InstrumentationLibrary", "InstrumentationScope"))
+    repo.write(OTEL_METRICS, metrics_proto("string name = 3"))
+    repo.commit("version 1: uses nothing of common.proto")
+    repo.write(OTEL_METRICS, metrics_proto(LIBRARY, SCOPE, "string name = 3"))
+    base = repo.commit("version 2: uses InstrumentationLibrary")
+    repo.write(OTEL_COMMON, common_proto("InstrumentationScope"))
+    repo.write(OTEL_METRICS, metrics_proto(SCOPE, "int64 name = 3"))
+    repo.commit("the library message deleted, and a field changes its kind")
+    result = run_cli(repo.path, "check", "--against", base, "--format", "json", "--select", "SUB")
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["code"], f["path"], f["against"]["version"]) for f in findings
+            if f["path"] == OTEL_METRICS] == [("FIELD_SCALAR_KIND_CHANGED", OTEL_METRICS, 2)]
