@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemalint.config import Config
+from schemalint.formats.protobuf.names import is_known_import
 from schemalint.model import SchemaType
 from schemalint.project import SchemaFile, classify, map_subjects
 from schemalint.sources.files import guess_schema_type
@@ -72,7 +73,8 @@ def plan(texts: Mapping[str, str | None]) -> Layout:
     layout.test_files = len(tests)
     proto = {path: texts[path] or "" for path, kind in kept.items()
              if kind is SchemaType.PROTOBUF}
-    proto_roots = protobuf_roots(proto)
+    proto_roots = {path: root for path, root in protobuf_roots(proto).items()
+                   if not is_known_import(path if root == "." else path[len(root) + 1:])}
     other_roots = {highest_clean_folder(path, tests) for path in kept if path not in proto}
     if "schemas" in other_roots:
         other_roots = {"schemas"}

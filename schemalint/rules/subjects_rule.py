@@ -10,7 +10,8 @@ from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.rules.shape import root_names
 from schemalint.rules.topics import GOVERNED, is_key_subject
 
-_ROLE_FILE = re.compile(r"^(?P<role>key|value)(?:\.v[0-9]+)?(?:\.schema)?\.(?:avsc|json|proto)$")
+_ROLE_FILE = re.compile(r"^(?:.+-)?(?P<role>key|value)(?:\.v[0-9]+)?(?:\.schema)?"
+                        r"\.(?:avsc|json|proto|yaml|yml)$")
 
 
 def _role(path: str | None) -> str | None:
