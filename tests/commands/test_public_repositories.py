@@ -78,6 +78,7 @@ class Case:
     roots: list[str]
     strategy: str
     subject_of: dict[str, str] = field(default_factory=dict)  # file → its subject
+    subjects: dict[str, str] = field(default_factory=dict)  # [[subjects]] file → subject
     checked: int = 0  # schemas check --all checks with the written config
     unchecked: list[str] = field(default_factory=list)  # files that are no subject's
 
@@ -127,6 +128,27 @@ CASES = {
                     "proto/google/events/cloud/audit/v1/data.proto":
                         "google/events/cloud/audit/v1/data.proto"},
         checked=2, unchecked=["third_party/googleapis/google/type/month.proto"]),
+    # data-feeds/bridge_status/v1/job_info.proto and workflows/bridge_status/v1/job_info.proto:
+    # one import path, package and first message in two projects, with other content. init
+    # named them apart with the import path as record ("bridge_status.v1.data-feeds-
+    # bridge_status/v1/job_info.proto"), which SUB001 then failed, 12 errors on init's own
+    # configuration.
+    "one import path in two projects": Case(
+        CHAINLINK + " {data-feeds,workflows}/bridge_status/v1/job_info.proto",
+        {"data-feeds/bridge_status/v1/job_info.proto": proto("bridge_status.v1", "JobInfo"),
+         "workflows/bridge_status/v1/job_info.proto":
+             proto("bridge_status.v1", "JobInfo").replace("string id = 1;",
+                                                          "string id = 1;\n  int64 at = 2;")},
+        roots=["data-feeds", "workflows"], strategy="topic-record",
+        subjects={"data-feeds/bridge_status/v1/job_info.proto":
+                      "bridge_status.v1.data-feeds-bridge_status.v1.JobInfo",
+                  "workflows/bridge_status/v1/job_info.proto":
+                      "bridge_status.v1.workflows-bridge_status.v1.JobInfo"},
+        subject_of={"data-feeds/bridge_status/v1/job_info.proto":
+                        "bridge_status.v1.data-feeds-bridge_status.v1.JobInfo",
+                    "workflows/bridge_status/v1/job_info.proto":
+                        "bridge_status.v1.workflows-bridge_status.v1.JobInfo"},
+        checked=2),
 }
 
 
@@ -152,7 +174,7 @@ def test_init_then_check_reads_the_layout(repo: GitRepo, case: Case) -> None:
     config = load_config(repo.path)
     assert list(config.roots) == case.roots
     assert config.strategy == case.strategy
-    assert not config.subjects
+    assert {entry.file: entry.subject for entry in config.subjects} == case.subjects
     summary = report["summary"]
     assert isinstance(summary, dict) and summary["checked"] == case.checked, report
     findings = report["findings"]
