@@ -184,3 +184,45 @@ def test_init_then_check_reads_the_layout(repo: GitRepo, case: Case) -> None:
     classified = [classify(path, config.roots, text) for path, text in case.files.items()]
     mapped = map_subjects([f for f in classified if f], config, case.files)
     assert {mapped[subject].path: subject for subject in mapped} == case.subject_of
+
+
+REDHAT = "RedHatInsights/event-schemas@265e53ff"
+EVENTS_ID = "https://console.redhat.com/api/schemas/events/v1/events.json"
+# schemas/events/v1/events.json ($id under https://console.redhat.com/api/schemas/) refers to
+# "../../apps/export-service/export-request.json", whose own $id says .../v1/...: no $id
+# serves the URL the reference makes; the repository's validator (scripts/validate.js) maps
+# the URL prefix to its schemas/ folder. The error named only the relative reference, so
+# which prefix to map was left to guess.
+REDHAT_FILES = {
+    "schemas/events/v1/events.json": {
+        "$schema": "http://json-schema.org/draft-07/schema#", "$id": EVENTS_ID,
+        "title": "Event", "type": "object",
+        "properties": {"data": {"$ref": "../../apps/export-service/export-request.json"}}},
+    "schemas/apps/export-service/export-request.json": {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://console.redhat.com/api/schemas/apps/export-service/v1/"
+               "export-request.json",
+        "title": "ExportRequested", "type": "object",
+        "properties": {"id": {"type": "string"}}},
+}
+
+
+@pytest.mark.parametrize(("ref_map", "error"), [
+    ("", "remote $ref '../../apps/export-service/export-request.json' (https://console.redhat"
+         ".com/api/schemas/apps/export-service/export-request.json by the $id) is not fetched;"
+         " map its URL prefix to a local folder with [json] ref-map"),
+    ('{ "https://console.redhat.com/api/schemas/" = "schemas/" }', None),
+], ids=["unmapped", "ref-map"])
+def test_a_relative_ref_under_a_url_id_is_named_by_its_url(
+        repo: GitRepo, ref_map: str, error: str | None) -> None:
+    for path, document in REDHAT_FILES.items():
+        repo.write(path, document)
+    repo.write("schemalint.toml", 'version = 1\nroots = ["schemas"]\nstrategy = "record"\n'
+               + (f"[json]\nref-map = {ref_map}\n" if ref_map else ""))
+    repo.commit(REDHAT)
+    check = subprocess.run([sys.executable, "-m", "schemalint", "check", "--all", "--format",
+                            "json"], cwd=repo.path, capture_output=True, text=True,
+                           check=False)
+    invalid = [f["message"] for f in json.loads(check.stdout)["findings"]
+               if f["code"] == "INVALID_SCHEMA"]
+    assert invalid == ([error] if error else [])
