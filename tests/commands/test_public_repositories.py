@@ -226,3 +226,22 @@ def test_a_relative_ref_under_a_url_id_is_named_by_its_url(
     invalid = [f["message"] for f in json.loads(check.stdout)["findings"]
                if f["code"] == "INVALID_SCHEMA"]
     assert invalid == ([error] if error else [])
+
+
+def test_a_layout_of_files_without_extension_is_named_not_passed_over(repo: GitRepo) -> None:
+    # snowplow/iglu-central@cbac22ed: schemas/<vendor>/<name>/jsonschema/<SchemaVer>, JSON
+    # Schemas in files without an extension, a layout schemalint does not read. The error
+    # said "none of its 679 files is a schema" and named none of them.
+    schema = {"$schema": "http://json-schema.org/draft-04/schema#", "type": "object"}
+    for name in ("com.adjust/install", "com.acme/link_click"):
+        repo.write(f"schemas/{name}/jsonschema/1-0-0", schema)
+    repo.write("schemalint.toml", 'version = 1\nroots = ["schemas"]\n')
+    repo.commit(IGLU)
+    check = subprocess.run([sys.executable, "-m", "schemalint", "check", "--all"],
+                           cwd=repo.path, capture_output=True, text=True, check=False)
+    assert (check.returncode, check.stdout) == (2, "")
+    assert check.stderr == (
+        "schemalint: error: schemalint.toml:2: no schema under schemas: none of its 2 files is "
+        "a schema (schemas/com.acme/link_click/jsonschema/1-0-0, schemas/com.adjust/install/"
+        "jsonschema/1-0-0); schemalint reads .avsc, .json with $schema, .schema.json, a JSON "
+        "Schema in .yaml and .proto\n")
