@@ -59,8 +59,8 @@ class Report:
     all_peak_mib: float = 0.0
     codes: collections.Counter[str] = field(default_factory=collections.Counter)
     commits: int = 0
-    rootless: int = 0
     breaking_commits: int = 0
+    reinit: int = 0  # commits checked with the configuration init writes for them
     errors: list[str] = field(default_factory=list)
     agree: int = 0
     disagree: list[str] = field(default_factory=list)
@@ -115,6 +115,41 @@ def compat_findings(document: str) -> list[dict[str, Any]]:
     return [f for f in _findings(document) if f.get("level") and f.get("severity") == "error"]
 
 
+def _input_error(check: Run) -> str:
+    """What made a run exit 2: its stderr, or the first INVALID_SCHEMA of its document."""
+    if check.stderr.strip():
+        return check.stderr.strip()
+    return next((f"{f['path']}: {f['message']}" for f in _findings(check.stdout)
+                 if f.get("code") == "INVALID_SCHEMA"), "(nothing said)")
+
+
+_CONFIG_ERROR = "schemalint: error: schemalint.toml"
+_WIRE = '{"version":"v1","breaking":{"use":["WIRE"]}}'
+
+
+def _protobuf_root(repo: Path) -> str:
+    """The one root holding .proto files (buf's module, imports written from it), else "."."""
+    from schemalint.config import load_config
+
+    try:
+        roots = load_config(repo).roots
+    except Exception:  # an unreadable configuration: buf reads the whole repository
+        return "."
+    holding = [root for root in roots if any((repo / root).rglob("*.proto"))]
+    return holding[0] if len(holding) == 1 else "."
+
+
+def _buf_kinds(document: str) -> set[str]:
+    """The rule of every buf finding (``COMPILE`` where buf could not build the files)."""
+    kinds = set()
+    for line in document.splitlines():
+        try:
+            kinds.add(str(json.loads(line)["type"]))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return kinds
+
+
 def schema_commits(repo: Path, count: int) -> list[str]:
     listing = git(repo, "log", "--first-parent", "--format=%H", "--", *(
         f"*{suffix}" for suffix in SCHEMA_SUFFIXES))
@@ -154,40 +189,41 @@ def evaluate(name: str, repo: Path, commits: int, buf: str | None) -> Report:
                 (repo / path).write_text(text)
             check = run([*SCHEMALINT, "check", "--against", parents[1], "--format", "json"],
                         repo)
-            if "roots: the folder" in check.stderr:
-                report.rootless += 1  # init's roots did not exist yet at this commit
-                continue
+            if check.exit_code == 2 and check.stderr.startswith(_CONFIG_ERROR):
+                # HEAD's configuration names roots or files this commit does not have yet:
+                # the configuration init writes for this commit's tree, as a team then had.
+                run([*SCHEMALINT, "init", "--force"], repo)
+                check = run([*SCHEMALINT, "check", "--against", parents[1], "--format",
+                             "json"], repo)
+                report.reinit += 1
             found = compat_findings(check.stdout)
             report.commits += 1
             if check.exit_code >= 2:
-                invalid = [f"{f['path']}:{f['line']}: {f['message']}" for f in
-                           _findings(check.stdout) if f.get("code") == "INVALID_SCHEMA"]
                 report.errors.append(f"{sha[:8]}: exit {check.exit_code}: "
-                                     f"{(check.stderr.strip() or '; '.join(invalid))[:300]}")
+                                     f"{_input_error(check)[:200]}")
                 continue
             report.breaking_commits += bool(found)
             if buf and any(p.endswith(".proto") for p in git(
                     repo, "diff", "--name-only", parents[1], sha).split()):
                 shutil.rmtree(before, ignore_errors=True)
                 git(repo, "worktree", "add", "-q", "--detach", str(before), parents[1])
-                verdict = run([buf, "breaking", ".", "--against", str(before), "--config",
-                               '{"version":"v1","breaking":{"use":["WIRE"]}}',
-                               "--against-config",
-                               '{"version":"v1","breaking":{"use":["WIRE"]}}',
-                               "--error-format", "json"], repo)
+                module = _protobuf_root(repo)
+                verdict = run([buf, "breaking", module, "--against", str(before / module),
+                               "--error-format", "json", "--config", _WIRE,
+                               "--against-config", _WIRE], repo)
                 git(repo, "worktree", "remove", "--force", str(before))
-                annotations = [json.loads(line) for line in verdict.stdout.splitlines()
-                               if line.startswith("{")]
-                buf_rules = sorted({str(a.get("type")) for a in annotations})
-                if "COMPILE" in buf_rules or (verdict.exit_code not in (0, 100)):
-                    report.errors.append(f"{sha[:8]}: buf cannot compile the change: "
-                                         f"{(verdict.stderr or verdict.stdout)[:150]}")
-                elif bool(buf_rules) == bool(found):
+                kinds = _buf_kinds(verdict.stdout)
+                if "COMPILE" in kinds:
+                    report.errors.append(f"{sha[:8]}: buf cannot build {module} "
+                                         "(imports from other roots): no reference verdict")
+                    continue
+                buf_breaking = verdict.exit_code == 100
+                if buf_breaking == bool(found):
                     report.agree += 1
                 else:
                     codes = sorted({str(f["code"]) for f in found})
                     report.disagree.append(f"{sha[:8]} schemalint {codes or 'compatible'}"
-                                           f" / buf {buf_rules or 'compatible'}")
+                                           f" / buf {sorted(kinds) or 'compatible'}")
             _avro_agreement(repo, parents[1], sha, found, report)
     return report
 
@@ -278,9 +314,9 @@ def main() -> None:
         print(f"check --all: exit {report.all_exit}, {report.checked} checked, "
               f"{report.all_seconds:.2f} s, {report.all_peak_mib:.0f} MiB peak")
         print(f"findings by code: {dict(report.codes.most_common())}")
-        print(f"history: {report.commits - report.rootless} commits checked, "
-              f"{report.breaking_commits} with compatibility errors ({report.rootless} more "
-              "predate a root init chose)")
+        print(f"history: {report.commits} commits checked, {report.breaking_commits} with "
+              f"compatibility errors ({report.reinit} with init's configuration for that "
+              "commit)")
         if report.agree or report.disagree:
             print(f"reference agreement: {report.agree} agree, {len(report.disagree)} differ")
         for line in [*report.disagree, *report.errors]:

@@ -4,6 +4,8 @@ A file maps to a subject by a strategy, as Confluent's serializers name subjects
 
 - ``topic`` (default): ``<root>/<topic>/value.avsc`` → ``<topic>-value``, ``key.avsc`` →
   ``<topic>-key``. Nested folders join with dots (``schemas/acme/orders/`` → ``acme.orders``).
+  A file named after its subject, ``<topic>-value.avsc`` or ``<topic>-key.avsc``, names its
+  topic itself, wherever it lies.
 - ``record``: the fully qualified record name (JSON Schema: its ``title``).
 - ``topic-record``: ``<topic>-<record full name>``.
 - explicit ``[[subjects]]`` entries with a ``file`` win over the strategy.
@@ -13,6 +15,8 @@ Versioned files (``value.v1.avsc``, ``value.v2.avsc`` side by side, and the othe
 current one. A folder of versions (``mediawiki/revision/create/1.1.0.yaml``) is the schema
 ``value`` of its folder: ``mediawiki.revision.create-value`` under ``topic``; so are versions
 named after their folder (``telemetry/main/main.4.schema.json`` → ``telemetry.main-value``).
+A Protobuf file whose import path registries know themselves (a copy of
+``google/protobuf/*.proto`` or ``google/type/*.proto``) is no schema of the project.
 Any other Avro file is a named type other schemas refer to: it is its own subject, named by
 its full name (a file whose top level is no named type, such as a union of records, by its
 file name).
@@ -35,7 +39,10 @@ from schemalint.model import SchemaType
 from schemalint.sources.files import guess_schema_type
 from schemalint.versions import DEFAULT_PATTERNS, FileVersion, VersionPattern, versioned_name
 
-_ROLE = re.compile(r"^(?P<role>key|value)(?:\.schema)?\.(?:avsc|json|proto|yaml|yml)$")
+# ``value.avsc`` in the topic's folder, or a file named after its subject: ``orders-value.avsc``
+# (``<topic>-key``/``<topic>-value``, as DRIVER-EU/avro-schemas names them) is topic ``orders``.
+_ROLE = re.compile(r"^(?:(?P<topic>.+)-)?(?P<role>key|value)(?:\.schema)?"
+                   r"\.(?:avsc|json|proto|yaml|yml)$")
 
 
 class SchemaFile(NamedTuple):
@@ -100,6 +107,11 @@ def classify(path: str, roots: Iterable[str], text: str | None = None,
     version, base, alias = versioned_name(name, versioned)
     relative_dir = folder[len(root) + 1:] if root else folder
     import_path = path[len(root) + 1:] if root else path
+    if schema_type is SchemaType.PROTOBUF and _known_import(import_path):
+        # A copy of a file the registry knows itself (google-cloudevents' third_party/
+        # googleapis/google/type/*.proto): serializers never register it; imports still
+        # find it under the root.
+        return None
     if not base:
         # The folder is the schema, its files the versions: the folder's value (or key,
         # where the folder is named so).
@@ -116,8 +128,9 @@ def classify(path: str, roots: Iterable[str], text: str | None = None,
         # Versions named after their folder (mozilla-pipeline-schemas' ``telemetry/main/
         # main.4.schema.json``) are the folder's schema, as a folder of semver versions is.
         role = "value"
-    return SchemaFile(path, schema_type, relative_dir.replace("/", ".") or None, role,
-                      version, stem, import_path)
+    named_topic = role_match.group("topic") if role_match else None
+    return SchemaFile(path, schema_type, named_topic or relative_dir.replace("/", ".") or None,
+                      role, version, stem, import_path)
 
 
 _SCHEMA_SUFFIXES = (".schema.json", ".json", ".avsc", ".proto", ".yaml", ".yml")
@@ -259,8 +272,10 @@ def _strategy_subject(schema_file: SchemaFile, strategy: str,
 
             return reference_subject(schema_file.stem)
         if schema_file.schema_type is SchemaType.PROTOBUF:
-            # Its import path: what importers name it by, and Confluent's reference subject.
-            return schema_file.import_path
+            # Its import path: what importers name it by, and Confluent's reference subject
+            # (none for a file the registry knows itself, as [protobuf] include names it).
+            return None if _known_import(schema_file.import_path) else \
+                schema_file.import_path
         return None
     if strategy == "topic":
         return f"{schema_file.topic}-{schema_file.role}" if schema_file.topic else None
@@ -270,6 +285,12 @@ def _strategy_subject(schema_file: SchemaFile, strategy: str,
     if strategy == "record":
         return name
     return f"{schema_file.topic}-{name}" if schema_file.topic else None
+
+
+def _known_import(import_path: str) -> bool:
+    from schemalint.formats.protobuf.names import is_known_import
+
+    return is_known_import(import_path)
 
 
 def _file_name_subject(path: str) -> str:

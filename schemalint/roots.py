@@ -68,13 +68,19 @@ def _no_schema(config: Config, listed: Sequence[str]) -> str:
     if not listed:
         return f"no schema under {where}: no file there; {reads}"
     if not unread:
-        return f"no schema under {where}: none of its {len(listed)} files is a schema; {reads}"
+        # Named, so a layout schemalint does not read shows (snowplow/iglu-central's
+        # extensionless schemas/<vendor>/<name>/jsonschema/1-0-0).
+        return (f"no schema under {where}: none of its {len(listed)} files is a schema "
+                f"({_named(listed)}); {reads}")
     kinds = Counter(unread_suffix(path) for path in unread)
     counted = ", ".join(f"{count} {suffix}" for suffix, count in kinds.most_common())
-    named = ", ".join(unread[:_NAMED]) + (
-        f" and {len(unread) - _NAMED} more" if len(unread) > _NAMED else "")
     return (f"no schema under {where}: {len(unread)} files there are of a kind schemalint "
-            f"does not read ({counted}: {named}); {reads}")
+            f"does not read ({counted}: {_named(unread)}); {reads}")
+
+
+def _named(paths: Sequence[str]) -> str:
+    return ", ".join(paths[:_NAMED]) + (
+        f" and {len(paths) - _NAMED} more" if len(paths) > _NAMED else "")
 
 
 def _exists(normal: str, listed: Sequence[str], root: Path, in_tree: bool) -> bool:

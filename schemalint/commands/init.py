@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemalint.config import Config
+from schemalint.formats.protobuf.names import is_known_import
 from schemalint.model import SchemaType
-from schemalint.project import SchemaFile, classify, map_subjects
+from schemalint.project import SchemaFile, classify, map_subjects, record_name
 from schemalint.sources.files import guess_schema_type
 
 SCHEMA_SUFFIXES = (".avsc", ".json", ".proto", ".yaml", ".yml")
@@ -72,7 +73,8 @@ def plan(texts: Mapping[str, str | None]) -> Layout:
     layout.test_files = len(tests)
     proto = {path: texts[path] or "" for path, kind in kept.items()
              if kind is SchemaType.PROTOBUF}
-    proto_roots = protobuf_roots(proto)
+    proto_roots = {path: root for path, root in protobuf_roots(proto).items()
+                   if not is_known_import(path if root == "." else path[len(root) + 1:])}
     other_roots = {highest_clean_folder(path, tests) for path in kept if path not in proto}
     if "schemas" in other_roots:
         other_roots = {"schemas"}
@@ -190,6 +192,8 @@ def separate_shared_subjects(kinds: Mapping[str, SchemaType], texts: Mapping[str
             continue
         for subject in map_subjects([classified], config, texts):
             by_subject.setdefault(subject, []).append(classified)
+    # Entries are named as topic-record names them: the record part is the record's full
+    # name (a .proto file's first message, not the import path it shares with the other).
     entries: list[tuple[str, str]] = []
     for subject, files in sorted(by_subject.items()):
         if len(files) < 2:
@@ -199,13 +203,19 @@ def separate_shared_subjects(kinds: Mapping[str, SchemaType], texts: Mapping[str
             by_topic.setdefault(file.topic, []).append(file)
         for topic, together in by_topic.items():
             if len(together) == 1 and topic:
-                entries.append((together[0].path, f"{topic}-{subject}"))
+                record = _record(together[0], texts) or subject
+                entries.append((together[0].path, f"{topic}-{record}"))
                 continue
             apart = telling_apart([file.path for file in together])
             for file, distinct in zip(together, apart, strict=True):
-                entries.append((file.path, f"{topic}.{distinct}-{subject}" if topic
-                                else f"{distinct}-{subject}"))
+                record = _record(file, texts) or subject
+                entries.append((file.path, f"{topic}.{distinct}-{record}" if topic
+                                else f"{distinct}-{record}"))
     return sorted(entries)
+
+
+def _record(file: SchemaFile, texts: Mapping[str, str | None]) -> str | None:
+    return record_name(file.schema_type, texts.get(file.path))
 
 
 def telling_apart(paths: list[str]) -> list[str]:

@@ -10,7 +10,8 @@ from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.rules.shape import root_names
 from schemalint.rules.topics import GOVERNED, is_key_subject
 
-_ROLE_FILE = re.compile(r"^(?P<role>key|value)(?:\.v[0-9]+)?(?:\.schema)?\.(?:avsc|json|proto)$")
+_ROLE_FILE = re.compile(r"^(?:.+-)?(?P<role>key|value)(?:\.v[0-9]+)?(?:\.schema)?"
+                        r"\.(?:avsc|json|proto|yaml|yml)$")
 
 
 def _role(path: str | None) -> str | None:
@@ -53,8 +54,14 @@ def _explicit_mismatch(ctx: SchemaContext) -> Iterator[Hit]:
         return
     strategy = ctx.settings.strategy
     file = ctx.settings.explicit_subjects[subject] or ctx.schema.path
-    expected = expected_subject(strategy, ctx.topic, _role(file), _record_name(ctx))
+    record = _record_name(ctx)
+    expected = expected_subject(strategy, ctx.topic, _role(file), record)
     if expected is None or expected == subject:
+        return
+    if strategy == "topic-record" and subject.endswith(f"-{record}") and \
+            len(subject) > len(record or "") + 1:
+        # The topic is whichever topic producers write the record to: an entry names it
+        # where the folder does not (one record in two projects of a repository).
         return
     yield Hit("", (
         f"[[subjects]] names this schema '{subject}', but the {strategy} strategy the "
@@ -112,7 +119,8 @@ SUB001 = Rule(
               "configured `strategy` derives for its file: `<topic>-key`/`<topic>-value` "
               "for `key`/`value` files under `topic`, the record's full name (JSON Schema: "
               "its `title`; Protobuf: the first message's full name) under `record`, "
-              "`<topic>-<full name>` under `topic-record`. "
+              "`<topic>-<full name>` under `topic-record` (where an entry may name any "
+              "topic: the record part is what the strategy fixes). "
               "Files the strategy does not name (a referenced type) pass. Under `topic`, "
               "also a value subject whose top-level Avro record is replaced by an unrelated "
               "one (another name, not an alias, no union root)."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -18,6 +19,7 @@ JSON_SCHEMA_SUFFIXES = (*JSON_SUFFIXES, *YAML_SUFFIXES)
 # A key at the top of a YAML document: block-mapping keys of the root start in column one
 # (any deeper line, block scalars included, is indented).
 _YAML_TOP_KEY = re.compile(r"""^(["']?)([$\w][\w$-]*)\1[ \t]*:(?:[ \t]|$)""", re.MULTILINE)
+_JSON_DIALECT = re.compile(r'"\$schema"\s*:\s*"([^"]*)"')
 _SCHEMA_BODY = frozenset(("properties", "items", "allOf", "anyOf", "oneOf", "enum", "$ref",
                           "$defs", "definitions", "required", "additionalProperties"))
 # What ``guess_schema_type`` reads, as messages name it.
@@ -89,9 +91,7 @@ def guess_schema_type(path: str, text: str | None = None) -> SchemaType | None:
     if lower.endswith(".schema.json"):
         return SchemaType.JSON
     if lower.endswith(JSON_SUFFIXES):
-        if text is not None and '"$schema"' in text:
-            return SchemaType.JSON
-        return None
+        return SchemaType.JSON if text is not None and json_is_json_schema(text) else None
     if lower.endswith(YAML_SUFFIXES):
         return SchemaType.JSON if text is not None and yaml_is_json_schema(text) else None
     return None
@@ -102,6 +102,25 @@ def content_decides_type(path: str) -> bool:
     lower = path.lower()
     return ((lower.endswith(".json") and not lower.endswith(".schema.json"))
             or lower.endswith(YAML_SUFFIXES))
+
+
+def json_is_json_schema(text: str) -> bool:
+    """Whether a JSON text is a JSON Schema: a ``$schema`` naming a JSON Schema dialect, or
+    a ``$schema`` beside a schema's keywords. Configuration files declare their own schema
+    with ``$schema`` too (``tsconfig.json``, ``.changeset/config.json``): they are
+    instances, not schemas."""
+    if '"$schema"' not in text:
+        return False
+    declared = _JSON_DIALECT.search(text)
+    if declared is not None and "json-schema.org" in declared.group(1):
+        return True
+    try:
+        document = json.loads(text)
+    except ValueError:
+        # Unreadable, and not declared a JSON Schema: a JSON-with-comments configuration.
+        return declared is None
+    return isinstance(document, dict) and "$schema" in document and \
+        bool(document.keys() & (_SCHEMA_BODY | {"type", "$id", "title"}))
 
 
 def yaml_is_json_schema(text: str) -> bool:

@@ -94,6 +94,10 @@ ORDER = record("OrderPlaced", {"name": "order_id", "type": "string"}, namespace=
     ("topic", "orders-events", True),
     ("topic-record", "orders-com.acme.OrderPlaced", False),
     ("topic-record", "orders-OrderPlaced", True),
+    # Another topic than the folder's: smartcontractkit/chainlink-protos@06ed99d5 has
+    # bridge_status/v1/job_info.proto in data-feeds/ and workflows/, one record in each.
+    ("topic-record", "orders.workflows-com.acme.OrderPlaced", False),
+    ("topic-record", "-com.acme.OrderPlaced", True),
 ])
 def test_sub001_explicit_subject_against_the_strategy(strategy: str, subject: str,
                                                       flagged: bool) -> None:

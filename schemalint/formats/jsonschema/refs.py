@@ -43,9 +43,16 @@ from schemalint.sourcemap import JsonSyntaxError, loads, unescape_pointer_token
 from schemalint.yamlsource import is_yaml_path, load_yaml
 
 _INTERNAL_BASE = "urn:schemalint:document"
-_NOT_FETCHED = ("remote $ref {ref!r} is not fetched; map its URL prefix to a local folder with "
-                "[json] ref-map")
 _META_SCHEMAS = frozenset(uri.rstrip("#") for uri in SPECIFICATIONS)
+
+
+def _not_fetched(ref: str, uri: str) -> str:
+    """Why a remote reference is refused. A relative ``$ref`` is named with the URL the
+    document's ``$id`` makes of it, the one whose prefix ``ref-map`` would serve."""
+    target = urldefrag(uri).url
+    shown = repr(ref) if urldefrag(ref).url == target else f"{ref!r} ({target} by the $id)"
+    return (f"remote $ref {shown} is not fetched; map its URL prefix to a local folder with "
+            "[json] ref-map")
 
 
 class RefError(Exception):
@@ -204,7 +211,7 @@ class RefResolver:
     def _local_path(self, uri: str, ref: str, site: str) -> Path:
         if self.root is None:
             if urlparse(uri).scheme != "file":
-                raise RefError(_NOT_FETCHED.format(ref=ref), site)
+                raise RefError(_not_fetched(ref, uri), site)
             raise RefError(f"$ref {ref!r} points to another file, and no repository "
                            "root is known to read it from", site)
         local = self._named.get(uri)
@@ -228,7 +235,7 @@ class RefResolver:
         assert self.root is not None
         parsed = urlparse(uri)
         if parsed.scheme != "file":
-            return self._mapped(uri, ref, _NOT_FETCHED)
+            return self._mapped(uri, ref, _not_fetched(ref, uri))
         if parsed.netloc not in ("", "localhost"):
             return None, f"$ref {ref!r} leaves the repository (a file on {parsed.netloc})"
         name = unquote(parsed.path)
@@ -270,7 +277,7 @@ class RefResolver:
                     if not self._inside(local):
                         return None, f"$ref {ref!r} leaves the repository ({local})"
                     return local, None
-        return None, (refusal.format(ref=ref) if refusal else None)
+        return None, (refusal or None)
 
     def _retrieve(self, uri: str) -> referencing.Resource[Any]:
         contents = self._loaded.get(uri)

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 
 from schemalint.formats import SchemaResolver
 from schemalint.formats.protobuf.compat import diff, incompatibilities
-from schemalint.formats.protobuf.compile import ProtoContext, is_known_import
+from schemalint.formats.protobuf.compile import ProtoContext
 from schemalint.formats.protobuf.difference import (
     ALL_TYPES,
     COMPATIBLE_CHANGES,
@@ -41,7 +41,7 @@ from schemalint.formats.protobuf.difference import (
 from schemalint.formats.protobuf.identity import canonical_string
 from schemalint.formats.protobuf.messages import confluent_description, describe
 from schemalint.formats.protobuf.model import ProtoModel
-from schemalint.formats.protobuf.names import first_message_name, import_path
+from schemalint.formats.protobuf.names import first_message_name, import_path, is_known_import
 from schemalint.formats.protobuf.parse import INVALID_SCHEMA, ProtobufSchema, parse_text
 from schemalint.model import Incompatibility, Schema, SchemaType
 

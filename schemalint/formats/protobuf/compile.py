@@ -37,19 +37,6 @@ from google.protobuf import descriptor_pb2
 from schemalint.formats.protobuf.allocator import fast_bins_off
 from schemalint.formats.protobuf.wire import repeated_messages, without_fields
 
-# Imports Confluent's registry resolves by itself (ProtobufSchema's KNOWN_DEPENDENCIES):
-# never sent as references. Any other import, ``google/api/*`` included, is a reference.
-_KNOWN_FILES = frozenset({
-    "confluent/meta.proto", "confluent/type/decimal.proto",
-    *(f"google/protobuf/{name}.proto" for name in (
-        "any", "api", "descriptor", "duration", "empty", "field_mask", "source_context",
-        "struct", "timestamp", "type", "wrappers")),
-    *(f"google/type/{name}.proto" for name in (
-        "calendar_period", "color", "date", "datetime", "dayofweek", "decimal", "expr",
-        "fraction", "interval", "latlng", "money", "month", "phone_number", "postal_address",
-        "quaternion", "timeofday")),
-})
-
 # FileDescriptorSet.file; FileDescriptorProto.name and .source_code_info.
 _SET_FILE, _FILE_NAME, _FILE_SOURCE_INFO = 1, 1, 9
 
@@ -57,11 +44,6 @@ _LOCK = threading.Lock()
 # Characters of text from which protoc runs with the allocator tuned (see ``allocator``).
 _LARGE = 1_000_000
 _DIAGNOSTIC = re.compile(r"^(?P<file>.+?):(?:(?P<line>\d+):(?P<column>\d+):)? (?P<message>.*)$")
-
-
-def is_known_import(name: str) -> bool:
-    """Whether registries already know the file ``name`` (so it is no reference)."""
-    return name in _KNOWN_FILES
 
 
 @dataclass(frozen=True)

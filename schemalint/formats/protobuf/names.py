@@ -15,6 +15,24 @@ _TOKENS = re.compile(
     re.DOTALL,
 )
 
+# Imports Confluent's registry resolves by itself (ProtobufSchema's KNOWN_DEPENDENCIES):
+# never sent as references. Any other import, ``google/api/*`` included, is a reference.
+_KNOWN_FILES = frozenset({
+    "confluent/meta.proto", "confluent/type/decimal.proto",
+    *(f"google/protobuf/{name}.proto" for name in (
+        "any", "api", "descriptor", "duration", "empty", "field_mask", "source_context",
+        "struct", "timestamp", "type", "wrappers")),
+    *(f"google/type/{name}.proto" for name in (
+        "calendar_period", "color", "date", "datetime", "dayofweek", "decimal", "expr",
+        "fraction", "interval", "latlng", "money", "month", "phone_number", "postal_address",
+        "quaternion", "timeofday")),
+})
+
+
+def is_known_import(name: str) -> bool:
+    """Whether registries already know the file ``name`` (so it is no reference)."""
+    return name in _KNOWN_FILES
+
 
 def first_message_name(text: str) -> str | None:
     """The full name of the first top-level message, or None when there is none."""

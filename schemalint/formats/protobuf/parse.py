@@ -12,11 +12,11 @@ from schemalint.formats.protobuf.compile import (
     ProtocMessage,
     ProtoContext,
     compile_proto,
-    is_known_import,
 )
 from schemalint.formats.protobuf.identity import canonical_string
 from schemalint.formats.protobuf.locations import SourceInfo
 from schemalint.formats.protobuf.model import ProtoModel, build_model
+from schemalint.formats.protobuf.names import is_known_import
 from schemalint.formats.protobuf.source import ProtoSourceMap, character_column
 from schemalint.model import Finding, Reference, Schema, SchemaType, Severity
 
