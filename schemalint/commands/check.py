@@ -527,8 +527,7 @@ class _Checker:
         lack what an old version used (a message since deleted), and compiling it against
         them would lose the version or change it. Read level by level, every version's
         imports in one ``git cat-file`` each."""
-        from schemalint.formats.protobuf.compile import is_known_import
-        from schemalint.formats.protobuf.names import package_and_imports
+        from schemalint.formats.protobuf.names import is_known_import, package_and_imports
 
         include = self.config.protobuf_include or (*self.config.roots, ".")
         imports: list[dict[str, str]] = [{} for _ in versions]
