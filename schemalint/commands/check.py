@@ -139,6 +139,8 @@ class _Checker:
         self._parsed: dict[tuple[SchemaType, str, tuple[tuple[str, str], ...]],
                            Schema | InvalidSchemaError] = {}
         self._resolver: LazyAvroIndex | None = None
+        # Per commit, the Avro named types of its files: for versions today's files can't read.
+        self._avro_at: dict[str, SchemaResolver] = {}
         self.texts = LazyTexts(self._read_work_tree)
         self._json_ids = json_id_index(self.root, self.texts)
         self._untracked: list[str] | None = None
@@ -509,6 +511,11 @@ class _Checker:
             versions = self._with_imports_of_their_time(versions)
         for version in versions:
             parsed = self._parse(subject.schema_type, version.text, subject.path, version.files)
+            if isinstance(parsed, InvalidSchemaError) and version.commit and \
+                    subject.schema_type is SchemaType.AVRO:
+                # A named type of another file, since renamed or deleted: the version reads
+                # as it did, with the files of its commit (the registry's references then).
+                parsed = self._parse_avro_at(version.text, subject.path, version.commit)
             if not isinstance(parsed, Schema):
                 continue
             if any(parsed.same_identity(kept.schema) for kept in result):
@@ -759,6 +766,24 @@ class _Checker:
             result = error
         self._parsed[key] = result
         return result
+
+    def _parse_avro_at(self, text: str, path: str, commit: str
+                       ) -> Schema | InvalidSchemaError:
+        """An Avro version parsed with the named types the roots defined at ``commit``."""
+        index = self._avro_at.get(commit)
+        if index is None:
+            from schemalint.formats.avro.index import AvroNameIndex
+
+            paths = [found for found in self.git.list_files(commit, list(self.config.roots))
+                     if found.endswith(".avsc")]
+            index = AvroNameIndex(
+                (found, decoded) for found, data in self.git.read_paths(commit, paths).items()
+                if (decoded := _decode_or_none(data, found)) is not None)
+            self._avro_at[commit] = index
+        try:
+            return parse_with_config(self.config, text, SchemaType.AVRO, path, lambda: index)
+        except InvalidSchemaError as error:
+            return error
 
     def _avro_resolver(self) -> SchemaResolver:
         if self._resolver is None:

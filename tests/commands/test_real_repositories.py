@@ -101,3 +101,39 @@ def test_protobuf_versions_are_read_with_the_imports_of_their_time(repo: GitRepo
     findings = json.loads(result.stdout)["findings"]
     assert [(f["code"], f["path"], f["against"]["version"]) for f in findings
             if f["path"] == OTEL_METRICS] == [("FIELD_SCALAR_KIND_CHANGED", OTEL_METRICS, 2)]
+
+
+# The same shape in Avro: a named type of another file is renamed (an Address becomes a
+# PostalAddress, as confluentinc/demo-scene's shared types were reorganised); versions that
+# used the old name read with the files of their commit, not lost from the history. (The
+# rename itself breaks: Avro resolves a union's records by full name.)
+ADDRESS = "schemas/common/address.avsc"
+ORDER_VALUE = "schemas/orders/value.avsc"
+
+
+def address(name: str) -> dict[str, Any]:
+    return {"type": "record", "name": name, "namespace": "com.acme",
+            "fields": [{"name": "city", "type": "string"}]}
+
+
+def order(id_type: str, address_type: str | None = None) -> dict[str, Any]:
+    fields: list[dict[str, Any]] = [{"name": "id", "type": id_type}]
+    if address_type:
+        fields.append({"name": "address", "type": ["null", address_type], "default": None})
+    return {"type": "record", "name": "OrderPlaced", "namespace": "com.acme", "fields": fields}
+
+
+def test_avro_versions_are_read_with_the_named_types_of_their_time(repo: GitRepo) -> None:
+    repo.write(ADDRESS, address("Address"))
+    repo.write(ORDER_VALUE, order("string"))
+    repo.commit("version 1")
+    repo.write(ORDER_VALUE, order("string", "com.acme.Address"))
+    base = repo.commit("version 2 uses com.acme.Address")
+    repo.write(ADDRESS, address("PostalAddress"))
+    repo.write(ORDER_VALUE, order("int", "com.acme.PostalAddress"))
+    repo.commit("the type renamed, and the id changes its type")
+    result = run_cli(repo.path, "check", "--against", base, "--format", "json", "--select", "SUB")
+    findings = json.loads(result.stdout)["findings"]
+    assert {(f["code"], f["against"]["version"]) for f in findings
+            if f["path"] == ORDER_VALUE and f.get("level")} == {
+                ("TYPE_MISMATCH", 2), ("MISSING_UNION_BRANCH", 2)}
