@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -29,9 +29,11 @@ from schemalint.sources.files import (
 from schemalint.sources.git import (
     BATCH,
     FETCH_HINT,
+    ZERO_SHA,
     BlobVersion,
     Change,
     Git,
+    ObjectReader,
     history_listing,
 )
 from schemalint.versions import FileVersion
@@ -142,6 +144,7 @@ class _Checker:
         self._settings: Any = None
         self._entries: list[Any] = []
         self._project_subjects: frozenset[str] = frozenset()
+        self._objects: ObjectReader | None = None
 
     # ---- the pipeline -------------------------------------------------------------------
 
@@ -149,6 +152,8 @@ class _Checker:
         try:
             return self._run()
         finally:
+            if self._objects is not None:
+                self._objects.close()
             self.git.close()
 
     def _run(self) -> CheckOutcome:
@@ -167,16 +172,24 @@ class _Checker:
         plan = self._history_plan(selected, against)
         if plan:
             self.git.prefetch(*(args for _, _, args in plan))
+        if plan or (against.commit is not None and against.registry is None
+                    and any(subject.is_versioned for subject in selected)):
             self.git.prefetch(BATCH, takes_input=True)
         self._lint_orphans(subjects, files, against)
         self.outcome.checked = len(selected)
         self.outcome.findings.extend(removed)
-        blobs = self._history_blobs(selected, against, plan)
+        registry_texts = self._registry_history(selected, against)
+        lineages = self._history_lineages(against, plan)
         read = time.perf_counter()
         self.outcome.timings["git"] = read - started
         for subject in selected:
-            history = self._distinct(subject, blobs.get(subject.subject, []), against)
+            # A subject's versions are read, parsed and checked in turn, then let go: only
+            # one subject's history is held at a time.
+            versions = (registry_texts.get(subject.subject, []) if against.registry is not None
+                        else self._history_texts(subject, lineages.pop(subject.subject, [])))
+            history = self._distinct(subject, versions, against)
             self._check_subject(subject, history, against)
+            self._parsed.clear()
         self._lint_project()
         self.outcome.timings["check"] = time.perf_counter() - read
         if not selected:
@@ -379,9 +392,9 @@ class _Checker:
                 continue
             self.outcome.findings.extend(conflict_findings(subject, self.config.strategy))
             # Nothing to register either: sync reads this as a subject it cannot use.
-            self.outcome.subjects[subject.subject] = SubjectState(
+            self._keep(SubjectState(
                 subject, self.config.level_for(subject.subject, subject.topic),
-                self.config.policy_for(subject.subject, subject.topic), None, [])
+                self.config.policy_for(subject.subject, subject.topic), None, []))
         return clean
 
     def _note_unread(self, files: Mapping[str, SchemaFile], against: AgainstSpec) -> None:
@@ -395,24 +408,28 @@ class _Checker:
 
     # ---- history ------------------------------------------------------------------------
 
-    def _history_blobs(self, selected: Sequence[SubjectFiles], against: AgainstSpec,
-                       plan: Sequence[_LogPlan]) -> dict[str, list[HistoryText]]:
-        """Per subject, the texts of its file along git history, oldest first.
+    def _registry_history(self, selected: Sequence[SubjectFiles],
+                          against: AgainstSpec) -> dict[str, list[HistoryText]]:
+        """Per subject, the versions a registry holds (``--against registry``)."""
+        if against.registry is None:
+            return {}
+        # Imported here: the registry client is no cost a git-only run should pay.
+        from schemalint.sources.registry import registry_history
+
+        return {subject: [HistoryText(version.text, number=version.number,
+                                      files=version.files) for version in versions]
+                for subject, versions in registry_history(
+                    self.config, against.registry, [s.subject for s in selected]).items()}
+
+    def _history_lineages(self, against: AgainstSpec,
+                          plan: Sequence[_LogPlan]) -> dict[str, list[BlobVersion]]:
+        """Per subject, the blobs of its file along git history, oldest first.
 
         One ``git log`` per distinct ``history-since`` (usually one in all, as ``plan``
-        gives them) and one ``git cat-file --batch`` for every blob of every subject.
+        gives them); the blobs are read subject by subject (``_history_texts``).
         """
-        if against.registry is not None:
-            # Imported here: the registry client is no cost a git-only run should pay.
-            from schemalint.sources.registry import registry_history
-
-            return {subject: [HistoryText(version.text, number=version.number,
-                                          files=version.files) for version in versions]
-                    for subject, versions in registry_history(
-                        self.config, against.registry, [s.subject for s in selected]).items()}
-        if not plan:
+        if against.registry is not None or not plan:
             return {}
-        wanted = [subject for _, group, _ in plan for subject in group]
         follow = self._names_by_content
         shallow = self.git.is_shallow()
         lineages: dict[str, list[BlobVersion]] = {}
@@ -430,19 +447,27 @@ class _Checker:
                                         f"{since}:{subject.path}", check=False).decode().strip()
                     if base:
                         entries.append(BlobVersion(since_commit, base, path=subject.path))
-                lineages[subject.subject] = entries
-        blobs = self.git.read_blobs(entry.blob for entries in lineages.values()
-                                    for entry in entries)
-        texts: dict[str, list[HistoryText]] = {}
-        for subject in wanted:
-            versions = []
-            for entry in reversed(lineages.get(subject.subject, [])):
-                path = entry.path or subject.path
-                text = _decode_or_none(blobs.get(entry.blob), path)
-                if text is not None:
-                    versions.append(HistoryText(text, path, entry.commit))
-            texts[subject.subject] = versions
-        return texts
+                lineages[subject.subject] = entries[::-1]
+        return lineages
+
+    def _history_texts(self, subject: SubjectFiles,
+                       lineage: Sequence[BlobVersion]) -> Iterator[HistoryText]:
+        """The texts of ``lineage``'s blobs, read as they are asked for; a blob seen before at
+        the same path is the same text, so the same version: it is not read again."""
+        seen: set[tuple[str, str]] = set()
+        for entry in lineage:
+            path = entry.path or subject.path
+            if entry.blob == ZERO_SHA or (entry.blob, path) in seen:
+                continue
+            seen.add((entry.blob, path))
+            text = _decode_or_none(self._object_reader().blob(entry.blob), path)
+            if text is not None:
+                yield HistoryText(text, path, entry.commit)
+
+    def _object_reader(self) -> ObjectReader:
+        if self._objects is None:
+            self._objects = self.git.object_reader()
+        return self._objects
 
     @property
     def _names_by_content(self) -> bool:
@@ -480,7 +505,7 @@ class _Checker:
                 f"{level.value}; {FETCH_HINT}"
             )
 
-    def _distinct(self, subject: SubjectFiles, versions: Sequence[HistoryText],
+    def _distinct(self, subject: SubjectFiles, versions: Iterable[HistoryText],
                   against: AgainstSpec) -> list[PreviousVersion]:
         """Collapse texts into registry versions: equal identities are one version, numbered
         and dated by its first appearance, as the registry numbers what it registers."""
@@ -533,12 +558,10 @@ class _Checker:
         current = self._parse(subject.schema_type, current_text, subject.path)
         if isinstance(current, InvalidSchemaError):
             findings.append(_with_subject(current.finding, subject.subject))
-            self.outcome.schemas[subject.subject] = None
-            self.outcome.subjects[subject.subject] = SubjectState(
+            self._keep(SubjectState(
                 subject, self.config.level_for(subject.subject, subject.topic),
-                self.config.policy_for(subject.subject, subject.topic), None, [])
+                self.config.policy_for(subject.subject, subject.topic), None, []))
             return
-        self.outcome.schemas[subject.subject] = current
         findings.extend(_with_subject(f, subject.subject) for f in current.findings)
         edited: list[tuple[PreviousVersion, Schema]] = []
         history = (self._versioned_history(subject, against, edited)
@@ -547,7 +570,7 @@ class _Checker:
         policy = self.config.policy_for(subject.subject, subject.topic)
         state = SubjectState(subject, level, policy, current, list(history), list(history),
                              edited)
-        self.outcome.subjects[subject.subject] = state
+        self._keep(state)
         existing = state.existing
         if existing is not None:
             # Registering a schema equal to any live version of the subject returns that
@@ -561,6 +584,11 @@ class _Checker:
         result = check_level(current, history, level, subject=subject.subject, policy=policy)
         findings.extend(self._sanction(subject, current, result.findings))
         self._lint(subject, current, history, level)
+
+    def _keep(self, state: SubjectState) -> None:
+        if self.request.keep_subjects:
+            self.outcome.subjects[state.files.subject] = state
+            self.outcome.schemas[state.files.subject] = state.current
 
     # ---- lint ------------------------------------------------------------------------------
 
@@ -585,7 +613,7 @@ class _Checker:
         version: what the registry would check a new version against)."""
         if not self.request.lint:
             return
-        from schemalint.rules import LintEntry, lint_schema
+        from schemalint.rules import LintEntry, entry_hits, lint_schema
 
         if previous is None and history:
             previous = history[-1].schema
@@ -598,9 +626,13 @@ class _Checker:
         found = lint_schema(current, subject=subject.subject, topic=subject.topic,
                             settings=settings, previous=previous, level=level)
         self.outcome.findings.extend(_with_subject(f, subject.subject) for f in found)
-        self._entries.append(LintEntry(current, subject.subject, subject.topic, previous,
-                                       [p.schema for p in history],
-                                       subject.role == "key" if subject.role else None, level))
+        entry = LintEntry(current, subject.subject, subject.topic, previous,
+                          [p.schema for p in history],
+                          subject.role == "key" if subject.role else None, level)
+        # The rules that need this subject's history judge it now, so the project pass keeps
+        # the current schema alone.
+        self._entries.append(entry._replace(
+            history=(), judged=entry_hits(entry, self._lint_settings())))
 
     def _lint_orphans(self, subjects: Mapping[str, SubjectFiles],
                       files: Mapping[str, SchemaFile], against: AgainstSpec) -> None:
@@ -629,7 +661,9 @@ class _Checker:
         history: list[PreviousVersion] = []
         at_against: dict[str, bytes | None] = {}
         if against.commit is not None:
-            at_against = self.git.read_paths(against.commit, subject.paths)
+            reader = self._object_reader()
+            at_against = {path: reader.read(f"{against.commit}:{path}")
+                          for path in subject.paths}
         for ordinal, (version, path) in enumerate(subject.versioned, start=1):
             text = self.texts.get(path) or self._read_work_tree(path, must_exist=True)
             assert text is not None
