@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -182,19 +184,86 @@ class _Checker:
         lineages = self._history_lineages(against, plan)
         read = time.perf_counter()
         self.outcome.timings["git"] = read - started
-        for subject in selected:
-            # A subject's versions are read, parsed and checked in turn, then let go: only
-            # one subject's history is held at a time.
-            versions = (registry_texts.get(subject.subject, []) if against.registry is not None
-                        else self._history_texts(subject, lineages.pop(subject.subject, [])))
-            history = self._distinct(subject, versions, against)
-            self._check_subject(subject, history, against)
-            self._parsed.clear()
+        if self._in_two(selected, against):
+            self._check_in_two(selected, against, lineages)
+        else:
+            for subject in selected:
+                self._check_one(subject, against, registry_texts.get(subject.subject, []),
+                                lineages.pop(subject.subject, []))
         self._lint_project()
         self.outcome.timings["check"] = time.perf_counter() - read
         if not selected:
             self.outcome.nothing_checked = self._why_nothing_checked(against)
         return self.outcome
+
+    def _check_one(self, subject: SubjectFiles, against: AgainstSpec,
+                   registry_texts: Sequence[HistoryText], lineage: Sequence[BlobVersion]) -> None:
+        """Read, parse and check one subject's versions, then let them go: only one
+        subject's history is held at a time."""
+        versions = (registry_texts if against.registry is not None
+                    else self._history_texts(subject, lineage))
+        history = self._distinct(subject, versions, against)
+        self._check_subject(subject, history, against)
+        self._parsed.clear()
+
+    def _in_two(self, selected: Sequence[SubjectFiles], against: AgainstSpec) -> bool:
+        """Whether to check the subjects in two processes: only for many subjects (a hook's
+        few pay nothing), where no caller keeps what was checked, on two cores or more."""
+        return (len(selected) >= _PARALLEL_FROM and not self.request.keep_subjects
+                and against.registry is None and (os.cpu_count() or 1) > 1
+                and "fork" in multiprocessing.get_all_start_methods())
+
+    def _check_in_two(self, selected: Sequence[SubjectFiles], against: AgainstSpec,
+                      lineages: dict[str, list[BlobVersion]]) -> None:
+        """Check every other subject in a forked process while this one checks the rest;
+        findings and lint entries are then taken in the order of ``selected``, as one
+        process would have made them."""
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _FORKED
+        if against.commit is not None:
+            self._object_reader()  # this process's: the forked one starts its own
+        _FORKED = (self, selected, against, lineages)
+        shares: dict[int, _Share] = {}
+        try:
+            with ProcessPoolExecutor(1, multiprocessing.get_context("fork")) as pool:
+                theirs = pool.submit(_check_forked_share, 1)
+                shares[0] = self._check_share(selected[0::2], against, lineages)
+                try:
+                    shares[1] = theirs.result()
+                except Exception:
+                    # Whatever failed there is checked here again, to fail as it would alone.
+                    shares[1] = self._check_share(selected[1::2], against, lineages)
+        finally:
+            _FORKED = None
+        for index in range(len(selected)):
+            findings, entry = shares[index % 2][index // 2]
+            self.outcome.findings.extend(findings)
+            if entry is not None:
+                self._entries.append(self._entry_again(entry))
+
+    def _check_share(self, share: Sequence[SubjectFiles], against: AgainstSpec,
+                     lineages: dict[str, list[BlobVersion]]) -> _Share:
+        """Check ``share`` (findings, and each lint entry as ``_entry_parts``), keeping none
+        of it in the outcome."""
+        done: _Share = []
+        for subject in share:
+            findings, entries = len(self.outcome.findings), len(self._entries)
+            self._check_one(subject, against, [], lineages.get(subject.subject, []))
+            entry = self._entries[entries] if len(self._entries) > entries else None
+            done.append((self.outcome.findings[findings:],
+                         _entry_parts(entry) if entry is not None else None))
+            del self.outcome.findings[findings:], self._entries[entries:]
+        return done
+
+    def _entry_again(self, parts: _EntryParts) -> Any:
+        """A lint entry from ``_entry_parts``: its schemas parsed again from their texts."""
+        entry, schema_type, current, previous = parts
+        again = self._parse(schema_type, *current)
+        before = self._parse(schema_type, *previous) if previous is not None else None
+        self._parsed.clear()
+        assert isinstance(again, Schema) and not isinstance(before, InvalidSchemaError)
+        return entry._replace(schema=again, previous=before)
 
     def _why_nothing_checked(self, against: AgainstSpec) -> str:
         if self.request.paths:
@@ -734,6 +803,42 @@ class _Checker:
         if self._resolver is None:
             self._resolver = LazyAvroIndex(self.texts)
         return self._resolver
+
+
+# Subjects from this many on are checked in two processes (``_Checker._in_two``).
+_PARALLEL_FROM = 200
+
+# What a forked process checks: the checker as it was, the subjects, and their lineages.
+_FORKED: tuple[_Checker, Sequence[SubjectFiles], AgainstSpec,
+               dict[str, list[BlobVersion]]] | None = None
+
+# A lint entry without its schemas (which a process sends back as texts): the entry, the
+# schema type, and the current and previous schemas' (text, path).
+_EntryParts = tuple[Any, SchemaType, tuple[str, str], tuple[str, str] | None]
+# Per subject of a share, its findings and its lint entry.
+_Share = list[tuple[list[Finding], _EntryParts | None]]
+
+
+def _check_forked_share(start: int) -> _Share:
+    """In a forked process: check every other subject from ``start``."""
+    assert _FORKED is not None
+    checker, selected, against, lineages = _FORKED
+    # The git processes are the parent's: this process asks its own.
+    checker._objects = None
+    checker.git.forget_started()
+    try:
+        return checker._check_share(selected[start::2], against, lineages)
+    finally:
+        if checker._objects is not None:
+            checker._objects.close()
+
+
+def _entry_parts(entry: Any) -> _EntryParts:
+    # Of the previous versions, the project rules read a key subject's alone (KEY001).
+    previous = entry.previous if entry.key else None
+    return (entry._replace(schema=None, previous=None), entry.schema.schema_type,
+            (entry.schema.text, entry.schema.path),
+            (previous.text, previous.path) if previous is not None else None)
 
 
 # A ``history-since`` (None: all history), its subjects, and the ``git log`` that reads them.

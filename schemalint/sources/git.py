@@ -117,6 +117,10 @@ class Git:
                 except OSError:
                     return
 
+    def forget_started(self) -> None:
+        """In a forked process: the prefetched commands are the parent's to take and reap."""
+        self._started = {}
+
     def close(self) -> None:
         """Reap prefetched commands nobody asked for."""
         for process in self._started.values():
