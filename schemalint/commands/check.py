@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import re
 import time
@@ -209,15 +208,19 @@ class _Checker:
     def _in_two(self, selected: Sequence[SubjectFiles], against: AgainstSpec) -> bool:
         """Whether to check the subjects in two processes: only for many subjects (a hook's
         few pay nothing), where no caller keeps what was checked, on two cores or more."""
-        return (len(selected) >= _PARALLEL_FROM and not self.request.keep_subjects
-                and against.registry is None and (os.cpu_count() or 1) > 1
-                and "fork" in multiprocessing.get_all_start_methods())
+        if (len(selected) < _PARALLEL_FROM or self.request.keep_subjects
+                or against.registry is not None or (os.cpu_count() or 1) < 2):
+            return False
+        import multiprocessing
+
+        return "fork" in multiprocessing.get_all_start_methods()
 
     def _check_in_two(self, selected: Sequence[SubjectFiles], against: AgainstSpec,
                       lineages: dict[str, list[BlobVersion]]) -> None:
         """Check every other subject in a forked process while this one checks the rest;
         findings and lint entries are then taken in the order of ``selected``, as one
         process would have made them."""
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         global _FORKED
