@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -227,6 +228,9 @@ class _Checker:
         if against.commit is not None:
             self._object_reader()  # this process's: the forked one starts its own
         _FORKED = (self, selected, against, lineages)
+        # A forked process flushes what it inherited unwritten as it ends: none must be left.
+        sys.stdout.flush()
+        sys.stderr.flush()
         shares: dict[int, _Share] = {}
         try:
             with ProcessPoolExecutor(1, multiprocessing.get_context("fork")) as pool:
