@@ -31,6 +31,15 @@ from repo_generator import GIT_ENV, generate, schema
 
 from schemalint.commands.check import CheckRequest, run_check
 from schemalint.config import load_config
+from schemalint.model import Finding
+from schemalint.report import REPORTERS, ReportContext
+
+
+def write_sorted_report(path: Path, findings: list[Finding], checked: int) -> None:
+    """The JSON report with its findings sorted, to compare one run's with another's."""
+    document = json.loads(REPORTERS["json"](findings, ReportContext(checked=checked)))
+    document["findings"].sort(key=lambda finding: json.dumps(finding, sort_keys=True))
+    path.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n")
 
 
 def timed(command: list[str], cwd: Path, runs: int) -> float:
@@ -116,6 +125,8 @@ def main() -> None:
     parser.add_argument("--subjects", type=int, default=1000)
     parser.add_argument("--versions", type=int, default=10)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--output", type=Path,
+                        help="write (a)'s findings here as the JSON report, findings sorted")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="schemalint-bench-"))
     try:
@@ -127,8 +138,11 @@ def main() -> None:
 
         config = load_config(repo)
         started = time.perf_counter()
-        outcome = run_check(config, CheckRequest(all=True))
+        # As the command asks: no subject state kept, so in two processes on two cores.
+        outcome = run_check(config, CheckRequest(all=True, keep_subjects=False))
         total = time.perf_counter() - started
+        if args.output is not None:
+            write_sorted_report(args.output, outcome.findings, outcome.checked)
         errors = [f for f in outcome.findings if f.severity.value == "error"]
         assert not errors, errors[:3]
         checks = outcome.checked * (args.versions - 1) * 2

@@ -45,7 +45,8 @@ def execute_check(args: CheckArgs) -> int:
     threshold = (parse_option(Severity.parse, args.fail_on, "--fail-on") if args.fail_on
                  else config.fail_on)
     request = CheckRequest(paths=args.paths, all=args.all_subjects, against=args.against,
-                           select=split_codes(args.select), ignore=split_codes(args.ignore))
+                           select=split_codes(args.select), ignore=split_codes(args.ignore),
+                           keep_subjects=False)
     if request.select or request.ignore:
         _require_known_codes(request.select, "--select")
         _require_known_codes(request.ignore, "--ignore")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TypeVar
@@ -26,7 +26,7 @@ def emit(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, ch
          outputs: Sequence[Path] | None = None,
          changed_paths: frozenset[str] = frozenset(), nothing_checked: str = "") -> None:
     """Write one report per ``--format``, each to its ``-o`` file or to stdout."""
-    from schemalint.report import REPORTERS, ReportContext
+    from schemalint.report import ReportContext, report_pieces
 
     chosen = list(formats or [OutputFormat.full if sys.stdout.isatty() else OutputFormat.concise])
     targets = list(outputs or [])
@@ -43,19 +43,22 @@ def emit(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, ch
             nothing_checked=nothing_checked,
             color=to_terminal and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
         )
-        text = REPORTERS[output_format.value](findings, context)
+        pieces = report_pieces(output_format.value, findings, context)
         if to_terminal:
-            sys.stdout.write(text)
+            for piece in pieces:
+                sys.stdout.write(piece)
         else:
             assert target is not None
-            write_atomically(target, text)
+            write_atomically(target, pieces)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename."""
+def write_atomically(path: Path, text: str | Iterable[str]) -> None:
+    """Write a whole file (a text, or its pieces) or nothing: a temporary file beside it,
+    then a rename."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        with temporary.open("w", encoding="utf-8") as out:
+            out.writelines([text] if isinstance(text, str) else text)
         temporary.replace(path)
     except OSError as error:
         temporary.unlink(missing_ok=True)

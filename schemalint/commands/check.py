@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -35,9 +37,11 @@ from schemalint.sources.files import (
 from schemalint.sources.git import (
     BATCH,
     FETCH_HINT,
+    ZERO_SHA,
     BlobVersion,
     Change,
     Git,
+    ObjectReader,
     history_listing,
 )
 from schemalint.versions import FileVersion
@@ -150,6 +154,7 @@ class _Checker:
         self._settings: Any = None
         self._entries: list[Any] = []
         self._project_subjects: frozenset[str] = frozenset()
+        self._objects: ObjectReader | None = None
 
     # ---- the pipeline -------------------------------------------------------------------
 
@@ -157,6 +162,8 @@ class _Checker:
         try:
             return self._run()
         finally:
+            if self._objects is not None:
+                self._objects.close()
             self.git.close()
 
     def _run(self) -> CheckOutcome:
@@ -175,21 +182,103 @@ class _Checker:
         plan = self._history_plan(selected, against)
         if plan:
             self.git.prefetch(*(args for _, _, args in plan))
+        if plan or (against.commit is not None and against.registry is None
+                    and any(subject.is_versioned for subject in selected)):
             self.git.prefetch(BATCH, takes_input=True)
         self._lint_orphans(subjects, files, against)
         self.outcome.checked = len(selected)
         self.outcome.findings.extend(removed)
-        blobs = self._history_blobs(selected, against, plan)
+        registry_texts = self._registry_history(selected, against)
+        lineages = self._history_lineages(against, plan)
         read = time.perf_counter()
         self.outcome.timings["git"] = read - started
-        for subject in selected:
-            history = self._distinct(subject, blobs.get(subject.subject, []), against)
-            self._check_subject(subject, history, against)
+        if self._in_two(selected, against):
+            self._check_in_two(selected, against, lineages)
+        else:
+            for subject in selected:
+                self._check_one(subject, against, registry_texts.get(subject.subject, []),
+                                lineages.pop(subject.subject, []))
         self._lint_project()
         self.outcome.timings["check"] = time.perf_counter() - read
         if not selected:
             self.outcome.nothing_checked = self._why_nothing_checked(against)
         return self.outcome
+
+    def _check_one(self, subject: SubjectFiles, against: AgainstSpec,
+                   registry_texts: Sequence[HistoryText], lineage: Sequence[BlobVersion]) -> None:
+        """Read, parse and check one subject's versions, then let them go: only one
+        subject's history is held at a time."""
+        versions = (registry_texts if against.registry is not None
+                    else self._history_texts(subject, lineage))
+        history = self._distinct(subject, versions, against)
+        self._check_subject(subject, history, against)
+        self._parsed.clear()
+
+    def _in_two(self, selected: Sequence[SubjectFiles], against: AgainstSpec) -> bool:
+        """Whether to check the subjects in two processes: only for many subjects (a hook's
+        few pay nothing), where no caller keeps what was checked, on two cores or more."""
+        if (len(selected) < _PARALLEL_FROM or self.request.keep_subjects
+                or against.registry is not None or (os.cpu_count() or 1) < 2):
+            return False
+        import multiprocessing
+
+        return "fork" in multiprocessing.get_all_start_methods()
+
+    def _check_in_two(self, selected: Sequence[SubjectFiles], against: AgainstSpec,
+                      lineages: dict[str, list[BlobVersion]]) -> None:
+        """Check every other subject in a forked process while this one checks the rest;
+        findings and lint entries are then taken in the order of ``selected``, as one
+        process would have made them."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _FORKED
+        if against.commit is not None:
+            self._object_reader()  # this process's: the forked one starts its own
+        _FORKED = (self, selected, against, lineages)
+        # A forked process flushes what it inherited unwritten as it ends: none must be left.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        shares: dict[int, _Share] = {}
+        try:
+            with ProcessPoolExecutor(1, multiprocessing.get_context("fork")) as pool:
+                theirs = pool.submit(_check_forked_share, 1)
+                shares[0] = self._check_share(selected[0::2], against, lineages)
+                try:
+                    shares[1] = theirs.result()
+                except Exception:
+                    # Whatever failed there is checked here again, to fail as it would alone.
+                    shares[1] = self._check_share(selected[1::2], against, lineages)
+        finally:
+            _FORKED = None
+        for index in range(len(selected)):
+            findings, entry = shares[index % 2][index // 2]
+            self.outcome.findings.extend(findings)
+            if entry is not None:
+                self._entries.append(self._entry_again(entry))
+
+    def _check_share(self, share: Sequence[SubjectFiles], against: AgainstSpec,
+                     lineages: dict[str, list[BlobVersion]]) -> _Share:
+        """Check ``share`` (findings, and each lint entry as ``_entry_parts``), keeping none
+        of it in the outcome."""
+        done: _Share = []
+        for subject in share:
+            findings, entries = len(self.outcome.findings), len(self._entries)
+            self._check_one(subject, against, [], lineages.get(subject.subject, []))
+            entry = self._entries[entries] if len(self._entries) > entries else None
+            done.append((self.outcome.findings[findings:],
+                         _entry_parts(entry) if entry is not None else None))
+            del self.outcome.findings[findings:], self._entries[entries:]
+        return done
+
+    def _entry_again(self, parts: _EntryParts) -> Any:
+        """A lint entry from ``_entry_parts``: its schemas parsed again from their texts."""
+        entry, schema_type, current, previous = parts
+        again = self._parse(schema_type, *current)
+        before = self._parse(schema_type, *previous) if previous is not None else None
+        self._parsed.clear()
+        assert isinstance(again, Schema) and not isinstance(before, InvalidSchemaError)
+        return entry._replace(schema=again, previous=before)
 
     def _why_nothing_checked(self, against: AgainstSpec) -> str:
         if self.request.paths:
@@ -398,9 +487,9 @@ class _Checker:
                 continue
             self.outcome.findings.extend(conflict_findings(subject, self.config.strategy))
             # Nothing to register either: sync reads this as a subject it cannot use.
-            self.outcome.subjects[subject.subject] = SubjectState(
+            self._keep(SubjectState(
                 subject, self.config.level_for(subject.subject, subject.topic),
-                self.config.policy_for(subject.subject, subject.topic), None, [])
+                self.config.policy_for(subject.subject, subject.topic), None, []))
         return clean
 
     def _note_unread(self, files: Mapping[str, SchemaFile], against: AgainstSpec) -> None:
@@ -414,24 +503,28 @@ class _Checker:
 
     # ---- history ------------------------------------------------------------------------
 
-    def _history_blobs(self, selected: Sequence[SubjectFiles], against: AgainstSpec,
-                       plan: Sequence[_LogPlan]) -> dict[str, list[HistoryText]]:
-        """Per subject, the texts of its file along git history, oldest first.
+    def _registry_history(self, selected: Sequence[SubjectFiles],
+                          against: AgainstSpec) -> dict[str, list[HistoryText]]:
+        """Per subject, the versions a registry holds (``--against registry``)."""
+        if against.registry is None:
+            return {}
+        # Imported here: the registry client is no cost a git-only run should pay.
+        from schemalint.sources.registry import registry_history
+
+        return {subject: [HistoryText(version.text, number=version.number,
+                                      files=version.files) for version in versions]
+                for subject, versions in registry_history(
+                    self.config, against.registry, [s.subject for s in selected]).items()}
+
+    def _history_lineages(self, against: AgainstSpec,
+                          plan: Sequence[_LogPlan]) -> dict[str, list[BlobVersion]]:
+        """Per subject, the blobs of its file along git history, oldest first.
 
         One ``git log`` per distinct ``history-since`` (usually one in all, as ``plan``
-        gives them) and one ``git cat-file --batch`` for every blob of every subject.
+        gives them); the blobs are read subject by subject (``_history_texts``).
         """
-        if against.registry is not None:
-            # Imported here: the registry client is no cost a git-only run should pay.
-            from schemalint.sources.registry import registry_history
-
-            return {subject: [HistoryText(version.text, number=version.number,
-                                          files=version.files) for version in versions]
-                    for subject, versions in registry_history(
-                        self.config, against.registry, [s.subject for s in selected]).items()}
-        if not plan:
+        if against.registry is not None or not plan:
             return {}
-        wanted = [subject for _, group, _ in plan for subject in group]
         follow = self._names_by_content
         shallow = self.git.is_shallow()
         lineages: dict[str, list[BlobVersion]] = {}
@@ -449,19 +542,27 @@ class _Checker:
                                         f"{since}:{subject.path}", check=False).decode().strip()
                     if base:
                         entries.append(BlobVersion(since_commit, base, path=subject.path))
-                lineages[subject.subject] = entries
-        blobs = self.git.read_blobs(entry.blob for entries in lineages.values()
-                                    for entry in entries)
-        texts: dict[str, list[HistoryText]] = {}
-        for subject in wanted:
-            versions = []
-            for entry in reversed(lineages.get(subject.subject, [])):
-                path = entry.path or subject.path
-                text = _decode_or_none(blobs.get(entry.blob), path)
-                if text is not None:
-                    versions.append(HistoryText(text, path, entry.commit))
-            texts[subject.subject] = versions
-        return texts
+                lineages[subject.subject] = entries[::-1]
+        return lineages
+
+    def _history_texts(self, subject: SubjectFiles,
+                       lineage: Sequence[BlobVersion]) -> Iterator[HistoryText]:
+        """The texts of ``lineage``'s blobs, read as they are asked for; a blob seen before at
+        the same path is the same text, so the same version: it is not read again."""
+        seen: set[tuple[str, str]] = set()
+        for entry in lineage:
+            path = entry.path or subject.path
+            if entry.blob == ZERO_SHA or (entry.blob, path) in seen:
+                continue
+            seen.add((entry.blob, path))
+            text = _decode_or_none(self._object_reader().blob(entry.blob), path)
+            if text is not None:
+                yield HistoryText(text, path, entry.commit)
+
+    def _object_reader(self) -> ObjectReader:
+        if self._objects is None:
+            self._objects = self.git.object_reader()
+        return self._objects
 
     @property
     def _names_by_content(self) -> bool:
@@ -499,7 +600,7 @@ class _Checker:
                 f"{level.value}; {FETCH_HINT}"
             )
 
-    def _distinct(self, subject: SubjectFiles, versions: Sequence[HistoryText],
+    def _distinct(self, subject: SubjectFiles, versions: Iterable[HistoryText],
                   against: AgainstSpec) -> list[PreviousVersion]:
         """Collapse texts into registry versions: equal identities are one version, numbered
         and dated by its first appearance, as the registry numbers what it registers."""
@@ -602,12 +703,10 @@ class _Checker:
                    else self._parse(subject.schema_type, current_text, subject.path))
         if isinstance(current, InvalidSchemaError):
             findings.append(_with_subject(current.finding, subject.subject))
-            self.outcome.schemas[subject.subject] = None
-            self.outcome.subjects[subject.subject] = SubjectState(
+            self._keep(SubjectState(
                 subject, self.config.level_for(subject.subject, subject.topic),
-                self.config.policy_for(subject.subject, subject.topic), None, [])
+                self.config.policy_for(subject.subject, subject.topic), None, []))
             return
-        self.outcome.schemas[subject.subject] = current
         findings.extend(_with_subject(f, subject.subject) for f in current.findings)
         edited: list[tuple[PreviousVersion, Schema]] = []
         history = (self._versioned_history(subject, against, edited)
@@ -616,7 +715,7 @@ class _Checker:
         policy = self.config.policy_for(subject.subject, subject.topic)
         state = SubjectState(subject, level, policy, current, list(history), list(history),
                              edited)
-        self.outcome.subjects[subject.subject] = state
+        self._keep(state)
         existing = state.existing
         if existing is not None:
             # Registering a schema equal to any live version of the subject returns that
@@ -630,6 +729,11 @@ class _Checker:
         result = check_level(current, history, level, subject=subject.subject, policy=policy)
         findings.extend(self._sanction(subject, current, result.findings))
         self._lint(subject, current, history, level)
+
+    def _keep(self, state: SubjectState) -> None:
+        if self.request.keep_subjects:
+            self.outcome.subjects[state.files.subject] = state
+            self.outcome.schemas[state.files.subject] = state.current
 
     # ---- lint ------------------------------------------------------------------------------
 
@@ -654,7 +758,7 @@ class _Checker:
         version: what the registry would check a new version against)."""
         if not self.request.lint:
             return
-        from schemalint.rules import LintEntry, lint_schema
+        from schemalint.rules import LintEntry, entry_hits, lint_schema
 
         if previous is None and history:
             previous = history[-1].schema
@@ -667,9 +771,13 @@ class _Checker:
         found = lint_schema(current, subject=subject.subject, topic=subject.topic,
                             settings=settings, previous=previous, level=level)
         self.outcome.findings.extend(_with_subject(f, subject.subject) for f in found)
-        self._entries.append(LintEntry(current, subject.subject, subject.topic, previous,
-                                       [p.schema for p in history],
-                                       subject.role == "key" if subject.role else None, level))
+        entry = LintEntry(current, subject.subject, subject.topic, previous,
+                          [p.schema for p in history],
+                          subject.role == "key" if subject.role else None, level)
+        # The rules that need this subject's history judge it now, so the project pass keeps
+        # the current schema alone.
+        self._entries.append(entry._replace(
+            history=(), judged=entry_hits(entry, self._lint_settings())))
 
     def _lint_orphans(self, subjects: Mapping[str, SubjectFiles],
                       files: Mapping[str, SchemaFile], against: AgainstSpec) -> None:
@@ -698,7 +806,9 @@ class _Checker:
         history: list[PreviousVersion] = []
         at_against: dict[str, bytes | None] = {}
         if against.commit is not None:
-            at_against = self.git.read_paths(against.commit, subject.paths)
+            reader = self._object_reader()
+            at_against = {path: reader.read(f"{against.commit}:{path}")
+                          for path in subject.paths}
         for ordinal, (version, path) in enumerate(subject.versioned, start=1):
             text = self._current_text(path)
             parsed = (text if isinstance(text, InvalidSchemaError)
@@ -789,6 +899,42 @@ class _Checker:
         if self._resolver is None:
             self._resolver = LazyAvroIndex(self.texts)
         return self._resolver
+
+
+# Subjects from this many on are checked in two processes (``_Checker._in_two``).
+_PARALLEL_FROM = 200
+
+# What a forked process checks: the checker as it was, the subjects, and their lineages.
+_FORKED: tuple[_Checker, Sequence[SubjectFiles], AgainstSpec,
+               dict[str, list[BlobVersion]]] | None = None
+
+# A lint entry without its schemas (which a process sends back as texts): the entry, the
+# schema type, and the current and previous schemas' (text, path).
+_EntryParts = tuple[Any, SchemaType, tuple[str, str], tuple[str, str] | None]
+# Per subject of a share, its findings and its lint entry.
+_Share = list[tuple[list[Finding], _EntryParts | None]]
+
+
+def _check_forked_share(start: int) -> _Share:
+    """In a forked process: check every other subject from ``start``."""
+    assert _FORKED is not None
+    checker, selected, against, lineages = _FORKED
+    # The git processes are the parent's: this process asks its own.
+    checker._objects = None
+    checker.git.forget_started()
+    try:
+        return checker._check_share(selected[start::2], against, lineages)
+    finally:
+        if checker._objects is not None:
+            checker._objects.close()
+
+
+def _entry_parts(entry: Any) -> _EntryParts:
+    # Of the previous versions, the project rules read a key subject's alone (KEY001).
+    previous = entry.previous if entry.key else None
+    return (entry._replace(schema=None, previous=None), entry.schema.schema_type,
+            (entry.schema.text, entry.schema.path),
+            (previous.text, previous.path) if previous is not None else None)
 
 
 # A ``history-since`` (None: all history), its subjects, and the ``git log`` that reads them.

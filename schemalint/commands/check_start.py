@@ -28,6 +28,9 @@ class CheckRequest(NamedTuple):
     select: Sequence[str] = ()
     ignore: Sequence[str] = ()
     lint: bool = True
+    # Whether the outcome keeps each subject's schema and versions (``CheckOutcome.subjects``
+    # and ``schemas``), which sync and diff replay; a plain check lets each go once checked.
+    keep_subjects: bool = True
 
 
 def start_git(root: Path, roots: Sequence[str], request: CheckRequest) -> Git:

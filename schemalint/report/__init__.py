@@ -5,7 +5,7 @@ from __future__ import annotations
 # The submodule report.json would shadow a plain ``json`` import here.
 import json as stdlib_json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from typing import NamedTuple
 
@@ -55,6 +55,15 @@ def _sarif(findings: Sequence[Finding], context: ReportContext) -> str:
 def _markdown(findings: Sequence[Finding], context: ReportContext) -> str:
     from schemalint.report.markdown import render
     return render(findings, context)
+
+
+def report_pieces(output_format: str, findings: Sequence[Finding],
+                  context: ReportContext) -> Iterable[str]:
+    """The report in ``output_format``, in pieces to be written as they come."""
+    if output_format == "json":
+        from schemalint.report.json import render_pieces
+        return render_pieces(findings, context)
+    return (REPORTERS[output_format](findings, context),)
 
 
 # Reporters import only when chosen: rich, for one, is a cost a hook run need not pay.
@@ -130,5 +139,51 @@ def json_text(document: object) -> str:
     """``document`` as indented JSON, readable UTF-8, but with every character ``printable``
     escapes written as a ``\\u`` escape (JSON escapes C0 controls itself), so the text is safe
     on a terminal and parses back to the same values."""
-    text = stdlib_json.dumps(document, indent=2, ensure_ascii=False)
-    return _unsafe_in_json().sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+    return "".join(json_pieces(document))
+
+
+def json_pieces(document: object) -> Iterator[str]:
+    """``json_text(document)`` in pieces, to be written as they come: a report of many
+    findings is then never held whole.
+
+    The text is ``json.dumps(document, indent=2)``'s, written a container at a time by the
+    C encoder: the indenting encoder is Python's own, slow on a report of many findings, and
+    holds every small piece of the text until it joins them.
+    """
+    unsafe = _unsafe_in_json()
+    for piece in _json_parts(document, ""):
+        yield unsafe.sub(_json_escape, piece) if unsafe.search(piece) else piece
+    yield "\n"
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _json_parts(value: object, indent: str) -> Iterator[str]:
+    items: Iterable[tuple[str | None, object]]
+    if isinstance(value, dict) and value and all(isinstance(key, str) for key in value):
+        opening, closing, items = "{", "}", value.items()
+        flat = all(isinstance(item, _SCALARS) for item in value.values())
+    elif isinstance(value, list) and value:
+        opening, closing, items = "[", "]", ((None, item) for item in value)
+        flat = all(isinstance(item, _SCALARS) for item in value)
+    else:
+        yield stdlib_json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+        return
+    inner = indent + "  "
+    if flat:
+        # The members one to a line is what ``indent`` writes for a container of scalars.
+        text = stdlib_json.dumps(value, ensure_ascii=False, separators=(",\n" + inner, ": "))
+        yield f"{opening}\n{inner}{text[1:-1]}\n{indent}{closing}"
+        return
+    yield opening
+    for position, (key, item) in enumerate(items):
+        yield ("\n" if position == 0 else ",\n") + inner
+        if key is not None:
+            yield stdlib_json.dumps(key, ensure_ascii=False) + ": "
+        yield from _json_parts(item, inner)
+    yield f"\n{indent}{closing}"
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from schemalint.model import Finding, Severity
-from schemalint.report import ReportContext, counts, json_text
+from schemalint.report import ReportContext, counts, json_pieces
 
 FORMAT_VERSION = 1
 
 
 def render(findings: Sequence[Finding], context: ReportContext) -> str:
+    return "".join(render_pieces(findings, context))
+
+
+def render_pieces(findings: Sequence[Finding], context: ReportContext) -> Iterator[str]:
     tally = counts(findings)
     document = {
         "version": FORMAT_VERSION,
@@ -22,4 +26,4 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
             "infos": tally[Severity.INFO],
         },
     }
-    return json_text(document)
+    return json_pieces(document)

@@ -12,21 +12,27 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from schemalint.rules.base import LintEntry, Rule, RuleDoc
-    from schemalint.rules.engine import active_rules, lint_project, lint_schema, rule_severity
+    from schemalint.rules.engine import (
+        active_rules,
+        entry_hits,
+        lint_project,
+        lint_schema,
+        rule_severity,
+    )
     from schemalint.rules.settings import LintSettings, TopicSettings
     from schemalint.rules.suppress import strip_suppressions
 
 _EXPORTS = {
     "LintEntry": "base", "Rule": "base", "RuleDoc": "base",
-    "active_rules": "engine", "lint_project": "engine", "lint_schema": "engine",
-    "rule_severity": "engine",
+    "active_rules": "engine", "entry_hits": "engine", "lint_project": "engine",
+    "lint_schema": "engine", "rule_severity": "engine",
     "LintSettings": "settings", "TopicSettings": "settings",
     "strip_suppressions": "suppress",
 }
 
 __all__ = [
     "LintEntry", "LintSettings", "Rule", "RuleDoc", "TopicSettings", "active_rules",
-    "lint_project", "lint_schema", "rule_severity", "strip_suppressions",
+    "entry_hits", "lint_project", "lint_schema", "rule_severity", "strip_suppressions",
 ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple, TypeVar
@@ -86,6 +86,10 @@ class LintEntry(NamedTuple):
     history: Sequence[Schema] = ()
     is_key: bool | None = None
     level: Level | None = None
+    # By rule code, the hits of the rules that judge one entry alone (``Rule.check_entry``),
+    # where the caller judged them as it made the entry (``entry_hits``) and let its history
+    # go: a project of many long histories then never holds them all.
+    judged: Mapping[str, Sequence[Hit]] | None = None
 
     @property
     def key(self) -> bool:
@@ -111,6 +115,7 @@ class ProjectContext(NamedTuple):
 
 SchemaCheck = Callable[[SchemaContext], Iterable[Hit]]
 ProjectCheck = Callable[[ProjectContext], Iterable[tuple[int, Hit]]]
+EntryCheck = Callable[[LintEntry, LintSettings], Iterable[Hit]]
 
 
 class Rule(NamedTuple):
@@ -123,6 +128,9 @@ class Rule(NamedTuple):
     doc: RuleDoc
     check_schema: SchemaCheck | None = None
     check_project: ProjectCheck | None = None
+    # A project rule that judges each entry alone: ``check_project`` is then the same check
+    # over every entry, and the engine may take its hits from ``LintEntry.judged``.
+    check_entry: EntryCheck | None = None
     when_selected: Severity = Severity.WARNING
     # Codes this rule answered to before, kept so configuration that names them still works.
     aliases: tuple[str, ...] = ()

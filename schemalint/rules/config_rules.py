@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from schemalint.model import Level, Severity
 from schemalint.rules.base import Hit, LintEntry, ProjectContext, Rule, RuleDoc
+from schemalint.rules.settings import LintSettings
 
 
 def unreadable_versions(entry: LintEntry) -> list[int] | None:
@@ -30,16 +31,20 @@ def unreadable_versions(entry: LintEntry) -> list[int] | None:
 
 def check_replay(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
     for index, entry in enumerate(ctx.entries):
-        topic = ctx.settings.topic(entry.topic)
-        level = entry.level or topic.compatibility or ctx.settings.compatibility
-        if not topic.replays or level.transitive or len(entry.history) < 2 or entry.key:
-            continue
-        failing = unreadable_versions(entry)
-        if not failing:
-            continue
+        yield from ((index, hit) for hit in replay_hazards(entry, ctx.settings))
+
+
+def replay_hazards(entry: LintEntry, settings: LintSettings) -> Iterator[Hit]:
+    """CFG001 on one subject: it needs that subject's history alone."""
+    topic = settings.topic(entry.topic)
+    level = entry.level or topic.compatibility or settings.compatibility
+    if not topic.replays or level.transitive or len(entry.history) < 2 or entry.key:
+        return
+    failing = unreadable_versions(entry)
+    if failing:
         names = ", ".join(str(number) for number in failing)
         subject = entry.subject or entry.schema.path or "this subject"
-        yield index, Hit("", (
+        yield Hit("", (
             f"Consumers of '{entry.topic or subject}' replay from the start, but '{subject}' "
             f"is checked at {level.value}, which compares with the latest version only: the "
             f"new schema cannot read version{'s' if len(failing) > 1 else ''} {names} still in "
@@ -58,7 +63,7 @@ def _transitive(level: Level) -> str:
 CFG001 = Rule(
     code="CFG001", name="replay-on-non-transitive-level", default=Severity.INFO,
     summary="Replayed topic on a non-transitive level: old records the latest cannot read.",
-    check_project=check_replay,
+    check_project=check_replay, check_entry=replay_hazards,
     doc=RuleDoc(
         what=("Topics whose consumers replay from the start (`replay`, true by default for "
               "events) on a non-transitive level (NONE, BACKWARD, FORWARD, FULL), where the "

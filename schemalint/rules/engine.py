@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from schemalint.model import Finding, Level, Schema, Severity
 from schemalint.rules.base import Hit, LintEntry, ProjectContext, Rule, SchemaContext
@@ -89,6 +89,24 @@ def lint_schema(schema: Schema, *, subject: str | None = None, topic: str | None
     return sorted(findings, key=Finding.sort_key)
 
 
+def entry_hits(entry: LintEntry, settings: LintSettings) -> dict[str, tuple[Hit, ...]]:
+    """By rule code, the hits of the project rules that judge ``entry`` alone: a caller that
+    keeps them in ``LintEntry.judged`` need not keep the entry's history for ``lint_project``.
+    """
+    return {rule.code: tuple(rule.check_entry(entry, settings)) for rule in RULES
+            if rule.check_entry is not None and rule.check_project is not None
+            and rule_severity(rule, settings) is not None}
+
+
+def _judged_alone(rule: Rule, entries: Sequence[LintEntry],
+                  settings: LintSettings) -> Iterator[tuple[int, Hit]]:
+    assert rule.check_entry is not None
+    for index, entry in enumerate(entries):
+        judged = entry.judged.get(rule.code) if entry.judged is not None else None
+        hits = judged if judged is not None else rule.check_entry(entry, settings)
+        yield from ((index, hit) for hit in hits)
+
+
 def lint_project(entries: Sequence[LintEntry],
                  settings: LintSettings | None = None) -> list[Finding]:
     """Run the project-wide rules (pairs of messages, key changes, replay hazards)."""
@@ -100,7 +118,9 @@ def lint_project(entries: Sequence[LintEntry],
         if rule.check_project is None or rule_severity(rule, settings) is None:
             continue
         ran.add(rule.code)
-        for index, hit in rule.check_project(ctx):
+        pairs = (_judged_alone(rule, entries, settings) if rule.check_entry is not None
+                 else rule.check_project(ctx))
+        for index, hit in pairs:
             entry = entries[index]
             severity = rule_severity(rule, settings, entry.schema.path)
             if severity is not None:

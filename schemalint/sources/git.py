@@ -117,6 +117,10 @@ class Git:
                 except OSError:
                     return
 
+    def forget_started(self) -> None:
+        """In a forked process: the prefetched commands are the parent's to take and reap."""
+        self._started = {}
+
     def close(self) -> None:
         """Reap prefetched commands nobody asked for."""
         for process in self._started.values():
@@ -274,6 +278,19 @@ class Git:
             offset = start + size + 1
         return blobs
 
+    def object_reader(self) -> ObjectReader:
+        """One ``git cat-file --batch`` (the prefetched one, if any) that answers object
+        names one at a time, so a caller holds only the objects it is using."""
+        process = self._started.pop(BATCH, None)
+        if process is None or process.stdin is None:
+            try:
+                process = subprocess.Popen(["git", *BATCH], cwd=self.root,
+                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                           stderr=subprocess.DEVNULL)
+            except FileNotFoundError:
+                raise GitError("git is not installed or not on PATH") from None
+        return ObjectReader(process)
+
     def read_paths(self, ref: str, paths: Iterable[str]) -> dict[str, bytes | None]:
         """The content of ``paths`` at ``ref`` (None where absent), through one process;
         ``ref`` "" reads the index."""
@@ -305,6 +322,46 @@ class Git:
     def list_files(self, ref: str, roots: Sequence[str]) -> list[str]:
         output = self.run("ls-tree", "-r", "--name-only", "-z", ref, "--", *roots)
         return list(_split_z(output))
+
+
+class ObjectReader:
+    """Objects read on request through one ``git cat-file --batch`` process, which writes
+    each answer as soon as it is asked: nothing is read before it is needed."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdin is not None and process.stdout is not None
+        self._process = process
+        self._stdin = process.stdin
+        self._stdout = process.stdout
+
+    def read(self, name: str) -> bytes | None:
+        """The blob ``name`` (a blob id, or ``ref:path``) names; None where it names nothing
+        or no blob."""
+        try:
+            self._stdin.write(f"{name}\n".encode())
+            self._stdin.flush()
+            header = self._stdout.readline().decode("utf-8", "replace").split()
+        except (BrokenPipeError, ValueError):
+            header = []
+        if not header:
+            raise GitError("git cat-file ended early")
+        if header[-1] in ("missing", "ambiguous"):
+            return None
+        size = int(header[2])
+        data = self._stdout.read(size + 1)[:size]
+        return data if header[1] == "blob" else None
+
+    def blob(self, sha: str) -> bytes:
+        """The blob ``sha``; a missing one is history a clone lacks."""
+        data = self.read(sha)
+        if data is None:
+            raise UnreachableError(f"git object {sha} is missing; {FETCH_HINT}")
+        return data
+
+    def close(self) -> None:
+        self._stdin.close()
+        self._stdout.close()
+        self._process.wait()
 
 
 def work_tree_listing(roots: Sequence[str]) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ import pytest
 from golden import assert_golden
 
 from schemalint.model import Against, Direction, Finding, Level, Severity
-from schemalint.report import REPORTERS, ReportContext, printable
+from schemalint.report import REPORTERS, ReportContext, json_text, printable, report_pieces
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -111,3 +111,23 @@ def test_github_annotations_put_changed_files_first_and_count_the_rest() -> None
     assert len(annotations) == 10
     assert "file=schemas/t14/value.avsc" in annotations[0]
     assert output[-2].startswith("::notice") and "5 more findings" in output[-2]
+
+
+@pytest.mark.parametrize("document", [
+    {"version": 1, "findings": [], "summary": {"checked": 0}},
+    {"findings": [{"code": "DOC001", "line": 3, "ok": True, "ratio": 0.5, "pointer": None}]},
+    {"findings": [{"code": "X", "against": {"ref": "main", "version": 2}, "tags": ["a", 1]}]},
+    {"nested": [[1, [2, {}]], {"a": []}, [{"b": {"c": [None]}}]], "empty": {}},
+    {"unsafe \u202e key": ["bell \x07", "zero\u200bwidth", "é …", "\ud800"]},
+    [{"many": list(range(20))} for _ in range(3)],
+    "a bare string",
+])
+def test_json_text_writes_what_json_dumps_indents(document: object) -> None:
+    # Written container by container, the text stays byte for byte what the indenting
+    # encoder writes, with the same characters escaped.
+    expected = json.dumps(document, indent=2, ensure_ascii=False)
+    for raw, escaped in (("\u202e", "\\u202e"), ("\u200b", "\\u200b"), ("\ud800", "\\ud800")):
+        expected = expected.replace(raw, escaped)
+    assert json_text(document) == expected + "\n"
+    assert "".join(report_pieces("json", FINDINGS, ReportContext(checked=2))) == \
+        REPORTERS["json"](FINDINGS, ReportContext(checked=2))

@@ -1,0 +1,98 @@
+"""``check`` over many subjects: two processes, and what it holds, change no finding.
+
+From ``_PARALLEL_FROM`` subjects on, a plain check (one that keeps no subject state) checks
+every other subject in a forked process. Sync and diff keep the states, so they check in one
+process: the same run both ways must give the same findings, in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from gitrepo import GitRepo
+
+import schemalint.commands.check as check_module
+from schemalint.commands.check import CheckRequest, run_check
+from schemalint.config import load_config
+from schemalint.model import Finding
+
+
+def record(name: str, *fields: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "record", "name": name, "namespace": "com.acme", "fields": list(fields)}
+
+
+ID = {"name": "id", "type": "string"}
+AMOUNT_INT = {"name": "amount", "type": "int"}
+AMOUNT_TEXT = {"name": "amount", "type": "string", "default": ""}
+NOTE = {"name": "note", "type": "string"}
+
+# Per kind of subject, its versions, oldest first: each kind gives findings of its own.
+HISTORIES: dict[str, list[dict[str, Any]]] = {
+    # v3 reads v2 (BACKWARD passes) but not v1's int amount: CFG001.
+    "replayed": [record("Replayed", ID, AMOUNT_INT), record("Replayed", ID),
+                 record("Replayed", ID, AMOUNT_TEXT)],
+    # A new field without a default: the latest version cannot be read.
+    "broken": [record("Broken", ID), record("Broken", ID, NOTE)],
+    # Back to its first version: nothing to check again.
+    "reverted": [record("Reverted", ID), record("Reverted", ID, AMOUNT_TEXT),
+                 record("Reverted", ID)],
+    "unchanged": [record("Unchanged", ID)],
+}
+KEY_VERSIONS = [record("Key", ID), record("Key", ID, AMOUNT_TEXT)]  # KEY001
+
+
+def build(repo: GitRepo, subjects: int) -> None:
+    repo.write("schemalint.toml", 'version = 1\nroots = ["schemas"]\n')
+    kinds = sorted(HISTORIES)
+    for step in range(3):
+        for number in range(subjects):
+            kind = kinds[number % len(kinds)]
+            versions = HISTORIES[kind]
+            folder = f"schemas/{kind}{number:03}"
+            repo.write(f"{folder}/value.avsc", versions[min(step, len(versions) - 1)])
+            if number % 5 == 0:
+                repo.write(f"{folder}/key.avsc",
+                           KEY_VERSIONS[min(step, len(KEY_VERSIONS) - 1)])
+        repo.commit(f"step {step}")
+
+
+def findings(repo: GitRepo, keep_subjects: bool, **request: Any) -> list[Finding]:
+    return run_check(load_config(repo.path),
+                     CheckRequest(keep_subjects=keep_subjects, **request)).findings
+
+
+@pytest.mark.parametrize(("request_args", "expected_codes"), [
+    # Every subject equals its latest version: linted, and judged for replay.
+    ({"all": True}, {"CFG001", "ORD001"}),
+    # Against the first step: the key and the value changed, one breaking.
+    ({"against": "HEAD~2"}, {"KEY001", "READER_FIELD_MISSING_DEFAULT_VALUE"}),
+    ({"all": True, "against": "HEAD~2"}, {"KEY001", "READER_FIELD_MISSING_DEFAULT_VALUE"}),
+])
+def test_two_processes_find_what_one_finds_in_the_same_order(
+        repo: GitRepo, monkeypatch: pytest.MonkeyPatch, request_args: dict[str, Any],
+        expected_codes: set[str]) -> None:
+    monkeypatch.setattr(check_module, "_PARALLEL_FROM", 8)
+    build(repo, 24)
+    forked: list[int] = []
+    in_two: Callable[..., None] = check_module._Checker._check_in_two
+
+    def counted(self: Any, *args: Any) -> None:
+        forked.append(1)
+        in_two(self, *args)
+
+    monkeypatch.setattr(check_module._Checker, "_check_in_two", counted)
+    alone = findings(repo, True, **request_args)
+    assert not forked
+    in_two_processes = findings(repo, False, **request_args)
+    assert forked
+    assert in_two_processes == alone
+    assert expected_codes <= {finding.code for finding in alone}
+
+
+def test_a_few_subjects_are_checked_in_one_process(
+        repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(repo, 4)
+    monkeypatch.setattr(check_module._Checker, "_check_in_two", None)
+    assert findings(repo, False, all=True) == findings(repo, True, all=True)
