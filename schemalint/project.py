@@ -14,7 +14,8 @@ Versioned files (``value.v1.avsc``, ``value.v2.avsc`` side by side, and the othe
 ``schemalint.versions``) are one subject whose history they are; the highest version is the
 current one. A folder of versions (``mediawiki/revision/create/1.1.0.yaml``) is the schema
 ``value`` of its folder: ``mediawiki.revision.create-value`` under ``topic``; so are versions
-named after their folder (``telemetry/main/main.4.schema.json`` → ``telemetry.main-value``).
+named after their folder (``telemetry/main/main.4.schema.json`` → ``telemetry.main-value``;
+where the layout is not read as versions, ``telemetry.main.4-value``, a major version).
 A Protobuf file whose import path registries know themselves (a copy of
 ``google/protobuf/*.proto`` or ``google/type/*.proto``) is no schema of the project.
 Any other Avro file is a named type other schemas refer to: it is its own subject, named by
@@ -123,14 +124,21 @@ def classify(path: str, roots: Iterable[str], text: str | None = None,
     role_match = _ROLE.match(base)
     stem = f"{folder}/{base}" if folder else base
     role = role_match.group("role") if role_match else None
-    if role is None and version is not None and relative_dir and \
-            _unsuffixed(base) == relative_dir.rpartition("/")[2]:
-        # Versions named after their folder (mozilla-pipeline-schemas' ``telemetry/main/
-        # main.4.schema.json``) are the folder's schema, as a folder of semver versions is.
-        role = "value"
     named_topic = role_match.group("topic") if role_match else None
-    return SchemaFile(path, schema_type, named_topic or relative_dir.replace("/", ".") or None,
-                      role, version, stem, import_path)
+    topic = named_topic or relative_dir.replace("/", ".") or None
+    folder_name = relative_dir.rpartition("/")[2]
+    if role is None and relative_dir:
+        named = _unsuffixed(base)
+        major = named[len(folder_name) + 1:] if named.startswith(f"{folder_name}.") else ""
+        if version is not None and named == folder_name:
+            # Versions named after their folder (mozilla-pipeline-schemas' ``telemetry/main/
+            # main.4.schema.json``) are the folder's schema, as a folder of semver versions is.
+            role = "value"
+        elif version is None and major.isdigit():
+            # Where such files are not versions (a layout that evolves each in place), each
+            # is a major version of its own: ``telemetry.main.4-value``.
+            role, topic = "value", f"{topic}.{major}"
+    return SchemaFile(path, schema_type, topic, role, version, stem, import_path)
 
 
 _SCHEMA_SUFFIXES = (".schema.json", ".json", ".avsc", ".proto", ".yaml", ".yml")

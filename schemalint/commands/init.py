@@ -14,9 +14,10 @@ What it writes is decided by pure functions of the listed files and their texts.
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,13 @@ from schemalint.formats.protobuf.names import is_known_import
 from schemalint.model import SchemaType
 from schemalint.project import SchemaFile, classify, map_subjects, record_name
 from schemalint.sources.files import guess_schema_type
+from schemalint.versions import (
+    DEFAULT_PATTERNS,
+    DEFAULT_VERSIONED,
+    VersionPattern,
+    compile_patterns,
+    versioned_name,
+)
 
 SCHEMA_SUFFIXES = (".avsc", ".json", ".proto", ".yaml", ".yml")
 # Folders whose schemas exist to test code, not to be registered.
@@ -47,6 +55,8 @@ class Layout:
     # (file, subject): files that would share a subject with another file under the strategy.
     subjects: list[tuple[str, str]] = field(default_factory=list)
     strategy: str = "topic"
+    # The versioned layouts to read, where not the defaults (some evolve in place).
+    versioned: tuple[str, ...] | None = None
 
 
 def naming_strategy(role_files: int, other_files: int) -> str:
@@ -60,17 +70,36 @@ def detect(root: Path) -> Layout:
     for relative in repository_files(root):
         if relative.lower().endswith(SCHEMA_SUFFIXES):
             texts[relative] = _read(root / relative)
-    return plan(texts)
+    return plan(texts, edited_in_place(root, texts))
 
 
-def plan(texts: Mapping[str, str | None]) -> Layout:
-    """The layout for these files (repository-relative path → text, None when unreadable)."""
+def edited_in_place(root: Path, paths: Iterable[str]) -> frozenset[str]:
+    """The versioned-looking files (``main.4.schema.json``) git history shows edited after
+    they were added: a layout that evolves each such file in place, a major version each."""
+    from schemalint.sources.git import Git
+
+    named = [path for path in paths
+             if versioned_name(path.rpartition("/")[2], DEFAULT_PATTERNS).version is not None]
+    git = Git(root)
+    if not named or not git.is_repository() or git.head() is None:
+        return frozenset()
+    output = git.run("log", "--diff-filter=M", "--format=", "--name-only", "--", *named,
+                     check=False)
+    return frozenset(output.decode("utf-8", "replace").split())
+
+
+def plan(texts: Mapping[str, str | None], edited: frozenset[str] = frozenset()) -> Layout:
+    """The layout for these files (repository-relative path → text, None when unreadable);
+    ``edited``: versioned-looking files that history shows edited in place."""
     layout = Layout()
     kinds = {path: kind for path, text in texts.items()
              if (kind := guess_schema_type(path, text)) is not None}
     tests = {path for path in kinds if is_test_path(path)}
     kept = {path: kind for path, kind in kinds.items() if path not in tests}
     layout.test_files = len(tests)
+    layout.versioned = versions_evolved_in_place(kept, edited)
+    patterns = compile_patterns(layout.versioned) if layout.versioned is not None \
+        else DEFAULT_PATTERNS
     proto = {path: texts[path] or "" for path, kind in kept.items()
              if kind is SchemaType.PROTOBUF}
     proto_roots = {path: root for path, root in protobuf_roots(proto).items()
@@ -80,7 +109,7 @@ def plan(texts: Mapping[str, str | None]) -> Layout:
         other_roots = {"schemas"}
     layout.roots = ordered_roots({*other_roots, *proto_roots.values()})
     for path, kind in sorted(kept.items()):
-        classified = classify(path, layout.roots, texts.get(path))
+        classified = classify(path, layout.roots, texts.get(path), patterns)
         if classified is None:
             continue
         layout.formats[kind.value] += 1
@@ -91,12 +120,30 @@ def plan(texts: Mapping[str, str | None]) -> Layout:
         if classified.version is not None:
             layout.versioned_files += 1
     layout.strategy = naming_strategy(layout.role_files, layout.other_files)
-    layout.subjects = separate_shared_subjects(kept, texts, layout.roots, layout.strategy)
+    layout.subjects = separate_shared_subjects(kept, texts, layout.roots, layout.strategy,
+                                               patterns)
     if layout.subjects and layout.strategy == "record":
         # One record defined differently in several folders: Confluent's topic-record
         # strategy is the one that names them apart (by topic, here their folder).
         layout.strategy = "topic-record"
     return layout
+
+
+def versions_evolved_in_place(files: Iterable[str], edited: frozenset[str]
+                              ) -> tuple[str, ...] | None:
+    """The versioned layouts to read, where history shows a default layout's files edited
+    in place (most of them): those are major versions evolving in git, not published
+    versions that must not change; None to keep the defaults."""
+    dropped = []
+    for pattern in DEFAULT_VERSIONED:
+        compiled = compile_patterns([pattern])
+        matching = [path for path in files
+                    if versioned_name(path.rpartition("/")[2], compiled).version is not None]
+        if matching and 2 * sum(path in edited for path in matching) > len(matching):
+            dropped.append(pattern)
+    if not dropped:
+        return None
+    return tuple(pattern for pattern in DEFAULT_VERSIONED if pattern not in dropped)
 
 
 def repository_files(root: Path) -> list[str]:
@@ -177,16 +224,19 @@ def ordered_roots(roots: Iterable[str]) -> list[str]:
 
 
 def separate_shared_subjects(kinds: Mapping[str, SchemaType], texts: Mapping[str, str | None],
-                             roots: list[str], strategy: str) -> list[tuple[str, str]]:
+                             roots: list[str], strategy: str,
+                             patterns: Sequence[VersionPattern] = DEFAULT_PATTERNS
+                             ) -> list[tuple[str, str]]:
     """A subject of its own for each file that would share one with another file.
 
     Named as Confluent's topic-record strategy names them, ``<topic>-<subject>`` with the
     file's folder as topic; files of one folder by what else tells them apart (the file
     name), which no strategy derives: the user has to choose there."""
-    config = Config(root=Path(), roots=tuple(roots), strategy=strategy)
+    config = Config(root=Path(), roots=tuple(roots), strategy=strategy,
+                    versioned=tuple(patterns))
     by_subject: dict[str, list[SchemaFile]] = {}
     for path in sorted(kinds):
-        classified = classify(path, roots, texts.get(path))
+        classified = classify(path, roots, texts.get(path), patterns)
         # A folder's versions and its current.yaml are one subject's files, not sharers.
         if classified is None or classified.version is not None or classified.alias:
             continue
@@ -258,7 +308,7 @@ roots = [{roots}]
 #   record        the record's full name
 #   topic-record  <topic>-<record full name>
 strategy = "{layout.strategy}"
-
+{_render_versioned(layout.versioned)}
 # Confluent Schema Registry's default level. Topics whose consumers replay from the start
 # need every old version readable: consider BACKWARD_TRANSITIVE or FULL_TRANSITIVE.
 compatibility = "BACKWARD"
@@ -293,6 +343,16 @@ ignore = []
 # url-env = "SCHEMA_REGISTRY_URL"
 # auth-env = "SCHEMA_REGISTRY_USER_INFO"
 """
+
+
+def _render_versioned(patterns: tuple[str, ...] | None) -> str:
+    if patterns is None:
+        return ""
+    listed = "".join(f"    {json.dumps(pattern)},\n" for pattern in patterns)
+    return ("\n# Files named like versions (main.4.schema.json) that history shows edited in "
+            "place\n# are major versions evolving in git, one subject each "
+            "(telemetry.main.4-value):\n# only these layouts are read as versions.\n"
+            f"versioned = [\n{listed}]\n")
 
 
 def _render_subjects(entries: list[tuple[str, str]]) -> str:

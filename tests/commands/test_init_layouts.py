@@ -246,3 +246,44 @@ def test_an_existing_configuration_is_read_and_left_alone(repo: GitRepo, name: s
     assert 'roots = ["schemas"]' in (repo.path / "schemalint.toml").read_text()
     if name == "pyproject.toml":
         assert "takes precedence over [tool.schemalint]" in forced.stdout
+
+
+# mozilla-services/mozilla-pipeline-schemas, branch generated-schemas (19c97f5c): every
+# schemas/<namespace>/<doctype>/<doctype>.<N>.schema.json is regenerated in place, commit
+# after commit; N is a major version (a table of its own), not a published snapshot.
+MOZILLA_MAIN = "schemas/telemetry/main/main.4.schema.json"
+
+
+def mozilla_schema(*properties: str) -> str:
+    return json.dumps({"$schema": "http://json-schema.org/draft-04/schema#", "title": "main",
+                       "type": "object", "additionalProperties": False,
+                       "properties": {name: {"type": "string"} for name in properties}})
+
+
+def test_versions_edited_in_place_are_major_versions_evolving_in_git(repo: GitRepo) -> None:
+    repo.write(MOZILLA_MAIN, mozilla_schema("client_id"))
+    repo.commit("generated")
+    repo.write(MOZILLA_MAIN, mozilla_schema("client_id", "payload"))
+    base = repo.commit("regenerated in place")
+    init = subprocess.run([sys.executable, "-m", "schemalint", "init"], cwd=repo.path,
+                          capture_output=True, text=True, check=False)
+    assert init.returncode == 0, init.stderr
+    config = load_config(repo.path)
+    found = classify(MOZILLA_MAIN, config.roots, None, config.versioned)
+    assert found is not None and (found.topic, found.role, found.version) == (
+        "telemetry.main.4", "value", None)
+    repo.write(MOZILLA_MAIN, mozilla_schema("client_id", "ping_info"))  # payload dropped
+    check = subprocess.run([sys.executable, "-m", "schemalint", "check", "--against", base,
+                            "--format", "json", "--select", "SUB"], cwd=repo.path,
+                           capture_output=True, text=True, check=False)
+    findings = json.loads(check.stdout)["findings"]
+    assert ("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", "telemetry.main.4-value") in {
+        (f["code"], f["subject"]) for f in findings}
+    assert "VERSION_EDITED" not in {f["code"] for f in findings}
+
+
+def test_versions_never_edited_stay_versions() -> None:
+    texts = {"schemas/telemetry/main/main.4.schema.json": mozilla_schema("client_id"),
+             "schemas/telemetry/main/main.5.schema.json": mozilla_schema("client_id", "x")}
+    assert plan(texts).versioned is None
+    assert plan(texts, frozenset(texts)).versioned is not None
