@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from gitrepo import GitRepo
+from layout_cases import avro, init_and_check, proto
 
 from schemalint.commands.init import plan
 from schemalint.config import load_config
@@ -25,18 +26,6 @@ EXAMPLES = "confluentinc/examples@4f840b64"
 AVRO = "apache/avro@87212a6d"
 MOZILLA = "mozilla-services/mozilla-pipeline-schemas@88a4adfc"
 WIKIMEDIA = "wikimedia/schemas-event-primary@43aeb4ab"
-
-
-def proto(package: str, message: str, *imports: str) -> str:
-    lines = ['syntax = "proto3";', f"package {package};", *(f'import "{i}";' for i in imports),
-             f"// A {message}.", f"message {message} {{", "  // Its id.", "  string id = 1;", "}"]
-    return "\n".join(lines) + "\n"
-
-
-def avro(name: str, namespace: str, *fields: str) -> str:
-    return json.dumps({"type": "record", "name": name, "namespace": namespace,
-                       "doc": f"A {name}.", "fields": [
-                           {"name": f, "type": "string", "doc": f"The {f}."} for f in fields]})
 
 
 def wikimedia_versions(folder: str, title: str, version: str, ref: str = "") -> dict[str, str]:
@@ -179,15 +168,6 @@ def test_init_chooses_roots_strategy_and_subjects(case: Case) -> None:
     assert layout.roots == case.roots
     assert layout.strategy == case.strategy
     assert dict(layout.subjects) == case.subjects
-
-
-def init_and_check(repo: GitRepo) -> tuple[subprocess.CompletedProcess[str], dict[str, object]]:
-    init = subprocess.run([sys.executable, "-m", "schemalint", "init"], cwd=repo.path,
-                          capture_output=True, text=True, check=False)
-    check = subprocess.run([sys.executable, "-m", "schemalint", "check", "--all", "--format",
-                            "json"], cwd=repo.path, capture_output=True, text=True,
-                           check=False)
-    return init, json.loads(check.stdout)
 
 
 LAYOUT_ERRORS = {"INVALID_SCHEMA", "SUB001"}

@@ -15,29 +15,23 @@ from dataclasses import dataclass, field
 
 import pytest
 from gitrepo import GitRepo
+from layout_cases import avro, init_and_check, proto
 
 from schemalint.config import load_config
 from schemalint.project import classify, map_subjects
 from schemalint.sources.files import guess_schema_type
+
+
+def avro_indented(name: str, namespace: str, *fields: str) -> str:
+    """An Avro record laid out over lines, as these repositories write them."""
+    return avro(name, namespace, *fields, indent=2)
+
 
 MOMENTO = "momentohq/client-protos@6295b59d"
 CHAINLINK = "smartcontractkit/chainlink-protos@06ed99d5"
 DRIVER = "DRIVER-EU/avro-schemas@cb61a6a6"
 CLOUDEVENTS = "googleapis/google-cloudevents@6fda292a"
 IGLU = "snowplow/iglu-central@cbac22ed"
-
-
-def avro(name: str, namespace: str, *fields: str) -> str:
-    return json.dumps({"type": "record", "name": name, "namespace": namespace,
-                       "doc": f"A {name}.", "fields": [
-                           {"name": f, "type": "string", "doc": f"The {f}."} for f in fields]},
-                      indent=2)
-
-
-def proto(package: str, message: str, *imports: str) -> str:
-    lines = ['syntax = "proto3";', f"package {package};", *(f'import "{i}";' for i in imports),
-             f"// A {message}.", f"message {message} {{", "  // Its id.", "  string id = 1;", "}"]
-    return "\n".join(lines) + "\n"
 
 
 # (source, path, text, whether it is a JSON Schema)
@@ -90,10 +84,11 @@ CASES = {
     "files named after their subject": Case(
         DRIVER + " core/heartbeat/*-value.avsc, edxl-de/edxl-de-key.avsc",
         {"core/heartbeat/system_heartbeat-value.avsc":
-             avro("Heartbeat", "eu.driver.model.core", "id"),
+             avro_indented("Heartbeat", "eu.driver.model.core", "id"),
          "core/heartbeat/system_admin_heartbeat-value.avsc":
-             avro("AdminHeartbeat", "eu.driver.model.core", "id"),
-         "edxl-de/edxl-de-key.avsc": avro("EDXLDistribution", "eu.driver.model.edxl", "id")},
+             avro_indented("AdminHeartbeat", "eu.driver.model.core", "id"),
+         "edxl-de/edxl-de-key.avsc":
+             avro_indented("EDXLDistribution", "eu.driver.model.edxl", "id")},
         roots=["core", "edxl-de"], strategy="topic",
         subject_of={"core/heartbeat/system_heartbeat-value.avsc": "system_heartbeat-value",
                     "core/heartbeat/system_admin_heartbeat-value.avsc":
@@ -150,15 +145,6 @@ CASES = {
                         "bridge_status.v1.workflows-bridge_status.v1.JobInfo"},
         checked=2),
 }
-
-
-def init_and_check(repo: GitRepo) -> tuple[subprocess.CompletedProcess[str], dict[str, object]]:
-    init = subprocess.run([sys.executable, "-m", "schemalint", "init"], cwd=repo.path,
-                          capture_output=True, text=True, check=False)
-    check = subprocess.run([sys.executable, "-m", "schemalint", "check", "--all", "--format",
-                            "json"], cwd=repo.path, capture_output=True, text=True,
-                           check=False)
-    return init, json.loads(check.stdout)
 
 
 LAYOUT_ERRORS = {"INVALID_SCHEMA", "SUB001", "SUBJECT_CONFLICT"}
