@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urljoin
 
 from schemalint.api import parse_schema
@@ -13,24 +14,32 @@ from schemalint.formats import SchemaResolver
 from schemalint.model import Schema, SchemaType
 from schemalint.sources.files import JSON_SCHEMA_SUFFIXES, content_decides_type
 
+if TYPE_CHECKING:
+    from schemalint.formats.jsonschema.refs import FileReader
+
 __all__ = ["LazyAvroIndex", "LazyTexts", "content_decides_type", "parse_with_config"]
 
 
 def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: str | None,
                       avro_resolver: Callable[[], SchemaResolver] | None = None,
                       imports: Mapping[str, str] | None = None,
-                      json_ids: JsonIdIndex | None = None) -> Schema:
+                      json_ids: JsonIdIndex | None = None,
+                      json_files: FileReader | None = None) -> Schema:
     """Parse as the project is configured: cross-file Avro names, JSON ``$ref`` folders and
     draft, and identity normalised when the registry normalises.
 
     ``imports`` (import path → text) are Protobuf files held elsewhere, such as a registry's
     references of a registered version; they shadow the files on disk. ``json_ids``: the
-    project's JSON Schemas by ``$id``, for a ``$ref`` to one of them."""
+    project's JSON Schemas by ``$id``, for a ``$ref`` to one of them; ``json_files``: how a
+    ``$ref``'s file is read (by default from disk; a version from git history reads the files
+    of its commit)."""
     if schema_type is SchemaType.JSON:
         from schemalint.formats.jsonschema import ENGINE as JSON_ENGINE
         from schemalint.formats.jsonschema import JsonRefContext
+        from schemalint.formats.jsonschema.refs import read_from_disk
 
-        context = JsonRefContext(config.root, dict(config.json_ref_map), ids=json_ids)
+        context = JsonRefContext(config.root, dict(config.json_ref_map), ids=json_ids,
+                                 read=json_files or read_from_disk)
         return JSON_ENGINE.parse(text, path=path, resolver=context,
                                  default_draft=config.json_draft,
                                  normalize=bool(config.registry.normalize))

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from schemalint.commands.check_start import CheckRequest, pre_commit_refs, start_git
 from schemalint.compat import PreviousVersion, check_level
@@ -52,6 +52,9 @@ from schemalint.workspace import (
     json_id_index,
     parse_with_config,
 )
+
+if TYPE_CHECKING:
+    from schemalint.history_files import CommitFiles
 
 __all__ = ["SUBJECT_REMOVED", "VERSION_EDITED", "AgainstSpec", "CheckOutcome", "CheckRequest",
            "HistoryText", "SubjectState", "run_check"]
@@ -145,6 +148,8 @@ class _Checker:
         self._resolver: LazyAvroIndex | None = None
         # Per commit, the Avro named types of its files: for versions today's files can't read.
         self._avro_at: dict[str, SchemaResolver] = {}
+        # The files of past commits, for JSON Schema versions whose $refs read other files.
+        self._commit_files: CommitFiles | None = None
         self.texts = LazyTexts(self._read_work_tree)
         self._json_ids = json_id_index(self.root, self.texts)
         self._untracked: list[str] | None = None
@@ -164,6 +169,8 @@ class _Checker:
         finally:
             if self._objects is not None:
                 self._objects.close()
+            if self._commit_files is not None:
+                self._commit_files.close()
             self.git.close()
 
     def _run(self) -> CheckOutcome:
@@ -617,6 +624,11 @@ class _Checker:
                 # A named type of another file, since renamed or deleted: the version reads
                 # as it did, with the files of its commit (the registry's references then).
                 parsed = self._parse_avro_at(version.text, subject.path, version.commit)
+            if version.commit and subject.schema_type is SchemaType.JSON and \
+                    _reads_other_files(version.text, parsed):
+                # Its $refs read the files of its commit, as the registry holds it with the
+                # references of its time (today's may be renamed, deleted or changed).
+                parsed = self._parse_json_at(version.text, subject.path, version.commit)
             if not isinstance(parsed, Schema):
                 continue
             if any(parsed.same_identity(kept.schema) for kept in result):
@@ -895,6 +907,21 @@ class _Checker:
         except InvalidSchemaError as error:
             return error
 
+    def _parse_json_at(self, text: str, path: str, commit: str
+                       ) -> Schema | InvalidSchemaError:
+        """A JSON Schema version parsed with its ``$ref``s read from the files of ``commit``."""
+        if self._commit_files is None:
+            from schemalint.history_files import CommitFiles
+
+            self._commit_files = CommitFiles(self.git, self.root)
+        files = self._commit_files
+        try:
+            return parse_with_config(self.config, text, SchemaType.JSON, path,
+                                     json_ids=files.json_ids(commit, self.config.roots),
+                                     json_files=files.reader(commit))
+        except InvalidSchemaError as error:
+            return error
+
     def _avro_resolver(self) -> SchemaResolver:
         if self._resolver is None:
             self._resolver = LazyAvroIndex(self.texts)
@@ -921,6 +948,8 @@ def _check_forked_share(start: int) -> _Share:
     checker, selected, against, lineages = _FORKED
     # The git processes are the parent's: this process asks its own.
     checker._objects = None
+    if checker._commit_files is not None:
+        checker._commit_files.forget()
     checker.git.forget_started()
     try:
         return checker._check_share(selected[start::2], against, lineages)
@@ -939,6 +968,12 @@ def _entry_parts(entry: Any) -> _EntryParts:
 
 # A ``history-since`` (None: all history), its subjects, and the ``git log`` that reads them.
 _LogPlan = tuple[str | None, list[SubjectFiles], tuple[str, ...]]
+
+
+def _reads_other_files(text: str, parsed: Schema | InvalidSchemaError) -> bool:
+    """Whether a JSON Schema version may have read other files through ``$ref`` (or failed
+    to): only those are read again with the files of their commit."""
+    return "$ref" in text and (not isinstance(parsed, Schema) or bool(parsed.references))
 
 
 def _avro_type_file(found: SchemaFile | None) -> bool:

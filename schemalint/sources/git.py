@@ -278,13 +278,18 @@ class Git:
             offset = start + size + 1
         return blobs
 
-    def object_reader(self) -> ObjectReader:
+    def object_reader(self, follow_symlinks: bool = False) -> ObjectReader:
         """One ``git cat-file --batch`` (the prefetched one, if any) that answers object
-        names one at a time, so a caller holds only the objects it is using."""
-        process = self._started.pop(BATCH, None)
+        names one at a time, so a caller holds only the objects it is using.
+
+        ``follow_symlinks``: a ``ref:path`` through links inside the repository names what
+        they lead to, as reading the files of that commit from disk would; a link leading
+        out of the repository names nothing."""
+        command = (*BATCH, "--follow-symlinks") if follow_symlinks else BATCH
+        process = self._started.pop(command, None)
         if process is None or process.stdin is None:
             try:
-                process = subprocess.Popen(["git", *BATCH], cwd=self.root,
+                process = subprocess.Popen(["git", *command], cwd=self.root,
                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                            stderr=subprocess.DEVNULL)
             except FileNotFoundError:
@@ -346,6 +351,11 @@ class ObjectReader:
         if not header:
             raise GitError("git cat-file ended early")
         if header[-1] in ("missing", "ambiguous"):
+            return None
+        if len(header) == 2:
+            # --follow-symlinks: a link out of the repository, dangling, in a loop, or
+            # through a file ("symlink 11" and the link's target, ...): nothing to read.
+            self._stdout.read(int(header[1]) + 1)
             return None
         size = int(header[2])
         data = self._stdout.read(size + 1)[:size]

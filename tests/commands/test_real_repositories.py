@@ -137,3 +137,117 @@ def test_avro_versions_are_read_with_the_named_types_of_their_time(repo: GitRepo
     assert {(f["code"], f["against"]["version"]) for f in findings
             if f["path"] == ORDER_VALUE and f.get("level")} == {
                 ("TYPE_MISMATCH", 2), ("MISSING_UNION_BRANCH", 2)}
+
+
+# JSON Schema versions from git read their $refs with the files of their commit, as the
+# registry holds each version with the references of its time. Each step of a history is
+# the files it writes (a str: a link to that name; None: the file removed).
+DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+
+# wikimedia/schemas-event-primary at 43aeb4abccaa542eb56491489eb830d6459453a6:
+# jsonschema/mediawiki/page/change/current.yaml ($id /mediawiki/page/change/1.2.0) refers to
+# `$ref: /fragment/common/2.0.0`, served by `[json] ref-map = { "/" = "jsonschema/" }` from
+# jsonschema/fragment/common/2.0.0, a link to 2.0.0.yaml (written as JSON here).
+WIKIMEDIA = "wikimedia/schemas-event-primary@43aeb4ab"
+PAGE = "jsonschema/mediawiki/page/change/value.schema.json"
+WIKIMEDIA_CONFIG = ('roots = ["jsonschema/mediawiki"]\n\n'
+                    '[json]\nref-map = { "/" = "jsonschema/" }\n')
+
+
+def fragment(path: str) -> dict[str, Any]:
+    """A fragment at jsonschema/<path>.json and the link beside it named without extension,
+    as Wikimedia keeps them."""
+    name = path.rsplit("/", 1)[-1]
+    return {f"jsonschema/{path}.json": {
+                "$schema": DRAFT_07, "type": "object", "properties": {"dt": {"type": "string"}}},
+            f"jsonschema/{path}": f"{name}.json"}
+
+
+def page(ref: str, page_id: str = "integer", **extra: Any) -> dict[str, Any]:
+    return {"$id": "/mediawiki/page/change/1.2.0", "$schema": DRAFT_07, "type": "object",
+            "allOf": [{"$ref": ref}],
+            "properties": {"page_id": {"type": page_id}, **extra}}
+
+
+# RedHatInsights/event-schemas at 9ecda06a: schemas/apps/advisor/v1/
+# advisor-recommendations.json ($id https://console.redhat.com/api/schemas/apps/advisor/v1/
+# advisor-recommendations.json) refers to `../../../core/v1/rhel_system.json#/definitions/
+# RhelSystem`: relative to its $id, the URL schemas/core/v1/rhel_system.json declares as its.
+REDHAT = "RedHatInsights/event-schemas@9ecda06a"
+RECOMMENDATIONS = "schemas/apps/advisor/v1/advisor-recommendations.json"
+RHEL_SYSTEM = "schemas/core/v1/rhel_system.json"
+CONSOLE = "https://console.redhat.com/api/schemas/"
+
+
+def rhel_system(path: str = RHEL_SYSTEM, inventory_id: str = "string") -> dict[str, Any]:
+    return {path: {"$schema": DRAFT_07, "$id": CONSOLE + path.removeprefix("schemas/"),
+                   "definitions": {"RhelSystem": {
+                       "type": "object", "properties": {"inventory_id": {"type": inventory_id}},
+                       "required": ["inventory_id"]}}}}
+
+
+def recommendations(system: str = RHEL_SYSTEM, **extra: Any) -> dict[str, Any]:
+    relative = "../../../" + system.removeprefix("schemas/")
+    return {RECOMMENDATIONS: {
+        "$schema": DRAFT_07, "$id": CONSOLE + RECOMMENDATIONS.removeprefix("schemas/"),
+        "type": "object", "required": ["system"],
+        "properties": {"system": {"$ref": f"{relative}#/definitions/RhelSystem"}, **extra}}}
+
+
+class HistoryCase(NamedTuple):
+    source: str
+    config: str
+    # The commits, oldest first; the check is against the one before the last.
+    steps: list[dict[str, Any]]
+    path: str
+    # (code, version compared with) of every finding on ``path`` that breaks compatibility.
+    expected: set[tuple[str, int]]
+
+
+MOVED = "fragment/common/2.0.0"
+HISTORY_CASES = {
+    "a root-relative $ref's fragment moved after version 2: compared with version 2":
+    HistoryCase(
+        WIKIMEDIA, WIKIMEDIA_CONFIG,
+        [{**fragment(MOVED), PAGE: page(f"/{MOVED}")},
+         {PAGE: page(f"/{MOVED}", title={"type": "string"})},
+         {f"jsonschema/{MOVED}.json": None, f"jsonschema/{MOVED}": None,
+          **fragment("fragment/base/2.0.0"),
+          PAGE: page("/fragment/base/2.0.0", title={"type": "integer"})}],
+        PAGE, {("COMBINED_TYPE_SUBSCHEMAS_CHANGED", 2)}),
+    "a relative $ref's file renamed after version 2: compared with version 2": HistoryCase(
+        REDHAT, 'roots = ["schemas"]\n',
+        [{**rhel_system(), **recommendations()},
+         recommendations(note={"type": "string"}),
+         {RHEL_SYSTEM: None, **rhel_system("schemas/core/v1/system.json"),
+          **recommendations("schemas/core/v1/system.json", note={"type": "integer"})}],
+        RECOMMENDATIONS, {("TYPE_CHANGED", 2)}),
+    "a relative $ref's file changed: the old version reads it as it was": HistoryCase(
+        REDHAT, 'roots = ["schemas"]\n',
+        [{**rhel_system(), **recommendations()},
+         {**rhel_system(inventory_id="integer"),
+          **recommendations(note={"type": "string"})}],
+        RECOMMENDATIONS,
+        {("TYPE_CHANGED", 1), ("OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", 1)}),
+}
+
+
+@pytest.mark.parametrize("case", HISTORY_CASES.values(), ids=list(HISTORY_CASES))
+def test_json_schema_versions_are_read_with_the_references_of_their_time(
+        repo: GitRepo, case: HistoryCase) -> None:
+    repo.write("schemalint.toml", case.config)
+    commits = []
+    for step in case.steps:
+        for path, content in step.items():
+            if content is None:
+                repo.remove(path)
+            elif isinstance(content, str):
+                (repo.path / path).symlink_to(content)
+            else:
+                repo.write(path, content)
+        commits.append(repo.commit())
+    result = run_cli(repo.path, "check", "--against", commits[-2], "--format", "json",
+                     "--select", "SUB")
+    findings = json.loads(result.stdout)["findings"]
+    assert {(f["code"], f["against"]["version"]) for f in findings
+            if f["path"] == case.path and f.get("level")} == case.expected, result.stdout

@@ -13,7 +13,9 @@ retrieve, which is then read:
 - otherwise a schema of the project whose ``$id`` is that URI (``IdLookup``): the
   documents a validator's registry holds;
 
-and anything else is refused.
+and anything else is refused. Files are read through ``JsonRefContext.read``: from disk
+by default, or as a commit held them (a version from git history reads the files of its
+time).
 
 The engine's ``parse`` takes a ``JsonRefContext`` as its ``resolver`` keyword::
 
@@ -64,6 +66,21 @@ class RefError(Exception):
         self.pointer = pointer
 
 
+class FileReader(Protocol):
+    """The text of the file at an absolute path; None where there is no file. A file that
+    is there but cannot be read raises ``OSError`` or ``UnicodeDecodeError``."""
+
+    def __call__(self, path: Path) -> str | None: ...
+
+
+def read_from_disk(path: Path) -> str | None:
+    """The files as they are on disk now."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
 class IdLookup(Protocol):
     """Files by the absolute URI their ``$id`` gives them (``workspace.JsonIdIndex``)."""
 
@@ -82,6 +99,7 @@ class JsonRefContext:
     explicitly (``compat --ref``); such a file may lie anywhere.
     ``allowed``: folders outside ``root`` that references may read too (``compat
     --ref-path``).
+    ``read``: how a file is read once the path it stands at is known to be allowed.
     """
 
     root: Path
@@ -89,6 +107,7 @@ class JsonRefContext:
     ids: IdLookup | None = None
     named: Mapping[str, Path] = field(default_factory=dict)
     allowed: tuple[Path, ...] = ()
+    read: FileReader = read_from_disk
 
     # schemalint's SchemaResolver protocol asks this of every resolver; JSON Schema has
     # no named types.
@@ -127,6 +146,8 @@ class RefResolver:
         self.allowed = tuple(folder.resolve() for folder in context.allowed) \
             if context is not None else ()
         self.files: dict[str, ExternalFile] = {}
+        self._read: FileReader = context.read if context is not None else read_from_disk
+        self._texts: dict[Path, str | None] = {}
         # Retrieval URIs of references named explicitly (``JsonRefContext.named``).
         self._named: dict[str, Path] = {}
         self._loaded: dict[str, Any] = {}
@@ -217,7 +238,7 @@ class RefResolver:
         local = self._named.get(uri)
         if local is None:
             local, refusal = self._candidate(uri, ref)
-            if refusal is not None or local is None or not local.is_file():
+            if refusal is not None or local is None or not self._is_file(local):
                 # The validators' registry holds the project's schemas by $id.
                 by_id = self.context.ids.find(uri) if self.context and self.context.ids \
                     else None
@@ -255,6 +276,25 @@ class RefResolver:
             return None, f"$ref {ref!r} leaves the repository ({local}){hint}"
         return local, None
 
+    def _text(self, local: Path) -> str | None:
+        """The text of ``local`` (None: no file there). Raises ``RefError``."""
+        if local not in self._texts:
+            try:
+                self._texts[local] = self._read(local)
+            except OSError as error:
+                raise RefError(f"cannot read {self._display(local)}: {error.strerror}",
+                               "") from None
+            except UnicodeDecodeError:
+                raise RefError(f"cannot read {self._display(local)}: not UTF-8 text",
+                               "") from None
+        return self._texts[local]
+
+    def _is_file(self, local: Path) -> bool:
+        try:
+            return self._text(local) is not None
+        except RefError:
+            return False
+
     def _inside(self, local: Path) -> bool:
         return any(local.is_relative_to(folder) for folder in (self.root, *self.allowed)
                    if folder is not None)
@@ -283,14 +323,10 @@ class RefResolver:
         contents = self._loaded.get(uri)
         if contents is None:
             local = self._local_path(uri, uri, "")
-            try:
-                text = local.read_text(encoding="utf-8")
-            except OSError as error:
-                raise RefError(f"cannot read {self._display(local)}: {error.strerror}",
-                               "") from None
-            except UnicodeDecodeError:
-                raise RefError(f"cannot read {self._display(local)}: not UTF-8 text",
-                               "") from None
+            text = self._text(local)
+            if text is None:
+                raise RefError(f"cannot read {self._display(local)}: No such file or directory",
+                               "")
             try:
                 contents = load_yaml(text)[0] if is_yaml_path(local.name) else loads(text)
             except JsonSyntaxError as error:
