@@ -2,17 +2,21 @@
 
 The branch holds 1,053 generated JSON Schemas (41 MB, the largest 1.3 MB) under
 ``schemas/<namespace>/<doctype>/<doctype>.<N>.schema.json``, each with a long history of
-automatic commits. Two configurations, each written into the checkout as ``schemalint.toml``:
+automatic commits. Four configurations, each written into the checkout as ``schemalint.toml``:
 
-- ``folders`` (the default): what ``schemalint init`` writes, ``roots = ["schemas"]``. A file
-  named after its folder is a version of the folder's subject ``<namespace>.<doctype>-value``
-  (``.N`` its number): 1,053 files are 1,018 subjects, 35 files being older versions, and the
-  versioned files are the history;
+- ``init`` (the default): what ``schemalint init --force`` writes there. Its history shows the
+  ``.N`` files edited in place, so each is a major version evolving in git, a subject of its
+  own (``<namespace>.<doctype>.<N>-value``) whose versions are every version of its file along
+  the branch (16,400 file versions, 15,000 distinct, 624 MB of text), read from git;
+- ``folders``: ``roots = ["schemas"]`` with the default versioned layouts. A file named after
+  its folder is a version of the folder's subject ``<namespace>.<doctype>-value`` (``.N`` its
+  number): 1,053 files are 1,018 subjects, 35 files being older versions, and the versioned
+  files are the history;
 - ``per-file``: one ``[[subjects]]`` entry per file, named ``<namespace>.<doctype>.<N>``, so
   every file is a subject; its name still makes it a versioned file, its own history;
 - ``history``: ``per-file`` with ``versioned = []``, so that no file is a versioned one and a
-  subject's history is every version of its file along the branch, read from git (16,400
-  file versions, 15,246 distinct).
+  subject's history is every version of its file along the branch, read from git, as in
+  ``init``.
 
 Either way every file is read and checked; the summary must say how many subjects.
 
@@ -23,15 +27,16 @@ peak of the sum over the process and its children, sampled, as worker processes 
   same files, in the same run;
 - ``check-jsonschema --check-metaschema`` over the same files, when it is installed;
 - ``schemalint check --all --format json`` with the default rules, against HEAD (in the
-  ``history`` configuration every version of every file along the branch's history is read
-  from git).
+  ``init`` and ``history`` configurations every version of every file along the branch's
+  history is read from git).
 
 The run is bounded at 10 s and 500 MB on 2 cores. The checkout cannot be fetched here, so
 this is a benchmark, not a test:
 
     git clone --branch generated-schemas \\
         https://github.com/mozilla-services/mozilla-pipeline-schemas mps
-    python benchmarks/mozilla_schemas.py mps [--mode per-file|history|all] [--output findings.json]
+    python benchmarks/mozilla_schemas.py mps [--mode init|folders|per-file|history|all] \\
+        [--output findings.json]
 """
 
 from __future__ import annotations
@@ -53,7 +58,7 @@ from typing import NamedTuple
 BOUND_SECONDS = 10.0
 BOUND_MB = 500.0
 CONFIG = "schemalint.toml"
-MODES = ("folders", "per-file", "history")
+MODES = ("init", "folders", "per-file", "history")
 
 
 class Run(NamedTuple):
@@ -132,9 +137,13 @@ def schema_files(checkout: Path) -> list[str]:
 
 
 def write_config(checkout: Path, files: Sequence[str], mode: str) -> None:
-    """``folders``: the roots alone, as ``schemalint init`` writes them; ``per-file``: one
-    ``[[subjects]]`` entry per file, so every file is its own subject; ``history``: the same,
-    with no file read as a versioned one, so git holds the versions."""
+    """``init``: what ``schemalint init`` writes; ``folders``: the roots alone;
+    ``per-file``: one ``[[subjects]]`` entry per file, so every file is its own subject;
+    ``history``: the same, with no file read as a versioned one, so git holds the versions."""
+    if mode == "init":
+        subprocess.run([sys.executable, "-m", "schemalint", "init", "--force"], cwd=checkout,
+                       check=True, stdout=subprocess.DEVNULL)
+        return
     lines = ["version = 1", 'roots = ["schemas"]', ""]
     if mode == "history":
         lines[2:2] = ["versioned = []"]
@@ -156,7 +165,7 @@ def row(label: str, run: Run, baseline: Run | None, note: str = "") -> str:
 
 def expected_subjects(files: Sequence[str], mode: str) -> int:
     """Subjects the configuration makes of ``files``: in ``folders``, the files of one name
-    but their ``.N`` in one folder are versions of one subject."""
+    but their ``.N`` in one folder are versions of one subject; elsewhere each file is one."""
     if mode != "folders":
         return len(files)
     return len({path.split(".", 1)[0] for path in files})
@@ -166,8 +175,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("checkout", type=Path,
                         help="a checkout of mozilla-pipeline-schemas' generated-schemas branch")
-    parser.add_argument("--mode", choices=(*MODES, "all"), default="folders",
-                        help="the configuration: roots only (as init writes it), one "
+    parser.add_argument("--mode", choices=(*MODES, "all"), default="init",
+                        help="the configuration: what init writes, roots only, one "
                              "[[subjects]] entry per file, the same with git history, or "
                              "each in turn")
     parser.add_argument("--output", type=Path,

@@ -217,8 +217,12 @@ class _Checker:
         subject's history is held at a time."""
         versions = (registry_texts if against.registry is not None
                     else self._history_texts(subject, lineage))
-        history = self._distinct(subject, versions, against)
-        self._check_subject(subject, history, against)
+        summary = self._history_summary(subject, versions, against)
+        if summary is None:
+            self._check_subject(subject, self._distinct(subject, versions, against), against)
+        else:
+            history, reads = summary
+            self._check_subject(subject, history, against, reads)
         self._parsed.clear()
 
     def _in_two(self, selected: Sequence[SubjectFiles], against: AgainstSpec) -> bool:
@@ -607,18 +611,59 @@ class _Checker:
                 f"{level.value}; {FETCH_HINT}"
             )
 
+    def _history_summary(self, subject: SubjectFiles, versions: Iterable[HistoryText],
+                         against: AgainstSpec
+                         ) -> tuple[list[PreviousVersion], list[bool | None] | None] | None:
+        """What checking a subject on a non-transitive level needs of its git history, read
+        version by version and let go: the first version equal to the current schema, the
+        latest, and (where CFG001 judges the subject) whether the current schema reads each
+        version. None where the whole history is needed (a transitive level, a caller that
+        keeps it, versioned files, a registry's versions)."""
+        level = self.config.level_for(subject.subject, subject.topic)
+        if (level.transitive or against.registry is not None or subject.is_versioned
+                or self.request.keep_subjects):
+            return None
+        text = self._current_text(subject.path)
+        current = (text if isinstance(text, InvalidSchemaError)
+                   else self._parse(subject.schema_type, text, subject.path))
+        if not isinstance(current, Schema):
+            return [], None  # the history is not compared with
+        from schemalint.rules.config_rules import reads_version, replay_judged
+
+        key = subject.role == "key" if subject.role else subject.subject.endswith("-key")
+        judge = self.request.lint and replay_judged(self._lint_settings(), subject.topic,
+                                                    level, key)
+        reads: list[bool | None] = []
+        existing: PreviousVersion | None = None
+        latest: PreviousVersion | None = None
+        for version in self._each_distinct(subject, versions, against, keep_parsed=False):
+            if existing is None and version.schema.same_identity(current):
+                existing = version
+            if judge:
+                reads.append(reads_version(current, version.schema))
+            latest = version
+        kept = [version for version in (existing, latest) if version is not None]
+        return (kept[:1] if existing is latest else kept), (reads if judge else None)
+
     def _distinct(self, subject: SubjectFiles, versions: Iterable[HistoryText],
                   against: AgainstSpec) -> list[PreviousVersion]:
         """Collapse texts into registry versions: equal identities are one version, numbered
         and dated by its first appearance, as the registry numbers what it registers."""
-        result: list[PreviousVersion] = []
+        return list(self._each_distinct(subject, versions, against))
+
+    def _each_distinct(self, subject: SubjectFiles, versions: Iterable[HistoryText],
+                       against: AgainstSpec, keep_parsed: bool = True
+                       ) -> Iterator[PreviousVersion]:
+        """``_distinct``'s versions one by one; unless ``keep_parsed``, none stays parsed."""
+        identities: set[str] = set()
         same_subject = self._same_subject_test(subject)
         versions = [version for version in versions
                     if version.path is None or same_subject(version.path, version.text)]
         if subject.schema_type is SchemaType.PROTOBUF:
             versions = self._with_imports_of_their_time(versions)
         for version in versions:
-            parsed = self._parse(subject.schema_type, version.text, subject.path, version.files)
+            parsed = self._parse(subject.schema_type, version.text, subject.path, version.files,
+                                 keep=keep_parsed)
             if isinstance(parsed, InvalidSchemaError) and version.commit and \
                     subject.schema_type is SchemaType.AVRO:
                 # A named type of another file, since renamed or deleted: the version reads
@@ -631,13 +676,15 @@ class _Checker:
                 parsed = self._parse_json_at(version.text, subject.path, version.commit)
             if not isinstance(parsed, Schema):
                 continue
-            if any(parsed.same_identity(kept.schema) for kept in result):
+            # Equal digests are equal identities (``Schema.same_identity``).
+            identity = parsed.identity_sha256()
+            if identity in identities:
                 continue
-            result.append(PreviousVersion(parsed, Against(
+            identities.add(identity)
+            yield PreviousVersion(parsed, Against(
                 ref=against.ref, path=version.path or subject.path, commit=version.commit,
-                version=version.number if version.number is not None else len(result) + 1,
-            )))
-        return result
+                version=version.number if version.number is not None else len(identities),
+            ))
 
     def _with_imports_of_their_time(self, versions: Sequence[HistoryText]
                                     ) -> list[HistoryText]:
@@ -708,7 +755,8 @@ class _Checker:
     # ---- one subject ----------------------------------------------------------------------
 
     def _check_subject(self, subject: SubjectFiles, git_history: Sequence[PreviousVersion],
-                       against: AgainstSpec) -> None:
+                       against: AgainstSpec, reads: Sequence[bool | None] | None = None
+                       ) -> None:
         findings = self.outcome.findings
         current_text = self._current_text(subject.path)
         current = (current_text if isinstance(current_text, InvalidSchemaError)
@@ -736,11 +784,11 @@ class _Checker:
             state.history = list(history[:next(
                 index for index, previous in enumerate(history) if previous is existing)])
             findings.extend(self._sanction(subject, current, []))
-            self._lint(subject, current, history, level, previous=existing.schema)
+            self._lint(subject, current, history, level, previous=existing.schema, reads=reads)
             return
         result = check_level(current, history, level, subject=subject.subject, policy=policy)
         findings.extend(self._sanction(subject, current, result.findings))
-        self._lint(subject, current, history, level)
+        self._lint(subject, current, history, level, reads=reads)
 
     def _keep(self, state: SubjectState) -> None:
         if self.request.keep_subjects:
@@ -765,12 +813,16 @@ class _Checker:
         return self._settings
 
     def _lint(self, subject: SubjectFiles, current: Schema, history: Sequence[PreviousVersion],
-              level: Level, previous: Schema | None = None) -> None:
+              level: Level, previous: Schema | None = None,
+              reads: Sequence[bool | None] | None = None) -> None:
         """Lint ``current``; rules that compare look at ``previous`` (by default the latest
-        version: what the registry would check a new version against)."""
+        version: what the registry would check a new version against). ``reads``, where
+        given, says per version whether ``current`` reads it: ``history`` is then only the
+        versions compared with."""
         if not self.request.lint:
             return
         from schemalint.rules import LintEntry, entry_hits, lint_schema
+        from schemalint.rules.memo import forget
 
         if previous is None and history:
             previous = history[-1].schema
@@ -785,11 +837,17 @@ class _Checker:
         self.outcome.findings.extend(_with_subject(f, subject.subject) for f in found)
         entry = LintEntry(current, subject.subject, subject.topic, previous,
                           [p.schema for p in history],
-                          subject.role == "key" if subject.role else None, level)
+                          subject.role == "key" if subject.role else None, level,
+                          reads=reads)
         # The rules that need this subject's history judge it now, so the project pass keeps
         # the current schema alone.
+        # The project pass reads the previous version of a key subject alone (KEY001).
         self._entries.append(entry._replace(
-            history=(), judged=entry_hits(entry, self._lint_settings())))
+            history=(), reads=None, previous=previous if entry.key else None,
+            judged=entry_hits(entry, self._lint_settings())))
+        # The project pass walks the schema again where it needs to: what the rules derived
+        # from it stays with it otherwise, for every subject of the project at once.
+        forget(current)
 
     def _lint_orphans(self, subjects: Mapping[str, SubjectFiles],
                       files: Mapping[str, SchemaFile], against: AgainstSpec) -> None:
@@ -871,7 +929,8 @@ class _Checker:
     # ---- parsing ---------------------------------------------------------------------------
 
     def _parse(self, schema_type: SchemaType, text: str, path: str,
-               imports: Mapping[str, str] | None = None) -> Schema | InvalidSchemaError:
+               imports: Mapping[str, str] | None = None, keep: bool = True
+               ) -> Schema | InvalidSchemaError:
         key = (schema_type, text, tuple(sorted((imports or {}).items())))
         cached = self._parsed.get(key)
         # The same text in two files is parsed once, but each file keeps its own name.
@@ -886,7 +945,8 @@ class _Checker:
                 self._json_ids)
         except InvalidSchemaError as error:
             result = error
-        self._parsed[key] = result
+        if keep:
+            self._parsed[key] = result
         return result
 
     def _parse_avro_at(self, text: str, path: str, commit: str

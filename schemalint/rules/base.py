@@ -90,6 +90,10 @@ class LintEntry(NamedTuple):
     # where the caller judged them as it made the entry (``entry_hits``) and let its history
     # go: a project of many long histories then never holds them all.
     judged: Mapping[str, Sequence[Hit]] | None = None
+    # Per earlier version, oldest first, whether ``schema`` reads its records (BACKWARD),
+    # where the caller judged that as it read the history, keeping none of it: it then
+    # stands for ``history`` in the replay rule.
+    reads: Sequence[bool | None] | None = None
 
     @property
     def key(self) -> bool:

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from schemalint.model import Level, Severity
+from schemalint.model import Level, Schema, Severity
 from schemalint.rules.base import Hit, LintEntry, ProjectContext, Rule, RuleDoc
 from schemalint.rules.settings import LintSettings
+
+
+def reads_version(new: Schema, old: Schema) -> bool | None:
+    """Whether ``new`` reads records written with ``old`` (BACKWARD); None when no format
+    engine is available to decide."""
+    try:
+        from schemalint.compat import compatible_pair
+
+        return compatible_pair(new, old, Level.BACKWARD)
+    except (ImportError, AttributeError):  # pragma: no cover - the engines ship with the package
+        return None
 
 
 def unreadable_versions(entry: LintEntry) -> list[int] | None:
@@ -14,19 +25,23 @@ def unreadable_versions(entry: LintEntry) -> list[int] | None:
 
     None when no format engine is available to decide.
     """
-    try:
-        from schemalint.compat import compatible_pair
-    except ImportError:  # pragma: no cover - the compat module ships with the package
+    verdicts = (entry.reads if entry.reads is not None
+                else [reads_version(entry.schema, old) for old in entry.history])
+    if any(verdict is None for verdict in verdicts):
         return None
-    failing = []
-    for number, old in enumerate(entry.history, start=1):
-        try:
-            readable = compatible_pair(entry.schema, old, Level.BACKWARD)
-        except (ImportError, AttributeError):
-            return None
-        if not readable:
-            failing.append(number)
-    return failing
+    return [number for number, readable in enumerate(verdicts, start=1) if not readable]
+
+
+def replay_judged(settings: LintSettings, topic: str | None, level: Level, key: bool) -> bool:
+    """Whether CFG001 judges a subject (its topic replayed, its level non-transitive, not a
+    key): only then does it need to know which earlier versions the schema reads."""
+    from schemalint.rules.engine import rule_severity
+
+    if key or rule_severity(CFG001, settings) is None:
+        return False
+    found = settings.topic(topic)
+    return found.replays and not (level or found.compatibility or settings.compatibility
+                                  ).transitive
 
 
 def check_replay(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
@@ -38,7 +53,8 @@ def replay_hazards(entry: LintEntry, settings: LintSettings) -> Iterator[Hit]:
     """CFG001 on one subject: it needs that subject's history alone."""
     topic = settings.topic(entry.topic)
     level = entry.level or topic.compatibility or settings.compatibility
-    if not topic.replays or level.transitive or len(entry.history) < 2 or entry.key:
+    versions = len(entry.reads) if entry.reads is not None else len(entry.history)
+    if not topic.replays or level.transitive or versions < 2 or entry.key:
         return
     failing = unreadable_versions(entry)
     if failing:

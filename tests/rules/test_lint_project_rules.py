@@ -102,3 +102,35 @@ def test_cfg001_is_quiet_when_every_old_version_is_readable() -> None:
     entry = LintEntry(_parsed(V3), subject="orders-value", topic="orders",
                       history=(_parsed(V1), _parsed(V2)))
     assert lint_project([entry]) == []
+
+
+@needs_avro
+@pytest.mark.parametrize(("reads", "named"), [
+    ((True, True), None),
+    ((False, True), "version 1 "),
+    ((True, False, False), "versions 2, 3 "),
+    ((False,), None),  # one earlier version: the level itself compares with it
+])
+def test_cfg001_takes_the_verdicts_a_checker_judged_as_it_read_the_history(
+        reads: tuple[bool, ...], named: str | None) -> None:
+    # A checker reading a long git history keeps none of its versions: it passes, per version,
+    # whether the new schema reads it, and only the latest version as ``history``.
+    entry = LintEntry(_parsed(V3), subject="orders-value", topic="orders",
+                      history=(_parsed(V2),), reads=reads)
+    findings = lint_project([entry], LintSettings())
+    assert [named in f.message for f in findings] == ([] if named is None else [True])
+
+
+@pytest.mark.parametrize(("settings", "key", "judged"), [
+    (LintSettings(), False, True),
+    (LintSettings(), True, False),
+    (LintSettings(compatibility=Level.FULL_TRANSITIVE), False, False),
+    (LintSettings(topics=(TopicSettings(match="orders", replay=False),)), False, False),
+    (LintSettings(ignore=("CFG001",)), False, False),
+])
+def test_replay_judged_is_where_cfg001_needs_verdicts(settings: LintSettings, key: bool,
+                                                      judged: bool) -> None:
+    from schemalint.rules.config_rules import replay_judged
+
+    level = settings.compatibility
+    assert replay_judged(settings, "orders", level, key) is judged

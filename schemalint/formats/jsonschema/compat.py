@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from schemalint.errors import InvalidSchemaError
@@ -32,13 +33,15 @@ def diff(original: Schema | Any, update: Schema | Any, policy: str = STRICT) -> 
     compatible (a union branch, a covering schema of a partially open content model).
     """
     before, after = model_of(original), model_of(update)
-    # Kept on the update's model with the original's (so that its id stays its own): a
-    # check, its diff and its report compare the same two versions in the same ways.
+    # Kept on the update's model while the original's lives (forgotten with it, before its id
+    # can be reused): a check, its diff and its report compare the same two versions in the
+    # same ways, and a schema compared with each version of a long history keeps none of them.
     key = (id(before), policy)
     known = after.diffs.get(key)
     if known is None:
-        known = after.diffs[key] = (before, diff_nodes(before.root, after.root, policy))
-    return list(known[1])
+        known = after.diffs[key] = diff_nodes(before.root, after.root, policy)
+        weakref.finalize(before, after.diffs.pop, key, None)
+    return list(known)
 
 
 def incompatibilities(reader: Schema, writer: Schema, *,

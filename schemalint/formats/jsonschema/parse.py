@@ -33,8 +33,9 @@ class ParsedJsonSchema:
     root: Node
     files: tuple[ExternalFile, ...] = ()
     # The differences found from another version to this one, by that version's model and
-    # the policy (see ``compat.diff``): one command may ask for them several times.
-    diffs: dict[tuple[int, str], tuple[ParsedJsonSchema, list[Any]]] = field(
+    # the policy (see ``compat.diff``), while that model lives: one command may ask for them
+    # several times.
+    diffs: dict[tuple[int, str], list[Any]] = field(
         default_factory=dict, compare=False, repr=False)
 
 
