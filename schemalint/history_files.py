@@ -39,19 +39,23 @@ class CommitFiles:
 
         return read
 
+    def text(self, commit: str, relative: str) -> str | None:
+        """The repository-relative file as ``commit`` held it; None where there was none, or
+        not as UTF-8 text."""
+        try:
+            return self.reader(commit)(self._root / relative)
+        except UnicodeDecodeError:
+            return None
+
     def json_ids(self, commit: str, roots: Sequence[str]) -> JsonIdIndex:
         """The JSON Schemas under ``roots`` at ``commit`` by ``$id``, listed when a ``$ref``
         first needs one."""
         index = self._ids.get(commit)
         if index is None:
             def files() -> Iterator[tuple[str, str | None]]:
-                read = self.reader(commit)
                 for path in self._git.list_files(commit, list(roots)):
                     if path.lower().endswith(JSON_SCHEMA_SUFFIXES):
-                        try:
-                            yield path, read(self._root / path)
-                        except UnicodeDecodeError:
-                            continue
+                        yield path, self.text(commit, path)
 
             index = self._ids[commit] = JsonIdIndex(self._root, files)
         return index

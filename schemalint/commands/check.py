@@ -692,44 +692,34 @@ class _Checker:
 
         The registry holds each version with the references of its time; today's files may
         lack what an old version used (a message since deleted), and compiling it against
-        them would lose the version or change it. Read level by level, every version's
-        imports in one ``git cat-file`` each."""
+        them would lose the version or change it."""
         from schemalint.formats.protobuf.names import is_known_import, package_and_imports
 
         include = self.config.protobuf_include or (*self.config.roots, ".")
-        imports: list[dict[str, str]] = [{} for _ in versions]
-        # Per version, the files whose imports are still to be read: (its path, its text).
-        pending = [[(version.path or "", version.text)] if version.commit and
-                   version.files is None else [] for version in versions]
-        while any(pending):
-            # Per version, each import name's candidate paths, in protoc's search order.
-            candidates: list[dict[str, list[str]]] = []
-            for index, files in enumerate(pending):
-                wanted: dict[str, list[str]] = {}
-                for importer, text in files:
-                    folder = importer.rpartition("/")[0]
-                    for name in package_and_imports(text)[1]:
-                        if name not in imports[index] and not is_known_import(name):
-                            wanted.setdefault(name, [_joined(base, name)
-                                                     for base in (*include, folder)])
-                candidates.append(wanted)
-            read = self.git.read_at((str(versions[index].commit), path)
-                                    for index, wanted in enumerate(candidates)
-                                    for paths in wanted.values() for path in paths)
-            pending = [[] for _ in versions]
-            for index, wanted in enumerate(candidates):
-                for name, paths in wanted.items():
-                    commit = str(versions[index].commit)
-                    found = next(((path, data) for path in paths
-                                  if (data := read.get((commit, path))) is not None), None)
-                    if found is None:
-                        continue  # not in the repository then: what the disk has, if anything
-                    imported = _decode_or_none(found[1], found[0])
-                    if imported is not None:
-                        imports[index][name] = imported
-                        pending[index].append((found[0], imported))
-        return [version._replace(files=files) if files else version
-                for version, files in zip(versions, imports, strict=True)]
+        result = []
+        for version in versions:
+            if not version.commit or version.files is not None:
+                result.append(version)
+                continue
+            imports: dict[str, str] = {}
+            pending = [(version.path or "", version.text)]
+            while pending:
+                importer, text = pending.pop()
+                folder = importer.rpartition("/")[0]
+                for name in package_and_imports(text)[1]:
+                    if name in imports or is_known_import(name):
+                        continue
+                    # Where protoc looks, in its order; a file the commit lacks is left to
+                    # what the disk has, if anything.
+                    found = next(((path, imported) for base in (*include, folder)
+                                  if (imported := self._files_at_commits().text(
+                                      version.commit, path := _joined(base, name)))
+                                  is not None), None)
+                    if found is not None:
+                        imports[name] = found[1]
+                        pending.append(found)
+            result.append(version._replace(files=imports) if imports else version)
+        return result
 
     def _same_subject_test(self, subject: SubjectFiles) -> Callable[[str, str], bool]:
         """Whether a version of the file (at a path, with a text) maps to ``subject``.
@@ -822,7 +812,6 @@ class _Checker:
         if not self.request.lint:
             return
         from schemalint.rules import LintEntry, entry_hits, lint_schema
-        from schemalint.rules.memo import forget
 
         if previous is None and history:
             previous = history[-1].schema
@@ -845,9 +834,6 @@ class _Checker:
         self._entries.append(entry._replace(
             history=(), reads=None, previous=previous if entry.key else None,
             judged=entry_hits(entry, self._lint_settings())))
-        # The project pass walks the schema again where it needs to: what the rules derived
-        # from it stays with it otherwise, for every subject of the project at once.
-        forget(current)
 
     def _lint_orphans(self, subjects: Mapping[str, SubjectFiles],
                       files: Mapping[str, SchemaFile], against: AgainstSpec) -> None:
@@ -956,11 +942,11 @@ class _Checker:
         if index is None:
             from schemalint.formats.avro.index import AvroNameIndex
 
-            paths = [found for found in self.git.list_files(commit, list(self.config.roots))
-                     if found.endswith(".avsc")]
+            files = self._files_at_commits()
             index = AvroNameIndex(
-                (found, decoded) for found, data in self.git.read_paths(commit, paths).items()
-                if (decoded := _decode_or_none(data, found)) is not None)
+                (found, decoded)
+                for found in self.git.list_files(commit, list(self.config.roots))
+                if found.endswith(".avsc") and (decoded := files.text(commit, found)) is not None)
             self._avro_at[commit] = index
         try:
             return parse_with_config(self.config, text, SchemaType.AVRO, path, lambda: index)
@@ -970,17 +956,22 @@ class _Checker:
     def _parse_json_at(self, text: str, path: str, commit: str
                        ) -> Schema | InvalidSchemaError:
         """A JSON Schema version parsed with its ``$ref``s read from the files of ``commit``."""
-        if self._commit_files is None:
-            from schemalint.history_files import CommitFiles
-
-            self._commit_files = CommitFiles(self.git, self.root)
-        files = self._commit_files
+        files = self._files_at_commits()
         try:
             return parse_with_config(self.config, text, SchemaType.JSON, path,
                                      json_ids=files.json_ids(commit, self.config.roots),
                                      json_files=files.reader(commit))
         except InvalidSchemaError as error:
             return error
+
+    def _files_at_commits(self) -> CommitFiles:
+        """The files of past commits, for versions that read other files (one ``cat-file``
+        started when first asked)."""
+        if self._commit_files is None:
+            from schemalint.history_files import CommitFiles
+
+            self._commit_files = CommitFiles(self.git, self.root)
+        return self._commit_files
 
     def _avro_resolver(self) -> SchemaResolver:
         if self._resolver is None:

@@ -33,10 +33,3 @@ def per_schema(schema: Schema, key: str, compute: Callable[[], _T]) -> _T:
     value: _T = derived[key]
     return value
 
-
-def forget(schema: Schema) -> None:
-    """Let go of what was derived from ``schema`` while the schema itself stays: a project's
-    rules keep every schema, and the walks of a large one outweigh it."""
-    derived = _DERIVED.get(id(schema))
-    if derived is not None:
-        derived.clear()

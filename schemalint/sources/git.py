@@ -299,28 +299,22 @@ class Git:
     def read_paths(self, ref: str, paths: Iterable[str]) -> dict[str, bytes | None]:
         """The content of ``paths`` at ``ref`` (None where absent), through one process;
         ``ref`` "" reads the index."""
-        read = self.read_at((ref, path) for path in paths)
-        return {path: data for (_, path), data in read.items()}
-
-    def read_at(self, wanted: Iterable[tuple[str, str]]
-                ) -> dict[tuple[str, str], bytes | None]:
-        """The content of each (ref, path) (None where absent), through one process."""
-        pairs = list(dict.fromkeys(wanted))
-        if not pairs:
+        wanted = list(dict.fromkeys(paths))
+        if not wanted:
             return {}
-        requests = "".join(f"{ref}:{path}\n" for ref, path in pairs)
+        requests = "".join(f"{ref}:{path}\n" for path in wanted)
         output = self.run(*BATCH, input_bytes=requests.encode())
-        result: dict[tuple[str, str], bytes | None] = {}
+        result: dict[str, bytes | None] = {}
         offset = 0
-        for pair in pairs:
+        for path in wanted:
             header_end = output.index(b"\n", offset)
             header = output[offset:header_end].decode("utf-8", "replace").split()
             offset = header_end + 1
             if header[-1] in ("missing", "ambiguous"):
-                result[pair] = None
+                result[path] = None
                 continue
             kind, size = header[1], int(header[2])
-            result[pair] = output[offset:offset + size] if kind == "blob" else None
+            result[path] = output[offset:offset + size] if kind == "blob" else None
             offset += size + 1
         return result
 
