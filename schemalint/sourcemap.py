@@ -74,6 +74,7 @@ def _reject_constant(name: str) -> Any:
 
 _STRICT_DECODER = json.JSONDecoder(object_pairs_hook=_reject_duplicates,
                                    parse_constant=_reject_constant)
+_LENIENT_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 # Sharing values costs a Python step per member: worth it only where memory is the limit.
 _SHARE_VALUES_FROM = 1 << 20
 
@@ -97,11 +98,16 @@ depth (Jackson, the registry's own parser, stops at 1,000 levels by default)."""
 _LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-def loads(text: str) -> Any:
+def loads(text: str, *, last_duplicate_wins: bool = False) -> Any:
     """Parse strict JSON: no duplicate keys, no NaN or Infinity, nothing after the value,
-    no string that UTF-8 cannot carry, at most ``MAX_DEPTH`` levels of nesting."""
+    no string that UTF-8 cannot carry, at most ``MAX_DEPTH`` levels of nesting.
+
+    ``last_duplicate_wins``: a duplicate key is no error, the last value is kept, as Jackson
+    (the registry's parser) reads it. For versions already published (git history, a
+    registry's), which the registry accepted so: the C scanner then reads without a Python
+    step per object."""
     with paused_gc():
-        value = _decode(text)
+        value = _decode(text, last_duplicate_wins)
         # Below that recursion limit the C scanner itself gives up before MAX_DEPTH, and the
         # iterative reader enforces the limit; only a raised limit lets deeper input through.
         too_deep = (sys.getrecursionlimit() > MAX_DEPTH
@@ -153,9 +159,10 @@ def _too_deep() -> str:
             f"{MAX_DEPTH:,} levels")
 
 
-def _decode(text: str) -> Any:
+def _decode(text: str, last_duplicate_wins: bool = False) -> Any:
     try:
-        return _decoder(len(text)).decode(text)
+        decoder = _LENIENT_DECODER if last_duplicate_wins else _decoder(len(text))
+        return decoder.decode(text)
     except json.JSONDecodeError as error:
         if _is_conflict_marker(text, error.pos):
             raise JsonSyntaxError("an unresolved merge conflict (a line starting with "

@@ -24,7 +24,8 @@ def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: 
                       avro_resolver: Callable[[], SchemaResolver] | None = None,
                       imports: Mapping[str, str] | None = None,
                       json_ids: JsonIdIndex | None = None,
-                      json_files: FileReader | None = None) -> Schema:
+                      json_files: FileReader | None = None, published: bool = False
+                      ) -> Schema:
     """Parse as the project is configured: cross-file Avro names, JSON ``$ref`` folders and
     draft, and identity normalised when the registry normalises.
 
@@ -32,7 +33,8 @@ def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: 
     references of a registered version; they shadow the files on disk. ``json_ids``: the
     project's JSON Schemas by ``$id``, for a ``$ref`` to one of them; ``json_files``: how a
     ``$ref``'s file is read (by default from disk; a version from git history reads the files
-    of its commit)."""
+    of its commit); ``published``: a version git history or a registry holds, read as the
+    registry reads it (see ``parse_text``)."""
     if schema_type is SchemaType.JSON:
         from schemalint.formats.jsonschema import ENGINE as JSON_ENGINE
         from schemalint.formats.jsonschema import JsonRefContext
@@ -42,7 +44,8 @@ def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: 
                                  read=json_files or read_from_disk)
         return JSON_ENGINE.parse(text, path=path, resolver=context,
                                  default_draft=config.json_draft,
-                                 normalize=bool(config.registry.normalize))
+                                 normalize=bool(config.registry.normalize),
+                                 published=published)
     if schema_type is SchemaType.PROTOBUF:
         from schemalint.formats.protobuf import ENGINE as PROTOBUF_ENGINE
         from schemalint.formats.protobuf import ProtoContext

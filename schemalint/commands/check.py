@@ -663,7 +663,7 @@ class _Checker:
             versions = self._with_imports_of_their_time(versions)
         for version in versions:
             parsed = self._parse(subject.schema_type, version.text, subject.path, version.files,
-                                 keep=keep_parsed)
+                                 keep=keep_parsed, published=True)
             if isinstance(parsed, InvalidSchemaError) and version.commit and \
                     subject.schema_type is SchemaType.AVRO:
                 # A named type of another file, since renamed or deleted: the version reads
@@ -915,20 +915,21 @@ class _Checker:
     # ---- parsing ---------------------------------------------------------------------------
 
     def _parse(self, schema_type: SchemaType, text: str, path: str,
-               imports: Mapping[str, str] | None = None, keep: bool = True
-               ) -> Schema | InvalidSchemaError:
+               imports: Mapping[str, str] | None = None, keep: bool = True,
+               published: bool = False) -> Schema | InvalidSchemaError:
         key = (schema_type, text, tuple(sorted((imports or {}).items())))
         cached = self._parsed.get(key)
-        # The same text in two files is parsed once, but each file keeps its own name.
+        # The same text in two files is parsed once, but each file keeps its own name. A
+        # published version reads more leniently: it may parse where the file did not.
         if cached is not None and (cached.path if isinstance(cached, Schema)
-                                   else cached.finding.path) == path:
+                                   else None if published else cached.finding.path) == path:
             return cached
         if schema_type is SchemaType.PROTOBUF and self._sparse_imports:
             imports = {**_imported(text, self._sparse_imports), **(imports or {})}
         try:
             result: Schema | InvalidSchemaError = parse_with_config(
                 self.config, text, schema_type, path, self._avro_resolver, imports,
-                self._json_ids)
+                self._json_ids, published=published)
         except InvalidSchemaError as error:
             result = error
         if keep:
@@ -960,7 +961,7 @@ class _Checker:
         try:
             return parse_with_config(self.config, text, SchemaType.JSON, path,
                                      json_ids=files.json_ids(commit, self.config.roots),
-                                     json_files=files.reader(commit))
+                                     json_files=files.reader(commit), published=True)
         except InvalidSchemaError as error:
             return error
 

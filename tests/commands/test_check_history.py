@@ -177,6 +177,21 @@ def test_identity_keeps_what_confluents_canonical_string_keeps(
     assert (state.existing is not None) is same
 
 
+@pytest.mark.parametrize(("current", "expected"), [
+    # The last "type" wins, as Jackson reads it: the published version's id is an integer.
+    pytest.param(JSON_V2, [], id="equal to the version as the registry read it"),
+    pytest.param(JSON_V1, ["TYPE_CHANGED"], id="checked against the version as read"),
+])
+def test_a_published_json_version_with_a_duplicate_key_reads_as_the_registry_read_it(
+        repo: GitRepo, current: dict[str, Any], expected: list[str]) -> None:
+    path = "schemas/customers/value.schema.json"
+    published = json.dumps(JSON_V2).replace('"type": "integer"',
+                                            '"type": "string", "type": "integer"')
+    build(repo, [{path: published}])
+    repo.write(path, current)
+    assert [f.code for f in findings(repo)] == expected
+
+
 # ---- a finding names the version as a person looks it up --------------------------------------
 
 def test_a_finding_names_the_version_by_its_first_commit_and_the_ref(repo: GitRepo) -> None:

@@ -78,11 +78,13 @@ class JsonSchemaEngine:
 
     def parse(self, text: str, *, path: str | None = None,
               resolver: SchemaResolver | JsonRefContext | None = None,
-              default_draft: str | None = None, normalize: bool | None = None) -> Schema:
+              default_draft: str | None = None, normalize: bool | None = None,
+              published: bool = False) -> Schema:
         context = resolver if isinstance(resolver, JsonRefContext) else None
         draft = parse_draft(default_draft) if default_draft else self.default_draft
         return parse_text(text, path=path, context=context, default_draft=draft,
-                          normalize=self.normalize if normalize is None else normalize)
+                          normalize=self.normalize if normalize is None else normalize,
+                          published=published)
 
     def incompatibilities(self, reader: Schema, writer: Schema, *,
                           policy: str = STRICT) -> Sequence[Incompatibility]:

@@ -60,8 +60,11 @@ def build_model(document: Any, *, path: str | None = None,
 
 def parse_text(text: str, *, path: str | None = None, context: JsonRefContext | None = None,
                default_draft: str = DEFAULT_DRAFT, normalize: bool = False,
-               validate: bool = True) -> Schema:
+               validate: bool = True, published: bool = False) -> Schema:
     """Parse ``text`` or raise ``InvalidSchemaError`` with the place of the problem.
+
+    ``published``: a version the registry already holds or held (git history, a registry's
+    versions), read as the registry reads it: a duplicate key keeps its last value.
 
     A ``path`` ending in ``.yaml`` or ``.yml`` is JSON Schema written in YAML: the schema's
     ``text`` is then the JSON it stands for (what the registry is sent), and positions are
@@ -71,7 +74,7 @@ def parse_text(text: str, *, path: str | None = None, context: JsonRefContext | 
         if is_yaml_path(path):
             document, source, text = _read_yaml(text)
         else:
-            document = loads(text)
+            document = loads(text, last_duplicate_wins=published)
             source = SourceMap(text, document)
     except JsonSyntaxError as error:
         raise invalid_schema(error.message, path, None, "", error.line, error.column) from None
