@@ -1,33 +1,43 @@
 """Load and validate schemalint's configuration.
 
 The keys live in ``[tool.schemalint]`` of ``pyproject.toml`` or at the top level of
-``schemalint.toml``; ``schemalint/data/config.schema.json`` is their JSON Schema. Every
-problem is reported with the file and line of the offending key.
+``schemalint.toml``. They are read in one pass into one typed model, by the declarations
+below; ``schemalint/data/config.schema.json`` is their JSON Schema for editors, and a test
+keeps the two in agreement. Every problem is reported with the file and line of the
+offending key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import hashlib
 import json
-import os
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from schemalint.config_reader import (
+    Choice,
+    Const,
+    Flag,
+    Invalid,
+    ListOf,
+    MapOf,
+    Problem,
+    Table,
+    Text,
+    Then,
+    Whole,
+    python_names,
+    read_document,
+)
 from schemalint.errors import ConfigError
 from schemalint.model import Level, SchemaType, Severity
-from schemalint.versions import (
-    DEFAULT_PATTERNS,
-    DEFAULT_VERSIONED,
-    VersionPattern,
-    compile_patterns,
-)
+from schemalint.rules.settings import LintSettings, TopicSettings
+from schemalint.versions import DEFAULT_PATTERNS, VersionPattern, compile_patterns
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,16 +48,6 @@ CONFIG_FILE = "schemalint.toml"
 # The default of every table: empty, and read-only since defaults are shared.
 _NOTHING: Mapping[str, Any] = MappingProxyType({})
 PYPROJECT = "pyproject.toml"
-
-
-class TopicSettings(NamedTuple):
-    match: str
-    kind: str = "event"
-    flavor: str | None = None
-    compatibility: Level | None = None
-    json_policy: str | None = None
-    replay: bool | None = None
-    metadata: str = "payload"
 
 
 class SubjectSettings(NamedTuple):
@@ -93,9 +93,9 @@ class Config(NamedTuple):
     json_policy: str = "STRICT"
     json_draft: str | None = None
     fail_on: Severity = Severity.ERROR
-    lint: Mapping[str, Any] = _NOTHING
-    naming: Mapping[str, Any] = _NOTHING
-    metadata: Mapping[str, Any] = _NOTHING
+    # What [lint], [naming], [metadata], [topic-naming], [docs], [fields] and [pii] say;
+    # ``lint_settings`` adds the project's keys the rules read too.
+    lint: LintSettings = LintSettings()
     topics: tuple[TopicSettings, ...] = ()
     subjects: tuple[SubjectSettings, ...] = ()
     allow_breaking: tuple[AllowBreaking, ...] = ()
@@ -105,8 +105,8 @@ class Config(NamedTuple):
     protobuf_include: tuple[str, ...] = ()
     registry: RegistryTarget = RegistryTarget()
     registry_envs: Mapping[str, RegistryTarget] = _NOTHING
-    # The validated keys as written (hyphenated), for parts that read them whole (lint).
-    raw: Mapping[str, Any] = _NOTHING
+    # The top-level keys the file writes: a default stated differs from one left implicit.
+    stated: frozenset[str] = frozenset()
 
     @property
     def display_source(self) -> str:
@@ -116,6 +116,14 @@ class Config(NamedTuple):
             return str(self.source.relative_to(self.root))
         except ValueError:
             return str(self.source)
+
+    def lint_settings(self) -> LintSettings:
+        """What the lint reads: its tables, and the topics, subjects and levels of the project."""
+        return self.lint._replace(
+            topics=self.topics, compatibility=self.compatibility,
+            json_policy="lenient" if self.json_policy == "LENIENT" else "strict",
+            strategy=self.strategy,
+            explicit_subjects={entry.subject: entry.file or "" for entry in self.subjects})
 
     def topic_settings(self, topic: str | None) -> TopicSettings | None:
         """The first ``[[topics]]`` entry whose ``match`` glob matches ``topic``."""
@@ -212,59 +220,42 @@ def parse_config(path: Path) -> Config:
                           column=column) from None
     prefix: tuple[str, ...] = ()
     if path.name == PYPROJECT:
-        document = document.get("tool", {}).get("schemalint", {})
+        tool = document.get("tool")
+        document = tool.get("schemalint", {}) if isinstance(tool, dict) else {}
         prefix = ("tool", "schemalint")
-    cache = _ValidationCache(path.parent)
-    key = cache.key(text, prefix)
-    if not cache.has(key):
-        _validate(document, text, display, prefix)
-        _validate_codes(document, text, display, prefix)
-        cache.add(key)
-    root = path.parent
-    return _build(document, root, path, text, prefix)
+    return read_config(document, path.parent, source=path, text=text, prefix=prefix)
 
 
-class _ValidationCache:
-    """Digests of configurations that validated, kept in the git directory.
-
-    Validating with jsonschema costs more than the rest of a one-file hook run; a config
-    that has not changed since it last validated need not pay it again.
-    """
-
-    KEEP = 32
-
-    def __init__(self, folder: Path) -> None:
-        git_dir = next((f / ".git" for f in (folder, *folder.parents)
-                        if (f / ".git").exists()), None)
-        self.file = git_dir / "schemalint-config-ok" if git_dir and git_dir.is_dir() else None
-
-    def key(self, text: str, prefix: tuple[str, ...]) -> str:
-        from schemalint import __version__
-
-        material = "\0".join((__version__, config_schema_text(), "/".join(prefix), text))
-        return hashlib.sha256(material.encode()).hexdigest()
-
-    def _known(self) -> list[str]:
-        if self.file is None:
-            return []
-        try:
-            return self.file.read_text().split()
-        except OSError:
-            return []
-
-    def has(self, key: str) -> bool:
-        return key in self._known()
-
-    def add(self, key: str) -> None:
-        if self.file is None:
-            return
-        keys = [*self._known()[-(self.KEEP - 1):], key]
-        temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            temporary.write_text("\n".join(keys) + "\n")
-            temporary.replace(self.file)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+def read_config(document: Mapping[str, Any], root: Path, source: Path | None = None,
+                text: str = "", prefix: tuple[str, ...] = ()) -> Config:
+    """The configuration a TOML document (``[tool.schemalint]`` when ``prefix`` says so)
+    gives, read in one pass; ``ConfigError`` for its first problem, with the line ``text``
+    writes it on."""
+    values, problems = read_document(CONFIG_KEYS, document)
+    if problems:
+        located = [(locate_key(text, (*prefix, *problem.located)) or 0, problem)
+                   for problem in problems]
+        line, problem = min(located, key=lambda item: (item[1].stage, item[0]))
+        raise ConfigError(problem.text, path=None if source is None else str(source),
+                          line=line or None)
+    allow = tuple(
+        entry._replace(line=locate_key(text, (*prefix, "allow-breaking", index)))
+        for index, entry in enumerate(values.get("allow-breaking", ())))
+    registry = values.get("registry", {})
+    return Config(
+        root=root,
+        source=source,
+        # A key left out keeps the model's default.
+        **python_names({key: values[key] for key in _PLAIN_KEYS if key in values}),
+        lint=LintSettings(**{name: value for table in _LINT_TABLES
+                             for name, value in values.get(table, {}).items()}),
+        allow_breaking=allow,
+        json_ref_map=values.get("json", {}).get("ref-map", _NOTHING),
+        protobuf_include=values.get("protobuf", {}).get("include", ()),
+        registry=registry.get("target", RegistryTarget()),
+        registry_envs=registry.get("envs", _NOTHING),
+        stated=frozenset(values),
+    )
 
 
 def _toml_error_position(message: str) -> tuple[int | None, int | None]:
@@ -274,59 +265,11 @@ def _toml_error_position(message: str) -> tuple[int | None, int | None]:
     return int(found.group(1)), int(found.group(2))
 
 
-@cache
-def config_schema_text() -> str:
-    # Read beside the module: importlib.resources costs more to import than every run needs.
-    return (Path(__file__).parent / "data" / "config.schema.json").read_text(encoding="utf-8")
-
-
-@cache
 def config_schema() -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads(config_schema_text())
+    """The JSON Schema of the configuration: the contract editors validate against."""
+    text = (Path(__file__).parent / "data" / "config.schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
     return schema
-
-
-def _validate(document: Mapping[str, Any], text: str, display: str,
-              prefix: tuple[str, ...]) -> None:
-    import jsonschema  # deferred: only a project with a config pays for it
-
-    validator = jsonschema.Draft202012Validator(config_schema())
-    problems = [_problem(error) for error in validator.iter_errors(document)]
-    if not problems:
-        return
-    located = [(locate_key(text, (*prefix, *where)) or 0, where, message)
-               for where, message in problems]
-    line, where, message = min(located, key=lambda item: item[0])
-    if message.startswith("unknown key"):
-        where = where[:-1]
-    dotted = ".".join(str(part) for part in where)
-    raise ConfigError(f"{dotted + ': ' if dotted else ''}{message}", path=display,
-                      line=line or None)
-
-
-def _validate_codes(document: Mapping[str, Any], text: str, display: str,
-                    prefix: tuple[str, ...]) -> None:
-    """Every rule code or prefix ``[lint]`` names must name a rule: a typo would select or
-    silence nothing, and the run would pass for the wrong reason."""
-    lint = document.get("lint", {})
-    if not lint:
-        return
-    from schemalint.rules.registry import unknown_selectors
-
-    places: list[tuple[tuple[str, ...], list[str], bool]] = [
-        (("lint", key), list(lint.get(key, [])), False)
-        for key in ("select", "extend-select", "ignore")]
-    places.append((("lint", "severity"), list(lint.get("severity", {})), True))
-    places.extend((("lint", "per-file-ignores", glob), list(codes), False)
-                  for glob, codes in lint.get("per-file-ignores", {}).items())
-    for where, codes, exact in places:
-        unknown = unknown_selectors(codes, exact=exact)
-        if unknown:
-            kind = "rule code" if exact else "rule code or prefix"
-            raise ConfigError(
-                f"{'.'.join(where)}: unknown {kind} {', '.join(map(repr, unknown))} "
-                "(`schemalint rules` lists them)",
-                path=display, line=locate_key(text, (*prefix, *where)))
 
 
 def config_line(config: Config, *location: str | int) -> int | None:
@@ -339,34 +282,6 @@ def config_line(config: Config, *location: str | int) -> int | None:
         return None
     prefix = ("tool", "schemalint") if config.source.name == PYPROJECT else ()
     return locate_key(text, (*prefix, *location))
-
-
-def _problem(error: Any) -> tuple[list[str | int], str]:
-    """Where a validation error is (the unknown key itself, for unknown keys) and what it is."""
-    where: list[str | int] = list(error.absolute_path)
-    if error.validator in ("additionalProperties", "unevaluatedProperties"):
-        unexpected = re.findall(r"'([^']+)'", error.message.split("(")[-1])
-        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
-        unexpected = [name for name in unexpected if name not in known] or unexpected
-        return [*where, unexpected[0]] if unexpected else where, (
-            f"unknown key {', '.join(unexpected)}{_did_you_mean(unexpected, known)}")
-    if error.validator == "enum":
-        choices: list[str] = []
-        for value in error.validator_value:
-            if str(value).upper() not in (c.upper() for c in choices):
-                choices.append(str(value))
-        return where, f"{json.dumps(error.instance)} is not one of {', '.join(choices)}"
-    return where, str(error.message)
-
-
-def _did_you_mean(unexpected: Sequence[str], known: Iterable[str]) -> str:
-    """`` (did you mean strategy?)`` for a key one typo away from a known one."""
-    import difflib
-
-    if len(unexpected) != 1:
-        return ""
-    close = difflib.get_close_matches(unexpected[0], list(known), n=1, cutoff=0.75)
-    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def locate_key(text: str, location: Sequence[str | int]) -> int | None:
@@ -441,79 +356,153 @@ def _expand_arrays(parts: list[str], counters: Mapping[tuple[str, ...], int]) ->
     return expanded
 
 
-def _build(document: Mapping[str, Any], root: Path, source: Path, text: str,
-           prefix: tuple[str, ...]) -> Config:
-    def level(value: Any) -> Level | None:
-        return Level.parse(value) if isinstance(value, str) else None
 
-    def policy(value: Any) -> str | None:
-        return value.upper() if isinstance(value, str) else None
+# ---- the keys --------------------------------------------------------------------------------
+# One declaration per table; each builds its typed value from the keys written. Messages and
+# the lines they name come from ``config_reader``.
 
-    topics = tuple(
-        TopicSettings(
-            match=entry["match"], kind=entry.get("kind", "event"), flavor=entry.get("flavor"),
-            compatibility=level(entry.get("compatibility")),
-            json_policy=policy(entry.get("json-policy")), replay=entry.get("replay"),
-            metadata=entry.get("metadata", "payload"),
-        )
-        for entry in document.get("topics", [])
-    )
-    subjects = tuple(
-        SubjectSettings(
-            subject=entry["subject"], file=entry.get("file"),
-            schema_type=SchemaType.parse(entry["type"]) if "type" in entry else None,
-            compatibility=level(entry.get("compatibility")),
-            json_policy=policy(entry.get("json-policy")),
-            history_since=entry.get("history-since"), retired=entry.get("retired", False),
-        )
-        for entry in document.get("subjects", [])
-    )
-    allow = []
-    for index, entry in enumerate(document.get("allow-breaking", [])):
-        expires = None
-        if "expires" in entry:
-            try:
-                expires = dt.date.fromisoformat(entry["expires"])
-            except ValueError:
-                raise ConfigError(
-                    f"allow-breaking.{index}.expires: {entry['expires']!r} is not a date",
-                    path=str(source),
-                    line=locate_key(text, (*prefix, "allow-breaking", index, "expires")),
-                ) from None
-        allow.append(AllowBreaking(
-            subject=entry["subject"], schema=entry["schema"], reason=entry["reason"],
-            expires=expires, line=locate_key(text, (*prefix, "allow-breaking", index)),
-        ))
+def _known_codes(exact: bool) -> Any:
+    """Rule codes (or, unless ``exact``, prefixes) upper-cased; every one must name a rule:
+    a typo would select or silence nothing, and the run would pass for the wrong reason."""
+    def known(codes: Sequence[str]) -> tuple[str, ...]:
+        if codes:
+            from schemalint.rules.registry import unknown_selectors
+
+            unknown = unknown_selectors(codes, exact=exact)
+            if unknown:
+                kind = "rule code" if exact else "rule code or prefix"
+                raise ValueError(f"unknown {kind} {', '.join(map(repr, unknown))} "
+                                 "(`schemalint rules` lists them)")
+        return tuple(code.strip().upper() for code in codes)
+    return known
+
+
+def _severities(severities: Mapping[str, str]) -> Mapping[str, str]:
+    _known_codes(exact=True)(list(severities))
+    return {code.strip().upper(): value for code, value in severities.items()}
+
+
+def _date(text: str) -> dt.date:
     try:
-        versioned = compile_patterns(document.get("versioned", DEFAULT_VERSIONED))
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date") from None
+
+
+def _patterns(patterns: Sequence[str]) -> tuple[VersionPattern, ...]:
+    try:
+        return compile_patterns(patterns)
     except ValueError as error:
-        raise ConfigError(str(error), path=str(source),
-                          line=locate_key(text, (*prefix, "versioned"))) from None
-    registry = dict(document.get("registry", {}))
-    envs = registry.pop("envs", {})
-    return Config(
-        root=root,
-        source=source,
-        roots=tuple(document.get("roots", ("schemas",))),
-        versioned=versioned,
-        strategy=document.get("strategy", "topic"),
-        compatibility=level(document.get("compatibility")) or Level.BACKWARD,
-        json_policy=policy(document.get("json-policy")) or "STRICT",
-        json_draft=document.get("json-draft"),
-        fail_on=Severity.parse(document.get("fail-on", "error")),
-        lint=document.get("lint", {}),
-        naming=document.get("naming", {}),
-        metadata=document.get("metadata", {}),
-        topics=topics,
-        subjects=subjects,
-        allow_breaking=tuple(allow),
-        json_ref_map=document.get("json", {}).get("ref-map", {}),
-        protobuf_include=tuple(document.get("protobuf", {}).get("include", ())),
-        registry=_registry_target(registry),
-        registry_envs={name: _registry_target(value) for name, value in envs.items()},
-        raw=document,
-    )
+        # The message names the pattern's index itself.
+        raise Invalid(Problem((), str(error), at=("versioned",), stage=1)) from None
 
 
-def _registry_target(raw: Mapping[str, Any]) -> RegistryTarget:
-    return RegistryTarget(**{key.replace("-", "_"): value for key, value in raw.items()})
+def _renamed(names: Mapping[str, str]) -> Any:
+    """A table's keys as the fields of ``LintSettings`` they set."""
+    return lambda values: {names[key]: value for key, value in values.items()}
+
+
+def _docs(values: Mapping[str, Any]) -> dict[str, Any]:
+    built: dict[str, Any] = {"docs_min_length": values.get("min-length", 1)}
+    if "exempt" in values or "exemptions" in values:  # the same key, spelled two ways
+        built["docs_exempt"] = (*values.get("exempt", ()), *values.get("exemptions", ()))
+    return built
+
+
+def _topic(values: Mapping[str, Any]) -> TopicSettings:
+    return TopicSettings(**python_names(values), kind_declared="kind" in values)
+
+
+def _subject(values: Mapping[str, Any]) -> SubjectSettings:
+    named = python_names(values)
+    if "type" in named:
+        named["schema_type"] = named.pop("type")
+    return SubjectSettings(**named)
+
+
+def _registry(values: Mapping[str, Any]) -> dict[str, Any]:
+    target = {key: value for key, value in values.items() if key != "envs"}
+    return {"target": RegistryTarget(**python_names(target)),
+            "envs": values.get("envs", _NOTHING)}
+
+
+STRINGS = ListOf(Text())
+CODES = ListOf(Text(pattern="^[A-Za-z_]+[0-9]*$"))
+LEVEL = Choice((*(level.value for level in Level), *(level.value.lower() for level in Level)),
+               Level.parse)
+POLICY = Choice(("strict", "lenient", "STRICT", "LENIENT"), str.upper)
+REGISTRY_TARGET: Mapping[str, Any] = {
+    "url-env": Text(), "url": Text(), "auth-env": Text(), "token-env": Text(),
+    "ca-bundle-env": Text(), "client-cert-env": Text(), "client-key-env": Text(),
+    "context": Text(pattern="^\\.[A-Za-z0-9_.-]*$"), "normalize": Flag(),
+    "subject-prefix": Text(),
+}
+
+# The keys whose values are fields of ``Config`` as they are read.
+_PLAIN_KEYS = ("roots", "versioned", "strategy", "compatibility", "json-policy", "json-draft",
+               "fail-on", "topics", "subjects")
+# The tables whose values are fields of ``LintSettings``, as ``Config.lint``.
+_LINT_TABLES = ("lint", "naming", "metadata", "topic-naming", "docs", "fields", "pii")
+
+CONFIG_KEYS = Table({
+    "version": Const(1),
+    "roots": ListOf(Text(), min_items=1),
+    "versioned": Then(STRINGS, _patterns),
+    "strategy": Choice(("topic", "record", "topic-record")),
+    "compatibility": LEVEL,
+    "json-policy": POLICY,
+    "json-draft": Choice(("4", "6", "7", "2019-09", "2020-12")),
+    "fail-on": Choice(("error", "warning", "info"), Severity.parse),
+    "lint": Table({
+        "select": Then(CODES, _known_codes(exact=False)),
+        "extend-select": Then(CODES, _known_codes(exact=False)),
+        "ignore": Then(CODES, _known_codes(exact=False)),
+        "severity": Then(MapOf(Choice(("error", "warning", "info", "off"))), _severities),
+        "per-file-ignores": MapOf(Then(CODES, _known_codes(exact=False))),
+    }, python_names),
+    "naming": Table({"extra-verbs": STRINGS, "allow": STRINGS}, python_names),
+    "metadata": Table({"id-fields": STRINGS, "time-fields": STRINGS,
+                       "correlation-fields": STRINGS}, python_names),
+    "topics": ListOf(Table({
+        "match": Text(),
+        "kind": Choice(("event", "command", "cdc")),
+        "flavor": Choice(("notification", "state-transfer", "sourcing")),
+        "compatibility": LEVEL,
+        "json-policy": POLICY,
+        "replay": Flag(),
+        "metadata": Choice(("payload", "headers")),
+        "owner": Text(min_length=1),
+        "audience": Choice(("internal", "company", "public")),
+        "key-fields": STRINGS,
+    }, _topic, required=("match",))),
+    "subjects": ListOf(Table({
+        "subject": Text(min_length=1),
+        "file": Text(),
+        "type": Choice(("avro", "json", "protobuf", "AVRO", "JSON", "PROTOBUF"),
+                       SchemaType.parse),
+        "compatibility": LEVEL,
+        "json-policy": POLICY,
+        "history-since": Text(min_length=1),
+        "retired": Flag(),
+    }, _subject, required=("subject",))),
+    "allow-breaking": ListOf(Table({
+        "subject": Text(),
+        "schema": Text(pattern="^sha256:[0-9a-f]{64}$"),
+        "reason": Text(min_length=1),
+        "expires": Then(Text(pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), _date),
+    }, lambda values: AllowBreaking(**values), required=("subject", "schema", "reason"))),
+    "json": Table({"ref-map": MapOf(Text())}),
+    "protobuf": Table({"include": ListOf(Text(), min_items=1)}),
+    "registry": Table({
+        **REGISTRY_TARGET,
+        "envs": MapOf(Table(REGISTRY_TARGET, lambda values: RegistryTarget(
+            **python_names(values)))),
+    }, _registry),
+    "topic-naming": Table({"pattern": Text(min_length=1)}, _renamed({"pattern": "topic_pattern"})),
+    "docs": Table({"min-length": Whole(minimum=1), "exempt": STRINGS, "exemptions": STRINGS},
+                  _docs),
+    "fields": Table({"case": Choice(("snake", "camel")), "time-suffixes": STRINGS},
+                    _renamed({"case": "field_case", "time-suffixes": "time_suffixes"})),
+    "pii": Table({"patterns": STRINGS, "classified": STRINGS},
+                 _renamed({"patterns": "pii_patterns", "classified": "pii_classified"})),
+})

@@ -27,7 +27,7 @@ def require_roots(config: Config, listed: Sequence[str], schemas: Mapping[str, S
     ``in_tree``); ``schemas``: those that are schemas, by path.
     """
     roots = [normal_root(name) for name in config.roots]
-    if config.source is not None and "roots" in config.raw:
+    if config.source is not None and "roots" in config.stated:
         for name, normal in zip(config.roots, roots, strict=True):
             if not _exists(normal, listed, root, in_tree):
                 raise _error(config, f"roots: the folder {name!r} does not exist", "roots")
@@ -61,7 +61,7 @@ def _require_subject_files(config: Config, listed: Sequence[str],
 
 def _no_schema(config: Config, listed: Sequence[str]) -> str:
     where = ", ".join(config.roots)
-    if config.source is None or "roots" not in config.raw:
+    if config.source is None or "roots" not in config.stated:
         where += " (the default root: set roots in schemalint.toml, or run schemalint init)"
     unread = [path for path in listed if unread_suffix(path)]
     reads = f"schemalint reads {schema_file_kinds()}"

@@ -790,16 +790,13 @@ class _Checker:
 
     def _lint_settings(self) -> Any:
         if self._settings is None:
-            from schemalint.rules import LintSettings
-
-            raw = dict(self.config.raw)
-            lint = dict(raw.get("lint", {}))
-            if self.request.select:
-                lint["select"] = list(self.request.select)
-            if self.request.ignore:
-                lint["ignore"] = [*lint.get("ignore", []), *self.request.ignore]
-            raw["lint"] = lint
-            self._settings = LintSettings.from_dict(raw)._replace(
+            # The command line's --select replaces the configured selection; its --ignore
+            # adds to the configured one.
+            settings = self.config.lint_settings()
+            select = tuple(code.strip().upper() for code in self.request.select)
+            self._settings = settings._replace(
+                select=select or settings.select,
+                ignore=(*settings.ignore, *(code.strip().upper() for code in self.request.ignore)),
                 project_subjects=self._project_subjects)
         return self._settings
 

@@ -155,7 +155,7 @@ def levels_to_record(config: Config, global_level: Level | None,
     Where the configuration states a level at least as strict as the registry's, it stays."""
     described: list[str] = []
     kept: list[str] = []
-    project, project_stated = config.compatibility, "compatibility" in config.raw
+    project, project_stated = config.compatibility, "compatibility" in config.stated
     compatibility = None
     global_kept = False
     if global_level is not None and global_level is not project:
@@ -217,7 +217,7 @@ def _policy_to_record(config: Config, name: str, subject: PulledSubject) -> str 
     topic_entry = config.topic_settings(subject.topic)
     stated = (entry is not None and entry.json_policy is not None) or \
         (topic_entry is not None and topic_entry.json_policy is not None) or \
-        "json-policy" in config.raw
+        "json-policy" in config.stated
     return None if stated else policy.lower()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
@@ -48,6 +48,8 @@ class TopicSettings(NamedTuple):
     replay: bool | None = None
     metadata: MetadataPlace = "payload"
     compatibility: Level | None = None
+    # "STRICT" or "LENIENT": the JSON Schema policy of the topic's subjects.
+    json_policy: str | None = None
     owner: str | None = None
     audience: Audience | None = None
     # Payload fields the producer keys records by, when the topic has no key schema.
@@ -58,24 +60,6 @@ class TopicSettings(NamedTuple):
     @property
     def replays(self) -> bool:
         return self.replay if self.replay is not None else self.kind == "event"
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> TopicSettings:
-        level = data.get("compatibility")
-        return cls(
-            match=str(data.get("match", "*")),
-            kind=_choice(data.get("kind", "event"), ("event", "command", "cdc"), "kind"),
-            flavor=(None if data.get("flavor") is None else _choice(
-                data["flavor"], ("notification", "state-transfer", "sourcing"), "flavor")),
-            replay=None if data.get("replay") is None else bool(data["replay"]),
-            metadata=_choice(data.get("metadata", "payload"), ("payload", "headers"), "metadata"),
-            compatibility=None if level is None else Level.parse(str(level)),
-            owner=None if data.get("owner") is None else str(data["owner"]),
-            audience=(None if data.get("audience") is None else _choice(
-                data["audience"], ("internal", "company", "public"), "audience")),
-            key_fields=_strings(data.get("key-fields", ())),
-            kind_declared=data.get("kind") is not None,
-        )
 
 
 _DEFAULT_TOPIC = TopicSettings(match="*")
@@ -133,82 +117,3 @@ class LintSettings(NamedTuple):
 
     def level_for(self, topic: str | None) -> Level:
         return self.topic(topic).compatibility or self.compatibility
-
-    @classmethod
-    def from_dict(cls, config: Mapping[str, Any]) -> LintSettings:
-        """Build from the configuration's shape (keys as written in TOML, hyphens included)."""
-        lint = _table(config, "lint")
-        naming = _table(config, "naming")
-        metadata = _table(config, "metadata")
-        level = config.get("compatibility")
-        policy = str(config.get("json-policy", "strict")).lower()
-        return cls(
-            select=_codes(lint.get("select", ())),
-            extend_select=_codes(lint.get("extend-select", ())),
-            ignore=_codes(lint.get("ignore", ())),
-            severity={str(code).upper(): str(value).lower()
-                      for code, value in _table(lint, "severity").items()},
-            per_file_ignores={str(glob): _codes(codes)
-                              for glob, codes in _table(lint, "per-file-ignores").items()},
-            extra_verbs=_strings(naming.get("extra-verbs", ())),
-            allow=_strings(naming.get("allow", ())),
-            id_fields=_strings(metadata.get("id-fields", DEFAULT_ID_FIELDS)),
-            time_fields=_strings(metadata.get("time-fields", DEFAULT_TIME_FIELDS)),
-            correlation_fields=_strings(
-                metadata.get("correlation-fields", DEFAULT_CORRELATION_FIELDS)),
-            topics=tuple(TopicSettings.from_dict(entry) for entry in _entries(config, "topics")),
-            compatibility=Level.BACKWARD if level is None else Level.parse(str(level)),
-            json_policy="lenient" if policy == "lenient" else "strict",
-            **_governance(config),
-        )
-
-
-def _governance(config: Mapping[str, Any]) -> dict[str, Any]:
-    """The keys the governance rules read: [topic-naming], [docs], [fields], [pii]."""
-    naming = _table(config, "topic-naming")
-    docs = _table(config, "docs")
-    fields = _table(config, "fields")
-    pii = _table(config, "pii")
-    case = fields.get("case")
-    pattern = naming.get("pattern")
-    return {
-        "strategy": str(config.get("strategy", "topic")),
-        "explicit_subjects": {str(entry["subject"]): str(entry.get("file") or "")
-                              for entry in _entries(config, "subjects") if "subject" in entry},
-        "topic_pattern": str(pattern) if pattern else None,
-        "docs_min_length": max(1, int(docs.get("min-length", 1))),
-        "docs_exempt": _strings(docs.get("exempt", ())) + _strings(docs.get("exemptions", ())),
-        "field_case": None if case is None else _choice(case, ("snake", "camel"), "case",
-                                                        "[fields]"),
-        "time_suffixes": _strings(fields.get("time-suffixes", DEFAULT_TIME_SUFFIXES)),
-        "pii_patterns": _strings(pii.get("patterns", DEFAULT_PII_PATTERNS)),
-        "pii_classified": _strings(pii.get("classified", ())),
-    }
-
-
-def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
-    value = data.get(key)
-    return value if isinstance(value, Mapping) else {}
-
-
-def _entries(data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
-    value = data.get(key)
-    return [entry for entry in value if isinstance(entry, Mapping)] \
-        if isinstance(value, list) else []
-
-
-def _strings(values: Any) -> tuple[str, ...]:
-    if isinstance(values, str):
-        return (values,)
-    return tuple(str(value) for value in values) if isinstance(values, Sequence) else ()
-
-
-def _codes(values: Any) -> tuple[str, ...]:
-    return tuple(code.strip().upper() for code in _strings(values))
-
-
-def _choice(value: Any, choices: tuple[str, ...], key: str, table: str = "[[topics]]") -> Any:
-    text = str(value).lower()
-    if text not in choices:
-        raise ValueError(f"{table} {key} = {value!r}; expected one of {', '.join(choices)}")
-    return text

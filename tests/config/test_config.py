@@ -135,6 +135,17 @@ def test_no_config_means_defaults_at_the_repository_root(tmp_path: Path) -> None
         ("roots = ['schemas']\nversioned = ['^(?P<name>.+)\\.avsc$']\n",
          "has no named group (?P<version>...)", 2),
         ('versioned = "{name}.v{version}.avsc"\n', "versioned", 1),
+        ('version = 2\n', "version: 1 was expected", 1),
+        ('roots = ["a", 1]\n', "roots.1: 1 is not of type 'string'", 1),
+        ('[[topics]]\nkind = "event"\n', "topics.0: 'match' is a required property", 1),
+        ('[docs]\nmin-length = 0\n', "docs.min-length: 0 is less than the minimum of 1", 2),
+        ('[[allow-breaking]]\nsubject = "a"\nschema = "sha256:%s"\nreason = "r"\n'
+         'expires = "2027-02-30"\n' % ("ab" * 32),
+         "allow-breaking.0.expires: '2027-02-30' is not a date", 5),
+        # Every unknown key named, the line of the first one.
+        ('[registry]\nurl-env = "X"\nfoo = 1\nbar = 2\n', "registry: unknown key foo, bar", 3),
+        # A value of the wrong shape is reported before a well-shaped one that names nothing.
+        ('[lint]\nselect = ["NOPE"]\n\n[docs]\nmin-length = 0\n', "docs.min-length", 5),
     ],
 )
 def test_bad_config_names_file_and_line(tmp_path: Path, text: str, message: str,
@@ -147,13 +158,17 @@ def test_bad_config_names_file_and_line(tmp_path: Path, text: str, message: str,
     assert str(raised.value).startswith(f"{path}:{line}")
 
 
-def test_pyproject_errors_point_into_the_tool_table(tmp_path: Path) -> None:
-    path = write(tmp_path, "pyproject.toml",
-                 '[project]\nname = "x"\n\n[tool.schemalint]\nfail-on = "fatal"\n')
+@pytest.mark.parametrize(("text", "message", "line"), [
+    ('[project]\nname = "x"\n\n[tool.schemalint]\nfail-on = "fatal"\n',
+     'fail-on: "fatal" is not one of error, warning, info', 5),
+    ('[project]\nname = "x"\n\n[tool]\nschemalint = 1\n', "1 is not of type 'object'", 5),
+])
+def test_pyproject_errors_point_into_the_tool_table(tmp_path: Path, text: str, message: str,
+                                                    line: int) -> None:
+    path = write(tmp_path, "pyproject.toml", text)
     with pytest.raises(ConfigError) as raised:
         parse_config(path)
-    assert raised.value.line == 5
-    assert "fail-on" in raised.value.message
+    assert (raised.value.message, raised.value.line) == (message, line)
 
 
 def test_locate_key_inside_inline_tables() -> None:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from schemalint.config import read_config
 from schemalint.model import Finding, Schema, SchemaType
 from schemalint.rules.engine import lint_schema
 from schemalint.rules.settings import LintSettings
@@ -25,6 +26,13 @@ def make_schema(source: str | dict[str, Any] | list[Any], kind: str = "avro",
 def load(path: Path) -> Schema:
     kind = "avro" if path.suffix == ".avsc" else "json"
     return make_schema(path.read_text(encoding="utf-8"), kind, path=str(path))
+
+
+
+def configured(document: dict[str, Any]) -> LintSettings:
+    """The lint settings a configuration (keys as written in TOML) gives, read as a
+    ``schemalint.toml`` is read."""
+    return read_config(document, Path()).lint_settings()
 
 
 def codes(findings: list[Finding]) -> list[str]:

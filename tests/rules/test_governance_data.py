@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from lint_helpers import DATA, codes, lint, load, record
+from lint_helpers import DATA, codes, configured, lint, load, record
 
 from schemalint.rules.engine import lint_schema
 from schemalint.rules.pii import matching_pattern
@@ -70,7 +70,7 @@ def test_pii001_custom_patterns_replace_the_defaults() -> None:
 
 
 def test_pii001_reads_configuration() -> None:
-    settings = LintSettings.from_dict({"pii": {"patterns": ["email"], "classified": ["a.b"]}})
+    settings = configured({"pii": {"patterns": ["email"], "classified": ["a.b"]}})
     assert settings.pii_patterns == ("email",) and settings.pii_classified == ("a.b",)
 
 

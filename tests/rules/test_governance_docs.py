@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from lint_helpers import lint
+from lint_helpers import configured, lint
 
 from schemalint.model import Finding
 from schemalint.rules.settings import LintSettings
@@ -132,7 +132,7 @@ def test_doc001_is_on_by_default() -> None:
 
 
 def test_settings_from_configuration() -> None:
-    settings = LintSettings.from_dict({"docs": {"min-length": 12, "exempt": ["*.id"]}})
+    settings = configured({"docs": {"min-length": 12, "exempt": ["*.id"]}})
     assert settings.docs_min_length == 12 and settings.docs_exempt == ("*.id",)
-    alias = LintSettings.from_dict({"docs": {"exemptions": ["*.id"]}})
+    alias = configured({"docs": {"exemptions": ["*.id"]}})
     assert alias.docs_exempt == ("*.id",)

@@ -7,7 +7,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from lint_helpers import make_schema
+from lint_helpers import configured, make_schema
 
 from schemalint.config import config_schema
 from schemalint.model import Schema, SchemaType, Severity
@@ -105,7 +105,7 @@ CONFIG: dict[str, Any] = {
 
 def test_every_key_the_rules_read_is_in_the_config_schema() -> None:
     jsonschema.Draft202012Validator(config_schema()).validate(CONFIG)
-    settings = LintSettings.from_dict(CONFIG)
+    settings = configured(CONFIG)
     assert settings.topic_pattern == "{domain}.{kind}.{name}.v{version}"
     assert (settings.docs_min_length, settings.docs_exempt) == (10, ("*.id",))
     assert (settings.field_case, settings.time_suffixes) == ("snake", ("_at", "_on"))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from lint_helpers import codes, lint, record
+from lint_helpers import codes, configured, lint, record
 
+from schemalint.errors import ConfigError
 from schemalint.rules.settings import LintSettings, TopicSettings
 from schemalint.rules.topics import compile_pattern, illegal_topic, risky_topic
 
@@ -149,20 +150,20 @@ def test_own001_looks_for_an_owner_in_matching_topics(
 
 
 def test_own001_reads_owner_and_audience_from_configuration() -> None:
-    settings = LintSettings.from_dict({"topics": [
+    settings = configured({"topics": [
         {"match": "orders", "owner": "team-checkout", "audience": "company"}]})
     assert settings.topics[0].owner == "team-checkout"
     assert settings.topics[0].audience == "company"
-    with pytest.raises(ValueError, match="audience"):
-        LintSettings.from_dict({"topics": [{"match": "orders", "audience": "world"}]})
+    with pytest.raises(ConfigError, match=r'topics\.0\.audience: "world" is not one of'):
+        configured({"topics": [{"match": "orders", "audience": "world"}]})
 
 
 def test_top002_an_entry_without_kind_declares_nothing() -> None:
-    settings = LintSettings.from_dict({"topic-naming": {"pattern": PATTERN}, "lint": {
+    settings = configured({"topic-naming": {"pattern": PATTERN}, "lint": {
         "select": ["TOP"]}, "topics": [{"match": "sales.cmd.*", "owner": "team-sales"}]})
     command = record("PlaceOrder", {"name": "order_id", "type": "string"})
     assert top("sales.cmd.order.v1", settings=settings, schema=command) == []
-    declared = LintSettings.from_dict({"topic-naming": {"pattern": PATTERN}, "lint": {
+    declared = configured({"topic-naming": {"pattern": PATTERN}, "lint": {
         "select": ["TOP"]}, "topics": [{"match": "sales.cmd.*", "kind": "event"}]})
     assert top("sales.cmd.order.v1", settings=declared, schema=command) == ["TOP002"]
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from lint_helpers import codes, lint, make_schema, record
+from lint_helpers import codes, configured, lint, make_schema, record
 
 from schemalint.api import parse_schema
 from schemalint.model import Level, Schema
@@ -116,7 +116,7 @@ def test_sub001_only_judges_explicit_entries_and_files_the_strategy_names() -> N
 
 
 def test_sub001_reads_strategy_and_subjects_from_configuration() -> None:
-    settings = LintSettings.from_dict({"strategy": "record", "subjects": [
+    settings = configured({"strategy": "record", "subjects": [
         {"subject": "orders-value", "file": "schemas/orders/value.avsc"},
         {"subject": "legacy"}]})
     assert settings.strategy == "record"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from lint_helpers import codes, lint, make_schema, record
+from lint_helpers import codes, configured, lint, make_schema, record
 
+from schemalint.errors import ConfigError
 from schemalint.model import Level, Severity
 from schemalint.rules.engine import active_rules, lint_schema, rule_severity
 from schemalint.rules.registry import RULES, get_rule
@@ -61,10 +62,10 @@ def test_findings_carry_severity_place_subject_and_a_stable_fingerprint() -> Non
 
 
 def test_settings_from_the_configuration_shape() -> None:
-    settings = LintSettings.from_dict({
+    settings = configured({
         "compatibility": "full", "json-policy": "lenient",
         "lint": {"select": ["evt"], "extend-select": ["MET003"], "ignore": ["EVT003"],
-                 "severity": {"evt002": "Error"},
+                 "severity": {"evt002": "error"},
                  "per-file-ignores": {"schemas/legacy/**": ["EVT001"]}},
         "naming": {"extra-verbs": ["frobnicate"], "allow": ["LegacyThing"]},
         "metadata": {"id-fields": ["guid"], "time-fields": ["when"],
@@ -87,9 +88,9 @@ def test_settings_from_the_configuration_shape() -> None:
     assert settings.topic("orders").kind == "event" and settings.topic("orders").replays
 
 
-def test_unknown_topic_kind_is_a_value_error() -> None:
-    with pytest.raises(ValueError, match="kind"):
-        LintSettings.from_dict({"topics": [{"match": "x", "kind": "stream"}]})
+def test_unknown_topic_kind_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match=r'topics\.0\.kind: "stream" is not one of'):
+        configured({"topics": [{"match": "x", "kind": "stream"}]})
 
 
 def test_every_rule_has_a_stable_code_a_kebab_name_and_docs() -> None:
