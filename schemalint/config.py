@@ -311,7 +311,7 @@ def _validate_codes(document: Mapping[str, Any], text: str, display: str,
     lint = document.get("lint", {})
     if not lint:
         return
-    from schemalint.rules.registry import unknown_selectors
+    from schemalint.lint.registry import unknown_selectors
 
     places: list[tuple[tuple[str, ...], list[str], bool]] = [
         (("lint", key), list(lint.get(key, [])), False)

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from schemalint.errors import ConfigError
+from schemalint.lint.registry import RULES_BY_CODE
 from schemalint.model import Finding
-from schemalint.rules.registry import RULES_BY_CODE
 from schemalint.sourcemap import JsonSyntaxError, loads
 
 BASELINE_VERSION = 1

@@ -5,12 +5,13 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable, Iterator, Sequence
 
+from schemalint.lint.registry import RULES, RULES_BY_CODE
+from schemalint.lint.rule_model import Hit, LintEntry, ProjectContext, Rule, SchemaContext
+from schemalint.lint.rules.suppressions.SUP001 import SUP001
+from schemalint.lint.rules.suppressions.SUP002 import SUP002
+from schemalint.lint.settings import LintSettings
+from schemalint.lint.suppression import SUPPRESSION_KEY, Suppression, find_suppressions
 from schemalint.model import Finding, Level, Schema, Severity
-from schemalint.rules.base import Hit, LintEntry, ProjectContext, Rule, SchemaContext
-from schemalint.rules.registry import RULES, RULES_BY_CODE
-from schemalint.rules.settings import LintSettings
-from schemalint.rules.suppress import SUPPRESSION_KEY, Suppression, find_suppressions
-from schemalint.rules.suppression_rules import SUP001, SUP002
 
 _OFF = "off"
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
-from schemalint.rules import lexicon as lx
+from schemalint.lint import lexicon as lx
 
 Kind = Literal["command", "event", "query", "reply", "noun"]
 

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from schemalint.errors import UsageError
+from schemalint.lint.settings import LintSettings
 from schemalint.model import Finding, Severity
-from schemalint.rules.settings import LintSettings
 
 # What each preset selects, in `[lint] select` terms.
 PRESETS: dict[str, tuple[str, ...]] = {"default": (), "strict": ("ALL",)}
@@ -27,8 +27,8 @@ def preset_table(name: str) -> list[dict[str, Any]]:
     ``schemalint rules --preset strict`` prints these rows: the rules ``select = ["ALL"]``
     turns on, with ``added`` marking those the default set leaves off.
     """
-    from schemalint.rules.docs import rules_table
-    from schemalint.rules.engine import active_rules
+    from schemalint.lint.docs import rules_table
+    from schemalint.lint.engine import active_rules
 
     active = active_rules(preset_settings(name))
     rows = []

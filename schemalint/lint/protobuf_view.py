@@ -28,8 +28,8 @@ from schemalint.formats.protobuf.model import (
     ProtoMessage,
     ProtoModel,
 )
+from schemalint.lint.shape import PROTO_TIMESTAMPS, Element, Shape
 from schemalint.model import Schema
-from schemalint.rules.shape import PROTO_TIMESTAMPS, Element, Shape
 
 TAGS_KEY = "confluent:tags"
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple, TypeVar
 
+from schemalint.lint.settings import LintSettings, TopicSettings
+from schemalint.lint.shape import Shape, root_shapes
 from schemalint.model import Level, Schema, Severity
-from schemalint.rules.settings import LintSettings, TopicSettings
-from schemalint.rules.shape import Shape, root_shapes
 
 
 class RuleDoc(NamedTuple):

@@ -158,7 +158,7 @@ class Shape(NamedTuple):
 def root_shapes(schema: Schema) -> list[Shape]:
     """The top-level records (Avro), objects (JSON Schema) or messages (Protobuf), read once
     per schema however many rules and passes ask."""
-    from schemalint.rules.memo import per_schema
+    from schemalint.lint.memo import per_schema
 
     return per_schema(schema, "shape.roots", lambda: _read_roots(schema))
 
@@ -167,7 +167,7 @@ def root_names(schema: Schema) -> list[str | None]:
     """The names of ``root_shapes``, without reading their fields (for an Avro schema)."""
     if schema.schema_type is not SchemaType.AVRO:
         return [shape.name for shape in root_shapes(schema)]
-    from schemalint.rules.memo import per_schema
+    from schemalint.lint.memo import per_schema
 
     return per_schema(schema, "shape.root.names", lambda: [
         shape.name for shape in _AvroReader(schema.document, shallow=True).roots()])
@@ -183,7 +183,7 @@ def _read_roots(schema: Schema) -> list[Shape]:
 def _roots_of(schema: Schema) -> list[Shape]:
     if schema.schema_type in (SchemaType.AVRO, SchemaType.JSON):
         # Imported here: the governance walk is built on this module.
-        from schemalint.rules.walk import elements
+        from schemalint.lint.walk import elements
 
         walked = fields_by_record(elements(schema))
         if schema.schema_type is SchemaType.AVRO:
@@ -191,7 +191,7 @@ def _roots_of(schema: Schema) -> list[Shape]:
         return _JsonReader(schema.document, walked).roots()
     if schema.schema_type is SchemaType.PROTOBUF and schema.parsed is not None:
         # Imported here: the Protobuf model needs the protobuf package, an optional extra.
-        from schemalint.rules.protoview import ProtoReader, proto_model
+        from schemalint.lint.protobuf_view import ProtoReader, proto_model
 
         model = proto_model(schema)
         return ProtoReader(model).roots() if model is not None else []

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from schemalint.model import Schema, SchemaType
-from schemalint.rules.base import SchemaContext
-from schemalint.rules.memo import per_schema
-from schemalint.rules.shape import (
+from schemalint.lint.memo import per_schema
+from schemalint.lint.rule_model import SchemaContext
+from schemalint.lint.shape import (
     AVRO_PRIMITIVES,
     CONTAINER,
     JSON_KINDS,
@@ -30,6 +29,7 @@ from schemalint.rules.shape import (
     place_pointer,
     shared_kinds,
 )
+from schemalint.model import Schema, SchemaType
 from schemalint.sourcemap import join_pointer, unescape_pointer_token
 
 
@@ -46,7 +46,7 @@ def _walk(schema: Schema) -> list[Element]:
             return _JsonWalk(schema.document).run()
         if schema.schema_type is SchemaType.PROTOBUF and schema.parsed is not None:
             # Imported here: the Protobuf model needs the protobuf package, an optional extra.
-            from schemalint.rules.protoview import declarations
+            from schemalint.lint.protobuf_view import declarations
 
             return declarations(schema)
     except RecursionError:

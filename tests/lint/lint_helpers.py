@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from schemalint.lint.engine import lint_schema
+from schemalint.lint.settings import LintSettings
 from schemalint.model import Finding, Schema, SchemaType
-from schemalint.rules.engine import lint_schema
-from schemalint.rules.settings import LintSettings
 from schemalint.sourcemap import SourceMap, loads
 
 DATA = Path(__file__).parent.parent / "data"

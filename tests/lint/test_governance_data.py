@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from lint_helpers import DATA, codes, lint, load, record
 
-from schemalint.rules.engine import lint_schema
-from schemalint.rules.pii import matching_pattern
-from schemalint.rules.settings import LintSettings, TopicSettings
+from schemalint.lint.engine import lint_schema
+from schemalint.lint.rules.privacy.PII001 import matching_pattern
+from schemalint.lint.settings import LintSettings, TopicSettings
 
 
 @pytest.mark.parametrize(("name", "matched"), [

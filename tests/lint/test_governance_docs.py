@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from lint_helpers import lint
 
+from schemalint.lint.settings import LintSettings
 from schemalint.model import Finding
-from schemalint.rules.settings import LintSettings
 
 DOCUMENTED: dict[str, Any] = {
     "type": "record", "name": "OrderPlaced", "namespace": "com.acme", "doc": "An order.",

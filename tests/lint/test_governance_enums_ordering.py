@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from lint_helpers import codes, lint, make_schema, record
 
-from schemalint.rules.base import LintEntry
-from schemalint.rules.engine import lint_project
-from schemalint.rules.settings import LintSettings, TopicSettings
+from schemalint.lint.engine import lint_project
+from schemalint.lint.rule_model import LintEntry
+from schemalint.lint.settings import LintSettings, TopicSettings
 
 
 def enum(*symbols: str) -> dict[str, Any]:

@@ -7,11 +7,12 @@ from typing import Any
 import pytest
 from lint_helpers import codes, lint, make_schema, record
 
+from schemalint.lint.engine import lint_project
+from schemalint.lint.rule_model import LintEntry
+from schemalint.lint.rules.fields import name_case
+from schemalint.lint.rules.fields.FLD001 import majority_case
+from schemalint.lint.settings import LintSettings
 from schemalint.model import Finding
-from schemalint.rules.base import LintEntry
-from schemalint.rules.engine import lint_project
-from schemalint.rules.fields import majority_case, name_case
-from schemalint.rules.settings import LintSettings
 
 
 def field(name: str, kind: Any = "string") -> dict[str, Any]:
@@ -183,7 +184,7 @@ def test_fld001_a_schema_linted_alone_stands_for_the_project() -> None:
 
 
 def test_fld001_project_and_schema_passes_do_not_repeat_each_other() -> None:
-    from schemalint.rules.engine import lint_schema
+    from schemalint.lint.engine import lint_schema
 
     entries = [entry("order_id", "placed_at", "customerId", subject="orders-value")]
     settings = LintSettings(select=("FLD001",), project_subjects=frozenset({"orders-value"}))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from schemalint.errors import UsageError
+from schemalint.lint.presets import preset_table, warning_budget
 from schemalint.model import Finding, Severity
-from schemalint.rules.presets import preset_table, warning_budget
 
 
 def test_strict_preset_turns_on_the_rules_that_are_off_by_default() -> None:

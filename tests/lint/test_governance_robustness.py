@@ -10,12 +10,13 @@ import pytest
 from lint_helpers import make_schema
 
 from schemalint.config import config_schema
+from schemalint.lint.engine import lint_project, lint_schema
+from schemalint.lint.registry import RULES_BY_CODE
+from schemalint.lint.rule_model import LintEntry
+from schemalint.lint.rules.orphans.ORP001 import orphan_findings
+from schemalint.lint.settings import LintSettings
 from schemalint.model import Schema, SchemaType, Severity
-from schemalint.rules.base import LintEntry
-from schemalint.rules.engine import lint_project, lint_schema
-from schemalint.rules.orphans import orphan_findings
-from schemalint.rules.registry import RULES_BY_CODE
-from schemalint.rules.settings import LintSettings
+from schemalint.project import SubjectFiles
 from schemalint.sourcemap import SourceMap
 
 GOVERNANCE = ("TOP001", "TOP002", "TOP003", "OWN001", "DOC001", "FLD001", "FLD002", "FLD003",
@@ -82,12 +83,26 @@ def test_a_protobuf_schema_without_its_model_gets_topic_findings_only() -> None:
                                                       ("ORD001", "orders.v2-value")]
 
 
-def test_orphans() -> None:
-    findings = orphan_findings(["schemas/value.avsc", "schemas/orders/value.avsc",
-                                "schemas/legacy/x.json"],
-                               ["schemas/orders/value.avsc"])
+ORDERS = SubjectFiles("orders-value", SchemaType.AVRO, "orders", "value",
+                      "schemas/orders/value.avsc", copies=["schemas/orders/copy.avsc"],
+                      conflicts=["schemas/orders/value.json"])
+
+
+@pytest.mark.parametrize(("files", "subjects", "orphans"), [
+    (["schemas/value.avsc", "schemas/orders/value.avsc", "schemas/legacy/x.json"], [ORDERS],
+     ["schemas/legacy/x.json", "schemas/value.avsc"]),
+    # A subject reaches its copies and the conflicting files it sets aside.
+    (["schemas/orders/copy.avsc", "schemas/orders/value.json"], [ORDERS], []),
+    (["schemas/orders/copy.avsc"], [], ["schemas/orders/copy.avsc"]),
+])
+def test_orphans_are_the_files_no_subject_maps(files: list[str], subjects: list[SubjectFiles],
+                                               orphans: list[str]) -> None:
+    findings = orphan_findings(files, subjects)
     assert [(f.code, f.path, f.severity.value) for f in findings] == [
-        ("ORP001", "schemas/legacy/x.json", "info"), ("ORP001", "schemas/value.avsc", "info")]
+        ("ORP001", path, "info") for path in orphans]
+
+
+def test_orphans_follow_the_ignores() -> None:
     ignored = LintSettings(per_file_ignores={"schemas/legacy/*": ("ORP",)})
     assert [f.path for f in orphan_findings(["schemas/legacy/x.json"], [], ignored)] == []
     assert orphan_findings(["a.avsc"], [], LintSettings(ignore=("ORP001",))) == []

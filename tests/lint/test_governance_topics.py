@@ -7,8 +7,10 @@ from typing import Any
 import pytest
 from lint_helpers import codes, lint, record
 
-from schemalint.rules.settings import LintSettings, TopicSettings
-from schemalint.rules.topics import compile_pattern, illegal_topic, risky_topic
+from schemalint.lint.rules.topics import illegal_topic
+from schemalint.lint.rules.topics.TOP002 import compile_pattern
+from schemalint.lint.rules.topics.TOP003 import risky_topic
+from schemalint.lint.settings import LintSettings, TopicSettings
 
 EVENT = record("OrderPlaced", {"name": "order_id", "type": "string", "doc": "The order."},
                namespace="com.acme")

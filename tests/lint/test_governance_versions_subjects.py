@@ -9,12 +9,12 @@ import pytest
 from lint_helpers import codes, lint, make_schema, record
 
 from schemalint.api import parse_schema
+from schemalint.lint.engine import lint_project
+from schemalint.lint.rule_model import LintEntry
+from schemalint.lint.rules.subjects.SUB001 import expected_subject
+from schemalint.lint.rules.versioning.VER001 import split_version
+from schemalint.lint.settings import LintSettings
 from schemalint.model import Level, Schema
-from schemalint.rules.base import LintEntry
-from schemalint.rules.engine import lint_project
-from schemalint.rules.settings import LintSettings
-from schemalint.rules.subjects_rule import expected_subject
-from schemalint.rules.versioning import split_version
 
 V1 = record("OrderPlaced", {"name": "order_id", "type": "string"})
 COMPATIBLE = record("OrderPlaced", {"name": "order_id", "type": "string"},

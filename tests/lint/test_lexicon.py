@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from schemalint.rules import lexicon as lx
+from schemalint.lint import lexicon as lx
 
 
 def searching() -> lx.Lexicon:

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from lint_helpers import DATA, codes, lint, load, record
 
-from schemalint.rules.engine import lint_schema
-from schemalint.rules.settings import LintSettings, TopicSettings
+from schemalint.lint.engine import lint_schema
+from schemalint.lint.settings import LintSettings, TopicSettings
 
 CDC_TOPIC = LintSettings(select=("CDC001", "CDC002", "MET"),
                          topics=(TopicSettings(match="dbserver1.*", kind="cdc"),))

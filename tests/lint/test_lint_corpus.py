@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from lint_helpers import DATA, codes, lint, load, record
 
-from schemalint.rules.engine import lint_schema
-from schemalint.rules.settings import LintSettings
+from schemalint.lint.engine import lint_schema
+from schemalint.lint.settings import LintSettings
 
 FLOOR = 0.95
 NAMES = DATA / "naming_corpus.csv"

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from lint_helpers import codes, lint, make_schema, record
 
+from schemalint.lint.engine import active_rules, lint_schema, rule_severity
+from schemalint.lint.registry import RULES, get_rule
+from schemalint.lint.settings import LintSettings
 from schemalint.model import Level, Severity
-from schemalint.rules.engine import active_rules, lint_schema, rule_severity
-from schemalint.rules.registry import RULES, get_rule
-from schemalint.rules.settings import LintSettings
 
 SEND = record("SendEmail", {"name": "to", "type": "string"})
 

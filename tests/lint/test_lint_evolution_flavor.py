@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from lint_helpers import codes, lint, make_schema, record
 
+from schemalint.lint.engine import lint_schema
+from schemalint.lint.settings import LintSettings, TopicSettings
 from schemalint.model import Level
-from schemalint.rules.engine import lint_schema
-from schemalint.rules.settings import LintSettings, TopicSettings
 
 
 def _decimal(precision: int, scale: int) -> dict[str, Any]:

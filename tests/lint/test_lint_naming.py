@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from lint_helpers import codes, lint, make_schema, record
 
-from schemalint.rules.base import LintEntry
-from schemalint.rules.engine import lint_project
-from schemalint.rules.names import classify
-from schemalint.rules.settings import LintSettings, TopicSettings
+from schemalint.lint.engine import lint_project
+from schemalint.lint.name_classifier import classify
+from schemalint.lint.rule_model import LintEntry
+from schemalint.lint.settings import LintSettings, TopicSettings
 
 EMPTY_JSON = {"type": "object", "properties": {}}
 

@@ -7,10 +7,10 @@ import json
 import pytest
 from lint_helpers import codes, make_schema, record
 
+from schemalint.lint.engine import lint_project
+from schemalint.lint.rule_model import LintEntry
+from schemalint.lint.settings import LintSettings, TopicSettings
 from schemalint.model import Level, Schema
-from schemalint.rules.base import LintEntry
-from schemalint.rules.engine import lint_project
-from schemalint.rules.settings import LintSettings, TopicSettings
 
 KEY_V1 = record("OrderKey", {"name": "id", "type": "string"})
 KEY_V2 = record("OrderKey", {"name": "id", "type": "string"},
@@ -130,7 +130,7 @@ def test_cfg001_takes_the_verdicts_a_checker_judged_as_it_read_the_history(
 ])
 def test_replay_judged_is_where_cfg001_needs_verdicts(settings: LintSettings, key: bool,
                                                       judged: bool) -> None:
-    from schemalint.rules.config_rules import replay_judged
+    from schemalint.lint.rules.config.CFG001 import replay_judged
 
     level = settings.compatibility
     assert replay_judged(settings, "orders", level, key) is judged

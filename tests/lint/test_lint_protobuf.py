@@ -10,10 +10,10 @@ from lint_helpers import make_schema
 
 from schemalint.api import parse_schema
 from schemalint.formats.protobuf.locations import SourceInfo
+from schemalint.lint.engine import lint_project, lint_schema
+from schemalint.lint.rule_model import LintEntry
+from schemalint.lint.settings import LintSettings, TopicSettings
 from schemalint.model import Finding, Schema
-from schemalint.rules.base import LintEntry
-from schemalint.rules.engine import lint_project, lint_schema
-from schemalint.rules.settings import LintSettings, TopicSettings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "protobuf"
 HEAD = 'syntax = "proto3";\npackage acme.orders;\n'

@@ -11,10 +11,10 @@ from lint_helpers import make_schema
 
 from schemalint.api import parse_schema
 from schemalint.errors import InvalidSchemaError
+from schemalint.lint.engine import lint_project, lint_schema
+from schemalint.lint.rule_model import LintEntry
+from schemalint.lint.settings import LintSettings, TopicSettings
 from schemalint.model import Level, Schema
-from schemalint.rules.base import LintEntry
-from schemalint.rules.engine import lint_project, lint_schema
-from schemalint.rules.settings import LintSettings, TopicSettings
 
 KEYS = st.sampled_from([
     "type", "name", "namespace", "fields", "items", "values", "symbols", "default", "aliases",

@@ -10,15 +10,10 @@ import pytest
 from lint_helpers import codes, lint, record
 
 from schemalint.errors import ConfigError, UsageError
+from schemalint.lint.baseline import filter_baselined, parse_baseline, read_baseline, write_baseline
+from schemalint.lint.docs import explain, render_rules_markdown, rules_json, rules_table
+from schemalint.lint.suppression import strip_suppressions
 from schemalint.model import Against, Direction, Finding, Level, Severity
-from schemalint.rules.baseline import (
-    filter_baselined,
-    parse_baseline,
-    read_baseline,
-    write_baseline,
-)
-from schemalint.rules.docs import explain, render_rules_markdown, rules_json, rules_table
-from schemalint.rules.suppress import strip_suppressions
 
 DOCS = Path(__file__).parents[2] / "docs" / "rules.md"
 
@@ -137,7 +132,7 @@ def test_a_broken_baseline_is_a_one_line_error_with_its_place(text: str, line: i
 def test_the_rule_reference_is_generated_and_up_to_date() -> None:
     assert DOCS.read_text(encoding="utf-8") == render_rules_markdown(), (
         "docs/rules.md is out of date: regenerate it with "
-        "python -c 'from schemalint.rules.docs import render_rules_markdown as r; "
+        "python -c 'from schemalint.lint.docs import render_rules_markdown as r; "
         "print(r(), end=\"\")' > docs/rules.md")
 
 

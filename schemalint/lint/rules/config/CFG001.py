@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from schemalint.lint.rule_model import Hit, LintEntry, ProjectContext, Rule, RuleDoc
+from schemalint.lint.settings import LintSettings
 from schemalint.model import Level, Schema, Severity
-from schemalint.rules.base import Hit, LintEntry, ProjectContext, Rule, RuleDoc
-from schemalint.rules.settings import LintSettings
 
 
 def reads_version(new: Schema, old: Schema) -> bool | None:
@@ -35,7 +35,7 @@ def unreadable_versions(entry: LintEntry) -> list[int] | None:
 def replay_judged(settings: LintSettings, topic: str | None, level: Level, key: bool) -> bool:
     """Whether CFG001 judges a subject (its topic replayed, its level non-transitive, not a
     key): only then does it need to know which earlier versions the schema reads."""
-    from schemalint.rules.engine import rule_severity
+    from schemalint.lint.engine import rule_severity
 
     if key or rule_severity(CFG001, settings) is None:
         return False

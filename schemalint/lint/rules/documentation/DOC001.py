@@ -6,10 +6,10 @@ import fnmatch
 import re
 from collections.abc import Iterator
 
+from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
+from schemalint.lint.shape import Element
+from schemalint.lint.walk import context_elements
 from schemalint.model import SchemaType, Severity
-from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.rules.shape import Element
-from schemalint.rules.walk import context_elements
 
 _DEFINITION = re.compile(r"^/(\$defs|definitions)/[^/]+$")
 _NOUNS = {"record": "record", "enum": "enum", "field": "field"}
@@ -55,7 +55,7 @@ def _comments_unknown(ctx: SchemaContext) -> bool:
     """A Protobuf schema compiled without source info: whether it has comments is unknown."""
     if ctx.schema.schema_type is not SchemaType.PROTOBUF:
         return False
-    from schemalint.rules.protoview import comments_known
+    from schemalint.lint.protobuf_view import comments_known
 
     return not comments_known(ctx.schema)
 

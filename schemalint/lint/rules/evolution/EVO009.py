@@ -1,107 +1,13 @@
-"""EVO008, EVO009: Protobuf field numbers freed without ``reserved``, and numbers reused.
-
-A Protobuf reader knows a field by its number only. Old data stays in the topic and comes
-back on every replay, so a number once used must never mean anything else; ``reserved`` is
-how a file says so, and protoc then refuses any later field with that number or name.
-"""
+"""EVO009: a Protobuf field number reused for a different field."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NamedTuple
 
-from schemalint.model import Schema, SchemaType, Severity
-from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
+from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
+from schemalint.lint.rules.evolution import _PROTO_ONLY, _declaration, _Message, _pairs
+from schemalint.model import Severity
 
-
-class _Message(NamedTuple):
-    full_name: str
-    local: str
-    pointer: str
-    fields: dict[int, tuple[str, str, bool]]
-    reserved_numbers: tuple[tuple[int, int], ...]
-    reserved_names: frozenset[str]
-
-    def reserves(self, number: int) -> bool:
-        return any(first <= number <= last for first, last in self.reserved_numbers)
-
-    def numbered(self, name: str) -> int | None:
-        return next((number for number, field in self.fields.items() if field[0] == name), None)
-
-
-def _messages(schema: Schema | None) -> dict[str, _Message] | None:
-    """The file's messages (nested ones included) by full name; None for other schemas."""
-    if schema is None or schema.schema_type is not SchemaType.PROTOBUF or schema.parsed is None:
-        return None
-    # Imported here: the Protobuf model needs the protobuf package, an optional extra.
-    from schemalint.rules.protoview import (
-        every_message,
-        local_name,
-        message_pointer,
-        proto_model,
-    )
-
-    model = proto_model(schema)
-    if model is None:
-        return None
-    package = model.file.package
-    found: dict[str, _Message] = {}
-    for message in every_message(model.file):
-        fields = {item.number: (item.name, str(item.type), item.label == "repeated")
-                  for item in message.fields}
-        found[message.full_name] = _Message(
-            message.full_name, local_name(message.full_name, package),
-            message_pointer(message.full_name, package), fields, message.reserved_numbers,
-            frozenset(message.reserved_names))
-    return found
-
-
-def _pairs(ctx: SchemaContext) -> Iterator[tuple[_Message, _Message]]:
-    """(previous, new) for every message both versions declare."""
-    new = _messages(ctx.schema)
-    old = _messages(ctx.previous)
-    if new is None or old is None:
-        return
-    for full_name, message in new.items():
-        before = old.get(full_name)
-        if before is not None:
-            yield before, message
-
-
-def _declaration(field: tuple[str, str, bool], number: int) -> str:
-    name, kind, repeated = field
-    return f"{'repeated ' if repeated else ''}{kind} {name} = {number}"
-
-
-# EVO008 ---------------------------------------------------------------------------------
-
-def check_removed_without_reserved(ctx: SchemaContext) -> Iterator[Hit]:
-    for before, now in _pairs(ctx):
-        for number, field in before.fields.items():
-            if number in now.fields:
-                continue  # still used: EVO009 judges what it means now
-            name = field[0]
-            missing: list[tuple[str, str]] = []
-            if not now.reserves(number):
-                missing.append((f"number ({number})", f"reserved {number};"))
-            # A name still used by a field (renumbered) cannot be reserved.
-            if name not in now.reserved_names and now.numbered(name) is None:
-                missing.append((f"name ('{name}')", f"reserved \"{name}\";"))
-            if not missing:
-                continue
-            what = " and ".join(part for part, _ in missing)
-            add = " ".join(line for _, line in missing)
-            them = "them" if len(missing) > 1 else "it"
-            yield Hit(now.pointer, (
-                f"Field '{name}' ({_declaration(field, number)}) is removed from "
-                f"'{now.local}' without reserving its {what}: a later version can give "
-                f"{them} to a new field, and readers then decode the old data still in the "
-                "topic, or replayed, as that field (binary readers by number, JSON readers "
-                f"by name). Add `{add}` to '{now.local}'."
-            ), f"{now.local}.{name}:removed")
-
-
-# EVO009 ---------------------------------------------------------------------------------
 
 def _reuse_reason(now: _Message, old: tuple[str, str, bool],
                   new: tuple[str, str, bool]) -> str | None:
@@ -151,29 +57,6 @@ def check_number_reused(ctx: SchemaContext) -> Iterator[Hit]:
                 f"nothing fails: values are silently misread. {fix}"
             ), f"{now.local}.{number}:reused")
 
-
-_PROTO_ONLY = ("Protobuf schemas with a previous version only; messages are matched by full "
-               "name, nested ones included.")
-
-EVO008 = Rule(
-    code="EVO008", name="field-removed-without-reserved", default=Severity.WARNING,
-    summary="A Protobuf field removed without reserving its number and name.",
-    check_schema=check_removed_without_reserved,
-    doc=RuleDoc(
-        what=("Fields of the previous version missing from the new one whose number is not "
-              "in the message's `reserved` ranges, or whose name is not among its reserved "
-              "names (a name a renumbered field still uses passes). Reported on the message, "
-              "naming the removed field. " + _PROTO_ONLY),
-        why=("Removing a field is compatible, and nothing stops the next change from giving "
-             "its number or name to a new field; old data in the topic is then read as that "
-             "field. `reserved` makes protoc refuse such a field for good."),
-        bad=('v1 message OrderPlaced { string order_id = 1; string coupon = 2; }\n'
-             'v2 message OrderPlaced { string order_id = 1; }'),
-        good=('v2 message OrderPlaced { reserved 2; reserved "coupon"; '
-              'string order_id = 1; }'),
-        fix="Add `reserved <number>;` and `reserved \"<name>\";` to the message.",
-    ),
-)
 
 EVO009 = Rule(
     code="EVO009", name="field-number-reused", default=Severity.ERROR,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from schemalint.lint.rule_model import Hit, ProjectContext, Rule, RuleDoc
 from schemalint.model import Severity
-from schemalint.rules.base import Hit, ProjectContext, Rule, RuleDoc
 
 
 def check_key_change(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:

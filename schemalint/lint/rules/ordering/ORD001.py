@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from schemalint.lint.rule_model import Hit, LintEntry, ProjectContext, Rule, RuleDoc, SchemaContext
+from schemalint.lint.rules.metadata import metadata_view
+from schemalint.lint.rules.topics import GOVERNED, is_key_subject, topic_of
+from schemalint.lint.settings import LintSettings
+from schemalint.lint.shape import PROTO_TIMESTAMPS, Element, normalise
 from schemalint.model import SchemaType, Severity
-from schemalint.rules.base import Hit, LintEntry, ProjectContext, Rule, RuleDoc, SchemaContext
-from schemalint.rules.metadata import metadata_view
-from schemalint.rules.settings import LintSettings
-from schemalint.rules.shape import PROTO_TIMESTAMPS, Element, normalise
-from schemalint.rules.topics import GOVERNED, is_key_subject, topic_of
 
 _TIMESTAMP_LOGICAL = ("timestamp", "local-timestamp", "date-time")
 _SEQUENCE = re.compile(r"(version|sequence|seq|revision|generation|offset|lsn)(number|num|no|nr)?$")

@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
+from schemalint.lint.rule_model import Rule, RuleDoc
+from schemalint.lint.settings import LintSettings
 from schemalint.model import Finding, Severity
-from schemalint.rules.base import Rule, RuleDoc
-from schemalint.rules.settings import LintSettings
 
 
-def orphan_findings(files: Iterable[str], reached: Iterable[str],
+class MappedSubject(Protocol):
+    """A subject as the project maps it (``schemalint.project.SubjectFiles``)."""
+
+    @property
+    def every_path(self) -> list[str]: ...
+
+
+def orphan_findings(files: Iterable[str], subjects: Iterable[MappedSubject],
                     settings: LintSettings | None = None) -> list[Finding]:
-    """ORP001 for every schema file in ``files`` that no subject in ``reached`` maps.
+    """ORP001 for every schema file in ``files`` that none of ``subjects`` maps.
 
-    ``files``: the repository-relative paths of every schema file under the roots;
-    ``reached``: the paths the subject mapping used (every ``SubjectFiles.paths``).
+    ``files``: repository-relative paths of schema files under the roots; ``subjects``: the
+    subjects the mapping made. A subject reaches its own files and also the copies and
+    conflicting files it set aside: those are findings of their own, not orphans.
     """
-    from schemalint.rules.engine import rule_severity
+    from schemalint.lint.engine import rule_severity
 
     chosen = settings or LintSettings()
-    used = set(reached)
+    used = {path for subject in subjects for path in subject.every_path}
     findings = []
     for path in sorted(set(files) - used):
         severity = rule_severity(ORP001, chosen, path)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterator
 
+from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
+from schemalint.lint.rules.topics import is_key_subject, topic_of
 from schemalint.model import Severity
-from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.rules.topics import is_key_subject, topic_of
 
 
 def topic_owner(ctx: SchemaContext, topic: str) -> str | None:

@@ -8,11 +8,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
+from schemalint.lint.name_classifier import split_words
+from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
+from schemalint.lint.shape import Element, normalise
+from schemalint.lint.walk import context_fields
 from schemalint.model import SchemaType, Severity
-from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.rules.names import split_words
-from schemalint.rules.shape import Element, normalise
-from schemalint.rules.walk import context_fields
 
 TAGS_KEY = "confluent:tags"
 # Field attributes that classify data, as data-catalogue tools write them.

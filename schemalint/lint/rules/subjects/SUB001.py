@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
+from schemalint.lint.rules.topics import GOVERNED, is_key_subject
+from schemalint.lint.shape import root_names
 from schemalint.model import SchemaType, Severity
-from schemalint.rules.base import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.rules.shape import root_names
-from schemalint.rules.topics import GOVERNED, is_key_subject
 
 _ROLE_FILE = re.compile(r"^(?:.+-)?(?P<role>key|value)(?:\.v[0-9]+)?(?:\.schema)?"
                         r"\.(?:avsc|json|proto|yaml|yml)$")

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from schemalint.lint.rule_model import Hit, LintEntry, ProjectContext, Rule, RuleDoc
+from schemalint.lint.rules.topics import GOVERNED
 from schemalint.model import Level, Schema, Severity
-from schemalint.rules.base import Hit, LintEntry, ProjectContext, Rule, RuleDoc
-from schemalint.rules.topics import GOVERNED
 
 _VERSION = re.compile(r"(?:^|(?<=[._-]))[vV](?P<number>[0-9]+)(?=$|[._-])")
 _ROLE = re.compile(r"-(key|value)$")
