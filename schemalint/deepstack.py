@@ -1,11 +1,11 @@
-"""Running a command on a thread whose stack fits deeply nested schemas.
+"""Running a command on a thread whose stack fits schemas nested as deep as the registry reads.
 
-Parsing, comparing and linting walk a schema recursively. A schema nested some thousands of
-levels deep (valid, and accepted by Java parsers configured to allow it) exceeds Python's
-default recursion limit and the main thread's C stack, so the commands that read schemas
-run on a thread with a large stack and a raised limit. Memory for the stack is only
-committed as deep recursion touches it. What still nests deeper than the limit ends in a
-``RecursionError`` that callers turn into a one-line error.
+Parsing, comparing and linting walk a schema recursively. The registry reads schemas with
+Jackson, whose default nesting limit is 1,000 levels (``sourcemap.MAX_DEPTH``, which
+schemalint matches); walking that deep takes about 3,000 Python frames, beyond Python's
+default recursion limit of 1,000. The commands that read schemas therefore run on a thread
+with a raised limit and a stack sized for it even where each Python frame takes C stack
+(Python 3.10); memory for the stack is only committed as deep recursion touches it.
 
 The recursion limit is interpreter-wide: while a deep call runs, other threads may recurse
 deeper than their own stacks allow, so this is meant for one command at a time.
@@ -20,8 +20,8 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-STACK_BYTES = 512 * 1024 * 1024
-RECURSION_LIMIT = 120_000
+STACK_BYTES = 64 * 1024 * 1024
+RECURSION_LIMIT = 10_000
 
 
 def call_with_deep_stack(function: Callable[[], T]) -> T:

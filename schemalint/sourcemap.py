@@ -90,10 +90,10 @@ _SHARING_DECODER = json.JSONDecoder(object_pairs_hook=_sharing_values,
                                     parse_constant=_reject_constant)
 
 
-MAX_DEPTH = 10_000
-"""The deepest JSON nesting read. Deeper input is refused: every later step walks the schema
-recursively and keeps a pointer per node, so time and memory grow with the square of the
-depth (Jackson, the registry's own parser, stops at 1,000 levels by default)."""
+MAX_DEPTH = 1_000
+"""The deepest JSON nesting read: Jackson's default limit (``StreamReadConstraints``' maximum
+nesting depth since 2.15), with which the registry reads Avro and JSON Schema texts. Deeper
+input is refused, as the registry refuses it."""
 
 _LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
@@ -155,8 +155,8 @@ def without_comments(text: str) -> str:
 
 
 def _too_deep() -> str:
-    return (f"JSON nested more than {MAX_DEPTH:,} levels deep: schemalint reads at most "
-            f"{MAX_DEPTH:,} levels")
+    return (f"JSON nested more than {MAX_DEPTH:,} levels deep: the registry's parser "
+            f"(Jackson) refuses it, and schemalint reads at most {MAX_DEPTH:,} levels")
 
 
 def _decode(text: str, last_duplicate_wins: bool = False) -> Any:

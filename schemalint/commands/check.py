@@ -633,6 +633,7 @@ class _Checker:
         key = subject.role == "key" if subject.role else subject.subject.endswith("-key")
         judge = self.request.lint and replay_judged(self._lint_settings(), subject.topic,
                                                     level, key)
+        policy = self.config.policy_for(subject.subject, subject.topic)
         reads: list[bool | None] = []
         existing: PreviousVersion | None = None
         latest: PreviousVersion | None = None
@@ -640,7 +641,7 @@ class _Checker:
             if existing is None and version.schema.same_identity(current):
                 existing = version
             if judge:
-                reads.append(reads_version(current, version.schema))
+                reads.append(reads_version(current, version.schema, policy))
             latest = version
         kept = [version for version in (existing, latest) if version is not None]
         return (kept[:1] if existing is latest else kept), (reads if judge else None)
@@ -827,7 +828,8 @@ class _Checker:
         entry = LintEntry(current, subject.subject, subject.topic, previous,
                           [p.schema for p in history],
                           subject.role == "key" if subject.role else None, level,
-                          reads=reads)
+                          reads=reads,
+                          policy=self.config.policy_for(subject.subject, subject.topic))
         # The rules that need this subject's history judge it now, so the project pass keeps
         # the current schema alone.
         # The project pass reads the previous version of a key subject alone (KEY001).

@@ -73,9 +73,17 @@ def detect(root: Path) -> Layout:
     return plan(texts, edited_in_place(root, texts))
 
 
+# Edits after which a versioned-looking file is evolving in place (see ``edited_in_place``).
+EVOLVING_EDITS = 3
+
+
 def edited_in_place(root: Path, paths: Iterable[str]) -> frozenset[str]:
-    """The versioned-looking files (``main.4.schema.json``) git history shows edited after
-    they were added: a layout that evolves each such file in place, a major version each."""
+    """The versioned-looking files (``main.4.schema.json``) git history shows edited again
+    and again after they were added: a layout that evolves each such file in place, a major
+    version each. One or two edits are upkeep of published versions, not evolution: one
+    commit that rewrites every version file (Wikimedia's bae8d93 rematerialised them all
+    to add numeric bounds) or a fix; mozilla-pipeline-schemas' files are edited a median of
+    9 times each."""
     from schemalint.sources.git import Git
 
     named = [path for path in paths
@@ -85,7 +93,8 @@ def edited_in_place(root: Path, paths: Iterable[str]) -> frozenset[str]:
         return frozenset()
     output = git.run("log", "--diff-filter=M", "--format=", "--name-only", "--", *named,
                      check=False)
-    return frozenset(output.decode("utf-8", "replace").split())
+    edits = Counter(output.decode("utf-8", "replace").split())
+    return frozenset(path for path, count in edits.items() if count >= EVOLVING_EDITS)
 
 
 def plan(texts: Mapping[str, str | None], edited: frozenset[str] = frozenset()) -> Layout:
@@ -94,7 +103,7 @@ def plan(texts: Mapping[str, str | None], edited: frozenset[str] = frozenset()) 
     layout = Layout()
     kinds = {path: kind for path, text in texts.items()
              if (kind := guess_schema_type(path, text)) is not None}
-    tests = {path for path in kinds if is_test_path(path)}
+    tests = test_fixtures(kinds)
     kept = {path: kind for path, kind in kinds.items() if path not in tests}
     layout.test_files = len(tests)
     layout.versioned = versions_evolved_in_place(kept, edited)
@@ -164,6 +173,33 @@ def repository_files(root: Path) -> list[str]:
 
 def is_test_path(path: str) -> bool:
     return any(part.lower() in TEST_FOLDERS for part in path.split("/")[:-1])
+
+
+def test_fixtures(paths: Iterable[str]) -> set[str]:
+    """The schema files in test and fixture folders, but for a test folder that is one schema
+    folder among several (Wikimedia's ``jsonschema/test`` beside ``jsonschema/mediawiki``
+    and seven more): its schemas are the test streams' own, registered like the others.
+    A test folder beside one schema folder (Maven's ``src/test`` beside ``src/main``,
+    Apache Avro's ``share/test`` beside ``share/schemas``) holds fixtures."""
+    paths = list(paths)
+    tests = {path for path in paths if is_test_path(path)}
+    folders_by_parent: dict[str, set[str]] = {}
+    for path in paths:
+        parts = path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folders_by_parent.setdefault("/".join(parts[:depth - 1]), set()).add(
+                parts[depth - 1])
+    kept_as_schemas = set()
+    for path in tests:
+        parts = path.split("/")[:-1]
+        first = next(index for index, part in enumerate(parts) if part.lower() in TEST_FOLDERS)
+        if any(part.lower() in TEST_FOLDERS for part in parts[first + 1:]):
+            continue
+        siblings = folders_by_parent.get("/".join(parts[:first]), set()) - {parts[first]}
+        schema_siblings = {name for name in siblings if name.lower() not in TEST_FOLDERS}
+        if len(schema_siblings) >= 2 and "main" not in schema_siblings:
+            kept_as_schemas.add(path)
+    return tests - kept_as_schemas
 
 
 def highest_clean_folder(path: str, tests: Iterable[str]) -> str:

@@ -94,6 +94,8 @@ class LintEntry(NamedTuple):
     # where the caller judged that as it read the history, keeping none of it: it then
     # stands for ``history`` in the replay rule.
     reads: Sequence[bool | None] | None = None
+    # The subject's JSON Schema policy (STRICT or LENIENT), for the rules that compare.
+    policy: str = "STRICT"
 
     @property
     def key(self) -> bool:

@@ -16,7 +16,7 @@ import pytest
 from gitrepo import GitRepo
 from layout_cases import avro, init_and_check, proto
 
-from schemalint.commands.init import plan
+from schemalint.commands.init import edited_in_place, plan
 from schemalint.config import load_config
 from schemalint.project import classify, map_subjects
 
@@ -243,8 +243,9 @@ def mozilla_schema(*properties: str) -> str:
 def test_versions_edited_in_place_are_major_versions_evolving_in_git(repo: GitRepo) -> None:
     repo.write(MOZILLA_MAIN, mozilla_schema("client_id"))
     repo.commit("generated")
-    repo.write(MOZILLA_MAIN, mozilla_schema("client_id", "payload"))
-    base = repo.commit("regenerated in place")
+    for added in ("payload", "environment", "metadata"):  # a median of 9 edits a file there
+        repo.write(MOZILLA_MAIN, mozilla_schema("client_id", added))
+        base = repo.commit("regenerated in place")
     init = subprocess.run([sys.executable, "-m", "schemalint", "init"], cwd=repo.path,
                           capture_output=True, text=True, check=False)
     assert init.returncode == 0, init.stderr
@@ -252,7 +253,7 @@ def test_versions_edited_in_place_are_major_versions_evolving_in_git(repo: GitRe
     found = classify(MOZILLA_MAIN, config.roots, None, config.versioned)
     assert found is not None and (found.topic, found.role, found.version) == (
         "telemetry.main.4", "value", None)
-    repo.write(MOZILLA_MAIN, mozilla_schema("client_id", "ping_info"))  # payload dropped
+    repo.write(MOZILLA_MAIN, mozilla_schema("client_id", "ping_info"))  # metadata dropped
     check = subprocess.run([sys.executable, "-m", "schemalint", "check", "--against", base,
                             "--format", "json", "--select", "SUB"], cwd=repo.path,
                            capture_output=True, text=True, check=False)
@@ -267,3 +268,38 @@ def test_versions_never_edited_stay_versions() -> None:
              "schemas/telemetry/main/main.5.schema.json": mozilla_schema("client_id", "x")}
     assert plan(texts).versioned is None
     assert plan(texts, frozenset(texts)).versioned is not None
+
+
+# wikimedia/schemas-event-primary (43aeb4ab): bae8d93 rematerialised every published
+# <semver>.yaml once (numeric bounds); a few were fixed once more. Upkeep of published
+# versions: they stay versions, not files evolving in place.
+@pytest.mark.parametrize(("edits", "evolving"), [
+    pytest.param(1, False, id="one mass rewrite (wikimedia bae8d93)"),
+    pytest.param(2, False, id="a rewrite and a fix"),
+    pytest.param(3, True, id="edited again and again (mozilla-pipeline-schemas)"),
+])
+def test_only_files_edited_again_and_again_evolve_in_place(
+        repo: GitRepo, edits: int, evolving: bool) -> None:
+    paths = ["jsonschema/mediawiki/page/delete/1.0.0.yaml",
+             "jsonschema/mediawiki/page/move/1.0.0.yaml"]
+    texts = {path: YAML_EVENT for path in paths}
+    for path, text in texts.items():
+        repo.write(path, text)
+    repo.commit("published")
+    for edit in range(edits):
+        for path in paths:
+            repo.write(path, YAML_EVENT + f"  rev_{edit}:\n    type: integer\n")
+        repo.commit("rematerialised")
+    assert (edited_in_place(repo.path, paths) == frozenset(paths)) is evolving
+
+
+def test_a_test_folder_among_schema_folders_holds_schemas() -> None:
+    # wikimedia/schemas-event-primary (43aeb4ab): jsonschema/test/event/ is the test
+    # stream's schema, beside jsonschema/mediawiki/ and seven more folders; leaving it out
+    # split the root in nine and dropped the "mediawiki." prefix from every subject.
+    texts = {**wikimedia_versions("jsonschema/test/event", "test/event", "1.0.0"),
+             **wikimedia_versions("jsonschema/mediawiki/page/delete", "mediawiki/page/delete",
+                                  "1.0.0"),
+             **wikimedia_versions("jsonschema/fragment/common", "fragment/common", "1.0.0")}
+    layout = plan(texts)
+    assert (layout.roots, layout.test_files) == (["jsonschema"], 0)

@@ -38,6 +38,7 @@ from gitrepo import GitRepo
 
 from schemalint.commands.check import CheckRequest, run_check
 from schemalint.config import load_config
+from schemalint.rules.registry import RULES_BY_CODE
 
 CASES = Path(__file__).parent / "cases"
 BASE_CONFIG = 'version = 1\nroots = ["schemas"]\n'
@@ -82,6 +83,7 @@ def _place(finding: Any) -> str:
 
 @pytest.mark.parametrize(("code", "case"), list(_cases()))
 def test_case(tmp_path: Path, code: str, case: Mapping[str, Any]) -> None:
+    assert set(case) <= CASE_KEYS, f"unknown keys {set(case) - CASE_KEYS}"
     root = tmp_path / "project"
     root.mkdir()
     _project(root, case)
@@ -89,3 +91,17 @@ def test_case(tmp_path: Path, code: str, case: Mapping[str, Any]) -> None:
                                                         keep_subjects=False))
     flagged = sorted(_place(finding) for finding in outcome.findings if finding.code == code)
     assert flagged == sorted(case["flagged"])
+@pytest.mark.parametrize("code", sorted(RULES_BY_CODE))
+def test_every_code_has_its_table(code: str) -> None:
+    table = TABLES.get(code)
+    assert table is not None, f"tests/lint/cases/{code}.yaml is missing: every code has a table"
+    assert table["code"] == code
+    cases = table["cases"]
+    assert any(case["flagged"] for case in cases), f"{code}: no case it must flag"
+    assert any(not case["flagged"] for case in cases), f"{code}: no case it must leave alone"
+    for case in cases:
+        assert set(case) <= CASE_KEYS, f"{code}: {case['name']}: unknown {set(case) - CASE_KEYS}"
+
+
+def test_every_table_names_a_code() -> None:
+    assert sorted(set(TABLES) - set(RULES_BY_CODE)) == []

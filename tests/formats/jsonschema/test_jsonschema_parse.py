@@ -270,7 +270,9 @@ def test_deep_nesting_is_an_error_not_a_crash(depth: int) -> None:
         new = ENGINE.parse(text.replace('"string"', '"integer"'))
         ENGINE.incompatibilities(new, old)
     except InvalidSchemaError as error:
-        assert "nested too deeply" in error.finding.message
+        # Too deep for the caller's stack, or beyond Jackson's 1,000 levels (depth 900 is
+        # 1,801 levels of JSON).
+        assert "deep" in error.finding.message
 
 
 def test_inline_suppressions_are_not_part_of_the_contract() -> None:

@@ -9,13 +9,13 @@ from schemalint.lint.settings import LintSettings
 from schemalint.model import Level, Schema, Severity
 
 
-def reads_version(new: Schema, old: Schema) -> bool | None:
-    """Whether ``new`` reads records written with ``old`` (BACKWARD); None when no format
-    engine is available to decide."""
+def reads_version(new: Schema, old: Schema, policy: str = "STRICT") -> bool | None:
+    """Whether ``new`` reads records written with ``old`` (BACKWARD, JSON Schema under
+    ``policy``); None when no format engine is available to decide."""
     try:
         from schemalint.compat import compatible_pair
 
-        return compatible_pair(new, old, Level.BACKWARD)
+        return compatible_pair(new, old, Level.BACKWARD, policy=policy)
     except (ImportError, AttributeError):  # pragma: no cover - the engines ship with the package
         return None
 
@@ -26,7 +26,7 @@ def unreadable_versions(entry: LintEntry) -> list[int] | None:
     None when no format engine is available to decide.
     """
     verdicts = (entry.reads if entry.reads is not None
-                else [reads_version(entry.schema, old) for old in entry.history])
+                else [reads_version(entry.schema, old, entry.policy) for old in entry.history])
     if any(verdict is None for verdict in verdicts):
         return None
     return [number for number, readable in enumerate(verdicts, start=1) if not readable]
