@@ -21,10 +21,10 @@ import sys
 import time
 from typing import Any
 
+from schemalint.lint.engine import lint_project, lint_schema
+from schemalint.lint.rule_model import LintEntry
+from schemalint.lint.settings import LintSettings
 from schemalint.model import Schema, SchemaType
-from schemalint.rules.base import LintEntry
-from schemalint.rules.engine import lint_project, lint_schema
-from schemalint.rules.settings import LintSettings
 from schemalint.sourcemap import SourceMap, loads
 
 NOUNS = ["Order", "Payment", "Customer", "Invoice", "Shipment", "Refund", "Cart", "Ticket",
@@ -157,20 +157,20 @@ def main() -> None:
           f"({project_s / parse_s:.2f}x the baseline for the whole repository)")
 
     base_ms = _subprocess_ms("import schemalint.model")
-    engine_ms = _subprocess_ms("import schemalint.rules.engine")
-    strip_ms = _subprocess_ms("from schemalint.rules import suppress")
+    engine_ms = _subprocess_ms("import schemalint.lint.engine")
+    strip_ms = _subprocess_ms("from schemalint.lint import suppression")
     first_lint = (
         "from schemalint.model import Schema, SchemaType\n"
         "from schemalint.sourcemap import SourceMap, loads\n"
-        "from schemalint.rules.engine import lint_schema\n"
+        "from schemalint.lint.engine import lint_schema\n"
         f"t = {files[0][0]!r}\n"
         "lint_schema(Schema(SchemaType.AVRO, t, 'a.avsc', loads(t), None, t, SourceMap(t)))\n"
     )
     first_ms = _subprocess_ms(first_lint)
     print(f"cold start baseline (import schemalint.model): {base_ms:6.1f} ms")
-    print(f"import schemalint.rules.engine             : {engine_ms:6.1f} ms "
+    print(f"import schemalint.lint.engine             : {engine_ms:6.1f} ms "
           f"(+{engine_ms - base_ms:.1f} ms, {engine_ms / base_ms:.2f}x)")
-    print(f"import schemalint.rules.suppress (engines)  : {strip_ms:6.1f} ms "
+    print(f"import schemalint.lint.suppression (engines): {strip_ms:6.1f} ms "
           f"(+{strip_ms - base_ms:.1f} ms, {strip_ms / base_ms:.2f}x)")
     print(f"import + first lint of one file (lexicon)   : {first_ms:6.1f} ms "
           f"(+{first_ms - base_ms:.1f} ms, {first_ms / base_ms:.2f}x)")

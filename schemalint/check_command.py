@@ -57,18 +57,18 @@ def execute_check(args: CheckArgs) -> int:
     outcome = run_check(config, request, git)
     findings = outcome.findings
     if args.write_baseline is not None:
-        from schemalint.rules.baseline import write_baseline
+        from schemalint.lint.baseline import write_baseline
 
         write_baseline(args.write_baseline, findings)
         sys.stdout.write(f"Wrote the baseline to {args.write_baseline}.\n")
         return int(ExitCode.OK)
     if args.baseline is not None:
-        from schemalint.rules.baseline import filter_baselined, read_baseline
+        from schemalint.lint.baseline import filter_baselined, read_baseline
 
         findings = filter_baselined(findings, read_baseline(args.baseline))
     budget = None
     if args.max_warnings is not None:
-        from schemalint.rules.presets import warning_budget
+        from schemalint.lint.presets import warning_budget
 
         budget = warning_budget(findings, args.max_warnings)
     note_unread(outcome.unread)
@@ -84,7 +84,7 @@ def execute_check(args: CheckArgs) -> int:
 
 def _require_known_codes(codes: Sequence[str], option: str) -> None:
     from schemalint.errors import UsageError
-    from schemalint.rules.registry import unknown_selectors
+    from schemalint.lint.registry import unknown_selectors
 
     unknown = unknown_selectors(codes)
     if unknown:

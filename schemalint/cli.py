@@ -360,10 +360,10 @@ def rules(
     """List the lint rules: code, name, default severity and what each checks."""
     import json
 
-    from schemalint.rules.docs import render_rules_markdown, rules_json, rules_table
+    from schemalint.lint.docs import render_rules_markdown, rules_json, rules_table
 
     if preset is not None:
-        from schemalint.rules.presets import preset_table
+        from schemalint.lint.presets import preset_table
 
         try:
             rows = preset_table(preset)
@@ -401,7 +401,7 @@ def _print_rules(rows: Sequence[tuple[str, str, str, str]]) -> None:
 @app.command()
 def explain(code: Annotated[str, typer.Argument(help="A rule or finding code.")]) -> None:
     """Explain one rule or finding code: what it checks, why, and how to fix it."""
-    from schemalint.rules.docs import explain as explain_rule
+    from schemalint.lint.docs import explain as explain_rule
 
     try:
         sys.stdout.write(explain_rule(code).rstrip("\n") + "\n")

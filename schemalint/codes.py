@@ -1,6 +1,6 @@
 """What every finding code means: the catalogue behind SARIF rules, annotations and docs.
 
-Lint rules document themselves (``schemalint.rules``); this module holds the codes that are
+Lint rules document themselves (``schemalint.lint``); this module holds the codes that are
 not lint rules (input errors, compatibility types, project checks) and answers for both.
 """
 
@@ -98,7 +98,7 @@ def describe_code(code: str) -> CodeInfo:
 
 
 def _lint_rule(code: str) -> CodeInfo | None:
-    from schemalint.rules.registry import get_rule
+    from schemalint.lint.registry import get_rule
 
     rule = get_rule(code)
     if rule is None:

@@ -35,8 +35,8 @@ from schemalint.config_reader import (
     read_document,
 )
 from schemalint.errors import ConfigError
+from schemalint.lint.settings import LintSettings, TopicSettings
 from schemalint.model import Level, SchemaType, Severity
-from schemalint.rules.settings import LintSettings, TopicSettings
 from schemalint.versions import DEFAULT_PATTERNS, VersionPattern, compile_patterns
 
 if sys.version_info >= (3, 11):
@@ -366,7 +366,7 @@ def _known_codes(exact: bool) -> Any:
     a typo would select or silence nothing, and the run would pass for the wrong reason."""
     def known(codes: Sequence[str]) -> tuple[str, ...]:
         if codes:
-            from schemalint.rules.registry import unknown_selectors
+            from schemalint.lint.registry import unknown_selectors
 
             unknown = unknown_selectors(codes, exact=exact)
             if unknown:

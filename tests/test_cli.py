@@ -75,7 +75,7 @@ def test_version_flag() -> None:
 def test_the_rules_table_prints_every_summary_as_written(preset: str | None) -> None:
     # Summaries name configuration tables (`[[topics]]`, `[topic-naming]`), which the table
     # once read as markup and dropped: "A topic without an `owner` in `[]`."
-    from schemalint.rules.docs import rules_table
+    from schemalint.lint.docs import rules_table
 
     result = run("rules", *(("--preset", preset) if preset else ()))
     assert result.returncode == 0, result.stderr

@@ -628,7 +628,7 @@ class _Checker:
                    else self._parse(subject.schema_type, text, subject.path))
         if not isinstance(current, Schema):
             return [], None  # the history is not compared with
-        from schemalint.rules.config_rules import reads_version, replay_judged
+        from schemalint.lint.rules.config.CFG001 import reads_version, replay_judged
 
         key = subject.role == "key" if subject.role else subject.subject.endswith("-key")
         judge = self.request.lint and replay_judged(self._lint_settings(), subject.topic,
@@ -809,7 +809,7 @@ class _Checker:
         versions compared with."""
         if not self.request.lint:
             return
-        from schemalint.rules import LintEntry, entry_hits, lint_schema
+        from schemalint.lint import LintEntry, entry_hits, lint_schema
 
         if previous is None and history:
             previous = history[-1].schema
@@ -839,17 +839,17 @@ class _Checker:
         """Schema files no subject reaches, among those this run looks at."""
         if not self.request.lint or self.request.paths:
             return
-        from schemalint.rules.orphans import orphan_findings
+        from schemalint.lint.rules.orphans.ORP001 import orphan_findings
 
-        reached = {path for entry in subjects.values() for path in entry.every_path}
         wanted = [path for path in files if self.request.all or against.commit is None
                   or path in self.outcome.changed_paths]
-        self.outcome.findings.extend(orphan_findings(wanted, reached, self._lint_settings()))
+        self.outcome.findings.extend(
+            orphan_findings(wanted, subjects.values(), self._lint_settings()))
 
     def _lint_project(self) -> None:
         if not self.request.lint or not self._entries:
             return
-        from schemalint.rules import lint_project
+        from schemalint.lint import lint_project
 
         self.outcome.findings.extend(lint_project(self._entries, self._lint_settings()))
 

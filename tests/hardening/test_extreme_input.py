@@ -123,7 +123,7 @@ def nested_records(depth: int) -> str:
 
 
 def test_linting_records_nested_beyond_the_callers_stack_never_raises() -> None:
-    from schemalint.rules import lint_schema
+    from schemalint.lint import lint_schema
 
     # Three levels of JSON a record: as deep as the registry reads.
     schema = parse_schema(nested_records(MAX_DEPTH // 3 - 1), "AVRO")

@@ -17,7 +17,8 @@ from strategies import avro_records
 
 from schemalint.api import parse_schema
 from schemalint.errors import InvalidSchemaError
-from schemalint.rules.evolution import _from_elements, _walk_all
+from schemalint.lint.rules.evolution import _walk_all
+from schemalint.lint.rules.evolution.EVO002 import _from_elements
 
 FIXTURES = sorted((Path(__file__).parents[1] / "fixtures").rglob("*.avsc"))
 NESTED = {

@@ -38,7 +38,7 @@ from gitrepo import GitRepo
 
 from schemalint.commands.check import CheckRequest, run_check
 from schemalint.config import load_config
-from schemalint.rules.registry import RULES_BY_CODE
+from schemalint.lint.registry import RULES_BY_CODE
 
 CASES = Path(__file__).parent / "cases"
 BASE_CONFIG = 'version = 1\nroots = ["schemas"]\n'

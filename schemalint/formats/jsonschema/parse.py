@@ -18,8 +18,8 @@ from schemalint.formats.jsonschema.drafts import (
 from schemalint.formats.jsonschema.identity import canonical_string
 from schemalint.formats.jsonschema.nodes import Node, is_plain
 from schemalint.formats.jsonschema.refs import ExternalFile, JsonRefContext, RefError, RefResolver
+from schemalint.lint.suppression import SUPPRESSION_KEY, strip_suppressions
 from schemalint.model import Reference, Schema, SchemaType, SourceMapLike
-from schemalint.rules.suppress import SUPPRESSION_KEY, strip_suppressions
 from schemalint.sourcemap import JsonSyntaxError, SourceMap, loads
 from schemalint.yamlsource import is_yaml_path, load_yaml
 

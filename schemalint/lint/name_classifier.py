@@ -1,0 +1,334 @@
+"""What a message name says it is: a command, an event, a query, a reply, or a noun.
+
+Names come as Avro full names, JSON Schema titles or topic names, in any case convention.
+The classifier splits them into words, drops environment, version and technical parts, and
+reads what is left the way a person would: a trailing past participle is a fact
+(``EmailSent``, ``ServerShutDown``), a leading imperative is a command (``SendEmail``), a
+leading query verb is a question (``GetBalance``), a reply suffix an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Literal, NamedTuple
+
+from schemalint.lint import lexicon as lx
+
+Kind = Literal["command", "event", "query", "reply", "noun"]
+
+_WORD = re.compile(r"[Vv]\d+(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+_SEGMENT_SEPARATORS = re.compile(r"[./:]")
+_ENVIRONMENTS = frozenset({
+    "prod", "production", "prd", "dev", "development", "staging", "stage", "stg", "test", "qa",
+    "uat", "int", "integration", "preprod", "local", "sandbox", "perf", "demo",
+})
+_VISIBILITY = frozenset({"public", "private", "internal", "external", "shared", "global"})
+_TECHNICAL = frozenset({
+    "dlq", "dlt", "retry", "retries", "deadletter", "avro", "json", "proto", "protobuf",
+    "value", "key", "topic", "stream", "table", "compacted", "raw", "tmp", "v",
+})
+_GENERIC_RECORDS = frozenset({
+    "value", "key", "envelope", "payload", "data", "record", "body", "schema", "root",
+})
+_COMMAND_MARKERS = frozenset({"command", "commands", "cmd", "cmds"})
+_TOPIC_COMMAND_SEGMENTS = frozenset({"command", "commands", "cmd", "cmds", "action", "actions"})
+_EVENT_MARKERS = frozenset({"event", "events", "evt", "evts"})
+_QUERY_MARKERS = frozenset({"query", "queries", "qry"})
+_REPLY_MARKERS = frozenset({"response", "responses", "reply", "replies", "result", "ack"})
+_REQUEST_MARKERS = frozenset({"request", "requests", "req"})
+# Dropped from the end of a name before reading it: "OrderPlacedIntegrationEvent".
+_TRAILING_NOISE = frozenset({
+    "integration", "domain", "message", "messages", "msg", "payload", "data", "dto", "record",
+    "envelope", "body", "value", "schema", "notification", "topic", "avro", "json",
+})
+
+
+class Verdict(NamedTuple):
+    kind: Kind
+    # The words the verdict was read from, lower case.
+    words: tuple[str, ...]
+    # For commands: the fact the name should state (``SendEmail`` -> ``EmailSent``).
+    proposal: str | None = None
+
+
+def split_words(text: str) -> list[str]:
+    return [word.lower() for word in _WORD.findall(text)]
+
+
+def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False) -> Verdict:
+    """Read a record name, title or topic name. ``topic`` names split on dots into segments."""
+    segments = _meaningful_segments(name)
+    if not segments:
+        return Verdict("noun", ())
+    markers = {word for segment in segments for word in split_words(segment)}
+    last = segments[-1]
+    words = split_words(last)
+    # A kind segment after the name: "product.create.command", "product.created.event".
+    if len(segments) > 1 and set(words) <= (_COMMAND_MARKERS | _EVENT_MARKERS | _QUERY_MARKERS):
+        marker = words[0]
+        last = segments[-2]
+        inner = _classify_words(split_words(last), frozenset(extra_verbs))
+        if marker in _COMMAND_MARKERS and inner.kind not in ("query", "reply"):
+            return Verdict("command", inner.words, _proposal(last, inner.words))
+        if marker in _QUERY_MARKERS:
+            return Verdict("query", inner.words)
+        return inner if inner.kind != "command" else Verdict("noun", inner.words)
+    verdict = _classify_words(words, frozenset(extra_verbs))
+    if verdict.kind == "noun" and topic and any(
+            set(split_words(segment)) <= _TOPIC_COMMAND_SEGMENTS for segment in segments[:-1]):
+        # A topic that files itself under commands: "….action.{id}.dim".
+        return Verdict("command", verdict.words, _proposal(last, verdict.words))
+    if verdict.kind == "command" and verdict.proposal is None:
+        return Verdict("command", verdict.words, _proposal(last, verdict.words))
+    if verdict.kind == "noun" and not topic and markers & _COMMAND_MARKERS and len(segments) > 1:
+        # A namespace that says so: "com.acme.commands.Shipment".
+        return Verdict("command", verdict.words)
+    return verdict
+
+
+def _meaningful_segments(name: str) -> list[str]:
+    kept = []
+    for segment in _SEGMENT_SEPARATORS.split(name):
+        words = split_words(segment)
+        if not words or "{" in segment:
+            # AsyncAPI channel parameters ("{streetlightId}") name instances, not messages.
+            continue
+        if len(words) == 1 and (words[0] in _ENVIRONMENTS or words[0] in _VISIBILITY
+                                or words[0] in _TECHNICAL or words[0].isdigit()
+                                or re.fullmatch(r"v\d+", segment.lower())):
+            continue
+        if re.fullmatch(r"[vV]\d+(\.\d+)*", segment):
+            continue
+        kept.append(segment)
+    # A generic record name says nothing; its namespace does ("inventory.customers.Value").
+    while len(kept) > 1 and split_words(kept[-1]) and \
+            " ".join(split_words(kept[-1])) in _GENERIC_RECORDS:
+        kept.pop()
+    # A trailing particle belongs to the segment before it: "….turn.on".
+    if len(kept) > 1 and set(split_words(kept[-1])) <= lx.PARTICLES:
+        kept[-2:] = [f"{kept[-2]}-{kept[-1]}"]
+    return kept
+
+
+def _strip(words: list[str]) -> tuple[list[str], str | None]:
+    """Drop version and noise words from the end; return the words and a kind marker."""
+    marker: str | None = None
+    words = list(words)
+    while words:
+        tail = words[-1]
+        if tail.isdigit() or re.fullmatch(r"v\d+", tail) or (
+                tail in _TRAILING_NOISE and len(words) > 2):
+            words.pop()
+            continue
+        if marker is None and len(words) > 1 and tail in (
+                _COMMAND_MARKERS | _EVENT_MARKERS | _QUERY_MARKERS | _REPLY_MARKERS
+                | _REQUEST_MARKERS):
+            marker = tail
+            words.pop()
+            continue
+        break
+    if not words and marker is not None:
+        words = [marker]
+        marker = None
+    return words, marker
+
+
+def _classify_words(raw: list[str], extra: frozenset[str]) -> Verdict:
+    words, marker = _strip(raw)
+    if not words:
+        return Verdict("noun", ())
+    lex = lx.lexicon()
+    first = words[0]
+    if marker in _REPLY_MARKERS:
+        if marker == "result" and words[-1] != first and not _is_verb_base(first, lex, extra):
+            return Verdict("noun", tuple(words))
+        return Verdict("reply", tuple(words))
+    if marker in _QUERY_MARKERS:
+        return Verdict("query", tuple(words))
+    if marker in _COMMAND_MARKERS:
+        return Verdict("command", tuple(words))
+    if len(words) == 1 and first in (_REPLY_MARKERS - {"result", "ack"}):
+        return Verdict("reply", tuple(words))
+    if _reads_as_fact(words, lex):
+        return Verdict("event", tuple(words))
+    if marker in _REQUEST_MARKERS:
+        if first in lx.QUERY_VERBS_STRICT:
+            return Verdict("query", tuple(words))
+        return Verdict("command", tuple(words), _request_proposal(words, lex))
+    if first in lx.QUERY_VERBS_STRICT and len(words) > 1 and not _noun_compound(words):
+        return Verdict("query", tuple(words))
+    if first in ("reply", "response") and len(words) > 1 and words[-1] not in lx.DOCUMENT_HEADS:
+        return Verdict("reply", tuple(words))
+    if _reads_as_imperative(words, lex, extra):
+        return Verdict("command", tuple(words))
+    return Verdict("noun", tuple(words))
+
+
+def _noun_compound(words: list[str]) -> bool:
+    """A noun-capable first word in front of a state word: "SearchHistoryView"."""
+    return words[0] in lx.QUERY_NOUNISH and words[-1] in lx.STATE_HEADS
+
+
+def _is_verb_base(word: str, lex: lx.Lexicon, extra: frozenset[str]) -> bool:
+    return word in extra or lex.verb(word) is not None
+
+
+def _reads_as_fact(words: list[str], lex: lx.Lexicon) -> bool:
+    """A past participle or tense after the subject, a modal or auxiliary, or a state adjective."""
+    core = list(words)
+    while len(core) > 1 and core[-1] in lx.PARTICLES:
+        core.pop()
+    tail = core[-1]
+    if _past(tail, lex) and (len(core) > 1 or tail.endswith("ed")) and not _complement(core, -1):
+        return True
+    if len(core) > 1 and tail in lx.STATE_ADJECTIVES and core[0] not in lx.QUERY_VERBS:
+        return True
+    for index, word in enumerate(core[1:], start=1):
+        if word in lx.AUXILIARIES:
+            return True
+        if _past(word, lex) and word not in lx.IDENTICAL_PARTICIPLES and not _complement(
+                core, index):
+            # An unambiguous past form inside the name: "OrderStatusChangedToPaid".
+            return _verb_is_not_imperative_start(core, lex)
+        if word.endswith("s") and index == len(core) - 2 and _third_person(word, lex):
+            return True
+    return False
+
+
+def _complement(words: list[str], index: int) -> bool:
+    """A participle that completes an imperative: "MarkMeetingFeeAsPaid"."""
+    position = index % len(words)
+    return position > 0 and words[position - 1] == "as"
+
+
+def _past(word: str, lex: lx.Lexicon) -> bool:
+    """A past form of some verb; a form equal to its own base only when listed ("reset")."""
+    bases = lex.past_bases(word)
+    return any(base != word for base in bases) or (
+        bool(bases) and word in lx.IDENTICAL_PARTICIPLES)
+
+
+def _verb_is_not_imperative_start(core: list[str], lex: lx.Lexicon) -> bool:
+    """The subject of a fact, not an imperative: "OrderStatusChangedToPaid", but not
+    "UpdateSelectedItems"."""
+    first = core[0]
+    verb = lex.verb(first)
+    if verb is None or first in lx.NOUN_LEANING:
+        return True
+    return (verb.noun or verb.adjective) and first not in lx.VERB_DOMINANT
+
+
+def _third_person(word: str, lex: lx.Lexicon) -> bool:
+    for base in (word[:-1], word[:-2]):
+        verb = lex.verb(base)
+        if verb is not None and not verb.noun:
+            return True
+    return False
+
+
+def _reads_as_imperative(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> bool:
+    first = words[0]
+    if first in extra:
+        return True
+    verb = lex.verb(first)
+    if verb is None:
+        return False
+    head = words[-1]
+    ambiguous = verb.noun or verb.adjective
+    if len(words) == 1:
+        # Alone, a word that is also a noun is the noun ("Refund", "Grant").
+        return not ambiguous or first in lx.BARE_IMPERATIVES
+    if head in lx.STATE_ADJECTIVES or (head in lx.DOCUMENT_HEADS and (
+            len(words) == 2 or first not in lx.VERB_DOMINANT)):
+        # "StartDate", "ChangeHistory"; but "SetMeetingGroupExpirationDate" commands.
+        return False
+    if not ambiguous:
+        return True
+    if _phrasal(words):
+        return True
+    if words[1] in lx.PREPOSITIONS and not (
+            first in lx.VERB_DOMINANT and words[1] in lx.DIRECTIONS):
+        # A noun with a phrase after it: "BookOnHold", "RecordInArray"; but "JoinToGroup".
+        return False
+    if first in lx.VERB_DOMINANT:
+        return True
+    if head in lx.STATE_HEADS:
+        return False
+    # Verbs that lead commands about as often as noun compounds decide by the head; any
+    # other word that is also a noun is read as the noun ("FieldTest", "PriceUpdate").
+    return first in lx.IMPERATIVE_LEANING
+
+
+def _phrasal(words: list[str]) -> bool:
+    """A phrasal verb: "CheckOutGuest", "turnOnOff" (but "RecordInArray" is a noun)."""
+    return f"{words[0]} {words[1]}" in lx.PHRASAL_VERBS
+
+
+def _request_proposal(words: list[str], lex: lx.Lexicon) -> str:
+    if len(words) == 1:
+        return _join([words[0], "requested"], "Pascal")
+    return _fact_words(words, lex, "Pascal")
+
+
+def _proposal(original: str, words: tuple[str, ...]) -> str | None:
+    if not words:
+        return None
+    style = _style(original)
+    return _fact_words(list(words), lx.lexicon(), style)
+
+
+def _fact_words(words: list[str], lex: lx.Lexicon, style: str) -> str:
+    verb = words[0]
+    rest = words[1:]
+    particle: list[str] = []
+    while rest and rest[0] in lx.PARTICLES:
+        particle, rest = [*particle, rest[0]], rest[1:]
+    split = next((i for i, word in enumerate(rest) if word in lx.PREPOSITIONS and i > 0),
+                 len(rest))
+    obj, tail = rest[:split], rest[split:]
+    done = list(lx.COMPOUND_PARTICIPLES.get(verb, (lex.participle(verb),)))
+    fact = [*obj, *done, *particle, *tail]
+    return _join(fact, style)
+
+
+def _style(text: str) -> str:
+    if "-" in text:
+        return "kebab"
+    if "_" in text:
+        return "snake"
+    if text[:1].islower() and any(ch.isupper() for ch in text):
+        return "camel"
+    if text.islower():
+        return "kebab"
+    return "Pascal"
+
+
+def _join(words: list[str], style: str) -> str:
+    if style == "kebab":
+        return "-".join(words)
+    if style == "snake":
+        return "_".join(words)
+    pascal = "".join(word[:1].upper() + word[1:] for word in words)
+    return pascal[:1].lower() + pascal[1:] if style == "camel" else pascal
+
+
+def propose_topic(topic: str, verdict: Verdict) -> str | None:
+    """The topic with its message segment rewritten as the fact, kind segments dropped."""
+    meaningful = _meaningful_segments(topic)
+    if verdict.proposal is None or not meaningful:
+        return None
+    target = meaningful[-1]
+    if len(meaningful) > 1 and set(split_words(target)) <= _COMMAND_MARKERS:
+        target = meaningful[-2]
+    # Segments at even indexes, separators between them.
+    parts = re.split(r"([./:])", topic)
+    if target not in parts[::2]:
+        return None
+    index = len(parts) - 1 - parts[::-1].index(target)
+    parts[index] = _proposal(target, verdict.words) or target
+    out = parts[0]
+    for separator, segment in zip(parts[1::2], parts[2::2], strict=True):
+        if not set(split_words(segment)) <= _COMMAND_MARKERS or not segment:
+            out += separator + segment
+    return out

@@ -1,0 +1,90 @@
+"""CDC002: a replicated table row: Debezium unwrapped, Fivetran, Airbyte, Kafka Connect JDBC."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
+from schemalint.lint.rules.cdc import envelope_kind
+from schemalint.lint.shape import Shape
+from schemalint.model import Severity
+
+_REPLICATION_COLUMN = re.compile(
+    r"^(__(op|deleted|table|db|lsn|ts_ms|source_\w+)|_fivetran_\w+|_airbyte_\w+|_sdc_\w+"
+    r"|_peerdb_\w+|__hevo_\w+|_stitch_\w+)$")
+_TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def replication_columns(shape: Shape) -> list[str]:
+    # Every replication column starts with "_": other names skip the expression.
+    return [name for name in shape.fields
+            if name.startswith("_") and _REPLICATION_COLUMN.match(name)]
+
+
+def connect_row(shape: Shape) -> bool:
+    """A Kafka Connect row: Connect's markers on a struct named like a table."""
+    raw = shape.raw
+    if shape.name == "io.confluent.connect.avro.ConnectDefault":
+        # The name Confluent's AvroConverter gives an unnamed Connect struct: a query's row.
+        return True
+    name = shape.short_name or ""
+    # The name first: a record not named like a table needs no look at each of its fields.
+    if not (_TABLE_NAME.match(name) and "." not in str(raw.get("connect.name", name))):
+        return False
+    return isinstance(raw.get("connect.name"), str) or any(
+        _connect_marked(f.raw) for f in shape.fields.values())
+
+
+def _connect_marked(declaration: object) -> bool:
+    if not isinstance(declaration, dict):
+        return False
+    if "connect.index" in declaration or "connect.type" in declaration:
+        return True
+    types = declaration.get("type")
+    branches = types if isinstance(types, list) else [types]
+    return any(isinstance(branch, dict) and str(branch.get("connect.name", "")).startswith(
+        "org.apache.kafka.connect.data.") for branch in branches)
+
+
+def check_replicated_row(ctx: SchemaContext) -> Iterator[Hit]:
+    if ctx.topic_settings.kind == "cdc":
+        return
+    for shape in ctx.shapes:
+        if envelope_kind(shape) is not None:
+            continue
+        columns = replication_columns(shape)
+        if columns:
+            where = shape.fields[columns[0]].pointer
+            what = ", ".join(columns[:4])
+        elif connect_row(shape):
+            where, what = shape.pointer, f"a Kafka Connect row of table '{shape.short_name}'"
+        else:
+            continue
+        yield Hit(where, (
+            f"This schema is a replicated table row ({what}): consumers read a table's "
+            "current columns and the replication tool's bookkeeping, not a business fact, "
+            "and every schema change of the table reaches them. Publish domain events "
+            "instead; if this topic is meant to carry rows, declare it with kind = \"cdc\" "
+            "in [[topics]]."
+        ), f"{shape.name_path}:row")
+
+
+CDC002 = Rule(
+    code="CDC002", name="replicated-row", default=Severity.ERROR,
+    summary="A replicated table row: Debezium unwrapped, Fivetran, Airbyte, Kafka Connect JDBC.",
+    check_schema=check_replicated_row,
+    doc=RuleDoc(
+        what=("Flat rows carrying replication metadata: Debezium's unwrapped rows (`__op`, "
+              "`__deleted`, `__source_*`), Fivetran (`_fivetran_*`), Airbyte (`_airbyte_*`), "
+              "Stitch and others, and Kafka Connect JDBC rows (Connect's markers on a struct "
+              "named like a table; Avro and JSON Schema only). Protobuf: the file's first "
+              "message. Off on topics declared `kind = \"cdc\"`."),
+        why=("A row is a table's current state, not a fact: consumers cannot tell why it "
+             "changed, and every column change in the database is a schema change for them."),
+        bad='{"type": "record", "name": "Value", "fields": [..., {"name": "__deleted", ...}]}',
+        good='{"type": "record", "name": "CustomerAddressChanged", "fields": [...]}',
+        fix=("Publish domain events instead of rows, or declare the topic `kind = \"cdc\"` "
+             "when it is meant for replication only."),
+    ),
+)

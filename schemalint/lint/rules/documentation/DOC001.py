@@ -1,0 +1,118 @@
+"""DOC001: records, enums and fields without documentation."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterator
+
+from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
+from schemalint.lint.shape import Element
+from schemalint.lint.walk import context_elements
+from schemalint.model import SchemaType, Severity
+
+_DEFINITION = re.compile(r"^/(\$defs|definitions)/[^/]+$")
+_NOUNS = {"record": "record", "enum": "enum", "field": "field"}
+
+
+def _exempt(element: Element, ctx: SchemaContext) -> bool:
+    names = [element.name_path, element.full_name, element.name]
+    if ctx.schema.path:
+        names.append(ctx.schema.path)
+    return any(fnmatch.fnmatchcase(name, glob) for glob in ctx.settings.docs_exempt
+               for name in names if name)
+
+
+def _documented_elsewhere(element: Element, ctx: SchemaContext) -> bool:
+    """A JSON Schema property that only refers to a documented definition."""
+    if element.kind != "field" or ctx.schema.schema_type is not SchemaType.JSON:
+        return False
+    node = element.node
+    if not isinstance(node.get("$ref"), str):
+        return False
+    target = element.type_node
+    if target is node:
+        # A reference to another file: documented there.
+        return True
+    doc = target.get("description") if hasattr(target, "get") else None
+    return isinstance(doc, str) and len(doc.strip()) >= ctx.settings.docs_min_length
+
+
+def _judged(element: Element, ctx: SchemaContext) -> bool:
+    """JSON Schema objects and enums are documented by the property that holds them; only
+    the root and the definitions are documented on their own."""
+    if element.kind == "field" or ctx.schema.schema_type is not SchemaType.JSON:
+        return True
+    return element.pointer == "" or _DEFINITION.match(element.pointer) is not None
+
+
+def _keyword(schema_type: SchemaType) -> str:
+    return {SchemaType.JSON: "description", SchemaType.PROTOBUF: "comment"}.get(schema_type,
+                                                                               "doc")
+
+
+def _comments_unknown(ctx: SchemaContext) -> bool:
+    """A Protobuf schema compiled without source info: whether it has comments is unknown."""
+    if ctx.schema.schema_type is not SchemaType.PROTOBUF:
+        return False
+    from schemalint.lint.protobuf_view import comments_known
+
+    return not comments_known(ctx.schema)
+
+
+def check_docs(ctx: SchemaContext) -> Iterator[Hit]:
+    if _comments_unknown(ctx):
+        return
+    keyword = _keyword(ctx.schema.schema_type)
+    minimum = ctx.settings.docs_min_length
+    for element in context_elements(ctx):
+        if not _judged(element, ctx):
+            continue
+        text = (element.doc or "").strip()
+        if len(text) >= minimum or _exempt(element, ctx) or _documented_elsewhere(element, ctx):
+            continue
+        noun = "message" if element.kind == "record" and keyword == "comment" \
+            else _NOUNS[element.kind]
+        label = f"{noun} '{element.name_path or element.name or 'root'}'"
+        if not text:
+            problem = f"The {label} has no {keyword}"
+        else:
+            problem = (f"The {label} has a {keyword} of {len(text)} characters, shorter than "
+                       f"[docs] min-length = {minimum}")
+        yield Hit(element.pointer, (
+            f"{problem}: the schema is the contract other teams read, and they cannot ask "
+            f"what it means, its unit or when it is empty. Add a {_advice(keyword)} (or exempt "
+            "it with [docs] exempt)."
+        ), f"{element.name_path}:doc")
+
+
+def _advice(keyword: str) -> str:
+    return "// comment above the declaration" if keyword == "comment" else keyword
+
+
+DOC001 = Rule(
+    code="DOC001", name="missing-doc", default=Severity.WARNING,
+    summary="A record, enum or field without `doc` (JSON Schema: `description`; Protobuf: a "
+            "comment).",
+    check_schema=check_docs,
+    doc=RuleDoc(
+        what=("Every Avro record, enum and field, and every JSON Schema object, enum and "
+              "property (nested ones and `$defs` included), for a `doc` (`description`) of at "
+              "least `[docs] min-length` characters (default 1; whitespace does not count). "
+              "A JSON Schema property that is only a `$ref` to a documented definition, or to "
+              "another file, passes. Protobuf messages, enums and fields (nested ones "
+              "included, imports not) are documented by their leading comment, or a "
+              "trailing comment on the same line; enum values and oneofs are not judged, and "
+              "a file compiled without source info (so without its comments) is not judged. "
+              "`[docs] exempt` lists globs matched against the name "
+              "path (`OrderPlaced.lines.sku`), the full name, the bare name and the file "
+              "path."),
+        why=("A schema is the contract between teams that rarely talk; what a field means, "
+             "its unit and when it is empty live nowhere else."),
+        bad=('{"type": "record", "name": "OrderPlaced", "fields": [{"name": "amount", '
+             '"type": "long"}]}'),
+        good=('{"type": "record", "name": "OrderPlaced", "doc": "A customer placed an order.", '
+              '"fields": [{"name": "amount", "type": "long", "doc": "Total, in cents."}]}'),
+        fix="Write the doc; for generated or self-evident names, add globs to `[docs] exempt`.",
+    ),
+)

@@ -1,0 +1,1 @@
+"""Documentation, DOC001: records, enums and fields without documentation."""

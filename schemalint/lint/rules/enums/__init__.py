@@ -1,0 +1,1 @@
+"""Enums, ENM001: enum symbols and how they are spelled."""

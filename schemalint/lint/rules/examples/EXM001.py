@@ -1,0 +1,135 @@
+"""EXM001: JSON Schema examples and defaults that their own schema rejects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
+from schemalint.lint.walk import SUBSCHEMA_KEYWORDS, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_ONE
+from schemalint.model import SchemaType, Severity
+from schemalint.sourcemap import join_pointer
+
+_DEFAULT_DRAFT = "http://json-schema.org/draft-07/schema#"
+
+
+_CHILDREN = SUBSCHEMA_KEYWORDS | {"properties"}
+
+
+def _with_values(node: Any, pointer: str, found: list[tuple[Mapping[str, Any], str]]) -> None:
+    """Append every subschema holding a ``default`` or ``examples``, with its pointer; values of
+    ``examples``, ``default``, ``const`` and ``enum`` are data, not schemas, and are not
+    entered."""
+    if not isinstance(node, Mapping):
+        return
+    if "default" in node or isinstance(node.get("examples"), list):
+        found.append((node, pointer))
+    if _CHILDREN.isdisjoint(node):
+        return  # a leaf (most properties): no keyword to ask for
+    properties = node.get("properties")
+    if isinstance(properties, Mapping):
+        for name, value in properties.items():
+            # Most properties of a large schema: a leaf with no value to check, passed over
+            # without a pointer made for it.
+            if value.__class__ is dict and "default" not in value and "examples" not in value \
+                    and _CHILDREN.isdisjoint(value):
+                continue
+            _with_values(value, join_pointer(pointer, "properties", name), found)
+    for keyword in SUBSCHEMA_MAPS:
+        children = node.get(keyword)
+        if isinstance(children, Mapping):
+            for name, value in children.items():
+                _with_values(value, join_pointer(pointer, keyword, name), found)
+    for keyword in SUBSCHEMA_ONE:
+        child = node.get(keyword)
+        if isinstance(child, Mapping):
+            _with_values(child, join_pointer(pointer, keyword), found)
+        elif keyword == "items" and isinstance(child, list):
+            for index, value in enumerate(child):
+                _with_values(value, join_pointer(pointer, keyword, index), found)
+    for keyword in SUBSCHEMA_LISTS:
+        children = node.get(keyword)
+        if isinstance(children, list):
+            for index, value in enumerate(children):
+                _with_values(value, join_pointer(pointer, keyword, index), found)
+
+
+def _validator(document: Mapping[str, Any]) -> Any:
+    import jsonschema
+    from jsonschema import validators
+
+    cls = validators.validator_for(document, default=validators.validator_for(
+        {"$schema": _DEFAULT_DRAFT}))
+    try:
+        cls.check_schema(dict(document))
+    except jsonschema.SchemaError:
+        return None
+    return cls(document)
+
+
+def _problem(root: Any, schema: Mapping[str, Any], value: Any) -> str | None:
+    try:
+        error = next(iter(root.evolve(schema=schema).iter_errors(value)), None)
+    except Exception:
+        return None
+    if error is None:
+        return None
+    where = "/".join(str(part) for part in error.absolute_path)
+    return f"{error.message}{f' (at {where})' if where else ''}"
+
+
+def check_examples(ctx: SchemaContext) -> Iterator[Hit]:
+    if ctx.schema.schema_type is not SchemaType.JSON:
+        return  # before ``document``: a Protobuf schema decodes its descriptor when asked
+    document = ctx.schema.document
+    if not isinstance(document, Mapping):
+        return
+    candidates: list[tuple[Mapping[str, Any], str]] = []
+    try:
+        _with_values(document, "", candidates)
+    except RecursionError:
+        return
+    if not candidates:
+        return
+    try:
+        root = _validator(document)
+    except Exception:
+        return
+    if root is None:
+        return
+    for node, pointer in candidates:
+        values: list[tuple[str, Any, str]] = []
+        if "default" in node:
+            values.append(("default", node["default"], join_pointer(pointer, "default")))
+        for index, value in enumerate(node.get("examples") or []):
+            values.append((f"examples[{index}]", value,
+                           join_pointer(pointer, "examples", index)))
+        for label, value, where in values:
+            problem = _problem(root, node, value)
+            if problem is None:
+                continue
+            name = pointer or "the root schema"
+            yield Hit(where, (
+                f"The {label} of {name} does not validate against its own schema: {problem}. "
+                "Generated documentation, mocks and producers that fill in defaults emit "
+                "data consumers reject. Fix the value or the schema."
+            ), f"{pointer}:{label}")
+
+
+EXM001 = Rule(
+    code="EXM001", name="invalid-example", default=Severity.ERROR,
+    summary="A JSON Schema `examples` entry or `default` its own schema rejects.",
+    check_schema=check_examples,
+    doc=RuleDoc(
+        what=("Every JSON Schema subschema's `default` and each `examples` entry, validated "
+              "against that subschema (with the document's draft, local `$ref`s resolved, "
+              "`format` not asserted). Avro defaults are the parser's concern "
+              "(INVALID_DEFAULT)."),
+        why=("Examples feed documentation, mocks and contract tests, and defaults are filled "
+             "in by producers and tools; a value the schema rejects spreads data that "
+             "consumers refuse."),
+        bad='{"type": "integer", "minimum": 1, "default": 0, "examples": ["one"]}',
+        good='{"type": "integer", "minimum": 1, "default": 1, "examples": [3]}',
+        fix="Correct the value, or the schema if the value is right.",
+    ),
+)

@@ -1,0 +1,1 @@
+"""Examples and defaults, EXM001: JSON Schema examples and defaults their own schema rejects."""

@@ -1,0 +1,1 @@
+"""Keys, KEY001: key schemas, whose every change moves equal keys to other partitions."""

@@ -1,0 +1,45 @@
+"""MET001: no event identifier for consumers to deduplicate on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
+from schemalint.lint.rules.metadata import _METADATA_WHY, _applies, _configured, _list, _views
+from schemalint.model import Severity
+
+
+def check_event_id(ctx: SchemaContext) -> Iterator[Hit]:
+    if not _applies(ctx):
+        return
+    wanted = _configured(ctx.settings.id_fields)
+    for shape, view, names in _views(ctx):
+        if view.attribute_map or (view.cloudevents and "id" in names):
+            continue
+        if names & wanted:
+            continue
+        yield Hit(shape.pointer, (
+            f"'{shape.name_path or 'the event'}' has no event identifier: consumers cannot "
+            "tell a redelivery or a producer retry from a new event, so they double-count. "
+            f"Add one of {_list(ctx.settings.id_fields)} (a UUID set once by the producer), "
+            "or CloudEvents' 'id'; other names go in [metadata] id-fields."
+        ), f"{shape.name_path}:id")
+
+
+MET001 = Rule(
+    code="MET001", name="missing-event-id", default=Severity.WARNING,
+    summary="No event identifier for consumers to deduplicate on.",
+    check_schema=check_event_id,
+    doc=RuleDoc(
+        what=("Top-level records and objects, and their `metadata`/`meta`/`headers` "
+              "objects, for a field named in `[metadata] id-fields` (compared ignoring case, "
+              "`_` and `-`). " + _METADATA_WHY),
+        why=("Kafka delivers at least once and producers retry: without an id chosen once by "
+             "the producer, consumers cannot make their processing idempotent."),
+        bad='{"type": "record", "name": "OrderPlaced", "fields": [{"name": "order_id", ...}]}',
+        good=('{"type": "record", "name": "OrderPlaced", "fields": [{"name": "event_id", '
+              '"type": {"type": "string", "logicalType": "uuid"}}, ...]}'),
+        fix=("Add an `event_id` (UUID) set once when the event is created, or configure the "
+             "name you use in `[metadata] id-fields`."),
+    ),
+)

@@ -1,0 +1,63 @@
+"""MET002: no time at which the event happened."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
+from schemalint.lint.rules.metadata import _METADATA_WHY, _applies, _configured, _list, _views
+from schemalint.lint.shape import PROTO_TIMESTAMPS, Element
+from schemalint.model import Severity
+
+_TIMESTAMP_LOGICAL = frozenset({
+    "timestamp-millis", "timestamp-micros", "timestamp-nanos", "local-timestamp-millis",
+    "local-timestamp-micros", "date-time", "org.apache.kafka.connect.data.Timestamp",
+    *PROTO_TIMESTAMPS,
+})
+_TIME_SUFFIX = re.compile(r"(_at|At|_on|On)$")
+_TIME_WORDS = re.compile(r"(time|date|ts|stamp)", re.IGNORECASE)
+
+
+def _named_as_time(item: Element) -> bool:
+    if _TIME_SUFFIX.search(item.name):
+        return True
+    return item.logical in _TIMESTAMP_LOGICAL and bool(_TIME_WORDS.search(item.name))
+
+
+def check_occurrence_time(ctx: SchemaContext) -> Iterator[Hit]:
+    if not _applies(ctx):
+        return
+    wanted = _configured(ctx.settings.time_fields)
+    for shape, view, names in _views(ctx):
+        if view.attribute_map or (view.cloudevents and "time" in names):
+            continue
+        # A configured name (for all fields at once), or a name and type that say time.
+        if names & wanted or any(_named_as_time(item) for item in view.fields):
+            continue
+        yield Hit(shape.pointer, (
+            f"'{shape.name_path or 'the event'}' has no occurrence time: consumers that "
+            "replay, reorder or join events only have the broker's append time, which moves "
+            "when data is mirrored or re-published. Add one of "
+            f"{_list(ctx.settings.time_fields)} (a timestamp-millis or date-time of when it "
+            "happened); other names go in [metadata] time-fields."
+        ), f"{shape.name_path}:time")
+
+
+MET002 = Rule(
+    code="MET002", name="missing-occurrence-time", default=Severity.WARNING,
+    summary="No time at which the event happened.",
+    check_schema=check_occurrence_time,
+    doc=RuleDoc(
+        what=("Top-level records and objects, and their metadata objects, for a field named "
+              "in `[metadata] time-fields`, a field named `…_at`/`…At`, or a timestamp-typed "
+              "field named like a time. " + _METADATA_WHY),
+        why=("The broker's timestamp is when a copy was appended, not when the thing "
+             "happened; replays, mirrors and re-publication change it."),
+        bad='{"title": "OrderPlaced", "properties": {"order_id": {"type": "string"}}}',
+        good=('{"title": "OrderPlaced", "properties": {"order_id": {"type": "string"}, '
+              '"occurred_at": {"type": "string", "format": "date-time"}}}'),
+        fix=("Add `occurred_at` (Avro `timestamp-millis`, JSON Schema `date-time`), or "
+             "configure your name in `[metadata] time-fields`."),
+    ),
+)

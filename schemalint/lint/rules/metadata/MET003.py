@@ -1,0 +1,45 @@
+"""MET003: no correlation or causation id to trace a flow across services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
+from schemalint.lint.rules.metadata import _METADATA_WHY, _applies, _configured, _list, _views
+from schemalint.model import Severity
+
+
+def check_correlation(ctx: SchemaContext) -> Iterator[Hit]:
+    if not _applies(ctx):
+        return
+    wanted = _configured(ctx.settings.correlation_fields)
+    for shape, view, names in _views(ctx):
+        if view.attribute_map or names & wanted:
+            continue
+        yield Hit(shape.pointer, (
+            f"'{shape.name_path or 'the event'}' has no correlation or causation id: "
+            "nobody can follow a business transaction across services or tell which "
+            f"message caused this one. Add one of {_list(ctx.settings.correlation_fields)}; "
+            "other names go in [metadata] correlation-fields."
+        ), f"{shape.name_path}:correlation")
+
+
+MET003 = Rule(
+    code="MET003", name="missing-correlation-id", default=None, when_selected=Severity.WARNING,
+    summary="No correlation or causation id to trace a flow across services.",
+    check_schema=check_correlation,
+    doc=RuleDoc(
+        what=("Top-level records and objects, and their metadata objects, for a field named "
+              "in `[metadata] correlation-fields`. Off by default; select it with "
+              "`extend-select = [\"MET003\"]`. " + _METADATA_WHY),
+        why=("Without a correlation id nobody can follow one business transaction through "
+             "the services it crosses, and without a causation id nobody can tell which "
+             "message caused which."),
+        bad='{"title": "PaymentCaptured", "properties": {"payment_id": {"type": "string"}}}',
+        good=('{"title": "PaymentCaptured", "properties": {"payment_id": {"type": "string"}, '
+              '"correlation_id": {"type": "string"}}}'),
+        fix=("Carry the correlation id of the flow (and the id of the message that caused "
+             "this one) in every event, or configure your names in "
+             "`[metadata] correlation-fields`."),
+    ),
+)

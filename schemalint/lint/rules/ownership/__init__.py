@@ -1,0 +1,1 @@
+"""Ownership, OWN001: who answers for a topic."""

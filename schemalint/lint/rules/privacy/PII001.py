@@ -1,0 +1,164 @@
+"""PII001: personal data without a classification."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from schemalint.lint.name_classifier import split_words
+from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
+from schemalint.lint.shape import Element, normalise
+from schemalint.lint.walk import context_fields
+from schemalint.model import SchemaType, Severity
+
+TAGS_KEY = "confluent:tags"
+# Field attributes that classify data, as data-catalogue tools write them.
+_CLASSIFYING_KEYS = (TAGS_KEY, "pii", "x-pii", "sensitive", "x-sensitive", "classification",
+                     "x-classification", "x-data-classification", "confidential")
+_DOC_MARKER = re.compile(
+    r"(\bPII\b|@pii|\bpersonal data\b|\bpersonally identifiable\b|\bsensitive\b|\bGDPR\b|"
+    r"\bconfidential\b|\bclassification\b|\bclassified\b)", re.IGNORECASE)
+_PLAIN = re.compile(r"^[A-Za-z0-9 _-]+$")
+
+
+@lru_cache(maxsize=64)
+def _matchers(patterns: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str] | None], ...]:
+    compiled: list[tuple[str, re.Pattern[str] | None]] = []
+    for pattern in patterns:
+        text = pattern.strip()
+        if _PLAIN.match(text):
+            text = normalise(text).replace(" ", "")
+        try:
+            compiled.append((text, re.compile(text, re.IGNORECASE)))
+        except re.error:
+            compiled.append((text.lower(), None))
+    return tuple(compiled)
+
+
+_UNSAFE_TO_JOIN = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]")
+
+
+@lru_cache(maxsize=64)
+def _any_of(matchers: tuple[tuple[str, re.Pattern[str] | None], ...]) -> re.Pattern[str] | None:
+    """One regular expression matching where any of the patterns does; None when they cannot
+    be joined (a glob, a back-reference or inline flags)."""
+    if not matchers or any(regex is None or _UNSAFE_TO_JOIN.search(text)
+                           for text, regex in matchers):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{text})" for text, _ in matchers), re.IGNORECASE)
+    except re.error:
+        return None
+
+
+def matching_pattern(name: str, patterns: Sequence[str]) -> str | None:
+    """The first ``[pii] patterns`` entry that ``name`` matches.
+
+    Each pattern is searched in the name folded to lower case without separators
+    (``cardnumber``) and in its words joined by ``_`` (``card_number``), so short words can
+    be anchored to word boundaries: ``(^|_)ssn(_|$)`` leaves ``business_name`` alone.
+    """
+    folded = normalise(name)
+    words = "_".join(split_words(name))
+    matchers = _matchers(tuple(patterns))
+    anything = _any_of(matchers)
+    # One search for "none of them" (most names), then the patterns in order for the first.
+    if anything is not None and not (anything.search(folded) or anything.search(words)):
+        return None
+    for text, regex in matchers:
+        if regex is not None and (regex.search(folded) or regex.search(words)):
+            return text
+        if regex is None and any(fnmatch.fnmatchcase(form, text) for form in (folded, words)):
+            return text
+    return None
+
+
+# Patterns made only of letters, separators, groups, anchors and letter classes cannot match a
+# digit: digits only part a name, so every run of them can stand for any other. Names that
+# differ only in their numbers (``line_1`` … ``line_900``) are then matched once.
+_DIGIT_BLIND = re.compile(
+    r"(?:[A-Za-z_ |()?*+^$-]|\(\?:|\[(?:[a-z]-[a-z]|[A-Z]-[A-Z]|[A-Za-z_])+\])*\Z")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+@lru_cache(maxsize=64)
+def _digit_blind(patterns: tuple[str, ...]) -> bool:
+    return all(regex is not None and _DIGIT_BLIND.match(text)
+               for text, regex in _matchers(patterns))
+
+
+def _tagged(node: Any) -> bool:
+    if not isinstance(node, Mapping):
+        return False
+    for key in _CLASSIFYING_KEYS:
+        value = node.get(key)
+        if value not in (None, "", [], {}, False):
+            return True
+    return False
+
+
+def _classified(item: Element, ctx: SchemaContext) -> bool:
+    if _tagged(item.node):
+        return True
+    # Avro: tags may sit on the field's type; JSON Schema: on a referenced definition.
+    branches = item.type_node if isinstance(item.type_node, list) else [item.type_node]
+    if any(_tagged(branch) for branch in branches):
+        return True
+    if item.doc and _DOC_MARKER.search(item.doc):
+        return True
+    candidates = (item.name, item.name_path, item.full_name)
+    return any(fnmatch.fnmatchcase(candidate.lower(), glob.lower())
+               for glob in ctx.settings.pii_classified for candidate in candidates)
+
+
+def check_pii(ctx: SchemaContext) -> Iterator[Hit]:
+    proto = ctx.schema.schema_type is SchemaType.PROTOBUF
+    tag = '[(confluent.field_meta).tags = "PII"]' if proto else '"confluent:tags": ["PII"]'
+    patterns = ctx.settings.pii_patterns
+    blind = _digit_blind(tuple(patterns))
+    matched: dict[str, str | None] = {}
+    for item in context_fields(ctx):
+        if "boolean" in item.kinds and not (item.kinds - {"boolean", "null"}):
+            continue  # "email_verified" says something about an email, but holds none
+        key = _DIGITS.sub("0", item.name) if blind else item.name
+        if key in matched:
+            pattern = matched[key]
+        else:
+            pattern = matched[key] = matching_pattern(item.name, patterns)
+        if pattern is None or _classified(item, ctx):
+            continue
+        yield Hit(item.pointer, (
+            f"Field '{item.name_path}' looks like personal data (matches '{pattern}') but is "
+            "not classified: nobody downstream knows to mask, encrypt or delete it, and "
+            f"copies spread into sinks and logs. Tag it ({tag}), list it in [pii] classified, "
+            f"or say so in its {'comment' if proto else 'doc'}."
+        ), f"{item.name_path}:pii")
+
+
+PII001 = Rule(
+    code="PII001", name="unclassified-personal-data", default=Severity.WARNING,
+    summary="A field that looks like personal data without a classification.",
+    check_schema=check_pii,
+    doc=RuleDoc(
+        what=("Fields whose names match `[pii] patterns` (regular expressions over the name "
+              "folded to lower case without `_` and `-`; default: email, phone, ssn, "
+              "national and tax ids, passport, iban, card number, cvv, address, date of "
+              "birth, first/last/full name, ip address) and that carry no classification: "
+              "a `confluent:tags` entry on the field or its type (or `pii`, `sensitive`, "
+              "`classification` attributes), a name, name path or glob in "
+              "`[pii] classified`, or a doc that says PII, personal data, sensitive or "
+              "confidential. Protobuf fields are classified by Confluent's field option "
+              "(`[(confluent.field_meta).tags = \"PII\"]`, or `{tags: [...]}`) or a comment "
+              "that says so. Boolean fields pass."),
+        why=("Personal data in events is copied into every consumer, sink and log; without "
+             "a classification nobody knows to mask, encrypt or delete it when a customer "
+             "asks (GDPR art. 17)."),
+        bad='{"name": "email", "type": "string"}',
+        good='{"name": "email", "type": "string", "confluent:tags": ["PII"]}',
+        fix=("Tag the field with `confluent:tags` (Confluent's data contracts and field-level "
+             "encryption read them), list it in `[pii] classified`, or mark its doc."),
+    ),
+)

@@ -1,0 +1,1 @@
+"""Sensitive data, PII001: personal data and its classification."""

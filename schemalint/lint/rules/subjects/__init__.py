@@ -1,0 +1,1 @@
+"""Subjects, SUB001: subjects and the subject-name strategy the producers use."""

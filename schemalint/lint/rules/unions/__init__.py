@@ -1,0 +1,1 @@
+"""Unions, UNI001: Avro unions wider than an optional value."""

@@ -1,0 +1,58 @@
+"""The verb lexicon answers the same whether it searches its text or has indexed it."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemalint.lint import lexicon as lx
+
+
+def searching() -> lx.Lexicon:
+    lexicon = lx.lexicon()
+    fresh = lx.Lexicon(lexicon._text[1:], lexicon._extras)
+    fresh.SEARCHES_BEFORE_INDEX = 10**9
+    return fresh
+
+
+@pytest.fixture(scope="module")
+def index() -> tuple[dict[str, str], dict[str, list[str]]]:
+    return lx.lexicon()._build_index()
+
+
+def test_every_fifth_past_form_is_found_by_search_as_the_index_has_it(
+        index: tuple[dict[str, str], dict[str, list[str]]]) -> None:
+    lexicon = searching()
+    forms = sorted(index[1].items())[::5]
+    assert [(form, lexicon._search_bases(form)) for form, _ in forms] == \
+        [(form, tuple(bases)) for form, bases in forms]
+
+
+def test_every_fifth_verb_row_is_found_by_search_as_the_index_has_it(
+        index: tuple[dict[str, str], dict[str, list[str]]]) -> None:
+    lexicon = searching()
+    rows = sorted(index[0].items())[::5]
+    assert [(base, lexicon._row(base)) for base, _ in rows] == rows
+
+
+@pytest.mark.parametrize(("word", "bases"), [
+    ("placed", ("place",)),
+    ("went", ("go",)),
+    ("unscheduled", ("unschedule",)),  # a prefix over a listed verb
+    ("checkedout", ()),
+    ("order", ()),
+])
+def test_past_bases_before_and_after_indexing(word: str, bases: tuple[str, ...]) -> None:
+    lexicon = searching()
+    assert lexicon.past_bases(word) == bases
+    lexicon.SEARCHES_BEFORE_INDEX = 0
+    lexicon._bases.clear()
+    assert lexicon.past_bases(word) == bases
+    assert lexicon._index is not None
+
+
+def test_extra_verbs_have_rows_and_participles() -> None:
+    lexicon = searching()
+    extra = next(base for base in sorted(lexicon._extras) if lexicon._listed_row(base) is None)
+    verb = lexicon.verb(extra)
+    assert verb is not None and verb.past == (lx.regular_participle(extra),)
+    assert extra in lexicon.past_bases(lx.regular_participle(extra))

@@ -1,0 +1,135 @@
+"""EVT001, EVT002, EVT003: what message names say, and what the rules propose."""
+
+from __future__ import annotations
+
+import pytest
+from lint_helpers import codes, lint, make_schema, record
+
+from schemalint.lint.engine import lint_project
+from schemalint.lint.name_classifier import classify
+from schemalint.lint.rule_model import LintEntry
+from schemalint.lint.settings import LintSettings, TopicSettings
+
+EMPTY_JSON = {"type": "object", "properties": {}}
+
+
+@pytest.mark.parametrize(("name", "proposal"), [
+    ("SendEmail", "com.acme.EmailSent"),
+    ("ChargeCard", "com.acme.CardCharged"),
+    ("CreateUserCommand", "com.acme.UserCreated"),
+    ("RefundRequest", "com.acme.RefundRequested"),
+    ("AddProductItemToShoppingCart", "com.acme.ProductItemAddedToShoppingCart"),
+    ("CheckOutGuest", "com.acme.GuestCheckedOut"),
+    ("PlaceOrderV2", "com.acme.OrderPlaced"),
+    ("CreateOrderCmd", "com.acme.OrderCreated"),
+])
+def test_evt001_flags_imperative_record_names_and_proposes_the_fact(
+        name: str, proposal: str) -> None:
+    findings = lint(record(name), select=("EVT001",))
+    assert codes(findings) == ["EVT001"]
+    assert f"'{proposal}'" in findings[0].message
+    assert findings[0].pointer == "/name"
+    assert findings[0].line == 3
+
+
+@pytest.mark.parametrize(("topic", "proposal"), [
+    ("orders.place-order", "orders.order-placed"),
+    ("prod.payments.capture-payment.v2", "prod.payments.payment-captured.v2"),
+    ("send_welcome_email", "welcome_email_sent"),
+    ("product.create.command", "product.created"),
+])
+def test_evt001_flags_imperative_topics(topic: str, proposal: str) -> None:
+    findings = lint(EMPTY_JSON, "json", topic=topic, select=("EVT001",))
+    assert codes(findings) == ["EVT001"]
+    assert f"'{proposal}'" in findings[0].message
+
+
+@pytest.mark.parametrize("title", ["SendEmail", "ReserveInventoryCommand"])
+def test_evt001_reads_json_schema_titles(title: str) -> None:
+    findings = lint({"title": title, "type": "object"}, "json", select=("EVT001",))
+    assert codes(findings) == ["EVT001"]
+    assert findings[0].pointer == "/title"
+
+
+@pytest.mark.parametrize("name", [
+    "EmailSent", "StockWithdrawn", "PasswordReset", "ServerShutDown", "Refund", "Transfer",
+    "PriceUpdate", "StatusChange", "CustomerProfile", "InventoryLevel", "RefundRequested",
+    "OrderPlacedEvent", "OrderStatusChangedToPaidIntegrationEvent", "UserLoggedIn",
+    "CustomerSubscriptionTrialWillEnd", "ChargePending", "TransferDetails", "ChargeAmount",
+    "EmptyShoppingCart", "ShippingCost", "PackageWasSent", "HotelChainSetUp",
+])
+def test_evt001_leaves_facts_nouns_and_states_alone(name: str) -> None:
+    assert lint(record(name), select=("EVT001",)) == []
+
+
+@pytest.mark.parametrize("topic", [
+    "prod.orders.order-placed.v1", "orders.order.created.dlq", "customer.subscription.created",
+    "public.payments.TransactionAuthorised.v1", "orders", "connect.offsets",
+])
+def test_evt001_leaves_event_and_entity_topics_alone(topic: str) -> None:
+    assert lint(EMPTY_JSON, "json", topic=topic, select=("EVT001",)) == []
+
+
+def test_evt001_reads_a_commands_namespace() -> None:
+    findings = lint(record("Shipment", namespace="com.acme.commands"), select=("EVT001",))
+    assert codes(findings) == ["EVT001"]
+
+
+def test_evt001_is_off_on_command_topics_where_evt003_reports_events() -> None:
+    settings = LintSettings(select=("EVT001", "EVT003"),
+                            topics=(TopicSettings(match="billing.*", kind="command"),))
+    assert lint(record("IssueInvoice"), topic="billing.commands", settings=settings) == []
+    findings = lint(record("InvoiceIssued"), topic="billing.commands", settings=settings)
+    assert codes(findings) == ["EVT003"]
+
+
+@pytest.mark.parametrize("setting", [
+    LintSettings(select=("EVT001",), allow=("SendEmail",)),
+    LintSettings(select=("EVT001",), allow=("com.acme.Send*",)),
+])
+def test_evt001_respects_the_allow_list(setting: LintSettings) -> None:
+    assert lint(record("SendEmail"), settings=setting) == []
+
+
+def test_extra_verbs_teach_the_lexicon_new_imperatives() -> None:
+    assert lint(record("FrobnicateWidget"), select=("EVT001",)) == []
+    settings = LintSettings(select=("EVT001",), extra_verbs=("Frobnicate",))
+    assert codes(lint(record("FrobnicateWidget"), settings=settings)) == ["EVT001"]
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("GetBalance", "query"), ("FetchUserQuery", "query"), ("GetCartById", "query"),
+    ("BalanceResponse", "reply"), ("CreateOrderReply", "reply"), ("ReserveCreditResult", "reply"),
+])
+def test_evt002_flags_queries_and_replies(name: str, kind: str) -> None:
+    assert classify(name).kind == kind
+    assert codes(lint(record(name), select=("EVT002",))) == ["EVT002"]
+
+
+@pytest.mark.parametrize("topic", ["payments.response", "order-saga-response-topic", "reply-user"])
+def test_evt002_flags_reply_topics(topic: str) -> None:
+    assert codes(lint(EMPTY_JSON, "json", topic=topic, select=("EVT002",))) == ["EVT002"]
+
+
+@pytest.mark.parametrize("name", ["RefundRequested", "ExecutionResults", "SearchHistoryView"])
+def test_evt002_leaves_facts_and_documents_alone(name: str) -> None:
+    assert lint(record(name), select=("EVT002",)) == []
+
+
+def _entry(name: str) -> LintEntry:
+    return LintEntry(make_schema(record(name)), subject=f"{name}-value")
+
+
+@pytest.mark.parametrize("answer", ["CreditCheckResponded", "CreditCheckReply"])
+def test_evt002_flags_a_requested_responded_pair_in_the_project(answer: str) -> None:
+    findings = lint_project([_entry("CreditCheckRequested"), _entry(answer)],
+                            LintSettings(select=("EVT002",)))
+    assert codes(findings) == ["EVT002"]
+    assert findings[0].subject == "CreditCheckRequested-value"
+    assert answer in findings[0].message
+
+
+def test_evt002_leaves_a_lone_request_fact_alone() -> None:
+    findings = lint_project([_entry("RefundRequested"), _entry("RefundIssued")],
+                            LintSettings(select=("EVT002",)))
+    assert findings == []
