@@ -88,25 +88,32 @@ try:
     main({args!r})
 except SystemExit:
     pass
-print(sorted(name for name in ("typer", "click", "rich", "httpx", "jsonschema", "yaml",
-                                "google", "grpc_tools")
+print(sorted(name for name in ("typer", "click", "rich", "httpx", "jsonschema", "referencing",
+                                "yaml", "google", "grpc_tools")
              if name in sys.modules))
 """
 
 
-@pytest.mark.parametrize("args", [
-    ["check", "--against", "none"],
-    ["check", "--against", "none", "schemas/orders/value.avsc"],
-], ids=shlex.join)
-def test_an_avro_hook_run_loads_no_big_library_typer_nor_protobuf(args: list[str],
-                                                                  tmp_path: Path) -> None:
-    schema = tmp_path / "schemas" / "orders" / "value.avsc"
-    schema.parent.mkdir(parents=True)
-    schema.write_text('{"type": "record", "name": "OrderPlaced", "namespace": "com.acme", '
-                      '"fields": [{"name": "id", "type": "string", "doc": "The id."}]}')
+@pytest.mark.parametrize(("args", "checked"), [
+    (["check", "--against", "none"], "in 2 schemas"),
+    (["check", "--against", "none", "schemas/orders/value.avsc"], "in 1 schema"),
+    (["check", "--against", "none", "schemas/customers/value.schema.json"], "in 1 schema"),
+], ids=lambda value: shlex.join(value) if isinstance(value, list) else "")
+def test_a_hook_run_on_avro_or_json_schema_loads_no_big_library_typer_nor_protobuf(
+        args: list[str], checked: str, tmp_path: Path) -> None:
+    avro = tmp_path / "schemas" / "orders" / "value.avsc"
+    avro.parent.mkdir(parents=True)
+    avro.write_text('{"type": "record", "name": "OrderPlaced", "namespace": "com.acme", '
+                    '"fields": [{"name": "id", "type": "string", "doc": "The id."}]}')
+    json_schema = tmp_path / "schemas" / "customers" / "value.schema.json"
+    json_schema.parent.mkdir(parents=True)
+    json_schema.write_text('{"$schema": "http://json-schema.org/draft-07/schema#", '
+                           '"title": "CustomerJoined", "type": "object", '
+                           '"additionalProperties": false, "properties": {"id": '
+                           '{"type": "string", "description": "The id."}}}')
     result = subprocess.run([sys.executable, "-c", HOOK_RUN.format(args=args)], cwd=tmp_path,
                             capture_output=True, text=True, check=True,
                             env={"PATH": "/usr/bin:/bin",
                                  "PYTHONPATH": str(Path(__file__).parents[2])})
     *report, loaded = result.stdout.strip().splitlines()
-    assert "in 1 schema" in report[-1] and loaded == "[]", result.stdout + result.stderr
+    assert checked in report[-1] and loaded == "[]", result.stdout + result.stderr
