@@ -1,3 +1,3 @@
-from schemalint.entry import main
+from schemalint.cli.entry import main
 
 main()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``schemalint ARGS`` in ``cwd``: its exit code, stdout and stderr."""
-    from schemalint.cli import main
+    from schemalint.cli.entry import main
 
     out, err = io.StringIO(), io.StringIO()
     previous = Path.cwd()

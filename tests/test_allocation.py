@@ -33,7 +33,7 @@ def test_what_a_paused_block_builds(setup: str, set_aside: bool) -> None:
 ])
 def test_only_commands_that_end_set_what_they_build_aside(command: str,
                                                           set_aside: bool) -> None:
-    probe = ("import sys, schemalint.allocation as allocation, schemalint.entry as entry\n"
+    probe = ("import sys, schemalint.allocation as allocation, schemalint.cli.entry as entry\n"
              "entry._answer = lambda args: None\n"
              f"sys.argv = ['schemalint', '{command}']\n"
              "entry.main()\n"

@@ -26,7 +26,7 @@ RUN_WITHOUT = """\
 import sys
 for name in sys.argv[1].split(","):
     sys.modules[name] = None  # what an import finds when the library is not installed
-from schemalint.entry import main
+from schemalint.cli.entry import main
 main(sys.argv[2:])
 """
 

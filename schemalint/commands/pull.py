@@ -340,12 +340,3 @@ def _pretty(text: str) -> str:
         return json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
     except ValueError:
         return text if text.endswith("\n") else text + "\n"
-
-
-def render_pull(outcome: PullOutcome) -> str:
-    lines = [f"wrote {path}" for path in outcome.written]
-    lines += [f"skipped {why}" for why in outcome.skipped]
-    lines += [f"recorded {what} in {outcome.config}" for what in outcome.recorded]
-    lines += [f"kept {why}" for why in outcome.kept]
-    lines.append(f"{len(outcome.written)} file(s) written, {len(outcome.unchanged)} unchanged")
-    return "\n".join(lines) + "\n"

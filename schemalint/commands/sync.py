@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import json
 import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -21,7 +19,7 @@ from schemalint.commands.check import (
 )
 from schemalint.config import Config
 from schemalint.deepstack import call_with_deep_stack
-from schemalint.errors import InvalidSchemaError
+from schemalint.errors import INPUT_ERROR_CODES, InvalidSchemaError
 from schemalint.model import ExitCode, Schema, SchemaType, Severity
 from schemalint.project import classify, map_subjects
 from schemalint.registry.client import RegistryClient
@@ -41,7 +39,6 @@ from schemalint.sync import (
     plan_subject,
     run_waves,
 )
-from schemalint.verdict import INPUT_ERROR_CODES
 from schemalint.workspace import parse_with_config
 
 
@@ -334,62 +331,3 @@ def historic_subjects(config: Config) -> set[str]:
     files = [f for f in (classify(p, roots, t, config.versioned) for p, t in texts.items())
              if f]
     return set(map_subjects(files, config, texts))
-
-
-# ---- presenting --------------------------------------------------------------------------
-
-_LABELS = {
-    Action.CREATE: "create", Action.REGISTERED: "ok", Action.SET_LEVEL: "level",
-    Action.DRIFT: "DRIFT", Action.REVERT: "revert", Action.REFUSED: "REFUSED",
-    Action.WAITING: "waiting", Action.PRUNE: "prune", Action.WEAKER_LEVEL: "WEAKER",
-}
-
-
-def render_text(outcome: SyncOutcome, target: str) -> str:
-    """The plan (or what was done) as a table, one row per step."""
-    rows = [(step.subject, _LABELS[step.action], step.detail) for step in outcome.steps]
-    width = max((len(r[0]) for r in rows), default=7)
-    lines = [f"{'subject'.ljust(width)}  {'action'.ljust(8)}  detail"]
-    lines += [f"{s.ljust(width)}  {a.ljust(8)}  {d}" for s, a, d in rows]
-    counts: dict[str, int] = {}
-    for step in outcome.steps:
-        counts[step.action.value] = counts.get(step.action.value, 0) + 1
-    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no subjects"
-    verb = "synced" if outcome.applied else "plan for"
-    lines.append(f"\n{verb} {target}: {summary}; {outcome.writes} write(s)")
-    return "\n".join(lines) + "\n"
-
-
-def render_json(outcome: SyncOutcome, target: str) -> str:
-    return json.dumps({"version": 1, "registry": target, "applied": outcome.applied,
-                       "writes": outcome.writes,
-                       "steps": [step.to_json() for step in outcome.steps]}, indent=2) + "\n"
-
-
-class _RichProgress:
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import Progress as RichProgress
-
-        self._bar = RichProgress(console=Console(stderr=True), transient=True)
-        self._task: object = None
-
-    def start(self, total: int, label: str) -> None:
-        if self._task is not None:
-            self._bar.remove_task(self._task)  # type: ignore[arg-type]
-        self._task = self._bar.add_task(label, total=total)
-
-    def advance(self) -> None:
-        if self._task is not None:
-            self._bar.advance(self._task)  # type: ignore[arg-type]
-
-
-@contextmanager
-def terminal_progress(enabled: bool) -> Iterator[Progress | None]:
-    """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
-    if not enabled:
-        yield None
-        return
-    progress = _RichProgress()
-    with progress._bar:
-        yield progress

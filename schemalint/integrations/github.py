@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from schemalint.cli.verdict import exit_code_for, is_breaking
 from schemalint.model import ExitCode, Severity
-from schemalint.verdict import exit_code_for, is_breaking
 
 ZERO_SHA = "0" * 40
 # GitHub refuses a step summary over 1 MiB; stay well below it.

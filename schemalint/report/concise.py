@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from schemalint.model import Finding
-from schemalint.report import ReportContext, printable, summary_line
+from schemalint.report.common import ReportContext, printable, summary_line
 
 
 def location(finding: Finding) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from schemalint.diffing import ALLOWED, BREAKS_BOTH, BREAKS_NEW, BREAKS_OLD, SAFE, UNCLASSIFIED
 from schemalint.model import Against
-from schemalint.report import json_text, printable
+from schemalint.report.common import json_text, printable
 from schemalint.report.markdown import cell
 
 if TYPE_CHECKING:

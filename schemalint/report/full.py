@@ -11,7 +11,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from schemalint.model import Finding, Severity
-from schemalint.report import ReportContext, printable, summary_line
+from schemalint.report.common import ReportContext, printable, summary_line
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

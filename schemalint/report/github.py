@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from schemalint.model import Finding, Severity
-from schemalint.report import ReportContext, printable, summary_line
+from schemalint.report.common import ReportContext, printable, summary_line
 from schemalint.report.concise import location
 
 ANNOTATIONS_PER_LEVEL = 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from schemalint.model import Finding, Severity
-from schemalint.report import ReportContext, counts, json_pieces
+from schemalint.report.common import ReportContext, counts, json_pieces
 
 FORMAT_VERSION = 1
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from schemalint.model import Finding, Severity
-from schemalint.report import ReportContext, counts, plural, printable, summary_line
+from schemalint.report.common import ReportContext, counts, plural, printable, summary_line
 
 _ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟡 warning", Severity.INFO: "🔵 note"}
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from schemalint.codes import describe_code
 from schemalint.model import Finding, Severity
-from schemalint.report import ReportContext, json_text
+from schemalint.report.common import ReportContext, json_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/schemalint/schemalint"

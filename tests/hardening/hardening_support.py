@@ -71,7 +71,7 @@ GIB = 1024 * 1024 * 1024
 # The command line, reporting its own peak resident memory when it ends (however it ends).
 _MEASURED = """
 import os, resource, sys
-from schemalint.cli import main
+from schemalint.cli.entry import main
 try:
     main(sys.argv[1:])
 finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from schemalint.errors import INVALID_SCHEMA as INVALID_SCHEMA
@@ -49,7 +50,7 @@ def build_model(document: Any, *, path: str | None = None,
     ``default`` (None: find out).
     """
     draft = draft_of(document, default_draft)
-    resolver = RefResolver(document, specification=specification(draft), path=path,
+    resolver = RefResolver(document, specification=partial(specification, draft), path=path,
                            context=context)
     if plain is None:
         plain = is_plain(document)

@@ -29,23 +29,31 @@ Without one, only references inside the document resolve.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
-
-import referencing
-import referencing.exceptions
-import referencing.jsonschema
-from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore[import-untyped]
-from referencing._core import Resolver
 
 from schemalint.sourcemap import JsonSyntaxError, loads, unescape_pointer_token
 from schemalint.yamlsource import is_yaml_path, load_yaml
 
+if TYPE_CHECKING:
+    # referencing loads when a reference leaves the document: most schemas never pay for it.
+    import referencing
+    from referencing._core import Resolver
+
 _INTERNAL_BASE = "urn:schemalint:document"
-_META_SCHEMAS = frozenset(uri.rstrip("#") for uri in SPECIFICATIONS)
+
+
+@cache
+def _meta_schemas() -> frozenset[str]:
+    from jsonschema_specifications import (  # type: ignore[import-untyped]
+        REGISTRY as SPECIFICATIONS,
+    )
+
+    return frozenset(uri.rstrip("#") for uri in SPECIFICATIONS)
 
 
 def _not_fetched(ref: str, uri: str) -> str:
@@ -138,7 +146,8 @@ class Resolved:
 class RefResolver:
     """Follows ``$ref`` values for one document."""
 
-    def __init__(self, document: Any, *, specification: referencing.Specification[Any],
+    def __init__(self, document: Any, *,
+                 specification: Callable[[], referencing.Specification[Any]],
                  path: str | None, context: JsonRefContext | None) -> None:
         self.document = document
         self.context = context
@@ -151,7 +160,7 @@ class RefResolver:
         # Retrieval URIs of references named explicitly (``JsonRefContext.named``).
         self._named: dict[str, Path] = {}
         self._loaded: dict[str, Any] = {}
-        self._specification = specification
+        self._specification_of = specification
         if self.root is not None and path is not None:
             location = Path(path)
             if not location.is_absolute():
@@ -165,8 +174,15 @@ class RefResolver:
         self._registry: referencing.Registry[Any] | None = None
         self._resolvers: dict[str, Resolver[Any]] = {}
 
+    @property
+    def _specification(self) -> referencing.Specification[Any]:
+        return self._specification_of()
+
     def _registry_for_lookups(self) -> referencing.Registry[Any]:
         if self._registry is None:
+            import referencing
+            from jsonschema_specifications import REGISTRY as SPECIFICATIONS
+
             registry: referencing.Registry[Any] = referencing.Registry(
                 retrieve=self._retrieve)  # type: ignore[call-arg]
             registry = registry.with_resource(
@@ -198,6 +214,8 @@ class RefResolver:
         if resolver is None:
             resolver = self._registry_for_lookups().resolver(base_uri)
             self._resolvers[base_uri] = resolver
+        import referencing.exceptions
+
         try:
             resolved = resolver.lookup(ref)
         except referencing.exceptions.Unresolvable as error:
@@ -225,7 +243,7 @@ class RefResolver:
         return Resolved(node, self.base_uri, key, fragment)
 
     def _check_allowed(self, uri: str, ref: str, site: str) -> None:
-        if uri.rstrip("#") in _META_SCHEMAS:
+        if uri.rstrip("#") in _meta_schemas():
             return  # the drafts' meta-schemas ship with jsonschema: no network needed
         self._local_path(uri, ref, site)
 
@@ -333,6 +351,8 @@ class RefResolver:
                 raise RefError(f"{self._display(local)}:{error.line}:{error.column}: "
                                f"{error.message}", "") from None
             self._loaded[uri] = contents
+        import referencing.jsonschema
+
         specification = referencing.jsonschema.specification_with(
             _dialect(contents), default=self._specification
         )

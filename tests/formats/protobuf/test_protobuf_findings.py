@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from schemalint import check_compatibility
-from schemalint.cli import app
+from schemalint.cli.app import app
 from schemalint.formats.protobuf import ENGINE, ProtoContext, diff
 
 OLD = """syntax = "proto3";

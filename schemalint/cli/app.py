@@ -1,4 +1,8 @@
-"""The command line: options and printing only. All logic lives in the typed API."""
+"""The typer app: every command's options and help, and what each prints.
+
+The one declaration of every option; the work is the commands' (``schemalint.commands``) and
+the rendering the reports' (``schemalint.report``). Processes start in ``schemalint.cli.entry``.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,17 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from schemalint.check_command import CheckArgs, execute_check
-from schemalint.console import OutputFormat, emit, parse_option, terminal_width, write_atomically
+from schemalint.cli.check import CheckArgs, execute_check
+from schemalint.cli.output import (
+    OutputFormat,
+    emit,
+    parse_option,
+    terminal_width,
+    write_atomically,
+)
+from schemalint.cli.verdict import exit_code_for
 from schemalint.errors import InvalidSchemaError, SchemalintError, UsageError
 from schemalint.model import ExitCode, Finding, Level, SchemaType, Severity
-from schemalint.verdict import exit_code_for
 
 app = typer.Typer(
     name="schemalint",
@@ -187,15 +197,11 @@ def sync(
     config_file: ConfigOption = None,
 ) -> None:
     """Register the repository's schema log in a registry, from where the registry stands."""
-    from schemalint.commands.sync import (
-        SyncRequest,
-        render_json,
-        render_text,
-        run_sync,
-        terminal_progress,
-    )
+    from schemalint.cli.progress import terminal_progress
+    from schemalint.commands.sync import SyncRequest, run_sync
     from schemalint.config import load_config
     from schemalint.registry.target import resolve_target
+    from schemalint.report.sync import render_json, render_text
 
     try:
         config = load_config(Path.cwd(), config_file)
@@ -222,9 +228,10 @@ def pull(
     config_file: ConfigOption = None,
 ) -> None:
     """Write a registry's subjects into the project's schema folders, to adopt a registry."""
-    from schemalint.commands.pull import PullRequest, render_pull, run_pull
+    from schemalint.commands.pull import PullRequest, run_pull
     from schemalint.config import load_config
     from schemalint.registry.target import resolve_target
+    from schemalint.report.pull import render_pull
 
     try:
         config = load_config(Path.cwd(), config_file)
@@ -430,13 +437,6 @@ def _root(
         callback=_print_version)] = False,
 ) -> None:
     """schemalint: guard the contract of event schemas on a durable log."""
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """The console entry point (``schemalint.entry.main``, which answers ``check`` itself)."""
-    from schemalint.entry import main as entry_main
-
-    entry_main(argv)
 
 
 def run_app(args: list[str]) -> None:

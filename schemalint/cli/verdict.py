@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from schemalint.errors import INVALID_SCHEMA, SUBJECT_CONFLICT
+from schemalint.errors import INPUT_ERROR_CODES
 from schemalint.model import ExitCode, Finding, Severity
-
-# Findings that mean the input could not be used at all: exit 2, whatever else was found.
-# A layout that maps two files to one subject is such an input: nothing checks it.
-INPUT_ERROR_CODES = frozenset({INVALID_SCHEMA, SUBJECT_CONFLICT})
 
 
 def exit_code_for(findings: Sequence[Finding], fail_on: Severity = Severity.ERROR,

@@ -1,4 +1,5 @@
-"""Writing reports to the terminal or to files: shared by every command line entry."""
+"""Writing reports to the terminal or to files, and reading the options that name them:
+shared by every command."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The ``schemalint`` console entry point: one-line errors, a deep stack, a fast ``check``."""
+"""The ``schemalint`` console entry point: one-line errors, a deep stack, a fast ``check``
+for the pre-commit hooks (``schemalint.cli.hook``), typer for everything else."""
 
 from __future__ import annotations
 
@@ -45,17 +46,14 @@ def main(argv: Sequence[str] | None = None) -> None:
 def _answer(args: list[str]) -> None:
     try:
         if args and args[0] == "check":
-            from schemalint.check_command import CheckArgs, execute_check
+            from schemalint.cli.hook import hook_check_args
 
-            if len(args) == 1:  # the hook's usual call: nothing to parse
-                parsed: CheckArgs | None = CheckArgs()
-            else:
-                from schemalint.check_argv import parse_check_argv
-
-                parsed = parse_check_argv(args[1:])
+            parsed = hook_check_args(args[1:])
             if parsed is not None:
+                from schemalint.cli.check import execute_check
+
                 raise SystemExit(execute_check(parsed))
-        from schemalint.cli import run_app
+        from schemalint.cli.app import run_app
 
         run_app(args)
     except SchemalintError as error:

@@ -1,6 +1,7 @@
 """The ``check`` command: its options as plain values, and its run.
 
-The typer command and the hook's fast path (``schemalint.check_argv``) both end here.
+The typer command (``schemalint.cli.app``) and the hook's fast path (``schemalint.cli.hook``)
+both end here.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from schemalint.console import OutputFormat, emit, note_unread, parse_option, split_codes
+from schemalint.cli.output import OutputFormat, emit, note_unread, parse_option, split_codes
+from schemalint.cli.verdict import exit_code_for
 from schemalint.model import ExitCode, Severity
-from schemalint.verdict import exit_code_for
 
 
 class CheckArgs(NamedTuple):

@@ -1,0 +1,38 @@
+"""``sync``'s plan, or what it did: a table for people, JSON for programs."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from schemalint.sync import Action
+
+if TYPE_CHECKING:
+    from schemalint.commands.sync import SyncOutcome
+
+_LABELS = {
+    Action.CREATE: "create", Action.REGISTERED: "ok", Action.SET_LEVEL: "level",
+    Action.DRIFT: "DRIFT", Action.REVERT: "revert", Action.REFUSED: "REFUSED",
+    Action.WAITING: "waiting", Action.PRUNE: "prune", Action.WEAKER_LEVEL: "WEAKER",
+}
+
+
+def render_text(outcome: SyncOutcome, target: str) -> str:
+    """The plan (or what was done) as a table, one row per step."""
+    rows = [(step.subject, _LABELS[step.action], step.detail) for step in outcome.steps]
+    width = max((len(r[0]) for r in rows), default=7)
+    lines = [f"{'subject'.ljust(width)}  {'action'.ljust(8)}  detail"]
+    lines += [f"{s.ljust(width)}  {a.ljust(8)}  {d}" for s, a, d in rows]
+    counts: dict[str, int] = {}
+    for step in outcome.steps:
+        counts[step.action.value] = counts.get(step.action.value, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no subjects"
+    verb = "synced" if outcome.applied else "plan for"
+    lines.append(f"\n{verb} {target}: {summary}; {outcome.writes} write(s)")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(outcome: SyncOutcome, target: str) -> str:
+    return json.dumps({"version": 1, "registry": target, "applied": outcome.applied,
+                       "writes": outcome.writes,
+                       "steps": [step.to_json() for step in outcome.steps]}, indent=2) + "\n"
