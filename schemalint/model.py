@@ -279,6 +279,36 @@ class Schema:
                 return True
         return self.identity_sha256() == other.identity_sha256()
 
+    def referenced_digests(self) -> tuple[tuple[str, str], ...]:
+        """Per schema this one references, in the order the format lists them: the
+        reference's name and a digest of the referenced schema as it resolved (equal exactly
+        when that schema's identities are; "" where the registry provides it, which counts by
+        name alone). References of references are listed too: a referenced subject whose own
+        reference moved on is a new version of it. None here: the identity alone."""
+        return ()
+
+    def reference_digest(self) -> str:
+        """The digest a schema referencing this one records for it in
+        ``referenced_digests``."""
+        return self.identity_sha256()
+
+    def version_key(self) -> str:
+        """What the registry tells versions by: the identity and, as Confluent's
+        ``MD5.ofSchema`` digests each reference's name, subject and version with the text, the
+        references' names and what they resolved to. A schema without references: the
+        ``identity_sha256``."""
+        referenced = self.referenced_digests()
+        if not referenced:
+            return self.identity_sha256()
+        parts = [self.identity_sha256(), *(f"{name}\x00{digest}" for name, digest in referenced)]
+        return hashlib.sha256("\x01".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def same_version(self, other: Schema) -> bool:
+        """Whether registering one where the other is registered registers nothing: equal
+        identities with the same references resolved to equal schemas."""
+        return self.referenced_digests() == other.referenced_digests() and \
+            self.same_identity(other)
+
     # Whether equal hints also mean equal identities (a digest of what the identity is
     # printed from), so that the identities need not be compared.
     _identity_hint_exact: ClassVar[bool] = False

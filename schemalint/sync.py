@@ -244,15 +244,52 @@ def _verdict(log: SubjectLog, index: int, observed: Observed | None) -> tuple[st
 
 # ---- observing the registry -------------------------------------------------------------
 
+# ``ReferenceVersions.holding``: the content is a version planned, not registered yet.
+UNREGISTERED = -1
+
+
 class ReferenceVersions:
-    """The registry's latest version of referenced subjects, read once each."""
+    """The registry's latest version of referenced subjects, read once each; and, as plans
+    and registrations tell them, which version holds which content of a subject."""
 
     def __init__(self, client: RegistryClient) -> None:
         self._client = client
         self._known: dict[str, int | None] = {}
+        # Subject -> reference digest (``Schema.reference_digest``) -> registered version.
+        self._by_digest: dict[str, dict[str, int]] = {}
+        # Subject -> digests of versions planned but not registered yet.
+        self._planned: dict[str, set[str]] = {}
 
     def set(self, subject: str, version: int | None) -> None:
         self._known[subject] = version
+
+    def learn(self, plan: SubjectPlan) -> None:
+        """What a subject's plan says of its versions: those found registered, and those it
+        will register."""
+        versions = plan.log.versions
+        for index, number in plan.observed.found.items():
+            self.registered(plan.log.subject, versions[index].schema, number)
+        planned = self._planned.setdefault(plan.log.subject, set())
+        for step in plan.to_register:
+            assert step.log_index is not None
+            digest = versions[step.log_index].schema.reference_digest()
+            if digest not in self._by_digest.get(plan.log.subject, {}):
+                planned.add(digest)
+
+    def registered(self, subject: str, schema: Schema, version: int) -> None:
+        digest = schema.reference_digest()
+        self._by_digest.setdefault(subject, {})[digest] = version
+        self._planned.get(subject, set()).discard(digest)
+
+    def holding(self, subject: str, digest: str | None) -> int | None:
+        """The registered version of ``subject`` with that content; ``UNREGISTERED`` where
+        it is only planned (no registered schema can refer to it yet); None where unknown."""
+        if digest is None:
+            return None
+        number = self._by_digest.get(subject, {}).get(digest)
+        if number is None and digest in self._planned.get(subject, ()):
+            return UNREGISTERED
+        return number
 
     def latest(self, subject: str) -> int | None:
         if subject not in self._known:
@@ -263,11 +300,17 @@ class ReferenceVersions:
 
 def request_for(version: LogVersion, refs: ReferenceVersions,
                 pinned: Mapping[str, int] | None = None) -> SchemaRequest | None:
-    """The registry request for a log version; None when a referenced subject is missing."""
+    """The registry request for a log version; None when a referenced subject is missing.
+
+    A reference names the version of its subject that holds the content the schema resolved
+    it to, as Confluent's identity of a version counts its references' versions; where that
+    is not known, the version ``pinned`` gives, else the subject's latest."""
+    digests = dict(version.schema.referenced_digests()) if version.references else {}
     references = []
     for name, subject in version.references:
-        number = (pinned or {}).get(name) or refs.latest(subject)
-        if number is None:
+        number = refs.holding(subject, digests.get(name)) or (pinned or {}).get(name) \
+            or refs.latest(subject)
+        if number is None or number == UNREGISTERED:
             return None
         references.append(RegistryReference(name, subject, number))
     return SchemaRequest(version.schema.text, version.schema.schema_type.value,
@@ -358,6 +401,9 @@ class Applier:
                 assert step.log_index is not None
                 result = self._register(plan, step)
                 done.append(result)
+                if result.action is Action.CREATE and result.version is not None:
+                    self.refs.registered(subject, plan.log.versions[step.log_index].schema,
+                                         result.version)
                 if result.action is not Action.CREATE:
                     left = sum(1 for s in steps[position + 1:] if s.action is Action.CREATE)
                     if left:
@@ -387,7 +433,10 @@ class Applier:
         version = plan.log.versions[step.log_index]
         request = request_for(version, self.refs)
         if request is None:
-            missing = ", ".join(s for _, s in version.references if self.refs.latest(s) is None)
+            digests = dict(version.schema.referenced_digests())
+            missing = ", ".join(s for name, s in version.references
+                                if self.refs.latest(s) is None
+                                or self.refs.holding(s, digests.get(name)) == UNREGISTERED)
             return replace(step, action=Action.REFUSED,
                            detail=f"its references are not in the registry: {missing}")
         try:

@@ -104,11 +104,12 @@ class SubjectState:
 
     @property
     def existing(self) -> PreviousVersion | None:
-        """The version the current schema already is (the registry would register nothing)."""
+        """The version the current schema already is (the registry would register nothing):
+        an equal identity whose references resolve to equal schemas."""
         if self.current is None:
             return None
         current = self.current
-        return next((p for p in self.full_history if p.schema.same_identity(current)), None)
+        return next((p for p in self.full_history if p.schema.same_version(current)), None)
 
 
 class HistoryText(NamedTuple):
@@ -638,7 +639,7 @@ class _Checker:
         existing: PreviousVersion | None = None
         latest: PreviousVersion | None = None
         for version in self._each_distinct(subject, versions, against, keep_parsed=False):
-            if existing is None and version.schema.same_identity(current):
+            if existing is None and version.schema.same_version(current):
                 existing = version
             if judge:
                 reads.append(reads_version(current, version.schema, policy))
@@ -665,10 +666,11 @@ class _Checker:
         for version in versions:
             parsed = self._parse(subject.schema_type, version.text, subject.path, version.files,
                                  keep=keep_parsed, published=True)
-            if isinstance(parsed, InvalidSchemaError) and version.commit and \
-                    subject.schema_type is SchemaType.AVRO:
-                # A named type of another file, since renamed or deleted: the version reads
-                # as it did, with the files of its commit (the registry's references then).
+            if version.commit and subject.schema_type is SchemaType.AVRO and (
+                    isinstance(parsed, InvalidSchemaError) or parsed.references):
+                # Named types of other files (since changed, renamed or deleted): the version
+                # reads as it did, with the files of its commit (the registry's references
+                # then).
                 parsed = self._parse_avro_at(version.text, subject.path, version.commit)
             if version.commit and subject.schema_type is SchemaType.JSON and \
                     _reads_other_files(version.text, parsed):
@@ -677,8 +679,8 @@ class _Checker:
                 parsed = self._parse_json_at(version.text, subject.path, version.commit)
             if not isinstance(parsed, Schema):
                 continue
-            # Equal digests are equal identities (``Schema.same_identity``).
-            identity = parsed.identity_sha256()
+            # Equal keys are equal identities with equal references (``Schema.same_version``).
+            identity = parsed.version_key()
             if identity in identities:
                 continue
             identities.add(identity)

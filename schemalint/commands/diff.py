@@ -69,7 +69,7 @@ def subject_diffs(config: Config, outcome: CheckOutcome) -> list[SubjectDiff]:
             diffs.append(SubjectDiff(name, files.path, state.level, "new"))
             continue
         previous = state.full_history[-1]
-        if previous.schema.same_identity(state.current):
+        if previous.schema.same_version(state.current):
             diffs.append(SubjectDiff(name, files.path, state.level, "unchanged",
                                      previous.against))
             continue

@@ -122,8 +122,11 @@ class _Sync:
             observed = observe(self.client, log, self.refs)
             if observed.latest is not None:
                 self.refs.set(name, observed.latest)
+            plan = plan_subject(log, observed, self.request.allow_weaker_levels)
+            # Read by the subjects referring to this one, planned in later waves.
+            self.refs.learn(plan)
             with self._lock:
-                plans[name] = plan_subject(log, observed, self.request.allow_weaker_levels)
+                plans[name] = plan
             self._tick()
 
         self._start(len(self.logs), "reading the registry")
@@ -242,7 +245,7 @@ def _subject_log(config: Config, name: str, state: SubjectState, errors: list[st
         for index, schema in enumerate(schemas))
     reverted: tuple[LogVersion, ...] = ()
     earlier = next((index for index, previous in enumerate(state.full_history)
-                    if previous.schema.same_identity(state.current)), None)
+                    if previous.schema.same_version(state.current)), None)
     if earlier is not None:
         after = state.full_history[earlier + 1:]
         reverted = tuple(LogVersion(p.schema, _references(config, p.schema, files.path,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from gitrepo import GitRepo
@@ -309,3 +309,137 @@ def test_diff_and_check_agree_on_an_edited_published_version(
     assert [f.path for f in findings(repo) if f.code == "VERSION_EDITED"] == edited
     outcome = run_diff(load_config(repo.path))
     assert [(d.subject, d.path, d.status, d.verdict) for d in outcome.subjects] == diffs
+
+
+# ---- a version's identity includes what it references -----------------------------------------
+#
+# Confluent digests each reference's name, subject and version with the schema's text
+# (``MD5.ofSchema``), and a referenced subject's version follows its content: registering an
+# unchanged file whose referenced file changed is a new version of its subject, checked against
+# the latest. Each format: the referencing file, the referenced file, and the referenced file's
+# versions (the first; changed compatibly; changed incompatibly for the referencing schema, with
+# what that finds on it; changed in comments or whitespace only).
+
+class References(NamedTuple):
+    config: str
+    referencing: str
+    referencing_text: str
+    referenced: str
+    first: str
+    compatible: str
+    incompatible: str
+    breaks: list[str]
+    cosmetic: str
+
+
+# open-telemetry/opentelemetry-proto at ac2c4b5d1f3a6079de62f9afec860158ecc8af09:
+# opentelemetry/proto/trace/v1/trace.proto imports opentelemetry/proto/common/v1/common.proto,
+# and 2c8b633 ("[resource] introduce reference based attributes") added `int32 key_ref = 3;`
+# to KeyValue there without touching trace.proto.
+COMMON_PROTO = ('syntax = "proto3";\npackage acme.common;\n\nmessage KeyValue {\n'
+                '  string key = 1;\n  string value = 2;\n}\n')
+PROTOBUF_REFERENCES = References(
+    config="", referencing="schemas/spans/value.proto",
+    referencing_text=('syntax = "proto3";\npackage acme.trace;\n\n'
+                      'import "common/common.proto";\n\nmessage Span {\n'
+                      '  repeated acme.common.KeyValue attributes = 1;\n}\n'),
+    referenced="schemas/common/common.proto", first=COMMON_PROTO,
+    compatible=COMMON_PROTO.replace("  string value = 2;\n",
+                                    "  string value = 2;\n  int32 key_ref = 3;\n"),
+    incompatible=COMMON_PROTO.replace("string value = 2;", "int64 value = 2;"),
+    breaks=["FIELD_NAMED_TYPE_CHANGED", "FIELD_SCALAR_KIND_CHANGED"],
+    cosmetic=COMMON_PROTO.replace("message KeyValue {",
+                                  "// A key and its value.\nmessage KeyValue {"))
+
+# wikimedia/schemas-event-primary at 43aeb4abccaa542eb56491489eb830d6459453a6:
+# jsonschema/mediawiki/page/change/current.yaml refers to `$ref: /fragment/common/2.0.0`,
+# served by `[json] ref-map = { "/" = "jsonschema/" }` from jsonschema/fragment/common/2.0.0.
+FRAGMENT = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+            "properties": {"dt": {"type": "string"}}}
+JSON_REFERENCES = References(
+    config='roots = ["jsonschema/mediawiki"]\n\n[json]\nref-map = { "/" = "jsonschema/" }\n',
+    referencing="jsonschema/mediawiki/page/change/value.schema.json",
+    referencing_text=json.dumps({
+        "$id": "/mediawiki/page/change/1.2.0",
+        "$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+        "properties": {"meta": {"$ref": "/fragment/common/2.0.0"},
+                       "page_id": {"type": "integer"}}}, indent=2),
+    referenced="jsonschema/fragment/common/2.0.0", first=json.dumps(FRAGMENT, indent=2),
+    compatible=json.dumps({**FRAGMENT, "properties": {"dt": {
+        "type": "string", "description": "When the event happened (ISO-8601)."}}}),
+    incompatible=json.dumps({**FRAGMENT, "properties": {"dt": {"type": "integer"}}}),
+    breaks=["TYPE_CHANGED"], cosmetic=json.dumps(FRAGMENT))
+
+# confluentinc/kafka-tutorials at 6225e7c1957911520391c7fe0e857138638714fe:
+# _includes/tutorials/multiple-event-types/kafka/code/src/main/avro/all-events.avsc names
+# io.confluent.developer.avro.Purchase, defined in purchase.avsc beside it.
+MONEY = {"type": "record", "name": "Money", "namespace": "com.acme.types",
+         "fields": [{"name": "units", "type": "long"}]}
+AVRO_REFERENCES = References(
+    config="", referencing=VALUE,
+    referencing_text=json.dumps(record(ID, {"name": "total", "type": "com.acme.types.Money"}),
+                                indent=2),
+    referenced="schemas/types/money.avsc", first=json.dumps(MONEY, indent=2),
+    compatible=json.dumps({**MONEY, "fields": [
+        *MONEY["fields"], {"name": "currency", "type": "string", "default": "EUR"}]}),
+    incompatible=json.dumps({**MONEY, "fields": [{"name": "units", "type": "int"}]}),
+    breaks=["TYPE_MISMATCH"],
+    cosmetic="// An amount of money.\n" + json.dumps(MONEY))
+
+REFERENCES = {"protobuf": PROTOBUF_REFERENCES, "json": JSON_REFERENCES,
+              "avro": AVRO_REFERENCES}
+
+
+@pytest.mark.parametrize("keep_subjects", [True, False], ids=["whole history", "hook"])
+@pytest.mark.parametrize(("format_", "published", "now", "new_version", "finds"), [
+    pytest.param(name, ["first"], change, new, finds, id=f"{name}: {label}")
+    for name in REFERENCES
+    for label, change, new, finds in [
+        ("referenced file changed compatibly", "compatible", True, False),
+        ("referenced file changed incompatibly", "incompatible", True, True),
+        ("referenced file changed in comments or whitespace only", "cosmetic", False, False),
+    ]
+] + [
+    pytest.param(name, ["first", "compatible"], "first", False, False,
+                 id=f"{name}: referenced file reverted") for name in REFERENCES
+])
+def test_an_unchanged_file_whose_reference_changed_is_a_new_version(
+        repo: GitRepo, keep_subjects: bool, format_: str, published: list[str], now: str,
+        new_version: bool, finds: bool) -> None:
+    case = REFERENCES[format_]
+    first, *later = [{case.referenced: getattr(case, step)} for step in published]
+    build(repo, [{**first, case.referencing: case.referencing_text}, *later], case.config)
+    repo.write(case.referenced, getattr(case, now))
+
+    outcome = run_check(load_config(repo.path), CheckRequest(
+        all=True, lint=False, keep_subjects=keep_subjects))
+
+    on_referencing = sorted((f.code, f.path, f.against.version if f.against else None)
+                            for f in outcome.findings
+                            if f.path == case.referencing)
+    assert on_referencing == ([(code, case.referencing, 1) for code in case.breaks]
+                              if finds else [])
+    if keep_subjects:
+        states = {state.files.path: state for state in outcome.subjects.values()}
+        existing = states[case.referencing].existing
+        assert (existing is None) is new_version
+        assert existing is None or existing.against.version == 1
+        if case.referenced in states:
+            assert (states[case.referenced].existing is None) is (now != "first"
+                                                                   and now != "cosmetic")
+
+
+@pytest.mark.parametrize("format_", ["protobuf", "avro"])
+def test_a_reference_records_the_digest_its_subject_is_known_by(repo: GitRepo,
+                                                                format_: str) -> None:
+    # Sync finds the referenced subject's version holding that content by this digest.
+    case = REFERENCES[format_]
+    build(repo, [{case.referenced: case.first, case.referencing: case.referencing_text}],
+          case.config)
+    repo.write(case.referenced, case.compatible)
+    outcome = run_check(load_config(repo.path), CheckRequest(all=True, lint=False))
+    current = {state.files.path: state.current for state in outcome.subjects.values()}
+    referencing, referenced = current[case.referencing], current[case.referenced]
+    assert referencing is not None and referenced is not None
+    assert [digest for _, digest in referencing.referenced_digests()] == [
+        referenced.reference_digest()]

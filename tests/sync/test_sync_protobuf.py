@@ -89,21 +89,30 @@ def test_confluent_kafka_reads_the_synced_schema_with_its_references(
     assert found.version == 1
 
 
-def test_a_changed_import_gets_a_new_version_and_importers_keep_theirs(
+def test_a_changed_import_gets_a_new_version_and_so_do_its_importers(
         project: Project, registry: Server) -> None:
+    # Confluent's identity of a version digests its references' versions with its text
+    # (MD5.ofSchema): the unchanged importer, registered with the import's new version, is a
+    # new version of its subject, checked against its latest.
     orders_project(project)
     project.sync(registry.url)
     project.write(f"schemas/{MONEY}",
                   MONEY_TEXT.replace("int64 units = 2;", "int64 units = 2;\n  int32 nanos = 3;"))
     project.commit("money gets nanos")
 
+    planned = project.sync(registry.url, dry_run=True)
     outcome = project.sync(registry.url)
+    again = project.sync(registry.url, dry_run=True)
 
-    assert [s.action for s in outcome.steps if s.subject == MONEY] == [Action.CREATE]
-    assert [s.action for s in outcome.steps if s.subject == "orders-value"] == [
-        Action.REGISTERED]
-    assert len(live(registry, MONEY)) == 2
-    assert len(live(registry, "orders-value")) == 2
+    for run in (planned, outcome):
+        assert [(s.subject, s.action, s.version) for s in run.steps] == [
+            (MONEY, Action.CREATE, 2), ("orders-value", Action.CREATE, 3)]
+    orders = live(registry, "orders-value")
+    assert [v["schema"] for v in orders] == [proto("order_v1.proto"), proto("order_v2.proto"),
+                                             proto("order_v2.proto")]
+    assert [v["references"] for v in orders] == [
+        [{"name": MONEY, "subject": MONEY, "version": number}] for number in (1, 1, 2)]
+    assert {s.action for s in again.steps} == {Action.REGISTERED}
 
 
 def test_an_incompatible_protobuf_change_is_refused(project: Project, registry: Server) -> None:

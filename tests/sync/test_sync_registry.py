@@ -92,6 +92,32 @@ def test_a_new_commit_appends_exactly_one_version(project: Project, registry: Se
     assert [(s.subject, s.version) for s in created] == [("orders-value", 3)]
 
 
+def test_a_changed_named_type_gives_the_schemas_naming_it_a_new_version(
+        project: Project, registry: Server) -> None:
+    # The registry's identity of a version counts its references' versions (Confluent's
+    # MD5.ofSchema): the unchanged orders schema registered with Money's new version is a new
+    # version of orders-value, checked against its latest.
+    two_commit_project(project)
+    project.sync(registry.url)
+    money = (FIXTURES / "money.avsc").read_text().replace(
+        '{"name": "currency", "type": "string"}',
+        '{"name": "currency", "type": "string"}, {"name": "scale", "type": "int", "default": 2}')
+    project.write("schemas/common/Money.avsc", money)
+    project.commit("money gets a scale")
+
+    planned = project.sync(registry.url, dry_run=True)
+    synced = project.sync(registry.url)
+
+    for run in (planned, synced):
+        assert [(s.subject, s.version) for s in run.steps if s.action is Action.CREATE] == [
+            ("com.acme.Money", 2), ("orders-value", 3)]
+    assert [v["references"][0]["version"] for v in registered(registry, "orders-value")] == [
+        1, 1, 2]
+    assert texts(registry, "orders-value")[-1] == fixture("order_v2.avsc")
+    again = project.sync(registry.url, dry_run=True)
+    assert {a for acts in actions(again).values() for a in acts} == {"registered"}
+
+
 def test_drift_is_reported_and_left_untouched(project: Project, registry: Server) -> None:
     two_commit_project(project)
     project.sync(registry.url)

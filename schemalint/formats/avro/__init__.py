@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Hashable, Sequence
 from typing import Any
 
@@ -76,6 +77,29 @@ class AvroSchema(Schema):
             names = tuple(field.name for field in root.fields) if root.kind == "record" else ()
             hint = self.__dict__["_hint"] = (root.kind, root.full_name, names)
         return hint
+
+
+    def referenced_digests(self) -> tuple[tuple[str, str], ...]:
+        # Per named type from another file (those of the files it uses after its own): the
+        # file is a subject of its own, whose version is its whole document's canonical
+        # string.
+        found: tuple[tuple[str, str], ...] | None = self.__dict__.get("_referenced")
+        if found is None:
+            tree: AvroTree = self.parsed
+            named: dict[str, str] = {}
+            if tree.external:
+                for document in (tree, *_dependencies(tree, {id(tree)})):
+                    for name, node in document.external.items():
+                        if name not in named and isinstance(node.origin, AvroTree):
+                            named[name] = _identity_digest(node.origin)
+            found = self.__dict__["_referenced"] = tuple(named.items())
+        return found
+
+
+def _identity_digest(tree: AvroTree) -> str:
+    if tree.identity_digest is None:
+        tree.identity_digest = hashlib.sha256(tree_string(tree).encode()).hexdigest()
+    return tree.identity_digest
 
 
 class AvroEngine:

@@ -118,10 +118,12 @@ SHARED_PRIMITIVES = {kind: Node(kind, "", None) for kind in PRIMITIVES}
 class AvroTree:
     """A parsed Avro document: its root node and the named types it defines."""
 
-    __slots__ = ("external", "named", "path", "root")
+    __slots__ = ("external", "identity_digest", "named", "path", "root")
 
     def __init__(self, path: str | None) -> None:
         self.path = path
+        # sha256 of the canonical string, kept once a schema referencing the document asked.
+        self.identity_digest: str | None = None
         self.root: Node | None = None
         # Full name -> node, for the types this document defines.
         self.named: dict[str, Node] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import partial
@@ -33,6 +34,8 @@ class ParsedJsonSchema:
     draft: str
     root: Node
     files: tuple[ExternalFile, ...] = ()
+    # The document read from each of ``files``, in their order.
+    documents: tuple[Any, ...] = ()
     # The differences found from another version to this one, by that version's model and
     # the policy (see ``compat.diff``), while that model lives: one command may ask for them
     # several times.
@@ -56,7 +59,8 @@ def build_model(document: Any, *, path: str | None = None,
         plain = is_plain(document)
     # Properties are built lazily, unless a reference may need checking now.
     root = Builder(draft, resolver, plain=plain).build_root(document, has_refs=not plain)
-    return ParsedJsonSchema(document, draft, root, tuple(resolver.files.values()))
+    return ParsedJsonSchema(document, draft, root, tuple(resolver.files.values()),
+                            tuple(map(resolver.loaded, resolver.files)))
 
 
 def parse_text(text: str, *, path: str | None = None, context: JsonRefContext | None = None,
@@ -160,6 +164,21 @@ class _JsonSchema(Schema):
         if text is None:
             text = canonical_string(self.parsed.document, self.normalize_identity)
         return text
+
+    def referenced_digests(self) -> tuple[tuple[str, str], ...]:
+        # Each file reached through $ref is a subject of its own; its version is its
+        # document's compact form, as the registry would hold it.
+        parsed: ParsedJsonSchema = self.parsed
+        if not parsed.files:
+            return ()
+        found: tuple[tuple[str, str], ...] | None = self.__dict__.get("_referenced")
+        if found is None:
+            found = tuple(
+                (item.ref, "" if document is None else hashlib.sha256(canonical_string(
+                    strip_suppressions(document), self.normalize_identity).encode()).hexdigest())
+                for item, document in zip(parsed.files, parsed.documents, strict=True))
+            self.__dict__["_referenced"] = found
+        return found
 
     def _identity_hint(self) -> Hashable | None:
         # The registry's form keeps every key (in order, unless normalised): documents whose

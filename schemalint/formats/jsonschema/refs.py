@@ -337,6 +337,10 @@ class RefResolver:
                     return local, None
         return None, (refusal or None)
 
+    def loaded(self, uri: str) -> Any:
+        """The document read for the file ``files[uri]`` (None where none was read)."""
+        return self._loaded.get(uri)
+
     def _retrieve(self, uri: str) -> referencing.Resource[Any]:
         contents = self._loaded.get(uri)
         if contents is None:

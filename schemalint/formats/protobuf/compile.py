@@ -133,6 +133,9 @@ class Compiled:
     serialized: bytes
     source_info: bytes
     digest: str
+    # Per imported file, in ``files``' order: its name and the digest ``digest`` would be
+    # were it the main file.
+    import_digests: tuple[tuple[str, str], ...] = ()
 
     @property
     def main_file(self) -> descriptor_pb2.FileDescriptorProto:
@@ -195,10 +198,16 @@ def _read_descriptor_set(main: str, serialized: bytes) -> Compiled:
     digest = hashlib.sha256(unnamed).hexdigest()
     del unnamed
     main_file = descriptor_pb2.FileDescriptorProto.FromString(described)
-    files = [descriptor_pb2.FileDescriptorProto.FromString(
-        without_fields(item, frozenset({_FILE_SOURCE_INFO}))[0]) for item in imports]
+    files = []
+    import_digests = []
+    for item in imports:
+        without_info = without_fields(item, frozenset({_FILE_SOURCE_INFO}))[0]
+        imported = descriptor_pb2.FileDescriptorProto.FromString(without_info)
+        files.append(imported)
+        unnamed = without_fields(without_info, frozenset({_FILE_NAME}))[0]
+        import_digests.append((imported.name, hashlib.sha256(unnamed).hexdigest()))
     return Compiled(main, (*files, main_file), described, cut.get(_FILE_SOURCE_INFO, b""),
-                    digest)
+                    digest, tuple(import_digests))
 
 
 def _write(target: Path, content: str) -> None:

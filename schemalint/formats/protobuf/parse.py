@@ -35,6 +35,8 @@ class ProtobufSchema(Schema):
     _identity_given = False
     _document: Any = None
     digest: str = ""
+    # The files it imports, directly or not (see ``Schema.referenced_digests``).
+    imported: tuple[tuple[str, str], ...] = ()
 
     @property
     def document(self) -> Any:
@@ -67,6 +69,14 @@ class ProtobufSchema(Schema):
         return canonical_string(model.descriptor)
 
     _identity_hint_exact = True
+
+    def referenced_digests(self) -> tuple[tuple[str, str], ...]:
+        return self.imported
+
+    def reference_digest(self) -> str:
+        # What an importer's compilation digests of this file (``Compiled.import_digests``).
+        return self.digest if self.digest and not self._identity_given \
+            else self.identity_sha256()
 
     def _identity_hint(self) -> Hashable | None:
         return self.digest if self.digest and not self._identity_given else None
@@ -101,6 +111,9 @@ def parse_text(text: str, *, path: str | None = None,
         name=model.first_message, references=tuple(references),
     )
     schema.digest = compiled.digest
+    # The files registries provide themselves count by name: their content is theirs.
+    schema.imported = tuple((name, "" if is_known_import(name) else digest)
+                            for name, digest in compiled.import_digests)
     return schema
 
 
