@@ -136,9 +136,11 @@ class JsonView:
                 # scalar property holds nothing more to walk, and its kinds are its type's.
                 leaf = _leaf_kinds(value)
                 if leaf is not None:
+                    doc, logical = value.get("description"), value.get("format")
                     emit(new_element(Element, (
-                        "field", name, "", pointer, path, value, _text(value, "description"),
-                        leaf, _text(value, "format"), value, PROPERTY, None)))
+                        "field", name, "", pointer, path, value,
+                        doc if doc.__class__ is str else None, leaf,
+                        logical if logical.__class__ is str else None, value, PROPERTY, None)))
                     continue
                 if isinstance(value, MAPPING):
                     target = self.deref(value, "")[0]
@@ -251,7 +253,8 @@ class _Reach:
                 leaf = _leaf_kinds(value)
                 if leaf is not None:
                     # A plain scalar property (most of a large schema's): ``kinds`` inline.
-                    logical = _text(value, "format")
+                    logical = value.get("format")
+                    logical = logical if logical.__class__ is str else None
                     if element is not None and element.kinds == leaf \
                             and element.logical == logical:
                         fields[name] = element
