@@ -6,7 +6,10 @@ import enum
 import hashlib
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from schemalint.view import SchemaView
 
 
 class Severity(str, enum.Enum):
@@ -308,6 +311,21 @@ class Schema:
         identities with the same references resolved to equal schemas."""
         return self.referenced_digests() == other.referenced_digests() and \
             self.same_identity(other)
+
+    @property
+    def view(self) -> SchemaView:
+        """The read-only view the rules read (``schemalint.view``), made by the schema's
+        format when first asked for and kept while the schema lives."""
+        found: SchemaView | None = self.__dict__.get("_view")
+        if found is None:
+            found = self.__dict__["_view"] = self._read_view()
+        return found
+
+    def _read_view(self) -> SchemaView:
+        """The view of this schema; each format's schema gives its own."""
+        from schemalint.view import EMPTY_VIEW
+
+        return EMPTY_VIEW
 
     # Whether equal hints also mean equal identities (a digest of what the identity is
     # printed from), so that the identities need not be compared.

@@ -29,8 +29,10 @@ from schemalint.formats.avro.identity import java_json, tree_string
 from schemalint.formats.avro.messages import confluent_message, describe
 from schemalint.formats.avro.nodes import NAMED, AvroTree
 from schemalint.formats.avro.parse import AvroParseError, build_tree
+from schemalint.formats.avro.view import AvroView
 from schemalint.model import Finding, Incompatibility, Reference, Schema, SchemaType, Severity
 from schemalint.sourcemap import JsonSyntaxError, SourceMap, loads, without_comments
+from schemalint.view import SchemaView
 
 INVALID_DEFAULT = "INVALID_DEFAULT"
 
@@ -77,6 +79,9 @@ class AvroSchema(Schema):
             names = tuple(field.name for field in root.fields) if root.kind == "record" else ()
             hint = self.__dict__["_hint"] = (root.kind, root.full_name, names)
         return hint
+
+    def _read_view(self) -> SchemaView:
+        return SchemaView(AvroView(self.parsed, self.document))
 
 
     def referenced_digests(self) -> tuple[tuple[str, str], ...]:

@@ -20,9 +20,11 @@ from schemalint.formats.jsonschema.drafts import (
 from schemalint.formats.jsonschema.identity import canonical_string
 from schemalint.formats.jsonschema.nodes import Node, is_plain
 from schemalint.formats.jsonschema.refs import ExternalFile, JsonRefContext, RefError, RefResolver
+from schemalint.formats.jsonschema.view import JsonView
 from schemalint.lint.suppression import SUPPRESSION_KEY, strip_suppressions
 from schemalint.model import Reference, Schema, SchemaType, SourceMapLike
 from schemalint.sourcemap import JsonSyntaxError, SourceMap, loads
+from schemalint.view import SchemaView
 from schemalint.yamlsource import is_yaml_path, load_yaml
 
 
@@ -191,6 +193,9 @@ class _JsonSchema(Schema):
         if self.normalize_identity:
             return frozenset(document), frozenset(names)
         return tuple(document), names
+
+    def _read_view(self) -> SchemaView:
+        return SchemaView(JsonView(self.document))
 
 
 def reference_subject(relative: str) -> str:

@@ -18,7 +18,9 @@ from schemalint.formats.protobuf.locations import SourceInfo
 from schemalint.formats.protobuf.model import ProtoModel, build_model
 from schemalint.formats.protobuf.names import is_known_import
 from schemalint.formats.protobuf.source import ProtoSourceMap, character_column
+from schemalint.formats.protobuf.view import ProtobufView
 from schemalint.model import Finding, Reference, Schema, SchemaType, Severity
+from schemalint.view import SchemaView
 
 INVALID_SCHEMA = "INVALID_SCHEMA"
 
@@ -80,6 +82,10 @@ class ProtobufSchema(Schema):
 
     def _identity_hint(self) -> Hashable | None:
         return self.digest if self.digest and not self._identity_given else None
+
+    def _read_view(self) -> SchemaView:
+        model: ProtoModel = self.parsed
+        return SchemaView(ProtobufView(model, self.text))
 
 
 def parse_text(text: str, *, path: str | None = None,
