@@ -135,6 +135,9 @@ class Against:
         """``version 2 (a9fa1e2, main)``: the version, its commit, and the ref, each once."""
         version = self.version_name
         places = [short_sha(self.commit)] if self.commit else []
+        if not self.commit and self.path and (self.ref or self.registry):
+            # A versioned file (1.2.0.yaml is version 3): its name is where a person looks.
+            places.append(self.path.rpartition("/")[2])
         where = self.ref or self.registry or (None if self.commit else self.path)
         if where is not None and self.ref is not None and _looks_like_sha(self.ref):
             # A ref given as a commit (the GitHub Action passes the base's full SHA).

@@ -234,7 +234,11 @@ def test_a_version_merged_in_is_dated_by_the_merge_on_the_first_parent(repo: Git
     (Against(ref="a9fa1e2" + "0" * 33, version=2, commit="a9fa1e2" + "0" * 33),
      "version 2 (a9fa1e2)"),
     (Against(ref="registry:prod", version=3), "version 3 (registry:prod)"),
-    (Against(ref="main", version=1, path="schemas/orders/value.v1.avsc"), "version 1 (main)"),
+    (Against(ref="main", version=1, path="schemas/orders/value.v1.avsc"),
+     "version 1 (value.v1.avsc, main)"),
+    # wikimedia/schemas-event-primary: the third version of a folder of semver versions.
+    (Against(ref="HEAD~20", version=3, path="jsonschema/mediawiki/revision/create/1.2.0.yaml"),
+     "version 3 (1.2.0.yaml, HEAD~20)"),
     (Against(path="old.avsc", version=1), "version 1 (old.avsc)"),
     (Against(), "the previous version"),
 ])
