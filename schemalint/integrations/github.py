@@ -151,8 +151,8 @@ def stop(env: Mapping[str, str], message: str, code: int, *, summary: bool) -> i
 
 
 def _check(env: Mapping[str, str], inputs: ActionInputs, against: str) -> int:
-    from schemalint.commands.check import CheckRequest, run_check
     from schemalint.config import load_config
+    from schemalint.pipeline.check import CheckRequest, run_check
     from schemalint.report import REPORTERS, ReportContext
 
     config = load_config(inputs.path)
