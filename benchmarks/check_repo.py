@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from repo_generator import GIT_ENV, generate, schema
 
-from schemalint.commands.check import CheckRequest, run_check
 from schemalint.config import load_config
 from schemalint.model import Finding
+from schemalint.pipeline.check import CheckRequest, run_check
 from schemalint.report import REPORTERS, ReportContext
 
 

@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from registry_server import start
 from repo_generator import generate
 
-from schemalint.commands.check import CheckRequest, run_check
 from schemalint.commands.sync import SyncOutcome, SyncRequest, run_sync
 from schemalint.config import load_config
+from schemalint.pipeline.check import CheckRequest, run_check
 from schemalint.registry.client import RegistryClient
 from schemalint.registry.target import Connection
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from schemalint.version import __version__
+
 if TYPE_CHECKING:
     from schemalint.api import check_compatibility, parse_schema
     from schemalint.compat import CompatibilityResult, PreviousVersion, check_level
@@ -62,8 +64,6 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted([*globals(), *_HOMES])
 
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Against",

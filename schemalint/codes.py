@@ -6,19 +6,9 @@ not lint rules (input errors, compatibility types, project checks) and answers f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from schemalint.model import Severity
-
-
-@dataclass(frozen=True)
-class CodeInfo:
-    code: str
-    name: str
-    summary: str
-    help: str
-    severity: Severity = Severity.ERROR
-
+from schemalint.model import CodeInfo, Severity
 
 _AVRO_FIX = ("Confluent Schema Registry runs Apache Avro's schema resolution: make the change "
              "one Avro can resolve, publish it as a new subject, or sanction it with "
@@ -105,3 +95,8 @@ def _lint_rule(code: str) -> CodeInfo | None:
         return None
     return CodeInfo(rule.code, rule.name, rule.summary,
                     f"{rule.doc.why} How to fix: {rule.doc.fix}", rule.severity_when_selected)
+
+
+def describe_codes(codes: Iterable[str]) -> dict[str, CodeInfo]:
+    """What each code means, as data for a reporter that describes its rules (SARIF)."""
+    return {code: describe_code(code) for code in sorted(set(codes))}

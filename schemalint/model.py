@@ -8,6 +8,10 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+# Defined beside the source maps so that the model, the view and the maps import each other
+# in one direction only.
+from schemalint.sourcemap import SourceMapLike as SourceMapLike
+
 if TYPE_CHECKING:
     from schemalint.view import SchemaView
 
@@ -225,11 +229,59 @@ class Incompatibility:
     writer_name: str = ""
 
 
-class SourceMapLike:
-    """Anything that turns a JSON pointer into a 1-based (line, column)."""
+# What a change means for a reader at a compatibility level (``Change.verdict``).
+SAFE = "safe"
+BREAKS_NEW = "breaks new consumers"
+BREAKS_OLD = "breaks old consumers"
+BREAKS_BOTH = "breaks old and new consumers"
+ALLOWED = "allowed at this level"
+UNCLASSIFIED = "unclassified"
 
-    def position(self, pointer: str) -> tuple[int, int] | None:  # pragma: no cover - protocol
-        raise NotImplementedError
+
+@dataclass(frozen=True)
+class Change:
+    """One change between two versions of a schema, as a format's differ lists it.
+
+    ``breaks`` is None when the differ cannot classify it.
+    """
+
+    kind: str
+    name_path: str
+    description: str
+    pointer: str = ""
+    breaks: frozenset[Direction] | None = frozenset()
+    note: str = ""
+
+    def verdict(self, level: Level) -> str:
+        if self.breaks is None:
+            return UNCLASSIFIED
+        relevant = self.breaks & set(level.directions)
+        if not self.breaks:
+            return SAFE
+        if not relevant:
+            return ALLOWED
+        if relevant == {Direction.BACKWARD, Direction.FORWARD}:
+            return BREAKS_BOTH
+        return BREAKS_NEW if Direction.BACKWARD in relevant else BREAKS_OLD
+
+    def to_json(self, level: Level) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "path": self.name_path, "description": self.description,
+            "pointer": self.pointer, "verdict": self.verdict(level),
+            "breaks": sorted(d.value for d in self.breaks) if self.breaks is not None else None,
+            **({"note": self.note} if self.note else {}),
+        }
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """What a finding code means (``schemalint.codes``), as reporters describe it."""
+
+    code: str
+    name: str
+    summary: str
+    help: str
+    severity: Severity = Severity.ERROR
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from schemalint.allocation import paused_gc
-from schemalint.model import SourceMapLike
 
 
 class JsonSyntaxError(ValueError):
@@ -353,6 +352,13 @@ def _loads_iteratively(text: str) -> Any:
         line, column = _line_column(text, len(text))
         raise JsonSyntaxError("invalid JSON: Expecting value", line, column)
     return root
+
+
+class SourceMapLike:
+    """Anything that turns a JSON pointer into a 1-based (line, column)."""
+
+    def position(self, pointer: str) -> tuple[int, int] | None:  # pragma: no cover - protocol
+        raise NotImplementedError
 
 
 _NO_DOCUMENT: Any = object()

@@ -39,8 +39,8 @@ def execute_check(args: CheckArgs) -> int:
 
     Errors (bad input, an unreachable registry) propagate as ``SchemalintError``.
     """
-    from schemalint.commands.check_start import CheckRequest, start_git
     from schemalint.config import load_config
+    from schemalint.pipeline.check_start import CheckRequest, start_git
 
     config = load_config(Path.cwd(), args.config_file)
     threshold = (parse_option(Severity.parse, args.fail_on, "--fail-on") if args.fail_on
@@ -53,7 +53,7 @@ def execute_check(args: CheckArgs) -> int:
         _require_known_codes(request.ignore, "--ignore")
     # git starts on its first processes while the checker's modules load.
     git = start_git(config.root, config.roots, request)
-    from schemalint.commands.check import run_check
+    from schemalint.pipeline.check import run_check
 
     outcome = run_check(config, request, git)
     findings = outcome.findings

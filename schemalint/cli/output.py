@@ -27,6 +27,7 @@ def emit(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, ch
          outputs: Sequence[Path] | None = None,
          changed_paths: frozenset[str] = frozenset(), nothing_checked: str = "") -> None:
     """Write one report per ``--format``, each to its ``-o`` file or to stdout."""
+    from schemalint.codes import describe_codes
     from schemalint.report import ReportContext, report_pieces
 
     chosen = list(formats or [OutputFormat.full if sys.stdout.isatty() else OutputFormat.concise])
@@ -43,6 +44,8 @@ def emit(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, ch
             checked=checked, width=terminal_width(), changed_paths=changed_paths,
             nothing_checked=nothing_checked,
             color=to_terminal and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+            codes=(describe_codes(finding.code for finding in findings)
+                   if output_format is OutputFormat.sarif else {}),
         )
         pieces = report_pieces(output_format.value, findings, context)
         if to_terminal:

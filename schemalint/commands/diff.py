@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from schemalint.allocation import paused_gc
-from schemalint.commands.check import SUBJECT_REMOVED, CheckOutcome, CheckRequest, run_check
 from schemalint.config import Config
-from schemalint.diffing import Change, classified_changes, summarize
+from schemalint.diffing import classified_changes, summarize
 from schemalint.errors import INPUT_ERROR_CODES
-from schemalint.model import Against, Finding, Level
+from schemalint.model import Against, Change, Finding, Level
+from schemalint.pipeline.check import SUBJECT_REMOVED, CheckOutcome, CheckRequest, run_check
 
 
 @dataclass

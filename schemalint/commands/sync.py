@@ -11,16 +11,16 @@ from pathlib import Path
 from typing import Protocol
 
 from schemalint.api import parse_schema
-from schemalint.commands.check import (
+from schemalint.config import Config
+from schemalint.deepstack import call_with_deep_stack
+from schemalint.errors import INPUT_ERROR_CODES, InvalidSchemaError
+from schemalint.model import ExitCode, Schema, SchemaType, Severity
+from schemalint.pipeline.check import (
     CheckOutcome,
     CheckRequest,
     SubjectState,
     run_check,
 )
-from schemalint.config import Config
-from schemalint.deepstack import call_with_deep_stack
-from schemalint.errors import INPUT_ERROR_CODES, InvalidSchemaError
-from schemalint.model import ExitCode, Schema, SchemaType, Severity
 from schemalint.project import classify, map_subjects
 from schemalint.registry.client import RegistryClient
 from schemalint.registry.target import Connection

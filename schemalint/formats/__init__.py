@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from schemalint.model import Incompatibility, Schema, SchemaType
+from schemalint.model import Change, Incompatibility, Schema, SchemaType
 
 
 class SchemaResolver(Protocol):
@@ -37,6 +37,11 @@ class FormatEngine(Protocol):
         ``backward`` is true when the reader is the new schema; ``against`` names the old
         version ("version 3 (main)").
         """
+        ...
+
+    def changes(self, old: Schema, new: Schema, *, policy: str = "STRICT") -> Sequence[Change]:
+        """What changed from ``old`` to ``new``, each change with the readers it breaks by the
+        format's rules (``schemalint.diffing`` corrects them by the compatibility verdict)."""
         ...
 
 

@@ -151,8 +151,9 @@ def stop(env: Mapping[str, str], message: str, code: int, *, summary: bool) -> i
 
 
 def _check(env: Mapping[str, str], inputs: ActionInputs, against: str) -> int:
-    from schemalint.commands.check import CheckRequest, run_check
+    from schemalint.codes import describe_codes
     from schemalint.config import load_config
+    from schemalint.pipeline.check import CheckRequest, run_check
     from schemalint.report import REPORTERS, ReportContext
 
     config = load_config(inputs.path)
@@ -164,7 +165,8 @@ def _check(env: Mapping[str, str], inputs: ActionInputs, against: str) -> int:
     if inputs.sarif:
         target = (Path(env.get("GITHUB_WORKSPACE") or Path.cwd()) / inputs.sarif)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(REPORTERS["sarif"](findings, context), encoding="utf-8")
+        described = context._replace(codes=describe_codes(f.code for f in findings))
+        target.write_text(REPORTERS["sarif"](findings, described), encoding="utf-8")
         sarif_file = str(target)
     if inputs.summary:
         from schemalint.commands.diff import subject_diffs

@@ -18,16 +18,16 @@ if TYPE_CHECKING:
         entry_hits,
         lint_project,
         lint_schema,
-        rule_severity,
     )
     from schemalint.lint.rule_model import LintEntry, Rule, RuleDoc
+    from schemalint.lint.selection import rule_severity
     from schemalint.lint.settings import LintSettings, TopicSettings
     from schemalint.lint.suppression import strip_suppressions
 
 _EXPORTS = {
     "LintEntry": "rule_model", "Rule": "rule_model", "RuleDoc": "rule_model",
     "active_rules": "engine", "entry_hits": "engine", "lint_project": "engine",
-    "lint_schema": "engine", "rule_severity": "engine",
+    "lint_schema": "engine", "rule_severity": "selection",
     "LintSettings": "settings", "TopicSettings": "settings",
     "strip_suppressions": "suppression",
 }

@@ -3,7 +3,8 @@
 The keyword sits on a JSON Schema (sub)schema or, as a custom attribute, on an Avro record or
 field. It silences the named rules for findings inside the element it sits on. It is not part
 of the contract: format engines strip it before identity, compatibility and registration, so
-adding or changing a suppression never makes a new registry version.
+adding or changing a suppression never makes a new registry version. The key and the
+stripping live below the formats, in ``schemalint.suppression_key``.
 """
 
 from __future__ import annotations
@@ -12,13 +13,10 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from schemalint.sourcemap import join_pointer
+from schemalint.suppression_key import NAME_MAPS, SUPPRESSION_KEY, strip_suppressions
 
-SUPPRESSION_KEY = "x-schemalint"
-# JSON Schema keywords whose members are names chosen by the author, not keywords.
-_NAME_MAPS = frozenset({
-    "properties", "patternProperties", "definitions", "$defs", "dependentSchemas",
-    "dependentRequired", "dependencies",
-})
+__all__ = ["SUPPRESSION_KEY", "Malformed", "Suppression", "find_suppressions",
+           "strip_suppressions"]
 
 
 class Suppression(NamedTuple):
@@ -41,28 +39,6 @@ class Malformed(NamedTuple):
     code: str | None
 
 
-def strip_suppressions(document: Any) -> Any:
-    """The document without schemalint's suppressions; the same object when it has none."""
-    return _strip(document, in_name_map=False)
-
-
-def _strip(node: Any, *, in_name_map: bool) -> Any:
-    if isinstance(node, list):
-        items = [_strip(item, in_name_map=False) for item in node]
-        return node if all(new is old for new, old in zip(items, node, strict=True)) else items
-    if not isinstance(node, Mapping):
-        return node
-    changed = SUPPRESSION_KEY in node and not in_name_map
-    result: dict[str, Any] = {}
-    for key, value in node.items():
-        if key == SUPPRESSION_KEY and not in_name_map:
-            continue
-        new = _strip(value, in_name_map=(not in_name_map and key in _NAME_MAPS))
-        changed = changed or new is not value
-        result[key] = new
-    return result if changed else node
-
-
 def find_suppressions(document: Any) -> tuple[list[Suppression], list[Malformed]]:
     found: list[Suppression] = []
     malformed: list[Malformed] = []
@@ -83,7 +59,7 @@ def _find(node: Any, pointer: str, in_name_map: bool, found: list[Suppression],
         if key == SUPPRESSION_KEY and not in_name_map:
             _read(value, pointer, child, found, malformed)
         else:
-            _find(value, child, not in_name_map and key in _NAME_MAPS, found, malformed)
+            _find(value, child, not in_name_map and key in NAME_MAPS, found, malformed)
 
 
 def _read(value: Any, scope: str, pointer: str, found: list[Suppression],

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
+from types import MappingProxyType
 from typing import NamedTuple
 
-from schemalint.model import Finding, Severity
+from schemalint.model import CodeInfo, Finding, Severity
 
 
 class ReportContext(NamedTuple):
@@ -22,6 +23,9 @@ class ReportContext(NamedTuple):
     changed_paths: frozenset[str] = frozenset()
     # Why no schema was checked, when none was ("No schema changed since main.").
     nothing_checked: str = ""
+    # What each code found means, for a report that describes its rules (SARIF): given as
+    # data, so that reporters never load the lint rules.
+    codes: Mapping[str, CodeInfo] = MappingProxyType({})
 
 
 def counts(findings: Sequence[Finding]) -> dict[Severity, int]:

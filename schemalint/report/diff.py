@@ -4,15 +4,41 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from schemalint.diffing import ALLOWED, BREAKS_BOTH, BREAKS_NEW, BREAKS_OLD, SAFE, UNCLASSIFIED
-from schemalint.model import Against
+from schemalint.model import (
+    ALLOWED,
+    BREAKS_BOTH,
+    BREAKS_NEW,
+    BREAKS_OLD,
+    SAFE,
+    UNCLASSIFIED,
+    Against,
+    Change,
+    Level,
+)
 from schemalint.report.common import json_text, printable
 from schemalint.report.markdown import cell
 
-if TYPE_CHECKING:
-    from schemalint.commands.diff import SubjectDiff
+
+class SubjectDiff(Protocol):
+    """What the report reads of a subject's diff (``schemalint.commands.diff.SubjectDiff``)."""
+
+    @property
+    def subject(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def level(self) -> Level: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def against(self) -> Against | None: ...
+    @property
+    def changes(self) -> Sequence[Change]: ...
+    @property
+    def verdict(self) -> str: ...
+
 
 _MARK = {SAFE: "🟢", ALLOWED: "⚪", BREAKS_NEW: "🔴", BREAKS_OLD: "🔴", BREAKS_BOTH: "🔴",
          UNCLASSIFIED: "🟠"}

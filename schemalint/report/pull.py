@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from schemalint.commands.pull import PullOutcome
+
+class PullOutcome(Protocol):
+    """What the report reads of a pull (``schemalint.commands.pull.PullOutcome``)."""
+
+    @property
+    def written(self) -> Sequence[str]: ...
+    @property
+    def unchanged(self) -> Sequence[str]: ...
+    @property
+    def skipped(self) -> Sequence[str]: ...
+    @property
+    def recorded(self) -> Sequence[str]: ...
+    @property
+    def kept(self) -> Sequence[str]: ...
+    @property
+    def config(self) -> str | None: ...
 
 
 def render_pull(outcome: PullOutcome) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from schemalint.codes import describe_code
-from schemalint.model import Finding, Severity
+from schemalint.model import CodeInfo, Finding, Severity
 from schemalint.report.common import ReportContext, json_text
+from schemalint.version import __version__
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/schemalint/schemalint"
@@ -15,12 +15,10 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def render(findings: Sequence[Finding], context: ReportContext) -> str:
-    from schemalint import __version__
-
     ordered = sorted(findings, key=Finding.sort_key)
     codes = sorted({finding.code for finding in ordered})
     index = {code: position for position, code in enumerate(codes)}
-    rules = [_rule(code) for code in codes]
+    rules = [_rule(context.codes.get(code) or _undescribed(code)) for code in codes]
     document = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -36,10 +34,13 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
     return json_text(document)
 
 
-def _rule(code: str) -> dict[str, Any]:
-    info = describe_code(code)
+def _undescribed(code: str) -> CodeInfo:
+    return CodeInfo(code, code.lower().replace("_", "-"), code, code)
+
+
+def _rule(info: CodeInfo) -> dict[str, Any]:
     return {
-        "id": code,
+        "id": info.code,
         "name": info.name,
         "shortDescription": {"text": info.summary},
         "fullDescription": {"text": f"{info.summary} {info.help}"},

@@ -3,23 +3,49 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
-from schemalint.sync import Action
 
-if TYPE_CHECKING:
-    from schemalint.commands.sync import SyncOutcome
+class _Action(Protocol):
+    @property
+    def value(self) -> str: ...
 
-_LABELS = {
-    Action.CREATE: "create", Action.REGISTERED: "ok", Action.SET_LEVEL: "level",
-    Action.DRIFT: "DRIFT", Action.REVERT: "revert", Action.REFUSED: "REFUSED",
-    Action.WAITING: "waiting", Action.PRUNE: "prune", Action.WEAKER_LEVEL: "WEAKER",
+
+class SyncStep(Protocol):
+    """What the report reads of a step (``schemalint.sync.Step``)."""
+
+    @property
+    def subject(self) -> str: ...
+    @property
+    def action(self) -> _Action: ...
+    @property
+    def detail(self) -> str: ...
+    def to_json(self) -> dict[str, object]: ...
+
+
+class SyncOutcome(Protocol):
+    """What the report reads of a sync (``schemalint.commands.sync.SyncOutcome``)."""
+
+    @property
+    def steps(self) -> Sequence[SyncStep]: ...
+    @property
+    def applied(self) -> bool: ...
+    @property
+    def writes(self) -> int: ...
+
+
+# By ``schemalint.sync.Action`` value.
+LABELS = {
+    "create": "create", "registered": "ok", "set level": "level", "drift": "DRIFT",
+    "revert": "revert", "refused": "REFUSED", "waiting": "waiting", "prune": "prune",
+    "weaker level": "WEAKER",
 }
 
 
 def render_text(outcome: SyncOutcome, target: str) -> str:
     """The plan (or what was done) as a table, one row per step."""
-    rows = [(step.subject, _LABELS[step.action], step.detail) for step in outcome.steps]
+    rows = [(step.subject, LABELS[step.action.value], step.detail) for step in outcome.steps]
     width = max((len(r[0]) for r in rows), default=7)
     lines = [f"{'subject'.ljust(width)}  {'action'.ljust(8)}  detail"]
     lines += [f"{s.ljust(width)}  {a.ljust(8)}  {d}" for s, a, d in rows]

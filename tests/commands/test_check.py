@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from gitrepo import GIT_ENV, GitRepo
 
-from schemalint.commands.check import CheckRequest, run_check
 from schemalint.config import load_config
 from schemalint.model import Level
+from schemalint.pipeline.check import CheckRequest, run_check
 from schemalint.sanction import identity_hash
 
 VALUE = "schemas/orders/value.avsc"

@@ -16,10 +16,10 @@ from typing import Any, NamedTuple
 import pytest
 from gitrepo import GitRepo
 
-from schemalint.commands.check import CheckRequest, run_check
 from schemalint.commands.diff import run_diff
 from schemalint.config import load_config
 from schemalint.model import Against, Finding
+from schemalint.pipeline.check import CheckRequest, run_check
 
 VALUE = "schemas/orders/value.avsc"
 # One commit: path -> content (a dict is written as indented JSON; None removes the file).

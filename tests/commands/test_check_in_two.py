@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from gitrepo import GitRepo
 
-import schemalint.commands.check as check_module
-from schemalint.commands.check import CheckRequest, run_check
+import schemalint.pipeline.check as check_module
 from schemalint.config import load_config
 from schemalint.model import Finding
+from schemalint.pipeline.check import CheckRequest, run_check
 
 
 def record(name: str, *fields: dict[str, Any]) -> dict[str, Any]:

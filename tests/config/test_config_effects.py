@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from gitrepo import GIT_ENV, GitRepo
 
-from schemalint.commands.check import CheckRequest, run_check
 from schemalint.config import load_config
 from schemalint.model import Severity
+from schemalint.pipeline.check import CheckRequest, run_check
 
 VALUE = "schemas/orders/value.avsc"
 # An imperative name (EVT001), no event id or time (MET001, MET002), no key (ORD001).

@@ -12,16 +12,8 @@ from golden import assert_golden
 from schemalint.api import parse_schema
 from schemalint.commands.diff import run_diff
 from schemalint.config import load_config
-from schemalint.diffing import (
-    ALLOWED,
-    BREAKS_BOTH,
-    BREAKS_NEW,
-    BREAKS_OLD,
-    SAFE,
-    classified_changes,
-    summarize,
-)
-from schemalint.model import Level
+from schemalint.diffing import classified_changes, summarize
+from schemalint.model import ALLOWED, BREAKS_BOTH, BREAKS_NEW, BREAKS_OLD, SAFE, Level
 from schemalint.report.diff import render_json, render_markdown
 
 GOLDEN = Path(__file__).parent / "golden"

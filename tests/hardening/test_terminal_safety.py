@@ -122,7 +122,7 @@ def test_diff_on_hostile_names_and_docs(repo: GitRepo) -> None:
 
 def test_diff_renderers_escape_subjects_and_changes() -> None:
     from schemalint.commands.diff import SubjectDiff
-    from schemalint.diffing import Change
+    from schemalint.model import Change
 
     changes = [Change(kind="field_added", description=text, name_path=text, note=text)
                for text in HOSTILE]

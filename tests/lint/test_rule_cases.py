@@ -36,9 +36,9 @@ import pytest
 import yaml
 from gitrepo import GitRepo
 
-from schemalint.commands.check import CheckRequest, run_check
 from schemalint.config import load_config
 from schemalint.lint.registry import RULES_BY_CODE
+from schemalint.pipeline.check import CheckRequest, run_check
 
 CASES = Path(__file__).parent / "cases"
 BASE_CONFIG = 'version = 1\nroots = ["schemas"]\n'

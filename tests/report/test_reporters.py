@@ -6,8 +6,12 @@ from pathlib import Path
 import pytest
 from golden import assert_golden
 
+from schemalint.codes import describe_codes
+from schemalint.commands.sync import SyncOutcome
 from schemalint.model import Against, Direction, Finding, Level, Severity
 from schemalint.report import REPORTERS, ReportContext, json_text, printable, report_pieces
+from schemalint.report.sync import LABELS, render_text
+from schemalint.sync import Action, Step
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -35,11 +39,14 @@ FINDINGS = [
         path="schemas/a/value.avsc", line=2, column=3, pointer="/name",
     ),
 ]
+# What the command line hands the SARIF reporter: each code's description.
+CODES = describe_codes(finding.code for finding in FINDINGS)
 
 
 @pytest.mark.parametrize("name", sorted(REPORTERS))
 def test_reporters_match_golden_files(name: str) -> None:
-    output = REPORTERS[name](FINDINGS, ReportContext(checked=3, color=False, width=100))
+    context = ReportContext(checked=3, color=False, width=100, codes=CODES)
+    output = REPORTERS[name](FINDINGS, context)
     assert_golden(GOLDEN / f"{name}.txt", output)
 
 
@@ -77,7 +84,7 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema() -> None:
 
     schema = json.loads((Path(__file__).parents[1] / "data" / "sarif" /
                          "sarif-2.1.0-rtm.5.json").read_text())
-    document = json.loads(REPORTERS["sarif"](FINDINGS, ReportContext()))
+    document = json.loads(REPORTERS["sarif"](FINDINGS, ReportContext(codes=CODES)))
     jsonschema.Draft4Validator(schema).validate(document)
     run = document["runs"][0]
     assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == sorted(
@@ -131,3 +138,11 @@ def test_json_text_writes_what_json_dumps_indents(document: object) -> None:
     assert json_text(document) == expected + "\n"
     assert "".join(report_pieces("json", FINDINGS, ReportContext(checked=2))) == \
         REPORTERS["json"](FINDINGS, ReportContext(checked=2))
+
+
+@pytest.mark.parametrize("action", list(Action), ids=lambda action: action.value)
+def test_the_sync_table_labels_every_action(action: Action) -> None:
+    # The report keys its labels by value, since it does not import the sync planner.
+    outcome = SyncOutcome(steps=[Step("orders-value", action, "detail")])
+    assert render_text(outcome, "http://registry").splitlines()[1].split()[1] == \
+        LABELS[action.value]

@@ -10,8 +10,8 @@ from conftest import FIXTURES, Project, registered, server_writes
 from fault_proxy import FaultProxy
 from registry_harness import Server
 
-from schemalint.commands.check import CheckRequest, run_check
 from schemalint.config import load_config
+from schemalint.pipeline.check import CheckRequest, run_check
 from schemalint.sources.registry import RegistryText, registry_history
 from schemalint.sync import Action
 

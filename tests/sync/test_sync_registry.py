@@ -8,9 +8,9 @@ from fault_proxy import FaultProxy
 from registry_harness import Server
 
 from schemalint.api import parse_schema
-from schemalint.commands.check import CheckRequest, run_check
 from schemalint.config import load_config
 from schemalint.formats.avro.index import AvroNameIndex
+from schemalint.pipeline.check import CheckRequest, run_check
 from schemalint.sanction import identity_hash
 from schemalint.sync import Action
 

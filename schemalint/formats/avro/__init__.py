@@ -30,7 +30,15 @@ from schemalint.formats.avro.messages import confluent_message, describe
 from schemalint.formats.avro.nodes import NAMED, AvroTree
 from schemalint.formats.avro.parse import AvroParseError, build_tree
 from schemalint.formats.avro.view import AvroView
-from schemalint.model import Finding, Incompatibility, Reference, Schema, SchemaType, Severity
+from schemalint.model import (
+    Change,
+    Finding,
+    Incompatibility,
+    Reference,
+    Schema,
+    SchemaType,
+    Severity,
+)
 from schemalint.sourcemap import JsonSyntaxError, SourceMap, loads, without_comments
 from schemalint.view import SchemaView
 
@@ -164,6 +172,11 @@ class AvroEngine:
     def describe(self, incompatibility: Incompatibility, *, backward: bool,
                  against: str) -> str:
         return describe(incompatibility, backward=backward, against=against)
+
+    def changes(self, old: Schema, new: Schema, *, policy: str = "STRICT") -> Sequence[Change]:
+        from schemalint.formats.avro.diff import diff_documents
+
+        return diff_documents(old.document, new.document)
 
 
 def canonical_string(schema: Schema) -> str:

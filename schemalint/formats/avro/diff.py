@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemalint.diffing import Change
-from schemalint.model import Direction
+from schemalint.model import Change, Direction
 from schemalint.sourcemap import join_pointer
 
 BACKWARD = frozenset({Direction.BACKWARD})

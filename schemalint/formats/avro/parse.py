@@ -33,7 +33,7 @@ from schemalint.formats.avro.nodes import (
     Field,
     Node,
 )
-from schemalint.lint.suppression import SUPPRESSION_KEY
+from schemalint.suppression_key import SUPPRESSION_KEY
 
 _SCHEMA_RESERVED = frozenset(("doc", "fields", "items", "name", "namespace", "size", "symbols",
                               "values", "type", "aliases"))

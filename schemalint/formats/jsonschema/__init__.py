@@ -34,7 +34,7 @@ from schemalint.formats.jsonschema.identity import canonical_string
 from schemalint.formats.jsonschema.messages import describe
 from schemalint.formats.jsonschema.parse import INVALID_SCHEMA, ParsedJsonSchema, parse_text
 from schemalint.formats.jsonschema.refs import JsonRefContext
-from schemalint.model import Incompatibility, Schema, SchemaType
+from schemalint.model import Change, Incompatibility, Schema, SchemaType
 
 __all__ = [
     "ALL_TYPES",
@@ -93,6 +93,11 @@ class JsonSchemaEngine:
     def describe(self, incompatibility: Incompatibility, *, backward: bool,
                  against: str) -> str:
         return describe(incompatibility, backward=backward, against=against)
+
+    def changes(self, old: Schema, new: Schema, *, policy: str = "STRICT") -> Sequence[Change]:
+        from schemalint.formats.jsonschema.changes import changes
+
+        return changes(old, new, policy)
 
 
 ENGINE = JsonSchemaEngine()

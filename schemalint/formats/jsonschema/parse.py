@@ -21,9 +21,9 @@ from schemalint.formats.jsonschema.identity import canonical_string
 from schemalint.formats.jsonschema.nodes import Node, is_plain
 from schemalint.formats.jsonschema.refs import ExternalFile, JsonRefContext, RefError, RefResolver
 from schemalint.formats.jsonschema.view import JsonView
-from schemalint.lint.suppression import SUPPRESSION_KEY, strip_suppressions
 from schemalint.model import Reference, Schema, SchemaType, SourceMapLike
 from schemalint.sourcemap import JsonSyntaxError, SourceMap, loads
+from schemalint.suppression_key import SUPPRESSION_KEY, strip_suppressions
 from schemalint.view import SchemaView
 from schemalint.yamlsource import is_yaml_path, load_yaml
 

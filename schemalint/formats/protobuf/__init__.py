@@ -43,7 +43,7 @@ from schemalint.formats.protobuf.messages import confluent_description, describe
 from schemalint.formats.protobuf.model import ProtoModel
 from schemalint.formats.protobuf.names import first_message_name, import_path, is_known_import
 from schemalint.formats.protobuf.parse import INVALID_SCHEMA, ProtobufSchema, parse_text
-from schemalint.model import Incompatibility, Schema, SchemaType
+from schemalint.model import Change, Incompatibility, Schema, SchemaType
 
 __all__ = [
     "ALL_TYPES",
@@ -80,6 +80,11 @@ class ProtobufEngine:
     def describe(self, incompatibility: Incompatibility, *, backward: bool,
                  against: str) -> str:
         return describe(incompatibility, backward=backward, against=against)
+
+    def changes(self, old: Schema, new: Schema, *, policy: str = "STRICT") -> Sequence[Change]:
+        from schemalint.formats.protobuf.changes import changes
+
+        return changes(old, new)
 
 
 ENGINE = ProtobufEngine()

@@ -1,6 +1,6 @@
 """What a ``check`` run is asked, and the git processes it starts before anything else.
 
-Kept apart from ``commands.check`` and light to import: the command line starts git here and
+Kept apart from ``pipeline.check`` and light to import: the command line starts git here and
 imports the checker while git works, since on a hook's one-file run the two take about as
 long as each other.
 """

@@ -1,4 +1,5 @@
-"""``schemalint check``: parse, lint and check every changed subject against its history."""
+"""The check pipeline behind ``check``, ``diff`` and ``sync``: parse, lint and check every
+changed subject against its history."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from schemalint.commands.check_start import CheckRequest, pre_commit_refs, start_git
 from schemalint.compat import PreviousVersion, check_level
 from schemalint.config import Config
 from schemalint.errors import (
@@ -24,6 +24,7 @@ from schemalint.errors import (
 )
 from schemalint.formats import SchemaResolver
 from schemalint.model import Against, Finding, Level, Schema, SchemaType, Severity
+from schemalint.pipeline.check_start import CheckRequest, pre_commit_refs, start_git
 from schemalint.project import SchemaFile, SubjectFiles, classify, map_subjects, subject_of
 from schemalint.roots import no_schema_error, require_roots
 from schemalint.sanction import sanction
