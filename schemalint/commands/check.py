@@ -55,6 +55,7 @@ from schemalint.workspace import (
 
 if TYPE_CHECKING:
     from schemalint.history_files import CommitFiles
+    from schemalint.references import ReferencedChange
 
 __all__ = ["SUBJECT_REMOVED", "VERSION_EDITED", "AgainstSpec", "CheckOutcome", "CheckRequest",
            "HistoryText", "SubjectState", "run_check"]
@@ -161,6 +162,8 @@ class _Checker:
         self._entries: list[Any] = []
         self._project_subjects: frozenset[str] = frozenset()
         self._objects: ObjectReader | None = None
+        # Subjects checked because a file they reference changed, and which one.
+        self._checked_because: dict[str, ReferencedChange] = {}
 
     # ---- the pipeline -------------------------------------------------------------------
 
@@ -207,10 +210,19 @@ class _Checker:
                 self._check_one(subject, against, registry_texts.get(subject.subject, []),
                                 lineages.pop(subject.subject, []))
         self._lint_project()
+        self._say_why_checked()
         self.outcome.timings["check"] = time.perf_counter() - read
         if not selected:
             self.outcome.nothing_checked = self._why_nothing_checked(against)
         return self.outcome
+
+    def _say_why_checked(self) -> None:
+        """A finding on a subject checked only for a file it references names that file."""
+        if self._checked_because:
+            self.outcome.findings[:] = [
+                _replace(finding, message=f"{finding.message} {because.reason()}")
+                if (because := self._checked_because.get(finding.subject or "")) is not None
+                else finding for finding in self.outcome.findings]
 
     def _check_one(self, subject: SubjectFiles, against: AgainstSpec,
                    registry_texts: Sequence[HistoryText], lineage: Sequence[BlobVersion]) -> None:
@@ -435,7 +447,59 @@ class _Checker:
         changed = {by_path[change.path].subject for change in changes
                    if change.path in by_path}
         removed = self._removed_subjects(subjects, against, changes)
-        return [subjects[name] for name in sorted(changed)], removed
+        self._checked_because = {
+            name: because for name, because in self._referencing(
+                subjects, files, changes, base, against).items() if name not in changed}
+        return [subjects[name] for name in sorted(changed | set(self._checked_because))], removed
+
+    def _referencing(self, subjects: Mapping[str, SubjectFiles],
+                     files: Mapping[str, SchemaFile], changes: Sequence[Change], base: str,
+                     against: AgainstSpec) -> dict[str, ReferencedChange]:
+        """The subjects whose files did not change but reference (directly or through other
+        files) one that did: the registry takes each for a new version of its subject."""
+        from schemalint.references import ChangedFile, format_of, referencing_subjects
+
+        outside = self._referenced_folders()
+        if outside:
+            # Files a $ref (ref-map) or an import (protobuf include) reads outside the roots.
+            changes = [*changes, *self.git.changes(base, outside, against.to_ref)]
+        gone = [change.old_path or change.path for change in changes if change.status == "D"]
+        before = self.git.read_paths(base, gone) if gone else {}
+        changed = []
+        for change in changes:
+            found = files.get(change.path)
+            schema_type = found.schema_type if found is not None else format_of(change.path)
+            text = (_decode_or_none(before.get(change.path), change.path)
+                    if change.status == "D" else self._changed_text(change.path, against))
+            changed.append(ChangedFile(change.path, schema_type, text))
+        return referencing_subjects(changed, subjects.values(), self.texts.get,
+                                    self._referenced_paths)
+
+    def _referenced_folders(self) -> list[str]:
+        """The folders outside the roots that schemas read referenced files from."""
+        roots = [root.strip("/").removeprefix("./") for root in self.config.roots]
+        folders = {folder.strip("/").removeprefix("./")
+                   for folder in (*self.config.json_ref_map.values(),
+                                  *self.config.protobuf_include)}
+        return sorted(folder for folder in folders if folder not in ("", ".") and not any(
+            root in ("", ".") or f"{folder}/".startswith(f"{root}/") for root in roots))
+
+    def _changed_text(self, path: str, against: AgainstSpec) -> str | None:
+        if path in self.texts.paths():
+            return self.texts.get(path)
+        if against.to_ref is not None:
+            return _decode_or_none(self.git.read_paths(against.to_ref, [path]).get(path), path)
+        return self._read_work_tree(path)
+
+    def _referenced_paths(self, subject: SubjectFiles) -> frozenset[str] | None:
+        """The repository paths ``subject``'s current schema references; None where it does
+        not parse."""
+        text = self._current_text(subject.path)
+        parsed = (text if isinstance(text, InvalidSchemaError)
+                  else self._parse(subject.schema_type, text, subject.path))
+        if not isinstance(parsed, Schema):
+            return None
+        return frozenset(reference.path for reference in parsed.references if reference.path)
 
     def _removed_subjects(self, subjects: Mapping[str, SubjectFiles], against: AgainstSpec,
                           changes: Sequence[Change] | None) -> list[Finding]:

@@ -443,3 +443,87 @@ def test_a_reference_records_the_digest_its_subject_is_known_by(repo: GitRepo,
     assert referencing is not None and referenced is not None
     assert [digest for _, digest in referencing.referenced_digests()] == [
         referenced.reference_digest()]
+
+
+# ---- a changed referenced file checks the subjects that reference it ------------------------
+# A pull request that changes only the referenced file makes a new version of every subject
+# referencing it; a run over the changed files checks those subjects too, and says why.
+
+WHY_CHECKED = {
+    "protobuf": "(checked because schemas/common/common.proto, which it imports, changed)",
+    "json": "(checked because jsonschema/fragment/common/2.0.0, which it refers to, changed)",
+    "avro": "(checked because schemas/types/money.avsc, which it uses a named type of, "
+            "changed)",
+}
+
+
+def pull_request(repo: GitRepo, case: References, change: str) -> None:
+    """``main`` holds both files at their first versions; a branch changes the referenced."""
+    build(repo, [{case.referenced: case.first, case.referencing: case.referencing_text}],
+          case.config)
+    repo.git("checkout", "-q", "-b", "change")
+    repo.write(case.referenced, getattr(case, change))
+    repo.commit("change the referenced file")
+
+
+@pytest.mark.parametrize("format_", list(REFERENCES))
+@pytest.mark.parametrize("keep_subjects", [True, False], ids=["sync", "check"])
+def test_a_change_to_a_referenced_file_checks_the_subjects_referencing_it(
+        repo: GitRepo, format_: str, keep_subjects: bool) -> None:
+    case = REFERENCES[format_]
+    pull_request(repo, case, "incompatible")
+
+    outcome = run_check(load_config(repo.path), CheckRequest(
+        against="main", lint=False, keep_subjects=keep_subjects))
+
+    on_referencing = sorted((f.code, f.message.endswith(WHY_CHECKED[format_]))
+                            for f in outcome.findings if f.path == case.referencing)
+    assert on_referencing == [(code, True) for code in case.breaks]
+    # The referenced file's own subject (where it is one) is checked too, and says nothing
+    # of why: it changed.
+    assert not any(WHY_CHECKED[format_] in f.message for f in outcome.findings
+                   if f.path != case.referencing)
+    assert outcome.checked == (2 if format_ != "json" else 1)
+
+
+@pytest.mark.parametrize("format_", list(REFERENCES))
+def test_a_compatible_change_to_a_referenced_file_checks_its_referencing_subject_cleanly(
+        repo: GitRepo, format_: str) -> None:
+    case = REFERENCES[format_]
+    pull_request(repo, case, "compatible")
+    outcome = run_check(load_config(repo.path), CheckRequest(against="main", lint=False))
+    assert outcome.findings == []
+    assert case.referencing in {state.files.path for state in outcome.subjects.values()}
+
+
+# A schema that names the changed file in its text without referencing it (an import of
+# another file of that name, a description, a type of that name) is parsed and left out.
+OTHER_COMMON = 'syntax = "proto3";\npackage acme.audit;\n\nmessage Actor {\n  string id = 1;\n}\n'
+NOT_REFERENCING: dict[str, Commit] = {
+    "protobuf": {"schemas/audit/common.proto": OTHER_COMMON, "schemas/audit/value.proto": (
+        'syntax = "proto3";\npackage acme.audit;\n\nimport "audit/common.proto";\n\n'
+        'message Audit {\n  acme.audit.Actor actor = 1;\n}\n')},
+    "json": {"jsonschema/mediawiki/page/delete/value.schema.json": json.dumps({
+        "$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+        "definitions": {"v": {"type": "string"}},
+        "properties": {"version": {"$ref": "#/definitions/v", "description": "2.0.0"}}})},
+    "avro": {"schemas/refunds/value.avsc": json.dumps(record(
+        ID, {"name": "amount", "type": {"type": "record", "name": "Money",
+                                        "fields": [{"name": "cents", "type": "long"}]}}))},
+}
+
+
+@pytest.mark.parametrize("format_", list(REFERENCES))
+def test_a_change_to_a_file_nothing_references_checks_that_file_alone(
+        repo: GitRepo, format_: str) -> None:
+    case = REFERENCES[format_]
+    unrelated = NOT_REFERENCING[format_]
+    build(repo, [{case.referenced: case.first, **unrelated}], case.config)
+    repo.git("checkout", "-q", "-b", "change")
+    repo.write(case.referenced, case.incompatible)
+    repo.commit("change the referenced file")
+
+    outcome = run_check(load_config(repo.path), CheckRequest(against="main", lint=False))
+
+    checked = {state.files.path for state in outcome.subjects.values()}
+    assert checked == ({case.referenced} if format_ != "json" else set())
