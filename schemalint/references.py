@@ -20,9 +20,11 @@ from typing import NamedTuple
 from schemalint.model import SchemaType
 from schemalint.project import SubjectFiles
 from schemalint.sources.files import JSON_SCHEMA_SUFFIXES
+from schemalint.sources.git import BlobVersion
 from schemalint.workspace import declared_id
 
-__all__ = ["ChangedFile", "ReferencedChange", "reference_pattern", "referencing_subjects"]
+__all__ = ["ChangedFile", "ReferencedChange", "fold_reference_commits", "reference_pattern",
+           "referencing_subjects"]
 
 
 class ChangedFile(NamedTuple):
@@ -140,3 +142,26 @@ def _avro_simple_names(text: str | None) -> list[str]:
     except ValueError:
         return []
     return sorted({split_name(full, None)[0] for full, _ in defined_names(document)})
+
+
+def fold_reference_commits(lineage: Sequence[BlobVersion], commits: Sequence[str],
+                           referenced_changes: Collection[str]) -> list[BlobVersion]:
+    """A subject's file lineage (oldest first) with a candidate version at each commit of
+    ``referenced_changes`` (where a file it references changed and its own did not): its file
+    as it stood then, read with the files of that commit. ``commits`` orders them, oldest
+    first; an entry at no listed commit (a ``history-since`` base) comes first."""
+    position = {commit: index for index, commit in enumerate(commits)}
+    own = {entry.commit for entry in lineage}
+    events: list[tuple[int, int, BlobVersion | str]] = [
+        (position.get(entry.commit, -1), 0, entry) for entry in lineage]
+    events.extend((position[commit], 1, commit) for commit in referenced_changes
+                  if commit in position and commit not in own)
+    folded: list[BlobVersion] = []
+    latest: BlobVersion | None = None
+    for _, _, item in sorted(events, key=lambda event: event[:2]):
+        if isinstance(item, BlobVersion):
+            latest = item
+            folded.append(item)
+        elif latest is not None:
+            folded.append(BlobVersion(item, latest.blob, path=latest.path))
+    return folded

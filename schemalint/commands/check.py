@@ -164,6 +164,8 @@ class _Checker:
         self._objects: ObjectReader | None = None
         # Subjects checked because a file they reference changed, and which one.
         self._checked_because: dict[str, ReferencedChange] = {}
+        # Subjects whose lineage holds the commits of the files they reference.
+        self._folded: set[str] = set()
 
     # ---- the pipeline -------------------------------------------------------------------
 
@@ -491,12 +493,13 @@ class _Checker:
             return _decode_or_none(self.git.read_paths(against.to_ref, [path]).get(path), path)
         return self._read_work_tree(path)
 
-    def _referenced_paths(self, subject: SubjectFiles) -> frozenset[str] | None:
+    def _referenced_paths(self, subject: SubjectFiles, keep: bool = True
+                          ) -> frozenset[str] | None:
         """The repository paths ``subject``'s current schema references; None where it does
         not parse."""
         text = self._current_text(subject.path)
         parsed = (text if isinstance(text, InvalidSchemaError)
-                  else self._parse(subject.schema_type, text, subject.path))
+                  else self._parse(subject.schema_type, text, subject.path, keep=keep))
         if not isinstance(parsed, Schema):
             return None
         return frozenset(reference.path for reference in parsed.references if reference.path)
@@ -618,19 +621,45 @@ class _Checker:
                                         f"{since}:{subject.path}", check=False).decode().strip()
                     if base:
                         entries.append(BlobVersion(since_commit, base, path=subject.path))
-                lineages[subject.subject] = entries[::-1]
+                lineages[subject.subject] = self._with_reference_commits(
+                    subject, entries[::-1], against, since)
         return lineages
+
+    def _with_reference_commits(self, subject: SubjectFiles, lineage: list[BlobVersion],
+                                against: AgainstSpec, since: str | None) -> list[BlobVersion]:
+        """``lineage`` with a candidate version at each commit where a file the subject
+        references changed: the registry holds a version per reference it was registered
+        with. A subject that references nothing costs no git work."""
+        if not lineage or _MARKERS[subject.schema_type] not in (
+                self.texts.get(subject.path) or ""):
+            return lineage
+        referenced = self._referenced_paths(subject, keep=False)
+        if not referenced:
+            return lineage
+        from schemalint.references import fold_reference_commits
+
+        assert against.commit is not None
+        paths = sorted({entry.path or subject.path for entry in lineage} | referenced)
+        history = self.git.history_from(history_listing(against.commit, paths, False, since))
+        self._folded.add(subject.subject)
+        return fold_reference_commits(
+            lineage, history.commits[::-1],
+            {entry.commit for path in referenced for entry in history.versions.get(path, [])})
 
     def _history_texts(self, subject: SubjectFiles,
                        lineage: Sequence[BlobVersion]) -> Iterator[HistoryText]:
         """The texts of ``lineage``'s blobs, read as they are asked for; a blob seen before at
         the same path is the same text, so the same version: it is not read again."""
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str, str]] = set()
+        # Where a referenced file's commits are folded in, one blob at two commits may read
+        # other files: two versions.
+        folded = subject.subject in self._folded
         for entry in lineage:
             path = entry.path or subject.path
-            if entry.blob == ZERO_SHA or (entry.blob, path) in seen:
+            key = (entry.blob, path, entry.commit if folded else "")
+            if entry.blob == ZERO_SHA or key in seen:
                 continue
-            seen.add((entry.blob, path))
+            seen.add(key)
             text = _decode_or_none(self._object_reader().blob(entry.blob), path)
             if text is not None:
                 yield HistoryText(text, path, entry.commit)
@@ -1097,6 +1126,9 @@ def _avro_type_file(found: SchemaFile | None) -> bool:
     """An Avro file other schemas refer to: its subject is the full name of its type."""
     return found is not None and found.role is None and found.schema_type is SchemaType.AVRO
 
+
+# What a text that references another file holds (an Avro named type needs no marker).
+_MARKERS = {SchemaType.PROTOBUF: "import", SchemaType.JSON: "$ref", SchemaType.AVRO: ""}
 
 _IMPORT = re.compile(r'^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"', re.MULTILINE)
 

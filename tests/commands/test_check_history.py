@@ -527,3 +527,50 @@ def test_a_change_to_a_file_nothing_references_checks_that_file_alone(
 
     checked = {state.files.path for state in outcome.subjects.values()}
     assert checked == ({case.referenced} if format_ != "json" else set())
+
+
+# ---- a referenced file's commits are versions of the subjects referencing it ----------------
+# The registry holds a version of the referencing subject per version of its reference it was
+# registered with: a commit that changed only the referenced file is one.
+
+@pytest.mark.parametrize("format_", list(REFERENCES))
+@pytest.mark.parametrize("keep_subjects", [True, False], ids=["sync", "check"])
+def test_a_commit_changing_only_a_referenced_file_is_a_version_of_the_referencing_subject(
+        repo: GitRepo, format_: str, keep_subjects: bool) -> None:
+    case = REFERENCES[format_]
+    first, second = build(repo, [
+        {case.referenced: case.first, case.referencing: case.referencing_text},
+        {case.referenced: case.compatible}], case.config)
+    repo.write(case.referenced, case.incompatible)
+
+    outcome = run_check(load_config(repo.path), CheckRequest(
+        all=True, lint=False, keep_subjects=keep_subjects))
+
+    against = {(f.against.version, f.against.commit) for f in outcome.findings
+               if f.path == case.referencing and f.against is not None}
+    assert against == {(2, second)}
+    if keep_subjects:
+        states = {state.files.path: state for state in outcome.subjects.values()}
+        assert [(p.against.version, p.against.commit)
+                for p in states[case.referencing].full_history] == [(1, first), (2, second)]
+
+
+@pytest.mark.parametrize(("lineage", "commits", "referenced", "folded"), [
+    pytest.param([("c1", "a")], ["c1", "c2", "c3"], {"c2", "c3"},
+                 [("c1", "a"), ("c2", "a"), ("c3", "a")], id="two changes to the reference"),
+    pytest.param([("c1", "a"), ("c3", "b")], ["c1", "c2", "c3", "c4"], {"c2", "c3", "c4"},
+                 [("c1", "a"), ("c2", "a"), ("c3", "b"), ("c4", "b")],
+                 id="one commit changing both is one candidate"),
+    pytest.param([("c2", "a")], ["c1", "c2"], {"c1"}, [("c2", "a")],
+                 id="a reference's change before the file existed is none of its versions"),
+    pytest.param([("base", "a")], ["c1"], {"c1"}, [("base", "a"), ("c1", "a")],
+                 id="a history-since base comes first"),
+])
+def test_fold_reference_commits(lineage: list[tuple[str, str]], commits: list[str],
+                                referenced: set[str], folded: list[tuple[str, str]]) -> None:
+    from schemalint.references import fold_reference_commits
+    from schemalint.sources.git import BlobVersion
+
+    entries = [BlobVersion(commit, blob, path="value.proto") for commit, blob in lineage]
+    assert [(entry.commit, entry.blob) for entry in fold_reference_commits(
+        entries, commits, referenced)] == folded
