@@ -23,8 +23,8 @@ from schemalint.sources.files import JSON_SCHEMA_SUFFIXES
 from schemalint.sources.git import BlobVersion
 from schemalint.workspace import declared_id
 
-__all__ = ["ChangedFile", "ReferencedChange", "fold_reference_commits", "reference_pattern",
-           "referencing_subjects"]
+__all__ = ["ChangedFile", "ReferencedChange", "fold_reference_commits", "reference_closure",
+           "reference_pattern", "referencing_subjects"]
 
 
 class ChangedFile(NamedTuple):
@@ -51,7 +51,7 @@ class ReferencedChange(NamedTuple):
 
 
 _VERBS = {SchemaType.PROTOBUF: "imports", SchemaType.JSON: "refers to",
-          SchemaType.AVRO: "uses a named type of"}
+          SchemaType.AVRO: "refers to"}
 
 
 def format_of(path: str) -> SchemaType:
@@ -165,3 +165,19 @@ def fold_reference_commits(lineage: Sequence[BlobVersion], commits: Sequence[str
         elif latest is not None:
             folded.append(BlobVersion(item, latest.blob, path=latest.path))
     return folded
+
+
+def reference_closure(paths: Iterable[str], direct: Callable[[str], Iterable[str]]
+                      ) -> set[str]:
+    """``paths`` and every file they reference, directly or not (``direct``: the files one
+    references itself): a schema's references may name its direct ones alone (a Protobuf
+    import, an Avro named type), but a change to a reference of a reference is a new version
+    of it too."""
+    found: set[str] = set()
+    pending = list(paths)
+    while pending:
+        path = pending.pop()
+        if path not in found:
+            found.add(path)
+            pending.extend(direct(path))
+    return found

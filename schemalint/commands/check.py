@@ -472,7 +472,7 @@ class _Checker:
             found = files.get(change.path)
             schema_type = found.schema_type if found is not None else format_of(change.path)
             text = (_decode_or_none(before.get(change.path), change.path)
-                    if change.status == "D" else self._changed_text(change.path, against))
+                    if change.status == "D" else self._file_text(change.path, against))
             changed.append(ChangedFile(change.path, schema_type, text))
         return referencing_subjects(changed, subjects.values(), self.texts.get,
                                     self._referenced_paths)
@@ -486,7 +486,31 @@ class _Checker:
         return sorted(folder for folder in folders if folder not in ("", ".") and not any(
             root in ("", ".") or f"{folder}/".startswith(f"{root}/") for root in roots))
 
-    def _changed_text(self, path: str, against: AgainstSpec) -> str | None:
+    def _direct_references(self, schema_type: SchemaType, path: str, against: AgainstSpec
+                           ) -> list[str]:
+        """The files the referenced file at ``path`` references itself: a .proto's imports
+        found where protoc looks, an Avro file's named types of other files."""
+        text = self._file_text(path, against)
+        if text is None:
+            return []
+        if schema_type is SchemaType.AVRO:
+            parsed = self._parse(schema_type, text, path, keep=False)
+            return [reference.path for reference in parsed.references if reference.path] \
+                if isinstance(parsed, Schema) else []
+        from schemalint.formats.protobuf.names import is_known_import, package_and_imports
+
+        include = self.config.protobuf_include or (*self.config.roots, ".")
+        folder = path.rpartition("/")[0]
+        found = []
+        for name in package_and_imports(text)[1]:
+            candidates = [] if is_known_import(name) else [
+                _joined(base, name) for base in (*include, folder)]
+            found.extend(next(([candidate] for candidate in candidates
+                               if (self.root / candidate).is_file()), []))
+        return found
+
+    def _file_text(self, path: str, against: AgainstSpec) -> str | None:
+        """A repository file's current text (at ``--against``'s ``to_ref`` where given)."""
         if path in self.texts.paths():
             return self.texts.get(path)
         if against.to_ref is not None:
@@ -636,8 +660,12 @@ class _Checker:
         referenced = self._referenced_paths(subject, keep=False)
         if not referenced:
             return lineage
-        from schemalint.references import fold_reference_commits
+        from schemalint.references import fold_reference_commits, reference_closure
 
+        if subject.schema_type is not SchemaType.JSON:  # a $ref's references are listed too
+            referenced = frozenset(reference_closure(
+                referenced, lambda path: self._direct_references(subject.schema_type, path,
+                                                                 against)))
         assert against.commit is not None
         paths = sorted({entry.path or subject.path for entry in lineage} | referenced)
         history = self.git.history_from(history_listing(against.commit, paths, False, since))
@@ -902,7 +930,9 @@ class _Checker:
         version: what the registry would check a new version against). ``reads``, where
         given, says per version whether ``current`` reads it: ``history`` is then only the
         versions compared with."""
-        if not self.request.lint:
+        # A file checked only for a file it references did not change: its lint findings are
+        # what it already had, and a run over the changed files reports no old debt.
+        if not self.request.lint or subject.subject in self._checked_because:
             return
         from schemalint.lint import LintEntry, entry_hits, lint_schema
 
