@@ -23,8 +23,9 @@ from schemalint.sources.files import JSON_SCHEMA_SUFFIXES
 from schemalint.sources.git import BlobVersion
 from schemalint.workspace import declared_id
 
-__all__ = ["ChangedFile", "ReferencedChange", "fold_reference_commits", "reference_closure",
-           "reference_pattern", "referencing_subjects"]
+__all__ = ["MARKERS", "ChangedFile", "ReferencedChange", "fold_reference_commits",
+           "folders_outside", "proto_imports", "reference_closure", "reference_pattern",
+           "referencing_subjects"]
 
 
 class ChangedFile(NamedTuple):
@@ -108,7 +109,7 @@ def referencing_subjects(changed: Sequence[ChangedFile], subjects: Iterable[Subj
         pattern = reference_pattern(file)
         if pattern is None:
             continue
-        marker = _MARKERS[file.schema_type]
+        marker = MARKERS[file.schema_type]
         for subject in candidates:
             if subject.subject in found or subject.schema_type is not file.schema_type:
                 continue
@@ -124,8 +125,8 @@ def referencing_subjects(changed: Sequence[ChangedFile], subjects: Iterable[Subj
     return found
 
 
-# What a text that references another file holds at all: looked for before the pattern.
-_MARKERS = {SchemaType.PROTOBUF: "import", SchemaType.JSON: "$ref", SchemaType.AVRO: '"'}
+# What a text that references another file holds at all: looked for before anything else.
+MARKERS = {SchemaType.PROTOBUF: "import", SchemaType.JSON: "$ref", SchemaType.AVRO: '"'}
 
 
 def _avro_simple_names(text: str | None) -> list[str]:
@@ -181,3 +182,37 @@ def reference_closure(paths: Iterable[str], direct: Callable[[str], Iterable[str
             found.add(path)
             pending.extend(direct(path))
     return found
+
+
+def folders_outside(roots: Sequence[str], folders: Iterable[str]) -> list[str]:
+    """Of ``folders`` (``[json] ref-map``'s and ``[protobuf] include``'s), those outside the
+    roots: referenced files a listing of the roots' changes misses."""
+    inside = [_normal(root) for root in roots]
+    if any(root in ("", ".") for root in inside):
+        return []
+    return sorted({folder for folder in map(_normal, folders) if folder not in ("", ".")
+                   and not any(f"{folder}/".startswith(f"{root}/") for root in inside)})
+
+
+def proto_imports(importer: str, text: str, include: Sequence[str],
+                  exists: Callable[[str], bool]) -> list[str]:
+    """The repository files a .proto at ``importer`` imports, looked for where protoc looks
+    (``include``, then the importer's folder); a well-known import is none of them."""
+    from schemalint.formats.protobuf.names import is_known_import, package_and_imports
+
+    folder = importer.rpartition("/")[0]
+    found = []
+    for name in package_and_imports(text)[1]:
+        if not is_known_import(name):
+            found.extend(next(([path] for base in (*include, folder)
+                               if exists(path := _joined(base, name))), []))
+    return found
+
+
+def _normal(folder: str) -> str:
+    return folder.strip().strip("/").removeprefix("./")
+
+
+def _joined(folder: str, name: str) -> str:
+    normal = _normal(folder)
+    return name if normal in ("", ".") else f"{normal}/{name}"

@@ -459,12 +459,19 @@ class _Checker:
                      against: AgainstSpec) -> dict[str, ReferencedChange]:
         """The subjects whose files did not change but reference (directly or through other
         files) one that did: the registry takes each for a new version of its subject."""
-        from schemalint.references import ChangedFile, format_of, referencing_subjects
+        from schemalint.references import (
+            ChangedFile,
+            folders_outside,
+            format_of,
+            referencing_subjects,
+        )
 
-        outside = self._referenced_folders()
+        outside = folders_outside(self.config.roots, (*self.config.json_ref_map.values(),
+                                                      *self.config.protobuf_include))
         if outside:
             # Files a $ref (ref-map) or an import (protobuf include) reads outside the roots.
-            changes = [*changes, *self.git.changes(base, outside, against.to_ref)]
+            changes = list({change.path: change for change in (
+                *changes, *self.git.changes(base, outside, against.to_ref))}.values())
         gone = [change.old_path or change.path for change in changes if change.status == "D"]
         before = self.git.read_paths(base, gone) if gone else {}
         changed = []
@@ -477,37 +484,21 @@ class _Checker:
         return referencing_subjects(changed, subjects.values(), self.texts.get,
                                     self._referenced_paths)
 
-    def _referenced_folders(self) -> list[str]:
-        """The folders outside the roots that schemas read referenced files from."""
-        roots = [root.strip("/").removeprefix("./") for root in self.config.roots]
-        folders = {folder.strip("/").removeprefix("./")
-                   for folder in (*self.config.json_ref_map.values(),
-                                  *self.config.protobuf_include)}
-        return sorted(folder for folder in folders if folder not in ("", ".") and not any(
-            root in ("", ".") or f"{folder}/".startswith(f"{root}/") for root in roots))
-
     def _direct_references(self, schema_type: SchemaType, path: str, against: AgainstSpec
                            ) -> list[str]:
-        """The files the referenced file at ``path`` references itself: a .proto's imports
-        found where protoc looks, an Avro file's named types of other files."""
+        """The files the referenced file at ``path`` references itself: a .proto's imports,
+        an Avro file's named types of other files."""
+        from schemalint.references import proto_imports
+
         text = self._file_text(path, against)
         if text is None:
             return []
-        if schema_type is SchemaType.AVRO:
-            parsed = self._parse(schema_type, text, path, keep=False)
-            return [reference.path for reference in parsed.references if reference.path] \
-                if isinstance(parsed, Schema) else []
-        from schemalint.formats.protobuf.names import is_known_import, package_and_imports
-
-        include = self.config.protobuf_include or (*self.config.roots, ".")
-        folder = path.rpartition("/")[0]
-        found = []
-        for name in package_and_imports(text)[1]:
-            candidates = [] if is_known_import(name) else [
-                _joined(base, name) for base in (*include, folder)]
-            found.extend(next(([candidate] for candidate in candidates
-                               if (self.root / candidate).is_file()), []))
-        return found
+        if schema_type is SchemaType.PROTOBUF:
+            include = self.config.protobuf_include or (*self.config.roots, ".")
+            return proto_imports(path, text, include, lambda found: (self.root / found).is_file())
+        parsed = self._parse(schema_type, text, path, keep=False)
+        return [reference.path for reference in parsed.references if reference.path] \
+            if isinstance(parsed, Schema) else []
 
     def _file_text(self, path: str, against: AgainstSpec) -> str | None:
         """A repository file's current text (at ``--against``'s ``to_ref`` where given)."""
@@ -654,13 +645,14 @@ class _Checker:
         """``lineage`` with a candidate version at each commit where a file the subject
         references changed: the registry holds a version per reference it was registered
         with. A subject that references nothing costs no git work."""
-        if not lineage or _MARKERS[subject.schema_type] not in (
+        from schemalint.references import MARKERS, fold_reference_commits, reference_closure
+
+        if not lineage or MARKERS[subject.schema_type] not in (
                 self.texts.get(subject.path) or ""):
             return lineage
         referenced = self._referenced_paths(subject, keep=False)
         if not referenced:
             return lineage
-        from schemalint.references import fold_reference_commits, reference_closure
 
         if subject.schema_type is not SchemaType.JSON:  # a $ref's references are listed too
             referenced = frozenset(reference_closure(
@@ -1156,9 +1148,6 @@ def _avro_type_file(found: SchemaFile | None) -> bool:
     """An Avro file other schemas refer to: its subject is the full name of its type."""
     return found is not None and found.role is None and found.schema_type is SchemaType.AVRO
 
-
-# What a text that references another file holds (an Avro named type needs no marker).
-_MARKERS = {SchemaType.PROTOBUF: "import", SchemaType.JSON: "$ref", SchemaType.AVRO: ""}
 
 _IMPORT = re.compile(r'^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"', re.MULTILINE)
 
