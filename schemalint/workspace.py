@@ -129,7 +129,7 @@ class JsonIdIndex:
         if self._by_uri is None:
             self._by_uri = {}
             for path, text in self._files():
-                declared = _declared_id(path, text)
+                declared = declared_id(path, text)
                 if declared is not None:
                     location = (self._root / path).resolve()
                     key = urldefrag(urljoin(location.as_uri(), declared))[0]
@@ -137,7 +137,7 @@ class JsonIdIndex:
         return self._by_uri.get(urldefrag(uri)[0])
 
 
-def _declared_id(path: str, text: str | None) -> str | None:
+def declared_id(path: str, text: str | None) -> str | None:
     from schemalint.yamlsource import is_yaml_path
 
     if is_yaml_path(path):

@@ -56,6 +56,7 @@ from schemalint.workspace import (
 
 if TYPE_CHECKING:
     from schemalint.history_files import CommitFiles
+    from schemalint.references import ReferencedChange
 
 __all__ = ["SUBJECT_REMOVED", "VERSION_EDITED", "AgainstSpec", "CheckOutcome", "CheckRequest",
            "HistoryText", "SubjectState", "run_check"]
@@ -162,6 +163,10 @@ class _Checker:
         self._entries: list[Any] = []
         self._project_subjects: frozenset[str] = frozenset()
         self._objects: ObjectReader | None = None
+        # Subjects checked because a file they reference changed, and which one.
+        self._checked_because: dict[str, ReferencedChange] = {}
+        # Subjects whose lineage holds the commits of the files they reference.
+        self._folded: set[str] = set()
 
     # ---- the pipeline -------------------------------------------------------------------
 
@@ -208,10 +213,19 @@ class _Checker:
                 self._check_one(subject, against, registry_texts.get(subject.subject, []),
                                 lineages.pop(subject.subject, []))
         self._lint_project()
+        self._say_why_checked()
         self.outcome.timings["check"] = time.perf_counter() - read
         if not selected:
             self.outcome.nothing_checked = self._why_nothing_checked(against)
         return self.outcome
+
+    def _say_why_checked(self) -> None:
+        """A finding on a subject checked only for a file it references names that file."""
+        if self._checked_because:
+            self.outcome.findings[:] = [
+                _replace(finding, message=f"{finding.message} {because.reason()}")
+                if (because := self._checked_because.get(finding.subject or "")) is not None
+                else finding for finding in self.outcome.findings]
 
     def _check_one(self, subject: SubjectFiles, against: AgainstSpec,
                    registry_texts: Sequence[HistoryText], lineage: Sequence[BlobVersion]) -> None:
@@ -436,7 +450,75 @@ class _Checker:
         changed = {by_path[change.path].subject for change in changes
                    if change.path in by_path}
         removed = self._removed_subjects(subjects, against, changes)
-        return [subjects[name] for name in sorted(changed)], removed
+        self._checked_because = {
+            name: because for name, because in self._referencing(
+                subjects, files, changes, base, against).items() if name not in changed}
+        return [subjects[name] for name in sorted(changed | set(self._checked_because))], removed
+
+    def _referencing(self, subjects: Mapping[str, SubjectFiles],
+                     files: Mapping[str, SchemaFile], changes: Sequence[Change], base: str,
+                     against: AgainstSpec) -> dict[str, ReferencedChange]:
+        """The subjects whose files did not change but reference (directly or through other
+        files) one that did: the registry takes each for a new version of its subject."""
+        from schemalint.references import (
+            ChangedFile,
+            folders_outside,
+            format_of,
+            referencing_subjects,
+        )
+
+        outside = folders_outside(self.config.roots, (*self.config.json_ref_map.values(),
+                                                      *self.config.protobuf_include))
+        if outside:
+            # Files a $ref (ref-map) or an import (protobuf include) reads outside the roots.
+            changes = list({change.path: change for change in (
+                *changes, *self.git.changes(base, outside, against.to_ref))}.values())
+        gone = [change.old_path or change.path for change in changes if change.status == "D"]
+        before = self.git.read_paths(base, gone) if gone else {}
+        changed = []
+        for change in changes:
+            found = files.get(change.path)
+            schema_type = found.schema_type if found is not None else format_of(change.path)
+            text = (_decode_or_none(before.get(change.path), change.path)
+                    if change.status == "D" else self._file_text(change.path, against))
+            changed.append(ChangedFile(change.path, schema_type, text))
+        return referencing_subjects(changed, subjects.values(), self.texts.get,
+                                    self._referenced_paths)
+
+    def _direct_references(self, schema_type: SchemaType, path: str, against: AgainstSpec
+                           ) -> list[str]:
+        """The files the referenced file at ``path`` references itself: a .proto's imports,
+        an Avro file's named types of other files."""
+        from schemalint.references import proto_imports
+
+        text = self._file_text(path, against)
+        if text is None:
+            return []
+        if schema_type is SchemaType.PROTOBUF:
+            include = self.config.protobuf_include or (*self.config.roots, ".")
+            return proto_imports(path, text, include, lambda found: (self.root / found).is_file())
+        parsed = self._parse(schema_type, text, path, keep=False)
+        return [reference.path for reference in parsed.references if reference.path] \
+            if isinstance(parsed, Schema) else []
+
+    def _file_text(self, path: str, against: AgainstSpec) -> str | None:
+        """A repository file's current text (at ``--against``'s ``to_ref`` where given)."""
+        if path in self.texts.paths():
+            return self.texts.get(path)
+        if against.to_ref is not None:
+            return _decode_or_none(self.git.read_paths(against.to_ref, [path]).get(path), path)
+        return self._read_work_tree(path)
+
+    def _referenced_paths(self, subject: SubjectFiles, keep: bool = True
+                          ) -> frozenset[str] | None:
+        """The repository paths ``subject``'s current schema references; None where it does
+        not parse."""
+        text = self._current_text(subject.path)
+        parsed = (text if isinstance(text, InvalidSchemaError)
+                  else self._parse(subject.schema_type, text, subject.path, keep=keep))
+        if not isinstance(parsed, Schema):
+            return None
+        return frozenset(reference.path for reference in parsed.references if reference.path)
 
     def _removed_subjects(self, subjects: Mapping[str, SubjectFiles], against: AgainstSpec,
                           changes: Sequence[Change] | None) -> list[Finding]:
@@ -555,19 +637,50 @@ class _Checker:
                                         f"{since}:{subject.path}", check=False).decode().strip()
                     if base:
                         entries.append(BlobVersion(since_commit, base, path=subject.path))
-                lineages[subject.subject] = entries[::-1]
+                lineages[subject.subject] = self._with_reference_commits(
+                    subject, entries[::-1], against, since)
         return lineages
+
+    def _with_reference_commits(self, subject: SubjectFiles, lineage: list[BlobVersion],
+                                against: AgainstSpec, since: str | None) -> list[BlobVersion]:
+        """``lineage`` with a candidate version at each commit where a file the subject
+        references changed: the registry holds a version per reference it was registered
+        with. A subject that references nothing costs no git work."""
+        from schemalint.references import MARKERS, fold_reference_commits, reference_closure
+
+        if not lineage or MARKERS[subject.schema_type] not in (
+                self.texts.get(subject.path) or ""):
+            return lineage
+        referenced = self._referenced_paths(subject, keep=False)
+        if not referenced:
+            return lineage
+
+        if subject.schema_type is not SchemaType.JSON:  # a $ref's references are listed too
+            referenced = frozenset(reference_closure(
+                referenced, lambda path: self._direct_references(subject.schema_type, path,
+                                                                 against)))
+        assert against.commit is not None
+        paths = sorted({entry.path or subject.path for entry in lineage} | referenced)
+        history = self.git.history_from(history_listing(against.commit, paths, False, since))
+        self._folded.add(subject.subject)
+        return fold_reference_commits(
+            lineage, history.commits[::-1],
+            {entry.commit for path in referenced for entry in history.versions.get(path, [])})
 
     def _history_texts(self, subject: SubjectFiles,
                        lineage: Sequence[BlobVersion]) -> Iterator[HistoryText]:
         """The texts of ``lineage``'s blobs, read as they are asked for; a blob seen before at
         the same path is the same text, so the same version: it is not read again."""
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str, str]] = set()
+        # Where a referenced file's commits are folded in, one blob at two commits may read
+        # other files: two versions.
+        folded = subject.subject in self._folded
         for entry in lineage:
             path = entry.path or subject.path
-            if entry.blob == ZERO_SHA or (entry.blob, path) in seen:
+            key = (entry.blob, path, entry.commit if folded else "")
+            if entry.blob == ZERO_SHA or key in seen:
                 continue
-            seen.add((entry.blob, path))
+            seen.add(key)
             text = _decode_or_none(self._object_reader().blob(entry.blob), path)
             if text is not None:
                 yield HistoryText(text, path, entry.commit)
@@ -810,7 +923,9 @@ class _Checker:
         version: what the registry would check a new version against). ``reads``, where
         given, says per version whether ``current`` reads it: ``history`` is then only the
         versions compared with."""
-        if not self.request.lint:
+        # A file checked only for a file it references did not change: its lint findings are
+        # what it already had, and a run over the changed files reports no old debt.
+        if not self.request.lint or subject.subject in self._checked_because:
             return
         from schemalint.lint import LintEntry, entry_hits, lint_schema
 

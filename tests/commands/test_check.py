@@ -323,8 +323,10 @@ def test_json_schema_refs_to_other_files_resolve_within_the_repository(repo: Git
     repo.write("schemas/shared/address.schema.json", {
         "$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
         "properties": {"city": {"type": "integer"}}})
-    # The referenced file is its own subject, checked when it changes.
+    # The referenced file is its own subject, checked when it changes; so is the subject
+    # referencing it, whose new version holds it.
     assert [(code, where) for code, where, _ in check(repo)] == [
+        ("TYPE_CHANGED", "schemas/customers/value.schema.json"),
         ("TYPE_CHANGED", "schemas/shared/address.schema.json")]
     repo.write(path, {**JSON_V1, "properties": {"address": {"$ref": "../../../etc/passwd"}}})
     assert [code for code, _, _ in check(repo, str(repo.path / path))] == ["INVALID_SCHEMA"]

@@ -447,3 +447,193 @@ def test_a_reference_records_the_digest_its_subject_is_known_by(repo: GitRepo,
     assert referencing is not None and referenced is not None
     assert [digest for _, digest in referencing.referenced_digests()] == [
         referenced.reference_digest()]
+
+
+# ---- a changed referenced file checks the subjects that reference it ------------------------
+# A pull request that changes only the referenced file makes a new version of every subject
+# referencing it; a run over the changed files checks those subjects too, and says why.
+
+WHY_CHECKED = {
+    "protobuf": "(checked because schemas/common/common.proto, which it imports, changed)",
+    "json": "(checked because jsonschema/fragment/common/2.0.0, which it refers to, changed)",
+    "avro": "(checked because schemas/types/money.avsc, which it refers to, changed)",
+}
+
+
+def pull_request(repo: GitRepo, case: References, change: str) -> None:
+    """``main`` holds both files at their first versions; a branch changes the referenced."""
+    build(repo, [{case.referenced: case.first, case.referencing: case.referencing_text}],
+          case.config)
+    repo.git("checkout", "-q", "-b", "change")
+    repo.write(case.referenced, getattr(case, change))
+    repo.commit("change the referenced file")
+
+
+@pytest.mark.parametrize("format_", list(REFERENCES))
+@pytest.mark.parametrize("keep_subjects", [True, False], ids=["sync", "check"])
+def test_a_change_to_a_referenced_file_checks_the_subjects_referencing_it(
+        repo: GitRepo, format_: str, keep_subjects: bool) -> None:
+    case = REFERENCES[format_]
+    pull_request(repo, case, "incompatible")
+
+    outcome = run_check(load_config(repo.path), CheckRequest(
+        against="main", lint=False, keep_subjects=keep_subjects))
+
+    on_referencing = sorted((f.code, f.message.endswith(WHY_CHECKED[format_]))
+                            for f in outcome.findings if f.path == case.referencing)
+    assert on_referencing == [(code, True) for code in case.breaks]
+    # The referenced file's own subject (where it is one) is checked too, and says nothing
+    # of why: it changed.
+    assert not any(WHY_CHECKED[format_] in f.message for f in outcome.findings
+                   if f.path != case.referencing)
+    assert outcome.checked == (2 if format_ != "json" else 1)
+
+
+@pytest.mark.parametrize("format_", list(REFERENCES))
+def test_a_compatible_change_to_a_referenced_file_checks_its_referencing_subject_quietly(
+        repo: GitRepo, format_: str) -> None:
+    case = REFERENCES[format_]
+    pull_request(repo, case, "compatible")
+    outcome = run_check(load_config(repo.path), CheckRequest(against="main"))
+    assert case.referencing in {state.files.path for state in outcome.subjects.values()}
+    # Its file did not change: what the rules find in it (as --all shows) is no news.
+    assert [f for f in outcome.findings if f.path == case.referencing] == []
+    everything = run_check(load_config(repo.path), CheckRequest(against="main", all=True))
+    assert [f for f in everything.findings if f.path == case.referencing] != []
+
+
+# A schema that names the changed file in its text without referencing it (an import of
+# another file of that name, a description, a type of that name) is parsed and left out.
+OTHER_COMMON = 'syntax = "proto3";\npackage acme.audit;\n\nmessage Actor {\n  string id = 1;\n}\n'
+NOT_REFERENCING: dict[str, Commit] = {
+    "protobuf": {"schemas/audit/common.proto": OTHER_COMMON, "schemas/audit/value.proto": (
+        'syntax = "proto3";\npackage acme.audit;\n\nimport "audit/common.proto";\n\n'
+        'message Audit {\n  acme.audit.Actor actor = 1;\n}\n')},
+    "json": {"jsonschema/mediawiki/page/delete/value.schema.json": json.dumps({
+        "$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+        "definitions": {"v": {"type": "string"}},
+        "properties": {"version": {"$ref": "#/definitions/v", "description": "2.0.0"}}})},
+    "avro": {"schemas/refunds/value.avsc": json.dumps(record(
+        ID, {"name": "amount", "type": {"type": "record", "name": "Money",
+                                        "fields": [{"name": "cents", "type": "long"}]}}))},
+}
+
+
+@pytest.mark.parametrize("format_", list(REFERENCES))
+def test_a_change_to_a_file_nothing_references_checks_that_file_alone(
+        repo: GitRepo, format_: str) -> None:
+    case = REFERENCES[format_]
+    unrelated = NOT_REFERENCING[format_]
+    build(repo, [{case.referenced: case.first, **unrelated}], case.config)
+    repo.git("checkout", "-q", "-b", "change")
+    repo.write(case.referenced, case.incompatible)
+    repo.commit("change the referenced file")
+
+    outcome = run_check(load_config(repo.path), CheckRequest(against="main", lint=False))
+
+    checked = {state.files.path for state in outcome.subjects.values()}
+    assert checked == ({case.referenced} if format_ != "json" else set())
+
+
+# ---- a referenced file's commits are versions of the subjects referencing it ----------------
+# The registry holds a version of the referencing subject per version of its reference it was
+# registered with: a commit that changed only the referenced file is one.
+
+@pytest.mark.parametrize("format_", list(REFERENCES))
+@pytest.mark.parametrize("keep_subjects", [True, False], ids=["sync", "check"])
+def test_a_commit_changing_only_a_referenced_file_is_a_version_of_the_referencing_subject(
+        repo: GitRepo, format_: str, keep_subjects: bool) -> None:
+    case = REFERENCES[format_]
+    first, second = build(repo, [
+        {case.referenced: case.first, case.referencing: case.referencing_text},
+        {case.referenced: case.compatible}], case.config)
+    repo.write(case.referenced, case.incompatible)
+
+    outcome = run_check(load_config(repo.path), CheckRequest(
+        all=True, lint=False, keep_subjects=keep_subjects))
+
+    against = {(f.against.version, f.against.commit) for f in outcome.findings
+               if f.path == case.referencing and f.against is not None}
+    assert against == {(2, second)}
+    if keep_subjects:
+        states = {state.files.path: state for state in outcome.subjects.values()}
+        assert [(p.against.version, p.against.commit)
+                for p in states[case.referencing].full_history] == [(1, first), (2, second)]
+
+
+@pytest.mark.parametrize(("lineage", "commits", "referenced", "folded"), [
+    pytest.param([("c1", "a")], ["c1", "c2", "c3"], {"c2", "c3"},
+                 [("c1", "a"), ("c2", "a"), ("c3", "a")], id="two changes to the reference"),
+    pytest.param([("c1", "a"), ("c3", "b")], ["c1", "c2", "c3", "c4"], {"c2", "c3", "c4"},
+                 [("c1", "a"), ("c2", "a"), ("c3", "b"), ("c4", "b")],
+                 id="one commit changing both is one candidate"),
+    pytest.param([("c2", "a")], ["c1", "c2"], {"c1"}, [("c2", "a")],
+                 id="a reference's change before the file existed is none of its versions"),
+    pytest.param([("base", "a")], ["c1"], {"c1"}, [("base", "a"), ("c1", "a")],
+                 id="a history-since base comes first"),
+])
+def test_fold_reference_commits(lineage: list[tuple[str, str]], commits: list[str],
+                                referenced: set[str], folded: list[tuple[str, str]]) -> None:
+    from schemalint.references import fold_reference_commits
+    from schemalint.sources.git import BlobVersion
+
+    entries = [BlobVersion(commit, blob, path="value.proto") for commit, blob in lineage]
+    assert [(entry.commit, entry.blob) for entry in fold_reference_commits(
+        entries, commits, referenced)] == folded
+
+
+# A reference's reference: a commit that changed only it is a version of the subject too, as
+# its reference moved on. opentelemetry-proto's collector/trace/v1/trace_service.proto imports
+# trace/v1/trace.proto, which imports common/v1/common.proto; an Avro type whose field is a
+# type of another file, whose field is Money.
+SERVICE_PROTO = ('syntax = "proto3";\npackage acme.collector;\n\nimport "spans/value.proto";\n\n'
+                 'message ExportRequest {\n  repeated acme.trace.Span spans = 1;\n}\n')
+PRICE = {"type": "record", "name": "Price", "namespace": "com.acme.types",
+         "fields": [{"name": "amount", "type": "com.acme.types.Money"}]}
+THROUGH_ANOTHER_FILE: dict[str, tuple[Commit, str]] = {
+    "protobuf": ({"schemas/collector/value.proto": SERVICE_PROTO},
+                 "schemas/collector/value.proto"),
+    "avro": ({"schemas/types/price.avsc": PRICE, "schemas/invoices/value.avsc": record(
+        ID, {"name": "price", "type": "com.acme.types.Price"}, name="InvoiceSent")},
+             "schemas/invoices/value.avsc"),
+}
+
+
+@pytest.mark.parametrize("format_", list(THROUGH_ANOTHER_FILE))
+def test_a_commit_changing_a_reference_of_a_reference_is_a_version_too(
+        repo: GitRepo, format_: str) -> None:
+    case = REFERENCES[format_]
+    files, far = THROUGH_ANOTHER_FILE[format_]
+    first, second = build(repo, [
+        {case.referenced: case.first, case.referencing: case.referencing_text, **files},
+        {case.referenced: case.compatible}], case.config)
+    repo.write(case.referenced, case.incompatible)
+
+    outcome = run_check(load_config(repo.path), CheckRequest(all=True, lint=False))
+
+    states = {state.files.path: state for state in outcome.subjects.values()}
+    assert [(p.against.version, p.against.commit)
+            for p in states[far].full_history] == [(1, first), (2, second)]
+
+
+@pytest.mark.parametrize("format_", list(THROUGH_ANOTHER_FILE))
+def test_a_change_to_a_reference_of_a_reference_checks_the_subject_and_says_through_what(
+        repo: GitRepo, format_: str) -> None:
+    case = REFERENCES[format_]
+    files, far = THROUGH_ANOTHER_FILE[format_]
+    build(repo, [{case.referenced: case.first, case.referencing: case.referencing_text,
+                  **files}], case.config)
+    repo.write(case.referenced, case.incompatible)
+
+    outcome = run_check(load_config(repo.path), CheckRequest())
+
+    checked = {state.files.path for state in outcome.subjects.values()}
+    assert far in checked and case.referencing in checked
+    # The Avro invoice breaks through Price; the Protobuf service's messages hold Span by
+    # name, which the checker passes (what the service is compared with is pinned above).
+    assert any(f.path == far for f in outcome.findings) is (format_ == "avro")
+    through = {"protobuf": case.referencing, "avro": "schemas/types/price.avsc"}[format_]
+    verb = {"protobuf": "imports", "avro": "refers to"}[format_]
+    assert all(f.message.endswith(f"(checked because {case.referenced}, which it {verb} "
+                                  f"through {through}, changed)")
+               for f in outcome.findings if f.path == far)

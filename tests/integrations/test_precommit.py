@@ -179,3 +179,33 @@ def test_the_lint_hook_reads_yaml_schemas(repo: GitRepo, pre_commit_home: Path,
     assert result.returncode == status, output
     assert line in result.stdout, output
     assert "no files to check" not in output
+
+
+# open-telemetry/opentelemetry-proto at ac2c4b5d1f3a6079de62f9afec860158ecc8af09:
+# opentelemetry/proto/trace/v1/trace.proto imports opentelemetry/proto/common/v1/common.proto.
+COMMON_PROTO = ('syntax = "proto3";\npackage acme.common;\n\nmessage KeyValue {\n'
+                '  string key = 1;\n  string value = 2;\n}\n')
+SPAN_PROTO = ('syntax = "proto3";\npackage acme.trace;\n\nimport "common/common.proto";\n\n'
+              'message Span {\n  repeated acme.common.KeyValue attributes = 1;\n}\n')
+
+
+@pytest.mark.parametrize(("common", "status", "line"), [
+    (COMMON_PROTO.replace("string value = 2;", "int64 value = 2;"), 1,
+     "(checked because schemas/common/common.proto, which it imports, changed)"),
+    (COMMON_PROTO.replace("  string value = 2;\n", "  string value = 2;\n  int32 key_ref = 3;\n"),
+     0, "Passed"),
+], ids=["breaking", "compatible"])
+def test_a_staged_change_to_an_imported_proto_checks_the_importing_subject(
+        repo: GitRepo, pre_commit_home: Path, hook_repo: Path, common: str, status: int,
+        line: str) -> None:
+    repo.write("schemas/common/common.proto", COMMON_PROTO)
+    repo.write("schemas/spans/value.proto", SPAN_PROTO)
+    repo.commit("v1")
+    repo.write("schemas/common/common.proto", common)
+    repo.git("add", "-A")
+    result = try_repo(repo, pre_commit_home, hook_repo)
+    output = result.stdout + result.stderr
+    assert result.returncode == status, output
+    assert line in result.stdout, output
+    if status:
+        assert "schemas/spans/value.proto" in result.stdout, output
