@@ -140,7 +140,7 @@ def _avro_simple_names(text: str | None) -> list[str]:
 
     try:
         document = json.loads(without_comments(text))
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past what it reads
         return []
     return sorted({split_name(full, None)[0] for full, _ in defined_names(document)})
 

@@ -155,7 +155,7 @@ def declared_id(path: str, text: str | None) -> str | None:
             return None
         try:
             document = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past what it reads
             return None
     if not isinstance(document, dict):
         return None
