@@ -1,10 +1,9 @@
-"""The schema view (``Schema.view``) against the rules' own walks, on large inputs.
+"""The schema view (``Schema.view``) the rules read, on large inputs.
 
-For each input, two fresh processes parse the same schemas; then one reads them as the rules
-read them today (``rules.walk.elements`` and ``rules.shape.root_shapes``), the other builds the
-view (``view.elements`` and ``view.roots``). Each row shows the seconds spent reading (parsing
-excluded), the resident memory the reading added, and the process's peak resident memory, of
-the fastest of ``--repeat`` processes.
+For each input, a fresh process parses the schemas, then builds each one's view as the rules
+read it (``view.elements`` and ``view.roots``). Each row shows the seconds spent reading
+(parsing excluded), the resident memory the reading added, and the process's peak resident
+memory, of the fastest of ``--repeat`` processes.
 
 Inputs: ``avro`` and ``json``, one generated schema of ``--fields`` documented fields (the
 50 MB of ``large_schema.py`` at the default 635,000); ``mozilla``, every JSON Schema of a
@@ -30,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from large_schema import avro, json_schema
 
-READINGS = ("walks", "view")
+from schemalint.model import Schema
 
 
 def _rss_mib() -> float:
@@ -48,21 +47,14 @@ def _schemas(kind: str, fields: int, mozilla: Path) -> Iterator[tuple[str, str]]
             yield "JSON", path.read_text(encoding="utf-8")
 
 
-def _read(schema: object, reading: str) -> int:
+def _read(schema: Schema) -> int:
     """The readings the rules ask for; returns how many fields they hold."""
-    if reading == "walks":
-        from schemalint.lint.shape import root_shapes
-        from schemalint.lint.walk import elements
-
-        found = elements(schema)  # type: ignore[arg-type]
-        roots = root_shapes(schema)  # type: ignore[arg-type]
-    else:
-        view = schema.view  # type: ignore[attr-defined]
-        found, roots = view.elements, view.roots
+    view = schema.view
+    found, roots = view.elements, view.roots
     return len(found) + sum(len(record.fields) for root in roots for record in root.walk())
 
 
-def worker(kind: str, reading: str, fields: int, mozilla: Path) -> dict[str, float]:
+def worker(kind: str, fields: int, mozilla: Path) -> dict[str, float]:
     from schemalint.api import parse_schema
 
     texts = list(_schemas(kind, fields, mozilla))
@@ -72,7 +64,7 @@ def worker(kind: str, reading: str, fields: int, mozilla: Path) -> dict[str, flo
         schema = parse_schema(text, schema_type)
         before = _rss_mib()
         started = time.perf_counter()
-        count += _read(schema, reading)
+        count += _read(schema)
         seconds += time.perf_counter() - started
         added = max(added, _rss_mib() - before)
         del schema
@@ -88,26 +80,25 @@ def main() -> None:
     parser.add_argument("--inputs", default="avro,json,mozilla")
     parser.add_argument("--repeat", type=int, default=3,
                         help="processes per row; the fastest is shown (the machine is shared)")
-    parser.add_argument("--worker", nargs=2, metavar=("INPUT", "READING"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", metavar="INPUT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker[0], args.worker[1], args.fields, args.mozilla)))
+        print(json.dumps(worker(args.worker, args.fields, args.mozilla)))
         return
-    print(f"{'input':8} {'reading':8} {'schemas':>7} {'fields':>9} {'seconds':>8} "
+    print(f"{'input':8} {'schemas':>7} {'fields':>9} {'seconds':>8} "
           f"{'added MiB':>9} {'peak MiB':>9}")
     for kind in args.inputs.split(","):
         if kind == "mozilla" and not args.mozilla.is_dir():
             print(f"{kind:8} skipped: no checkout at {args.mozilla}")
             continue
-        for reading in READINGS:
-            rows = [json.loads(subprocess.run(
-                [sys.executable, __file__, "--fields", str(args.fields), "--mozilla",
-                 str(args.mozilla), "--worker", kind, reading],
-                check=True, capture_output=True, text=True).stdout)
-                for _ in range(args.repeat)]
-            row = min(rows, key=lambda found: found["seconds"])
-            print(f"{kind:8} {reading:8} {row['schemas']:>7} {row['fields']:>9} "
-                  f"{row['seconds']:>8.2f} {row['added_mib']:>9.1f} {row['peak_mib']:>9.1f}")
+        rows = [json.loads(subprocess.run(
+            [sys.executable, __file__, "--fields", str(args.fields), "--mozilla",
+             str(args.mozilla), "--worker", kind],
+            check=True, capture_output=True, text=True).stdout)
+            for _ in range(args.repeat)]
+        row = min(rows, key=lambda found: found["seconds"])
+        print(f"{kind:8} {row['schemas']:>7} {row['fields']:>9} {row['seconds']:>8.2f} "
+              f"{row['added_mib']:>9.1f} {row['peak_mib']:>9.1f}")
 
 
 if __name__ == "__main__":

@@ -8,10 +8,10 @@ the answer is kept on the schema (``Schema.view``) for every rule and pass that 
 Two readings of one schema are offered, because findings are fingerprinted by name paths
 that differ between them:
 
-- ``SchemaView.elements``: every record, enum and field as declared, nested ones included,
-  each once, where it is written (Avro named types where defined, JSON Schema subschemas
-  where written, ``$defs`` included; Protobuf declarations of the file). A nested Avro record
-  is named by the path that declares it: ``Order.lines.Line.sku``.
+- ``SchemaView.elements``: every record, enum, fixed type (Avro) and field as declared,
+  nested ones included, each once, where it is written (Avro named types where defined,
+  JSON Schema subschemas where written, ``$defs`` included; Protobuf declarations of the
+  file). A nested Avro record is named by the path that declares it: ``Order.lines.Line.sku``.
 - ``SchemaView.roots``: the top-level records (Avro), objects (JSON Schema) or the first
   message (Protobuf) and what their fields reach, each reached record once. A nested record
   is named by the field that reaches it: ``Order.lines.sku``.
@@ -31,7 +31,7 @@ from typing import Any, Literal, NamedTuple, Protocol, TypeVar
 from schemalint.allocation import paused_gc
 from schemalint.sourcemap import join_pointer
 
-ElementKind = Literal["record", "enum", "field"]
+ElementKind = Literal["record", "enum", "fixed", "field"]
 
 # Protobuf's well-known types for an instant; the logical type of fields that hold one.
 PROTO_TIMESTAMPS = frozenset({"google.protobuf.Timestamp", "google.type.DateTime"})
@@ -69,7 +69,8 @@ def place_path(base_path: str, name: str) -> str:
 
 
 class Element(NamedTuple):
-    """A record, an enum or a field: where it is written and what it says of itself.
+    """A record, an enum, a fixed type or a field: where it is written and what it says of
+    itself.
 
     A plain tuple (no instance dictionary): the largest schemas hold a million fields.
     """
@@ -150,6 +151,27 @@ class Element(NamedTuple):
         written = self.declaration.get("symbols", self.declaration.get("enum"))
         return tuple(written) if isinstance(written, list) else ()
 
+    @property
+    def value_numbers(self) -> tuple[int, ...]:
+        """A Protobuf enum's value numbers, in the order of ``values``; () in other formats."""
+        declared = getattr(self.type_node, "values", None) if self.kind == "enum" else None
+        if not isinstance(declared, tuple):
+            return ()
+        return tuple(number for _, number in declared)
+
+    @property
+    def reserved_numbers(self) -> tuple[tuple[int, int], ...]:
+        """A Protobuf message's ``reserved`` numbers as inclusive (first, last) ranges; () in
+        other formats."""
+        found = getattr(self.type_node, "reserved_numbers", ()) if self.kind == "record" else ()
+        return found if isinstance(found, tuple) else ()
+
+    @property
+    def reserved_names(self) -> frozenset[str]:
+        """A Protobuf message's ``reserved`` names; empty in other formats."""
+        found = getattr(self.type_node, "reserved_names", ()) if self.kind == "record" else ()
+        return frozenset(found) if isinstance(found, tuple) else frozenset()
+
 
 class Record(NamedTuple):
     """A record (Avro), an object with properties (JSON Schema) or a message (Protobuf), with
@@ -210,13 +232,16 @@ class SchemaView:
     """A schema's view, each reading made when first asked for and then kept.
 
     A schema nested beyond the stack has nothing to judge: each reading is then empty, as a
-    rule that walks it would find nothing.
+    rule that walks it would find nothing. ``docs_known`` is false where the format cannot
+    tell a missing doc from one it did not keep (a Protobuf file compiled without its
+    source info).
     """
 
-    __slots__ = ("_elements", "_fields", "_reader", "_root_names", "_roots")
+    __slots__ = ("_elements", "_fields", "_reader", "_root_names", "_roots", "docs_known")
 
-    def __init__(self, reader: ViewReader | None) -> None:
+    def __init__(self, reader: ViewReader | None, *, docs_known: bool = True) -> None:
         self._reader = reader
+        self.docs_known = docs_known
         self._elements: tuple[Element, ...] | None = None
         self._fields: tuple[Element, ...] | None = None
         self._roots: tuple[Record, ...] | None = None

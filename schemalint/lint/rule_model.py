@@ -8,7 +8,6 @@ from functools import cached_property
 from typing import Any, NamedTuple, TypeVar
 
 from schemalint.lint.settings import LintSettings, TopicSettings
-from schemalint.lint.shape import Shape, root_shapes
 from schemalint.model import Level, Schema, Severity
 
 
@@ -44,7 +43,7 @@ class SchemaContext:
     previous: Schema | None = None
     # The subject's level when the caller knows better than the topic settings (a registry's).
     level_override: Level | None = None
-    # Work several rules share (walks of the document, name verdicts), computed once.
+    # Verdicts several rules share (name classifications, metadata fields), computed once.
     memo: dict[str, Any] = field(default_factory=dict)
 
     def cached(self, key: str, compute: Callable[[], _T]) -> _T:
@@ -60,15 +59,6 @@ class SchemaContext:
     @cached_property
     def level(self) -> Level:
         return self.level_override or self.settings.level_for(self.topic)
-
-    @cached_property
-    def shapes(self) -> list[Shape]:
-        """The top-level records (Avro) or objects (JSON Schema) the schema describes."""
-        return root_shapes(self.schema)
-
-    @cached_property
-    def previous_shapes(self) -> list[Shape]:
-        return root_shapes(self.previous) if self.previous is not None else []
 
 
 class LintEntry(NamedTuple):

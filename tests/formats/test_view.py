@@ -188,3 +188,102 @@ def test_a_schema_no_format_built_has_the_empty_view() -> None:
                     parsed=None, identity=text, source=SourceMap(text))
     assert schema.view is EMPTY_VIEW
     assert (EMPTY_VIEW.elements, EMPTY_VIEW.roots, EMPTY_VIEW.root_names) == ((), (), ())
+
+
+@pytest.mark.parametrize(("kind", "text", "without_source_info", "known"), [
+    (SchemaType.AVRO, AVRO, False, True),
+    (SchemaType.JSON, JSON, False, True),
+    (SchemaType.PROTOBUF, PROTO, False, True),
+    # Compiled without source info (as a descriptor may come): a missing comment is unknown.
+    (SchemaType.PROTOBUF, PROTO, True, False),
+], ids=["avro", "json", "protobuf", "protobuf without source info"])
+def test_docs_are_known_unless_the_compiler_dropped_them(
+        kind: SchemaType, text: str, without_source_info: bool, known: bool) -> None:
+    from schemalint.formats.protobuf.locations import SourceInfo
+
+    schema = parse_schema(text, kind)
+    if without_source_info:
+        schema.parsed.source_info = SourceInfo(b"")
+    assert schema.view.docs_known is known
+
+
+def test_avro_fixed_types_are_declared_where_defined() -> None:
+    text = json.dumps({"type": "record", "name": "Order", "namespace": "acme", "fields": [
+        {"name": "digest", "type": {"type": "fixed", "name": "Digest", "size": 16,
+                                    "doc": "A hash."}},
+        {"name": "again", "type": ["null", "Digest"], "default": None},
+        {"name": "codes", "type": {"type": "array", "items": {
+            "type": "fixed", "name": "Code", "size": 2}}}]})
+    view = parse_schema(text, SchemaType.AVRO).view
+    assert [(item.kind, item.name_path, item.full_name, item.pointer, item.doc)
+            for item in view.elements if item.kind != "field"] == [
+        ("record", "Order", "acme.Order", "", None),
+        ("fixed", "Order.digest.Digest", "acme.Digest", "/fields/0/type", "A hash."),
+        ("fixed", "Order.codes.Code", "acme.Code", "/fields/2/type/items", None)]
+    assert view.roots[0].fields["again"].kinds == {"null", "fixed"}
+
+
+RESERVING = """syntax = "proto3";
+package acme;
+message Order {
+  reserved 2, 5 to 7;
+  reserved "old", "older";
+  string id = 1;
+  message Line { string sku = 1; }
+  enum Status { STATUS_UNKNOWN = 0; STATUS_OPEN = 3; }
+}
+"""
+
+
+@pytest.mark.parametrize(("name_path", "numbers", "names", "values", "value_numbers"), [
+    ("Order", ((2, 2), (5, 7)), {"old", "older"}, (), ()),
+    ("Order.Line", (), set(), (), ()),
+    ("Order.Status", (), set(), ("STATUS_UNKNOWN", "STATUS_OPEN"), (0, 3)),
+    ("Order.id", (), set(), (), ()),
+])
+def test_protobuf_declarations_keep_reserved_numbers_names_and_value_numbers(
+        name_path: str, numbers: tuple[tuple[int, int], ...], names: set[str],
+        values: tuple[str, ...], value_numbers: tuple[int, ...]) -> None:
+    view = parse_schema(RESERVING, SchemaType.PROTOBUF).view
+    found = next(item for item in view.elements if item.name_path == name_path)
+    assert (found.reserved_numbers, found.reserved_names) == (numbers, names)
+    assert (found.values, found.value_numbers) == (values, value_numbers)
+
+
+@pytest.mark.parametrize(("node", "children"), [
+    ({"type": "string"}, []),
+    ({"properties": {"a": {}}}, []),
+    ({"$defs": {"A": {}}, "definitions": {"B": {}}},
+     [("/$defs/A", "A"), ("/definitions/B", "B")]),
+    ({"patternProperties": {"^x": {}}, "items": {}, "not": {}},
+     [("/patternProperties/^x", None), ("/items", None), ("/not", None)]),
+    ({"items": [{}, {}], "allOf": [{}], "oneOf": [{}, {}]},
+     [("/items/0", None), ("/items/1", None), ("/allOf/0", None), ("/oneOf/0", None),
+      ("/oneOf/1", None)]),
+    ({"$defs": {"a/b": {}}}, [("/$defs/a~1b", "a/b")]),
+])
+def test_subschemas_are_those_under_keywords_with_their_pointers(
+        node: dict[str, Any], children: list[tuple[str, str | None]]) -> None:
+    from schemalint.formats.jsonschema.view import subschemas
+
+    assert [(child.pointer, child.definition) for child in subschemas(node, "")] == children
+
+
+@pytest.mark.parametrize(("field_type", "pointers"), [
+    ("string", []),
+    (["null", "string"], ["/fields/0/type"]),
+    ({"type": "array", "items": ["long", "string"]}, ["/fields/0/type/items"]),
+    ({"type": "map", "values": ["null", "long"]}, ["/fields/0/type/values"]),
+    (["null", {"type": "array", "items": ["int", "string"]}],
+     ["/fields/0/type", "/fields/0/type/1/items"]),
+    # A record within declares its own fields: their unions are theirs.
+    (["null", {"type": "record", "name": "Inner",
+               "fields": [{"name": "x", "type": ["int", "string"]}]}], ["/fields/0/type"]),
+])
+def test_avro_unions_a_field_holds(field_type: Any, pointers: list[str]) -> None:
+    from schemalint.formats.avro.view import unions_held
+
+    text = json.dumps({"type": "record", "name": "R", "fields": [
+        {"name": "f", "type": field_type}]})
+    field = parse_schema(text, SchemaType.AVRO).view.fields[0]
+    assert [pointer for pointer, _ in unions_held(field)] == pointers

@@ -1,4 +1,5 @@
-"""Building schemas for rule tests straight from JSON, without the format engines."""
+"""Building schemas for rule tests from JSON, parsed by the format engines as a check parses
+them, so that each has its view."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from schemalint.api import parse_schema
 from schemalint.config import read_config
+from schemalint.errors import InvalidSchemaError
+from schemalint.formats.jsonschema.refs import JsonRefContext
 from schemalint.lint.engine import lint_schema
 from schemalint.lint.settings import LintSettings
 from schemalint.model import Finding, Schema, SchemaType
@@ -16,11 +20,26 @@ DATA = Path(__file__).parent.parent / "data"
 
 
 def make_schema(source: str | dict[str, Any] | list[Any], kind: str = "avro",
-                path: str = "schemas/test/value.avsc") -> Schema:
+                path: str = "schemas/test/value.avsc", *, root: Path | None = None) -> Schema:
+    """The schema parsed by its format's engine; with ``root``, a JSON Schema's ``$ref``s
+    to other files are read from the files there (``path`` is then under ``root``)."""
     text = source if isinstance(source, str) else json.dumps(source, indent=2)
-    schema_type = SchemaType.AVRO if kind == "avro" else SchemaType.JSON
-    return Schema(schema_type=schema_type, text=text, path=path, document=loads(text),
-                  parsed=None, identity=text, source=SourceMap(text))
+    if root is None:
+        return parse_schema(text, SchemaType.parse(kind), path=path)
+    return parse_schema(text, SchemaType.parse(kind), path=str(root / path),
+                        resolver=JsonRefContext(root=root))
+
+
+def lenient_schema(source: str | dict[str, Any] | list[Any], kind: str = "avro") -> Schema:
+    """The parsed schema; where the engine refuses the document, the schema as the lint API
+    may still be handed it, unparsed (no view: only rules reading the document see it)."""
+    text = source if isinstance(source, str) else json.dumps(source, indent=2)
+    try:
+        return make_schema(text, kind)
+    except InvalidSchemaError:
+        schema_type = SchemaType.parse(kind)
+        return Schema(schema_type=schema_type, text=text, path="schemas/test/value.avsc",
+                      document=loads(text), parsed=None, identity=text, source=SourceMap(text))
 
 
 def load(path: Path) -> Schema:
@@ -42,9 +61,10 @@ def codes(findings: list[Finding]) -> list[str]:
 def lint(source: str | dict[str, Any] | list[Any], kind: str = "avro", *,
          topic: str | None = None, subject: str | None = None,
          settings: LintSettings | None = None, previous: Schema | None = None,
-         select: tuple[str, ...] = ()) -> list[Finding]:
+         select: tuple[str, ...] = (), root: Path | None = None,
+         path: str = "schemas/test/value.avsc") -> list[Finding]:
     chosen = settings or LintSettings(select=select)
-    return lint_schema(make_schema(source, kind), subject=subject, topic=topic,
+    return lint_schema(make_schema(source, kind, path, root=root), subject=subject, topic=topic,
                        settings=chosen, previous=previous)
 
 

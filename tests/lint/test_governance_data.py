@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -161,13 +162,22 @@ def exm(schema: dict[str, Any]) -> list[str]:
       "type": "object", "properties": {"qty": {"$ref": "#/$defs/Qty", "default": -1}}},
      ["/properties/qty/default"]),
     ({"type": "string", "format": "email", "examples": ["not an email"]}, []),
-    ({"type": "object", "properties": {"x": {"$ref": "other.json", "default": 1}}}, []),
     ({"type": "object", "properties": {"x": {"type": ["string", "null"], "default": None}}},
      []),
     ({"enum": [{"default": 5}], "type": "object"}, []),
 ])
 def test_exm001(schema: dict[str, Any], pointers: list[str]) -> None:
     assert exm({"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}) == pointers
+
+
+def test_exm001_leaves_a_ref_to_another_file_to_that_file(tmp_path: Path) -> None:
+    (tmp_path / "schemas/test").mkdir(parents=True)
+    (tmp_path / "schemas/test/other.json").write_text('{"type": "string"}', encoding="utf-8")
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+              "properties": {"x": {"$ref": "other.json", "default": 1}}}
+    found = lint(schema, "json", select=("EXM001",), root=tmp_path,
+                 path="schemas/test/value.json")
+    assert found == []
 
 
 def test_exm001_defaults_to_draft_07_and_skips_avro() -> None:

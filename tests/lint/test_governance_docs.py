@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -120,10 +121,15 @@ def test_json_schema_missing_descriptions() -> None:
     assert "description" in doc_findings(schema, "json")[0].message
 
 
-def test_a_ref_to_another_file_is_documented_there() -> None:
+def test_a_ref_to_another_file_is_documented_there(tmp_path: Path) -> None:
+    (tmp_path / "schemas/test").mkdir(parents=True)
+    (tmp_path / "schemas/test/address.schema.json").write_text(
+        '{"title": "Address", "type": "object"}', encoding="utf-8")
     schema = {"title": "X", "description": "An x.", "type": "object",
               "properties": {"address": {"$ref": "address.schema.json"}}}
-    assert doc_findings(schema, "json") == []
+    found = lint(schema, "json", settings=LintSettings(select=("DOC001",)), root=tmp_path,
+                 path="schemas/test/value.json")
+    assert found == []
 
 
 def test_doc001_is_on_by_default() -> None:

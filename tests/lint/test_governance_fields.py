@@ -52,7 +52,7 @@ def test_fld001_with_configured_case(case: str, names: list[str], flagged: list[
 
 
 def test_fld001_without_case_reports_names_in_neither_case_and_the_local_minority() -> None:
-    schema = record("OrderPlaced", field("order_id"), field("Customer-Id"), field("orderTotal"))
+    schema = record("OrderPlaced", field("order_id"), field("Customer_Id"), field("orderTotal"))
     # snake and camel tie here: only the name in neither case is reported.
     assert [f.pointer for f in fld(schema, "FLD001")] == ["/fields/1"]
 

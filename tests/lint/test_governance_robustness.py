@@ -7,7 +7,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from lint_helpers import configured, make_schema
+from lint_helpers import configured, lenient_schema
 
 from schemalint.config import config_schema
 from schemalint.lint.engine import lint_project, lint_schema
@@ -52,7 +52,7 @@ def test_off_rules_name_their_severity_when_selected() -> None:
     {"type": "record", "name": "A", "fields": [{"name": "a", "type": {"type": "array"}}]},
 ])
 def test_odd_avro_documents_do_not_crash(document: Any) -> None:
-    lint_schema(make_schema(json.dumps(document)), topic="a.b_c", subject="a.b_c-value",
+    lint_schema(lenient_schema(json.dumps(document)), topic="a.b_c", subject="a.b_c-value",
                 settings=STRICT)
 
 
@@ -65,7 +65,7 @@ def test_odd_avro_documents_do_not_crash(document: Any) -> None:
     {"items": [{"default": 1, "type": "string"}]},
 ])
 def test_odd_json_documents_do_not_crash(document: Any) -> None:
-    schema = make_schema(json.dumps(document), "json")
+    schema = lenient_schema(json.dumps(document), "json")
     lint_schema(schema, topic="a", subject="a-value", settings=STRICT)
 
 

@@ -47,6 +47,22 @@ def test_evo001_passes_unchanged_logical_types(old: Any, new: Any) -> None:
                 select=("EVO001",), previous=previous) == []
 
 
+# The previous version's text as written: whether it holds a type written inline is first
+# read off the text, and must not miss one however the text spells it.
+@pytest.mark.parametrize("previous_text", [
+    '{"type": "record", "name": "Payment", "fields": [{"name": "amount",'
+    ' "type": {"type": "long", "logicalType": "timestamp-millis"}}]}',
+    '{"type": "record", "name": "Payment", "fields": [{"name": "amount",'
+    ' "type" :\n  {"type": "long", "logicalType": "timestamp-millis"}}]}',
+    '{"type": "record", "name": "Payment", "fields": [{"name": "amount",'
+    ' "typ\\u0065": {"type": "long", "logicalType": "timestamp-millis"}}]}',
+], ids=["inline", "spaced", "escaped key"])
+def test_evo001_flags_a_logical_type_dropped_for_a_named_type(previous_text: str) -> None:
+    findings = lint(record("Payment", {"name": "amount", "type": "long"}),
+                    select=("EVO001",), previous=make_schema(previous_text))
+    assert [(f.code, f.pointer) for f in findings] == [("EVO001", "/fields/0/type")]
+
+
 def test_evo001_needs_a_previous_version() -> None:
     assert lint(record("Payment", {"name": "amount", "type": _ts("millis")}),
                 select=("EVO001",)) == []

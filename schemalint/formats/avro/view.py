@@ -19,11 +19,12 @@ from operator import attrgetter
 from typing import Any
 
 from schemalint.formats.avro.nodes import PRIMITIVES, AvroTree, Node
+from schemalint.sourcemap import join_pointer
 from schemalint.view import Element, Record, new_element, shared_kinds
 
 _PRIMITIVE_KINDS = {name: frozenset({name}) for name in PRIMITIVES}
 # Where more types may be defined inside a field's type.
-_CONTAINERS = frozenset(("record", "enum", "array", "map", "union"))
+_CONTAINERS = frozenset(("record", "enum", "fixed", "array", "map", "union"))
 
 
 class AvroView:
@@ -52,12 +53,13 @@ class AvroView:
         if node.origin is not self.tree:
             return  # shared (holds no definition) or another file's
         kind = node.kind
-        if kind == "record" or kind == "enum":
+        if kind == "record" or kind == "enum" or kind == "fixed":
             if node.pointer != pointer:
                 return  # referred to here, defined elsewhere
             here = f"{path}.{node.name}" if path else node.name
-            if kind == "enum":
-                emit(Element("enum", node.name, node.full_name, pointer, here, raw, node.doc))
+            if kind != "record":
+                emit(Element("enum" if kind == "enum" else "fixed", node.name, node.full_name,
+                             pointer, here, raw, node.doc))
                 return
             emit(Element("record", node.name, node.full_name, pointer, here, raw, node.doc))
             self._fields(node, raw, pointer, here, emit)
@@ -183,3 +185,28 @@ class _Reach:
                 element = element._replace(base_path=path)
             fields[field.name] = element
         return record
+
+
+def unions_held(field: Element) -> list[tuple[str, list[Any]]]:
+    """The unions a declared field's type holds as written, each with its pointer: the type
+    itself when it is one, and the items or values of the arrays and maps within it. A
+    record within is declared on its own: the unions of its fields are theirs."""
+    found: list[tuple[str, list[Any]]] = []
+
+    def visit(node: Any, pointer: str, slot: bool) -> None:
+        if isinstance(node, list):
+            if slot:  # a union written where a type goes (not a branch of another)
+                found.append((pointer, node))
+            for index, branch in enumerate(node):
+                visit(branch, join_pointer(pointer, index), False)
+        elif isinstance(node, Mapping):
+            kind = node.get("type")
+            if kind == "array":
+                visit(node.get("items"), join_pointer(pointer, "items"), True)
+            elif kind == "map":
+                visit(node.get("values"), join_pointer(pointer, "values"), True)
+            elif isinstance(kind, Mapping):
+                visit(kind, join_pointer(pointer, "type"), False)
+
+    visit(field.declaration.get("type"), join_pointer(field.pointer, "type"), True)
+    return found

@@ -15,10 +15,10 @@ root object, or the objects of a root ``oneOf``/``anyOf``, with the properties o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import groupby
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from schemalint.sourcemap import join_pointer, unescape_pointer_token
 from schemalint.view import (
@@ -50,6 +50,37 @@ _LEAF_KINDS = {kind: shared_kinds({mapped}) for kind, mapped in KINDS.items()
                if mapped != "record"}
 # Reference chains longer than this are taken for cycles.
 _MAX_HOPS = 32
+
+
+class Subschema(NamedTuple):
+    node: Any
+    pointer: str
+    # The name of a ``$defs`` or ``definitions`` entry; None for any other subschema.
+    definition: str | None
+
+
+def subschemas(node: Mapping[str, Any], pointer: str) -> Iterator[Subschema]:
+    """The subschemas ``node`` holds under its keywords (``properties`` aside: a property is a
+    field, asked for on its own), each with its pointer."""
+    if SUBSCHEMA_KEYWORDS.isdisjoint(node):
+        return  # most subschemas (a property's) hold no other: skip asking for each
+    for keyword in SUBSCHEMA_MAPS:
+        children = node.get(keyword)
+        if isinstance(children, MAPPING):
+            named = keyword in ("$defs", "definitions")
+            for name, value in children.items():
+                yield Subschema(value, join_pointer(pointer, keyword, name),
+                                name if named else None)
+    for keyword in SUBSCHEMA_ONE:
+        child = node.get(keyword)
+        if isinstance(child, MAPPING):
+            yield Subschema(child, join_pointer(pointer, keyword), None)
+        elif keyword == "items" and isinstance(child, list):
+            for index, value in enumerate(child):
+                yield Subschema(value, join_pointer(pointer, keyword, index), None)
+    for keyword in SUBSCHEMA_LISTS:
+        for index, value in enumerate(_as_list(node.get(keyword))):
+            yield Subschema(value, join_pointer(pointer, keyword, index), None)
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -150,24 +181,9 @@ class JsonView:
                                  target, PROPERTY))
                 self._declare(value, place_pointer(pointer, PROPERTY, name),
                               place_path(path, name), emit)
-        if SUBSCHEMA_KEYWORDS.isdisjoint(node):
-            return  # most subschemas (a property's) hold no other: skip asking for each
-        for keyword in SUBSCHEMA_MAPS:
-            children = node.get(keyword)
-            if isinstance(children, MAPPING):
-                for name, value in children.items():
-                    child_path = name if keyword in ("$defs", "definitions") else path
-                    self._declare(value, join_pointer(pointer, keyword, name), child_path, emit)
-        for keyword in SUBSCHEMA_ONE:
-            child = node.get(keyword)
-            if isinstance(child, MAPPING):
-                self._declare(child, join_pointer(pointer, keyword), path, emit)
-            elif keyword == "items" and isinstance(child, list):
-                for index, value in enumerate(child):
-                    self._declare(value, join_pointer(pointer, keyword, index), path, emit)
-        for keyword in SUBSCHEMA_LISTS:
-            for index, value in enumerate(_as_list(node.get(keyword))):
-                self._declare(value, join_pointer(pointer, keyword, index), path, emit)
+        for child in subschemas(node, pointer):
+            self._declare(child.node, child.pointer,
+                          path if child.definition is None else child.definition, emit)
 
     def _field_kinds(self, node: Any) -> tuple[set[str], str | None]:
         if not isinstance(node, MAPPING):

@@ -85,7 +85,7 @@ class ProtobufSchema(Schema):
 
     def _read_view(self) -> SchemaView:
         model: ProtoModel = self.parsed
-        return SchemaView(ProtobufView(model, self.text))
+        return SchemaView(ProtobufView(model, self.text), docs_known=model.source_info.known)
 
 
 def parse_text(text: str, *, path: str | None = None,

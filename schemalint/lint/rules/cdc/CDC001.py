@@ -12,8 +12,8 @@ from schemalint.model import Severity
 def check_envelope(ctx: SchemaContext) -> Iterator[Hit]:
     if ctx.topic_settings.kind == "cdc":
         return
-    for shape in ctx.shapes:
-        kind = envelope_kind(shape)
+    for record in ctx.schema.view.roots:
+        kind = envelope_kind(record)
         if kind is None:
             continue
         outbox = kind.startswith("a change record of an outbox")
@@ -23,11 +23,11 @@ def check_envelope(ctx: SchemaContext) -> Iterator[Hit]:
             "publish domain events (an outbox plus the outbox event router, or events "
             "produced by the service that owns the table); if this topic is meant to carry "
             "raw changes, declare it with kind = \"cdc\" in [[topics]]")
-        yield Hit(shape.pointer, (
+        yield Hit(record.pointer, (
             f"This schema is {kind}: every consumer now depends on the source table's columns, "
             "its operation codes and the connector's envelope, so a column rename in one "
             f"database breaks them all. Instead, {fix}."
-        ), f"{shape.name_path}:{kind}")
+        ), f"{record.name_path}:{kind}")
 
 
 CDC001 = Rule(

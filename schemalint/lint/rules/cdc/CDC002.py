@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.cdc import envelope_kind
-from schemalint.lint.shape import Shape
 from schemalint.model import Severity
+from schemalint.view import Record
 
 _REPLICATION_COLUMN = re.compile(
     r"^(__(op|deleted|table|db|lsn|ts_ms|source_\w+)|_fivetran_\w+|_airbyte_\w+|_sdc_\w+"
@@ -16,24 +16,24 @@ _REPLICATION_COLUMN = re.compile(
 _TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def replication_columns(shape: Shape) -> list[str]:
+def replication_columns(record: Record) -> list[str]:
     # Every replication column starts with "_": other names skip the expression.
-    return [name for name in shape.fields
+    return [name for name in record.fields
             if name.startswith("_") and _REPLICATION_COLUMN.match(name)]
 
 
-def connect_row(shape: Shape) -> bool:
+def connect_row(record: Record) -> bool:
     """A Kafka Connect row: Connect's markers on a struct named like a table."""
-    raw = shape.raw
-    if shape.name == "io.confluent.connect.avro.ConnectDefault":
+    raw = record.declaration
+    if record.name == "io.confluent.connect.avro.ConnectDefault":
         # The name Confluent's AvroConverter gives an unnamed Connect struct: a query's row.
         return True
-    name = shape.short_name or ""
+    name = record.short_name or ""
     # The name first: a record not named like a table needs no look at each of its fields.
     if not (_TABLE_NAME.match(name) and "." not in str(raw.get("connect.name", name))):
         return False
     return isinstance(raw.get("connect.name"), str) or any(
-        _connect_marked(f.raw) for f in shape.fields.values())
+        _connect_marked(f.declaration) for f in record.fields.values())
 
 
 def _connect_marked(declaration: object) -> bool:
@@ -50,15 +50,15 @@ def _connect_marked(declaration: object) -> bool:
 def check_replicated_row(ctx: SchemaContext) -> Iterator[Hit]:
     if ctx.topic_settings.kind == "cdc":
         return
-    for shape in ctx.shapes:
-        if envelope_kind(shape) is not None:
+    for record in ctx.schema.view.roots:
+        if envelope_kind(record) is not None:
             continue
-        columns = replication_columns(shape)
+        columns = replication_columns(record)
         if columns:
-            where = shape.fields[columns[0]].pointer
+            where = record.fields[columns[0]].pointer
             what = ", ".join(columns[:4])
-        elif connect_row(shape):
-            where, what = shape.pointer, f"a Kafka Connect row of table '{shape.short_name}'"
+        elif connect_row(record):
+            where, what = record.pointer, f"a Kafka Connect row of table '{record.short_name}'"
         else:
             continue
         yield Hit(where, (
@@ -67,7 +67,7 @@ def check_replicated_row(ctx: SchemaContext) -> Iterator[Hit]:
             "and every schema change of the table reaches them. Publish domain events "
             "instead; if this topic is meant to carry rows, declare it with kind = \"cdc\" "
             "in [[topics]]."
-        ), f"{shape.name_path}:row")
+        ), f"{record.name_path}:row")
 
 
 CDC002 = Rule(

@@ -13,18 +13,18 @@ _NAME = re.compile(r"^[a-z0-9]+$")
 
 
 def check_required(ctx: SchemaContext) -> Iterator[Hit]:
-    shape = envelope(ctx)
-    if shape is None:
+    record = envelope(ctx)
+    if record is None:
         return
-    missing = [name for name in REQUIRED if name not in shape.fields]
+    missing = [name for name in REQUIRED if name not in record.fields]
     if missing:
-        yield Hit(shape.pointer, (
+        yield Hit(record.pointer, (
             f"This CloudEvents envelope lacks the required attribute"
             f"{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}: "
             "CloudEvents SDKs and brokers reject such events, and consumers cannot route or "
             "deduplicate them. Add them (id, source, specversion, type)."
-        ), f"{shape.name_path}:cloudevents")
-    for item in shape.fields.values():
+        ), f"{record.name_path}:cloudevents")
+    for item in record.fields.values():
         if item.name in _DATA or _NAME.match(item.name):
             continue
         yield Hit(item.pointer, (
@@ -32,7 +32,7 @@ def check_required(ctx: SchemaContext) -> Iterator[Hit]:
             "letters and digits: the HTTP and Kafka bindings map attributes to header names "
             f"(ce_{item.name}) that other SDKs cannot read back. Rename it to "
             f"'{re.sub(r'[^a-z0-9]', '', item.name.lower()) or 'attribute'}'."
-        ), f"{shape.name_path}.{item.name}:cloudevents")
+        ), f"{record.name_path}.{item.name}:cloudevents")
 
 
 CE001 = Rule(

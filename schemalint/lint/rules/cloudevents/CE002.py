@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from schemalint.lint.reading import as_list
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.cloudevents import _DATA, envelope
-from schemalint.lint.shape import Element, as_list
 from schemalint.model import Severity
 from schemalint.sourcemap import join_pointer
+from schemalint.view import Element
 
 MAX_NAME = 20
 # Reverse-DNS: a top-level domain first, then at least two more segments.
@@ -25,7 +26,7 @@ _GENERIC_TLDS = frozenset({
 
 def _type_values(item: Element) -> list[tuple[str, str]]:
     """The literal values a schema gives the ``type`` attribute, with their pointers."""
-    raw: Any = item.raw
+    raw: Any = item.declaration
     found: list[tuple[str, str]] = []
     if not isinstance(raw, Mapping):
         return found
@@ -50,17 +51,17 @@ def reverse_dns(value: str) -> bool:
 
 
 def check_recommendations(ctx: SchemaContext) -> Iterator[Hit]:
-    shape = envelope(ctx)
-    if shape is None:
+    record = envelope(ctx)
+    if record is None:
         return
-    for item in shape.fields.values():
+    for item in record.fields.values():
         if len(item.name) > MAX_NAME and item.name not in _DATA:
             yield Hit(item.pointer, (
                 f"CloudEvents attribute '{item.name}' is {len(item.name)} characters long; the "
                 f"specification recommends at most {MAX_NAME}, and some transports limit "
                 "header names. Shorten it."
-            ), f"{shape.name_path}.{item.name}:length")
-    type_field = shape.fields.get("type")
+            ), f"{record.name_path}.{item.name}:length")
+    type_field = record.fields.get("type")
     if type_field is None:
         return
     for value, pointer in _type_values(type_field):
@@ -70,7 +71,7 @@ def check_recommendations(ctx: SchemaContext) -> Iterator[Hit]:
                 "specification recommends one (com.acme.orders.placed) so that types from "
                 "different producers never collide. Prefix it with your organisation's "
                 "reversed domain."
-            ), f"{shape.name_path}.type:{value}")
+            ), f"{record.name_path}.type:{value}")
 
 
 CE002 = Rule(

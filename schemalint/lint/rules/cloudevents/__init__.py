@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from schemalint.lint.rule_model import SchemaContext
-from schemalint.lint.shape import Shape
 from schemalint.model import SchemaType
+from schemalint.view import Record
 
 REQUIRED = ("id", "source", "specversion", "type")
 _DATA = ("data", "data_base64")
 
 
-def envelope(ctx: SchemaContext) -> Shape | None:
+def envelope(ctx: SchemaContext) -> Record | None:
     """The top-level record that is a CloudEvents structured envelope, or None.
 
     It is one when it declares ``specversion``, or three of the other required attributes
@@ -23,13 +23,13 @@ def envelope(ctx: SchemaContext) -> Shape | None:
         # CloudEvents' Protobuf format is its own message (spec_version, an attribute map, a
         # data oneof); the JSON envelope's attribute rules do not apply to it.
         return None
-    for shape in ctx.shapes:
-        fields = shape.fields
+    for record in ctx.schema.view.roots:
+        fields = record.fields
         if "attribute" in fields and "map" in fields["attribute"].kinds:
             continue
         if "specversion" in fields:
-            return shape
+            return record
         present = sum(name in fields for name in REQUIRED)
         if present >= 3 and any(name in fields for name in _DATA):
-            return shape
+            return record
     return None

@@ -7,9 +7,8 @@ import re
 from collections.abc import Iterator
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.lint.shape import Element
-from schemalint.lint.walk import context_elements
 from schemalint.model import SchemaType, Severity
+from schemalint.view import Element
 
 _DEFINITION = re.compile(r"^/(\$defs|definitions)/[^/]+$")
 _NOUNS = {"record": "record", "enum": "enum", "field": "field"}
@@ -27,7 +26,7 @@ def _documented_elsewhere(element: Element, ctx: SchemaContext) -> bool:
     """A JSON Schema property that only refers to a documented definition."""
     if element.kind != "field" or ctx.schema.schema_type is not SchemaType.JSON:
         return False
-    node = element.node
+    node = element.declaration
     if not isinstance(node.get("$ref"), str):
         return False
     target = element.type_node
@@ -51,22 +50,14 @@ def _keyword(schema_type: SchemaType) -> str:
                                                                                "doc")
 
 
-def _comments_unknown(ctx: SchemaContext) -> bool:
-    """A Protobuf schema compiled without source info: whether it has comments is unknown."""
-    if ctx.schema.schema_type is not SchemaType.PROTOBUF:
-        return False
-    from schemalint.lint.protobuf_view import comments_known
-
-    return not comments_known(ctx.schema)
-
-
 def check_docs(ctx: SchemaContext) -> Iterator[Hit]:
-    if _comments_unknown(ctx):
+    view = ctx.schema.view
+    if not view.docs_known:
         return
     keyword = _keyword(ctx.schema.schema_type)
     minimum = ctx.settings.docs_min_length
-    for element in context_elements(ctx):
-        if not _judged(element, ctx):
+    for element in view.elements:
+        if element.kind == "fixed" or not _judged(element, ctx):
             continue
         text = (element.doc or "").strip()
         if len(text) >= minimum or _exempt(element, ctx) or _documented_elsewhere(element, ctx):

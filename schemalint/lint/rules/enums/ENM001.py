@@ -6,10 +6,9 @@ import re
 from collections.abc import Iterator
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.lint.shape import Element
-from schemalint.lint.walk import context_elements
 from schemalint.model import SchemaType, Severity
 from schemalint.sourcemap import join_pointer
+from schemalint.view import Element
 
 _UPPER_SNAKE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
 # JSON Schema enum values that read as symbols; others ("1.0", "application/json") are data.
@@ -23,7 +22,7 @@ def proto_prefix(enum_name: str) -> str:
 
 
 def _proto_enum_hit(element: Element) -> Hit | None:
-    values: list[tuple[str, int]] = list(getattr(element.type_node, "values", ()))
+    values = list(zip(element.values, element.value_numbers, strict=True))
     if not values:
         return None
     label = element.name_path or element.name
@@ -52,7 +51,7 @@ def _proto_enum_hit(element: Element) -> Hit | None:
 def check_enum_symbols(ctx: SchemaContext) -> Iterator[Hit]:
     avro = ctx.schema.schema_type is SchemaType.AVRO
     proto = ctx.schema.schema_type is SchemaType.PROTOBUF
-    for element in context_elements(ctx):
+    for element in ctx.schema.view.elements:
         if element.kind != "enum":
             continue
         if proto:
@@ -61,9 +60,7 @@ def check_enum_symbols(ctx: SchemaContext) -> Iterator[Hit]:
                 yield hit
             continue
         key = "symbols" if avro else "enum"
-        values = element.node.get(key)
-        if not isinstance(values, list):
-            continue
+        values = element.values
         strings = [value for value in values if isinstance(value, str)]
         if not avro and (len(strings) != len(values)
                          or not all(_SYMBOL_LIKE.match(value) for value in strings)):

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
+from schemalint.lint.reading import MAPPING
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.evolution import (
     _AVRO_ONLY,
+    PreviousFields,
     _avro,
-    _fields,
     _previous_fields,
-    _previous_records,
 )
-from schemalint.lint.shape import MAPPING
 from schemalint.model import SchemaType, Severity
 from schemalint.sourcemap import join_pointer
 
@@ -36,18 +36,14 @@ def _describe_logical(info: tuple[str, Any, Any] | None) -> str:
 def check_logical_type_change(ctx: SchemaContext) -> Iterator[Hit]:
     if not _avro(ctx) or ctx.previous is None or ctx.previous.schema_type is not SchemaType.AVRO:
         return
-    records = _previous_records(ctx)
-    for item in _fields(ctx):
-        new_type = item.field.get("type")
-        if new_type.__class__ is str and not records.typed:
+    before: PreviousFields | None = None
+    for item in ctx.schema.view.fields:
+        new_type = item.declaration.get("type")
+        if new_type.__class__ is str and not _typed_before(ctx):
             continue  # no logical type on either side
-        name = f"{item.field.get('name')}"
-        if "." in name or not item.name_path.endswith(name):
-            # Not a name the parser accepts: the name path does not tell its record.
-            old = _previous_fields(ctx).get(item.name_path)
-        else:
-            # A field whose type is a name is compared only with one whose type is not.
-            old = records.get(item.name_path, name, typed_only=new_type.__class__ is str)
+        if before is None:
+            before = _previous_fields(ctx)
+        old = before.of(item)
         if old is None:
             continue
         old_type = old.get("type")
@@ -66,6 +62,27 @@ def check_logical_type_change(ctx: SchemaContext) -> Iterator[Hit]:
             "as timestamps. Add a new field with the new logical type and deprecate the old "
             "one instead."
         ), item.name_path)
+
+
+# A type written as an object or a list, as a field's (or any other key's) is in the text.
+_INLINE_TYPE = re.compile(r'"type"\s*:\s*[\[{]')
+
+
+def _typed_before(ctx: SchemaContext) -> bool:
+    """Whether some field of the previous version has a type that is not a name (only such
+    a type can carry a logical type)."""
+    previous = ctx.previous
+    assert previous is not None
+
+    def read() -> bool:
+        if "\\u" not in previous.text and _INLINE_TYPE.search(previous.text) is None:
+            # Every type is a name (no key is spelled with escapes to hide one): the previous
+            # version's view, the largest cost of a large schema, need not be built to tell.
+            return False
+        return any(item.declaration.get("type").__class__ is not str
+                   for item in previous.view.fields)
+
+    return ctx.cached("evolution.previous.typed", read)
 
 
 _NUMERIC_BASES = frozenset({"int", "long", "bytes", "fixed"})

@@ -2,51 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
-from schemalint.allocation import paused_gc
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.evolution import (
     _AVRO_ONLY,
-    AvroField,
-    AvroNamed,
+    PreviousFields,
     _avro,
-    _fields,
     _named,
     _previous_fields,
-    _shares_elements,
-    _walk_all,
 )
-from schemalint.lint.walk import elements
-from schemalint.model import Schema, SchemaType, Severity
+from schemalint.model import SchemaType, Severity
 from schemalint.sourcemap import join_pointer
-
-
-def walked(schema: Schema) -> list[AvroNamed | AvroField]:
-    """The named types and fields of an Avro schema (walked again at each call)."""
-    with paused_gc():
-        return _from_elements(schema) or _walk_all(schema.document)
-
-
-def _from_elements(schema: Schema) -> list[AvroNamed | AvroField] | None:
-    """``_walk_all`` read off the governance walk (``walk.elements``) the other rules share,
-    where the two agree: a schema the Avro engine parsed (every field named) without fixed
-    types, which only this walk lists. None elsewhere."""
-    if not _shares_elements(schema):
-        return None
-    found: list[AvroNamed | AvroField] = []
-    records: dict[str, Mapping[str, Any]] = {}  # name path → record, for its fields
-    for element in elements(schema):
-        if element.kind == "field":
-            record = records[element.base_path]
-            found.append(AvroField(record, element.node, element.pointer, element.name_path))
-        else:
-            if element.kind == "record":
-                records[element.name_path] = element.node
-            found.append(AvroNamed(element.node, element.pointer, element.full_name,
-                                   element.name_path))
-    return found or None
 
 
 def check_alias_rename(ctx: SchemaContext) -> Iterator[Hit]:
@@ -54,22 +22,24 @@ def check_alias_rename(ctx: SchemaContext) -> Iterator[Hit]:
         return
     previous = ctx.previous
     compared = previous is not None and previous.schema_type is SchemaType.AVRO
-    old_names: set[str] = set()
-    for item in _fields(ctx):
-        aliases = item.field.get("aliases")
+    old_fields: PreviousFields | None = None
+    old_types: set[str] = set()
+    for item in ctx.schema.view.fields:
+        aliases = item.declaration.get("aliases")
         if not isinstance(aliases, list) or not aliases:
             continue
-        if compared and not old_names and previous is not None:  # only once a field has aliases
-            old_names = set(_previous_fields(ctx))
-            old_names |= {named.full_name for named in walked(previous)
-                          if isinstance(named, AvroNamed)}
+        if compared and old_fields is None and previous is not None:  # once a field has aliases
+            old_fields = _previous_fields(ctx)
+            old_types = {named.full_name for named in _named(previous)}
         parent = item.name_path.rsplit(".", 1)[0]
-        if compared and not any(f"{parent}.{alias}" in old_names for alias in aliases):
+        if old_fields is not None and not any(
+                f"{parent}.{alias}" in old_fields or f"{parent}.{alias}" in old_types
+                for alias in aliases):
             continue
         yield Hit(join_pointer(item.pointer, "aliases"), _alias_message(
             f"field '{item.name_path}'", aliases), item.name_path)
-    for named in _named(ctx):
-        aliases = named.node.get("aliases")
+    for named in _named(ctx.schema):
+        aliases = named.declaration.get("aliases")
         if isinstance(aliases, list) and aliases:
             yield Hit(join_pointer(named.pointer, "aliases"), _alias_message(
                 f"type '{named.full_name}'", aliases), named.name_path)

@@ -12,8 +12,8 @@ from schemalint.model import Severity
 def check_enum_default(ctx: SchemaContext) -> Iterator[Hit]:
     if not _avro(ctx):
         return
-    for named in _named(ctx):
-        if named.node.get("type") == "enum" and "default" not in named.node:
+    for named in _named(ctx.schema):
+        if named.kind == "enum" and "default" not in named.declaration:
             yield Hit(named.pointer, (
                 f"Enum '{named.full_name}' has no enum default: the day a symbol is added, "
                 "every consumer still on this schema fails to read records that use it. Add "

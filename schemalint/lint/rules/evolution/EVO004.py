@@ -6,9 +6,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from schemalint.lint.reading import MAPPING
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.lint.rules.evolution import _avro, _fields
-from schemalint.lint.shape import MAPPING
+from schemalint.lint.rules.evolution import _avro
 from schemalint.model import Severity
 from schemalint.sourcemap import join_pointer
 
@@ -38,11 +38,11 @@ def _default_fits(branch: Any, default: Any) -> bool:
 def check_union_default(ctx: SchemaContext) -> Iterator[Hit]:
     if not _avro(ctx):
         return
-    for item in _fields(ctx):
-        union = item.field.get("type")
-        if not isinstance(union, list) or not union or "default" not in item.field:
+    for item in ctx.schema.view.fields:
+        union = item.declaration.get("type")
+        if not isinstance(union, list) or not union or "default" not in item.declaration:
             continue
-        default = item.field["default"]
+        default = item.declaration["default"]
         if _default_fits(union[0], default):
             continue
         first = union[0].get("type") if isinstance(union[0], MAPPING) else union[0]

@@ -10,12 +10,11 @@ from schemalint.model import SchemaType, Severity
 
 
 def _proto_package(ctx: SchemaContext) -> Iterator[Hit]:
-    from schemalint.lint.protobuf_view import proto_model
-
-    model = proto_model(ctx.schema)
-    if model is None or model.file.package or not model.file.messages:
+    # The first message's full name is its name alone when the file declares no package.
+    names = ctx.schema.view.root_names
+    if not names or names[0] is None or "." in names[0]:
         return
-    first = model.file.messages[0].name
+    first = names[0]
     yield Hit("", (
         f"The file declares no package: the full name of its message '{first}' is global, so "
         "it collides with any other file's message of the same name once files import each "
@@ -30,7 +29,7 @@ def check_namespace(ctx: SchemaContext) -> Iterator[Hit]:
         return
     if not _avro(ctx):
         return
-    for named in _named(ctx):
+    for named in _named(ctx.schema):
         if "." not in named.full_name:
             yield Hit(named.pointer, (
                 f"Named type '{named.full_name}' has no namespace: its full name is global, so "

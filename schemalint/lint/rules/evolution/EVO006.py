@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.lint.rules.evolution import _avro, _fields, _json_objects, _previous_fields
+from schemalint.lint.rules.evolution import _avro, _json_objects, _previous_fields
 from schemalint.model import Direction, SchemaType, Severity
 from schemalint.sourcemap import join_pointer
 
@@ -18,8 +18,8 @@ def check_forward_removable(ctx: SchemaContext) -> Iterator[Hit]:
     level = ctx.level.value
     if _avro(ctx):
         before = _previous_fields(ctx)
-        for item in _fields(ctx):
-            if "default" not in item.field and item.name_path not in before:
+        for item in ctx.schema.view.fields:
+            if "default" not in item.declaration and before.of(item) is None:
                 yield Hit(item.pointer, (
                     f"Field '{item.name_path}' is added without a default on a subject at "
                     f"{level}: consumers on this version will need it to read new data, so it "
@@ -29,18 +29,18 @@ def check_forward_removable(ctx: SchemaContext) -> Iterator[Hit]:
     if ctx.schema.schema_type is not SchemaType.JSON:
         return
     required_before = {
-        (shape.name_path, name) for root in ctx.previous_shapes for shape in root.walk()
-        for name in (shape.raw.get("required") or ()) if isinstance(name, str)
+        (record.name_path, name) for root in ctx.previous.view.roots for record in root.walk()
+        for name in (record.declaration.get("required") or ()) if isinstance(name, str)
     }
-    for shape in _json_objects(ctx):
-        required = shape.raw.get("required")
+    for record in _json_objects(ctx.schema):
+        required = record.declaration.get("required")
         if not isinstance(required, list):
             continue
         for index, name in enumerate(required):
-            if not isinstance(name, str) or (shape.name_path, name) in required_before:
+            if not isinstance(name, str) or (record.name_path, name) in required_before:
                 continue
-            path = f"{shape.name_path}.{name}" if shape.name_path else name
-            yield Hit(join_pointer(shape.pointer, "required", index), (
+            path = f"{record.name_path}.{name}" if record.name_path else name
+            yield Hit(join_pointer(record.pointer, "required", index), (
                 f"Property '{path}' becomes required on a subject at {level}: consumers on "
                 "this version will reject data without it, so it can never be removed. Make "
                 "it optional now if it may ever be dropped."

@@ -21,11 +21,11 @@ def check_open_content_model(ctx: SchemaContext) -> Iterator[Hit]:
         return
     if Direction.BACKWARD not in ctx.level.directions:
         return
-    for shape in _json_objects(ctx):
-        if not _open_content_model(shape.raw):
+    for record in _json_objects(ctx.schema):
+        if not _open_content_model(record.declaration):
             continue
-        name = shape.name_path or "the root object"
-        yield Hit(shape.pointer, (
+        name = record.name_path or "the root object"
+        yield Hit(record.pointer, (
             f"'{name}' has an open content model (additionalProperties absent or true). Under "
             f"{ctx.level.value} with the STRICT policy, Confluent treats every property added "
             "to an open object as incompatible (OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL), "

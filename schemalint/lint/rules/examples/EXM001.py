@@ -6,52 +6,43 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.lint.walk import SUBSCHEMA_KEYWORDS, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_ONE
 from schemalint.model import SchemaType, Severity
 from schemalint.sourcemap import join_pointer
 
 _DEFAULT_DRAFT = "http://json-schema.org/draft-07/schema#"
 
 
-_CHILDREN = SUBSCHEMA_KEYWORDS | {"properties"}
-
-
-def _with_values(node: Any, pointer: str, found: list[tuple[Mapping[str, Any], str]]) -> None:
-    """Append every subschema holding a ``default`` or ``examples``, with its pointer; values of
+def _with_values(document: Any) -> list[tuple[Mapping[str, Any], str]]:
+    """Every subschema holding a ``default`` or ``examples``, with its pointer; values of
     ``examples``, ``default``, ``const`` and ``enum`` are data, not schemas, and are not
     entered."""
-    if not isinstance(node, Mapping):
-        return
-    if "default" in node or isinstance(node.get("examples"), list):
-        found.append((node, pointer))
-    if _CHILDREN.isdisjoint(node):
-        return  # a leaf (most properties): no keyword to ask for
-    properties = node.get("properties")
-    if isinstance(properties, Mapping):
-        for name, value in properties.items():
-            # Most properties of a large schema: a leaf with no value to check, passed over
-            # without a pointer made for it.
-            if value.__class__ is dict and "default" not in value and "examples" not in value \
-                    and _CHILDREN.isdisjoint(value):
-                continue
-            _with_values(value, join_pointer(pointer, "properties", name), found)
-    for keyword in SUBSCHEMA_MAPS:
-        children = node.get(keyword)
-        if isinstance(children, Mapping):
-            for name, value in children.items():
-                _with_values(value, join_pointer(pointer, keyword, name), found)
-    for keyword in SUBSCHEMA_ONE:
-        child = node.get(keyword)
-        if isinstance(child, Mapping):
-            _with_values(child, join_pointer(pointer, keyword), found)
-        elif keyword == "items" and isinstance(child, list):
-            for index, value in enumerate(child):
-                _with_values(value, join_pointer(pointer, keyword, index), found)
-    for keyword in SUBSCHEMA_LISTS:
-        children = node.get(keyword)
-        if isinstance(children, list):
-            for index, value in enumerate(children):
-                _with_values(value, join_pointer(pointer, keyword, index), found)
+    # Here, not at the top: the rules load without the format engines.
+    from schemalint.formats.jsonschema.view import SUBSCHEMA_KEYWORDS, subschemas
+
+    children = SUBSCHEMA_KEYWORDS | {"properties"}
+    found: list[tuple[Mapping[str, Any], str]] = []
+
+    def visit(node: Any, pointer: str) -> None:
+        if not isinstance(node, Mapping):
+            return
+        if "default" in node or isinstance(node.get("examples"), list):
+            found.append((node, pointer))
+        if children.isdisjoint(node):
+            return  # a leaf (most properties): no keyword to ask for
+        properties = node.get("properties")
+        if isinstance(properties, Mapping):
+            for name, value in properties.items():
+                # Most properties of a large schema: a leaf with no value to check, passed
+                # over without a pointer made for it.
+                if value.__class__ is dict and "default" not in value \
+                        and "examples" not in value and children.isdisjoint(value):
+                    continue
+                visit(value, join_pointer(pointer, "properties", name))
+        for child in subschemas(node, pointer):
+            visit(child.node, child.pointer)
+
+    visit(document, "")
+    return found
 
 
 def _validator(document: Mapping[str, Any]) -> Any:
@@ -84,9 +75,8 @@ def check_examples(ctx: SchemaContext) -> Iterator[Hit]:
     document = ctx.schema.document
     if not isinstance(document, Mapping):
         return
-    candidates: list[tuple[Mapping[str, Any], str]] = []
     try:
-        _with_values(document, "", candidates)
+        candidates = _with_values(document)
     except RecursionError:
         return
     if not candidates:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from schemalint.lint.memo import per_schema
 from schemalint.lint.rule_model import Hit, ProjectContext, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.fields import _FIXED_PREFIXES, _allowed, name_case
 from schemalint.lint.settings import LintSettings
-from schemalint.lint.shape import Element
-from schemalint.lint.walk import fields_of
 from schemalint.model import Schema, SchemaType, Severity
+from schemalint.view import Element
 
 _CASE_LABEL = {"snake": "snake_case", "camel": "camelCase"}
 
@@ -38,12 +36,8 @@ def _majority(cases: Iterable[str]) -> str | None:
 
 
 def _field_cases(schema: Schema) -> Iterator[tuple[Element, str]]:
-    """Each field of ``schema`` with its ``name_case``, the cases read once for the schema
-    and the project passes."""
-    fields = fields_of(schema)
-    cases = per_schema(schema, "fields.cases",
-                       lambda: [name_case(item.name) for item in fields])
-    return zip(fields, cases, strict=True)
+    """Each field of ``schema`` with its ``name_case``."""
+    return ((item, name_case(item.name)) for item in schema.view.fields)
 
 
 def _case_hit(item: Element, case: str, inferred: bool, schema_type: SchemaType) -> Hit:

@@ -7,9 +7,8 @@ from collections.abc import Iterator, Sequence
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.fields import _allowed, name_case
-from schemalint.lint.shape import _TIMESTAMPS
-from schemalint.lint.walk import context_fields
 from schemalint.model import Severity
+from schemalint.view import TIMESTAMPS
 
 _BARE_TIME = frozenset({"string", "long", "int", "double", "float", "null"})
 _CLOUDEVENTS_TIME = "time"
@@ -23,10 +22,10 @@ def check_time_fields(ctx: SchemaContext) -> Iterator[Hit]:
     suffixes = ctx.settings.time_suffixes
     shown = " or ".join(f"'{suffix}'" for suffix in suffixes)
     ends = tuple(suffixes)
-    for item in context_fields(ctx):
+    for item in ctx.schema.view.fields:
         # Neither finding is possible for a field that is not a timestamp and whose name
         # does not end with a suffix: most fields, skipped before the costlier tests.
-        if item.logical not in _TIMESTAMPS and not item.name.endswith(ends):
+        if item.logical not in TIMESTAMPS and not item.name.endswith(ends):
             continue
         if _allowed(item.name, ctx.settings):
             continue

@@ -8,15 +8,13 @@ from functools import lru_cache
 
 from schemalint.lint.rule_model import Hit, ProjectContext, Rule, RuleDoc
 from schemalint.lint.rules.fields import _FIXED_PREFIXES, _allowed
-from schemalint.lint.shape import PROTO_TIMESTAMPS, Element
-from schemalint.lint.walk import fields_of
 from schemalint.model import Severity
+from schemalint.view import PROTO_TIMESTAMPS, Element
 
 
-def _project_fields(ctx: ProjectContext) -> list[list[Element]]:
-    """Every entry's fields, walked once for the project rules that look at them all."""
-    return ctx.cached("fields.per_entry",
-                      lambda: [fields_of(entry.schema) for entry in ctx.entries])
+def _project_fields(ctx: ProjectContext) -> list[tuple[Element, ...]]:
+    """Every entry's fields."""
+    return [entry.schema.view.fields for entry in ctx.entries]
 
 
 _FAMILY = {"int": "integer", "long": "integer", "float": "number", "double": "number",

@@ -17,6 +17,8 @@ _CASES = re.compile(r"_*(?:([a-z][a-z0-9]*$)|([a-z][a-z0-9]*(?:_[a-z0-9]+)+$)"
 _CASE_OF_GROUP = {1: "both", 2: "snake", 3: "camel"}
 
 
+# Field names repeat across records and schemas; the cache stays bounded for the largest.
+@lru_cache(maxsize=65536)
 def name_case(name: str) -> str:
     """``snake``, ``camel``, ``both`` (one lower-case word fits either) or ``neither``.
 

@@ -12,18 +12,18 @@ from schemalint.model import Severity
 def check_thin_state_transfer(ctx: SchemaContext) -> Iterator[Hit]:
     if ctx.topic_settings.flavor != "state-transfer" or _keyed(ctx):
         return
-    for shape in ctx.shapes:
-        found = content(shape)
+    for record in ctx.schema.view.roots:
+        found = content(record)
         if found.state or not (found.identifiers or found.times):
             continue
-        yield Hit(shape.pointer, (
+        yield Hit(record.pointer, (
             f"Topic '{ctx.topic}' is declared flavor = \"state-transfer\", but "
-            f"'{shape.name_path or 'this event'}' carries only identifiers and timestamps "
+            f"'{record.name_path or 'this event'}' carries only identifiers and timestamps "
             f"({', '.join((*found.identifiers, *found.times)[:5])}): every consumer has to "
             "call back to the producer for the state, which is what state transfer is meant "
             "to avoid. Carry the entity's state, or declare the topic flavor = "
             "\"notification\"."
-        ), f"{shape.name_path}:flavor")
+        ), f"{record.name_path}:flavor")
 
 
 FLV001 = Rule(

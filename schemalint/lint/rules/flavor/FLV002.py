@@ -16,17 +16,17 @@ FULL_STATE_FIELDS = 6
 def check_fat_notification(ctx: SchemaContext) -> Iterator[Hit]:
     if ctx.topic_settings.flavor != "notification" or _keyed(ctx):
         return
-    for shape in ctx.shapes:
-        found = content(shape)
+    for record in ctx.schema.view.roots:
+        found = content(record)
         if len(found.state) < FULL_STATE_FIELDS:
             continue
-        yield Hit(shape.pointer, (
+        yield Hit(record.pointer, (
             f"Topic '{ctx.topic}' is declared flavor = \"notification\", but "
-            f"'{shape.name_path or 'this event'}' carries {len(found.state)} fields of state "
+            f"'{record.name_path or 'this event'}' carries {len(found.state)} fields of state "
             f"({', '.join(found.state[:4])}, …): consumers will start to depend on that state, "
             "and every change to the entity becomes a change to this contract. Keep the "
             "identifiers and what changed, or declare the topic flavor = \"state-transfer\"."
-        ), f"{shape.name_path}:flavor")
+        ), f"{record.name_path}:flavor")
 
 
 FLV002 = Rule(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from schemalint.lint.reading import normalise
 from schemalint.lint.rule_model import SchemaContext
 from schemalint.lint.rules.metadata import METADATA_CONTAINERS
-from schemalint.lint.shape import PROTO_TIMESTAMPS, Element, Shape, normalise
+from schemalint.view import PROTO_TIMESTAMPS, Element, Record
 
 _IDENTIFIER = re.compile(r"(^id$|_id$|Id$|ID$|_ids$|Ids$|^uuid$|_uuid$|Uuid$|_key$|Key$"
                          r"|_ref$|Ref$|_number$|Number$)")
@@ -24,12 +25,12 @@ class Content(NamedTuple):
     state: tuple[str, ...]
 
 
-def content(shape: Shape) -> Content:
+def content(record: Record) -> Content:
     identifiers: list[str] = []
     times: list[str] = []
     state: list[str] = []
-    cloudevents = "specversion" in shape.fields
-    for item in _payload_fields(shape):
+    cloudevents = "specversion" in record.fields
+    for item in _payload_fields(record):
         name = item.name
         if normalise(name) in METADATA_CONTAINERS or (cloudevents and name in _CLOUDEVENTS):
             continue
@@ -38,29 +39,29 @@ def content(shape: Shape) -> Content:
         elif _TIMESTAMP.search(name) or (item.logical or "").startswith(
                 ("timestamp", "local-timestamp", "date")) or item.logical in PROTO_TIMESTAMPS:
             times.append(name)
-        elif item.shape is not None and item.shape.fields:
-            state.extend(f"{name}.{leaf}" for leaf in _leaves(item.shape, depth=0))
+        elif item.record is not None and item.record.fields:
+            state.extend(f"{name}.{leaf}" for leaf in _leaves(item.record, depth=0))
         else:
             state.append(name)
     return Content(tuple(identifiers), tuple(times), tuple(state))
 
 
-def _payload_fields(shape: Shape) -> list[Element]:
+def _payload_fields(record: Record) -> list[Element]:
     """The fields, with those of a `data`/`payload` object in place of the container."""
     fields: list[Element] = []
-    for item in shape.fields.values():
-        if item.name in _DATA_CONTAINERS and item.shape is not None:
-            fields.extend(item.shape.fields.values())
+    for item in record.fields.values():
+        if item.name in _DATA_CONTAINERS and item.record is not None:
+            fields.extend(item.record.fields.values())
         else:
             fields.append(item)
     return fields
 
 
-def _leaves(shape: Shape, depth: int) -> list[str]:
+def _leaves(record: Record, depth: int) -> list[str]:
     leaves: list[str] = []
-    for item in shape.fields.values():
-        if item.shape is not None and depth < 3:
-            leaves.extend(f"{item.name}.{leaf}" for leaf in _leaves(item.shape, depth + 1))
+    for item in record.fields.values():
+        if item.record is not None and depth < 3:
+            leaves.extend(f"{item.name}.{leaf}" for leaf in _leaves(item.record, depth + 1))
         else:
             leaves.append(item.name)
     return leaves

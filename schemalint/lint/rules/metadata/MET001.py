@@ -13,17 +13,17 @@ def check_event_id(ctx: SchemaContext) -> Iterator[Hit]:
     if not _applies(ctx):
         return
     wanted = _configured(ctx.settings.id_fields)
-    for shape, view, names in _views(ctx):
+    for record, view, names in _views(ctx):
         if view.attribute_map or (view.cloudevents and "id" in names):
             continue
         if names & wanted:
             continue
-        yield Hit(shape.pointer, (
-            f"'{shape.name_path or 'the event'}' has no event identifier: consumers cannot "
+        yield Hit(record.pointer, (
+            f"'{record.name_path or 'the event'}' has no event identifier: consumers cannot "
             "tell a redelivery or a producer retry from a new event, so they double-count. "
             f"Add one of {_list(ctx.settings.id_fields)} (a UUID set once by the producer), "
             "or CloudEvents' 'id'; other names go in [metadata] id-fields."
-        ), f"{shape.name_path}:id")
+        ), f"{record.name_path}:id")
 
 
 MET001 = Rule(

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.metadata import _METADATA_WHY, _applies, _configured, _list, _views
-from schemalint.lint.shape import PROTO_TIMESTAMPS, Element
 from schemalint.model import Severity
+from schemalint.view import PROTO_TIMESTAMPS, Element
 
 _TIMESTAMP_LOGICAL = frozenset({
     "timestamp-millis", "timestamp-micros", "timestamp-nanos", "local-timestamp-millis",
@@ -29,19 +29,19 @@ def check_occurrence_time(ctx: SchemaContext) -> Iterator[Hit]:
     if not _applies(ctx):
         return
     wanted = _configured(ctx.settings.time_fields)
-    for shape, view, names in _views(ctx):
+    for record, view, names in _views(ctx):
         if view.attribute_map or (view.cloudevents and "time" in names):
             continue
         # A configured name (for all fields at once), or a name and type that say time.
         if names & wanted or any(_named_as_time(item) for item in view.fields):
             continue
-        yield Hit(shape.pointer, (
-            f"'{shape.name_path or 'the event'}' has no occurrence time: consumers that "
+        yield Hit(record.pointer, (
+            f"'{record.name_path or 'the event'}' has no occurrence time: consumers that "
             "replay, reorder or join events only have the broker's append time, which moves "
             "when data is mirrored or re-published. Add one of "
             f"{_list(ctx.settings.time_fields)} (a timestamp-millis or date-time of when it "
             "happened); other names go in [metadata] time-fields."
-        ), f"{shape.name_path}:time")
+        ), f"{record.name_path}:time")
 
 
 MET002 = Rule(

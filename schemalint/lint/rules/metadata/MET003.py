@@ -13,15 +13,15 @@ def check_correlation(ctx: SchemaContext) -> Iterator[Hit]:
     if not _applies(ctx):
         return
     wanted = _configured(ctx.settings.correlation_fields)
-    for shape, view, names in _views(ctx):
+    for record, view, names in _views(ctx):
         if view.attribute_map or names & wanted:
             continue
-        yield Hit(shape.pointer, (
-            f"'{shape.name_path or 'the event'}' has no correlation or causation id: "
+        yield Hit(record.pointer, (
+            f"'{record.name_path or 'the event'}' has no correlation or causation id: "
             "nobody can follow a business transaction across services or tell which "
             f"message caused this one. Add one of {_list(ctx.settings.correlation_fields)}; "
             "other names go in [metadata] correlation-fields."
-        ), f"{shape.name_path}:correlation")
+        ), f"{record.name_path}:correlation")
 
 
 MET003 = Rule(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from schemalint.lint.reading import normalise
 from schemalint.lint.rule_model import SchemaContext
-from schemalint.lint.shape import Element, Shape, normalise
+from schemalint.view import Element, Record
 
 # Containers that carry metadata beside the payload: Zalando's "metadata", envelopes' "meta".
 METADATA_CONTAINERS = frozenset({
@@ -18,7 +19,7 @@ METADATA_CONTAINERS = frozenset({
 class MetadataView(NamedTuple):
     """The fields of a top-level record and of its metadata containers."""
 
-    shape: Shape
+    record: Record
     fields: tuple[Element, ...]
     cloudevents: bool
     # CloudEvents' Avro format keeps every attribute in one map.
@@ -26,7 +27,7 @@ class MetadataView(NamedTuple):
 
 
 class _Viewed(NamedTuple):
-    shape: Shape
+    record: Record
     view: MetadataView
     # The normalised names of ``view.fields`` the three rules ask about: read once for all of them,
     # without keeping a set of every field's name.
@@ -39,33 +40,33 @@ def _views(ctx: SchemaContext) -> list[_Viewed]:
              *_configured(ctx.settings.correlation_fields)}
 
     def read() -> list[_Viewed]:
-        viewed = [_metadata_view(shape, asked) for shape in ctx.shapes]
-        return [_Viewed(view.shape, view, names) for view, names in viewed]
+        viewed = [_metadata_view(record, asked) for record in ctx.schema.view.roots]
+        return [_Viewed(view.record, view, names) for view, names in viewed]
 
     return ctx.cached("metadata.views", read)
 
 
-def metadata_view(shape: Shape) -> MetadataView:
-    return _metadata_view(shape, None)[0]
+def metadata_view(record: Record) -> MetadataView:
+    return _metadata_view(record, None)[0]
 
 
-def _metadata_view(shape: Shape, asked: set[str] | None) -> tuple[MetadataView, set[str]]:
+def _metadata_view(record: Record, asked: set[str] | None) -> tuple[MetadataView, set[str]]:
     """The view, and with ``asked`` the normalised names of ``view.fields`` among them: each field's
     name normalised once for both (a pass over every field of a large record)."""
-    fields = list(shape.fields.values())
-    for item in shape.fields.values():
-        if item.shape is not None and normalise(item.name) in METADATA_CONTAINERS:
-            fields.extend(item.shape.fields.values())
-    attribute_map = "attribute" in shape.fields and "map" in shape.fields["attribute"].kinds \
-        and "data" in shape.fields
+    fields = list(record.fields.values())
+    for item in record.fields.values():
+        if item.record is not None and normalise(item.name) in METADATA_CONTAINERS:
+            fields.extend(item.record.fields.values())
+    attribute_map = "attribute" in record.fields and "map" in record.fields["attribute"].kinds \
+        and "data" in record.fields
     if asked is None:
-        cloudevents = "specversion" in shape.fields or attribute_map or any(
+        cloudevents = "specversion" in record.fields or attribute_map or any(
             normalise(f.name) == "specversion" for f in fields)
-        return MetadataView(shape, tuple(fields), cloudevents, attribute_map), set()
+        return MetadataView(record, tuple(fields), cloudevents, attribute_map), set()
     normalised = [normalise(f.name) for f in fields]
-    cloudevents = "specversion" in shape.fields or attribute_map or "specversion" in normalised
+    cloudevents = "specversion" in record.fields or attribute_map or "specversion" in normalised
     names = {name for name in normalised if name in asked}
-    return MetadataView(shape, tuple(fields), cloudevents, attribute_map), names
+    return MetadataView(record, tuple(fields), cloudevents, attribute_map), names
 
 
 def _applies(ctx: SchemaContext) -> bool:

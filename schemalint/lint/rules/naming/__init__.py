@@ -8,7 +8,6 @@ from typing import Literal, NamedTuple
 from schemalint.lint.name_classifier import Verdict, classify
 from schemalint.lint.rule_model import SchemaContext
 from schemalint.lint.settings import LintSettings
-from schemalint.lint.shape import Shape, root_shapes
 from schemalint.model import Schema, SchemaType
 
 Origin = Literal["record", "title", "message", "topic"]
@@ -20,18 +19,17 @@ class NameSource(NamedTuple):
     origin: Origin
 
 
-def message_names(schema: Schema, topic: str | None,
-                  shapes: list[Shape] | None = None) -> list[NameSource]:
+def message_names(schema: Schema, topic: str | None) -> list[NameSource]:
     """The names a schema goes by: Avro record names, JSON Schema titles, the Protobuf
     file's first message (the one Confluent names the schema by), and its topic."""
     names: list[NameSource] = []
-    for shape in root_shapes(schema) if shapes is None else shapes:
-        if schema.schema_type is SchemaType.AVRO and shape.name:
-            names.append(NameSource(shape.name, f"{shape.pointer}/name", "record"))
-        elif schema.schema_type is SchemaType.JSON and shape.name:
-            names.append(NameSource(shape.name, f"{shape.pointer}/title", "title"))
-        elif schema.schema_type is SchemaType.PROTOBUF and shape.name:
-            names.append(NameSource(shape.name, shape.pointer, "message"))
+    for record in schema.view.roots:
+        if schema.schema_type is SchemaType.AVRO and record.name:
+            names.append(NameSource(record.name, f"{record.pointer}/name", "record"))
+        elif schema.schema_type is SchemaType.JSON and record.name:
+            names.append(NameSource(record.name, f"{record.pointer}/title", "title"))
+        elif schema.schema_type is SchemaType.PROTOBUF and record.name:
+            names.append(NameSource(record.name, record.pointer, "message"))
     if topic:
         names.append(NameSource(topic, "", "topic"))
     return names
@@ -47,7 +45,7 @@ def _verdicts(ctx: SchemaContext) -> list[tuple[NameSource, Verdict]]:
     def compute() -> list[tuple[NameSource, Verdict]]:
         return [(source, classify(source.text, extra_verbs=_extra(ctx.settings),
                                   topic=source.origin == "topic"))
-                for source in message_names(ctx.schema, ctx.topic, ctx.shapes)
+                for source in message_names(ctx.schema, ctx.topic)
                 if not _allowed(source.text, ctx.settings)]
     return ctx.cached("naming.verdicts", compute)
 

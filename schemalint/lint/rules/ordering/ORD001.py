@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from schemalint.lint.reading import normalise
 from schemalint.lint.rule_model import Hit, LintEntry, ProjectContext, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.metadata import metadata_view
 from schemalint.lint.rules.topics import GOVERNED, is_key_subject, topic_of
 from schemalint.lint.settings import LintSettings
-from schemalint.lint.shape import PROTO_TIMESTAMPS, Element, normalise
 from schemalint.model import SchemaType, Severity
+from schemalint.view import PROTO_TIMESTAMPS, Element
 
 _TIMESTAMP_LOGICAL = ("timestamp", "local-timestamp", "date-time")
 _SEQUENCE = re.compile(r"(version|sequence|seq|revision|generation|offset|lsn)(number|num|no|nr)?$")
@@ -27,8 +28,8 @@ def _timestamp(item: Element, settings: LintSettings) -> bool:
 
 
 def _scattering_key(ctx: SchemaContext) -> Iterator[Hit]:
-    for shape in ctx.shapes:
-        for item in shape.fields.values():
+    for record in ctx.schema.view.roots:
+        for item in record.fields.values():
             if _event_id(item.name, ctx.settings):
                 what = "the event id"
             elif _timestamp(item, ctx.settings):
@@ -45,9 +46,9 @@ def _scattering_key(ctx: SchemaContext) -> Iterator[Hit]:
 
 def _scattering_key_fields(ctx: SchemaContext, topic: str) -> Iterator[Hit]:
     key_fields = ctx.topic_settings.key_fields
-    for shape in ctx.shapes:
+    for record in ctx.schema.view.roots:
         for name in key_fields:
-            item = shape.fields.get(name)
+            item = record.fields.get(name)
             if item is None:
                 continue
             if _event_id(name, ctx.settings) or _timestamp(item, ctx.settings):
@@ -59,16 +60,16 @@ def _scattering_key_fields(ctx: SchemaContext, topic: str) -> Iterator[Hit]:
 
 
 def _without_sequence(ctx: SchemaContext) -> Iterator[Hit]:
-    for shape in ctx.shapes:
-        names = [f.name for f in metadata_view(shape).fields]
+    for record in ctx.schema.view.roots:
+        names = [f.name for f in metadata_view(record).fields]
         if any(_SEQUENCE.search(normalise(name)) for name in names):
             continue
-        yield Hit(shape.pointer, (
-            f"'{shape.name_path or 'the event'}' transfers state but carries no version or "
+        yield Hit(record.pointer, (
+            f"'{record.name_path or 'the event'}' transfers state but carries no version or "
             "sequence number: a consumer that sees two updates out of order (a retry, a "
             "rebalance, a replay) cannot tell which is newer and keeps the stale one. Add a "
             "monotonically increasing 'version' (or 'sequence') per entity."
-        ), f"{shape.name_path}:sequence")
+        ), f"{record.name_path}:sequence")
 
 
 def check_keys(ctx: SchemaContext) -> Iterator[Hit]:

@@ -9,10 +9,10 @@ from functools import lru_cache
 from typing import Any
 
 from schemalint.lint.name_classifier import split_words
+from schemalint.lint.reading import normalise
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.lint.shape import Element, normalise
-from schemalint.lint.walk import context_fields
 from schemalint.model import SchemaType, Severity
+from schemalint.view import Element
 
 TAGS_KEY = "confluent:tags"
 # Field attributes that classify data, as data-catalogue tools write them.
@@ -101,7 +101,7 @@ def _tagged(node: Any) -> bool:
 
 
 def _classified(item: Element, ctx: SchemaContext) -> bool:
-    if _tagged(item.node):
+    if _tagged(item.declaration):
         return True
     # Avro: tags may sit on the field's type; JSON Schema: on a referenced definition.
     branches = item.type_node if isinstance(item.type_node, list) else [item.type_node]
@@ -120,7 +120,7 @@ def check_pii(ctx: SchemaContext) -> Iterator[Hit]:
     patterns = ctx.settings.pii_patterns
     blind = _digit_blind(tuple(patterns))
     matched: dict[str, str | None] = {}
-    for item in context_fields(ctx):
+    for item in ctx.schema.view.fields:
         if "boolean" in item.kinds and not (item.kinds - {"boolean", "null"}):
             continue  # "email_verified" says something about an email, but holds none
         key = _DIGITS.sub("0", item.name) if blind else item.name

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.topics import GOVERNED, is_key_subject
-from schemalint.lint.shape import root_names
 from schemalint.model import SchemaType, Severity
 
 _ROLE_FILE = re.compile(r"^(?:.+-)?(?P<role>key|value)(?:\.v[0-9]+)?(?:\.schema)?"
@@ -36,16 +35,16 @@ def expected_subject(strategy: str, topic: str | None, role: str | None,
 def _record_name(ctx: SchemaContext) -> str | None:
     if ctx.schema.schema_type is SchemaType.PROTOBUF:
         # Confluent names a Protobuf schema by its first message's full name.
-        return ctx.shapes[0].name if ctx.shapes else None
+        names = ctx.schema.view.root_names
+        return names[0] if names else None
     if ctx.schema.schema_type not in (SchemaType.AVRO, SchemaType.JSON):
         return None
     if ctx.schema.schema_type is SchemaType.JSON:
         title = ctx.schema.document.get("title") if isinstance(ctx.schema.document,
                                                                  dict) else None
         return title if isinstance(title, str) else None
-    shapes = ctx.shapes
-    return shapes[0].name if len(shapes) == 1 and isinstance(ctx.schema.document, dict) \
-        else None
+    names = ctx.schema.view.root_names
+    return names[0] if len(names) == 1 and isinstance(ctx.schema.document, dict) else None
 
 
 def _explicit_mismatch(ctx: SchemaContext) -> Iterator[Hit]:
@@ -78,15 +77,15 @@ def _replaced_record(ctx: SchemaContext) -> Iterator[Hit]:
                                                                         dict):
         return
     # Only the names of the previous version's records: their fields are never read.
-    shapes, before = ctx.shapes, root_names(ctx.previous)
-    if len(shapes) != 1 or not shapes[0].name or not before:
+    roots, before = ctx.schema.view.roots, ctx.previous.view.root_names
+    if len(roots) != 1 or not roots[0].name or not before:
         return
-    current = shapes[0]
+    current = roots[0]
     if current.name is None:
         return
     old_names = {name for name in before if name}
     old_short = {name.rsplit(".", 1)[-1] for name in old_names}
-    aliases = current.raw.get("aliases")
+    aliases = current.declaration.get("aliases")
     known = {current.name, *(a for a in aliases if isinstance(a, str))} \
         if isinstance(aliases, list) else {current.name}
     namespace = current.name.rpartition(".")[0]

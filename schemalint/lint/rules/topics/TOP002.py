@@ -70,15 +70,16 @@ def pattern_problem(name: str, pattern: str) -> tuple[str, str | None] | None:
 
 def _payload_kind(ctx: SchemaContext) -> tuple[str, str] | None:
     """What the payload says it is, when it says so: ("event", name) or ("cdc", envelope)."""
-    for shape in ctx.shapes:
-        envelope = envelope_kind(shape)
+    roots = ctx.schema.view.roots
+    for record in roots:
+        envelope = envelope_kind(record)
         if envelope is not None:
             return "cdc", envelope
-    for shape in ctx.shapes:
-        if shape.name:
-            verdict = classify(shape.name, extra_verbs=ctx.settings.extra_verbs)
+    for record in roots:
+        if record.name:
+            verdict = classify(record.name, extra_verbs=ctx.settings.extra_verbs)
             if verdict.kind in ("event", "command"):
-                return verdict.kind, shape.name
+                return verdict.kind, record.name
     return None
 
 

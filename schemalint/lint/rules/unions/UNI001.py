@@ -2,45 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.model import SchemaType, Severity
-from schemalint.sourcemap import join_pointer
+from schemalint.view import Element
 
 
-def _unions(node: Any, pointer: str, path: str) -> Iterator[tuple[str, str, list[Any]]]:
-    if isinstance(node, list):
-        for index, branch in enumerate(node):
-            yield from _unions(branch, join_pointer(pointer, index), path)
-        return
-    if not isinstance(node, Mapping):
-        return
-    kind = node.get("type")
-    if kind in ("record", "error") and isinstance(node.get("name"), str):
-        here = f"{path}.{node['name']}" if path else str(node["name"])
-        fields = node.get("fields")
-        for index, item in enumerate(fields if isinstance(fields, list) else []):
-            if not isinstance(item, Mapping):
-                continue
-            where = join_pointer(pointer, "fields", index, "type")
-            field_path = f"{here}.{item.get('name')}"
-            if isinstance(item.get("type"), list):
-                yield where, field_path, item["type"]
-            yield from _unions(item.get("type"), where, field_path)
-    elif kind == "array":
-        items = node.get("items")
-        if isinstance(items, list):
-            yield join_pointer(pointer, "items"), path, items
-        yield from _unions(items, join_pointer(pointer, "items"), path)
-    elif kind == "map":
-        values = node.get("values")
-        if isinstance(values, list):
-            yield join_pointer(pointer, "values"), path, values
-        yield from _unions(values, join_pointer(pointer, "values"), path)
-    elif isinstance(kind, Mapping):
-        yield from _unions(kind, join_pointer(pointer, "type"), path)
+def _written_paths(elements: Sequence[Element]) -> Iterator[tuple[Element, str]]:
+    """Each declared field with its name path as this rule has always named it: through the
+    names of its records as written (``com.acme.Order.line.x.Line.sku``), where the view
+    names a record by its simple name (``Order.line.Line.sku``)."""
+    # View name path of a record or field → the same as written. Records come before their
+    # fields, a field before the records its type declares.
+    written: dict[str, str] = {}
+    for item in elements:
+        if item.kind == "record":
+            name = item.declaration.get("name")
+            own = name if isinstance(name, str) else item.name
+            parent, _, _ = item.name_path.rpartition(".")
+            written[item.name_path] = f"{written.get(parent, parent)}.{own}" if parent else own
+        elif item.kind == "field":
+            path = f"{written.get(item.base_path, item.base_path)}.{item.name}"
+            written[item.name_path] = path
+            yield item, path
 
 
 def _branch_name(branch: Any) -> str:
@@ -54,11 +40,13 @@ def _branch_name(branch: Any) -> str:
 def check_unions(ctx: SchemaContext) -> Iterator[Hit]:
     if ctx.schema.schema_type is not SchemaType.AVRO:
         return
+    # Here, not at the top: the rules load without the format engines.
+    from schemalint.formats.avro.view import unions_held
+
     # A top-level union is how several event types share a topic: not reported.
-    try:
-        unions = list(_unions(ctx.schema.document, "", ""))
-    except RecursionError:
-        return
+    unions = [(pointer, path, branches)
+              for field, path in _written_paths(ctx.schema.view.elements)
+              for pointer, branches in unions_held(field)]
     for pointer, path, branches in unions:
         others = [branch for branch in branches if branch != "null"]
         if len(others) < 2:
