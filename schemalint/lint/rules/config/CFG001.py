@@ -35,7 +35,7 @@ def unreadable_versions(entry: LintEntry) -> list[int] | None:
 def replay_judged(settings: LintSettings, topic: str | None, level: Level, key: bool) -> bool:
     """Whether CFG001 judges a subject (its topic replayed, its level non-transitive, not a
     key): only then does it need to know which earlier versions the schema reads."""
-    from schemalint.lint.engine import rule_severity
+    from schemalint.lint.selection import rule_severity
 
     if key or rule_severity(CFG001, settings) is None:
         return False

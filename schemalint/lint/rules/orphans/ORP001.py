@@ -25,7 +25,7 @@ def orphan_findings(files: Iterable[str], subjects: Iterable[MappedSubject],
     subjects the mapping made. A subject reaches its own files and also the copies and
     conflicting files it set aside: those are findings of their own, not orphans.
     """
-    from schemalint.lint.engine import rule_severity
+    from schemalint.lint.selection import rule_severity
 
     chosen = settings or LintSettings()
     used = {path for subject in subjects for path in subject.every_path}
