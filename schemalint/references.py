@@ -106,12 +106,16 @@ def referencing_subjects(changed: Sequence[ChangedFile], subjects: Iterable[Subj
     pending = [(file, file.path) for file in changed]
     while pending:
         file, root = pending.pop()
-        pattern = reference_pattern(file)
+        others = [subject for subject in candidates
+                  if subject.subject not in found and subject.schema_type is file.schema_type]
+        # The pattern may read the changed file whole (the names an Avro file defines): only
+        # where some other schema of its format could reference it.
+        pattern = reference_pattern(file) if others else None
         if pattern is None:
             continue
         marker = MARKERS[file.schema_type]
-        for subject in candidates:
-            if subject.subject in found or subject.schema_type is not file.schema_type:
+        for subject in others:
+            if subject.subject in found:
                 continue
             text = text_of(subject.path)
             if text is None or marker not in text or not pattern.search(text):

@@ -231,6 +231,11 @@ class _Checker:
                    registry_texts: Sequence[HistoryText], lineage: Sequence[BlobVersion]) -> None:
         """Read, parse and check one subject's versions, then let them go: only one
         subject's history is held at a time."""
+        if against.registry is None and lineage:
+            # Folded here, where the current schema is parsed once for the whole check.
+            settings = self.config.subject_settings(subject.subject)
+            lineage = self._with_reference_commits(
+                subject, list(lineage), against, settings.history_since if settings else None)
         versions = (registry_texts if against.registry is not None
                     else self._history_texts(subject, lineage))
         summary = self._history_summary(subject, versions, against)
@@ -637,8 +642,7 @@ class _Checker:
                                         f"{since}:{subject.path}", check=False).decode().strip()
                     if base:
                         entries.append(BlobVersion(since_commit, base, path=subject.path))
-                lineages[subject.subject] = self._with_reference_commits(
-                    subject, entries[::-1], against, since)
+                lineages[subject.subject] = entries[::-1]
         return lineages
 
     def _with_reference_commits(self, subject: SubjectFiles, lineage: list[BlobVersion],
@@ -651,7 +655,7 @@ class _Checker:
         if not lineage or MARKERS[subject.schema_type] not in (
                 self.texts.get(subject.path) or ""):
             return lineage
-        referenced = self._referenced_paths(subject, keep=False)
+        referenced = self._referenced_paths(subject)
         if not referenced:
             return lineage
 
