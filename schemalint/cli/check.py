@@ -53,25 +53,17 @@ def execute_check(args: CheckArgs) -> int:
         _require_known_codes(request.ignore, "--ignore")
     # git starts on its first processes while the checker's modules load.
     git = start_git(config.root, config.roots, request)
-    from schemalint.pipeline.check import run_check
-
-    outcome = run_check(config, request, git)
-    findings = outcome.findings
     if args.write_baseline is not None:
         from schemalint.lint.baseline import write_baseline
+        from schemalint.pipeline.check import run_check
 
-        write_baseline(args.write_baseline, findings)
+        write_baseline(args.write_baseline, run_check(config, request, git).findings)
         sys.stdout.write(f"Wrote the baseline to {args.write_baseline}.\n")
         return int(ExitCode.OK)
-    if args.baseline is not None:
-        from schemalint.lint.baseline import filter_baselined, read_baseline
+    from schemalint.commands.check import check
 
-        findings = filter_baselined(findings, read_baseline(args.baseline))
-    budget = None
-    if args.max_warnings is not None:
-        from schemalint.lint.presets import warning_budget
-
-        budget = warning_budget(findings, args.max_warnings)
+    outcome, findings, budget = check(config, request, git, baseline=args.baseline,
+                                      max_warnings=args.max_warnings)
     note_unread(outcome.unread)
     emit(findings, args.formats or None, outcome.checked, args.output_files or None,
          outcome.changed_paths, outcome.nothing_checked)
