@@ -141,6 +141,18 @@ class Element(NamedTuple):
         return number if isinstance(number, int) else None
 
     @property
+    def field_type(self) -> str | None:
+        """A Protobuf field's type as compiled (``string``, ``acme.Money``); None in other
+        formats."""
+        found = getattr(self.type_node, "type", None) if self.number is not None else None
+        return str(found) if found is not None else None
+
+    @property
+    def repeated(self) -> bool:
+        """Whether a Protobuf field is ``repeated``; False in other formats."""
+        return self.number is not None and getattr(self.type_node, "label", None) == "repeated"
+
+    @property
     def values(self) -> tuple[Any, ...]:
         """An enum's symbols (Avro), values (JSON Schema) or value names (Protobuf)."""
         if self.kind != "enum":

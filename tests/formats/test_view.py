@@ -250,6 +250,23 @@ def test_protobuf_declarations_keep_reserved_numbers_names_and_value_numbers(
     assert (found.values, found.value_numbers) == (values, value_numbers)
 
 
+@pytest.mark.parametrize(("source", "kind", "name_path", "field_type", "repeated"), [
+    ('syntax = "proto3";\npackage acme;\nmessage Order { repeated string tags = 1; }\n',
+     SchemaType.PROTOBUF, "Order.tags", "string", True),
+    ('syntax = "proto3";\npackage acme;\nmessage Money { int64 cents = 1; }\n'
+     "message Order { Money total = 2; }\n", SchemaType.PROTOBUF, "Order.total", "acme.Money",
+     False),
+    ('{"type": "record", "name": "Order", "fields": [{"name": "tags", "type": '
+     '{"type": "array", "items": "string"}}]}', SchemaType.AVRO, "Order.tags", None, False),
+])
+def test_a_protobuf_field_keeps_its_compiled_type_and_label(
+        source: str, kind: SchemaType, name_path: str, field_type: str | None,
+        repeated: bool) -> None:
+    view = parse_schema(source, kind).view
+    found = next(item for item in view.elements if item.name_path == name_path)
+    assert (found.field_type, found.repeated) == (field_type, repeated)
+
+
 @pytest.mark.parametrize(("node", "children"), [
     ({"type": "string"}, []),
     ({"properties": {"a": {}}}, []),

@@ -96,10 +96,7 @@ def _messages(schema: Schema | None) -> dict[str, _Message] | None:
                 item.full_name, item.name_path, item.pointer, fields[item.full_name],
                 item.reserved_numbers, item.reserved_names)
         elif item.kind == "field" and item.number is not None:
-            # The compiled field: its type as written and its label.
-            compiled = item.type_node
-            fields[item.scope][item.number] = (item.name, str(compiled.type),
-                                               compiled.label == "repeated")
+            fields[item.scope][item.number] = (item.name, item.field_type or "", item.repeated)
     return found
 
 
