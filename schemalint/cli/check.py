@@ -53,15 +53,14 @@ def execute_check(args: CheckArgs) -> int:
         _require_known_codes(request.ignore, "--ignore")
     # git starts on its first processes while the checker's modules load.
     git = start_git(config.root, config.roots, request)
-    if args.write_baseline is not None:
-        from schemalint.lint.baseline import write_baseline
-        from schemalint.pipeline.check import run_check
-
-        write_baseline(args.write_baseline, run_check(config, request, git).findings)
-        sys.stdout.write(f"Wrote the baseline to {args.write_baseline}.\n")
-        return int(ExitCode.OK)
     from schemalint.commands.check import check
 
+    if args.write_baseline is not None:
+        from schemalint.lint.baseline import write_baseline
+
+        write_baseline(args.write_baseline, check(config, request, git).findings)
+        sys.stdout.write(f"Wrote the baseline to {args.write_baseline}.\n")
+        return int(ExitCode.OK)
     outcome, findings, budget = check(config, request, git, baseline=args.baseline,
                                       max_warnings=args.max_warnings)
     note_unread(outcome.unread)
