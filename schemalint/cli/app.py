@@ -297,8 +297,10 @@ def diff(
     elif chosen is DiffFormat.json:
         text = diff_report.render_json(outcome.subjects)
     else:
-        text = diff_report.render_full(outcome.subjects, color=sys.stdout.isatty() and
-                                       output_file is None, width=terminal_width())
+        from schemalint.cli.terminal import render_diff
+
+        text = render_diff(outcome.subjects, color=sys.stdout.isatty() and output_file is None,
+                           width=terminal_width())
     if output_file is not None and str(output_file) != "-":
         try:
             write_atomically(output_file, text)

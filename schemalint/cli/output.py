@@ -8,10 +8,13 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from schemalint.errors import UsageError
 from schemalint.model import Finding
+
+if TYPE_CHECKING:
+    from schemalint.report import ReportContext
 
 
 class OutputFormat(str, Enum):
@@ -28,7 +31,7 @@ def emit(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, ch
          changed_paths: frozenset[str] = frozenset(), nothing_checked: str = "") -> None:
     """Write one report per ``--format``, each to its ``-o`` file or to stdout."""
     from schemalint.codes import describe_codes
-    from schemalint.report import ReportContext, report_pieces
+    from schemalint.report import ReportContext
 
     chosen = list(formats or [OutputFormat.full if sys.stdout.isatty() else OutputFormat.concise])
     targets = list(outputs or [])
@@ -47,13 +50,25 @@ def emit(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, ch
             codes=(describe_codes(finding.code for finding in findings)
                    if output_format is OutputFormat.sarif else {}),
         )
-        pieces = report_pieces(output_format.value, findings, context)
+        pieces = report_text(output_format, findings, context)
         if to_terminal:
             for piece in pieces:
                 sys.stdout.write(piece)
         else:
             assert target is not None
             write_atomically(target, pieces)
+
+
+def report_text(output_format: OutputFormat, findings: Sequence[Finding],
+                context: ReportContext) -> Iterable[str]:
+    """The report in ``output_format``, in pieces to be written as they come."""
+    if output_format is OutputFormat.full:
+        from schemalint.cli.terminal import render_findings
+
+        return (render_findings(findings, context),)
+    from schemalint.report import report_pieces
+
+    return report_pieces(output_format.value, findings, context)
 
 
 def write_atomically(path: Path, text: str | Iterable[str]) -> None:

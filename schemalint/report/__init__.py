@@ -35,11 +35,6 @@ def _json(findings: Sequence[Finding], context: ReportContext) -> str:
     return render(findings, context)
 
 
-def _full(findings: Sequence[Finding], context: ReportContext) -> str:
-    from schemalint.report.full import render
-    return render(findings, context)
-
-
 def _github(findings: Sequence[Finding], context: ReportContext) -> str:
     from schemalint.report.github import render
     return render(findings, context)
@@ -64,9 +59,9 @@ def report_pieces(output_format: str, findings: Sequence[Finding],
     return (REPORTERS[output_format](findings, context),)
 
 
-# Reporters import only when chosen: rich, for one, is a cost a hook run need not pay.
+# Reporters import only when chosen: a hook run pays for the one it writes.
+# The ``full`` report is drawn for a terminal by the command line (``schemalint.cli.terminal``).
 REPORTERS: dict[str, Reporter] = {
-    "full": _full,
     "concise": _concise,
     "json": _json,
     "github": _github,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -47,7 +46,7 @@ _STATUS = {"breaking": "🔴 breaking", "compatible": "🟢 compatible", "new": 
            "invalid": "❌ not a valid schema"}
 
 
-def _heading(diff: SubjectDiff) -> str:
+def heading(diff: SubjectDiff) -> str:
     against = f" vs {printable(diff.against.describe())}" if diff.against else ""
     if diff.status == "removed":
         return "subject removed: consumers still read it from the log"
@@ -66,7 +65,7 @@ def render_markdown(diffs: Sequence[SubjectDiff]) -> str:
         lines.append("No schema changed.")
         return "\n".join(lines) + "\n"
     for diff in shown:
-        lines += [f"### `{cell(diff.subject)}` — {_heading(diff)}", "", f"`{cell(diff.path)}`",
+        lines += [f"### `{cell(diff.subject)}` — {heading(diff)}", "", f"`{cell(diff.path)}`",
                   ""]
         if diff.changes:
             lines += ["| change | where | verdict |", "|---|---|---|"]
@@ -77,37 +76,6 @@ def render_markdown(diffs: Sequence[SubjectDiff]) -> str:
                              f"| {_MARK[verdict]} {verdict} |")
             lines.append("")
     return "\n".join(lines) + "\n"
-
-
-def render_full(diffs: Sequence[SubjectDiff], color: bool = False, width: int = 100) -> str:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-    from rich.text import Text
-
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
-                      highlight=False)
-    shown = [d for d in diffs if d.status != "unchanged"]
-    if not shown:
-        console.print("No schema changed.")
-    for diff in shown:
-        console.print(f"[bold]{escape(printable(diff.subject))}[/bold]  "
-                      f"{escape(printable(diff.path))}", markup=True)
-        console.print(f"  {_heading(diff)}", markup=False)
-        if diff.changes:
-            table = Table(show_header=False, box=None, padding=(0, 2))
-            for change in diff.changes:
-                verdict = change.verdict(diff.level)
-                text = printable(change.description)
-                if change.name_path:
-                    text += f"  [{printable(change.name_path)}]"
-                if change.note:
-                    text += f"  ({printable(change.note)})"
-                table.add_row(" ", Text(text), verdict)
-            console.print(table)
-        console.print()
-    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
 def render_json(diffs: Sequence[SubjectDiff]) -> str:

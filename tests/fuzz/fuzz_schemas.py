@@ -24,11 +24,11 @@ import atheris
 with atheris.instrument_imports():
     # The engines and reporters load lazily in the product; import them here so they are
     # instrumented too.
+    import schemalint.cli.terminal
     import schemalint.compat
     import schemalint.formats.avro
     import schemalint.formats.jsonschema
     import schemalint.report.concise
-    import schemalint.report.full
     import schemalint.report.github
     import schemalint.report.json
     import schemalint.report.markdown

@@ -14,9 +14,11 @@ import pytest
 from gitrepo import GitRepo
 from hardening_support import DRAFT_07, run_main
 
+from schemalint.cli.output import OutputFormat, report_text
+from schemalint.cli.terminal import render_diff
 from schemalint.model import Against, Direction, Finding, Level, Severity
 from schemalint.report import REPORTERS, ReportContext, printable
-from schemalint.report.diff import render_full, render_json, render_markdown
+from schemalint.report.diff import render_json, render_markdown
 
 HOSTILE = [
     "\x1b[31mred\x1b[0m",               # SGR colour
@@ -47,9 +49,10 @@ def hostile_findings() -> list[Finding]:
 
 
 @pytest.mark.parametrize("color", [False, True])
-@pytest.mark.parametrize("name", sorted(REPORTERS))
+@pytest.mark.parametrize("name", [output.value for output in OutputFormat])
 def test_no_reporter_writes_a_control_character_raw(name: str, color: bool) -> None:
-    text = REPORTERS[name](hostile_findings(), ReportContext(checked=1, color=color))
+    text = "".join(report_text(OutputFormat(name), hostile_findings(),
+                               ReportContext(checked=1, color=color)))
     text.encode("utf-8")  # never a lone surrogate
     if color and name == "full":
         text = re.sub("\x1b\\[[0-9;]*m", "", text)  # its own colours, and only those
@@ -129,7 +132,7 @@ def test_diff_renderers_escape_subjects_and_changes() -> None:
     diffs = [SubjectDiff(subject=text, path=f"schemas/{text}.avsc", level=Level.BACKWARD,
                          status="changed", against=Against(ref=text, version=2),
                          changes=changes) for text in HOSTILE]
-    for rendered in (render_full(diffs, color=False), render_markdown(diffs),
+    for rendered in (render_diff(diffs, color=False), render_markdown(diffs),
                      render_json(diffs)):
         for line in rendered.splitlines():
             assert not RAW.search(line), line

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from golden import assert_golden
 
+from schemalint.cli.output import OutputFormat, report_text
 from schemalint.codes import describe_codes
 from schemalint.commands.sync import SyncOutcome
 from schemalint.model import Against, Direction, Finding, Level, Severity
@@ -43,10 +44,10 @@ FINDINGS = [
 CODES = describe_codes(finding.code for finding in FINDINGS)
 
 
-@pytest.mark.parametrize("name", sorted(REPORTERS))
+@pytest.mark.parametrize("name", sorted(output.value for output in OutputFormat))
 def test_reporters_match_golden_files(name: str) -> None:
     context = ReportContext(checked=3, color=False, width=100, codes=CODES)
-    output = REPORTERS[name](FINDINGS, context)
+    output = "".join(report_text(OutputFormat(name), FINDINGS, context))
     assert_golden(GOLDEN / f"{name}.txt", output)
 
 
@@ -74,7 +75,7 @@ def test_fingerprint_survives_moved_lines() -> None:
 
 def test_control_characters_never_reach_the_terminal() -> None:
     for name in ("concise", "full"):
-        output = REPORTERS[name](FINDINGS, ReportContext())
+        output = "".join(report_text(OutputFormat(name), FINDINGS, ReportContext()))
         assert "\x1b" not in output and "\x07" not in output
     assert printable("a\x1b[2Jb") == "a\\x1b[2Jb"
 
