@@ -9,7 +9,7 @@ import pytest
 
 BUILD = """
 import gc
-from schemalint.allocation import keep_what_is_built, paused_gc
+from schemalint.allocation import tune_for_one_command, paused_gc
 {setup}
 with paused_gc():
     built = [[index] for index in range(10_000)]
@@ -19,7 +19,7 @@ print(gc.get_freeze_count() >= 10_000, gc.isenabled())
 
 @pytest.mark.parametrize(("setup", "set_aside"), [
     ("", False),
-    ("keep_what_is_built()", True),
+    ("tune_for_one_command()", True),
 ])
 def test_what_a_paused_block_builds(setup: str, set_aside: bool) -> None:
     result = subprocess.run([sys.executable, "-c", BUILD.format(setup=setup)],

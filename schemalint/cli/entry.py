@@ -3,12 +3,12 @@ for the pre-commit hooks (``schemalint.cli.hook``), typer for everything else.""
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from schemalint.allocation import skip_collection_at_exit, tune_for_one_command
 from schemalint.errors import SchemalintError
 from schemalint.model import ExitCode
 
@@ -23,12 +23,7 @@ _ONE_SHOT_COMMANDS = ("check", "compat", "diff", "sync", "pull")
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if argv is None and args and args[0] in _ONE_SHOT_COMMANDS:
-        # A short-lived process that keeps most of what it builds: collecting cycles every
-        # 700 allocations (the default) costs a hook run more than any cycle would.
-        gc.set_threshold(100_000)
-        from schemalint.allocation import keep_what_is_built
-
-        keep_what_is_built()
+        tune_for_one_command()
     try:
         if args and args[0] in _DEEP_COMMANDS:
             from schemalint.deepstack import call_with_deep_stack
@@ -38,9 +33,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         _answer(args)
     finally:
         if argv is None:
-            # The process ends next: spare the collector its pass over every object at
-            # exit (a tenth of a hook run's time).
-            gc.freeze()
+            skip_collection_at_exit()
 
 
 def _answer(args: list[str]) -> None:
