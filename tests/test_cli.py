@@ -48,6 +48,12 @@ def test_compat_reports_a_break_with_exit_1(tmp_path: Path) -> None:
          "unknown compatibility level 'SIDEWAYS'"),
         (["compat", str(ORDERS / "value.v2.avsc"), "--type", "xml"], "unknown schema type"),
         (["compat", str(ORDERS / "value.v2.avsc"), "--fail-on", "fatal"], "unknown severity"),
+        (["check", "--formt", "json"],
+         "schemalint check: no such option --formt; did you mean --format?"),
+        (["chek"], "No such command 'chek'. Did you mean 'check'?"),
+        (["compat"], "schemalint compat: Missing argument"),
+        (["rules", "--format", "xml"], "'xml' is not one of 'table', 'json', 'markdown'"),
+        (["registry", "serve", "--prot", "1"], "no such option --prot; did you mean --port?"),
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(args: list[str], message: str) -> None:
@@ -56,6 +62,21 @@ def test_usage_errors_are_one_line_and_exit_2(args: list[str], message: str) -> 
     assert message in result.stderr
     assert result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [["-h"], ["check", "-h"], ["compat", "-h"],
+                                  ["registry", "serve", "-h"], ["rules", "--help"]])
+def test_dash_h_is_help_on_every_command(args: list[str]) -> None:
+    result = run(*args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Usage: schemalint") and "-h, --help" in result.stdout
+
+
+def test_compat_without_an_old_version_says_nothing_was_compared() -> None:
+    result = run("compat", str(ORDERS / "value.v2.avsc"), "--format", "concise")
+    assert result.returncode == 0, result.stderr
+    assert "All checks passed" not in result.stdout
+    assert "no earlier version was given, so nothing was compared" in result.stdout
 
 
 def test_unparseable_schema_is_a_finding_and_exit_2(tmp_path: Path) -> None:

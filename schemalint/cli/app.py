@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated, NoReturn
 
 import typer
@@ -26,6 +27,9 @@ from schemalint.cli.verdict import exit_code_for
 from schemalint.errors import InvalidSchemaError, SchemalintError, UsageError
 from schemalint.model import ExitCode, Finding, Level, SchemaType, Severity
 
+# -h as well as --help, on every command.
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     name="schemalint",
     help="Guard event schemas: Confluent-exact compatibility, event design lint, registry sync.",
@@ -33,6 +37,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings=HELP_OPTIONS,
 )
 
 FormatOption = Annotated[
@@ -110,14 +115,20 @@ def compat(
         threshold = Severity.ERROR
     except SchemalintError as error:
         fail(error)
-    report(findings, output, 1, output_file)
+    # Confluent answers "compatible" when a subject has no version; a person asking gets told
+    # that nothing was compared, never "All checks passed".
+    nothing_compared = (f"{new} is a valid schema; no earlier version was given, so nothing "
+                        "was compared (schemalint compat NEW OLD...).")
+    report(findings, output, 1 if old else 0, output_file,
+           nothing_checked="" if old else nothing_compared)
     raise typer.Exit(int(exit_code_for(findings, threshold, exit_zero)))
 
 
 def report(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, checked: int,
-           outputs: Sequence[Path] | None, changed_paths: frozenset[str] = frozenset()) -> None:
+           outputs: Sequence[Path] | None, changed_paths: frozenset[str] = frozenset(),
+           nothing_checked: str = "") -> None:
     try:
-        emit(findings, formats, checked, outputs, changed_paths)
+        emit(findings, formats, checked, outputs, changed_paths, nothing_checked)
     except SchemalintError as error:
         fail(error)
 
@@ -243,7 +254,7 @@ def pull(
 
 
 registry_app = typer.Typer(help="The embedded Confluent-compatible registry for development.",
-                           no_args_is_help=True)
+                           no_args_is_help=True, context_settings=HELP_OPTIONS)
 app.add_typer(registry_app, name="registry")
 
 
@@ -446,8 +457,49 @@ def run_app(args: list[str]) -> None:
     one of the commands a hook runs (not the whole group, every signature inspected)."""
     if args and args[0] in ("check", "compat"):
         single = typer.Typer(add_completion=False, pretty_exceptions_enable=False,
-                             rich_markup_mode=None)
+                             rich_markup_mode=None, context_settings=HELP_OPTIONS)
         single.command(args[0])(globals()[args[0]])
-        single(args=args[1:], prog_name=f"schemalint {args[0]}")
+        _answer(single, args[1:], f"schemalint {args[0]}")
         return
-    app(args=args, prog_name="schemalint")
+    _answer(app, args, "schemalint")
+
+
+def _answer(typer_app: typer.Typer, args: list[str], prog_name: str) -> NoReturn:
+    """Run ``typer_app`` on ``args``; a usage error is one line naming the closest option."""
+    click = _click_exceptions()
+    try:
+        code = typer.main.get_command(typer_app).main(
+            args=args, prog_name=prog_name, standalone_mode=False)
+    except click.NoArgsIsHelpError as error:
+        sys.stderr.write(error.format_message().rstrip("\n") + "\n")
+        raise SystemExit(int(ExitCode.INVALID_INPUT)) from None
+    except click.UsageError as error:
+        command = error.ctx.command_path if error.ctx is not None else prog_name
+        raise UsageError(f"{command}: {usage_problem(error)} (see '{command} --help')"
+                         ) from None
+    except click.ClickException as error:
+        raise UsageError(f"{prog_name}: {error.format_message()}") from None
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def usage_problem(error: Exception) -> str:
+    """click's message, with the closest valid option where one was mistyped."""
+    click = _click_exceptions()
+    if isinstance(error, click.NoSuchOption):
+        import difflib
+
+        closest = difflib.get_close_matches(error.option_name, error.possibilities or (), n=1,
+                                            cutoff=0.0)
+        guess = f"; did you mean {closest[0]}?" if closest else ""
+        return f"no such option {error.option_name}{guess}"
+    message: str = getattr(error, "format_message", error.__str__)()
+    return message.rstrip(".")
+
+
+def _click_exceptions() -> ModuleType:
+    """The exceptions of the click typer runs on: its own copy since typer 0.2x, else click."""
+    try:
+        from typer._click import exceptions
+    except ImportError:  # pragma: no cover - typer before it shipped its own click
+        from click import exceptions  # type: ignore[no-redef]
+    return exceptions
