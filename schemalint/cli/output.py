@@ -86,10 +86,11 @@ def write_atomically(path: Path, text: str | Iterable[str]) -> None:
 
 
 def terminal_width() -> int:
-    try:
-        return max(60, os.get_terminal_size().columns)
-    except OSError:
-        return 100
+    """The terminal's width (``COLUMNS`` when set, as for any terminal program), at least 60;
+    100 when the output is not a terminal."""
+    import shutil
+
+    return max(60, shutil.get_terminal_size((100, 24)).columns)
 
 
 T = TypeVar("T")

@@ -79,6 +79,16 @@ def render_diff(diffs: Sequence[SubjectDiff], color: bool = False, width: int = 
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
+def render_markdown(text: str, color: bool = False, width: int = 100) -> str:
+    """Markdown (``explain``'s pages) drawn for a terminal: headings, wrapped paragraphs,
+    code blocks kept as written."""
+    from rich.markdown import Markdown
+
+    buffer = io.StringIO()
+    _console(buffer, color, width).print(Markdown(text, code_theme="ansi_dark"))
+    return _drawn(buffer)
+
+
 def _console(buffer: io.StringIO, color: bool, width: int) -> Console:
     return Console(file=buffer, force_terminal=color, no_color=not color, width=width,
                    highlight=False, soft_wrap=False)
