@@ -180,6 +180,9 @@ class Finding:
     # Field and type names from the root to the offending element: the part of the
     # fingerprint that survives reformatting and reordering.
     name_path: str = ""
+    # Text to paste (a configuration entry, as TOML), shown as a block where the format has
+    # room for one and under "fix" in JSON.
+    fix: str = ""
 
     @property
     def fingerprint(self) -> str:
@@ -203,6 +206,8 @@ class Finding:
             data["direction"] = self.direction.value
         if self.against is not None:
             data["against"] = self.against.to_json()
+        if self.fix:
+            data["fix"] = self.fix
         data["fingerprint"] = self.fingerprint
         return data
 

@@ -56,15 +56,29 @@ def sanction(findings: list[Finding], subject: str, current: Schema, config: Con
             for f in findings]
         return sanctioned + extra
     if findings:
+        table = ("tool.schemalint.allow-breaking"
+                 if config.source is not None and config.source.name == "pyproject.toml"
+                 else "allow-breaking")
+        where = "schemalint.toml" if config.source is None else config.display_source
         hint = (
             " If the break is intended, publish it as a new subject (for example a '.v2' "
-            "topic) that new consumers read, or sanction this exact schema with "
-            f"[[allow-breaking]] subject = \"{subject}\", schema = \"{digest}\", "
-            "reason = \"…\"."
+            "topic) that new consumers read, or sanction this exact schema "
+            f"({digest}) with an [[{table}]] entry in {where}."
         )
+        snippet = (f'[[{table}]]\nsubject = {_toml_string(subject)}\nschema = "{digest}"\n'
+                 'reason = "why the break is safe, and who approved it"\n'
+                 f'expires = "{(today + dt.timedelta(days=30)).isoformat()}"\n')
         # Once per subject: the same advice on every finding would bury the findings.
-        findings = [replace(findings[0], message=findings[0].message + hint), *findings[1:]]
+        findings = [replace(findings[0], message=findings[0].message + hint, fix=snippet),
+                    *findings[1:]]
     return findings + extra
+
+
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string (JSON's escapes are TOML's)."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _entry_finding(config: Config, entry: AllowBreaking, code: str, message: str) -> Finding:

@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from schemalint.model import Finding, Severity
-from schemalint.report.common import ReportContext, printable, summary_line
+from schemalint.report.common import ReportContext, printable, printable_lines, summary_line
 from schemalint.report.diff import SubjectDiff, heading
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -46,6 +46,9 @@ def render_findings(findings: Sequence[Finding], context: ReportContext) -> str:
                               style="dim")
             console.print(header)
             console.print(Padding(Text(printable(finding.message)), (0, 0, 0, 4), expand=False))
+            if finding.fix:
+                console.print(Padding(Text(printable_lines(finding.fix), style="green"),
+                                      (0, 0, 0, 6), expand=False))
         console.print()
     console.print(Text(summary_line(findings, context.checked, context.nothing_checked),
                        style="bold red" if any(f.severity is Severity.ERROR for f in findings)

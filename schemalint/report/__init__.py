@@ -16,11 +16,12 @@ from schemalint.report.common import (
     json_text,
     plural,
     printable,
+    printable_lines,
     summary_line,
 )
 
 __all__ = ["REPORTERS", "ReportContext", "Reporter", "counts", "json_pieces", "json_text",
-           "plural", "printable", "report_pieces", "summary_line"]
+           "plural", "printable", "printable_lines", "report_pieces", "summary_line"]
 
 Reporter = Callable[[Sequence[Finding], ReportContext], str]
 

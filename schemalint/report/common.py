@@ -80,6 +80,12 @@ def printable(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
+def printable_lines(text: str) -> str:
+    """``printable`` line by line: a snippet to paste keeps its line breaks, and nothing else
+    raw."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
 @cache
 def _unsafe_in_json() -> re.Pattern[str]:
     # What ``printable`` escapes beyond the C0 controls, which JSON escapes itself.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from schemalint.model import Finding, Severity
-from schemalint.report.common import ReportContext, printable, summary_line
+from schemalint.report.common import ReportContext, printable, printable_lines, summary_line
 from schemalint.report.concise import location
 
 ANNOTATIONS_PER_LEVEL = 10
@@ -35,6 +35,8 @@ def annotation(finding: Finding) -> str:
                 properties.append(f"col={finding.column}")
     properties.append(f"title={escape_property(finding.code)}")
     message = printable(finding.message)
+    if finding.fix:
+        message += "\n\n" + printable_lines(finding.fix)
     if finding.subject:
         message = f"[{printable(finding.subject)}] {message}"
     return f"::{_COMMAND[finding.severity]} {','.join(properties)}::{escape_data(message)}"

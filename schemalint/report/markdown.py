@@ -6,8 +6,16 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from schemalint.model import Finding, Severity
-from schemalint.report.common import ReportContext, counts, plural, printable, summary_line
+from schemalint.report.common import (
+    ReportContext,
+    counts,
+    plural,
+    printable,
+    printable_lines,
+    summary_line,
+)
 
+_NOUNS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟡 warning", Severity.INFO: "🔵 note"}
 
 
@@ -25,18 +33,26 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
         icon = "✅" if context.checked else "ℹ️"
         lines.append(f"{icon} {summary_line(findings, context.checked, context.nothing_checked)}")
         return "\n".join(lines) + "\n"
-    lines.append(f"{_bold_count(tally[Severity.ERROR], 'error')}, "
-                 f"{_bold_count(tally[Severity.WARNING], 'warning')}, "
-                 f"{_bold_count(tally[Severity.INFO], 'note')}"
+    counted = [_bold_count(tally[severity], noun) for severity, noun in _NOUNS.items()
+               if tally[severity] or severity is Severity.ERROR]
+    lines.append(", ".join(counted)
                  + (f" in {plural(context.checked, 'schema')}." if context.checked else "."))
-    ordered = sorted(findings, key=Finding.sort_key)
+    # Per file, errors first: a summary is read from the top and rarely to the end.
+    ordered = sorted(findings, key=lambda f: (f.path or f.subject or "-", -f.severity.rank,
+                                              *f.sort_key()))
     for path, group in groupby(ordered, key=lambda f: f.path or f.subject or "-"):
         lines += ["", f"### `{cell(path)}`", "", "| | line | code | subject | message |",
                   "|---|---|---|---|---|"]
+        fixes = []
         for finding in group:
             place = str(finding.line) if finding.line is not None else ""
             lines.append(f"| {_ICON[finding.severity]} | {place} | `{finding.code}` | "
                          f"{cell(finding.subject or '')} | {cell(finding.message)} |")
+            if finding.fix:
+                fixes.append(finding.fix)
+        for fix in fixes:
+            fence = "````" if "```" in fix else "```"  # a fence the snippet cannot close
+            lines += ["", f"{fence}toml", *printable_lines(fix).splitlines(), fence]
     return "\n".join(lines) + "\n"
 
 

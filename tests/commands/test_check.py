@@ -231,6 +231,23 @@ def test_allow_breaking_sanctions_exactly_one_schema(repo: GitRepo) -> None:
     assert [code for code, _, _ in stale] == ["ALLOW_BREAKING_STALE"]
 
 
+@pytest.mark.parametrize("config_file", ["schemalint.toml", "pyproject.toml"])
+def test_the_allow_breaking_entry_a_break_prints_sanctions_it_when_pasted(
+        repo: GitRepo, config_file: str) -> None:
+    repo.write(config_file, "[tool.schemalint]\n" if config_file == "pyproject.toml" else "")
+    repo.write(VALUE, record(ID, AMOUNT_LONG))
+    repo.commit()
+    repo.write(VALUE, record(ID, AMOUNT_INT))
+    broken = load_and_run(repo, today=dt.date(2026, 12, 7))
+    fix = broken[0].fix
+    assert fix.startswith("[[tool.schemalint.allow-breaking]]\n" if config_file == "pyproject.toml"
+                          else "[[allow-breaking]]\n"), fix
+    assert 'expires = "2027-01-06"' in fix and config_file in broken[0].message
+    repo.write(config_file, (repo.path / config_file).read_text() + "\n" + fix)
+    sanctioned = load_and_run(repo, today=dt.date(2026, 12, 7))
+    assert [(f.code, f.severity.value) for f in sanctioned] == [("TYPE_MISMATCH", "info")]
+
+
 def test_history_since_cuts_older_versions(repo: GitRepo) -> None:
     repo.write("schemalint.toml", 'compatibility = "BACKWARD_TRANSITIVE"\n')
     repo.write(VALUE, record(ID))
