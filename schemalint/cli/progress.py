@@ -15,15 +15,31 @@ class _RichProgress:
 
         self._bar = RichProgress(console=Console(stderr=True), transient=True)
         self._task: object = None
+        self._label = ""
 
     def start(self, total: int, label: str) -> None:
         if self._task is not None:
             self._bar.remove_task(self._task)  # type: ignore[arg-type]
+        self._label = label
         self._task = self._bar.add_task(label, total=total)
 
     def advance(self) -> None:
         if self._task is not None:
-            self._bar.advance(self._task)  # type: ignore[arg-type]
+            self._bar.update(self._task, advance=1,  # type: ignore[arg-type]
+                             description=self._label)
+
+    def retrying(self, reason: str) -> None:
+        """Said on the bar, which otherwise sits still while the client waits."""
+        from rich.markup import escape
+
+        from schemalint.report import printable
+
+        said = f"[yellow]{escape(printable(reason))}[/]"
+        if self._task is not None:
+            self._bar.update(self._task,  # type: ignore[arg-type]
+                             description=f"{self._label} {said}")
+        else:
+            self._bar.console.print(said)
 
 
 @contextmanager

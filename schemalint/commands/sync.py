@@ -47,6 +47,8 @@ class Progress(Protocol):
 
     def advance(self) -> None: ...
 
+    def retrying(self, reason: str) -> None: ...
+
 
 @dataclass(frozen=True)
 class SyncRequest:
@@ -92,8 +94,9 @@ def run_sync(config: Config, request: SyncRequest, progress: Progress | None = N
         lambda: run_check(config, CheckRequest(all=True, against=request.against)))
     logs = build_logs(config, outcome, request.connection.subject_prefix, request.subjects)
     own = client is None
-    client = client or RegistryClient(request.connection,
-                                      max_connections=max(1, request.concurrency))
+    client = client or RegistryClient(
+        request.connection, max_connections=max(1, request.concurrency),
+        on_retry=progress.retrying if progress is not None else None)
     try:
         return _Sync(config, request, client, logs, progress).run()
     finally:

@@ -194,7 +194,8 @@ class RegistryClient:
                  timeout: float | None = None, connect_timeout: float = 5.0,
                  retries: int | None = None, backoff: float | None = None,
                  max_backoff: float = 10.0,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep,
+                 on_retry: Callable[[str], None] | None = None) -> None:
         # The environment tunes patience per deployment (CI may prefer failing fast).
         timeout = timeout if timeout is not None else _env_number("SCHEMALINT_HTTP_TIMEOUT", 30)
         self.connection = connection
@@ -205,6 +206,8 @@ class RegistryClient:
         self.max_backoff = max_backoff
         self.counters = Counters()
         self._sleep = sleep
+        # Told why and for how long before each wait, so a person watching knows it retries.
+        self._on_retry = on_retry
         base = httpx.URL(connection.url + "/")
         self._origin = _origin(base)
         auth: httpx.Auth | None = None
@@ -436,7 +439,7 @@ class RegistryClient:
                     raise RegistryUnreachable(
                         f"cannot reach the registry at {self.connection.display}: "
                         f"{_describe(error)} (after {attempt + 1} attempts)") from None
-                self._sleep(self._delay(attempt, None))
+                self._wait(attempt, None, _describe(error))
                 attempt += 1
                 continue
             if response.is_redirect:
@@ -446,7 +449,7 @@ class RegistryClient:
             if response.status_code in _RETRY_STATUS and attempt < self.retries:
                 retry_after = _retry_after(response.headers.get("Retry-After"))
                 response.close()
-                self._sleep(self._delay(attempt, retry_after))
+                self._wait(attempt, retry_after, f"HTTP {response.status_code}")
                 attempt += 1
                 continue
             if response.status_code in _RETRY_STATUS:
@@ -469,6 +472,13 @@ class RegistryClient:
             raise RegistryUnreachable(
                 f"the registry at {self.connection.display} redirected too many times")
         return target.copy_with(query=None)
+
+    def _wait(self, attempt: int, retry_after: float | None, reason: str) -> None:
+        delay = self._delay(attempt, retry_after)
+        if self._on_retry is not None:
+            self._on_retry(f"{self.connection.display}: {reason}; retrying in {delay:.1f} s "
+                           f"(attempt {attempt + 2} of {self.retries + 1})")
+        self._sleep(delay)
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:

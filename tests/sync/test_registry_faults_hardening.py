@@ -289,6 +289,9 @@ class RegisterBeforeApply:
     def advance(self) -> None:
         pass
 
+    def retrying(self, reason: str) -> None:
+        pass
+
 
 def sync_with(project: Project, url: str, progress: RegisterBeforeApply) -> int:
     config = load_config(project.path)

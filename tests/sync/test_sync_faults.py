@@ -4,6 +4,7 @@ versions, or stops with a clear error, duplicates nothing, and a re-run complete
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -82,6 +83,46 @@ def test_a_registry_that_keeps_failing_stops_with_exit_3_and_a_rerun_completes(
     again = cli(project, "sync", "--registry", proxy.url)
     assert again.returncode == 0, again.stdout + again.stderr
     assert_complete(registry)
+
+
+class SaidProgress:
+    """What a progress bar is told: the steps, and why it waits."""
+
+    def __init__(self) -> None:
+        self.retries: list[str] = []
+
+    def start(self, total: int, label: str) -> None:
+        pass
+
+    def advance(self) -> None:
+        pass
+
+    def retrying(self, reason: str) -> None:
+        self.retries.append(reason)
+
+
+@pytest.mark.parametrize(("fault", "reason"), [
+    (Fault("status", status=503, times=2), "HTTP 503; retrying in"),
+    (Fault("drop-before", times=2), "retrying in"),
+])
+def test_sync_progress_says_when_and_why_it_retries(
+        project: Project, registry: Server, proxy: FaultProxy, fault: Fault,
+        reason: str) -> None:
+    from schemalint.commands.sync import SyncRequest, run_sync
+    from schemalint.config import load_config
+    from schemalint.registry.client import Connection
+
+    two_commit_project(project)
+    proxy.add(fault)
+    said = SaidProgress()
+
+    connection = Connection(proxy.url)
+    outcome = run_sync(load_config(project.path), SyncRequest(connection), said)
+
+    assert outcome.exit_code(check=False) == 0
+    assert len(said.retries) == 2, said.retries
+    assert all(reason in text and proxy.url.split("//")[1] in text for text in said.retries)
+    assert all(re.search(r"\(attempt [2-9] of [0-9]+\)$", text) for text in said.retries)
 
 
 def test_an_unreachable_registry_exits_3(project: Project) -> None:
