@@ -267,9 +267,30 @@ def registry_serve(
     workers: Annotated[int, typer.Option("--workers", help="Worker processes.")] = 1,
 ) -> None:
     """Serve a Confluent-compatible schema registry on SQLite (development and CI only)."""
-    from schemalint.registry.server import serve  # a missing server extra: one line (entry)
+    import os
 
+    from schemalint.registry.server import serve  # a missing server extra: one line (entry)
+    from schemalint.registry.server.auth import PASSWORD_ENV, USER_ENV
+
+    if not _loopback(host) and not (os.environ.get(USER_ENV) or os.environ.get(PASSWORD_ENV)):
+        from schemalint.report import printable
+
+        sys.stderr.write(printable(
+            f"schemalint: warning: serving on {host}, beyond this machine, without "
+            f"authentication: anyone who reaches port {port} can register and delete schemas. "
+            f"Set {USER_ENV} and {PASSWORD_ENV}, or serve on 127.0.0.1.") + "\n")
     serve(str(db), host=host, port=port, workers=workers)
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve beyond this machine
 
 
 class DiffFormat(str, Enum):
