@@ -224,8 +224,8 @@ def sync(
             outcome = run_sync(config, request, progress)
     except SchemalintError as error:
         fail(error)
-    render = render_json if output is SyncFormat.json else render_text
-    sys.stdout.write(render(outcome, connection.display))
+    sys.stdout.write(render_json(outcome, connection.display) if output is SyncFormat.json
+                     else render_text(outcome, connection.display, width=terminal_width()))
     raise typer.Exit(int(outcome.exit_code(check_only)))
 
 

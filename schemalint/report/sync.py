@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 from typing import Protocol
+
+from schemalint.report.common import printable
 
 
 class _Action(Protocol):
@@ -43,12 +46,20 @@ LABELS = {
 }
 
 
-def render_text(outcome: SyncOutcome, target: str) -> str:
-    """The plan (or what was done) as a table, one row per step."""
-    rows = [(step.subject, LABELS[step.action.value], step.detail) for step in outcome.steps]
-    width = max((len(r[0]) for r in rows), default=7)
-    lines = [f"{'subject'.ljust(width)}  {'action'.ljust(8)}  detail"]
-    lines += [f"{s.ljust(width)}  {a.ljust(8)}  {d}" for s, a, d in rows]
+def render_text(outcome: SyncOutcome, target: str, width: int = 100) -> str:
+    """The plan (or what was done) as a table, one row per step, the detail column folded at
+    word boundaries to ``width``."""
+    rows = [(printable(step.subject), LABELS[step.action.value], printable(step.detail))
+            for step in outcome.steps]
+    subject_width = max((len(r[0]) for r in rows), default=7)
+    indent = " " * (subject_width + 12)
+    lines = [f"{'subject'.ljust(subject_width)}  {'action'.ljust(8)}  detail"]
+    for subject, action, detail in rows:
+        row = f"{subject.ljust(subject_width)}  {action.ljust(8)}  "
+        folded = textwrap.wrap(detail, width=max(30, width - len(indent)),
+                               break_long_words=False, break_on_hyphens=False) or [""]
+        lines.append(row + folded[0])
+        lines += [indent + line for line in folded[1:]]
     counts: dict[str, int] = {}
     for step in outcome.steps:
         counts[step.action.value] = counts.get(step.action.value, 0) + 1

@@ -147,3 +147,15 @@ def test_the_sync_table_labels_every_action(action: Action) -> None:
     outcome = SyncOutcome(steps=[Step("orders-value", action, "detail")])
     assert render_text(outcome, "http://registry").splitlines()[1].split()[1] == \
         LABELS[action.value]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_sync_table_folds_long_details_at_word_boundaries(width: int) -> None:
+    detail = " ".join(f"word{index}" for index in range(120))  # a 700-character REFUSED row
+    outcome = SyncOutcome(steps=[Step("orders-value", Action.REFUSED, detail)])
+    lines = render_text(outcome, "http://registry", width=width).splitlines()
+    rows = lines[1:lines.index("")]
+    assert all(len(line) <= width for line in rows), max(map(len, rows))
+    assert rows[0].startswith("orders-value  REFUSED   word0 ")
+    assert " ".join(" ".join(row.split()[2:] if index == 0 else row.split())
+                    for index, row in enumerate(rows)) == detail
