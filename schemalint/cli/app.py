@@ -436,7 +436,10 @@ def _print_rules(rows: Sequence[tuple[str, str, str, str]]) -> None:
     for row in rows:
         # Text, not markup: summaries name config tables such as `[[topics]]`.
         table.add_row(*map(Text, row))
-    Console(width=terminal_width(), highlight=False).print(table)
+    console = Console(width=terminal_width(), highlight=False)
+    with console.capture() as captured:
+        console.print(table)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
 @app.command()

@@ -40,15 +40,17 @@ def render_findings(findings: Sequence[Finding], context: ReportContext) -> str:
             )
             if finding.subject:
                 header.append(f"  {printable(finding.subject)}", style="dim")
-            if finding.level is not None and finding.against is not None:
-                header.append(f"  {finding.level.value} vs "
-                              f"{printable(finding.against.describe())}",
-                              style="dim")
             console.print(header)
+            if finding.level is not None and finding.against is not None:
+                console.print(Padding(Text(f"{finding.level.value} vs "
+                                           f"{printable(finding.against.describe())}",
+                                           style="dim"), (0, 0, 0, 4), expand=False))
             console.print(Padding(Text(printable(finding.message)), (0, 0, 0, 4), expand=False))
             if finding.fix:
-                console.print(Padding(Text(printable_lines(finding.fix), style="green"),
-                                      (0, 0, 0, 6), expand=False))
+                # Text to paste is never folded: a folded line would not paste as TOML.
+                for line in printable_lines(finding.fix).splitlines():
+                    console.print(Text("    " + line, style="green"), no_wrap=True,
+                                  overflow="ignore", crop=False)
         console.print()
     console.print(Text(summary_line(findings, context.checked, context.nothing_checked),
                        style="bold red" if any(f.severity is Severity.ERROR for f in findings)
