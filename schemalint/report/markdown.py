@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from itertools import groupby
 
@@ -15,6 +16,8 @@ from schemalint.report.common import (
     summary_line,
 )
 
+# More findings of one code in one file than this are one row with their count.
+GROUP_OVER = 3
 _NOUNS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _ICON = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟡 warning", Severity.INFO: "🔵 note"}
 
@@ -44,10 +47,23 @@ def render(findings: Sequence[Finding], context: ReportContext) -> str:
         lines += ["", f"### `{cell(path)}`", "", "| | line | code | subject | message |",
                   "|---|---|---|---|---|"]
         fixes = []
-        for finding in group:
+        in_file = list(group)
+        per_code = Counter(finding.code for finding in in_file)
+        shown: set[str] = set()
+        for finding in in_file:
+            many = per_code[finding.code]
+            if many > GROUP_OVER:
+                if finding.code in shown:
+                    continue
+                shown.add(finding.code)
             place = str(finding.line) if finding.line is not None else ""
+            message = cell(finding.message)
+            if many > GROUP_OVER:
+                # One row for a kind that would otherwise drown the rest of the file's.
+                message = (f"**{many} findings of this kind** in this file; the first: "
+                           f"{message} (all of them are in the log and the SARIF report)")
             lines.append(f"| {_ICON[finding.severity]} | {place} | `{finding.code}` | "
-                         f"{cell(finding.subject or '')} | {cell(finding.message)} |")
+                         f"{cell(finding.subject or '')} | {message} |")
             if finding.fix:
                 fixes.append(finding.fix)
         for fix in fixes:

@@ -159,3 +159,19 @@ def test_the_sync_table_folds_long_details_at_word_boundaries(width: int) -> Non
     assert rows[0].startswith("orders-value  REFUSED   word0 ")
     assert " ".join(" ".join(row.split()[2:] if index == 0 else row.split())
                     for index, row in enumerate(rows)) == detail
+
+
+def test_the_markdown_summary_groups_a_kind_that_would_drown_the_rest() -> None:
+    undocumented = [Finding(code="DOC001", severity=Severity.WARNING,
+                            message=f"The field 'Order.f{index}' has no doc.",
+                            path="schemas/orders/value.avsc", line=index + 2, column=5)
+                    for index in range(11)]
+    breaking = Finding(code="TYPE_MISMATCH", severity=Severity.ERROR, message="long → int",
+                       path="schemas/orders/value.avsc", line=30, column=7)
+    text = REPORTERS["markdown"]([*undocumented, breaking], ReportContext(checked=1))
+    rows = [line for line in text.splitlines() if line.startswith("| 🔴") or
+            line.startswith("| 🟡")]
+    assert len(rows) == 2, rows
+    assert "TYPE_MISMATCH" in rows[0]
+    assert "**11 findings of this kind**" in rows[1] and "Order.f0" in rows[1]
+    assert "**1** error, **11** warnings in 1 schema." in text
