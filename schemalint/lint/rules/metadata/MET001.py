@@ -6,7 +6,15 @@ from collections.abc import Iterator
 
 from schemalint.lint.reading import normalise
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.lint.rules.metadata import _METADATA_WHY, _applies, _list, _views, wanted, where
+from schemalint.lint.rules.metadata import (
+    _METADATA_WHY,
+    _OFF_BY_DEFAULT,
+    _applies,
+    _list,
+    _views,
+    wanted,
+    where,
+)
 from schemalint.model import Severity
 
 
@@ -32,14 +40,15 @@ def check_event_id(ctx: SchemaContext) -> Iterator[Hit]:
 
 
 MET001 = Rule(
-    code="MET001", name="missing-event-id", default=Severity.WARNING,
+    code="MET001", name="missing-event-id", default=None,
+    when_selected=Severity.WARNING,
     summary="No event identifier for consumers to deduplicate on.",
     check_schema=check_event_id,
     doc=RuleDoc(
         what=("Top-level records and objects, and their `metadata`/`meta`/`headers` "
               "objects, for a field named in `[metadata] id-fields` (compared ignoring case, "
               "`_` and `-`; a dotted name such as `meta.id` is a path), or an `id` in a "
-              "metadata object. " + _METADATA_WHY),
+              "metadata object. " + _OFF_BY_DEFAULT + _METADATA_WHY),
         why=("Kafka delivers at least once and producers retry: without an id chosen once by "
              "the producer, consumers cannot make their processing idempotent."),
         bad='{"type": "record", "name": "OrderPlaced", "fields": [{"name": "order_id", ...}]}',

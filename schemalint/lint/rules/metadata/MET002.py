@@ -6,7 +6,15 @@ import re
 from collections.abc import Iterator
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.lint.rules.metadata import _METADATA_WHY, _applies, _list, _views, wanted, where
+from schemalint.lint.rules.metadata import (
+    _METADATA_WHY,
+    _OFF_BY_DEFAULT,
+    _applies,
+    _list,
+    _views,
+    wanted,
+    where,
+)
 from schemalint.model import Severity
 from schemalint.view import PROTO_TIMESTAMPS, Element
 
@@ -49,14 +57,15 @@ def check_occurrence_time(ctx: SchemaContext) -> Iterator[Hit]:
 
 
 MET002 = Rule(
-    code="MET002", name="missing-occurrence-time", default=Severity.WARNING,
+    code="MET002", name="missing-occurrence-time", default=None,
+    when_selected=Severity.WARNING,
     summary="No time at which the event happened.",
     check_schema=check_occurrence_time,
     doc=RuleDoc(
         what=("Top-level records and objects, and their metadata objects, for a field named "
               "in `[metadata] time-fields` (a dotted name such as `meta.dt` is a path), a field "
               "named `…_at`/`…At`, a timestamp-typed field named like a time, or a "
-              "timestamp-typed field of a metadata object. " + _METADATA_WHY),
+              "timestamp-typed field of a metadata object. " + _OFF_BY_DEFAULT + _METADATA_WHY),
         why=("The broker's timestamp is when a copy was appended, not when the thing "
              "happened; replays, mirrors and re-publication change it."),
         bad='{"title": "OrderPlaced", "properties": {"order_id": {"type": "string"}}}',

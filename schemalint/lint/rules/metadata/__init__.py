@@ -171,3 +171,8 @@ _METADATA_WHY = (
     "them an `id` is the event's id and a timestamp-typed field its time (Wikimedia's "
     "`meta.id` and `meta.dt`). A configured name with dots (`meta.id`) is a path from the "
     "top-level record.")
+
+_OFF_BY_DEFAULT = (
+    "Off by default (the strict preset; `extend-select = [\"MET\"]` where events carry their "
+    "metadata in the payload): many projects carry the event's id and time outside it, in "
+    "Kafka headers or an ingestion's envelope, which no schema shows. ")
