@@ -428,6 +428,8 @@ def _registry(values: Mapping[str, Any]) -> dict[str, Any]:
 
 STRINGS = ListOf(Text())
 CODES = ListOf(Text(pattern="^[A-Za-z_]+[0-9]*$"))
+# A field name, or a dotted path of them from the top-level record (`meta.id`).
+FIELD_PATHS = ListOf(Text(pattern="^[^.]+(\\.[^.]+)*$"))
 LEVEL = Choice((*(level.value for level in Level), *(level.value.lower() for level in Level)),
                Level.parse)
 POLICY = Choice(("strict", "lenient", "STRICT", "LENIENT"), str.upper)
@@ -461,8 +463,8 @@ CONFIG_KEYS = Table({
         "per-file-ignores": MapOf(Then(CODES, _known_codes(exact=False))),
     }, python_names),
     "naming": Table({"extra-verbs": STRINGS, "allow": STRINGS}, python_names),
-    "metadata": Table({"id-fields": STRINGS, "time-fields": STRINGS,
-                       "correlation-fields": STRINGS}, python_names),
+    "metadata": Table({"id-fields": FIELD_PATHS, "time-fields": FIELD_PATHS,
+                       "correlation-fields": FIELD_PATHS}, python_names),
     "topics": ListOf(Table({
         "match": Text(),
         "kind": Choice(("event", "command", "cdc")),

@@ -173,15 +173,17 @@ class Element(NamedTuple):
 
     @property
     def reserved_numbers(self) -> tuple[tuple[int, int], ...]:
-        """A Protobuf message's ``reserved`` numbers as inclusive (first, last) ranges; () in
-        other formats."""
-        found = getattr(self.type_node, "reserved_numbers", ()) if self.kind == "record" else ()
+        """A Protobuf message's or enum's ``reserved`` numbers as inclusive (first, last)
+        ranges; () in other formats."""
+        found = getattr(self.type_node, "reserved_numbers", ()) \
+            if self.kind in ("record", "enum") else ()
         return found if isinstance(found, tuple) else ()
 
     @property
     def reserved_names(self) -> frozenset[str]:
-        """A Protobuf message's ``reserved`` names; empty in other formats."""
-        found = getattr(self.type_node, "reserved_names", ()) if self.kind == "record" else ()
+        """A Protobuf message's or enum's ``reserved`` names; empty in other formats."""
+        found = getattr(self.type_node, "reserved_names", ()) \
+            if self.kind in ("record", "enum") else ()
         return frozenset(found) if isinstance(found, tuple) else frozenset()
 
 

@@ -25,6 +25,7 @@ from schemalint.lint.rules.evolution.EVO006 import EVO006
 from schemalint.lint.rules.evolution.EVO007 import EVO007
 from schemalint.lint.rules.evolution.EVO008 import EVO008
 from schemalint.lint.rules.evolution.EVO009 import EVO009
+from schemalint.lint.rules.evolution.EVO010 import EVO010
 from schemalint.lint.rules.examples.EXM001 import EXM001
 from schemalint.lint.rules.fields.FLD001 import FLD001
 from schemalint.lint.rules.fields.FLD002 import FLD002
@@ -57,6 +58,7 @@ RULES: tuple[Rule, ...] = (
     CDC001, CDC002,
     MET001, MET002, MET003,
     EVO001, EVO002, EVO003, EVO004, EVO005, EVO006, EVO007, EVO008, EVO009,
+    EVO010,
     FLV001, FLV002,
     CFG001,
     SUP001, SUP002,

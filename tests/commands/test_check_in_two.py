@@ -44,7 +44,9 @@ KEY_VERSIONS = [record("Key", ID), record("Key", ID, AMOUNT_TEXT)]  # KEY001
 
 
 def build(repo: GitRepo, subjects: int) -> None:
-    repo.write("schemalint.toml", 'version = 1\nroots = ["schemas"]\n')
+    # CFG001 (in the strict preset) judges replay from verdicts each process reads.
+    repo.write("schemalint.toml",
+               'version = 1\nroots = ["schemas"]\n[lint]\nextend-select = ["CFG001"]\n')
     kinds = sorted(HISTORIES)
     for step in range(3):
         for number in range(subjects):

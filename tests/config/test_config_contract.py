@@ -124,6 +124,11 @@ DOCUMENTS: list[tuple[str, bool]] = [
     ('[json]\nref-map = { "a" = 1 }\n', False),
     ('[topic-naming]\npattern = ""\n', False),
     ('[pii]\nunknown = []\n', False),
+    ('[metadata]\nid-fields = ["meta.id", "event_id"]\ntime-fields = ["envelope.header.dt"]\n'
+     'correlation-fields = ["meta.request_id"]\n', True),
+    ('[metadata]\nid-fields = ["meta..id"]\n', False),
+    ('[metadata]\ntime-fields = [".dt"]\n', False),
+    ('[metadata]\ncorrelation-fields = ["meta."]\n', False),
     # Well shaped, so the JSON Schema passes them; they name nothing.
     ('[lint]\nselect = ["EVT01"]\n', True),
     ('[lint]\nseverity = { EVT = "error" }\n', True),

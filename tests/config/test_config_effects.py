@@ -16,19 +16,23 @@ from schemalint.model import Severity
 from schemalint.pipeline.check import CheckRequest, run_check
 
 VALUE = "schemas/orders/value.avsc"
-# An imperative name (EVT001), no event id or time (MET001, MET002), no key (ORD001).
+OTHER_KEY = "schemas/payments/key.avsc"
+# An imperative name (EVT001), no event id or time (MET001, MET002: in the strict preset), no
+# key (ORD001).
 SEND_EMAIL = {"type": "record", "name": "SendEmail", "namespace": "com.acme", "doc": "Mail.",
               "fields": [{"name": "order_id", "type": "string", "doc": "The order."}]}
-UNCONFIGURED = {"EVT001": Severity.ERROR, "MET001": Severity.WARNING,
-                "MET002": Severity.WARNING, "ORD001": Severity.WARNING}
+UNCONFIGURED = {"EVT001": Severity.ERROR, "ORD001": Severity.WARNING}
 
 
 @pytest.mark.parametrize(("lint", "select", "ignore", "expected"), [
     ("", (), (), UNCONFIGURED),
-    ('ignore = ["EVT001"]', (), (), {"MET001": Severity.WARNING, "MET002": Severity.WARNING,
-                                     "ORD001": Severity.WARNING}),
+    ('ignore = ["EVT001"]', (), (), {"ORD001": Severity.WARNING}),
+    ('extend-select = ["MET"]\nignore = ["EVT001"]', (), (),
+     {"MET001": Severity.WARNING, "MET002": Severity.WARNING, "MET003": Severity.WARNING,
+      "ORD001": Severity.WARNING}),
     # --ignore adds to the configured ignores.
-    ('ignore = ["EVT001"]', (), ("MET",), {"ORD001": Severity.WARNING}),
+    ('extend-select = ["MET"]\nignore = ["EVT001"]', (), ("MET003",),
+     {"MET001": Severity.WARNING, "MET002": Severity.WARNING, "ORD001": Severity.WARNING}),
     # A prefix selects every rule it starts, MET003 (off by default) too.
     ('select = ["MET"]', (), (), {"MET001": Severity.WARNING, "MET002": Severity.WARNING,
                                   "MET003": Severity.WARNING}),
@@ -43,6 +47,9 @@ def test_the_lint_reads_the_configured_settings_and_the_command_line_overrides(
         expected: dict[str, Severity]) -> None:
     repo.write("schemalint.toml", f"[lint]\n{lint}\n")
     repo.write(VALUE, SEND_EMAIL)
+    # Another topic's key schema: the project keeps keys in the registry, so ORD001 judges
+    # the orders topic's lack of one.
+    repo.write(OTHER_KEY, '"string"')
     outcome = run_check(load_config(repo.path),
                         CheckRequest(all=True, select=select, ignore=ignore))
     assert {f.code: f.severity for f in outcome.findings} == expected

@@ -161,3 +161,17 @@ def test_ord001_without_evidence_of_keys_reports_only_when_asked_by_name() -> No
     assert "ORD001" not in codes(lint_project(alone, LintSettings()))
     assert codes(lint_project(alone, LintSettings(select=("ORD001",)))) == ["ORD001"]
     assert codes(lint_project(alone, LintSettings(extend_select=("ORD",)))) == ["ORD001"]
+
+
+# (the project's subjects, whether the default set reports 'orders' for its missing key)
+@pytest.mark.parametrize(("subjects", "flagged"), [
+    # Wikimedia's and Mozilla's schema repositories register no key schema at all: their keys,
+    # if any, are plain strings kept out of the registry.
+    (("orders-value", "payments-value"), False),
+    (("orders-value", "payments-value", "payments-key"), True),
+])
+def test_ord001_in_the_default_set_judges_a_missing_key_where_the_project_keeps_keys(
+        subjects: tuple[str, ...], flagged: bool) -> None:
+    settings = LintSettings(project_subjects=frozenset(subjects))
+    found = lint_project(entries(*[s for s in subjects if s.startswith("orders")]), settings)
+    assert ("ORD001" in codes(found)) is flagged

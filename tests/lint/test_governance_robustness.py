@@ -22,9 +22,9 @@ from schemalint.sourcemap import SourceMap
 GOVERNANCE = ("TOP001", "TOP002", "TOP003", "OWN001", "DOC001", "FLD001", "FLD002", "FLD003",
               "ENM001", "UNI001", "ORD001", "VER001", "SUB001", "PII001", "CE001", "CE002",
               "EXM001", "ORP001")
-DEFAULTS = {"TOP001": "error", "TOP002": "warning", "TOP003": "warning", "OWN001": None,
-            "DOC001": "warning", "FLD001": "warning", "FLD002": "info", "FLD003": "info",
-            "ENM001": "info", "UNI001": None, "ORD001": "warning", "VER001": "info",
+DEFAULTS = {"TOP001": "error", "TOP002": "warning", "TOP003": None, "OWN001": None,
+            "DOC001": "warning", "FLD001": None, "FLD002": None, "FLD003": None,
+            "ENM001": None, "UNI001": None, "ORD001": "warning", "VER001": None,
             "SUB001": "error", "PII001": "warning", "CE001": "error", "CE002": "warning",
             "EXM001": "error", "ORP001": "info"}
 STRICT = LintSettings(select=("ALL",), topic_pattern="{domain}.{kind}.{name}")

@@ -62,6 +62,10 @@ V3 = record("OrderPlaced", {"name": "id", "type": "string"},
             {"name": "total", "type": "long", "default": 0})
 
 
+# CFG001 is in the strict preset, off by default.
+CFG = ("CFG001",)
+
+
 def _parsed(document: dict[str, object]) -> Schema:
     from schemalint.api import parse_schema
     return parse_schema(json.dumps(document), path="schemas/orders/value.avsc")
@@ -75,7 +79,8 @@ def test_cfg001_names_old_versions_the_latest_cannot_read() -> None:
                 {"name": "qty", "type": "int"})
     entry = LintEntry(_parsed(v3), subject="orders-value", topic="orders",
                       history=(_parsed(V1), _parsed(v2_with_qty)))
-    findings = lint_project([entry], LintSettings())
+    assert lint_project([entry], LintSettings()) == []
+    findings = lint_project([entry], LintSettings(select=CFG))
     assert codes(findings) == ["CFG001"]
     assert "version 1" in findings[0].message
     assert findings[0].severity.value == "info"
@@ -83,9 +88,9 @@ def test_cfg001_names_old_versions_the_latest_cannot_read() -> None:
 
 @needs_avro
 @pytest.mark.parametrize("settings", [
-    LintSettings(compatibility=Level.BACKWARD_TRANSITIVE),
-    LintSettings(topics=(TopicSettings(match="orders", replay=False),)),
-    LintSettings(topics=(TopicSettings(match="orders", kind="command"),)),
+    LintSettings(select=CFG, compatibility=Level.BACKWARD_TRANSITIVE),
+    LintSettings(select=CFG, topics=(TopicSettings(match="orders", replay=False),)),
+    LintSettings(select=CFG, topics=(TopicSettings(match="orders", kind="command"),)),
 ])
 def test_cfg001_is_quiet_on_transitive_levels_and_topics_not_replayed(
         settings: LintSettings) -> None:
@@ -101,7 +106,7 @@ def test_cfg001_is_quiet_on_transitive_levels_and_topics_not_replayed(
 def test_cfg001_is_quiet_when_every_old_version_is_readable() -> None:
     entry = LintEntry(_parsed(V3), subject="orders-value", topic="orders",
                       history=(_parsed(V1), _parsed(V2)))
-    assert lint_project([entry]) == []
+    assert lint_project([entry], LintSettings(select=CFG)) == []
 
 
 @needs_avro
@@ -117,16 +122,18 @@ def test_cfg001_takes_the_verdicts_a_checker_judged_as_it_read_the_history(
     # whether the new schema reads it, and only the latest version as ``history``.
     entry = LintEntry(_parsed(V3), subject="orders-value", topic="orders",
                       history=(_parsed(V2),), reads=reads)
-    findings = lint_project([entry], LintSettings())
+    findings = lint_project([entry], LintSettings(select=CFG))
     assert [named in f.message for f in findings] == ([] if named is None else [True])
 
 
 @pytest.mark.parametrize(("settings", "key", "judged"), [
-    (LintSettings(), False, True),
-    (LintSettings(), True, False),
-    (LintSettings(compatibility=Level.FULL_TRANSITIVE), False, False),
-    (LintSettings(topics=(TopicSettings(match="orders", replay=False),)), False, False),
-    (LintSettings(ignore=("CFG001",)), False, False),
+    (LintSettings(select=CFG), False, True),
+    (LintSettings(), False, False),
+    (LintSettings(select=CFG), True, False),
+    (LintSettings(select=CFG, compatibility=Level.FULL_TRANSITIVE), False, False),
+    (LintSettings(select=CFG, topics=(TopicSettings(match="orders", replay=False),)), False,
+     False),
+    (LintSettings(select=("ALL",), ignore=CFG), False, False),
 ])
 def test_replay_judged_is_where_cfg001_needs_verdicts(settings: LintSettings, key: bool,
                                                       judged: bool) -> None:

@@ -214,11 +214,11 @@ UNDOCUMENTED = HEAD + """message OrderPlaced {
 
 def test_doc001_reads_leading_and_trailing_comments() -> None:
     assert run(DOCUMENTED, "DOC001") == []
-    findings = run(UNDOCUMENTED, "DOC001")
-    assert pointers(findings) == ["/OrderPlaced", "/OrderPlaced/1", "/OrderPlaced/2",
-                                  "/OrderPlaced/Line", "/OrderPlaced/Line/1"]
-    assert "The message 'OrderPlaced' has no comment" in findings[0].message
-    assert [(f.line, f.column) for f in findings[:2]] == [(3, 1), (4, 3)]
+    [finding] = run(UNDOCUMENTED, "DOC001")
+    assert finding.pointer == "/OrderPlaced"
+    assert (finding.line, finding.column) == (3, 1)
+    assert ("2 of 2 messages and 3 of 3 fields have no comment: 'OrderPlaced', "
+            "'OrderPlaced.order_id'") in finding.message
 
 
 def test_doc001_honours_exempt_and_is_silent_without_source_info() -> None:

@@ -77,14 +77,17 @@ def _transitive(level: Level) -> str:
 
 
 CFG001 = Rule(
-    code="CFG001", name="replay-on-non-transitive-level", default=Severity.INFO,
+    code="CFG001", name="replay-on-non-transitive-level", default=None,
+    when_selected=Severity.INFO,
     summary="Replayed topic on a non-transitive level: old records the latest cannot read.",
     check_project=check_replay, check_entry=replay_hazards,
     doc=RuleDoc(
         what=("Topics whose consumers replay from the start (`replay`, true by default for "
               "events) on a non-transitive level (NONE, BACKWARD, FORWARD, FULL), where the "
               "newest schema cannot read some older version still in the log. The message "
-              "names those versions."),
+              "names those versions. "
+              "Off by default (the strict preset): whether consumers replay is the "
+              "project's assumption, not the schema's."),
         why=("A non-transitive level checks each new version against the latest one only; "
              "after a few steps the newest schema may be unable to read the oldest records, "
              "and a consumer that replays the topic fails on them."),

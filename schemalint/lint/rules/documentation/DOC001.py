@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.model import SchemaType, Severity
@@ -12,6 +13,8 @@ from schemalint.view import Element
 
 _DEFINITION = re.compile(r"^/(\$defs|definitions)/[^/]+$")
 _NOUNS = {"record": "record", "enum": "enum", "field": "field"}
+# Names fixed by other specifications (JSON Schema's ``$schema``, JSON-LD's ``@context``).
+_FIXED_PREFIXES = ("$", "@")
 
 
 def _exempt(element: Element, ctx: SchemaContext) -> bool:
@@ -37,6 +40,22 @@ def _documented_elsewhere(element: Element, ctx: SchemaContext) -> bool:
     return isinstance(doc, str) and len(doc.strip()) >= ctx.settings.docs_min_length
 
 
+def _documented_by_what_it_holds(element: Element, minimum: int) -> bool:
+    """A field holding an object whose properties are all documented (Wikimedia's ``meta``),
+    or an Avro record with its own doc: the field says no more than what it holds."""
+    if element.kind != "field":
+        return False
+    node = element.type_node
+    if not isinstance(node, Mapping):
+        return False
+    if node.get("type") == "record":
+        return len(str(node.get("doc") or "").strip()) >= minimum
+    properties = node.get("properties")
+    return isinstance(properties, Mapping) and bool(properties) and all(
+        isinstance(held, Mapping) and len(str(held.get("description") or "").strip()) >= minimum
+        for held in properties.values())
+
+
 def _judged(element: Element, ctx: SchemaContext) -> bool:
     """JSON Schema objects and enums are documented by the property that holds them; only
     the root and the definitions are documented on their own."""
@@ -51,30 +70,54 @@ def _keyword(schema_type: SchemaType) -> str:
 
 
 def check_docs(ctx: SchemaContext) -> Iterator[Hit]:
+    """One finding per schema: a schema with forty undocumented fields is one gap to close, not
+    forty warnings that drown every other finding."""
     view = ctx.schema.view
     if not view.docs_known:
         return
     keyword = _keyword(ctx.schema.schema_type)
     minimum = ctx.settings.docs_min_length
+    judged: Counter[str] = Counter()
+    missing: Counter[str] = Counter()
+    undocumented: list[tuple[Element, str]] = []
     for element in view.elements:
-        if element.kind == "fixed" or not _judged(element, ctx):
-            continue
-        text = (element.doc or "").strip()
-        if len(text) >= minimum or _exempt(element, ctx) or _documented_elsewhere(element, ctx):
+        if element.kind == "fixed" or element.name.startswith(_FIXED_PREFIXES) \
+                or not _judged(element, ctx):
             continue
         noun = "message" if element.kind == "record" and keyword == "comment" \
             else _NOUNS[element.kind]
-        label = f"{noun} '{element.name_path or element.name or 'root'}'"
+        judged[noun] += 1
+        text = (element.doc or "").strip()
+        if len(text) >= minimum or _exempt(element, ctx) or _documented_elsewhere(element, ctx) \
+                or _documented_by_what_it_holds(element, minimum):
+            continue
+        missing[noun] += 1
+        undocumented.append((element, text))
+    if not undocumented:
+        return
+    first, text = undocumented[0]
+    if len(undocumented) == 1:
+        noun = "message" if first.kind == "record" and keyword == "comment" \
+            else _NOUNS[first.kind]
+        label = f"{noun} '{first.name_path or first.name or 'root'}'"
         if not text:
             problem = f"The {label} has no {keyword}"
         else:
             problem = (f"The {label} has a {keyword} of {len(text)} characters, shorter than "
                        f"[docs] min-length = {minimum}")
-        yield Hit(element.pointer, (
-            f"{problem}: the schema is the contract other teams read, and they cannot ask "
-            f"what it means, its unit or when it is empty. Add a {_advice(keyword)} (or exempt "
-            "it with [docs] exempt)."
-        ), f"{element.name_path}:doc")
+    else:
+        counts = " and ".join(f"{missing[noun]} of {judged[noun]} {noun}s"
+                              for noun in ("record", "message", "enum", "field") if missing[noun])
+        names = ", ".join(f"'{element.name_path or element.name or 'root'}'"
+                          for element, _ in undocumented[:5])
+        more = f" and {len(undocumented) - 5} more" if len(undocumented) > 5 else ""
+        short = f" (or one shorter than [docs] min-length = {minimum})" if minimum > 1 else ""
+        problem = f"{counts} have no {keyword}{short}: {names}{more}"
+    yield Hit(first.pointer, (
+        f"{problem}. The schema is the contract other teams read, and they cannot ask what a "
+        f"field means, its unit or when it is empty. Add a {_advice(keyword)} to each (or "
+        "exempt them with [docs] exempt)."
+    ), ":doc")
 
 
 def _advice(keyword: str) -> str:
@@ -97,7 +140,11 @@ DOC001 = Rule(
               "a file compiled without source info (so without its comments) is not judged. "
               "`[docs] exempt` lists globs matched against the name "
               "path (`OrderPlaced.lines.sku`), the full name, the bare name and the file "
-              "path."),
+              "path. A field holding an object whose properties are all documented, or an "
+              "Avro record with its own doc, passes, as do names starting with `$` or `@` "
+              "(fixed by other specifications). One finding per schema, at its first "
+              "undocumented element, counting what lacks a doc (`17 of 40 fields`) and "
+              "naming the first five."),
         why=("A schema is the contract between teams that rarely talk; what a field means, "
              "its unit and when it is empty live nowhere else."),
         bad=('{"type": "record", "name": "OrderPlaced", "fields": [{"name": "amount", '

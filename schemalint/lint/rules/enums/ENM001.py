@@ -81,7 +81,8 @@ def check_enum_symbols(ctx: SchemaContext) -> Iterator[Hit]:
 
 
 ENM001 = Rule(
-    code="ENM001", name="enum-symbol-case", default=Severity.INFO,
+    code="ENM001", name="enum-symbol-case", default=None,
+    when_selected=Severity.INFO,
     summary="Enum symbols not in UPPER_SNAKE_CASE (Protobuf: or without the enum's prefix).",
     check_schema=check_enum_symbols,
     doc=RuleDoc(
@@ -91,7 +92,9 @@ ENM001 = Rule(
               "guide and `buf lint` want them: UPPER_SNAKE_CASE and prefixed with the enum's "
               "name in UPPER_SNAKE_CASE (`enum OrderStatus { ORDER_STATUS_UNSPECIFIED = 0; "
               "ORDER_STATUS_OPEN = 1; }`). A missing enum default is EVO's concern, not "
-              "this rule's."),
+              "this rule's. "
+              "Off by default (the strict preset): lower-case JSON Schema enum values "
+              "are data as often as symbols."),
         why=("Enum symbols become constants in generated code; one style across the "
              "project spares every consumer a mapping table."),
         bad='{"type": "enum", "name": "Channel", "symbols": ["web", "Mobile"]}',

@@ -35,13 +35,16 @@ def check_open_content_model(ctx: SchemaContext) -> Iterator[Hit]:
 
 
 EVO007 = Rule(
-    code="EVO007", name="open-content-model-under-strict", default=Severity.WARNING,
+    code="EVO007", name="open-content-model-under-strict", default=None,
+    when_selected=Severity.WARNING,
     summary="A JSON Schema object whose open content model blocks every future addition.",
     check_schema=check_open_content_model,
     doc=RuleDoc(
         what=("JSON Schema objects with an open content model (`additionalProperties` absent "
               "or true, no `patternProperties`, `unevaluatedProperties` absent or true) on "
-              "subjects whose level includes BACKWARD, with `json-policy = \"strict\"`."),
+              "subjects whose level includes BACKWARD, with `json-policy = \"strict\"`. "
+              "Off by default (the strict preset): it reports every open object, nested "
+              "ones included."),
         why=("Under Confluent's STRICT policy, adding any property to an open object is "
              "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL, an incompatible change: the "
              "schema can never gain a field."),

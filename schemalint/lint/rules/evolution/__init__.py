@@ -1,9 +1,9 @@
-"""Evolution hazards, EVO001–EVO009: changes that compatibility checks let through.
+"""Evolution hazards, EVO001–EVO010: changes that compatibility checks let through.
 
 EVO008 and EVO009 guard Protobuf field numbers. A Protobuf reader knows a field by its number
 only. Old data stays in the topic and comes back on every replay, so a number once used must
 never mean anything else; ``reserved`` is how a file says so, and protoc then refuses any later
-field with that number or name.
+field with that number or name. EVO010 guards an enum's value numbers the same way.
 """
 
 from __future__ import annotations

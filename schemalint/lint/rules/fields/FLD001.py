@@ -92,7 +92,8 @@ def check_case_project(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
 
 
 FLD001 = Rule(
-    code="FLD001", name="field-name-case", default=Severity.WARNING,
+    code="FLD001", name="field-name-case", default=None,
+    when_selected=Severity.WARNING,
     summary="A field name that breaks the project's case (snake_case or camelCase).",
     check_schema=check_case, check_project=check_case_project,
     doc=RuleDoc(
@@ -103,7 +104,10 @@ FLD001 = Rule(
               "(`OrderId`, `order-id`, `order_Id`) are reported in any project. Leading "
               "underscores are read past; names starting with `$` or `@` (fixed by other "
               "specifications) and `[naming] allow` globs are never flagged. Protobuf "
-              "fields count as any other (the style guide wants snake_case)."),
+              "fields count as any other (the style guide wants snake_case). "
+              "Off by default (the strict preset): it judges every field, and projects "
+              "whose field names come from elsewhere (telemetry probes, payloads) mix "
+              "cases on purpose."),
         why=("Field names become properties in generated code, columns in sinks and keys in "
              "JSON documents; a project that mixes cases makes every consumer special-case "
              "each event."),

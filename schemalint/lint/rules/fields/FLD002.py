@@ -58,7 +58,8 @@ def _suggest(name: str, suffixes: Sequence[str]) -> str:
 
 
 FLD002 = Rule(
-    code="FLD002", name="time-field-convention", default=Severity.INFO,
+    code="FLD002", name="time-field-convention", default=None,
+    when_selected=Severity.INFO,
     summary="A time field off convention: suffix or bare string/number type.",
     check_schema=check_time_fields,
     doc=RuleDoc(
@@ -67,7 +68,9 @@ FLD002 = Rule(
               "lack one of `[fields] time-suffixes` "
               "(default `_at`, `At`); and fields named with such a suffix that are a bare "
               "string or number without a logical type or `format` (Protobuf: a bare "
-              "`int64` or `string`). CloudEvents' `time` attribute passes."),
+              "`int64` or `string`). CloudEvents' `time` attribute passes. "
+              "Off by default (the strict preset): a naming convention many projects do "
+              "not share (`dt`, `submission_timestamp`)."),
         why=("A consistent suffix tells readers a value is a point in time; a logical type "
              "or format tells them the unit, epoch and zone, which a bare long or string "
              "leaves to guesswork."),

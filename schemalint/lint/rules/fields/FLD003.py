@@ -93,7 +93,8 @@ def check_type_consistency(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
 
 
 FLD003 = Rule(
-    code="FLD003", name="field-type-inconsistent", default=Severity.INFO,
+    code="FLD003", name="field-type-inconsistent", default=None,
+    when_selected=Severity.INFO,
     summary="One field name typed differently across the project.",
     check_project=check_type_consistency,
     doc=RuleDoc(
@@ -102,7 +103,9 @@ FLD003 = Rule(
               "across formats (Avro `int`/`long` and JSON `integer` are one; a timestamp "
               "logical type, `format: date-time` and `google.protobuf.Timestamp` are one; "
               "Protobuf's `int32`/`int64` are integers; an enum counts as a string). "
-              "The less common type is reported."),
+              "The less common type is reported. "
+              "Off by default (the strict preset): generic names (`id`, `value`, "
+              "`name`) mean different things in different records."),
         why=("Consumers join and copy fields between events by name; an `order_id` that is "
              "a string in one event and a long in another breaks joins and loses leading "
              "zeros."),

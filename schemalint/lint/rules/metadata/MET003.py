@@ -5,22 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.lint.rules.metadata import _METADATA_WHY, _applies, _configured, _list, _views
+from schemalint.lint.rules.metadata import _METADATA_WHY, _applies, _list, _views, wanted, where
 from schemalint.model import Severity
 
 
 def check_correlation(ctx: SchemaContext) -> Iterator[Hit]:
     if not _applies(ctx):
         return
-    wanted = _configured(ctx.settings.correlation_fields)
-    for record, view, names in _views(ctx):
-        if view.attribute_map or names & wanted:
+    looked_for = wanted(ctx.settings.correlation_fields)
+    for viewed in _views(ctx):
+        record, view, _ = viewed
+        if view.attribute_map or looked_for.found(viewed):
             continue
         yield Hit(record.pointer, (
-            f"'{record.name_path or 'the event'}' has no correlation or causation id: "
-            "nobody can follow a business transaction across services or tell which "
-            f"message caused this one. Add one of {_list(ctx.settings.correlation_fields)}; "
-            "other names go in [metadata] correlation-fields."
+            f"'{record.name_path or 'the event'}' has no correlation or causation id (looked "
+            f"for {_list(ctx.settings.correlation_fields)} in {where(viewed)}): nobody can "
+            "follow a business transaction across services or tell which message caused "
+            "this one. Add one; other names and paths ('meta.request_id') go in "
+            "[metadata] correlation-fields."
         ), f"{record.name_path}:correlation")
 
 
@@ -30,7 +32,8 @@ MET003 = Rule(
     check_schema=check_correlation,
     doc=RuleDoc(
         what=("Top-level records and objects, and their metadata objects, for a field named "
-              "in `[metadata] correlation-fields`. Off by default; select it with "
+              "in `[metadata] correlation-fields` (a dotted name such as `meta.request_id` is a "
+              "path). Off by default; select it with "
               "`extend-select = [\"MET003\"]`. " + _METADATA_WHY),
         why=("Without a correlation id nobody can follow one business transaction through "
              "the services it crosses, and without a causation id nobody can tell which "

@@ -131,6 +131,11 @@ def check_unkeyed_topics(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
         # caller asked for this rule by name.
         return
     keyed = keyed_topics(list(ctx.entries), known)
+    if not keyed and not _asked_for(ctx.settings):
+        # A project without a single key schema keeps its keys elsewhere (most are plain
+        # strings, which no registry holds): its topics' lack of one says nothing of their
+        # keys. Where some topics have key schemas, a topic without one stands out.
+        return
     reported: set[str] = set()
     for index, entry in enumerate(ctx.entries):
         topic = _topic(entry)
@@ -155,9 +160,10 @@ ORD001 = Rule(
     check_schema=check_keys, check_project=check_unkeyed_topics,
     doc=RuleDoc(
         what=("On `kind = \"event\"` topics: a topic with neither a key subject (`…-key`) nor "
-              "`[[topics]] key-fields` (judged when the caller knows the project's subjects, "
-              "when the linted entries include key subjects, or when ORD001 is selected by "
-              "name); a key schema field, or a key-field, that is the event "
+              "`[[topics]] key-fields`, judged where the project has a key subject for some "
+              "topic (a project without any keeps its keys out of the registry, most often "
+              "as plain strings) or when ORD001 is selected by name; a key schema field, or "
+              "a key-field, that is the event "
               "id (`[metadata] id-fields`) or a timestamp (a timestamp logical type or a "
               "`[metadata] time-fields` name); and, on topics declared `flavor = "
               "\"state-transfer\"`, a value without a field whose name ends in `version`, "

@@ -114,6 +114,50 @@ def _classified(item: Element, ctx: SchemaContext) -> bool:
                for glob in ctx.settings.pii_classified for candidate in candidates)
 
 
+# Context in which a name that matches says something else than a person's data.
+_NUMERIC = frozenset({"int", "long", "float", "double", "null"})
+# A machine's address: profiles, stack traces and loaded modules (OpenTelemetry's
+# ``Location.address``, a crash report's ``baseAddress``).
+_MACHINE_WORDS = frozenset({
+    "stack", "stacks", "frame", "frames", "crash", "module", "modules", "memory", "register",
+    "registers", "symbol", "symbols", "pointer", "heap", "instruction", "base", "load",
+    "mapping", "mappings", "binary", "library",
+})
+# A measurement about something named, not the thing (``email_count``, a use counter in a
+# ``histograms`` object).
+_MEASUREMENT_WORDS = frozenset({
+    "count", "counts", "counter", "counters", "total", "histogram", "histograms", "metric",
+    "metrics", "scalars", "ratio", "rate",
+})
+_PERSON_NAMES = frozenset({"firstname", "lastname", "fullname", "surname", "maidenname"})
+# Words that make a qualified name a person's (``customer_full_name``).
+_PERSON_WORDS = frozenset({
+    "customer", "user", "person", "contact", "client", "holder", "cardholder", "owner",
+    "recipient", "sender", "billing", "shipping", "employee", "patient", "member", "account",
+    "buyer", "seller", "guest", "passenger", "driver", "author", "applicant", "student",
+    "parent", "spouse", "beneficiary", "payer", "payee", "subscriber", "legal", "given",
+    "family", "middle", "maiden", "my",
+})
+
+
+def _not_personal(item: Element, pattern: str) -> bool:
+    """Whether the field's context says the matching name is no person's data: a numeric or
+    machine-level address, a measurement, or the name of a thing (``study_state_fullname``)."""
+    path = [word for step in item.name_path.split(".") for word in split_words(step)]
+    own = split_words(item.name)
+    if _MEASUREMENT_WORDS & set(path) or (own and own[-1] in _MEASUREMENT_WORDS):
+        return True
+    numeric = bool(item.kinds) and item.kinds <= _NUMERIC
+    if "address" in pattern and (numeric or _MACHINE_WORDS & set(path)):
+        return True
+    if pattern in _PERSON_NAMES:
+        start = next((index for index in range(len(own))
+                      if "".join(own[index:]).startswith(pattern)), 0)
+        qualifiers = set(own[:start])
+        return bool(qualifiers) and not qualifiers & _PERSON_WORDS
+    return False
+
+
 def check_pii(ctx: SchemaContext) -> Iterator[Hit]:
     proto = ctx.schema.schema_type is SchemaType.PROTOBUF
     tag = '[(confluent.field_meta).tags = "PII"]' if proto else '"confluent:tags": ["PII"]'
@@ -128,7 +172,7 @@ def check_pii(ctx: SchemaContext) -> Iterator[Hit]:
             pattern = matched[key]
         else:
             pattern = matched[key] = matching_pattern(item.name, patterns)
-        if pattern is None or _classified(item, ctx):
+        if pattern is None or _classified(item, ctx) or _not_personal(item, pattern):
             continue
         yield Hit(item.pointer, (
             f"Field '{item.name_path}' looks like personal data (matches '{pattern}') but is "
@@ -152,7 +196,12 @@ PII001 = Rule(
               "`[pii] classified`, or a doc that says PII, personal data, sensitive or "
               "confidential. Protobuf fields are classified by Confluent's field option "
               "(`[(confluent.field_meta).tags = \"PII\"]`, or `{tags: [...]}`) or a comment "
-              "that says so. Boolean fields pass."),
+              "that says so. Boolean fields pass, and so do names the context gives another "
+              "meaning: an address that is a number or sits in a stack trace, profile or "
+              "loaded module (a memory address); a field that counts or measures (under "
+              "`histograms`, `metrics`, or named `…_count`); a first, last or full name "
+              "qualified by a word that is no person (`study_state_fullname`, where "
+              "`customer_full_name` is a person's)."),
         why=("Personal data in events is copied into every consumer, sink and log; without "
              "a classification nobody knows to mask, encrypt or delete it when a customer "
              "asks (GDPR art. 17)."),

@@ -31,11 +31,15 @@ def check_risky(ctx: SchemaContext) -> Iterator[Hit]:
 
 
 TOP003 = Rule(
-    code="TOP003", name="risky-topic-name", default=Severity.WARNING,
+    code="TOP003", name="risky-topic-name", default=None,
+    when_selected=Severity.WARNING,
     summary="A legal topic name that mixes `.` and `_`, or starts with `__`.",
     check_schema=check_risky,
     doc=RuleDoc(
-        what=("Legal topic names that mix `.` and `_`, or that start with `__`. " + _WHERE),
+        what=("Legal topic names that mix `.` and `_`, or that start with `__`. " + _WHERE
+              + " Off by default (the strict preset): names that mix separators are common "
+              "and harmless until two collide, and a repository's layout can make topics of "
+              "files that are none (shared fragments)."),
         why=("Kafka maps `.` to `_` in metric names, so `orders.eu_west` and `orders_eu.west` "
              "report into the same metrics (Kafka warns on creation); `__` is the prefix of "
              "Kafka's internal topics, which tools hide and protect."),

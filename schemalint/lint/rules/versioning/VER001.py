@@ -91,7 +91,8 @@ def check_needless_bump(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
 
 
 VER001 = Rule(
-    code="VER001", name="needless-version-bump", default=Severity.INFO,
+    code="VER001", name="needless-version-bump", default=None,
+    when_selected=Severity.INFO,
     summary="A `.vN` topic or subject for a change that was compatible.",
     check_project=check_needless_bump,
     doc=RuleDoc(
@@ -99,7 +100,10 @@ VER001 = Rule(
               "`orders.v2`, `orders-v2-value`, a `v2` namespace part), key with key and value "
               "with value: each version is checked against the one before at that subject's "
               "level (BACKWARD when it is NONE). Reported on the newer one when the change "
-              "was compatible. Incompatible changes are the compatibility check's concern."),
+              "was compatible. Incompatible changes are the compatibility check's concern. "
+              "Off by default (the strict preset): a versioned name is as often a "
+              "deliberate split (one study, experiment or cohort a subject) as a "
+              "needless one."),
         why=("A new topic means every consumer moves, the history is split and both topics "
              "live on for a migration; for a compatible change the registry would simply "
              "have accepted a new version."),
