@@ -1,17 +1,44 @@
-"""English verbs and their past forms, loaded on first use only.
+"""English verbs, their past forms and whether each is also a noun or an adjective, read from
+LemmInflect's inflection table on first use.
 
-The verb list (``data/verbs.tsv``) was generated once from LemmInflect's inflection table (see
-the file's header). The word sets below are hand-written for schemalint: they capture how
-words behave at the start or end of a message name, which a dictionary does not say.
+The table is the one LemmInflect ships (``resources/infl_lu.csv.gz``, derived from the NIH
+SPECIALIST Lexicon): one row a word and part of speech, ``base,verb,past,participle,ing,
+third person`` for verbs, ``base,noun,...`` and ``base,adj,...`` for the others. It is read as
+a file: importing LemmInflect itself loads numpy and both of its tables (about 0.7 s), where a
+hook run needs a few rows. The word sets below are hand-written for schemalint: they capture
+how words behave at the start or end of a message name, which a dictionary does not say.
 """
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-_VERBS = Path(__file__).parent / "data" / "verbs.tsv"
+# Single lower-case words only: the table also lists names ("Aaron") and forms such as
+# "logged-in", which a message name never splits into.
+_SINGLE_WORD = re.compile(r"[a-z]+\Z")
+
+
+class LexiconMissing(RuntimeError):
+    """LemmInflect is not installed where schemalint runs."""
+
+
+def _table_path() -> Path:
+    # find_spec locates the package without running its __init__ (which imports numpy).
+    spec = importlib.util.find_spec("lemminflect")
+    locations = list(spec.submodule_search_locations or ()) if spec else []
+    if not locations:
+        raise LexiconMissing("the naming rules need the lemminflect package: "
+                             "pip install lemminflect")
+    return Path(locations[0]) / "resources" / "infl_lu.csv.gz"
+
+
+def read_table(path: Path) -> str:
+    return gzip.decompress(path.read_bytes()).decode("utf-8")
 
 
 class Verb(NamedTuple):
@@ -22,21 +49,28 @@ class Verb(NamedTuple):
     adjective: bool
 
 
+def _forms(column: str) -> tuple[str, ...]:
+    return tuple(form for form in column.split("/") if _SINGLE_WORD.match(form))
+
+
 class Lexicon:
     """Verbs by base form, and the bases of every past form; entries are built when asked.
 
-    A hook run asks about a handful of words, and indexing 6,000 verbs would cost more than
+    A hook run asks about a handful of words, and indexing 40,000 rows would cost more than
     the rest of its lint; so words are first found by searching the text, and the text is
     indexed once enough words have been asked for that the index pays for itself.
+
+    Rows are handed out as ``base<TAB>past<TAB>participles<TAB>flags`` (participles empty
+    when equal to the past forms; flags ``n`` for a noun, ``a`` for an adjective).
     """
 
     # Lookups by search cost about 1/50 of indexing the text.
     SEARCHES_BEFORE_INDEX = 50
 
     def __init__(self, text: str, extras: dict[str, str]) -> None:
-        # A newline in front lets every row, the first included, be found as "\n<base>\t".
+        # A newline in front lets every row, the first included, be found as "\n<base>,".
         self._text = "\n" + text
-        # Verbs the file lacks, with their flags: regular, so their rows are made here.
+        # Verbs the table lacks, with their flags: regular, so their rows are made here.
         self._extras = extras
         self._verbs: dict[str, Verb | None] = {}
         self._bases: dict[str, tuple[str, ...]] = {}
@@ -47,6 +81,14 @@ class Lexicon:
         if word not in self._verbs:
             self._verbs[word] = self._build(word)
         return self._verbs[word]
+
+    def is_noun(self, word: str) -> bool:
+        """Whether the table lists ``word`` (singular or plural) as a noun."""
+        return self._has_row(word, "noun") or (
+            word.endswith("s") and self._has_row(word[:-1], "noun"))
+
+    def _has_row(self, word: str, pos: str) -> bool:
+        return f"\n{word},{pos}," in self._text
 
     def _build(self, word: str) -> Verb | None:
         row = self._row(word)
@@ -87,12 +129,18 @@ class Lexicon:
             return index[0].get(base)
         return self._listed_row(base) or self._extra_row(base)
 
-    def _listed_row(self, base: str) -> str | None:
-        start = self._text.find(f"\n{base}\t")
+    def _verb_line(self, base: str) -> str | None:
+        start = self._text.find(f"\n{base},verb,")
         if start == -1:
             return None
         end = self._text.find("\n", start + 1)
-        row = self._text[start + 1:end if end != -1 else None]
+        return self._text[start + 1:end if end != -1 else None]
+
+    def _listed_row(self, base: str) -> str | None:
+        line = self._verb_line(base) if _SINGLE_WORD.match(base) else None
+        if line is None:
+            return None
+        row = _row_of(line, self._has_row(base, "noun"), self._has_row(base, "adj"))
         return row if row.split("\t")[1] else None
 
     def _extra_row(self, base: str) -> str | None:
@@ -108,23 +156,22 @@ class Lexicon:
         return found
 
     def _search_bases(self, form: str) -> tuple[str, ...]:
-        """The bases whose past or participle column lists ``form``, in file order."""
+        """The bases whose past or participle column lists ``form``, in table order."""
         text = self._text
         starts: set[int] = set()
-        for needle in (f"\t{form}", f"/{form}"):
+        for needle in (f",{form}", f"/{form}"):
             position = text.find(needle)
             while position != -1:
                 end = position + len(needle)
-                if end < len(text) and text[end] in "\t/":
+                if end < len(text) and text[end] in ",/":
                     starts.add(text.rfind("\n", 0, position) + 1)
                 position = text.find(needle, end)
         found = []
         for start in sorted(starts):
-            line = text[start:text.find("\n", start)]
-            if line.startswith("#"):
+            base, pos, *columns = text[start:text.find("\n", start)].split(",")
+            if pos != "verb" or not _SINGLE_WORD.match(base) or len(columns) < 2:
                 continue
-            base, past, participles, _ = line.split("\t")
-            if past and (form in past.split("/") or form in participles.split("/")):
+            if form in _forms(columns[0]) or form in _forms(columns[1]):
                 found.append(base)
         found.extend(base for base in self._extras
                      if regular_participle(base) == form and self._listed_row(base) is None)
@@ -148,16 +195,36 @@ class Lexicon:
         return rows, past_forms
 
 
+def _row_of(line: str, noun: bool, adjective: bool) -> str:
+    base, _, past_column, participle_column, *_ = (*line.split(","), "", "")
+    past = _forms(past_column)
+    participles = _forms(participle_column) if participle_column else ()
+    flags = ("n" if noun else "") + ("a" if adjective else "")
+    shown = "/".join(participles) if participles and participles != past else ""
+    return f"{base}\t{'/'.join(past)}\t{shown}\t{flags}"
+
+
 def _index_text(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    nouns: set[str] = set()
+    adjectives: set[str] = set()
+    verb_lines: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        base, _, rest = line.partition(",")
+        if rest.startswith("verb,"):
+            if _SINGLE_WORD.match(base):
+                verb_lines.append((base, line))
+        elif rest.startswith("noun,"):
+            nouns.add(base)
+        elif rest.startswith("adj,"):
+            adjectives.add(base)
     rows: dict[str, str] = {}
     past_forms: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        base, past, participles, _ = line.split("\t")
+    for base, line in verb_lines:
+        row = _row_of(line, base in nouns, base in adjectives)
+        _, past, participles, _ = row.split("\t")
         if not past:
             continue
-        rows[base] = line
+        rows[base] = row
         for form in {*past.split("/"), *participles.split("/")} - {""}:
             past_forms.setdefault(form, []).append(base)
     return rows, past_forms
@@ -167,7 +234,7 @@ def _index_text(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
 def lexicon() -> Lexicon:
     extras = {base: "n" if base in EXTRA_NOUN_VERBS else ""
               for base in sorted(EXTRA_IMPERATIVES | EXTRA_NOUN_VERBS)}
-    return Lexicon(_VERBS.read_text(encoding="utf-8"), extras)
+    return Lexicon(read_table(_table_path()), extras)
 
 
 # Prefixes that make new verbs of old ones: "Unscheduled", "Reassigned", "Deprovisioned".
