@@ -84,7 +84,7 @@ class Lexicon:
 
     def is_noun(self, word: str) -> bool:
         """Whether the table lists ``word`` (singular or plural) as a noun."""
-        return self._has_row(word, "noun") or (
+        return word in NOUNS_THE_TABLE_LACKS or self._has_row(word, "noun") or (
             word.endswith("s") and self._has_row(word[:-1], "noun"))
 
     def _has_row(self, word: str, pos: str) -> bool:
@@ -92,17 +92,23 @@ class Lexicon:
 
     def _build(self, word: str) -> Verb | None:
         row = self._row(word)
-        if row is not None:
-            _, past, participles, flags = row.split("\t")
-            past_tuple = tuple(past.split("/"))
-            participle_tuple = tuple(participles.split("/")) if participles else past_tuple
-            return Verb(word, past_tuple, participle_tuple, "n" in flags, "a" in flags)
         prefix, stem = _split_prefix(word)
-        inner = self.verb(stem) if prefix else None
-        if inner is None:
+        # A prefix over a listed verb inflects as the verb does ("unban" -> "unbanned"),
+        # unless the whole word is a listed verb or a noun of its own ("overview").
+        derived = prefix and (row is None or word in self._extras) and not (
+            row is None and self._has_row(word, "noun"))
+        inner = self.verb(stem) if derived else None
+        if inner is not None:
+            return Verb(word, tuple(prefix + form for form in inner.past),
+                        tuple(prefix + form for form in inner.participles), inner.noun,
+                        inner.adjective)
+        if row is None:
             return None
-        return Verb(word, tuple(prefix + form for form in inner.past),
-                    tuple(prefix + form for form in inner.participles), False, False)
+        _, past, participles, flags = row.split("\t")
+        past_tuple = tuple(past.split("/"))
+        participle_tuple = tuple(participles.split("/")) if participles else past_tuple
+        noun = "n" in flags or word in NOUNS_THE_TABLE_LACKS
+        return Verb(word, past_tuple, participle_tuple, noun, "a" in flags)
 
     def is_past(self, word: str) -> bool:
         return bool(self.past_bases(word))
@@ -237,8 +243,9 @@ def lexicon() -> Lexicon:
     return Lexicon(read_table(_table_path()), extras)
 
 
-# Prefixes that make new verbs of old ones: "Unscheduled", "Reassigned", "Deprovisioned".
-VERB_PREFIXES = ("un", "re", "de", "dis", "pre", "mis", "co", "auto")
+# Prefixes that make new verbs of old ones: "Unscheduled", "Reassigned", "Deprovisioned",
+# "Overcharge", "AutoRenew"; written apart too ("re-enroll", "PreAuthorize").
+VERB_PREFIXES = ("under", "over", "auto", "dis", "pre", "mis", "un", "re", "de", "co")
 
 
 def _split_prefix(word: str) -> tuple[str, str]:
@@ -258,6 +265,7 @@ def regular_participle(base: str) -> str:
 
 # Imperatives of software vocabulary the dictionary lacks or knows only as nouns.
 EXTRA_IMPERATIVES = frozenset({
+    "redact",
     "init", "upsert", "sync", "resync", "rollback", "unassign", "reindex", "recalc", "dedupe",
     "unpublish", "unarchive", "undelete", "unlink", "unblock", "unban", "unresolve", "reprice",
     "resend", "reopen", "rerun", "redeploy", "unsubscribe", "unfollow", "unpause",
@@ -280,7 +288,7 @@ EXTRA_NOUN_VERBS = frozenset({
 # Words that begin queries: a message named this way asks for data and waits for an answer.
 QUERY_VERBS = frozenset({
     "get", "fetch", "find", "query", "lookup", "search", "retrieve", "list", "count", "read",
-    "load", "browse", "resolve",
+    "load", "browse", "resolve", "describe",
 })
 # Query verbs that also lead noun compounds: "SearchHistoryView", "ListItem".
 QUERY_NOUNISH = frozenset({
@@ -293,7 +301,7 @@ QUERY_VERBS_STRICT = QUERY_VERBS - {"resolve", "read", "load"}
 # Verbs the dictionary also lists as nouns or adjectives that, leading a message name, are
 # nearly always imperatives: "UpdateDummyName", "CloseShift", "RecordPayment".
 VERB_DOMINANT = frozenset({
-    "provision",
+    "provision", "fail", "reboot",
     "pause", "buy", "sell", "turn", "switch", "toggle", "dim", "like", "unlike", "follow",
     "accept", "add", "adjust", "allocate", "approve", "archive", "assign", "authorise",
     "authorize", "block", "calculate", "cancel", "capture", "change", "clear", "close",
@@ -411,4 +419,52 @@ PREPOSITIONS = frozenset({
 })
 AUXILIARIES = frozenset({
     "will", "has", "have", "had", "was", "were", "is", "are", "been", "being", "did", "does",
+})
+
+# Words in front of an imperative that do not change it: "ForceDeleteUser", "BulkCreateUsers",
+# "PleaseConfirmBooking", "ShouldRetryPayment".
+LEAD_INS = frozenset({
+    "please", "force", "try", "bulk", "batch", "mass", "async", "manually", "immediately",
+    "now", "soft", "hard", "just", "must", "should", "shall",
+})
+
+# Nouns that name an occurrence themselves: "PriceUpdate", "page/change" are the event of
+# changing, not an order to change.
+OCCURRENCE_NOUNS = frozenset({"change", "update", "edit", "move", "patch", "delta"})
+
+# Heads that make a compound a body of information about its first word, however long the
+# name and whatever that word can also be: "ProcessMetrics", "RunSummary", "CrashReport",
+# "upload_failure", "Crash ping".
+INFORMATION_HEADS = frozenset({
+    "average", "mean", "median", "sum", "total", "min", "max",
+    "metrics", "metric", "summary", "summaries", "report", "reports", "stats", "statistics",
+    "details", "detail", "info", "information", "history", "snapshot", "dto", "metadata",
+    "context", "overview", "digest", "trace", "traces", "ping", "pings", "failure", "failures",
+    "error", "errors", "success", "outcome", "outcomes", "feedback", "telemetry", "diagnostics",
+    "analytics", "insights", "record", "records", "log", "logs", "event", "events", "data",
+    "attempt", "attempts", "status", "state", "result", "results",
+})
+
+# Nouns the table lists only as verbs: "LogRecord" is a record of a log.
+NOUNS_THE_TABLE_LACKS = frozenset({"log", "hang"})
+
+# Heads that say how something went: a name ending in one reports, it does not order.
+OUTCOME_HEADS = frozenset({
+    "success", "successes", "failure", "failures", "error", "errors", "outcome", "outcomes",
+})
+# Verbs whose object is itself a report: "RecordGuestCheckoutFailure" orders.
+RECORDING_VERBS = frozenset({"record", "log", "report", "register", "track", "note"})
+
+# Price quotes are information: "QuoteRequest" asks for one.
+QUOTE_WORDS = frozenset({"quote", "quotes"})
+
+# Words that, leading a name, modify the noun after them rather than order anything:
+# "post-profile-restore" (after), "TempAverage".
+LEADING_NOUN_MODIFIERS = frozenset({"post", "temp"})
+
+# Heads that are information about what comes before them, even after a word that is only
+# a verb: "DebugInfo", "RetryInfo", "ProcessMetrics".
+ABOUT_HEADS = frozenset({
+    "info", "information", "details", "detail", "metadata", "stats", "statistics", "metrics",
+    "summary", "context",
 })

@@ -34,7 +34,7 @@ _GENERIC_RECORDS = frozenset({
 _COMMAND_MARKERS = frozenset({"command", "commands", "cmd", "cmds"})
 _TOPIC_COMMAND_SEGMENTS = frozenset({"command", "commands", "cmd", "cmds", "action", "actions"})
 _EVENT_MARKERS = frozenset({"event", "events", "evt", "evts"})
-_QUERY_MARKERS = frozenset({"query", "queries", "qry"})
+_QUERY_MARKERS = frozenset({"query", "queries", "qry", "inquiry", "enquiry"})
 _REPLY_MARKERS = frozenset({"response", "responses", "reply", "replies", "result", "ack"})
 _REQUEST_MARKERS = frozenset({"request", "requests", "req"})
 # Dropped from the end of a name before reading it: "OrderPlacedIntegrationEvent".
@@ -50,6 +50,9 @@ class Verdict(NamedTuple):
     words: tuple[str, ...]
     # For commands: the fact the name should state (``SendEmail`` -> ``EmailSent``).
     proposal: str | None = None
+    # For commands whose order is the name's last part after the entity ("invoice/void"):
+    # the whole name rewritten, the entity kept ("invoice.voided").
+    rename: str | None = None
 
 
 def split_words(text: str) -> list[str]:
@@ -75,16 +78,96 @@ def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False)
             return Verdict("query", inner.words)
         return inner if inner.kind != "command" else Verdict("noun", inner.words)
     verdict = _classify_words(words, frozenset(extra_verbs))
+    # Entity and action set apart: in a topic or a path-like title, not in an Avro or
+    # Protobuf namespace (a package, not an entity).
+    apart = topic or "/" in name or (len(segments) == 1 and name.isupper())
+    lone_order = verdict.kind == "command" and len(verdict.words) == 1
+    if apart and (verdict.kind == "noun" or lone_order):
+        bare = _bare_order(name, segments, frozenset(extra_verbs), topic)
+        if bare is not None:
+            return bare
     if verdict.kind == "noun" and topic and any(
             set(split_words(segment)) <= _TOPIC_COMMAND_SEGMENTS for segment in segments[:-1]):
         # A topic that files itself under commands: "….action.{id}.dim".
         return Verdict("command", verdict.words, _proposal(last, verdict.words))
     if verdict.kind == "command" and verdict.proposal is None:
-        return Verdict("command", verdict.words, _proposal(last, verdict.words))
+        # A lone verb has no entity to keep: "Enroll" proposes nothing rather than "Enrolled".
+        certain = len(verdict.words) > 1 or len(segments) > 1
+        return Verdict("command", verdict.words,
+                       _proposal(last, verdict.words) if certain else None)
     if verdict.kind == "noun" and not topic and markers & _COMMAND_MARKERS and len(segments) > 1:
         # A namespace that says so: "com.acme.commands.Shipment".
         return Verdict("command", verdict.words)
     return verdict
+
+
+def _bare_order(name: str, segments: list[str], extra: frozenset[str],
+                topic: bool) -> Verdict | None:
+    """An order written after its entity: "invoice/void", "member.enroll",
+    "PAYMENT_LINKS_CREATE"; a question so written ("orders/list") is a query.
+
+    Read so only where the parts are set apart as entity and action: by a separator, or in
+    an upper-case constant. A lower-case compound ("profile-restore", "DataExport") is read as
+    the noun English makes of it.
+    """
+    last = segments[-1]
+    words, marker = _strip(split_words(last))
+    if marker is not None:
+        return None
+    lex = lx.lexicon()
+    if len(segments) > 1 and len(words) == 1:
+        entity: list[str] = split_words(segments[-2])
+    elif len(words) > 1 and ((last.isupper() and "_" in last) or (len(segments) > 1 and _verb_only(
+            words[-1], lex) and not any(lex.verb(word) for word in words[:-1]))):
+        # "PAYMENT_LINKS_CREATE"; "revision/recommendation-create" after its entity.
+        entity, words = words[:-1], words[-1:]
+    else:
+        return None
+    verb = words[0]
+    if not entity or (lex.verb(entity[0]) is not None and not lex.is_noun(entity[0])):
+        return None
+    if verb in lx.QUERY_VERBS_STRICT:
+        return Verdict("query", (verb, *entity))
+    if not _bare_imperative(verb, lex, extra):
+        return None
+    done = lex.participle(verb)
+    return Verdict("command", (verb, *entity), None, _rename(name, done, topic))
+
+
+def _bare_imperative(word: str, lex: lx.Lexicon, extra: frozenset[str]) -> bool:
+    if word in extra:
+        return True
+    if word in _REQUEST_MARKERS or word in _REPLY_MARKERS or word in _QUERY_MARKERS:
+        return False
+    if (word in lx.OCCURRENCE_NOUNS or word in lx.STATE_HEADS or word in lx.DOCUMENT_HEADS
+            or word in lx.INFORMATION_HEADS or word in lx.STATE_ADJECTIVES
+            or word in lx.PARTICLES or _past(word, lex)):
+        return False
+    verb = lex.verb(word)
+    if verb is None:
+        return False
+    return not (verb.noun or verb.adjective) or _leads_commands(word)
+
+
+def _leads_commands(word: str) -> bool:
+    """A verb that, leading a name, is nearly always an order (prefixed ones too)."""
+    stem = lx._split_prefix(word)[1]
+    return any(candidate in lx.VERB_DOMINANT or candidate in lx.IMPERATIVE_LEANING
+               or candidate in lx.BARE_IMPERATIVES for candidate in (word, stem))
+
+
+def _rename(name: str, done: str, topic: bool) -> str:
+    """The name with its last word made the participle; a topic's "/" becomes "." (a Kafka
+    topic name cannot hold "/")."""
+    head = re.match(r"(.*?)([A-Za-z]+)([^A-Za-z]*)$", name)
+    if head is None:
+        return name
+    before, word, after = head.groups()
+    fact = done.upper() if word.isupper() else (
+        done[:1].upper() + done[1:] if word[:1].isupper() else done)
+    if topic:
+        before = before.replace("/", ".")
+    return f"{before}{fact}{after}"
 
 
 def _meaningful_segments(name: str) -> list[str]:
@@ -135,10 +218,15 @@ def _strip(words: list[str]) -> tuple[list[str], str | None]:
 
 
 def _classify_words(raw: list[str], extra: frozenset[str]) -> Verdict:
-    words, marker = _strip(raw)
+    lex = lx.lexicon()
+    words, marker = _strip(_join_prefixes(raw, lex))
     if not words:
         return Verdict("noun", ())
-    lex = lx.lexicon()
+    while len(words) > 2 and words[0] in lx.LEAD_INS and (
+            words[1] in extra or _verb_only(words[1], lex) or _dominant(words[1])):
+        # "ForceDeleteUser" orders what "DeleteUser" orders; "MassQuoteAcknowledgement"
+        # has no order after its lead-in.
+        words = words[1:]
     first = words[0]
     if marker in _REPLY_MARKERS:
         if marker == "result" and words[-1] != first and not _is_verb_base(first, lex, extra):
@@ -153,9 +241,16 @@ def _classify_words(raw: list[str], extra: frozenset[str]) -> Verdict:
     if _reads_as_fact(words, lex):
         return Verdict("event", tuple(words))
     if marker in _REQUEST_MARKERS:
-        if first in lx.QUERY_VERBS_STRICT:
-            return Verdict("query", tuple(words))
-        return Verdict("command", tuple(words), _request_proposal(words, lex))
+        return _request(words, lex, extra)
+    if first == "request" and len(words) > 2 and words[1] == "for":
+        # "RequestForPositions" asks for information; "RequestForQuote" too.
+        return _request(words[2:], lex, extra)
+    if marker in _EVENT_MARKERS and len(words) > 1 and _subject_verb(words, lex):
+        # "PlayerJoinEvent", "BlockBreakEvent": the thing, then what it does.
+        return Verdict("noun", tuple(words))
+    if {"and", "or"} & set(words[1:]) and not _verb_only(first, lex):
+        # A pair of things: "CountAndSum", "MinAndMax".
+        return Verdict("noun", tuple(words))
     if first in lx.QUERY_VERBS_STRICT and len(words) > 1 and not _noun_compound(words):
         return Verdict("query", tuple(words))
     if first in ("reply", "response") and len(words) > 1 and words[-1] not in lx.DOCUMENT_HEADS:
@@ -165,9 +260,55 @@ def _classify_words(raw: list[str], extra: frozenset[str]) -> Verdict:
     return Verdict("noun", tuple(words))
 
 
+def _request(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> Verdict:
+    """What a "…Request" asks for: an answer ("GetBalanceRequest", "MarketDataRequest",
+    "OrderStatusRequest"), an action ("CreateUserRequest", "RefundRequest",
+    "NewOrderRequest"), or neither: a kind of request ("BadRequest", "DeletionRequest")."""
+    first, head = words[0], words[-1]
+    singular = head[:-1] if head.endswith("s") else head
+    information = any(word in lx.INFORMATION_HEADS or word in lx.STATE_HEADS
+                      or word in lx.DOCUMENT_HEADS or word in lx.QUOTE_WORDS
+                      for word in (head, singular))
+    if first in lx.QUERY_VERBS_STRICT or (information and (
+            len(words) == 1 or not _leads_commands(first))):
+        return Verdict("query", tuple(words))
+    if first in extra or lex.verb(first) is not None or (first == "new" and len(words) > 1):
+        return Verdict("command", tuple(words), _request_proposal(words, lex))
+    return Verdict("noun", tuple(words))
+
+
+def _subject_verb(words: list[str], lex: lx.Lexicon) -> bool:
+    last = words[-1]
+    return lex.verb(last) is not None and not _past(last, lex) and lex.is_noun(words[0])
+
+
+def _dominant(word: str) -> bool:
+    return word in lx.VERB_DOMINANT or lx._split_prefix(word)[1] in lx.VERB_DOMINANT
+
+
+def _verb_only(word: str, lex: lx.Lexicon) -> bool:
+    verb = lex.verb(word)
+    return verb is not None and not (verb.noun or verb.adjective)
+
+
+def _join_prefixes(words: list[str], lex: lx.Lexicon) -> list[str]:
+    """A prefix written as its own word belongs to the verb after it: "re-enroll",
+    "PreAuthorize", "AutoRenew"."""
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1] in lx.VERB_PREFIXES and lex.verb(word) is not None and \
+                lex.verb(joined[-1] + word) is not None:
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
+
+
 def _noun_compound(words: list[str]) -> bool:
-    """A noun-capable first word in front of a state word: "SearchHistoryView"."""
-    return words[0] in lx.QUERY_NOUNISH and words[-1] in lx.STATE_HEADS
+    """A noun-capable first word in front of a state word: "SearchHistoryView"; or an
+    outcome: "fetch_error"."""
+    return (words[0] in lx.QUERY_NOUNISH and words[-1] in lx.STATE_HEADS) or \
+        words[-1] in lx.OUTCOME_HEADS
 
 
 def _is_verb_base(word: str, lex: lx.Lexicon, extra: frozenset[str]) -> bool:
@@ -236,9 +377,22 @@ def _reads_as_imperative(words: list[str], lex: lx.Lexicon, extra: frozenset[str
         return False
     head = words[-1]
     ambiguous = verb.noun or verb.adjective
+    if ambiguous and ({"and", "or"} & set(words) or (head in lx.INFORMATION_HEADS and (
+            len(words) == 2 or not _leads_commands(first)))):
+        # The head of an English compound is its last word: "ProcessMetrics", "RunSummary",
+        # "upload_failure" are things; so are pairs such as "CountAndSum". A longer name
+        # opened by a verb that leads orders keeps the order: "ChangeContactInfo".
+        return False
     if len(words) == 1:
         # Alone, a word that is also a noun is the noun ("Refund", "Grant").
         return not ambiguous or first in lx.BARE_IMPERATIVES
+    if _outcome(words, first) or first in lx.LEADING_NOUN_MODIFIERS or (
+            len(words) == 2 and head in lx.ABOUT_HEADS):
+        # "fetch_error", "TempAverage", "DebugInfo": things about the first word.
+        return False
+    if not ambiguous and head not in lx.STATE_ADJECTIVES and words[1] not in lx.PREPOSITIONS:
+        # A word that is only a verb cannot modify a noun: "CreateSnapshot" orders.
+        return True
     if head in lx.STATE_ADJECTIVES or (head in lx.DOCUMENT_HEADS and (
             len(words) == 2 or first not in lx.VERB_DOMINANT)):
         # "StartDate", "ChangeHistory"; but "SetMeetingGroupExpirationDate" commands.
@@ -251,13 +405,19 @@ def _reads_as_imperative(words: list[str], lex: lx.Lexicon, extra: frozenset[str
             first in lx.VERB_DOMINANT and words[1] in lx.DIRECTIONS):
         # A noun with a phrase after it: "BookOnHold", "RecordInArray"; but "JoinToGroup".
         return False
-    if first in lx.VERB_DOMINANT:
+    if _dominant(first):
         return True
     if head in lx.STATE_HEADS:
         return False
     # Verbs that lead commands about as often as noun compounds decide by the head; any
     # other word that is also a noun is read as the noun ("FieldTest", "PriceUpdate").
-    return first in lx.IMPERATIVE_LEANING
+    return first in lx.IMPERATIVE_LEANING or lx._split_prefix(first)[1] in lx.IMPERATIVE_LEANING
+
+
+def _outcome(words: list[str], first: str) -> bool:
+    """A name that ends in how something went reports it: "ExportTracePartialSuccess",
+    "upload_failure"; unless its verb records it ("RecordGuestCheckoutFailure")."""
+    return words[-1] in lx.OUTCOME_HEADS and first not in lx.RECORDING_VERBS
 
 
 def _phrasal(words: list[str]) -> bool:
