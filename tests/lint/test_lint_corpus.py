@@ -31,6 +31,9 @@ def _flags(row: dict[str, str], code: str) -> bool:
     if row["form"] == "topic":
         findings = lint({"type": "object", "properties": {}}, "json", topic=row["name"],
                         select=(code,))
+    elif row["form"] == "title":
+        findings = lint({"title": row["name"], "type": "object", "properties": {}}, "json",
+                        select=(code,))
     else:
         findings = lint(record(row["name"]), select=(code,))
     return code in codes(findings)
