@@ -386,7 +386,7 @@ STATE_ADJECTIVES = frozenset({
     "pending", "available", "unavailable", "upcoming", "expiring", "active", "inactive", "due",
     "overdue", "ready", "valid", "invalid", "eligible", "ineligible", "outstanding", "late",
     "early", "empty", "full", "low", "high", "open", "idle", "busy", "online", "offline",
-    "healthy", "unhealthy", "stale", "missing", "required", "exceeded",
+    "healthy", "unhealthy", "stale", "missing", "required", "exceeded", "complete", "done",
 })
 
 # Verbs whose past participle is the base form, read as participles at the end of a name
@@ -424,7 +424,8 @@ AUXILIARIES = frozenset({
 # Words in front of an imperative that do not change it: "ForceDeleteUser", "BulkCreateUsers",
 # "PleaseConfirmBooking", "ShouldRetryPayment".
 LEAD_INS = frozenset({
-    "please", "force", "try", "bulk", "batch", "mass", "async", "manually", "immediately",
+    "please", "force", "try", "incremental", "bulk", "batch", "mass", "async", "manually",
+    "immediately",
     "now", "soft", "hard", "just", "must", "should", "shall",
 })
 
@@ -446,7 +447,7 @@ INFORMATION_HEADS = frozenset({
 })
 
 # Nouns the table lists only as verbs: "LogRecord" is a record of a log.
-NOUNS_THE_TABLE_LACKS = frozenset({"log", "hang"})
+NOUNS_THE_TABLE_LACKS = frozenset({"log", "hang", "commit"})
 
 # Heads that say how something went: a name ending in one reports, it does not order.
 OUTCOME_HEADS = frozenset({
@@ -456,7 +457,7 @@ OUTCOME_HEADS = frozenset({
 RECORDING_VERBS = frozenset({"record", "log", "report", "register", "track", "note"})
 
 # Price quotes are information: "QuoteRequest" asks for one.
-QUOTE_WORDS = frozenset({"quote", "quotes"})
+QUOTE_WORDS = frozenset({"quote", "quotes", "quotation", "quotations"})
 
 # Words that, leading a name, modify the noun after them rather than order anything:
 # "post-profile-restore" (after), "TempAverage".

@@ -86,7 +86,7 @@ def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False)
         bare = _bare_order(name, segments, frozenset(extra_verbs), topic)
         if bare is not None:
             return bare
-    if verdict.kind == "noun" and topic and any(
+    if verdict.kind == "noun" and topic and _can_order(verdict.words) and any(
             set(split_words(segment)) <= _TOPIC_COMMAND_SEGMENTS for segment in segments[:-1]):
         # A topic that files itself under commands: "….action.{id}.dim".
         return Verdict("command", verdict.words, _proposal(last, verdict.words))
@@ -117,13 +117,26 @@ def _bare_order(name: str, segments: list[str], extra: frozenset[str],
     lex = lx.lexicon()
     if len(segments) > 1 and len(words) == 1:
         entity: list[str] = split_words(segments[-2])
-    elif len(words) > 1 and ((last.isupper() and "_" in last) or (len(segments) > 1 and _verb_only(
+    elif len(words) > 1 and ("_" in last or (len(segments) > 1 and _verb_only(
             words[-1], lex) and not any(lex.verb(word) for word in words[:-1]))):
-        # "PAYMENT_LINKS_CREATE"; "revision/recommendation-create" after its entity.
-        entity, words = words[:-1], words[-1:]
+        # "PAYMENT_LINKS_CREATE", "project_create"; "revision/recommendation-create" after its
+        # entity; "user_add_to_team" with the rest of its phrase.
+        at = next((i for i, word in enumerate(words) if i > 0 and (
+            _verb_only(word, lex) or word in extra) and not _past(word, lex)), None)
+        if at is not None and at < len(words) - 1 and words[at + 1] not in lx.PREPOSITIONS:
+            return None
+        if at is None or any(lex.verb(word) is not None and not lex.is_noun(word)
+                             for word in words[:at]):
+            if not (last.isupper() and "_" in last):
+                return None
+            at = len(words) - 1
+        entity, words = words[:at], words[at:]
     else:
         return None
     verb = words[0]
+    if entity and _gerund(entity[-1], lex):
+        # "TYPING_START": the start of typing.
+        return None
     if not entity or (lex.verb(entity[0]) is not None and not lex.is_noun(entity[0])):
         return None
     if verb in lx.QUERY_VERBS_STRICT:
@@ -132,6 +145,17 @@ def _bare_order(name: str, segments: list[str], extra: frozenset[str],
         return None
     done = lex.participle(verb)
     return Verdict("command", (verb, *entity), None, _rename(name, done, topic))
+
+
+def _can_order(words: tuple[str, ...]) -> bool:
+    """Whether a name filed under actions can be one: "….action.dim", but not a state such as
+    "android.intent.action.SCREEN_OFF" or "….action.AIRPLANE_MODE"."""
+    if not words:
+        return False
+    lex = lx.lexicon()
+    if lex.verb(words[0]) is None:
+        return False
+    return not (len(words) > 1 and words[-1] in ("on", "off") and not _phrasal(list(words)))
 
 
 def _bare_imperative(word: str, lex: lx.Lexicon, extra: frozenset[str]) -> bool:
@@ -172,7 +196,9 @@ def _rename(name: str, done: str, topic: bool) -> str:
 
 def _meaningful_segments(name: str) -> list[str]:
     kept = []
-    for segment in _SEGMENT_SEPARATORS.split(name):
+    # In a phrase with spaces a slash joins alternatives ("Admit/Visit Notification").
+    separators = re.compile(r"[.:]") if " " in name else _SEGMENT_SEPARATORS
+    for segment in separators.split(name):
         words = split_words(segment)
         if not words or "{" in segment:
             # AsyncAPI channel parameters ("{streetlightId}") name instances, not messages.
@@ -245,6 +271,10 @@ def _classify_words(raw: list[str], extra: frozenset[str]) -> Verdict:
     if first == "request" and len(words) > 2 and words[1] == "for":
         # "RequestForPositions" asks for information; "RequestForQuote" too.
         return _request(words[2:], lex, extra)
+    if first == "request" and len(words) > 2 and words[1] == "to":
+        # "RequestToModifyPayment" orders what "ModifyPayment" orders.
+        inner = _classify_words(words[2:], extra)
+        return inner if inner.kind == "command" else Verdict("noun", tuple(words))
     if marker in _EVENT_MARKERS and len(words) > 1 and _subject_verb(words, lex):
         # "PlayerJoinEvent", "BlockBreakEvent": the thing, then what it does.
         return Verdict("noun", tuple(words))
@@ -262,19 +292,47 @@ def _classify_words(raw: list[str], extra: frozenset[str]) -> Verdict:
 
 def _request(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> Verdict:
     """What a "…Request" asks for: an answer ("GetBalanceRequest", "MarketDataRequest",
-    "OrderStatusRequest"), an action ("CreateUserRequest", "RefundRequest",
-    "NewOrderRequest"), or neither: a kind of request ("BadRequest", "DeletionRequest")."""
-    first, head = words[0], words[-1]
+    "OffsetFetchRequest"), an action ("CreateUserRequest", "RefundRequest",
+    "NewOrderRequest"), or neither: a kind of request ("BadRequest", "DeletionRequest",
+    "BrokerHeartbeatRequest")."""
+    first = words[0]
+    # The head is the last word before "for" or "of": "OffsetForLeaderEpoch" asks for offsets.
+    cut = next((i for i, word in enumerate(words) if word in ("for", "of") and i > 0),
+               len(words))
+    core = words[:cut]
+    head = core[-1]
     singular = head[:-1] if head.endswith("s") else head
     information = any(word in lx.INFORMATION_HEADS or word in lx.STATE_HEADS
                       or word in lx.DOCUMENT_HEADS or word in lx.QUOTE_WORDS
                       for word in (head, singular))
-    if first in lx.QUERY_VERBS_STRICT or (information and (
-            len(words) == 1 or not _leads_commands(first))):
+    if any(word in lx.QUERY_VERBS_STRICT for word in core):
         return Verdict("query", tuple(words))
-    if first in extra or lex.verb(first) is not None or (first == "new" and len(words) > 1):
+    if len(words) == 1:
+        if information:
+            return Verdict("query", tuple(words))
+        if first in extra or lex.verb(first) is not None:
+            return Verdict("command", tuple(words), _request_proposal(words, lex))
+        return Verdict("noun", tuple(words))
+    if first in extra or _verb_only(first, lex) or _dominant(first):
+        return Verdict("command", tuple(words), _request_proposal(words, lex))
+    if any(_verb_only(word, lex) or _gerund(word, lex) for word in core[1:]):
+        # "OrderCancelRequest", "SaslAuthenticateRequest", "AccountOpeningRequest": a request
+        # to act on the entity.
+        return Verdict("command", tuple(words))
+    if information:
+        return Verdict("query", tuple(words))
+    if first == "new" or _reads_as_imperative(words, lex, extra):
         return Verdict("command", tuple(words), _request_proposal(words, lex))
     return Verdict("noun", tuple(words))
+
+
+def _gerund(word: str, lex: lx.Lexicon) -> bool:
+    """An -ing form of a verb: "typing", "opening", "shipping"."""
+    if not word.endswith("ing") or len(word) < 6:
+        return False
+    stem = word[:-3]
+    candidates = (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem)
+    return any(lex.verb(candidate) is not None for candidate in candidates)
 
 
 def _subject_verb(words: list[str], lex: lx.Lexicon) -> bool:
