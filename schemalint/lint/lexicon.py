@@ -282,13 +282,13 @@ COMPOUND_PARTICIPLES = {
 
 # Closed compounds used both ways: "CheckoutCart" (a command), "CheckoutSession" (a noun).
 EXTRA_NOUN_VERBS = frozenset({
-    "checkout",
+    "checkout", "sync",
 })
 
 # Words that begin queries: a message named this way asks for data and waits for an answer.
 QUERY_VERBS = frozenset({
     "get", "fetch", "find", "query", "lookup", "search", "retrieve", "list", "count", "read",
-    "load", "browse", "resolve", "describe",
+    "load", "browse", "resolve", "describe", "inspect",
 })
 # Query verbs that also lead noun compounds: "SearchHistoryView", "ListItem".
 QUERY_NOUNISH = frozenset({
@@ -301,7 +301,7 @@ QUERY_VERBS_STRICT = QUERY_VERBS - {"resolve", "read", "load"}
 # Verbs the dictionary also lists as nouns or adjectives that, leading a message name, are
 # nearly always imperatives: "UpdateDummyName", "CloseShift", "RecordPayment".
 VERB_DOMINANT = frozenset({
-    "provision", "fail", "reboot",
+    "provision", "fail", "reboot", "commit", "answer", "forward", "ban", "pin", "mute", "kick",
     "pause", "buy", "sell", "turn", "switch", "toggle", "dim", "like", "unlike", "follow",
     "accept", "add", "adjust", "allocate", "approve", "archive", "assign", "authorise",
     "authorize", "block", "calculate", "cancel", "capture", "change", "clear", "close",
@@ -377,7 +377,8 @@ STATE_HEADS = frozenset({
     "location", "range", "availability", "inventory", "stock", "price", "prices", "cost",
     "costs", "quantity", "weight", "size", "dimensions", "measurement", "measurements",
     "reading", "readings", "sample", "samples", "tracking", "projection", "aggregate",
-    "dashboard", "short", "entry", "entries", "row", "rows", "table", "shift",
+    "dashboard", "short", "entry", "entries", "row", "rows", "table", "shift", "parameters",
+    "markup",
 })
 
 
@@ -431,7 +432,9 @@ LEAD_INS = frozenset({
 
 # Nouns that name an occurrence themselves: "PriceUpdate", "page/change" are the event of
 # changing, not an order to change.
-OCCURRENCE_NOUNS = frozenset({"change", "update", "edit", "move", "patch", "delta"})
+OCCURRENCE_NOUNS = frozenset({
+    "change", "update", "edit", "move", "patch", "delta", "increase", "decrease",
+})
 
 # Heads that make a compound a body of information about its first word, however long the
 # name and whatever that word can also be: "ProcessMetrics", "RunSummary", "CrashReport",
@@ -452,9 +455,13 @@ NOUNS_THE_TABLE_LACKS = frozenset({"log", "hang", "commit"})
 # Heads that say how something went: a name ending in one reports, it does not order.
 OUTCOME_HEADS = frozenset({
     "success", "successes", "failure", "failures", "error", "errors", "outcome", "outcomes",
+    "exception", "exceptions",
 })
 # Verbs whose object is itself a report: "RecordGuestCheckoutFailure" orders.
-RECORDING_VERBS = frozenset({"record", "log", "report", "register", "track", "note"})
+RECORDING_VERBS = frozenset({
+    "record", "log", "report", "register", "track", "note", "throw", "raise", "handle",
+    "clear", "ignore",
+})
 
 # Price quotes are information: "QuoteRequest" asks for one.
 QUOTE_WORDS = frozenset({"quote", "quotes", "quotation", "quotations"})
@@ -467,5 +474,5 @@ LEADING_NOUN_MODIFIERS = frozenset({"post", "temp"})
 # a verb: "DebugInfo", "RetryInfo", "ProcessMetrics".
 ABOUT_HEADS = frozenset({
     "info", "information", "details", "detail", "metadata", "stats", "statistics", "metrics",
-    "summary", "context",
+    "summary", "context", "rules", "rule",
 })

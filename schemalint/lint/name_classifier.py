@@ -80,10 +80,10 @@ def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False)
     verdict = _classify_words(words, frozenset(extra_verbs))
     # Entity and action set apart: in a topic or a path-like title, not in an Avro or
     # Protobuf namespace (a package, not an entity).
-    apart = topic or "/" in name or (len(segments) == 1 and name.isupper())
+    apart = topic or "/" in name
     lone_order = verdict.kind == "command" and len(verdict.words) == 1
-    if apart and (verdict.kind == "noun" or lone_order):
-        bare = _bare_order(name, segments, frozenset(extra_verbs), topic)
+    if verdict.kind == "noun" or (apart and lone_order):
+        bare = _bare_order(name, segments, frozenset(extra_verbs), topic, apart)
         if bare is not None:
             return bare
     if verdict.kind == "noun" and topic and _can_order(verdict.words) and any(
@@ -102,7 +102,7 @@ def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False)
 
 
 def _bare_order(name: str, segments: list[str], extra: frozenset[str],
-                topic: bool) -> Verdict | None:
+                topic: bool, apart: bool) -> Verdict | None:
     """An order written after its entity: "invoice/void", "member.enroll",
     "PAYMENT_LINKS_CREATE"; a question so written ("orders/list") is a query.
 
@@ -114,11 +114,22 @@ def _bare_order(name: str, segments: list[str], extra: frozenset[str],
     words, marker = _strip(split_words(last))
     if marker is not None:
         return None
+    kinds = {word for segment in segments[:-1] for word in split_words(segment)}
+    if kinds & _REPLY_MARKERS:
+        # "bridge/response/device/remove": the answer to a request.
+        return Verdict("reply", tuple(words))
     lex = lx.lexicon()
-    if len(segments) > 1 and len(words) == 1:
+    if apart and len(segments) > 1 and len(words) == 1:
         entity: list[str] = split_words(segments[-2])
-    elif len(words) > 1 and ("_" in last or (len(segments) > 1 and _verb_only(
-            words[-1], lex) and not any(lex.verb(word) for word in words[:-1]))):
+    elif len(words) > 1 and words[-1] in lx.QUERY_VERBS_STRICT and not lex.is_noun(
+            words[-1]) and all(lex.is_noun(word) for word in words[:-1]):
+        # "ContainerList", "WEB_SEARCH": the entity, then the question.
+        return Verdict("query", tuple(words))
+    elif len(words) > 1 and ("_" in last or (
+            (apart or _dominant(words[-1])) and _verb_only(words[-1], lex) and all(
+                lex.is_noun(word) and not _verb_only(word, lex) for word in words[:-1]))):
+        # A record name needs a verb that leads orders ("ContainerCreate"); "LobbyEnter",
+        # "MedicationDispense" name the occasion.
         # "PAYMENT_LINKS_CREATE", "project_create"; "revision/recommendation-create" after its
         # entity; "user_add_to_team" with the rest of its phrase.
         at = next((i for i, word in enumerate(words) if i > 0 and (
@@ -127,14 +138,15 @@ def _bare_order(name: str, segments: list[str], extra: frozenset[str],
             return None
         if at is None or any(lex.verb(word) is not None and not lex.is_noun(word)
                              for word in words[:at]):
-            if not (last.isupper() and "_" in last):
+            if not (last.isupper() and "_" in last) or not _verb_only(words[-1], lex):
                 return None
             at = len(words) - 1
         entity, words = words[:at], words[at:]
     else:
         return None
     verb = words[0]
-    if entity and _gerund(entity[-1], lex):
+    if entity and (_gerund(entity[-1], lex) or entity[0] in lx.AUXILIARIES
+                   or entity[0] in lx.LEADING_NOUN_MODIFIERS):
         # "TYPING_START": the start of typing.
         return None
     if not entity or (lex.verb(entity[0]) is not None and not lex.is_noun(entity[0])):
@@ -232,7 +244,8 @@ def _strip(words: list[str]) -> tuple[list[str], str | None]:
             continue
         if marker is None and len(words) > 1 and tail in (
                 _COMMAND_MARKERS | _EVENT_MARKERS | _QUERY_MARKERS | _REPLY_MARKERS
-                | _REQUEST_MARKERS):
+                | _REQUEST_MARKERS) and not (words[-2] in lx.PREPOSITIONS or (
+                    len(words) > 2 and words[-3] in lx.PREPOSITIONS)):
             marker = tail
             words.pop()
             continue
@@ -254,13 +267,23 @@ def _classify_words(raw: list[str], extra: frozenset[str]) -> Verdict:
         # has no order after its lead-in.
         words = words[1:]
     first = words[0]
+    if marker is not None and first in lx.QUERY_VERBS_STRICT and len(words) > 1:
+        # The kind word is what is asked for: "getMyCommands", "ListQueries".
+        return Verdict("query", tuple(words))
     if marker in _REPLY_MARKERS:
-        if marker == "result" and words[-1] != first and not _is_verb_base(first, lex, extra):
+        if marker == "result" and words[-1] != first and not any(
+                _is_verb_base(word, lex, extra) for word in words):
             return Verdict("noun", tuple(words))
         return Verdict("reply", tuple(words))
     if marker in _QUERY_MARKERS:
+        if len(words) > 1 and _reads_as_imperative(words, lex, extra) and _dominant(first):
+            # An order about a query: "answerCallbackQuery".
+            return Verdict("command", tuple(words))
         return Verdict("query", tuple(words))
     if marker in _COMMAND_MARKERS:
+        if not _reads_as_imperative(words, lex, extra):
+            # A kind of command, not one: "BotCommand", "MenuButtonCommands".
+            return Verdict("noun", tuple(words))
         return Verdict("command", tuple(words))
     if len(words) == 1 and first in (_REPLY_MARKERS - {"result", "ack"}):
         return Verdict("reply", tuple(words))
@@ -283,7 +306,8 @@ def _classify_words(raw: list[str], extra: frozenset[str]) -> Verdict:
         return Verdict("noun", tuple(words))
     if first in lx.QUERY_VERBS_STRICT and len(words) > 1 and not _noun_compound(words):
         return Verdict("query", tuple(words))
-    if first in ("reply", "response") and len(words) > 1 and words[-1] not in lx.DOCUMENT_HEADS:
+    if first in ("reply", "response") and len(words) > 1 and words[-1] not in lx.DOCUMENT_HEADS \
+            and words[-1] not in lx.STATE_HEADS:
         return Verdict("reply", tuple(words))
     if _reads_as_imperative(words, lex, extra):
         return Verdict("command", tuple(words))
@@ -379,6 +403,12 @@ def _reads_as_fact(words: list[str], lex: lx.Lexicon) -> bool:
     while len(core) > 1 and core[-1] in lx.PARTICLES:
         core.pop()
     tail = core[-1]
+    if core[0] in lx.AUXILIARIES and len(core) > 1:
+        # "DID_RENEW", "WasCancelled".
+        return True
+    if core[0] in lx.QUERY_VERBS_STRICT and tail in lx.IDENTICAL_PARTICIPLES:
+        # "getStickerSet" asks for a set.
+        return False
     if _past(tail, lex) and (len(core) > 1 or tail.endswith("ed")) and not _complement(core, -1):
         return True
     if len(core) > 1 and tail in lx.STATE_ADJECTIVES and core[0] not in lx.QUERY_VERBS:
@@ -442,8 +472,10 @@ def _reads_as_imperative(words: list[str], lex: lx.Lexicon, extra: frozenset[str
         # opened by a verb that leads orders keeps the order: "ChangeContactInfo".
         return False
     if len(words) == 1:
-        # Alone, a word that is also a noun is the noun ("Refund", "Grant").
-        return not ambiguous or first in lx.BARE_IMPERATIVES
+        # Alone, a word that is also a noun is the noun ("Refund", "Grant"); one that is also
+        # a state is the state ("build.complete").
+        return (not ambiguous and first not in lx.STATE_ADJECTIVES) or \
+            first in lx.BARE_IMPERATIVES
     if _outcome(words, first) or first in lx.LEADING_NOUN_MODIFIERS or (
             len(words) == 2 and head in lx.ABOUT_HEADS):
         # "fetch_error", "TempAverage", "DebugInfo": things about the first word.
