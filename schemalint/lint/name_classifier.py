@@ -193,15 +193,15 @@ def _leads_commands(word: str) -> bool:
 
 
 def _rename(name: str, done: str, topic: bool) -> str:
-    """The name with its last word made the participle; a topic's "/" becomes "." (a Kafka
-    topic name cannot hold "/")."""
+    """The name with its last word made the participle, its path written with dots as
+    event names are (and as a Kafka topic name must be): "invoice/void" -> "invoice.voided"."""
     head = re.match(r"(.*?)([A-Za-z]+)([^A-Za-z]*)$", name)
     if head is None:
         return name
     before, word, after = head.groups()
     fact = done.upper() if word.isupper() else (
         done[:1].upper() + done[1:] if word[:1].isupper() else done)
-    if topic:
+    if topic or " " not in name:
         before = before.replace("/", ".")
     return f"{before}{fact}{after}"
 

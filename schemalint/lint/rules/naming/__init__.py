@@ -57,3 +57,13 @@ def _extra(settings: LintSettings) -> tuple[str, ...]:
 def _describe(source: NameSource) -> str:
     return {"record": "record name", "title": "title", "message": "message name",
             "topic": "topic"}[source.origin]
+
+
+def one_per_schema(verdicts: list[tuple[NameSource, Verdict]], kinds: tuple[str, ...]
+                   ) -> tuple[tuple[NameSource, Verdict], list[NameSource]] | None:
+    """The first of a schema's names read as one of ``kinds`` (its record name or title before
+    its topic), and the others that say the same: one finding a schema, not one a name."""
+    matching = [(source, verdict) for source, verdict in verdicts if verdict.kind in kinds]
+    if not matching:
+        return None
+    return matching[0], [source for source, _ in matching[1:]]
