@@ -87,6 +87,9 @@ class Lexicon:
         return word in NOUNS_THE_TABLE_LACKS or self._has_row(word, "noun") or (
             word.endswith("s") and self._has_row(word[:-1], "noun"))
 
+    def is_adjective(self, word: str) -> bool:
+        return self._has_row(word, "adj")
+
     def _has_row(self, word: str, pos: str) -> bool:
         return f"\n{word},{pos}," in self._text
 
@@ -301,7 +304,7 @@ QUERY_VERBS_STRICT = QUERY_VERBS - {"resolve", "read", "load"}
 # Verbs the dictionary also lists as nouns or adjectives that, leading a message name, are
 # nearly always imperatives: "UpdateDummyName", "CloseShift", "RecordPayment".
 VERB_DOMINANT = frozenset({
-    "provision", "fail", "reboot", "commit", "answer", "forward", "ban", "pin", "mute", "kick",
+    "provision", "fail", "reboot", "commit", "take", "make", "give", "fire", "skip", "purge", "answer", "forward", "ban", "pin", "mute", "kick",
     "pause", "buy", "sell", "turn", "switch", "toggle", "dim", "like", "unlike", "follow",
     "accept", "add", "adjust", "allocate", "approve", "archive", "assign", "authorise",
     "authorize", "block", "calculate", "cancel", "capture", "change", "clear", "close",
@@ -476,3 +479,10 @@ ABOUT_HEADS = frozenset({
     "info", "information", "details", "detail", "metadata", "stats", "statistics", "metrics",
     "summary", "context", "rules", "rule",
 })
+
+# Heads a verb that leads orders sets rather than describes: "ChangeConfiguration" orders,
+# "ChangeHistory" does not.
+SETTABLE_HEADS = frozenset({"config", "configuration", "settings", "options", "preferences"})
+
+# Query verbs that ask for whatever follows, participles included: "getRecentlyPlayed".
+ASKING_VERBS = frozenset({"get", "list", "find", "search", "describe"})

@@ -111,7 +111,8 @@ def _bare_order(name: str, segments: list[str], extra: frozenset[str],
     the noun English makes of it.
     """
     last = segments[-1]
-    words, marker = _strip(split_words(last))
+    lex = lx.lexicon()
+    words, marker = _strip(_join_prefixes(split_words(last), lex))
     if marker is not None:
         return None
     kinds = {word for segment in segments[:-1] for word in split_words(segment)}
@@ -261,7 +262,7 @@ def _classify_words(raw: list[str], extra: frozenset[str]) -> Verdict:
     words, marker = _strip(_join_prefixes(raw, lex))
     if not words:
         return Verdict("noun", ())
-    while len(words) > 2 and words[0] in lx.LEAD_INS and (
+    while len(words) > 2 and (words[0] in lx.LEAD_INS or _adjective_only(words[0], lex)) and (
             words[1] in extra or _verb_only(words[1], lex) or _dominant(words[1])):
         # "ForceDeleteUser" orders what "DeleteUser" orders; "MassQuoteAcknowledgement"
         # has no order after its lead-in.
@@ -326,9 +327,12 @@ def _request(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> Verdic
     core = words[:cut]
     head = core[-1]
     singular = head[:-1] if head.endswith("s") else head
-    information = any(word in lx.INFORMATION_HEADS or word in lx.STATE_HEADS
-                      or word in lx.DOCUMENT_HEADS or word in lx.QUOTE_WORDS
-                      for word in (head, singular))
+    information = singular not in _EVENT_MARKERS and any(
+        word in lx.INFORMATION_HEADS or word in lx.STATE_HEADS or word in lx.DOCUMENT_HEADS
+        or word in lx.QUOTE_WORDS for word in (head, singular))
+    if _past(first, lex) and first not in lx.IDENTICAL_PARTICIPLES and len(words) > 1:
+        # "ClearedChargingLimitRequest" tells that a limit was cleared.
+        return Verdict("event", tuple(words))
     if any(word in lx.QUERY_VERBS_STRICT for word in core):
         return Verdict("query", tuple(words))
     if len(words) == 1:
@@ -362,6 +366,10 @@ def _gerund(word: str, lex: lx.Lexicon) -> bool:
 def _subject_verb(words: list[str], lex: lx.Lexicon) -> bool:
     last = words[-1]
     return lex.verb(last) is not None and not _past(last, lex) and lex.is_noun(words[0])
+
+
+def _adjective_only(word: str, lex: lx.Lexicon) -> bool:
+    return lex.is_adjective(word) and not lex.is_noun(word) and lex.verb(word) is None
 
 
 def _dominant(word: str) -> bool:
@@ -406,8 +414,9 @@ def _reads_as_fact(words: list[str], lex: lx.Lexicon) -> bool:
     if core[0] in lx.AUXILIARIES and len(core) > 1:
         # "DID_RENEW", "WasCancelled".
         return True
-    if core[0] in lx.QUERY_VERBS_STRICT and tail in lx.IDENTICAL_PARTICIPLES:
-        # "getStickerSet" asks for a set.
+    if core[0] in lx.QUERY_VERBS_STRICT and (tail in lx.IDENTICAL_PARTICIPLES or (
+            core[0] in lx.ASKING_VERBS and len(core) > 2)):
+        # "getStickerSet" asks for a set; "getRecentlyPlayed" for what was played.
         return False
     if _past(tail, lex) and (len(core) > 1 or tail.endswith("ed")) and not _complement(core, -1):
         return True
@@ -484,7 +493,8 @@ def _reads_as_imperative(words: list[str], lex: lx.Lexicon, extra: frozenset[str
         # A word that is only a verb cannot modify a noun: "CreateSnapshot" orders.
         return True
     if head in lx.STATE_ADJECTIVES or (head in lx.DOCUMENT_HEADS and (
-            len(words) == 2 or first not in lx.VERB_DOMINANT)):
+            len(words) == 2 or first not in lx.VERB_DOMINANT) and not (
+                head in lx.SETTABLE_HEADS and _dominant(first))):
         # "StartDate", "ChangeHistory"; but "SetMeetingGroupExpirationDate" commands.
         return False
     if not ambiguous:
