@@ -304,7 +304,8 @@ QUERY_VERBS_STRICT = QUERY_VERBS - {"resolve", "read", "load"}
 # Verbs the dictionary also lists as nouns or adjectives that, leading a message name, are
 # nearly always imperatives: "UpdateDummyName", "CloseShift", "RecordPayment".
 VERB_DOMINANT = frozenset({
-    "provision", "fail", "reboot", "commit", "take", "make", "give", "fire", "skip", "purge", "answer", "forward", "ban", "pin", "mute", "kick",
+    "provision", "fail", "reboot", "commit", "take", "make", "give", "fire", "skip", "purge",
+    "answer", "forward", "ban", "pin", "mute", "kick",
     "pause", "buy", "sell", "turn", "switch", "toggle", "dim", "like", "unlike", "follow",
     "accept", "add", "adjust", "allocate", "approve", "archive", "assign", "authorise",
     "authorize", "block", "calculate", "cancel", "capture", "change", "clear", "close",

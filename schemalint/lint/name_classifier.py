@@ -129,10 +129,10 @@ def _bare_order(name: str, segments: list[str], extra: frozenset[str],
     elif len(words) > 1 and ("_" in last or (
             (apart or _dominant(words[-1])) and _verb_only(words[-1], lex) and all(
                 lex.is_noun(word) and not _verb_only(word, lex) for word in words[:-1]))):
-        # A record name needs a verb that leads orders ("ContainerCreate"); "LobbyEnter",
-        # "MedicationDispense" name the occasion.
         # "PAYMENT_LINKS_CREATE", "project_create"; "revision/recommendation-create" after its
-        # entity; "user_add_to_team" with the rest of its phrase.
+        # entity; "user_add_to_team" with the rest of its phrase. A record name needs a verb
+        # that leads orders ("ContainerCreate"): "LobbyEnter", "MedicationDispense" name the
+        # occasion.
         at = next((i for i, word in enumerate(words) if i > 0 and (
             _verb_only(word, lex) or word in extra) and not _past(word, lex)), None)
         if at is not None and at < len(words) - 1 and words[at + 1] not in lx.PREPOSITIONS:
@@ -143,6 +143,11 @@ def _bare_order(name: str, segments: list[str], extra: frozenset[str],
                 return None
             at = len(words) - 1
         entity, words = words[:at], words[at:]
+    elif apart and len(words) > 1 and _bare_imperative(words[-1], lex, extra) and all(
+            lex.is_noun(word) and not _leads_commands(word) and not _verb_only(word, lex)
+            for word in words[:-1]):
+        # A topic's entity, then a verb that leads orders: "order-sign", "appointment-book".
+        entity, words = words[:-1], words[-1:]
     else:
         return None
     verb = words[0]
