@@ -18,13 +18,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from schemalint.errors import UsageError
+
 # Single lower-case words only: the table also lists names ("Aaron") and forms such as
 # "logged-in", which a message name never splits into.
 _SINGLE_WORD = re.compile(r"[a-z]+\Z")
 
 
-class LexiconMissing(RuntimeError):
-    """LemmInflect is not installed where schemalint runs."""
+class LexiconMissing(UsageError):
+    """LemmInflect, a dependency, is not installed where schemalint runs: a one-line error,
+    exit 2, rather than a traceback."""
 
 
 def _table_path() -> Path:
@@ -32,8 +35,9 @@ def _table_path() -> Path:
     spec = importlib.util.find_spec("lemminflect")
     locations = list(spec.submodule_search_locations or ()) if spec else []
     if not locations:
-        raise LexiconMissing("the naming rules need the lemminflect package: "
-                             "pip install lemminflect")
+        raise LexiconMissing("the naming rules (EVT001-EVT003) read their verbs from the "
+                             "lemminflect package, which is not installed: reinstall "
+                             "schemalint, or pip install lemminflect")
     return Path(locations[0]) / "resources" / "infl_lu.csv.gz"
 
 
