@@ -257,7 +257,7 @@ VERB_PREFIXES = ("under", "over", "auto", "dis", "pre", "mis", "un", "re", "de",
 
 def _split_prefix(word: str) -> tuple[str, str]:
     for prefix in VERB_PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             return prefix, word[len(prefix):]
     return "", word
 
@@ -289,7 +289,7 @@ COMPOUND_PARTICIPLES = {
 
 # Closed compounds used both ways: "CheckoutCart" (a command), "CheckoutSession" (a noun).
 EXTRA_NOUN_VERBS = frozenset({
-    "checkout", "sync",
+    "checkout", "sync", "init",
 })
 
 # Words that begin queries: a message named this way asks for data and waits for an answer.
@@ -309,7 +309,7 @@ QUERY_VERBS_STRICT = QUERY_VERBS - {"resolve", "read", "load"}
 # nearly always imperatives: "UpdateDummyName", "CloseShift", "RecordPayment".
 VERB_DOMINANT = frozenset({
     "provision", "fail", "reboot", "commit", "take", "make", "give", "fire", "skip", "purge",
-    "answer", "forward", "ban", "pin", "mute", "kick",
+    "answer", "forward", "ban", "pin", "mute", "kick", "init", "elect", "wait", "handle", "throw",
     "pause", "buy", "sell", "turn", "switch", "toggle", "dim", "like", "unlike", "follow",
     "accept", "add", "adjust", "allocate", "approve", "archive", "assign", "authorise",
     "authorize", "block", "calculate", "cancel", "capture", "change", "clear", "close",
@@ -451,7 +451,8 @@ INFORMATION_HEADS = frozenset({
     "average", "mean", "median", "sum", "total", "min", "max",
     "metrics", "metric", "summary", "summaries", "report", "reports", "stats", "statistics",
     "details", "detail", "info", "information", "history", "snapshot", "dto", "metadata",
-    "context", "overview", "digest", "trace", "traces", "ping", "pings", "failure", "failures",
+    "context", "overview", "digest", "advice", "notice", "manifest", "trace", "traces", "ping",
+    "pings", "failure", "failures",
     "error", "errors", "success", "outcome", "outcomes", "feedback", "telemetry", "diagnostics",
     "analytics", "insights", "record", "records", "log", "logs", "event", "events", "data",
     "attempt", "attempts", "status", "state", "result", "results",
@@ -472,7 +473,9 @@ RECORDING_VERBS = frozenset({
 })
 
 # Price quotes are information: "QuoteRequest" asks for one.
-QUOTE_WORDS = frozenset({"quote", "quotes", "quotation", "quotations"})
+QUOTE_WORDS = frozenset({
+    "quote", "quotes", "quotation", "quotations", "discovery", "check", "reflection", "lookup",
+})
 
 # Words that, leading a name, modify the noun after them rather than order anything:
 # "post-profile-restore" (after), "TempAverage".

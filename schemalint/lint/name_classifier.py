@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Literal, NamedTuple
 
 from schemalint.lint import lexicon as lx
@@ -116,7 +117,7 @@ def _bare_order(name: str, segments: list[str], extra: frozenset[str],
     if marker is not None:
         return None
     kinds = {word for segment in segments[:-1] for word in split_words(segment)}
-    if kinds & _REPLY_MARKERS:
+    if kinds & {"response", "reply"}:
         # "bridge/response/device/remove": the answer to a request.
         return Verdict("reply", tuple(words))
     lex = lx.lexicon()
@@ -155,14 +156,31 @@ def _bare_order(name: str, segments: list[str], extra: frozenset[str],
                    or entity[0] in lx.LEADING_NOUN_MODIFIERS):
         # "TYPING_START": the start of typing.
         return None
-    if not entity or (lex.verb(entity[0]) is not None and not lex.is_noun(entity[0])):
+    if not entity or (lex.verb(entity[-1]) is not None and not lex.is_noun(entity[-1])) or (
+            entity[0] in lx.PREPOSITIONS):
         return None
     if verb in lx.QUERY_VERBS_STRICT:
         return Verdict("query", (verb, *entity))
-    if not _bare_imperative(verb, lex, extra):
+    if not _bare_imperative(verb, lex, extra) and not (
+            apart and _collection(entity, lex) and _method(verb, lex)):
         return None
     done = lex.participle(verb)
     return Verdict("command", (verb, *entity), None, _rename(name, done, topic))
+
+
+def _collection(entity: list[str], lex: lx.Lexicon) -> bool:
+    """A plural noun naming many things of a kind, not information: "videos", "drives"."""
+    last = entity[-1]
+    return (last.endswith("s") and not last.endswith("ss") and len(last) > 3
+            and last not in lx.INFORMATION_HEADS and last[:-1] not in lx.INFORMATION_HEADS)
+
+
+def _method(word: str, lex: lx.Lexicon) -> bool:
+    """A verb a collection can be asked to do: "insert", "hide", "watch"."""
+    if word in lx.OCCURRENCE_NOUNS or word in lx.INFORMATION_HEADS \
+            or word in lx.STATE_ADJECTIVES or _past(word, lex):
+        return False
+    return lex.verb(word) is not None
 
 
 def _can_order(words: tuple[str, ...]) -> bool:
@@ -267,7 +285,8 @@ def _classify_words(raw: list[str], extra: frozenset[str]) -> Verdict:
     words, marker = _strip(_join_prefixes(raw, lex))
     if not words:
         return Verdict("noun", ())
-    while len(words) > 2 and (words[0] in lx.LEAD_INS or _adjective_only(words[0], lex)) and (
+    while len(words) > 2 and (words[0] in lx.LEAD_INS or _adjective_only(words[0], lex)
+                              or words[0].endswith("ly")) and (
             words[1] in extra or _verb_only(words[1], lex) or _dominant(words[1])):
         # "ForceDeleteUser" orders what "DeleteUser" orders; "MassQuoteAcknowledgement"
         # has no order after its lead-in.
@@ -343,12 +362,18 @@ def _request(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> Verdic
     if len(words) == 1:
         if information:
             return Verdict("query", tuple(words))
+        if _gerund(first, lex):
+            # "Booking request": a request to book.
+            return Verdict("command", tuple(words))
         if first in extra or lex.verb(first) is not None:
             return Verdict("command", tuple(words), _request_proposal(words, lex))
         return Verdict("noun", tuple(words))
     if first in extra or _verb_only(first, lex) or _dominant(first):
         return Verdict("command", tuple(words), _request_proposal(words, lex))
-    if any(_verb_only(word, lex) or _gerund(word, lex) for word in core[1:]):
+    if any(_verb_only(word, lex) or _gerund(word, lex) or word in lx.OCCURRENCE_NOUNS
+           for word in core[1:]) or any(
+               (_verb_only(word, lex) or _dominant(word)) and lex.is_noun(after)
+               and lex.verb(after) is None for word, after in pairwise(core[1:])):
         # "OrderCancelRequest", "SaslAuthenticateRequest", "AccountOpeningRequest": a request
         # to act on the entity.
         return Verdict("command", tuple(words))
@@ -402,7 +427,8 @@ def _join_prefixes(words: list[str], lex: lx.Lexicon) -> list[str]:
 def _noun_compound(words: list[str]) -> bool:
     """A noun-capable first word in front of a state word: "SearchHistoryView"; or an
     outcome: "fetch_error"."""
-    return (words[0] in lx.QUERY_NOUNISH and words[-1] in lx.STATE_HEADS) or \
+    return (words[0] in lx.QUERY_NOUNISH and words[-1] in lx.STATE_HEADS
+            and not (words[-1].endswith("s") and words[-1][:-1] in lx.STATE_HEADS)) or \
         words[-1] in lx.OUTCOME_HEADS
 
 
@@ -491,7 +517,8 @@ def _reads_as_imperative(words: list[str], lex: lx.Lexicon, extra: frozenset[str
         return (not ambiguous and first not in lx.STATE_ADJECTIVES) or \
             first in lx.BARE_IMPERATIVES
     if _outcome(words, first) or first in lx.LEADING_NOUN_MODIFIERS or (
-            len(words) == 2 and head in lx.ABOUT_HEADS):
+            len(words) == 2 and head in lx.ABOUT_HEADS) or (
+                ambiguous and len(words) == 2 and _gerund(head, lex) and not lex.is_noun(head)):
         # "fetch_error", "TempAverage", "DebugInfo": things about the first word.
         return False
     if not ambiguous and head not in lx.STATE_ADJECTIVES and words[1] not in lx.PREPOSITIONS:
@@ -507,7 +534,7 @@ def _reads_as_imperative(words: list[str], lex: lx.Lexicon, extra: frozenset[str
     if _phrasal(words):
         return True
     if words[1] in lx.PREPOSITIONS and not (
-            first in lx.VERB_DOMINANT and words[1] in lx.DIRECTIONS):
+            first in lx.VERB_DOMINANT and (words[1] in lx.DIRECTIONS or words[1] == "as")):
         # A noun with a phrase after it: "BookOnHold", "RecordInArray"; but "JoinToGroup".
         return False
     if _dominant(first):
