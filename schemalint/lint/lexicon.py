@@ -1,17 +1,48 @@
-"""English verbs and their past forms, loaded on first use only.
+"""English verbs, their past forms and whether each is also a noun or an adjective, read from
+LemmInflect's inflection table on first use.
 
-The verb list (``data/verbs.tsv``) was generated once from LemmInflect's inflection table (see
-the file's header). The word sets below are hand-written for schemalint: they capture how
-words behave at the start or end of a message name, which a dictionary does not say.
+The table is the one LemmInflect ships (``resources/infl_lu.csv.gz``, derived from the NIH
+SPECIALIST Lexicon): one row a word and part of speech, ``base,verb,past,participle,ing,
+third person`` for verbs, ``base,noun,...`` and ``base,adj,...`` for the others. It is read as
+a file: importing LemmInflect itself loads numpy and both of its tables (about 0.7 s), where a
+hook run needs a few rows. The word sets below are hand-written for schemalint: they capture
+how words behave at the start or end of a message name, which a dictionary does not say.
 """
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-_VERBS = Path(__file__).parent / "data" / "verbs.tsv"
+from schemalint.errors import UsageError
+
+# Single lower-case words only: the table also lists names ("Aaron") and forms such as
+# "logged-in", which a message name never splits into.
+_SINGLE_WORD = re.compile(r"[a-z]+\Z")
+
+
+class LexiconMissing(UsageError):
+    """LemmInflect, a dependency, is not installed where schemalint runs: a one-line error,
+    exit 2, rather than a traceback."""
+
+
+def _table_path() -> Path:
+    # find_spec locates the package without running its __init__ (which imports numpy).
+    spec = importlib.util.find_spec("lemminflect")
+    locations = list(spec.submodule_search_locations or ()) if spec else []
+    if not locations:
+        raise LexiconMissing("the naming rules (EVT001-EVT003) read their verbs from the "
+                             "lemminflect package, which is not installed: reinstall "
+                             "schemalint, or pip install lemminflect")
+    return Path(locations[0]) / "resources" / "infl_lu.csv.gz"
+
+
+def read_table(path: Path) -> str:
+    return gzip.decompress(path.read_bytes()).decode("utf-8")
 
 
 class Verb(NamedTuple):
@@ -22,21 +53,28 @@ class Verb(NamedTuple):
     adjective: bool
 
 
+def _forms(column: str) -> tuple[str, ...]:
+    return tuple(form for form in column.split("/") if _SINGLE_WORD.match(form))
+
+
 class Lexicon:
     """Verbs by base form, and the bases of every past form; entries are built when asked.
 
-    A hook run asks about a handful of words, and indexing 6,000 verbs would cost more than
+    A hook run asks about a handful of words, and indexing 40,000 rows would cost more than
     the rest of its lint; so words are first found by searching the text, and the text is
     indexed once enough words have been asked for that the index pays for itself.
+
+    Rows are handed out as ``base<TAB>past<TAB>participles<TAB>flags`` (participles empty
+    when equal to the past forms; flags ``n`` for a noun, ``a`` for an adjective).
     """
 
     # Lookups by search cost about 1/50 of indexing the text.
     SEARCHES_BEFORE_INDEX = 50
 
     def __init__(self, text: str, extras: dict[str, str]) -> None:
-        # A newline in front lets every row, the first included, be found as "\n<base>\t".
+        # A newline in front lets every row, the first included, be found as "\n<base>,".
         self._text = "\n" + text
-        # Verbs the file lacks, with their flags: regular, so their rows are made here.
+        # Verbs the table lacks, with their flags: regular, so their rows are made here.
         self._extras = extras
         self._verbs: dict[str, Verb | None] = {}
         self._bases: dict[str, tuple[str, ...]] = {}
@@ -48,19 +86,36 @@ class Lexicon:
             self._verbs[word] = self._build(word)
         return self._verbs[word]
 
+    def is_noun(self, word: str) -> bool:
+        """Whether the table lists ``word`` (singular or plural) as a noun."""
+        return word in NOUNS_THE_TABLE_LACKS or self._has_row(word, "noun") or (
+            word.endswith("s") and self._has_row(word[:-1], "noun"))
+
+    def is_adjective(self, word: str) -> bool:
+        return self._has_row(word, "adj")
+
+    def _has_row(self, word: str, pos: str) -> bool:
+        return f"\n{word},{pos}," in self._text
+
     def _build(self, word: str) -> Verb | None:
         row = self._row(word)
-        if row is not None:
-            _, past, participles, flags = row.split("\t")
-            past_tuple = tuple(past.split("/"))
-            participle_tuple = tuple(participles.split("/")) if participles else past_tuple
-            return Verb(word, past_tuple, participle_tuple, "n" in flags, "a" in flags)
         prefix, stem = _split_prefix(word)
-        inner = self.verb(stem) if prefix else None
-        if inner is None:
+        # A prefix over a listed verb inflects as the verb does ("unban" -> "unbanned"),
+        # unless the whole word is a listed verb or a noun of its own ("overview").
+        derived = prefix and (row is None or word in self._extras) and not (
+            row is None and self._has_row(word, "noun"))
+        inner = self.verb(stem) if derived else None
+        if inner is not None:
+            return Verb(word, tuple(prefix + form for form in inner.past),
+                        tuple(prefix + form for form in inner.participles), inner.noun,
+                        inner.adjective)
+        if row is None:
             return None
-        return Verb(word, tuple(prefix + form for form in inner.past),
-                    tuple(prefix + form for form in inner.participles), False, False)
+        _, past, participles, flags = row.split("\t")
+        past_tuple = tuple(past.split("/"))
+        participle_tuple = tuple(participles.split("/")) if participles else past_tuple
+        noun = "n" in flags or word in NOUNS_THE_TABLE_LACKS
+        return Verb(word, past_tuple, participle_tuple, noun, "a" in flags)
 
     def is_past(self, word: str) -> bool:
         return bool(self.past_bases(word))
@@ -87,12 +142,18 @@ class Lexicon:
             return index[0].get(base)
         return self._listed_row(base) or self._extra_row(base)
 
-    def _listed_row(self, base: str) -> str | None:
-        start = self._text.find(f"\n{base}\t")
+    def _verb_line(self, base: str) -> str | None:
+        start = self._text.find(f"\n{base},verb,")
         if start == -1:
             return None
         end = self._text.find("\n", start + 1)
-        row = self._text[start + 1:end if end != -1 else None]
+        return self._text[start + 1:end if end != -1 else None]
+
+    def _listed_row(self, base: str) -> str | None:
+        line = self._verb_line(base) if _SINGLE_WORD.match(base) else None
+        if line is None:
+            return None
+        row = _row_of(line, self._has_row(base, "noun"), self._has_row(base, "adj"))
         return row if row.split("\t")[1] else None
 
     def _extra_row(self, base: str) -> str | None:
@@ -108,23 +169,22 @@ class Lexicon:
         return found
 
     def _search_bases(self, form: str) -> tuple[str, ...]:
-        """The bases whose past or participle column lists ``form``, in file order."""
+        """The bases whose past or participle column lists ``form``, in table order."""
         text = self._text
         starts: set[int] = set()
-        for needle in (f"\t{form}", f"/{form}"):
+        for needle in (f",{form}", f"/{form}"):
             position = text.find(needle)
             while position != -1:
                 end = position + len(needle)
-                if end < len(text) and text[end] in "\t/":
+                if end < len(text) and text[end] in ",/":
                     starts.add(text.rfind("\n", 0, position) + 1)
                 position = text.find(needle, end)
         found = []
         for start in sorted(starts):
-            line = text[start:text.find("\n", start)]
-            if line.startswith("#"):
+            base, pos, *columns = text[start:text.find("\n", start)].split(",")
+            if pos != "verb" or not _SINGLE_WORD.match(base) or len(columns) < 2:
                 continue
-            base, past, participles, _ = line.split("\t")
-            if past and (form in past.split("/") or form in participles.split("/")):
+            if form in _forms(columns[0]) or form in _forms(columns[1]):
                 found.append(base)
         found.extend(base for base in self._extras
                      if regular_participle(base) == form and self._listed_row(base) is None)
@@ -148,16 +208,36 @@ class Lexicon:
         return rows, past_forms
 
 
+def _row_of(line: str, noun: bool, adjective: bool) -> str:
+    base, _, past_column, participle_column, *_ = (*line.split(","), "", "")
+    past = _forms(past_column)
+    participles = _forms(participle_column) if participle_column else ()
+    flags = ("n" if noun else "") + ("a" if adjective else "")
+    shown = "/".join(participles) if participles and participles != past else ""
+    return f"{base}\t{'/'.join(past)}\t{shown}\t{flags}"
+
+
 def _index_text(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    nouns: set[str] = set()
+    adjectives: set[str] = set()
+    verb_lines: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        base, _, rest = line.partition(",")
+        if rest.startswith("verb,"):
+            if _SINGLE_WORD.match(base):
+                verb_lines.append((base, line))
+        elif rest.startswith("noun,"):
+            nouns.add(base)
+        elif rest.startswith("adj,"):
+            adjectives.add(base)
     rows: dict[str, str] = {}
     past_forms: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        base, past, participles, _ = line.split("\t")
+    for base, line in verb_lines:
+        row = _row_of(line, base in nouns, base in adjectives)
+        _, past, participles, _ = row.split("\t")
         if not past:
             continue
-        rows[base] = line
+        rows[base] = row
         for form in {*past.split("/"), *participles.split("/")} - {""}:
             past_forms.setdefault(form, []).append(base)
     return rows, past_forms
@@ -167,16 +247,17 @@ def _index_text(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
 def lexicon() -> Lexicon:
     extras = {base: "n" if base in EXTRA_NOUN_VERBS else ""
               for base in sorted(EXTRA_IMPERATIVES | EXTRA_NOUN_VERBS)}
-    return Lexicon(_VERBS.read_text(encoding="utf-8"), extras)
+    return Lexicon(read_table(_table_path()), extras)
 
 
-# Prefixes that make new verbs of old ones: "Unscheduled", "Reassigned", "Deprovisioned".
-VERB_PREFIXES = ("un", "re", "de", "dis", "pre", "mis", "co", "auto")
+# Prefixes that make new verbs of old ones: "Unscheduled", "Reassigned", "Deprovisioned",
+# "Overcharge", "AutoRenew"; written apart too ("re-enroll", "PreAuthorize").
+VERB_PREFIXES = ("under", "over", "auto", "dis", "pre", "mis", "un", "re", "de", "co")
 
 
 def _split_prefix(word: str) -> tuple[str, str]:
     for prefix in VERB_PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             return prefix, word[len(prefix):]
     return "", word
 
@@ -191,6 +272,7 @@ def regular_participle(base: str) -> str:
 
 # Imperatives of software vocabulary the dictionary lacks or knows only as nouns.
 EXTRA_IMPERATIVES = frozenset({
+    "redact",
     "init", "upsert", "sync", "resync", "rollback", "unassign", "reindex", "recalc", "dedupe",
     "unpublish", "unarchive", "undelete", "unlink", "unblock", "unban", "unresolve", "reprice",
     "resend", "reopen", "rerun", "redeploy", "unsubscribe", "unfollow", "unpause",
@@ -207,13 +289,13 @@ COMPOUND_PARTICIPLES = {
 
 # Closed compounds used both ways: "CheckoutCart" (a command), "CheckoutSession" (a noun).
 EXTRA_NOUN_VERBS = frozenset({
-    "checkout",
+    "checkout", "sync", "init",
 })
 
 # Words that begin queries: a message named this way asks for data and waits for an answer.
 QUERY_VERBS = frozenset({
     "get", "fetch", "find", "query", "lookup", "search", "retrieve", "list", "count", "read",
-    "load", "browse", "resolve",
+    "load", "browse", "resolve", "describe", "inspect",
 })
 # Query verbs that also lead noun compounds: "SearchHistoryView", "ListItem".
 QUERY_NOUNISH = frozenset({
@@ -226,7 +308,8 @@ QUERY_VERBS_STRICT = QUERY_VERBS - {"resolve", "read", "load"}
 # Verbs the dictionary also lists as nouns or adjectives that, leading a message name, are
 # nearly always imperatives: "UpdateDummyName", "CloseShift", "RecordPayment".
 VERB_DOMINANT = frozenset({
-    "provision",
+    "provision", "fail", "reboot", "commit", "take", "make", "give", "fire", "skip", "purge",
+    "answer", "forward", "ban", "pin", "mute", "kick", "init", "elect", "wait", "handle", "throw",
     "pause", "buy", "sell", "turn", "switch", "toggle", "dim", "like", "unlike", "follow",
     "accept", "add", "adjust", "allocate", "approve", "archive", "assign", "authorise",
     "authorize", "block", "calculate", "cancel", "capture", "change", "clear", "close",
@@ -302,7 +385,8 @@ STATE_HEADS = frozenset({
     "location", "range", "availability", "inventory", "stock", "price", "prices", "cost",
     "costs", "quantity", "weight", "size", "dimensions", "measurement", "measurements",
     "reading", "readings", "sample", "samples", "tracking", "projection", "aggregate",
-    "dashboard", "short", "entry", "entries", "row", "rows", "table", "shift",
+    "dashboard", "short", "entry", "entries", "row", "rows", "table", "shift", "parameters",
+    "markup",
 })
 
 
@@ -311,7 +395,7 @@ STATE_ADJECTIVES = frozenset({
     "pending", "available", "unavailable", "upcoming", "expiring", "active", "inactive", "due",
     "overdue", "ready", "valid", "invalid", "eligible", "ineligible", "outstanding", "late",
     "early", "empty", "full", "low", "high", "open", "idle", "busy", "online", "offline",
-    "healthy", "unhealthy", "stale", "missing", "required", "exceeded",
+    "healthy", "unhealthy", "stale", "missing", "required", "exceeded", "complete", "done",
 })
 
 # Verbs whose past participle is the base form, read as participles at the end of a name
@@ -345,3 +429,68 @@ PREPOSITIONS = frozenset({
 AUXILIARIES = frozenset({
     "will", "has", "have", "had", "was", "were", "is", "are", "been", "being", "did", "does",
 })
+
+# Words in front of an imperative that do not change it: "ForceDeleteUser", "BulkCreateUsers",
+# "PleaseConfirmBooking", "ShouldRetryPayment".
+LEAD_INS = frozenset({
+    "please", "force", "try", "incremental", "bulk", "batch", "mass", "async", "manually",
+    "immediately",
+    "now", "soft", "hard", "just", "must", "should", "shall",
+})
+
+# Nouns that name an occurrence themselves: "PriceUpdate", "page/change" are the event of
+# changing, not an order to change.
+OCCURRENCE_NOUNS = frozenset({
+    "change", "update", "edit", "move", "patch", "delta", "increase", "decrease",
+})
+
+# Heads that make a compound a body of information about its first word, however long the
+# name and whatever that word can also be: "ProcessMetrics", "RunSummary", "CrashReport",
+# "upload_failure", "Crash ping".
+INFORMATION_HEADS = frozenset({
+    "average", "mean", "median", "sum", "total", "min", "max",
+    "metrics", "metric", "summary", "summaries", "report", "reports", "stats", "statistics",
+    "details", "detail", "info", "information", "history", "snapshot", "dto", "metadata",
+    "context", "overview", "digest", "advice", "notice", "manifest", "trace", "traces", "ping",
+    "pings", "failure", "failures",
+    "error", "errors", "success", "outcome", "outcomes", "feedback", "telemetry", "diagnostics",
+    "analytics", "insights", "record", "records", "log", "logs", "event", "events", "data",
+    "attempt", "attempts", "status", "state", "result", "results",
+})
+
+# Nouns the table lists only as verbs: "LogRecord" is a record of a log.
+NOUNS_THE_TABLE_LACKS = frozenset({"log", "hang", "commit"})
+
+# Heads that say how something went: a name ending in one reports, it does not order.
+OUTCOME_HEADS = frozenset({
+    "success", "successes", "failure", "failures", "error", "errors", "outcome", "outcomes",
+    "exception", "exceptions",
+})
+# Verbs whose object is itself a report: "RecordGuestCheckoutFailure" orders.
+RECORDING_VERBS = frozenset({
+    "record", "log", "report", "register", "track", "note", "throw", "raise", "handle",
+    "clear", "ignore",
+})
+
+# Price quotes are information: "QuoteRequest" asks for one.
+QUOTE_WORDS = frozenset({
+    "quote", "quotes", "quotation", "quotations", "discovery", "check", "reflection", "lookup",
+})
+
+# Words that, leading a name, modify the noun after them rather than order anything:
+# "post-profile-restore" (after), "TempAverage".
+LEADING_NOUN_MODIFIERS = frozenset({"post", "temp"})
+
+# Heads that are information about what comes before them, even after a word that is only
+# a verb: "DebugInfo", "RetryInfo", "ProcessMetrics".
+ABOUT_HEADS = frozenset({
+    "info", "information", "details", "detail", "metadata", "stats", "statistics", "metrics",
+    "summary", "context", "rules", "rule",
+})
+
+# Heads a verb that leads orders sets rather than describes: "ChangeConfiguration" orders,
+# "ChangeHistory" does not.
+SETTABLE_HEADS = frozenset({"config", "configuration", "settings", "options", "preferences"})
+
+# Query verbs that ask for whatever follows, participles included: "getRecentlyPlayed".
+ASKING_VERBS = frozenset({"get", "list", "find", "search", "describe"})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Literal, NamedTuple
 
 from schemalint.lint import lexicon as lx
@@ -34,7 +35,7 @@ _GENERIC_RECORDS = frozenset({
 _COMMAND_MARKERS = frozenset({"command", "commands", "cmd", "cmds"})
 _TOPIC_COMMAND_SEGMENTS = frozenset({"command", "commands", "cmd", "cmds", "action", "actions"})
 _EVENT_MARKERS = frozenset({"event", "events", "evt", "evts"})
-_QUERY_MARKERS = frozenset({"query", "queries", "qry"})
+_QUERY_MARKERS = frozenset({"query", "queries", "qry", "inquiry", "enquiry"})
 _REPLY_MARKERS = frozenset({"response", "responses", "reply", "replies", "result", "ack"})
 _REQUEST_MARKERS = frozenset({"request", "requests", "req"})
 # Dropped from the end of a name before reading it: "OrderPlacedIntegrationEvent".
@@ -50,6 +51,9 @@ class Verdict(NamedTuple):
     words: tuple[str, ...]
     # For commands: the fact the name should state (``SendEmail`` -> ``EmailSent``).
     proposal: str | None = None
+    # For commands whose order is the name's last part after the entity ("invoice/void"):
+    # the whole name rewritten, the entity kept ("invoice.voided").
+    rename: str | None = None
 
 
 def split_words(text: str) -> list[str]:
@@ -75,21 +79,162 @@ def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False)
             return Verdict("query", inner.words)
         return inner if inner.kind != "command" else Verdict("noun", inner.words)
     verdict = _classify_words(words, frozenset(extra_verbs))
-    if verdict.kind == "noun" and topic and any(
+    # Entity and action set apart: in a topic or a path-like title, not in an Avro or
+    # Protobuf namespace (a package, not an entity).
+    apart = topic or "/" in name
+    lone_order = verdict.kind == "command" and len(verdict.words) == 1
+    if verdict.kind == "noun" or (apart and lone_order):
+        bare = _bare_order(name, segments, frozenset(extra_verbs), topic, apart)
+        if bare is not None:
+            return bare
+    if verdict.kind == "noun" and topic and _can_order(verdict.words) and any(
             set(split_words(segment)) <= _TOPIC_COMMAND_SEGMENTS for segment in segments[:-1]):
         # A topic that files itself under commands: "….action.{id}.dim".
         return Verdict("command", verdict.words, _proposal(last, verdict.words))
     if verdict.kind == "command" and verdict.proposal is None:
-        return Verdict("command", verdict.words, _proposal(last, verdict.words))
+        # A lone verb has no entity to keep: "Enroll" proposes nothing rather than "Enrolled".
+        certain = len(verdict.words) > 1 or len(segments) > 1
+        return Verdict("command", verdict.words,
+                       _proposal(last, verdict.words) if certain else None)
     if verdict.kind == "noun" and not topic and markers & _COMMAND_MARKERS and len(segments) > 1:
         # A namespace that says so: "com.acme.commands.Shipment".
         return Verdict("command", verdict.words)
     return verdict
 
 
+def _bare_order(name: str, segments: list[str], extra: frozenset[str],
+                topic: bool, apart: bool) -> Verdict | None:
+    """An order written after its entity: "invoice/void", "member.enroll",
+    "PAYMENT_LINKS_CREATE"; a question so written ("orders/list") is a query.
+
+    Read so only where the parts are set apart as entity and action: by a separator, or in
+    an upper-case constant. A lower-case compound ("profile-restore", "DataExport") is read as
+    the noun English makes of it.
+    """
+    last = segments[-1]
+    lex = lx.lexicon()
+    words, marker = _strip(_join_prefixes(split_words(last), lex))
+    if marker is not None:
+        return None
+    kinds = {word for segment in segments[:-1] for word in split_words(segment)}
+    if kinds & {"response", "reply"}:
+        # "bridge/response/device/remove": the answer to a request.
+        return Verdict("reply", tuple(words))
+    lex = lx.lexicon()
+    if apart and len(segments) > 1 and len(words) == 1:
+        entity: list[str] = split_words(segments[-2])
+    elif len(words) > 1 and words[-1] in lx.QUERY_VERBS_STRICT and not lex.is_noun(
+            words[-1]) and all(lex.is_noun(word) for word in words[:-1]):
+        # "ContainerList", "WEB_SEARCH": the entity, then the question.
+        return Verdict("query", tuple(words))
+    elif len(words) > 1 and ("_" in last or (
+            (apart or _dominant(words[-1])) and _verb_only(words[-1], lex) and all(
+                lex.is_noun(word) and not _verb_only(word, lex) for word in words[:-1]))):
+        # "PAYMENT_LINKS_CREATE", "project_create"; "revision/recommendation-create" after its
+        # entity; "user_add_to_team" with the rest of its phrase. A record name needs a verb
+        # that leads orders ("ContainerCreate"): "LobbyEnter", "MedicationDispense" name the
+        # occasion.
+        at = next((i for i, word in enumerate(words) if i > 0 and (
+            _verb_only(word, lex) or word in extra) and not _past(word, lex)), None)
+        if at is not None and at < len(words) - 1 and words[at + 1] not in lx.PREPOSITIONS:
+            return None
+        if at is None or any(lex.verb(word) is not None and not lex.is_noun(word)
+                             for word in words[:at]):
+            if not (last.isupper() and "_" in last) or not _verb_only(words[-1], lex):
+                return None
+            at = len(words) - 1
+        entity, words = words[:at], words[at:]
+    elif apart and len(words) > 1 and _bare_imperative(words[-1], lex, extra) and all(
+            lex.is_noun(word) and not _leads_commands(word) and not _verb_only(word, lex)
+            for word in words[:-1]):
+        # A topic's entity, then a verb that leads orders: "order-sign", "appointment-book".
+        entity, words = words[:-1], words[-1:]
+    else:
+        return None
+    verb = words[0]
+    if entity and (_gerund(entity[-1], lex) or entity[0] in lx.AUXILIARIES
+                   or entity[0] in lx.LEADING_NOUN_MODIFIERS):
+        # "TYPING_START": the start of typing.
+        return None
+    if not entity or (lex.verb(entity[-1]) is not None and not lex.is_noun(entity[-1])) or (
+            entity[0] in lx.PREPOSITIONS):
+        return None
+    if verb in lx.QUERY_VERBS_STRICT:
+        return Verdict("query", (verb, *entity))
+    if not _bare_imperative(verb, lex, extra) and not (
+            apart and _collection(entity, lex) and _method(verb, lex)):
+        return None
+    done = lex.participle(verb)
+    return Verdict("command", (verb, *entity), None, _rename(name, done, topic))
+
+
+def _collection(entity: list[str], lex: lx.Lexicon) -> bool:
+    """A plural noun naming many things of a kind, not information: "videos", "drives"."""
+    last = entity[-1]
+    return (last.endswith("s") and not last.endswith("ss") and len(last) > 3
+            and last not in lx.INFORMATION_HEADS and last[:-1] not in lx.INFORMATION_HEADS)
+
+
+def _method(word: str, lex: lx.Lexicon) -> bool:
+    """A verb a collection can be asked to do: "insert", "hide", "watch"."""
+    if word in lx.OCCURRENCE_NOUNS or word in lx.INFORMATION_HEADS \
+            or word in lx.STATE_ADJECTIVES or _past(word, lex):
+        return False
+    return lex.verb(word) is not None
+
+
+def _can_order(words: tuple[str, ...]) -> bool:
+    """Whether a name filed under actions can be one: "….action.dim", but not a state such as
+    "android.intent.action.SCREEN_OFF" or "….action.AIRPLANE_MODE"."""
+    if not words:
+        return False
+    lex = lx.lexicon()
+    if lex.verb(words[0]) is None:
+        return False
+    return not (len(words) > 1 and words[-1] in ("on", "off") and not _phrasal(list(words)))
+
+
+def _bare_imperative(word: str, lex: lx.Lexicon, extra: frozenset[str]) -> bool:
+    if word in extra:
+        return True
+    if word in _REQUEST_MARKERS or word in _REPLY_MARKERS or word in _QUERY_MARKERS:
+        return False
+    if (word in lx.OCCURRENCE_NOUNS or word in lx.STATE_HEADS or word in lx.DOCUMENT_HEADS
+            or word in lx.INFORMATION_HEADS or word in lx.STATE_ADJECTIVES
+            or word in lx.PARTICLES or _past(word, lex)):
+        return False
+    verb = lex.verb(word)
+    if verb is None:
+        return False
+    return not (verb.noun or verb.adjective) or _leads_commands(word)
+
+
+def _leads_commands(word: str) -> bool:
+    """A verb that, leading a name, is nearly always an order (prefixed ones too)."""
+    stem = lx._split_prefix(word)[1]
+    return any(candidate in lx.VERB_DOMINANT or candidate in lx.IMPERATIVE_LEANING
+               or candidate in lx.BARE_IMPERATIVES for candidate in (word, stem))
+
+
+def _rename(name: str, done: str, topic: bool) -> str:
+    """The name with its last word made the participle, its path written with dots as
+    event names are (and as a Kafka topic name must be): "invoice/void" -> "invoice.voided"."""
+    head = re.match(r"(.*?)([A-Za-z]+)([^A-Za-z]*)$", name)
+    if head is None:
+        return name
+    before, word, after = head.groups()
+    fact = done.upper() if word.isupper() else (
+        done[:1].upper() + done[1:] if word[:1].isupper() else done)
+    if topic or " " not in name:
+        before = before.replace("/", ".")
+    return f"{before}{fact}{after}"
+
+
 def _meaningful_segments(name: str) -> list[str]:
     kept = []
-    for segment in _SEGMENT_SEPARATORS.split(name):
+    # In a phrase with spaces a slash joins alternatives ("Admit/Visit Notification").
+    separators = re.compile(r"[.:]") if " " in name else _SEGMENT_SEPARATORS
+    for segment in separators.split(name):
         words = split_words(segment)
         if not words or "{" in segment:
             # AsyncAPI channel parameters ("{streetlightId}") name instances, not messages.
@@ -123,7 +268,8 @@ def _strip(words: list[str]) -> tuple[list[str], str | None]:
             continue
         if marker is None and len(words) > 1 and tail in (
                 _COMMAND_MARKERS | _EVENT_MARKERS | _QUERY_MARKERS | _REPLY_MARKERS
-                | _REQUEST_MARKERS):
+                | _REQUEST_MARKERS) and not (words[-2] in lx.PREPOSITIONS or (
+                    len(words) > 2 and words[-3] in lx.PREPOSITIONS)):
             marker = tail
             words.pop()
             continue
@@ -135,39 +281,155 @@ def _strip(words: list[str]) -> tuple[list[str], str | None]:
 
 
 def _classify_words(raw: list[str], extra: frozenset[str]) -> Verdict:
-    words, marker = _strip(raw)
+    lex = lx.lexicon()
+    words, marker = _strip(_join_prefixes(raw, lex))
     if not words:
         return Verdict("noun", ())
-    lex = lx.lexicon()
+    while len(words) > 2 and (words[0] in lx.LEAD_INS or _adjective_only(words[0], lex)
+                              or words[0].endswith("ly")) and (
+            words[1] in extra or _verb_only(words[1], lex) or _dominant(words[1])):
+        # "ForceDeleteUser" orders what "DeleteUser" orders; "MassQuoteAcknowledgement"
+        # has no order after its lead-in.
+        words = words[1:]
     first = words[0]
+    if marker is not None and first in lx.QUERY_VERBS_STRICT and len(words) > 1:
+        # The kind word is what is asked for: "getMyCommands", "ListQueries".
+        return Verdict("query", tuple(words))
     if marker in _REPLY_MARKERS:
-        if marker == "result" and words[-1] != first and not _is_verb_base(first, lex, extra):
+        if marker == "result" and words[-1] != first and not any(
+                _is_verb_base(word, lex, extra) for word in words):
             return Verdict("noun", tuple(words))
         return Verdict("reply", tuple(words))
     if marker in _QUERY_MARKERS:
+        if len(words) > 1 and _reads_as_imperative(words, lex, extra) and _dominant(first):
+            # An order about a query: "answerCallbackQuery".
+            return Verdict("command", tuple(words))
         return Verdict("query", tuple(words))
     if marker in _COMMAND_MARKERS:
+        if not _reads_as_imperative(words, lex, extra):
+            # A kind of command, not one: "BotCommand", "MenuButtonCommands".
+            return Verdict("noun", tuple(words))
         return Verdict("command", tuple(words))
     if len(words) == 1 and first in (_REPLY_MARKERS - {"result", "ack"}):
         return Verdict("reply", tuple(words))
     if _reads_as_fact(words, lex):
         return Verdict("event", tuple(words))
     if marker in _REQUEST_MARKERS:
-        if first in lx.QUERY_VERBS_STRICT:
-            return Verdict("query", tuple(words))
-        return Verdict("command", tuple(words), _request_proposal(words, lex))
+        return _request(words, lex, extra)
+    if first == "request" and len(words) > 2 and words[1] == "for":
+        # "RequestForPositions" asks for information; "RequestForQuote" too.
+        return _request(words[2:], lex, extra)
+    if first == "request" and len(words) > 2 and words[1] == "to":
+        # "RequestToModifyPayment" orders what "ModifyPayment" orders.
+        inner = _classify_words(words[2:], extra)
+        return inner if inner.kind == "command" else Verdict("noun", tuple(words))
+    if marker in _EVENT_MARKERS and len(words) > 1 and _subject_verb(words, lex):
+        # "PlayerJoinEvent", "BlockBreakEvent": the thing, then what it does.
+        return Verdict("noun", tuple(words))
+    if {"and", "or"} & set(words[1:]) and not _verb_only(first, lex):
+        # A pair of things: "CountAndSum", "MinAndMax".
+        return Verdict("noun", tuple(words))
     if first in lx.QUERY_VERBS_STRICT and len(words) > 1 and not _noun_compound(words):
         return Verdict("query", tuple(words))
-    if first in ("reply", "response") and len(words) > 1 and words[-1] not in lx.DOCUMENT_HEADS:
+    if first in ("reply", "response") and len(words) > 1 and words[-1] not in lx.DOCUMENT_HEADS \
+            and words[-1] not in lx.STATE_HEADS:
         return Verdict("reply", tuple(words))
     if _reads_as_imperative(words, lex, extra):
         return Verdict("command", tuple(words))
     return Verdict("noun", tuple(words))
 
 
+def _request(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> Verdict:
+    """What a "…Request" asks for: an answer ("GetBalanceRequest", "MarketDataRequest",
+    "OffsetFetchRequest"), an action ("CreateUserRequest", "RefundRequest",
+    "NewOrderRequest"), or neither: a kind of request ("BadRequest", "DeletionRequest",
+    "BrokerHeartbeatRequest")."""
+    first = words[0]
+    # The head is the last word before "for" or "of": "OffsetForLeaderEpoch" asks for offsets.
+    cut = next((i for i, word in enumerate(words) if word in ("for", "of") and i > 0),
+               len(words))
+    core = words[:cut]
+    head = core[-1]
+    singular = head[:-1] if head.endswith("s") else head
+    information = singular not in _EVENT_MARKERS and any(
+        word in lx.INFORMATION_HEADS or word in lx.STATE_HEADS or word in lx.DOCUMENT_HEADS
+        or word in lx.QUOTE_WORDS for word in (head, singular))
+    if _past(first, lex) and first not in lx.IDENTICAL_PARTICIPLES and len(words) > 1:
+        # "ClearedChargingLimitRequest" tells that a limit was cleared.
+        return Verdict("event", tuple(words))
+    if any(word in lx.QUERY_VERBS_STRICT for word in core):
+        return Verdict("query", tuple(words))
+    if len(words) == 1:
+        if information:
+            return Verdict("query", tuple(words))
+        if _gerund(first, lex):
+            # "Booking request": a request to book.
+            return Verdict("command", tuple(words))
+        if first in extra or lex.verb(first) is not None:
+            return Verdict("command", tuple(words), _request_proposal(words, lex))
+        return Verdict("noun", tuple(words))
+    if first in extra or _verb_only(first, lex) or _dominant(first):
+        return Verdict("command", tuple(words), _request_proposal(words, lex))
+    if any(_verb_only(word, lex) or _gerund(word, lex) or word in lx.OCCURRENCE_NOUNS
+           for word in core[1:]) or any(
+               (_verb_only(word, lex) or _dominant(word)) and lex.is_noun(after)
+               and lex.verb(after) is None for word, after in pairwise(core[1:])):
+        # "OrderCancelRequest", "SaslAuthenticateRequest", "AccountOpeningRequest": a request
+        # to act on the entity.
+        return Verdict("command", tuple(words))
+    if information:
+        return Verdict("query", tuple(words))
+    if first == "new" or _reads_as_imperative(words, lex, extra):
+        return Verdict("command", tuple(words), _request_proposal(words, lex))
+    return Verdict("noun", tuple(words))
+
+
+def _gerund(word: str, lex: lx.Lexicon) -> bool:
+    """An -ing form of a verb: "typing", "opening", "shipping"."""
+    if not word.endswith("ing") or len(word) < 6:
+        return False
+    stem = word[:-3]
+    candidates = (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem)
+    return any(lex.verb(candidate) is not None for candidate in candidates)
+
+
+def _subject_verb(words: list[str], lex: lx.Lexicon) -> bool:
+    last = words[-1]
+    return lex.verb(last) is not None and not _past(last, lex) and lex.is_noun(words[0])
+
+
+def _adjective_only(word: str, lex: lx.Lexicon) -> bool:
+    return lex.is_adjective(word) and not lex.is_noun(word) and lex.verb(word) is None
+
+
+def _dominant(word: str) -> bool:
+    return word in lx.VERB_DOMINANT or lx._split_prefix(word)[1] in lx.VERB_DOMINANT
+
+
+def _verb_only(word: str, lex: lx.Lexicon) -> bool:
+    verb = lex.verb(word)
+    return verb is not None and not (verb.noun or verb.adjective)
+
+
+def _join_prefixes(words: list[str], lex: lx.Lexicon) -> list[str]:
+    """A prefix written as its own word belongs to the verb after it: "re-enroll",
+    "PreAuthorize", "AutoRenew"."""
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1] in lx.VERB_PREFIXES and lex.verb(word) is not None and \
+                lex.verb(joined[-1] + word) is not None:
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
+
+
 def _noun_compound(words: list[str]) -> bool:
-    """A noun-capable first word in front of a state word: "SearchHistoryView"."""
-    return words[0] in lx.QUERY_NOUNISH and words[-1] in lx.STATE_HEADS
+    """A noun-capable first word in front of a state word: "SearchHistoryView"; or an
+    outcome: "fetch_error"."""
+    return (words[0] in lx.QUERY_NOUNISH and words[-1] in lx.STATE_HEADS
+            and not (words[-1].endswith("s") and words[-1][:-1] in lx.STATE_HEADS)) or \
+        words[-1] in lx.OUTCOME_HEADS
 
 
 def _is_verb_base(word: str, lex: lx.Lexicon, extra: frozenset[str]) -> bool:
@@ -180,6 +442,13 @@ def _reads_as_fact(words: list[str], lex: lx.Lexicon) -> bool:
     while len(core) > 1 and core[-1] in lx.PARTICLES:
         core.pop()
     tail = core[-1]
+    if core[0] in lx.AUXILIARIES and len(core) > 1:
+        # "DID_RENEW", "WasCancelled".
+        return True
+    if core[0] in lx.QUERY_VERBS_STRICT and (tail in lx.IDENTICAL_PARTICIPLES or (
+            core[0] in lx.ASKING_VERBS and len(core) > 2)):
+        # "getStickerSet" asks for a set; "getRecentlyPlayed" for what was played.
+        return False
     if _past(tail, lex) and (len(core) > 1 or tail.endswith("ed")) and not _complement(core, -1):
         return True
     if len(core) > 1 and tail in lx.STATE_ADJECTIVES and core[0] not in lx.QUERY_VERBS:
@@ -236,11 +505,28 @@ def _reads_as_imperative(words: list[str], lex: lx.Lexicon, extra: frozenset[str
         return False
     head = words[-1]
     ambiguous = verb.noun or verb.adjective
+    if ambiguous and ({"and", "or"} & set(words) or (head in lx.INFORMATION_HEADS and (
+            len(words) == 2 or not _leads_commands(first)))):
+        # The head of an English compound is its last word: "ProcessMetrics", "RunSummary",
+        # "upload_failure" are things; so are pairs such as "CountAndSum". A longer name
+        # opened by a verb that leads orders keeps the order: "ChangeContactInfo".
+        return False
     if len(words) == 1:
-        # Alone, a word that is also a noun is the noun ("Refund", "Grant").
-        return not ambiguous or first in lx.BARE_IMPERATIVES
+        # Alone, a word that is also a noun is the noun ("Refund", "Grant"); one that is also
+        # a state is the state ("build.complete").
+        return (not ambiguous and first not in lx.STATE_ADJECTIVES) or \
+            first in lx.BARE_IMPERATIVES
+    if _outcome(words, first) or first in lx.LEADING_NOUN_MODIFIERS or (
+            len(words) == 2 and head in lx.ABOUT_HEADS) or (
+                ambiguous and len(words) == 2 and _gerund(head, lex) and not lex.is_noun(head)):
+        # "fetch_error", "TempAverage", "DebugInfo": things about the first word.
+        return False
+    if not ambiguous and head not in lx.STATE_ADJECTIVES and words[1] not in lx.PREPOSITIONS:
+        # A word that is only a verb cannot modify a noun: "CreateSnapshot" orders.
+        return True
     if head in lx.STATE_ADJECTIVES or (head in lx.DOCUMENT_HEADS and (
-            len(words) == 2 or first not in lx.VERB_DOMINANT)):
+            len(words) == 2 or first not in lx.VERB_DOMINANT) and not (
+                head in lx.SETTABLE_HEADS and _dominant(first))):
         # "StartDate", "ChangeHistory"; but "SetMeetingGroupExpirationDate" commands.
         return False
     if not ambiguous:
@@ -248,16 +534,22 @@ def _reads_as_imperative(words: list[str], lex: lx.Lexicon, extra: frozenset[str
     if _phrasal(words):
         return True
     if words[1] in lx.PREPOSITIONS and not (
-            first in lx.VERB_DOMINANT and words[1] in lx.DIRECTIONS):
+            first in lx.VERB_DOMINANT and (words[1] in lx.DIRECTIONS or words[1] == "as")):
         # A noun with a phrase after it: "BookOnHold", "RecordInArray"; but "JoinToGroup".
         return False
-    if first in lx.VERB_DOMINANT:
+    if _dominant(first):
         return True
     if head in lx.STATE_HEADS:
         return False
     # Verbs that lead commands about as often as noun compounds decide by the head; any
     # other word that is also a noun is read as the noun ("FieldTest", "PriceUpdate").
-    return first in lx.IMPERATIVE_LEANING
+    return first in lx.IMPERATIVE_LEANING or lx._split_prefix(first)[1] in lx.IMPERATIVE_LEANING
+
+
+def _outcome(words: list[str], first: str) -> bool:
+    """A name that ends in how something went reports it: "ExportTracePartialSuccess",
+    "upload_failure"; unless its verb records it ("RecordGuestCheckoutFailure")."""
+    return words[-1] in lx.OUTCOME_HEADS and first not in lx.RECORDING_VERBS
 
 
 def _phrasal(words: list[str]) -> bool:

@@ -56,3 +56,11 @@ def test_extra_verbs_have_rows_and_participles() -> None:
     verb = lexicon.verb(extra)
     assert verb is not None and verb.past == (lx.regular_participle(extra),)
     assert extra in lexicon.past_bases(lx.regular_participle(extra))
+
+
+def test_a_missing_lemminflect_is_a_one_line_usage_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lx.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(lx.LexiconMissing, match="lemminflect") as raised:
+        lx._table_path()
+    assert raised.value.exit_code == 2

@@ -13,12 +13,20 @@ from schemalint.lint.engine import lint_schema
 from schemalint.lint.settings import LintSettings
 
 FLOOR = 0.95
+# The tuning split: names the naming rules were written and corrected against.
 NAMES = DATA / "naming_corpus.csv"
+# The frozen test split: names from catalogues the tuning split does not use, labelled before
+# the rules were run on them, reported on and never tuned to (tests/data/NAMING.md).
+TEST_SPLIT = DATA / "naming_test_split.csv"
+# Names as they occur in public repositories, with the schema beside them.
+WILD = DATA / "naming_wild.csv"
+WILD_FLOOR = 0.9
 CDC = DATA / "cdc"
+RULE_LABELS = {"EVT001": {"command"}, "EVT002": {"query", "reply"}}
 
 
-def _rows() -> list[dict[str, str]]:
-    with NAMES.open(encoding="utf-8", newline="") as handle:
+def _rows(path: Path = NAMES) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -30,6 +38,9 @@ def _cdc_rows() -> list[dict[str, str]]:
 def _flags(row: dict[str, str], code: str) -> bool:
     if row["form"] == "topic":
         findings = lint({"type": "object", "properties": {}}, "json", topic=row["name"],
+                        select=(code,))
+    elif row["form"] == "title":
+        findings = lint({"title": row["name"], "type": "object", "properties": {}}, "json",
                         select=(code,))
     else:
         findings = lint(record(row["name"]), select=(code,))
@@ -45,23 +56,66 @@ def precision_recall(items: Iterable[tuple[bool, bool]]) -> tuple[float, float]:
     return tp / ((tp + fp) or 1), tp / ((tp + fn) or 1)
 
 
-def test_corpus_has_300_sourced_names_in_the_labels_the_rules_use() -> None:
-    rows = _rows()
-    assert len(rows) >= 300
+@pytest.mark.parametrize(("path", "size"), [(NAMES, 300), (TEST_SPLIT, 400)],
+                         ids=["tuning", "test"])
+def test_each_split_has_sourced_names_in_the_labels_the_rules_use(path: Path,
+                                                                  size: int) -> None:
+    rows = _rows(path)
+    assert len(rows) >= size
     assert {row["label"] for row in rows} == {"command", "event", "query", "reply", "noun"}
     assert all(row["source"].startswith(("github:", "https://")) for row in rows)
-    assert all(row["form"] in ("record", "topic") for row in rows)
+    assert all(row["form"] in ("record", "title", "topic") for row in rows)
 
 
-@pytest.mark.parametrize(("code", "labels"), [
-    ("EVT001", {"command"}),
-    ("EVT002", {"query", "reply"}),
-])
-def test_naming_rules_reach_the_floor(code: str, labels: set[str]) -> None:
+def test_the_test_split_shares_no_name_or_source_with_the_tuning_split() -> None:
+    tuning, test = _rows(NAMES), _rows(TEST_SPLIT)
+    assert not {row["name"] for row in tuning} & {row["name"] for row in test}
+    assert not {row["source"] for row in tuning} & {row["source"] for row in test}
+
+
+# (precision, recall) measured on the frozen test split when it was drawn (tests/data/
+# NAMING.md). The target is FLOOR on both splits; the test split is not there yet, and these
+# floors only keep the rules from falling further on names they were never tuned to.
+TEST_SPLIT_FLOORS = {"EVT001": (0.92, 0.76), "EVT002": (0.99, 0.94)}
+
+
+@pytest.mark.parametrize("split", ["tuning", "test"])
+@pytest.mark.parametrize("code", sorted(RULE_LABELS))
+def test_naming_rules_precision_and_recall_on_each_split(code: str, split: str) -> None:
+    path = NAMES if split == "tuning" else TEST_SPLIT
+    rows = _rows(path)
     precision, recall = precision_recall(
-        (_flags(row, code), row["label"] in labels) for row in _rows())
-    assert precision >= FLOOR, f"{code} precision {precision:.3f}"
-    assert recall >= FLOOR, f"{code} recall {recall:.3f}"
+        (_flags(row, code), row["label"] in RULE_LABELS[code]) for row in rows)
+    report = f"{code} on the {split} split ({len(rows)} names): precision {precision:.3f}, " \
+        f"recall {recall:.3f}"
+    print(report)
+    floors = (FLOOR, FLOOR) if split == "tuning" else TEST_SPLIT_FLOORS[code]
+    assert precision >= floors[0] and recall >= floors[1], report
+
+
+def _wild_flags(row: dict[str, str], code: str) -> bool:
+    fields = row["fields"].split(";")
+    if row["origin"] == "message":
+        body = " ".join(f"string {field} = {number};" for number, field in enumerate(fields, 1))
+        source = f'syntax = "proto3";\npackage wild;\nmessage {row["name"]} {{ {body} }}\n'
+        findings = lint(source, "protobuf", path="schemas/test/value.proto", select=(code,))
+    else:
+        schema = {"title": row["name"], "description": row["doc"], "type": "object",
+                  "properties": {field: {"type": "string"} for field in fields}}
+        findings = lint(schema, "json", path="schemas/test/value.schema.json", select=(code,))
+    return code in codes(findings)
+
+
+@pytest.mark.parametrize("code", sorted(RULE_LABELS))
+def test_naming_rules_on_names_and_schemas_from_public_repositories(code: str) -> None:
+    rows = _rows(WILD)
+    assert all(row["source"].startswith("github:") for row in rows)
+    precision, recall = precision_recall(
+        (_wild_flags(row, code), row["label"] in RULE_LABELS[code]) for row in rows)
+    report = f"{code} on {WILD.name} ({len(rows)} schemas): precision {precision:.3f}, " \
+        f"recall {recall:.3f}"
+    print(report)
+    assert precision >= WILD_FLOOR and recall >= WILD_FLOOR, report
 
 
 def _cdc_flags(path: Path, code: str) -> bool:

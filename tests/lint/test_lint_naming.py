@@ -133,3 +133,44 @@ def test_evt002_leaves_a_lone_request_fact_alone() -> None:
     findings = lint_project([_entry("RefundRequested"), _entry("RefundIssued")],
                             LintSettings(select=("EVT002",)))
     assert findings == []
+
+
+@pytest.mark.parametrize(("name", "topic", "proposal"), [
+    ("invoice/void", False, "invoice.voided"),            # the entity kept, the path in dots
+    ("shipments/dispatch", True, "shipments.dispatched"),
+    ("member.enroll", True, "member.enrolled"),
+    ("PAYMENT_LINKS_CREATE", True, "PAYMENT_LINKS_CREATED"),  # the name's own case
+    ("project_create", True, "project_created"),
+])
+def test_an_order_after_its_entity_is_proposed_as_the_fact_with_the_entity(
+        name: str, topic: bool, proposal: str) -> None:
+    verdict = classify(name, topic=topic)
+    assert (verdict.kind, verdict.rename) == ("command", proposal)
+
+
+@pytest.mark.parametrize("name", ["Enroll", "Cancel"])
+def test_a_lone_verb_is_reported_without_a_proposal_that_would_drop_the_entity(
+        name: str) -> None:
+    verdict = classify(name)
+    assert verdict.kind == "command"
+    assert verdict.proposal is None and verdict.rename is None
+
+
+def test_the_message_says_what_the_name_orders_and_the_fact_to_name() -> None:
+    schema = {"title": "invoice/void", "type": "object", "properties": {}}
+    [finding] = lint(schema, "json", topic="billing.invoice.void", select=("EVT001",))
+    assert "reads as an order (\"void invoice\")" in finding.message
+    assert "'invoice.voided'" in finding.message
+    assert "topic 'billing.invoice.void' says the same" in finding.message
+
+
+@pytest.mark.parametrize(("names", "kind"), [
+    (["mediawiki/page/delete", "mediawiki/page/undelete", "mediawiki/revision/create"],
+     "command"),
+    (["mediawiki/page/links-change", "mediawiki/page/properties-change",
+      "mediawiki/revision/tags-change"], "noun"),
+    (["GUILD_CREATE", "CHANNEL_CREATE", "THREAD_CREATE"], "command"),
+    (["ProcessMetrics", "RunSummary", "CrashReport", "DebugInfo"], "noun"),
+])
+def test_names_of_one_shape_in_one_package_are_judged_alike(names: list[str], kind: str) -> None:
+    assert {classify(name).kind for name in names} == {kind}

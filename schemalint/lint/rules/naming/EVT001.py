@@ -6,11 +6,13 @@ from collections.abc import Iterator
 
 from schemalint.lint.name_classifier import Verdict, propose_topic
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.lint.rules.naming import NameSource, _describe, _verdicts
+from schemalint.lint.rules.naming import NameSource, _describe, _verdicts, one_per_schema
 from schemalint.model import Severity
 
 
 def _proposal(source: NameSource, verdict: Verdict) -> str | None:
+    if verdict.rename is not None:
+        return verdict.rename
     if source.origin == "topic":
         return propose_topic(source.text, verdict)
     if verdict.proposal is None:
@@ -20,20 +22,28 @@ def _proposal(source: NameSource, verdict: Verdict) -> str | None:
         "record", "message") else verdict.proposal
 
 
+def _message(source: NameSource, verdict: Verdict, also: list[NameSource]) -> str:
+    order = " ".join(verdict.words)
+    proposal = _proposal(source, verdict)
+    fix = f"Name the fact instead: '{proposal}'." if proposal else \
+        "Name the fact instead, in the past tense."
+    same = "".join(f" The {_describe(other)} '{other.text}' says the same." for other in also)
+    return (
+        f"The {_describe(source)} '{source.text}' reads as an order (\"{order}\"): a reader "
+        "of the log cannot tell whether it already happened or is still to be done, and a "
+        f"replay orders it again. {fix}{same} If this topic really carries commands, declare "
+        "it with kind = \"command\" in [[topics]]."
+    )
+
+
 def check_command_names(ctx: SchemaContext) -> Iterator[Hit]:
     if ctx.topic_settings.kind == "command":
         return
-    for source, verdict in _verdicts(ctx):
-        if verdict.kind != "command":
-            continue
-        proposal = _proposal(source, verdict)
-        fix = f"name the fact instead: '{proposal}'" if proposal else "name the fact instead"
-        yield Hit(source.pointer, (
-            f"The {_describe(source)} '{source.text}' is an imperative: a command published to "
-            "a log queues work for one recipient while every other consumer has to guess "
-            f"whether it happened. {fix[0].upper()}{fix[1:]}; if this topic really carries "
-            "commands, declare it with kind = \"command\" in [[topics]]."
-        ), f"{source.origin}:{source.text}")
+    found = one_per_schema(_verdicts(ctx), ("command",))
+    if found is not None:
+        (source, verdict), also = found
+        yield Hit(source.pointer, _message(source, verdict, also),
+                  f"{source.origin}:{source.text}")
 
 
 EVT001 = Rule(
@@ -45,19 +55,25 @@ EVT001 = Rule(
               "Protobuf file's first message (package included: the message Confluent names "
               "the schema by) and the topic name, in any case convention, with environment, "
               "version and suffix parts such as `Event`, `Command` or `V2` ignored. A name "
-              "that opens with an imperative verb (`SendEmail`, `orders.place-order`), "
-              "carries a command suffix "
-              "(`CreateUserCommand`, `RefundRequest`) or lives in a `commands` namespace is "
-              "reported. Past-tense facts (`EmailSent`, `PasswordReset`, `ServerShutDown`), "
-              "nouns that are also verbs (`Refund`, `PriceUpdate`) and state names "
-              "(`CustomerProfile`) are not. Off on topics declared `kind = \"command\"`."),
+              "that opens with an imperative verb (`SendEmail`, `orders.place-order`, "
+              "`ForceDeleteUser`, `ReEnrollMember`), ends with an order after its entity "
+              "(`invoice/void`, `PAYMENT_LINKS_CREATE`, `project_create`), carries a command "
+              "suffix (`CreateUserCommand`, `RefundRequest`) or lives in a `commands` "
+              "namespace is reported, once per schema however many of its names say so. "
+              "Past-tense facts (`EmailSent`, `PasswordReset`, `ServerShutDown`), nouns that "
+              "are also verbs (`Refund`, `PriceUpdate`), compounds whose last word is a thing "
+              "(`ProcessMetrics`, `RunSummary`, `CrashReport`, `upload_failure`) and state "
+              "names (`CustomerProfile`) are not. Off on topics declared "
+              "`kind = \"command\"`. The verbs, their past forms and whether a word is also a "
+              "noun come from LemmInflect's inflection table."),
         why=("An event is a fact with no recipient: any number of consumers can react to it, "
              "now or on replay. A command has one intended recipient and expects it to act; "
              "on a shared log every other consumer must guess whether the thing happened, "
              "and a replay repeats the order."),
         bad='{"type": "record", "name": "SendEmail", "namespace": "com.acme.mail", ...}',
         good='{"type": "record", "name": "EmailSent", "namespace": "com.acme.mail", ...}',
-        fix=("Name what happened, in the past tense (the message proposes one). If the topic "
+        fix=("Name what happened, in the past tense, keeping the entity (the message proposes "
+             "a name when one is certain: `invoice/void` -> `invoice.voided`). If the topic "
              "really is a command channel, declare it with `kind = \"command\"` under "
              "`[[topics]]`; to keep a legacy name, add it to `[naming] allow` or suppress it "
              "inline with a reason."),

@@ -6,26 +6,38 @@ from collections.abc import Iterator
 
 from schemalint.lint.name_classifier import split_words
 from schemalint.lint.rule_model import Hit, ProjectContext, Rule, RuleDoc, SchemaContext
-from schemalint.lint.rules.naming import NameSource, _allowed, _describe, _verdicts, message_names
+from schemalint.lint.rules.naming import (
+    NameSource,
+    _allowed,
+    _describe,
+    _verdicts,
+    message_names,
+    one_per_schema,
+)
 from schemalint.model import Severity
 
 
 def check_request_reply(ctx: SchemaContext) -> Iterator[Hit]:
-    for source, verdict in _verdicts(ctx):
-        if verdict.kind == "query":
-            yield Hit(source.pointer, (
-                f"The {_describe(source)} '{source.text}' asks a question: request/reply over "
-                "the log adds a round trip of latency, ties the asker to one answerer and "
-                "leaves unanswered questions in every replay. Read the owner's API or a "
-                "materialised view instead, and publish the facts that change the answer."
-            ), f"{source.origin}:{source.text}")
-        elif verdict.kind == "reply":
-            yield Hit(source.pointer, (
-                f"The {_describe(source)} '{source.text}' is a reply: the log is then carrying "
-                "request/response with extra latency and a consumer that must correlate "
-                "answers. Publish what happened as a fact (for example "
-                "'BalanceChecked', 'CreditReserved') that any consumer can use."
-            ), f"{source.origin}:{source.text}")
+    found = one_per_schema(_verdicts(ctx), ("query", "reply"))
+    if found is None:
+        return
+    (source, verdict), also = found
+    same = "".join(f" The {_describe(other)} '{other.text}' says the same." for other in also)
+    if verdict.kind == "query":
+        yield Hit(source.pointer, (
+            f"The {_describe(source)} '{source.text}' asks a question (\"{' '.join(verdict.words)}"
+            "\"): request/reply over the log adds a round trip of latency, ties the asker to "
+            "one answerer and leaves unanswered questions in every replay. Read the owner's "
+            f"API or a materialised view instead, and publish the facts that change the "
+            f"answer.{same}"
+        ), f"{source.origin}:{source.text}")
+    else:
+        yield Hit(source.pointer, (
+            f"The {_describe(source)} '{source.text}' is a reply: the log is then carrying "
+            "request/response with extra latency and a consumer that must correlate "
+            "answers. Publish what happened as a fact (for example "
+            f"'BalanceChecked', 'CreditReserved') that any consumer can use.{same}"
+        ), f"{source.origin}:{source.text}")
 
 
 _REQUESTED = "requested"

@@ -43,11 +43,36 @@ def _allowed(text: str, settings: LintSettings) -> bool:
 
 def _verdicts(ctx: SchemaContext) -> list[tuple[NameSource, Verdict]]:
     def compute() -> list[tuple[NameSource, Verdict]]:
-        return [(source, classify(source.text, extra_verbs=_extra(ctx.settings),
-                                  topic=source.origin == "topic"))
+        doc = _doc(ctx.schema)
+        return [(source, _in_context(classify(source.text, extra_verbs=_extra(ctx.settings),
+                                              topic=source.origin == "topic"), doc))
                 for source in message_names(ctx.schema, ctx.topic)
                 if not _allowed(source.text, ctx.settings)]
     return ctx.cached("naming.verdicts", compute)
+
+
+def _doc(schema: Schema) -> str:
+    """The first record's doc (Avro) or description (JSON Schema)."""
+    roots = schema.view.roots
+    if not roots:
+        return ""
+    declared = roots[0].declaration
+    doc = declared.get("doc", declared.get("description"))
+    return doc if isinstance(doc, str) else ""
+
+
+def _in_context(verdict: Verdict, doc: str) -> Verdict:
+    """An order written after its entity ("revision/recommendation-create") whose schema says
+    what it holds without a word of that order ("Represents a recommendation for a given
+    revision") is the thing, not the order; one whose doc names the act ("Represents a MW
+    Page Delete event", "the creation of a campaign") keeps the verdict."""
+    if verdict.kind != "command" or verdict.rename is None or not doc:
+        return verdict
+    verb, entity = verdict.words[0], verdict.words[1:]
+    text = doc.lower().replace("-", "")
+    names_entity = any(word in text for word in entity)
+    names_act = verb[:max(4, len(verb) - 2)] in text
+    return Verdict("noun", verdict.words) if names_entity and not names_act else verdict
 
 
 def _extra(settings: LintSettings) -> tuple[str, ...]:
@@ -57,3 +82,13 @@ def _extra(settings: LintSettings) -> tuple[str, ...]:
 def _describe(source: NameSource) -> str:
     return {"record": "record name", "title": "title", "message": "message name",
             "topic": "topic"}[source.origin]
+
+
+def one_per_schema(verdicts: list[tuple[NameSource, Verdict]], kinds: tuple[str, ...]
+                   ) -> tuple[tuple[NameSource, Verdict], list[NameSource]] | None:
+    """The first of a schema's names read as one of ``kinds`` (its record name or title before
+    its topic), and the others that say the same: one finding a schema, not one a name."""
+    matching = [(source, verdict) for source, verdict in verdicts if verdict.kind in kinds]
+    if not matching:
+        return None
+    return matching[0], [source for source, _ in matching[1:]]
