@@ -11,9 +11,11 @@ how words behave at the start or end of a message name, which a dictionary does 
 
 from __future__ import annotations
 
-import gzip
+import contextlib
 import importlib.util
+import os
 import re
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -42,7 +44,48 @@ def _table_path() -> Path:
 
 
 def read_table(path: Path) -> str:
-    return gzip.decompress(path.read_bytes()).decode("utf-8")
+    """The table's text, from the user's cache when an earlier run left it there.
+
+    Decompressing the megabyte of text is most of what a hook run's naming check costs
+    (about 10 ms); the cached copy, named for the compressed file's size and time so that
+    another LemmInflect gets its own, reads in well under one. A cache that cannot be
+    written is no error: the table is then decompressed each time.
+    """
+    cached = _cache_path(path)
+    if cached is not None:
+        try:
+            return cached.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
+    # zlib, not gzip: the gzip module costs a hook run an import of its own.
+    text = zlib.decompress(path.read_bytes(), 16 + zlib.MAX_WBITS).decode("utf-8")
+    if cached is not None:
+        _write_cache(cached, text)
+    return text
+
+
+def _cache_path(table: Path) -> Path | None:
+    try:
+        stat = table.stat()
+    except OSError:
+        return None
+    given = os.environ.get("XDG_CACHE_HOME")
+    base = Path(given) if given else Path("~").expanduser() / ".cache"
+    if not base.is_absolute():  # no home to cache in
+        return None
+    return base / "schemalint" / f"infl_lu-{stat.st_size}-{stat.st_mtime_ns}.csv"
+
+
+def _write_cache(target: Path, text: str) -> None:
+    """Written whole or not at all: a temporary file beside it, then a rename."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 class Verb(NamedTuple):

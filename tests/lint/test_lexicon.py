@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from schemalint.lint import lexicon as lx
@@ -64,3 +66,21 @@ def test_a_missing_lemminflect_is_a_one_line_usage_error(
     with pytest.raises(lx.LexiconMissing, match="lemminflect") as raised:
         lx._table_path()
     assert raised.value.exit_code == 2
+
+
+@pytest.mark.parametrize("cache", ["writable", "unwritable"])
+def test_the_table_reads_the_same_from_the_users_cache(
+        cache: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "cache"
+    if cache == "unwritable":
+        root.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(root))
+    table = lx._table_path()
+    first = lx.read_table(table)
+    cached = list((root / "schemalint").glob("infl_lu-*.csv")) if root.is_dir() else []
+    assert len(cached) == (1 if cache == "writable" else 0)
+    assert lx.read_table(table) == first
+    assert "\nsend,verb,sent,sent," in "\n" + first
+    if cached:  # the cached copy is what is read next
+        cached[0].write_text("send,verb,sended,sended,sending,sends\n")
+        assert lx.read_table(table).startswith("send,verb,sended")
