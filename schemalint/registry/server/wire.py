@@ -23,6 +23,7 @@ MAX_BODY_BYTES = 8 * 1024 * 1024
 MAX_DRAIN_BYTES = 256 * 1024 * 1024
 
 INT32_MAX = 2**31 - 1
+INT32_MIN = -(2**31)
 _JAVA_INT = re.compile(r"[+-]?[0-9]+")
 
 
@@ -94,16 +95,53 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"Non-standard token '{name}'")
 
 
+# Jackson's default nesting limit (StreamReadConstraints), which Confluent reads bodies with.
+MAX_BODY_DEPTH = 1_000
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
 def parse_json(body: bytes) -> Any:
-    """The JSON value of a body; ``None`` for an empty one. Malformed JSON is a 400."""
+    """The JSON value of a body; ``None`` for an empty one. Malformed JSON, nesting deeper
+    than Jackson reads and strings UTF-8 cannot carry (a lone surrogate) are a 400."""
     if not body.strip():
         return None
+    if _nesting_exceeds(body, MAX_BODY_DEPTH):
+        raise errors.bad_request(f"Unexpected JSON in request body: document nesting depth "
+                                 f"exceeds the maximum allowed ({MAX_BODY_DEPTH})")
     try:
-        return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+        value = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
     except UnicodeDecodeError:
         raise errors.bad_request("Invalid UTF-8 in request body") from None
+    except RecursionError:
+        raise errors.bad_request("Unexpected JSON in request body: nested too deeply") from None
     except ValueError as exc:
         raise errors.bad_request(f"Unexpected JSON in request body: {exc}") from None
+    if _SURROGATE_ESCAPE.search(body):
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise errors.bad_request("Unexpected JSON in request body: a string holds an "
+                                     "unpaired surrogate escape (\\ud800-\\udfff)") from None
+    return value
+
+
+_BRACKETS_AND_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _nesting_exceeds(body: bytes, limit: int) -> bool:
+    """Whether arrays and objects nest deeper than ``limit`` (brackets in strings skipped)."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    depth = 0
+    for token in _BRACKETS_AND_STRINGS.finditer(body):
+        char = token.group()
+        if char in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in (b"]", b"}"):
+            depth -= 1
+    return False
 
 
 def require_object(value: Any, entity: str) -> dict[str, Any]:
@@ -148,7 +186,7 @@ def _int_or_none(text: str | None) -> int | None:
     if text is None or not _JAVA_INT.fullmatch(text.strip()):
         return None
     value = int(text.strip())
-    return value if -(2**31) <= value <= INT32_MAX else None
+    return value if INT32_MIN <= value <= INT32_MAX else None
 
 
 def parse_version(text: str) -> int:
