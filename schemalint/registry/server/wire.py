@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
 
 from schemalint.registry.server import errors
@@ -105,43 +105,50 @@ def parse_json(body: bytes) -> Any:
     than Jackson reads and strings UTF-8 cannot carry (a lone surrogate) are a 400."""
     if not body.strip():
         return None
-    if _nesting_exceeds(body, MAX_BODY_DEPTH):
-        raise errors.bad_request(f"Unexpected JSON in request body: document nesting depth "
-                                 f"exceeds the maximum allowed ({MAX_BODY_DEPTH})")
+    too_deep = errors.bad_request("Unexpected JSON in request body: document nesting depth "
+                                  f"exceeds the maximum allowed ({MAX_BODY_DEPTH})")
     try:
         value = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
     except UnicodeDecodeError:
         raise errors.bad_request("Invalid UTF-8 in request body") from None
     except RecursionError:
-        raise errors.bad_request("Unexpected JSON in request body: nested too deeply") from None
+        raise too_deep from None
     except ValueError as exc:
         raise errors.bad_request(f"Unexpected JSON in request body: {exc}") from None
-    if _SURROGATE_ESCAPE.search(body):
-        try:
-            json.dumps(value, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError:
-            raise errors.bad_request("Unexpected JSON in request body: a string holds an "
-                                     "unpaired surrogate escape (\\ud800-\\udfff)") from None
+    if _nesting_exceeds(value, MAX_BODY_DEPTH):
+        raise too_deep
+    if _SURROGATE_ESCAPE.search(body) and _holds_lone_surrogate(value):
+        raise errors.bad_request("Unexpected JSON in request body: a string holds an "
+                                 "unpaired surrogate escape (\\ud800-\\udfff)")
     return value
 
 
-_BRACKETS_AND_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+def _nesting_exceeds(value: Any, limit: int) -> bool:
+    """Whether arrays and objects in a parsed value nest deeper than ``limit``."""
+    return any(depth > limit for _, depth in _containers(value))
 
 
-def _nesting_exceeds(body: bytes, limit: int) -> bool:
-    """Whether arrays and objects nest deeper than ``limit`` (brackets in strings skipped)."""
-    if body.count(b"[") + body.count(b"{") <= limit:
-        return False
-    depth = 0
-    for token in _BRACKETS_AND_STRINGS.finditer(body):
-        char = token.group()
-        if char in (b"[", b"{"):
-            depth += 1
-            if depth > limit:
-                return True
-        elif char in (b"]", b"}"):
-            depth -= 1
-    return False
+def _holds_lone_surrogate(value: Any) -> bool:
+    for container, _ in _containers(value):
+        texts = [*container, *container.values()] if isinstance(container, dict) else container
+        for text in texts:
+            if isinstance(text, str):
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    return True
+    return isinstance(value, str) and not value.isascii() and _holds_lone_surrogate([value])
+
+
+def _containers(value: Any) -> Iterator[tuple[Any, int]]:
+    """Every array and object in a parsed value, with its depth (the outermost at 1)."""
+    pending: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, (dict, list)) else []
+    while pending:
+        current, depth = pending.pop()
+        yield current, depth
+        members = current.values() if isinstance(current, dict) else current
+        pending.extend((member, depth + 1) for member in members
+                       if isinstance(member, (dict, list)))
 
 
 def require_object(value: Any, entity: str) -> dict[str, Any]:
