@@ -20,7 +20,7 @@ from typing import Any
 
 from schemalint.compat import PreviousVersion, check_level
 from schemalint.model import Against, Level
-from schemalint.registry.server import entities, errors, messages, settings, subjects
+from schemalint.registry.server import entities, errors, messages, settings, subjects, wire
 from schemalint.registry.server.entities import RegisterRequest
 from schemalint.registry.server.parsing import Parsed, Parser, fingerprint
 from schemalint.registry.server.store import Content, Store, Version
@@ -316,7 +316,12 @@ class Registry:
 
     def _new_id(self, request: RegisterRequest, context: str) -> int:
         if request.id is None or request.id < 0:
-            return self.store.allocate_id()
+            allocated = self.store.allocate_id()
+            if allocated > wire.INT32_MAX:
+                # An IMPORT took the highest id there is; a 32-bit id cannot follow it.
+                raise errors.store_error(f"Error while registering the schema: no schema id "
+                                         f"is left after {wire.INT32_MAX}")
+            return allocated
         if self.store.content(request.id) is not None:
             raise errors.not_permitted(f"Overwrite new schema with id {request.id} in context "
                                        f"{context} is not permitted.")
