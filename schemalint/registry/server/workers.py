@@ -6,9 +6,10 @@ runs on a worker thread instead, with a registry (a store connection and its par
 leased from a pool for the duration; the GIL's switch interval lets the loop, and the other
 workers, answer meanwhile.
 
-Threads, not processes: a registry in a child process would pay for a copy of the request and
-its answer, and for its own parse cache, on every request; a thread costs under a tenth of a
-millisecond (benchmarks/registry_server.py measures both). A thread cannot be stopped, so a
+Threads, not processes: handing a request to a thread costs 0.1 to 0.3 ms whatever its size,
+to a worker process 0.15 ms for a small body but 12 to 17 ms for a 7 MB one, which must be
+pickled across (``benchmarks/registry_server.py --heavy``), and each process would keep a
+parse cache of its own, lost whenever a process is replaced. A thread cannot be stopped, so a
 request over its limit is answered at the limit and its thread left to finish: the pool stops
 counting it and serves others on a fresh thread and registry, and a registration abandoned so
 never writes (``Registry.register`` checks ``Abandoned`` before it takes the write lock).
