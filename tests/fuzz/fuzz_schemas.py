@@ -134,16 +134,16 @@ def write_seeds(folder: Path) -> None:
         data = path.read_bytes()
         kind = b"\x00" if path.suffix == ".avsc" else b"\x01"
         (folder / f"seed-{index}").write_bytes(kind + b"\x00" + data + b"\n---\n" + data)
-    protos = sorted(SEEDS.glob("protobuf/**/*.proto"))
+    protos = sorted(path for path in SEEDS.parent.glob("**/fixtures/protobuf/**/*.proto"))
     for index, path in enumerate(protos):
         data = path.read_bytes()
         (folder / f"seed-proto-{index}").write_bytes(b"\x02\x00" + data + b"\n---\n" + data)
-    for index, path in enumerate([*fixtures, *protos][:40]):
+    for index, path in enumerate([*fixtures[:30], *protos]):
         kind = {".avsc": "AVRO", ".json": "JSON"}.get(path.suffix, "PROTOBUF")
         body = json.dumps({"schemaType": kind, "schema": path.read_text()}).encode()
         for route in range(3):
             (folder / f"seed-request-{index}-{route}").write_bytes(bytes([REQUEST, route]) + body)
-    for index, path in enumerate(protos[:20]):
+    for index, path in enumerate(protos):
         with contextlib.suppress(InvalidSchemaError):
             compiled = parse_schema(path.read_text(), SchemaType.PROTOBUF, path=path.name)
             (folder / f"seed-descriptor-{index}").write_bytes(
