@@ -2,9 +2,14 @@
 
 Measures ``GET /schemas/ids/{id}`` and registrations of new schemas with 1 and 16 concurrent
 clients, against the baseline of the same server's liveness route ``GET /`` (the HTTP stack
-with no registry work), measured in the same run. Run:
+with no registry work), measured in the same run.
 
-    .venv/bin/python benchmarks/registry_server.py [--seconds 3] [--workers 1]
+``--heavy`` measures instead how long a second client waits for a lookup while a heavy request
+(a compatibility check of a ~7 MB Avro schema, sent by curl from another process) runs, and
+what handing one request's work to a worker thread or to a worker process costs (the
+registry runs its requests on threads). Run:
+
+    .venv/bin/python benchmarks/registry_server.py [--seconds 3] [--workers 1] [--heavy]
 """
 
 from __future__ import annotations
@@ -15,13 +20,16 @@ import itertools
 import json
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import anyio.to_thread
 import httpx
 
 Request = Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
@@ -102,10 +110,73 @@ async def run(url: str, seconds: float) -> None:
             print(f"{name:<34}{clients:>8}{rate:>10.0f}{rate / baseline:>10.2f}")
 
 
+HEAVY_FIELDS = 55_000  # a record of ~7 MB, under the 8 MiB body limit
+
+
+def big_record(fields: int) -> str:
+    return json.dumps({"type": "record", "name": "Big", "namespace": "bench",
+                       "fields": [{"name": f"field_number_{i}", "type": ["null", "string"],
+                                   "default": None, "doc": "x" * 40} for i in range(fields)]})
+
+
+def lookups_during_heavy(url: str, folder: Path, rounds: int) -> None:
+    """The second client's lookup latency while heavy compatibility checks run."""
+    with httpx.Client(base_url=url, timeout=120) as http:
+        http.post("/subjects/big/versions", json={"schema": big_record(HEAVY_FIELDS)})
+        small = http.post("/subjects/small/versions", json={"schema": '"string"'}).json()["id"]
+        body = folder / "heavy.json"
+        body.write_text(json.dumps({"schema": big_record(HEAVY_FIELDS + 1)}))
+        waits: list[float] = []
+        heavy_seconds: list[float] = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            heavy = subprocess.Popen(
+                ["curl", "-s", "-o", os.devnull, "-X", "POST", "-H",
+                 "Content-Type: application/json", "--data-binary", f"@{body}",
+                 f"{url}/compatibility/subjects/big/versions/latest"])
+            while heavy.poll() is None:
+                sent = time.perf_counter()
+                http.get(f"/schemas/ids/{small}")
+                waits.append(time.perf_counter() - sent)
+            heavy_seconds.append(time.perf_counter() - started)
+    waits.sort()
+    print(f"heavy compatibility check: {statistics.median(heavy_seconds):.2f} s (median of "
+          f"{rounds}); lookups meanwhile: {len(waits)}, median {statistics.median(waits) * 1e3:.1f}"
+          f" ms, p99 {waits[int(len(waits) * 0.99)] * 1e3:.0f} ms, max {waits[-1] * 1e3:.0f} ms")
+
+
+def _length(text: str) -> int:
+    return len(text)
+
+
+async def dispatch_cost(repeats: int) -> None:
+    """What handing one request's work to a thread or to a process costs, per request."""
+    small = json.dumps({"schema": schema(1)})
+    heavy = json.dumps({"schema": big_record(HEAVY_FIELDS)})
+    loop = asyncio.get_running_loop()
+    with ProcessPoolExecutor(1) as pool:
+        await loop.run_in_executor(pool, _length, "")
+        for name, payload, count in (("small body", small, repeats),
+                                     ("7 MB body", heavy, max(1, repeats // 20))):
+            started = time.perf_counter()
+            for _ in range(count):
+                await anyio.to_thread.run_sync(_length, payload)
+            on_thread = (time.perf_counter() - started) / count
+            started = time.perf_counter()
+            for _ in range(count):
+                await loop.run_in_executor(pool, _length, payload)
+            on_process = (time.perf_counter() - started) / count
+            print(f"dispatch of a {name}: thread {on_thread * 1e3:.3f} ms, "
+                  f"process {on_process * 1e3:.3f} ms per request")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--heavy", action="store_true",
+                        help="lookup latency during a heavy request, and dispatch costs")
+    parser.add_argument("--rounds", type=int, default=3, help="heavy requests (--heavy)")
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"cores: {cores}; server workers: {args.workers}; clients in this process; "
@@ -113,7 +184,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         process, url = start(Path(folder) / "bench.db", args.workers)
         try:
-            asyncio.run(run(url, args.seconds))
+            if args.heavy:
+                lookups_during_heavy(url, Path(folder), args.rounds)
+                asyncio.run(dispatch_cost(400))
+            else:
+                asyncio.run(run(url, args.seconds))
         finally:
             process.terminate()  # SIGTERM: a multi-worker supervisor stops its workers too
             process.wait()

@@ -23,14 +23,24 @@ Confluent versions differ or where this registry is smaller:
   ``google/type/*``, ``confluent/meta.proto``, ``confluent/type/decimal.proto``); a reference
   name must be a relative import path.
 - Schema ids form one sequence across all contexts, and are never reused: a hard-deleted
-  schema keeps its id, and registering the very same schema again gets that id back.
+  schema keeps its id, and registering the very same schema again gets that id back. Ids
+  and versions are 32-bit, as Confluent's: an IMPORT id outside them is refused (42205), a
+  version outside them too (42202), and a version of 0 or less takes the next one.
+- JSON Schemas keep their numbers as written (``1e400`` is stored as ``1E+400``, as
+  Confluent's exact decimals print it), never rounded to a double.
+- Request bodies nested deeper than Jackson's 1,000 levels, or holding a lone UTF-16
+  surrogate (``\ud800``), are refused with 400.
 
 Environment:
 
 - ``SCHEMALINT_REGISTRY_USER`` and ``SCHEMALINT_REGISTRY_PASSWORD``: when set, every route
-  requires these HTTP basic auth credentials (compared in constant time).
+  requires these HTTP basic auth credentials (compared in constant time). Only one of them
+  set is a misconfiguration: the server refuses to start, naming the missing one (exit 2).
 - ``SCHEMALINT_REGISTRY_BUSY_TIMEOUT_MS``: how long a write waits for another process's write
   lock before answering 50001 (default 30000).
+- ``SCHEMALINT_REGISTRY_REQUEST_TIME_LIMIT_S``: how long one request may work (default 20 s).
+  Past it, a request carrying a schema answers 42201 and any other 50002; a registration past
+  it writes nothing.
 
 Several server processes (``--workers N`` or separate processes) may share one database file.
 """

@@ -11,6 +11,7 @@ import logging
 import os
 import sqlite3
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,12 +28,20 @@ from schemalint.registry.server.entities import RegisterRequest
 from schemalint.registry.server.operations import Registry
 from schemalint.registry.server.parsing import SUPPORTED_TYPES
 from schemalint.registry.server.store import BUSY_TIMEOUT_MS, Store
+from schemalint.registry.server.workers import (
+    DEFAULT_TIME_LIMIT_S,
+    Registries,
+    Runner,
+    TimeLimitExceeded,
+)
 
 log = logging.getLogger("schemalint.registry.server")
 
 DB_ENV = "SCHEMALINT_REGISTRY_DB"
 # How long a write waits for another process's write lock before answering 50001.
 BUSY_TIMEOUT_ENV = "SCHEMALINT_REGISTRY_BUSY_TIMEOUT_MS"
+# How long one request may work (parse, compile, check) before it is answered with an error.
+TIME_LIMIT_ENV = "SCHEMALINT_REGISTRY_REQUEST_TIME_LIMIT_S"
 
 
 @dataclass
@@ -43,6 +52,7 @@ class Call:
     request: Request
     params: dict[str, str]
     body: Any = None
+    abandoned: threading.Event | None = None
 
     @property
     def store(self) -> Store:
@@ -103,7 +113,7 @@ def list_versions(call: Call) -> Any:
 
 def register(call: Call) -> Any:
     return call.registry.register(call.params["subject"], call.register_request(),
-                                  call.flag("normalize"), call.flag("force"))
+                                  call.flag("normalize"), call.flag("force"), call.abandoned)
 
 
 def get_version(call: Call) -> Any:
@@ -308,11 +318,24 @@ def _error(exc: errors.RegistryError, media_type: str) -> Response:
     return response
 
 
+def _timed_out(takes_body: bool, limit: float) -> errors.RegistryError:
+    """A request over its time limit. One carrying a schema is answered as Confluent answers
+    a schema it cannot process (42201): checking it again would take as long. Any other is
+    Confluent's operation timeout (50002)."""
+    if takes_body:
+        return errors.invalid_schema(f"Invalid schema: processing it took longer than the "
+                                     f"registry's limit of {limit:g} s")
+    return errors.RegistryError(500, 50002, "Operation timed out")
+
+
 def create_app(db_path: str) -> Starlette:
-    """The registry application over the SQLite database at ``db_path``."""
+    """The registry application over the SQLite database at ``db_path``.
+
+    Raises ``UsageError`` when basic auth is half configured in the environment."""
     busy_timeout = int(os.environ.get(BUSY_TIMEOUT_ENV) or BUSY_TIMEOUT_MS)
-    registry = Registry(Store(db_path, busy_timeout))
     credentials = auth.from_environment()
+    registries = Registries(db_path, busy_timeout)
+    runner = Runner(float(os.environ.get(TIME_LIMIT_ENV) or DEFAULT_TIME_LIMIT_S))
 
     async def dispatch(request: Request) -> Response:
         try:
@@ -326,13 +349,25 @@ def create_app(db_path: str) -> Starlette:
             raw_path = request.scope.get("raw_path") or request.url.path.encode()
             handler, params, takes_body = match(request.method,
                                                   raw_path.decode("utf-8", "replace"))
-            call = Call(registry, request, params)
+            body = b""
             if takes_body:
                 wire.check_content_type(request.headers.get("content-type"))
                 body = await wire.read_body(request.stream(),
                                             request.headers.get("content-length"))
-                call.body = wire.parse_json(body)
-            return _render(handler(call), 200, media_type)
+
+            def work(abandoned: threading.Event) -> Response:
+                with registries.lease() as registry:
+                    call = Call(registry, request, params, abandoned=abandoned)
+                    if takes_body:
+                        call.body = wire.parse_json(body)
+                    return _render(handler(call), 200, media_type)
+
+            try:
+                return await runner.run(work)
+            except TimeLimitExceeded:
+                log.warning("time limit of %g s passed on %s %s", runner.time_limit,
+                            request.method, request.url.path)
+                raise _timed_out(takes_body, runner.time_limit) from None
         except errors.RegistryError as exc:
             return _error(exc, media_type)
         except sqlite3.Error as exc:
@@ -353,7 +388,7 @@ def create_app(db_path: str) -> Starlette:
             await response(scope, receive, send)
 
     app.router.default = unmatched
-    app.state.registry = registry
+    app.state.registries = registries
     return app
 
 

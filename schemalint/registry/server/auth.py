@@ -1,7 +1,8 @@
 """Optional HTTP basic auth, with credentials from the environment.
 
 Set ``SCHEMALINT_REGISTRY_USER`` and ``SCHEMALINT_REGISTRY_PASSWORD`` to require them on every
-route; leave both unset for an open registry (the default, bound to loopback).
+route; leave both unset for an open registry (the default, bound to loopback). Setting one
+without the other is a misconfiguration the server refuses to start with.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import binascii
 import hmac
 import os
 from dataclasses import dataclass
+
+from schemalint.errors import UsageError
 
 USER_ENV = "SCHEMALINT_REGISTRY_USER"
 PASSWORD_ENV = "SCHEMALINT_REGISTRY_PASSWORD"
@@ -37,8 +40,18 @@ class Credentials:
 
 
 def from_environment() -> Credentials | None:
-    user = os.environ.get(USER_ENV)
-    password = os.environ.get(PASSWORD_ENV)
+    """The credentials the environment sets, None for an open registry.
+
+    Raises ``UsageError`` naming the missing variable when only one of the two is set: a
+    user without a password would otherwise let in anyone who sends that user."""
+    user = os.environ.get(USER_ENV) or ""
+    password = os.environ.get(PASSWORD_ENV) or ""
     if not user and not password:
         return None
-    return Credentials(user or "", password or "")
+    if not password:
+        raise UsageError(f"{USER_ENV} is set but {PASSWORD_ENV} is not: set both for basic "
+                         "auth, or neither for an open registry")
+    if not user:
+        raise UsageError(f"{PASSWORD_ENV} is set but {USER_ENV} is not: set both for basic "
+                         "auth, or neither for an open registry")
+    return Credentials(user, password)

@@ -30,7 +30,12 @@ class RegisterRequest:
         return cls(schema=schema, schema_type=schema_type, references=references,
                    metadata=_optional(body, "metadata", dict),
                    rule_set=_optional(body, "ruleSet", dict),
-                   id=_optional_int(body, "id"), version=_optional_int(body, "version"))
+                   id=_schema_id(body), version=_version(body, "version"))
+
+    @property
+    def wanted_version(self) -> int | None:
+        """The version asked for; Confluent assigns the next one for none, 0 or less."""
+        return self.version if self.version is not None and self.version > 0 else None
 
 
 def _optional(body: dict[str, Any], name: str, kind: type) -> Any:
@@ -54,6 +59,22 @@ def _optional_int(body: dict[str, Any], name: str) -> int | None:
     return value
 
 
+def _schema_id(body: dict[str, Any]) -> int | None:
+    """An IMPORT id: ids are 32-bit, as the serializers' wire format carries them."""
+    value = _optional_int(body, "id")
+    if value is not None and not wire.INT32_MIN <= value <= wire.INT32_MAX:
+        raise errors.not_permitted(f"Schema id {value} is out of range: ids are 32-bit "
+                                   f"integers (at most {wire.INT32_MAX})")
+    return value
+
+
+def _version(body: dict[str, Any], name: str) -> int | None:
+    value = _optional_int(body, name)
+    if value is not None and not wire.INT32_MIN <= value <= wire.INT32_MAX:
+        raise errors.invalid_version(str(value))
+    return value
+
+
 _JAVA_NAMES: dict[type, str] = {str: "java.lang.String", list: "java.util.ArrayList",
                                 dict: "java.util.LinkedHashMap"}
 
@@ -68,7 +89,7 @@ def _reference(item: Any) -> dict[str, Any]:
                                  f"{type(item).__name__} value")
     name = _optional(item, "name", str)
     subject = _optional(item, "subject", str)
-    version = _optional_int(item, "version")
+    version = _version(item, "version")
     if name is None or subject is None or version is None:
         raise errors.invalid_schema("Invalid schema: a reference needs name, subject and version")
     return {"name": name, "subject": subject, "version": version}

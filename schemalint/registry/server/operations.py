@@ -3,17 +3,24 @@
 Every method either returns the JSON answer or raises ``RegistryError``. Writes run inside one
 ``Store.write()`` transaction each, so what a write reads (the latest version, the next id)
 cannot change before it commits, whichever process serves the request.
+
+A registration parses and checks compatibility before it takes the write lock, on a read
+snapshot; inside the write transaction it runs its checks again on what is there now, and
+finds the parse and the compatibility verdict already made unless another write changed what
+they depend on in between. So no other writer waits while a schema is being checked.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import logging
+import threading
 from typing import Any
 
 from schemalint.compat import PreviousVersion, check_level
 from schemalint.model import Against, Level
-from schemalint.registry.server import entities, errors, messages, settings, subjects
+from schemalint.registry.server import entities, errors, messages, settings, subjects, wire
 from schemalint.registry.server.entities import RegisterRequest
 from schemalint.registry.server.parsing import Parsed, Parser, fingerprint
 from schemalint.registry.server.store import Content, Store, Version
@@ -21,6 +28,18 @@ from schemalint.registry.server.store import Content, Store, Version
 log = logging.getLogger("schemalint.registry.server")
 
 _IMPORTING = ("IMPORT", "FORWARD")
+
+
+class Abandoned(Exception):
+    """The request's time limit passed before it wrote: nothing is written."""
+
+
+class Memo:
+    """Parses and compatibility verdicts of one request, by everything they depend on."""
+
+    def __init__(self) -> None:
+        self.parsed: dict[tuple[Any, ...], Parsed] = {}
+        self.failures: dict[tuple[Any, ...], list[str]] = {}
 
 
 class Registry:
@@ -163,19 +182,26 @@ class Registry:
     # -- register and lookup ----------------------------------------------------------------
 
     def register(self, subject: str, request: RegisterRequest, normalize: bool,
-                 force: bool) -> dict[str, Any]:
+                 force: bool, abandoned: threading.Event | None = None) -> dict[str, Any]:
         if not subjects.is_valid(subject) or subjects.is_context_only(subject):
             raise errors.invalid_subject(subject)
         subject = subjects.normalize(subject)
+        memo = Memo()
+        with self.store.read():
+            self._register(subject, request, normalize, force, memo, dry=True)
+        if abandoned is not None and abandoned.is_set():
+            raise Abandoned
         with self.store.write():
-            answer, created = self._register(subject, request, normalize, force)
+            answer, created = self._register(subject, request, normalize, force, memo)
         if created:
             log.info("register subject=%s version=%s id=%s type=%s", subject,
                      answer["version"], answer["id"], answer["schemaType"])
         return answer
 
     def _register(self, subject: str, request: RegisterRequest, normalize: bool,
-                  force: bool) -> tuple[dict[str, Any], bool]:
+                  force: bool, memo: Memo, *, dry: bool = False
+                  ) -> tuple[dict[str, Any], bool]:
+        """Register; ``dry`` stops before the first write (the answer is then empty)."""
         importing = self._check_register_mode(subject, request)
         rows = self.store.versions(subject)
         next_version = max((row.version for row in rows), default=0) + 1
@@ -184,34 +210,43 @@ class Registry:
         normalize = normalize or bool(config.get("normalize"))
         text, schema_type, references, metadata, rule_set = self._requested(
             request, config, self._content(live[-1].schema_id) if live else None, importing)
-        parsed = self.parser.parse_request(text, schema_type, references, normalize=normalize)
+        parsed = self._parsed(memo, text, schema_type, references, normalize)
         key = fingerprint(parsed.schema_type, parsed.canonical, parsed.references, metadata,
                           rule_set)
         holders = self.store.content_ids(key)
         schema_id = holders[0] if holders else None
         if request.id is not None and request.id >= 0:
             schema_id = request.id if request.id in holders else None
-        if schema_id is not None and not request.version:
+        if schema_id is not None and request.wanted_version is None:
             same = [row for row in live if row.schema_id == schema_id]
             if same:
                 return entities.register_response(same[-1], self._content(schema_id)), False
 
         if not importing and not force:
-            failures = self._incompatibilities(subject, parsed, metadata, live, config)
+            verdict = (parsed.canonical, json.dumps(parsed.references), json.dumps(metadata),
+                       tuple((row.version, row.schema_id) for row in live),
+                       json.dumps(config, sort_keys=True))
+            if verdict not in memo.failures:
+                memo.failures[verdict] = self._incompatibilities(subject, parsed, metadata,
+                                                                 live, config)
+            failures = memo.failures[verdict]
             if failures:
                 raise errors.incompatible(subject, failures)
 
         version = next_version
-        if request.version:
-            if request.version != next_version and not importing:
+        wanted = request.wanted_version
+        if wanted is not None:
+            if wanted != next_version and not importing:
                 raise errors.invalid_schema("Version is not one more than previous version")
-            existing = self.store.version(subject, request.version)
+            existing = self.store.version(subject, wanted)
             if existing is not None:
                 if existing.schema_id == schema_id:
                     return entities.register_response(existing, self._content(schema_id)), False
-                raise errors.not_permitted(f"Version {request.version} already exists in "
+                raise errors.not_permitted(f"Version {wanted} already exists in "
                                            f"subject {subject}")
-            version = request.version
+            version = wanted
+        if dry:
+            return {}, False
 
         if schema_id is None:
             schema_id = self._new_id(request, subjects.context_of(subject))
@@ -225,6 +260,15 @@ class Registry:
         self.store.insert_version(subject, version, schema_id)
         new_row = Version(subject, version, schema_id, False)
         return entities.register_response(new_row, self._content(schema_id)), True
+
+    def _parsed(self, memo: Memo, text: str, schema_type: str,
+                references: list[dict[str, Any]], normalize: bool) -> Parsed:
+        resolved = self.parser.resolve_references(references)
+        key = (text, schema_type, json.dumps(resolved), normalize)
+        if key not in memo.parsed:
+            memo.parsed[key] = self.parser.parse_request(text, schema_type, references,
+                                                         normalize=normalize)
+        return memo.parsed[key]
 
     def _check_register_mode(self, subject: str, request: RegisterRequest) -> bool:
         """Refuse a registration the mode forbids; true when the mode is IMPORT (or FORWARD)."""
@@ -272,7 +316,12 @@ class Registry:
 
     def _new_id(self, request: RegisterRequest, context: str) -> int:
         if request.id is None or request.id < 0:
-            return self.store.allocate_id()
+            allocated = self.store.allocate_id()
+            if allocated > wire.INT32_MAX:
+                # An IMPORT took the highest id there is; a 32-bit id cannot follow it.
+                raise errors.store_error(f"Error while registering the schema: no schema id "
+                                         f"is left after {wire.INT32_MAX}")
+            return allocated
         if self.store.content(request.id) is not None:
             raise errors.not_permitted(f"Overwrite new schema with id {request.id} in context "
                                        f"{context} is not permitted.")

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("schemalint.registry.server")
 
 SUPPORTED_TYPES = ("AVRO", "JSON", "PROTOBUF")
+# A digit then a point or an exponent: the text may hold a number the engine reads as a double.
+_MAY_HOLD_FRACTION = re.compile(r"[0-9][.eE]")
 _CACHE_SIZE = 2048
 
 
@@ -102,8 +104,11 @@ class Parser:
             log.exception("parsing a %s schema failed", schema_type)
             raise errors.invalid_schema(
                 f"Invalid schema of type {schema_type}, details: {exc}") from None
-        stored = text if schema_type == "PROTOBUF" else schema.identity
-        return Parsed(schema, schema_type, schema.identity, resolved, stored)
+        canonical = schema.identity
+        if schema_type == "JSON":
+            canonical = _with_exact_numbers(canonical, text, normalize)
+        stored = text if schema_type == "PROTOBUF" else canonical
+        return Parsed(schema, schema_type, canonical, resolved, stored)
 
     def resolve_references(self, references: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """References with ``-1``/latest replaced by the version it means; 42201 when missing."""
@@ -224,10 +229,44 @@ class Parser:
         return JsonRefContext(root=folder, ref_map=ref_map), str(document)
 
     def stored(self, schema_id: int) -> Schema:
-        """The parsed schema stored under ``schema_id``."""
+        """The parsed schema stored under ``schema_id``.
+
+        Avro references resolve through this cache: the schemas a schema references are
+        parsed first, deepest first, so that a chain of references hundreds deep is parsed
+        in a loop, not by recursion (which a restart, emptying the cache, would need)."""
         cached = self._by_id.get(schema_id)
         if cached is not None:
             self._by_id.move_to_end(schema_id)
+            return cached
+        for referenced in self._unparsed_references(schema_id):
+            self._parse_stored(referenced)
+        return self._parse_stored(schema_id)
+
+    def _unparsed_references(self, schema_id: int) -> list[int]:
+        """Ids of the stored schemas ``schema_id`` references, transitively, that are not
+        parsed yet: each after every schema it references."""
+        order: list[int] = []
+        placed: set[int] = {schema_id}
+        stack: list[tuple[int, bool]] = [(schema_id, False)]
+        while stack:
+            current, expanded = stack.pop()
+            if expanded:
+                if current != schema_id:
+                    order.append(current)
+                continue
+            stack.append((current, True))
+            content = self.store.content(current)
+            for ref in content.references if content is not None else ():
+                row = self.store.version(ref["subject"], ref["version"])
+                if row is not None and row.schema_id not in placed \
+                        and row.schema_id not in self._by_id:
+                    placed.add(row.schema_id)
+                    stack.append((row.schema_id, False))
+        return order
+
+    def _parse_stored(self, schema_id: int) -> Schema:
+        cached = self._by_id.get(schema_id)
+        if cached is not None:
             return cached
         content = self.store.content(schema_id)
         if content is None:
@@ -257,6 +296,8 @@ def _require_protobuf() -> None:
 
 def _printed(text: str) -> str:
     """.proto text for a base64 ``FileDescriptorProto``, as client serializers register it."""
+    from google.protobuf.message import DecodeError
+
     from schemalint.registry.server.proto_text import (
         UnprintableDescriptor,
         decode_descriptor,
@@ -269,10 +310,26 @@ def _printed(text: str) -> str:
                                     "text nor a base64-encoded FileDescriptorProto")
     try:
         return print_proto(descriptor)
-    except UnprintableDescriptor as exc:
+    except (UnprintableDescriptor, LookupError, TypeError, DecodeError) as exc:
         raise errors.invalid_schema(
             f"Invalid schema of type PROTOBUF, details: the serialized descriptor cannot be "
             f"printed as .proto text: {exc}") from None
+
+
+def _with_exact_numbers(identity: str, text: str, normalize: bool) -> str:
+    """The engine's canonical JSON Schema text with its numbers as written, as Confluent
+    keeps them (the engine reads them as doubles: ``1e400`` would become ``Infinity``).
+
+    Where the two differ by more than how numbers are written (the engine leaves out
+    schemalint's own suppression comments), the engine's text stands."""
+    from schemalint.registry.server.exact_json import exact_canonical
+
+    if not _MAY_HOLD_FRACTION.search(text):
+        return identity
+    exact = exact_canonical(text, sort_keys=normalize)
+    if exact == identity or json.loads(exact) == json.loads(identity):
+        return exact
+    return identity
 
 
 def _is_serialized_descriptor(text: str) -> bool:

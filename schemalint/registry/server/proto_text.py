@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from functools import cache
@@ -37,6 +38,14 @@ _LABELS = {F.LABEL_OPTIONAL: "optional", F.LABEL_REQUIRED: "required",
            F.LABEL_REPEATED: "repeated"}
 _MAX_FIELD = 536_870_911
 _INDENT = "  "
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_FULL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_TYPE_NAME = re.compile(r"\.?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+# What protoc writes as a numeric, boolean or enum default: a number (inf and nan included)
+# or an identifier; bytes defaults are C-escaped, so no quote or line break stands bare.
+_SCALAR_DEFAULT = re.compile(r"[-+]?(?:[0-9][0-9A-Za-z_.+-]*|\.[0-9][0-9A-Za-z_.+-]*|inf|nan)|"
+                             r"[A-Za-z_][A-Za-z0-9_]*")
+_ESCAPED_BYTES = re.compile(r'(?:[^"\\\n\r\x00]|\\.)*')
 
 
 class UnprintableDescriptor(ValueError):
@@ -83,10 +92,15 @@ def _with_known_options(options: Message) -> Message:
 
 
 def print_proto(descriptor: descriptor_pb2.FileDescriptorProto) -> str:
-    """.proto text that compiles to ``descriptor`` (up to comments and custom options)."""
+    """.proto text that compiles to ``descriptor`` (up to comments and custom options).
+
+    Raises ``UnprintableDescriptor`` for a descriptor whose names are no Protobuf identifiers
+    or whose indexes point nowhere: printed, such a name would be .proto syntax of its own (a
+    field named ``a = 1; } message Evil {`` defines a message nobody registered)."""
     syntax = descriptor.syntax or "proto2"
     if syntax not in ("proto2", "proto3"):
         raise UnprintableDescriptor(f"syntax {syntax!r} is not supported")
+    _check_file(descriptor)
     lines = [f'syntax = "{syntax}";']
     if descriptor.package:
         lines += ["", f"package {descriptor.package};"]
@@ -109,6 +123,70 @@ def print_proto(descriptor: descriptor_pb2.FileDescriptorProto) -> str:
     for service in descriptor.service:
         lines += ["", *_service(service)]
     return "\n".join(lines) + "\n"
+
+
+def _require(pattern: re.Pattern[str], text: str, what: str) -> None:
+    if not pattern.fullmatch(text):
+        raise UnprintableDescriptor(f"{what} {text!r} is not a valid Protobuf name")
+
+
+def _check_file(descriptor: descriptor_pb2.FileDescriptorProto) -> None:
+    """Every name a valid identifier, every type a valid type name, every index in range."""
+    if descriptor.package:
+        _require(_FULL_NAME, descriptor.package, "package")
+    for index in (*descriptor.public_dependency, *descriptor.weak_dependency):
+        if not 0 <= index < len(descriptor.dependency):
+            raise UnprintableDescriptor(f"dependency index {index} is out of range")
+    pending: list[descriptor_pb2.DescriptorProto] = list(descriptor.message_type)
+    enums = list(descriptor.enum_type)
+    fields = list(descriptor.extension)
+    while pending:
+        message = pending.pop()
+        _require(_IDENTIFIER, message.name, "message")
+        for oneof in message.oneof_decl:
+            _require(_IDENTIFIER, oneof.name, "oneof")
+        for field in message.field:
+            if field.HasField("oneof_index") and \
+                    not 0 <= field.oneof_index < len(message.oneof_decl):
+                raise UnprintableDescriptor(f"field {field.name!r} has oneof_index "
+                                            f"{field.oneof_index}, out of range")
+        for name in message.reserved_name:
+            _require(_IDENTIFIER, name, "reserved name")
+        fields += [*message.field, *message.extension]
+        pending += message.nested_type
+        enums += message.enum_type
+    for field in fields:
+        _check_field(field)
+    for enum in enums:
+        _require(_IDENTIFIER, enum.name, "enum")
+        for value in enum.value:
+            _require(_IDENTIFIER, value.name, "enum value")
+        for name in enum.reserved_name:
+            _require(_IDENTIFIER, name, "reserved name")
+    for service in descriptor.service:
+        _require(_IDENTIFIER, service.name, "service")
+        for method in service.method:
+            _require(_IDENTIFIER, method.name, "method")
+            _require(_TYPE_NAME, method.input_type, "input type")
+            _require(_TYPE_NAME, method.output_type, "output type")
+
+
+def _check_field(field: descriptor_pb2.FieldDescriptorProto) -> None:
+    _require(_IDENTIFIER, field.name, "field")
+    if field.label not in _LABELS:
+        raise UnprintableDescriptor(f"field {field.name} has label {field.label}, unknown")
+    if field.type not in _SCALARS and field.type not in (F.TYPE_MESSAGE, F.TYPE_ENUM,
+                                                         F.TYPE_GROUP):
+        raise UnprintableDescriptor(f"field {field.name} has type {field.type}, unknown")
+    if field.type not in _SCALARS:
+        _require(_TYPE_NAME, field.type_name, "type")
+    if field.HasField("extendee"):
+        _require(_TYPE_NAME, field.extendee, "extendee")
+    if field.HasField("default_value") and field.type != F.TYPE_STRING:
+        pattern = _ESCAPED_BYTES if field.type == F.TYPE_BYTES else _SCALAR_DEFAULT
+        if not pattern.fullmatch(field.default_value):
+            raise UnprintableDescriptor(f"field {field.name} has default "
+                                        f"{field.default_value!r}, not a valid literal")
 
 
 def _message(message: descriptor_pb2.DescriptorProto, indent: str, proto3: bool) -> list[str]:
@@ -295,7 +373,8 @@ def _literal(field: FieldDescriptor, value: object) -> str:
         return "true" if value else "false"
     if field.type == FieldDescriptor.TYPE_ENUM:
         assert field.enum_type is not None
-        return str(field.enum_type.values_by_number[int(value)].name)  # type: ignore[call-overload]
+        known = field.enum_type.values_by_number.get(int(value))  # type: ignore[call-overload]
+        return str(known.name) if known is not None else str(int(value))  # type: ignore[call-overload]
     if field.type in (FieldDescriptor.TYPE_STRING, FieldDescriptor.TYPE_BYTES):
         text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
         return _quote(text)

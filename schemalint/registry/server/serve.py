@@ -14,6 +14,7 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from schemalint.errors import UsageError
+from schemalint.registry.server import auth
 from schemalint.registry.server.app import DB_ENV
 from schemalint.registry.server.store import Store
 
@@ -37,8 +38,10 @@ class NoDelayH11Protocol(H11Protocol):
 def serve(db: str, host: str = "127.0.0.1", port: int = 8081, workers: int = 1) -> None:
     """Serve the registry on ``host``:``port`` until interrupted (loopback by default).
 
-    Raises ``UsageError`` when the database cannot be opened or created.
+    Raises ``UsageError`` when the database cannot be opened or created, or when basic auth is
+    half configured.
     """
+    auth.from_environment()
     path = str(Path(db).resolve())
     # Create the tables once, before any worker starts, so workers never race on the DDL.
     try:

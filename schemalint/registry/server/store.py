@@ -94,7 +94,8 @@ def _loads(text: str | None) -> Any:
 
 
 class Store:
-    """One connection to the database, used by one thread (the server's event loop)."""
+    """One connection to the database, used by one request at a time (on whichever worker
+    thread runs it: ``workers.Registries`` leases it out)."""
 
     def __init__(self, path: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = path

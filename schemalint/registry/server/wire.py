@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
 
 from schemalint.registry.server import errors
@@ -23,6 +23,7 @@ MAX_BODY_BYTES = 8 * 1024 * 1024
 MAX_DRAIN_BYTES = 256 * 1024 * 1024
 
 INT32_MAX = 2**31 - 1
+INT32_MIN = -(2**31)
 _JAVA_INT = re.compile(r"[+-]?[0-9]+")
 
 
@@ -94,16 +95,60 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"Non-standard token '{name}'")
 
 
+# Jackson's default nesting limit (StreamReadConstraints), which Confluent reads bodies with.
+MAX_BODY_DEPTH = 1_000
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
 def parse_json(body: bytes) -> Any:
-    """The JSON value of a body; ``None`` for an empty one. Malformed JSON is a 400."""
+    """The JSON value of a body; ``None`` for an empty one. Malformed JSON, nesting deeper
+    than Jackson reads and strings UTF-8 cannot carry (a lone surrogate) are a 400."""
     if not body.strip():
         return None
+    too_deep = errors.bad_request("Unexpected JSON in request body: document nesting depth "
+                                  f"exceeds the maximum allowed ({MAX_BODY_DEPTH})")
     try:
-        return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+        value = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
     except UnicodeDecodeError:
         raise errors.bad_request("Invalid UTF-8 in request body") from None
+    except RecursionError:
+        raise too_deep from None
     except ValueError as exc:
         raise errors.bad_request(f"Unexpected JSON in request body: {exc}") from None
+    if _nesting_exceeds(value, MAX_BODY_DEPTH):
+        raise too_deep
+    if _SURROGATE_ESCAPE.search(body) and _holds_lone_surrogate(value):
+        raise errors.bad_request("Unexpected JSON in request body: a string holds an "
+                                 "unpaired surrogate escape (\\ud800-\\udfff)")
+    return value
+
+
+def _nesting_exceeds(value: Any, limit: int) -> bool:
+    """Whether arrays and objects in a parsed value nest deeper than ``limit``."""
+    return any(depth > limit for _, depth in _containers(value))
+
+
+def _holds_lone_surrogate(value: Any) -> bool:
+    for container, _ in _containers(value):
+        texts = [*container, *container.values()] if isinstance(container, dict) else container
+        for text in texts:
+            if isinstance(text, str):
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    return True
+    return isinstance(value, str) and not value.isascii() and _holds_lone_surrogate([value])
+
+
+def _containers(value: Any) -> Iterator[tuple[Any, int]]:
+    """Every array and object in a parsed value, with its depth (the outermost at 1)."""
+    pending: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, (dict, list)) else []
+    while pending:
+        current, depth = pending.pop()
+        yield current, depth
+        members = current.values() if isinstance(current, dict) else current
+        pending.extend((member, depth + 1) for member in members
+                       if isinstance(member, (dict, list)))
 
 
 def require_object(value: Any, entity: str) -> dict[str, Any]:
@@ -148,7 +193,7 @@ def _int_or_none(text: str | None) -> int | None:
     if text is None or not _JAVA_INT.fullmatch(text.strip()):
         return None
     value = int(text.strip())
-    return value if -(2**31) <= value <= INT32_MAX else None
+    return value if INT32_MIN <= value <= INT32_MAX else None
 
 
 def parse_version(text: str) -> int:

@@ -77,3 +77,71 @@ def test_groups_and_editions_are_refused() -> None:
         print_proto(group)
     with pytest.raises(UnprintableDescriptor, match="editions"):
         print_proto(descriptor_pb2.FileDescriptorProto(syntax="editions"))
+
+
+F = descriptor_pb2.FieldDescriptorProto
+
+
+def _event(**changes: object) -> descriptor_pb2.FileDescriptorProto:
+    """A small valid descriptor with one part replaced by what a hostile client sends."""
+    file = descriptor_pb2.FileDescriptorProto(name="e.proto", syntax="proto3", package="acme")
+    message = file.message_type.add(name="Event")
+    message.field.add(name="id", number=1, label=F.LABEL_OPTIONAL, type=F.TYPE_STRING)
+    message.field.add(name="kind", number=2, label=F.LABEL_OPTIONAL, type=F.TYPE_ENUM,
+                      type_name=".acme.Kind")
+    kind = file.enum_type.add(name="Kind")
+    kind.value.add(name="KIND_UNSPECIFIED", number=0)
+    service = file.service.add(name="Events")
+    service.method.add(name="Send", input_type=".acme.Event", output_type=".acme.Event")
+    for where, value in changes.items():
+        if where == "package":
+            file.package = str(value)
+        elif where == "message":
+            message.name = str(value)
+        elif where == "field":
+            message.field[0].name = str(value)
+        elif where == "type_name":
+            message.field[1].type_name = str(value)
+        elif where == "enum_value":
+            kind.value[0].name = str(value)
+        elif where == "method":
+            service.method[0].name = str(value)
+        elif where == "input_type":
+            service.method[0].input_type = str(value)
+        elif where == "oneof_index":
+            message.field[0].oneof_index = int(str(value))
+        elif where == "reserved_name":
+            message.reserved_name.append(str(value))
+        elif where == "public_dependency":
+            file.public_dependency.append(int(str(value)))
+    return file
+
+
+# What a descriptor may not carry into printed text: each would be .proto syntax of its own,
+# or an index pointing nowhere (an IndexError before, answered 500).
+HOSTILE_PARTS = [
+    ("field", 'id = 1; } message Evil { string x'),
+    ("message", "Event { } message Evil"),
+    ("package", 'acme; import "evil.proto"; package acme'),
+    ("package", "acme..x"),
+    ("type_name", ".acme.Kind kind = 2; } message Evil { .acme.Kind"),
+    ("enum_value", "A = 0; B"),
+    ("method", "Send(.acme.Event) returns (.acme.Event); rpc Evil"),
+    ("input_type", ".acme.Event) returns (.acme.Event); rpc Evil(.acme.Event"),
+    ("oneof_index", "3"),
+    ("reserved_name", 'x"; message Evil { }'),
+    ("public_dependency", "4"),
+]
+
+
+@pytest.mark.parametrize(("where", "value"), HOSTILE_PARTS)
+def test_a_descriptor_whose_names_are_not_identifiers_is_not_printed(where: str,
+                                                                      value: str) -> None:
+    with pytest.raises(UnprintableDescriptor):
+        print_proto(_event(**{where: value}))
+
+
+def test_the_valid_descriptor_those_cases_alter_prints_and_compiles() -> None:
+    printed = print_proto(_event())
+    assert "Evil" not in printed
+    assert parse(printed).document.message_type[0].name == "Event"

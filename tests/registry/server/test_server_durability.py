@@ -139,8 +139,8 @@ def test_store_pragmas(tmp_path: Path) -> None:
     finally:
         store.close()
     app = create_app(str(tmp_path / "app.db"))
-    assert app.state.registry.store.pragma("synchronous") == 2
-    assert app.state.registry.store.pragma("journal_mode") == "wal"
+    assert app.state.registries.any().store.pragma("synchronous") == 2
+    assert app.state.registries.any().store.pragma("journal_mode") == "wal"
 
 
 def test_id_sequence_never_goes_back(tmp_path: Path) -> None:
