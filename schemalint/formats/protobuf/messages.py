@@ -7,6 +7,7 @@ difference type; its ``%s`` stand for the reader's and the writer's role ("new",
 from __future__ import annotations
 
 from schemalint.formats.protobuf import difference as d
+from schemalint.formats.protobuf.wording import as_seen_from_old, change
 from schemalint.model import Incompatibility
 
 _DESCRIPTIONS = {
@@ -104,13 +105,8 @@ def describe(incompatibility: Incompatibility, *, backward: bool, against: str) 
         if kind in (d.REQUIRED_FIELD_ADDED, d.REQUIRED_FIELD_REMOVED, d.MESSAGE_REMOVED):
             fix = ("upgrade every consumer before producers write with the new schema, or "
                    "undo the change")
-    before, after = incompatibility.writer_name, incompatibility.reader_name
-    if not backward:
-        before, after = after, before
-    change = ""
-    if before and after and before != after:
-        change = f" ('{before}' in the old schema, '{after}' in the new one)"
-    elif before or after:
-        change = f" ('{before or after}')"
-    path = incompatibility.name_path or "#/"
-    return f"{kind} at {path}{change}: {who}: {what.format(**roles)}. Fix: {fix}."
+    old, new = ((incompatibility.writer_name, incompatibility.reader_name) if backward
+                else (incompatibility.reader_name, incompatibility.writer_name))
+    changed = change(as_seen_from_old(kind, backward=backward), incompatibility.name_path,
+                     old, new)
+    return f"{changed[:1].upper()}{changed[1:]}: {who}: {what.format(**roles)}. Fix: {fix}."
