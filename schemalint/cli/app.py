@@ -410,18 +410,12 @@ def _print_rules(rows: Sequence[tuple[str, str, str, str]]) -> None:
 @app.command()
 def explain(code: Annotated[str, typer.Argument(help="A rule or finding code.")]) -> None:
     """Explain one rule or finding code: what it checks, why, and how to fix it."""
-    from schemalint.lint.docs import explain as explain_rule
+    from schemalint.codes import explain as explain_code
 
     try:
-        sys.stdout.write(explain_rule(code).rstrip("\n") + "\n")
-        return
+        sys.stdout.write(explain_code(code).rstrip("\n") + "\n")
     except UsageError as error:
-        from schemalint.codes import CATALOGUE
-
-        info = CATALOGUE.get(code.strip().upper())
-        if info is None:
-            fail(error)
-    sys.stdout.write(f"# {info.code} {info.name}\n\n{info.summary}\n\n{info.help}\n")
+        fail(error)
 
 
 def _print_version(value: bool) -> None:

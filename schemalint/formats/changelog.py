@@ -32,7 +32,8 @@ class Changelog:
         if known is None or known.breaks is None:
             self._changes[(seen_from_old, path)] = change
             return
-        note = known.note or f"{confluent_type} for consumers on the old schema"
+        note = known.note or ("" if kind_of(confluent_type) == known.kind else
+                              f"{confluent_type} for consumers on the old schema")
         self._changes[key] = replace(known, breaks=known.breaks | {Direction.FORWARD},
                                      note=note)
 

@@ -192,7 +192,8 @@ _EXPLAIN: dict[str, tuple[str, str]] = {
 }
 
 
-def _explain(kind: str) -> tuple[str, str]:
+def explanation(kind: str) -> tuple[str, str]:
+    """Why ``kind`` breaks (said with {reader} and {writer}) and the fix on the backward leg."""
     found = _EXPLAIN.get(kind)
     if found is not None:
         return found
@@ -216,7 +217,7 @@ def describe(incompatibility: Incompatibility, *, backward: bool, against: str) 
     old, new = ((incompatibility.writer_name, incompatibility.reader_name) if backward
                 else (incompatibility.reader_name, incompatibility.writer_name))
     changed = change(kind, path, old, new, backward=backward)
-    what, fix = _explain(kind)
+    what, fix = explanation(kind)
     enum = _enum_values(kind, old, new)
     if enum is not None:
         removed = enum[0]

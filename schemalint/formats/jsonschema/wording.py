@@ -136,22 +136,34 @@ def _enum_change(old_text: str, new_text: str, where: str) -> str | None:
     return f"enum value{'s' if len(added) > 1 else ''} {quoted(added)} added to {where}"
 
 
+# Annotations Confluent compares at the schema that holds them: (kind, keyword).
+_ANNOTATIONS = {d.ID_CHANGED: "$id", d.DESCRIPTION_CHANGED: "description",
+                d.TITLE_CHANGED: "title", d.DEFAULT_CHANGED: "default"}
+
+
 def change(kind: str, path: str, old_text: str, new_text: str, *, backward: bool) -> str:
     """What changed from the old version to the new one, naming the schema's own parts."""
     old, new = _load(old_text), _load(new_text)
     seen = as_seen_from_old(kind, backward=backward)
     where = place(path)
-    if kind in (d.ENUM_ARRAY_NARROWED, d.ENUM_ARRAY_CHANGED, d.COMBINED_TYPE_SUBSCHEMAS_CHANGED,
-                d.TYPE_CHANGED):
+    if kind.startswith("ENUM_ARRAY") or kind in (d.COMBINED_TYPE_SUBSCHEMAS_CHANGED,
+                                                 d.TYPE_CHANGED):
         enum = _enum_change(old_text, new_text, where)
         if enum is not None:
             return enum
-    if kind in (d.TYPE_CHANGED, d.TYPE_NARROWED):
+    if kind in _ANNOTATIONS:
+        keyword = _ANNOTATIONS[kind]
+        before = old.get(keyword, _ABSENT) if isinstance(old, dict) else _ABSENT
+        after = new.get(keyword, _ABSENT) if isinstance(new, dict) else _ABSENT
+        return f"changed {keyword} of {where} from {_shown(before)} to {_shown(after)}"
+    if kind in (d.TYPE_CHANGED, d.TYPE_NARROWED, d.TYPE_EXTENDED):
         verb = "changed" if kind == d.TYPE_CHANGED else (
-            "narrowed" if backward else "widened")
+            "narrowed" if "NARROWED" in seen else "widened")
         return f"the type of {where} {verb} from {_type_of(old)} to {_type_of(new)}"
-    if kind == d.REQUIRED_ATTRIBUTE_ADDED:
-        return f"{where} made required" if backward else f"{where} no longer required"
+    if kind.startswith("REQUIRED_ATTRIBUTE"):
+        default = " (it has a default)" if "WITH_DEFAULT" in seen else ""
+        return f"{where} made required{default}" if "_ADDED" in seen else \
+            f"{where} no longer required"
     if "PROPERTY" in kind and "ADDITIONAL" not in kind and "UNEVALUATED" not in kind \
             and "RESERVED" not in kind:
         return _property_change(seen, where)
@@ -159,20 +171,20 @@ def change(kind: str, path: str, old_text: str, new_text: str, *, backward: bool
         position = path.rstrip("/").rsplit("/", 1)[-1]
         verb = "added" if "_ADDED" in seen else "removed"
         return f"tuple item {position} {verb} at {place(path.rsplit('/', 2)[0])}"
-    if kind == d.COMBINED_TYPE_CHANGED:
+    if kind in (d.COMBINED_TYPE_CHANGED, d.COMBINED_TYPE_EXTENDED):
         return (f"the combination of {where} changed from {_type_of(old)} to "
                 f"{_type_of(new)}")
-    if kind in (d.SUM_TYPE_NARROWED, d.PRODUCT_TYPE_EXTENDED):
+    if kind.startswith(("SUM_TYPE", "PRODUCT_TYPE")):
         verb = "fewer" if "NARROWED" in seen else "more"
         return f"{where} has {verb} {_type_of(new)} branches than before"
     if kind == d.COMBINED_TYPE_SUBSCHEMAS_CHANGED:
         return f"the branches of {_type_of(new)} at {where} changed"
-    if kind == d.SCHEMA_ADDED:
-        return (f"a schema for {where} added" if backward else
+    if kind in (d.SCHEMA_ADDED, d.SCHEMA_REMOVED):
+        return (f"a schema for {where} added" if "_ADDED" in seen else
                 f"the schema for {where} removed")
-    if kind == d.NOT_TYPE_EXTENDED:
+    if kind.startswith("NOT_TYPE"):
         return (f"the 'not' of {place(path.rsplit('/', 1)[0])} "
-                f"{'excludes more' if backward else 'excludes less'}")
+                f"{'excludes more' if 'EXTENDED' in seen else 'excludes less'}")
     keyword = _keyword(path)
     if kind.startswith("DEPENDENCY_"):
         return (f"the dependencies of '{keyword}' at {place(path.rsplit('/', 2)[0])} "

@@ -57,12 +57,15 @@ _EXPLAIN: dict[str, tuple[str, str]] = {
         "keep the message (it can be deprecated)"),
     d.FIELD_KIND_CHANGED: (
         "the field number now holds another kind of value (scalar, message or map), so its "
-        "bytes no longer decode", "keep the old type and add a new field with a new number"),
+        "bytes no longer decode",
+        ("keep the old type and add a new field with a new number (reserve the old "
+         "number once the old field goes)")),
     d.FIELD_SCALAR_KIND_CHANGED: (
         "the field number now holds a scalar of another wire encoding (only int32, int64, "
         "uint32, uint64, bool and enums; sint32 and sint64; string and bytes; fixed32 and "
         "sfixed32; fixed64 and sfixed64 interchange), so its bytes no longer decode",
-        "keep the old type and add a new field with a new number"),
+        ("keep the old type and add a new field with a new number (reserve the old "
+         "number once the old field goes)")),
     d.FIELD_NAMED_TYPE_CHANGED: (
         "the field's message type is another message, or one changed incompatibly, so its "
         "bytes no longer decode as {reader} expects",
@@ -91,11 +94,16 @@ _EXPLAIN: dict[str, tuple[str, str]] = {
 }
 
 
+def explanation(kind: str) -> tuple[str, str]:
+    """Why ``kind`` breaks (said with {reader} and {writer}) and the fix on the backward leg."""
+    return _EXPLAIN.get(kind, ("{reader} cannot read data written with {writer}",
+                               "undo the change"))
+
+
 def describe(incompatibility: Incompatibility, *, backward: bool, against: str) -> str:
     """What breaks, for whom, and the fix, for one incompatible difference."""
     kind = incompatibility.code
-    what, fix = _EXPLAIN.get(kind, ("{reader} cannot read data written with {writer}",
-                                    "undo the change"))
+    what, fix = explanation(kind)
     if backward:
         who = f"consumers using the new schema cannot read data written with {against}"
         roles = {"reader": "the new schema", "writer": "the old schema"}
