@@ -167,10 +167,8 @@ def format_catalogues() -> tuple[tuple[str, dict[str, CodeInfo]], ...]:
     sections = []
     for title, module_name in _FORMATS:
         documented = importlib.import_module(module_name).docs()
-        sections.append((title, {
-            code: CodeInfo(code, code.lower().replace("_", "-"), summary,
-                           f"{doc.why} How to fix: {doc.fix}", doc=doc)
-            for code, (summary, doc) in documented.items()}))
+        sections.append((title, {code: _info(code, summary, doc)
+                                 for code, (summary, doc) in documented.items()}))
     return tuple(sections)
 
 
@@ -199,10 +197,32 @@ def describe_code(code: str) -> CodeInfo:
 
 
 def _format_code(code: str) -> CodeInfo | None:
-    for _, codes in format_catalogues():
-        if code in codes:
-            return codes[code]
+    """A compatibility type's entry, documenting that one code only (a SARIF report asks for
+    a few, and the JSON Schema entries run their examples)."""
+    from schemalint.formats.avro.compat import CODES as AVRO_CODES
+
+    if code in AVRO_CODES:
+        from schemalint.formats.avro.codes import DOCS
+
+        return _info(code, *DOCS[code])
+    from schemalint.formats.jsonschema.difference import REPORTED_TYPES
+
+    if code in REPORTED_TYPES:
+        from schemalint.formats.jsonschema.codes import doc, summary
+
+        return _info(code, summary(code), doc(code))
+    from schemalint.formats.protobuf.difference import ALL_TYPES
+
+    if code in ALL_TYPES:
+        from schemalint.formats.protobuf.codes import docs
+
+        return _info(code, *docs()[code])
     return None
+
+
+def _info(code: str, summary: str, doc: CodeDoc) -> CodeInfo:
+    return CodeInfo(code, code.lower().replace("_", "-"), summary,
+                    f"{doc.why} How to fix: {doc.fix}", doc=doc)
 
 
 def _lint_rule(code: str) -> CodeInfo | None:

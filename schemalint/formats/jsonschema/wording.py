@@ -207,5 +207,6 @@ def _property_change(seen: str, where: str) -> str:
         "optional " if "OPTIONAL_PROPERTY" in seen else "")
     name = where.removeprefix("property ")
     if "_ADDED" in seen:
-        return f"{requirement}property {name} added"
+        closed = " to a closed object" if "CLOSED" in seen else ""
+        return f"{requirement}property {name} added{closed}"
     return f"property {name} removed"

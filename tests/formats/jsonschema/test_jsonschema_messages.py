@@ -82,7 +82,7 @@ _METHOD = {"type": "string", "enum": ["CARD", "BANK_TRANSFER"]}
      {"type": "object", "properties": {"id": {"type": "string"}, "note": {"type": "string"}},
       "additionalProperties": False},
      "FULL_TRANSITIVE", "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL",
-     "Property 'note' added: consumers still on version 1 cannot read data valid under the new "
+     "Property 'note' added to a closed object: consumers still on version 1 cannot read data valid under the new "
      "schema: the old schema lacks a property the new schema declares and rejects undeclared "
      "properties, so data carrying it is rejected. Fix: a closed object "
      "(additionalProperties: false) cannot gain a property at a FORWARD or FULL level: "
