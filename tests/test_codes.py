@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli
 
 from schemalint import check_compatibility
 from schemalint.codes import (
@@ -133,3 +134,27 @@ def _breaks(code: str, schema_type: str) -> bool:
     if schema_type == "PROTOBUF":
         return code not in protobuf_types.COMPATIBLE_CHANGES
     return True
+
+
+@pytest.mark.parametrize(("argument", "heading"), [
+    # The codes a user could not look up before: compatibility types and lint rules alike.
+    ("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", "# PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL"),
+    ("combined_type_subschemas_changed", "# COMBINED_TYPE_SUBSCHEMAS_CHANGED"),
+    ("FIELD_ADDED", "# FIELD_ADDED"),
+    ("FIELD_KIND_CHANGED", "# FIELD_KIND_CHANGED"),
+    ("TYPE_MISMATCH", "# TYPE_MISMATCH"),
+    ("SUBJECT_REMOVED", "# SUBJECT_REMOVED"),
+    ("EVT001", "# EVT001 command-style-event-name"),
+])
+def test_the_explain_command_explains_every_kind_of_code(tmp_path: Path, argument: str,
+                                                         heading: str) -> None:
+    result = run_cli(tmp_path, "explain", argument)
+    assert (result.returncode, result.stderr) == (0, "")
+    # However the terminal renders the markdown, the first line names the code.
+    assert heading.lstrip("# ") in result.stdout.splitlines()[0]
+
+
+def test_the_explain_command_refuses_an_unknown_code_in_one_line(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "explain", "FIELD_ADED")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.count("\n") == 1 and "did you mean FIELD_ADDED" in result.stderr
