@@ -82,9 +82,10 @@ _METHOD = {"type": "string", "enum": ["CARD", "BANK_TRANSFER"]}
      {"type": "object", "properties": {"id": {"type": "string"}, "note": {"type": "string"}},
       "additionalProperties": False},
      "FULL_TRANSITIVE", "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL",
-     "Property 'note' added to a closed object: consumers still on version 1 cannot read data valid under the new "
-     "schema: the old schema lacks a property the new schema declares and rejects undeclared "
-     "properties, so data carrying it is rejected. Fix: a closed object "
+     "Property 'note' added to a closed object: consumers still on version 1 cannot read "
+     "data valid under the new schema: the old schema lacks a property the new schema "
+     "declares and rejects undeclared properties, so data carrying it is rejected. Fix: a "
+     "closed object "
      "(additionalProperties: false) cannot gain a property at a FORWARD or FULL level: "
      "publish the new shape under a new subject, or sanction the change with "
      "[[allow-breaking]] once every consumer has it."),
