@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from schemalint.finding_codes import SCHEMA_TYPE_CHANGED as SCHEMA_TYPE_CHANGED
 from schemalint.formats import get_engine
 from schemalint.model import (
     Against,
@@ -21,8 +22,6 @@ from schemalint.model import (
     Schema,
     Severity,
 )
-
-SCHEMA_TYPE_CHANGED = "SCHEMA_TYPE_CHANGED"
 
 
 @dataclass(frozen=True)

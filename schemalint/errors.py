@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from schemalint.finding_codes import INVALID_SCHEMA as INVALID_SCHEMA
+from schemalint.finding_codes import SUBJECT_CONFLICT as SUBJECT_CONFLICT
 from schemalint.model import ExitCode, Finding, Severity, SourceMapLike
 
-INVALID_SCHEMA = "INVALID_SCHEMA"
-# Files of two lineages map to one subject (schemalint.conflicts): a layout error.
-SUBJECT_CONFLICT = "SUBJECT_CONFLICT"
 # Findings that mean the input could not be used at all: exit 2, whatever else was found.
 # A layout that maps two files to one subject is such an input: nothing checks it.
 INPUT_ERROR_CODES = frozenset({INVALID_SCHEMA, SUBJECT_CONFLICT})

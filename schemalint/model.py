@@ -6,7 +6,7 @@ import enum
 import hashlib
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 # Defined beside the source maps so that the model, the view and the maps import each other
 # in one direction only.
@@ -278,6 +278,16 @@ class Change:
         }
 
 
+class CodeDoc(NamedTuple):
+    """What ``explain`` says of a code, under the headings a lint rule documents too."""
+
+    what: str
+    why: str
+    bad: str
+    good: str
+    fix: str
+
+
 @dataclass(frozen=True)
 class CodeInfo:
     """What a finding code means (``schemalint.codes``), as reporters describe it."""
@@ -287,6 +297,7 @@ class CodeInfo:
     summary: str
     help: str
     severity: Severity = Severity.ERROR
+    doc: CodeDoc | None = None
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,9 @@ import datetime as dt
 from dataclasses import replace
 
 from schemalint.config import AllowBreaking, Config
+from schemalint.finding_codes import ALLOW_BREAKING_EXPIRED as ALLOW_BREAKING_EXPIRED
+from schemalint.finding_codes import ALLOW_BREAKING_STALE as ALLOW_BREAKING_STALE
 from schemalint.model import Finding, Schema, Severity
-
-ALLOW_BREAKING_EXPIRED = "ALLOW_BREAKING_EXPIRED"
-ALLOW_BREAKING_STALE = "ALLOW_BREAKING_STALE"
 
 
 def identity_hash(schema: Schema) -> str:

@@ -231,7 +231,8 @@ def _verdict(log: SubjectLog, index: int, observed: Observed | None) -> tuple[st
     if (breaks or registry_refuses) and version.sanction is not None:
         return None, True
     if breaks:
-        first = local.findings[0].message if local.findings else "incompatible"
+        first = (f"{local.findings[0].code}: {local.findings[0].message}" if local.findings
+                 else "incompatible")
         return (f"breaks {log.level.value} against the versions before it in git: {first}",
                 False)
     if registry_refuses:

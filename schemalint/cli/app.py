@@ -446,17 +446,12 @@ def _print_rules(rows: Sequence[tuple[str, str, str, str]]) -> None:
 def explain(code: Annotated[str, typer.Argument(help="A rule or finding code.")]) -> None:
     """Explain one rule or finding code: what it checks, why, and how to fix it."""
     from schemalint.cli.terminal import render_markdown
-    from schemalint.lint.docs import explain as explain_rule
+    from schemalint.codes import explain as explain_code
 
     try:
-        page = explain_rule(code)
+        page = explain_code(code)
     except UsageError as error:
-        from schemalint.codes import CATALOGUE
-
-        info = CATALOGUE.get(code.strip().upper())
-        if info is None:
-            fail(error)
-        page = f"# {info.code} {info.name}\n\n{info.summary}\n\n{info.help}\n"
+        fail(error)
     sys.stdout.write(render_markdown(page, color=sys.stdout.isatty(),
                                      width=terminal_width()).rstrip("\n") + "\n")
 

@@ -22,6 +22,7 @@ from schemalint.errors import (
     UsageError,
     invalid_schema,
 )
+from schemalint.finding_codes import SUBJECT_REMOVED, VERSION_EDITED
 from schemalint.formats import SchemaResolver
 from schemalint.model import Against, Finding, Level, Schema, SchemaType, Severity
 from schemalint.pipeline.check_start import CheckRequest, pre_commit_refs, start_git
@@ -60,9 +61,6 @@ if TYPE_CHECKING:
 
 __all__ = ["SUBJECT_REMOVED", "VERSION_EDITED", "AgainstSpec", "CheckOutcome", "CheckRequest",
            "HistoryText", "SubjectState", "run_check"]
-
-SUBJECT_REMOVED = "SUBJECT_REMOVED"
-VERSION_EDITED = "VERSION_EDITED"
 
 
 @dataclass

@@ -194,7 +194,7 @@ def test_diff_shows_a_yaml_version_as_check_sees_it(repo: GitRepo) -> None:
 
     assert changes(compatible) == [("test.event-value", "schemas/test/event/1.1.0.yaml")]
     assert changes(breaking) == [("test.event-value", "schemas/test/event/2.0.0.yaml")]
-    assert "TYPE_CHANGED" in breaking.stdout and "TYPE_CHANGED" not in compatible.stdout
+    assert "\"type-changed\"" in breaking.stdout and "type-changed" not in compatible.stdout
 
 
 def test_compat_reads_two_yaml_files(tmp_path: Path) -> None:

@@ -41,6 +41,9 @@ CASES = [
      [("type-promoted", BREAKS_OLD)]),
     ("string to bytes", record(ID), record({"name": "id", "type": "bytes"}),
      [("type-promoted", SAFE)]),
+    # The reverse of a promotion narrows: old values no longer fit the new type.
+    ("narrowing", record({"name": "id", "type": "long"}), record({"name": "id", "type": "int"}),
+     [("type-narrowed", BREAKS_NEW)]),
     ("type change", record(ID), record({"name": "id", "type": "int"}),
      [("type-changed", BREAKS_BOTH)]),
     ("made optional", record(ID), record({"name": "id", "type": ["null", "string"],

@@ -125,7 +125,8 @@ def test_an_incompatible_protobuf_change_is_refused(project: Project, registry: 
 
     refused = [s for s in outcome.steps if s.action is Action.REFUSED]
     assert [s.subject for s in refused] == ["orders-value"]
-    assert "FIELD_SCALAR_KIND_CHANGED at #/Order/1" in refused[0].detail
+    assert "FIELD_SCALAR_KIND_CHANGED: Field 1 'order_id' of Order changed type from string " \
+        "to int64" in refused[0].detail
     assert len(live(registry, "orders-value")) == 2
     assert outcome.exit_code(check=False) == 1
 

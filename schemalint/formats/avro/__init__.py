@@ -23,6 +23,7 @@ from typing import Any
 
 from schemalint.allocation import paused_gc
 from schemalint.errors import INVALID_SCHEMA, invalid_schema
+from schemalint.finding_codes import INVALID_DEFAULT as INVALID_DEFAULT
 from schemalint.formats import SchemaResolver
 from schemalint.formats.avro.compat import AvroIncompatibility, check_trees
 from schemalint.formats.avro.identity import java_json, tree_string
@@ -41,8 +42,6 @@ from schemalint.model import (
 )
 from schemalint.sourcemap import JsonSyntaxError, SourceMap, loads, without_comments
 from schemalint.view import SchemaView
-
-INVALID_DEFAULT = "INVALID_DEFAULT"
 
 __all__ = [
     "ENGINE",

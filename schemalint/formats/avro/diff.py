@@ -216,7 +216,9 @@ class _Differ:
             breaks.add(Direction.BACKWARD)
         if new_kind not in PROMOTIONS.get(old_kind, set()):
             breaks.add(Direction.FORWARD)
-        kind = "type-promoted" if len(breaks) < 2 else "type-changed"
+        # A promotion widens (new readers read the old values); its reverse narrows.
+        kind = ("type-promoted" if Direction.BACKWARD not in breaks else
+                "type-narrowed" if Direction.FORWARD not in breaks else "type-changed")
         self.add(kind, path, f"type {_label(old)} → {_label(new)}", new.pointer,
                  frozenset(breaks))
 

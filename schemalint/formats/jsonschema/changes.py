@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
-from schemalint.formats.jsonschema.compat import diff
-from schemalint.formats.jsonschema.difference import compatible_set
+from schemalint.formats.changelog import Changelog, kind_of
+from schemalint.formats.jsonschema.compat import diff, model_of
+from schemalint.formats.jsonschema.difference import ALL_TYPES, compatible_set
+from schemalint.formats.jsonschema.wording import as_seen_from_old, change, value_at
 from schemalint.model import Change, Direction, Schema
 
 
 def changes(old: Schema, new: Schema, policy: str) -> list[Change]:
-    """Confluent's differences each way, classified by the side of the change they break."""
+    """Each change from old to new once, named in the schema's words, with the sides it
+    breaks by Confluent's differences each way."""
     accepted = compatible_set(policy)
-    backward = diff(old, new, policy)
-    forward = {(d.type, d.path) for d in diff(new, old, policy) if d.type not in accepted}
-    found = []
-    for difference in backward:
-        breaks = set()
-        if difference.type not in accepted:
-            breaks.add(Direction.BACKWARD)
-        found.append(Change(difference.type.lower().replace("_", "-"), difference.path,
-                              f"{difference.type} at {difference.path}",
-                              difference.update_pointer, frozenset(breaks)))
-    for kind, path in sorted(forward):
-        found.append(Change(kind.lower().replace("_", "-"), path,
-                              f"{kind} at {path} (seen from old readers)", "",
-                              frozenset({Direction.FORWARD})))
-    return found
+    old_document, new_document = model_of(old).document, model_of(new).document
+    log = Changelog()
+    for difference in diff(old, new, policy):
+        breaks = frozenset() if difference.type in accepted else frozenset(
+            {Direction.BACKWARD})
+        log.add(difference.type, Change(
+            kind_of(difference.type), difference.path,
+            change(difference.type, difference.path,
+                   value_at(old_document, difference.original_pointer),
+                   value_at(new_document, difference.update_pointer), backward=True),
+            difference.update_pointer, breaks))
+    for difference in diff(new, old, policy):
+        if difference.type in accepted:
+            continue
+        seen = as_seen_from_old(difference.type, backward=False)
+        log.breaks_old_consumers(seen, difference.type, difference.path, Change(
+            kind_of(seen if seen in ALL_TYPES else difference.type), difference.path,
+            change(difference.type, difference.path,
+                   value_at(old_document, difference.update_pointer),
+                   value_at(new_document, difference.original_pointer), backward=False),
+            difference.original_pointer, frozenset({Direction.FORWARD})))
+    return log.changes()

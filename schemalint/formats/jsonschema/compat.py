@@ -10,6 +10,7 @@ from schemalint.formats.jsonschema.diff import diff_nodes
 from schemalint.formats.jsonschema.difference import STRICT, Difference, compatible_set
 from schemalint.formats.jsonschema.messages import confluent_description
 from schemalint.formats.jsonschema.parse import INVALID_SCHEMA, ParsedJsonSchema, build_model
+from schemalint.formats.jsonschema.wording import value_at
 from schemalint.model import Finding, Incompatibility, Schema, Severity
 
 
@@ -55,6 +56,7 @@ def incompatibilities(reader: Schema, writer: Schema, *,
             code=INVALID_SCHEMA, severity=Severity.ERROR,
             message="schema nested too deeply to compare", path=reader.path, line=1, column=1,
         )) from None
+    reader_document, writer_document = model_of(reader).document, model_of(writer).document
     found = []
     for item in differences:
         if item.type in accepted:
@@ -65,5 +67,7 @@ def incompatibilities(reader: Schema, writer: Schema, *,
             writer_pointer=item.original_pointer,
             name_path=item.path,
             detail=confluent_description(item.type, item.path),
+            reader_name=value_at(reader_document, item.update_pointer),
+            writer_name=value_at(writer_document, item.original_pointer),
         ))
     return found

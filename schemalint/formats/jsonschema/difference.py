@@ -211,6 +211,13 @@ ALL_TYPES: frozenset[str] = frozenset(
     if name.isupper() and isinstance(value, str) and value == name
     and name not in ("STRICT", "LENIENT")
 )
+# Declared by Confluent with message templates, but its diff never reports them (the
+# registry checks reserved names itself).
+NEVER_REPORTED: frozenset[str] = frozenset({
+    PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL, RESERVED_PROPERTY_REMOVED,
+    RESERVED_PROPERTY_CONFLICTS_WITH_PROPERTY,
+})
+REPORTED_TYPES: frozenset[str] = ALL_TYPES - NEVER_REPORTED
 
 
 def compatible_set(policy: str = STRICT) -> frozenset[str]:

@@ -7,6 +7,7 @@ the registry's own description template (its ``%s`` are the two schemas' roles).
 from __future__ import annotations
 
 from schemalint.formats.jsonschema import difference as d
+from schemalint.formats.jsonschema.wording import change, enum_difference, quoted
 from schemalint.model import Incompatibility
 
 _KEYWORD_ADDED = {
@@ -191,7 +192,8 @@ _EXPLAIN: dict[str, tuple[str, str]] = {
 }
 
 
-def _explain(kind: str) -> tuple[str, str]:
+def explanation(kind: str) -> tuple[str, str]:
+    """Why ``kind`` breaks (said with {reader} and {writer}) and the fix on the backward leg."""
     found = _EXPLAIN.get(kind)
     if found is not None:
         return found
@@ -209,18 +211,56 @@ def _explain(kind: str) -> tuple[str, str]:
 
 
 def describe(incompatibility: Incompatibility, *, backward: bool, against: str) -> str:
-    """What breaks, for whom, and the fix, for one incompatible difference."""
+    """What changed, for whom it breaks, and the fix, for one incompatible difference."""
     kind = incompatibility.code
     path = incompatibility.name_path or "#/"
-    what, fix = _explain(kind)
+    old, new = ((incompatibility.writer_name, incompatibility.reader_name) if backward
+                else (incompatibility.reader_name, incompatibility.writer_name))
+    changed = change(kind, path, old, new, backward=backward)
+    what, fix = explanation(kind)
+    enum = _enum_values(kind, old, new)
+    if enum is not None:
+        removed = enum[0]
+        what = "{reader} rejects values {writer} allows"
+        fix = (f"add {removed} back to the enum (deprecate it in the description rather than "
+               "remove it)") if removed else fix
     if backward:
         who = f"consumers using the new schema cannot read data valid under {against}"
         roles = {"reader": "the new schema", "writer": "the old schema"}
     else:
         who = f"consumers still on {against} cannot read data valid under the new schema"
         roles = {"reader": "the old schema", "writer": "the new schema"}
-        # The fixes above are said of the new schema as a reader; as a writer the cure is
-        # to accept no more than the old reader does.
-        fix = ("make the new schema accept no more than the old one here, or upgrade every "
-               "consumer before producers write with it")
-    return f"{kind} at {path}: {who}: {what.format(**roles)}. Fix: {fix}."
+        fix = _forward_fix(kind, enum)
+    return f"{_capitalized(changed)}: {who}: {what.format(**roles)}. Fix: {fix}."
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _enum_values(kind: str, old: str, new: str) -> tuple[str, str] | None:
+    """The enum values the new version removed and added, quoted, when the change is one."""
+    if kind not in (d.ENUM_ARRAY_NARROWED, d.ENUM_ARRAY_CHANGED,
+                    d.COMBINED_TYPE_SUBSCHEMAS_CHANGED, d.TYPE_CHANGED):
+        return None
+    values = enum_difference(old, new)
+    if values is None:
+        return None
+    removed, added = values
+    return quoted(removed), quoted(added)
+
+
+def _forward_fix(kind: str, enum: tuple[str, str] | None) -> str:
+    # The fixes of ``_EXPLAIN`` are said of the new schema as a reader; as a writer the cure
+    # is to accept no more than the old reader does, or to move consumers first.
+    if enum is not None and enum[1]:
+        return (f"consumers on the old schema reject {enum[1]}: publish the new values under "
+                "a new subject, or sanction the change with [[allow-breaking]] once every "
+                "consumer accepts them")
+    if kind in (d.PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL,
+                d.ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL):
+        return ("a closed object (additionalProperties: false) cannot gain a property at a "
+                "FORWARD or FULL level: publish the new shape under a new subject, or "
+                "sanction the change with [[allow-breaking]] once every consumer has it")
+    return ("make the new schema accept no more than the old one here, or upgrade every "
+            "consumer before producers write with it")

@@ -7,6 +7,7 @@ difference type; its ``%s`` stand for the reader's and the writer's role ("new",
 from __future__ import annotations
 
 from schemalint.formats.protobuf import difference as d
+from schemalint.formats.protobuf.wording import as_seen_from_old, change
 from schemalint.model import Incompatibility
 
 _DESCRIPTIONS = {
@@ -56,12 +57,15 @@ _EXPLAIN: dict[str, tuple[str, str]] = {
         "keep the message (it can be deprecated)"),
     d.FIELD_KIND_CHANGED: (
         "the field number now holds another kind of value (scalar, message or map), so its "
-        "bytes no longer decode", "keep the old type and add a new field with a new number"),
+        "bytes no longer decode",
+        ("keep the old type and add a new field with a new number (reserve the old "
+         "number once the old field goes)")),
     d.FIELD_SCALAR_KIND_CHANGED: (
         "the field number now holds a scalar of another wire encoding (only int32, int64, "
         "uint32, uint64, bool and enums; sint32 and sint64; string and bytes; fixed32 and "
         "sfixed32; fixed64 and sfixed64 interchange), so its bytes no longer decode",
-        "keep the old type and add a new field with a new number"),
+        ("keep the old type and add a new field with a new number (reserve the old "
+         "number once the old field goes)")),
     d.FIELD_NAMED_TYPE_CHANGED: (
         "the field's message type is another message, or one changed incompatibly, so its "
         "bytes no longer decode as {reader} expects",
@@ -90,11 +94,16 @@ _EXPLAIN: dict[str, tuple[str, str]] = {
 }
 
 
+def explanation(kind: str) -> tuple[str, str]:
+    """Why ``kind`` breaks (said with {reader} and {writer}) and the fix on the backward leg."""
+    return _EXPLAIN.get(kind, ("{reader} cannot read data written with {writer}",
+                               "undo the change"))
+
+
 def describe(incompatibility: Incompatibility, *, backward: bool, against: str) -> str:
     """What breaks, for whom, and the fix, for one incompatible difference."""
     kind = incompatibility.code
-    what, fix = _EXPLAIN.get(kind, ("{reader} cannot read data written with {writer}",
-                                    "undo the change"))
+    what, fix = explanation(kind)
     if backward:
         who = f"consumers using the new schema cannot read data written with {against}"
         roles = {"reader": "the new schema", "writer": "the old schema"}
@@ -104,13 +113,8 @@ def describe(incompatibility: Incompatibility, *, backward: bool, against: str) 
         if kind in (d.REQUIRED_FIELD_ADDED, d.REQUIRED_FIELD_REMOVED, d.MESSAGE_REMOVED):
             fix = ("upgrade every consumer before producers write with the new schema, or "
                    "undo the change")
-    before, after = incompatibility.writer_name, incompatibility.reader_name
-    if not backward:
-        before, after = after, before
-    change = ""
-    if before and after and before != after:
-        change = f" ('{before}' in the old schema, '{after}' in the new one)"
-    elif before or after:
-        change = f" ('{before or after}')"
-    path = incompatibility.name_path or "#/"
-    return f"{kind} at {path}{change}: {who}: {what.format(**roles)}. Fix: {fix}."
+    old, new = ((incompatibility.writer_name, incompatibility.reader_name) if backward
+                else (incompatibility.reader_name, incompatibility.writer_name))
+    changed = change(as_seen_from_old(kind, backward=backward), incompatibility.name_path,
+                     old, new)
+    return f"{changed[:1].upper()}{changed[1:]}: {who}: {what.format(**roles)}. Fix: {fix}."

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from schemalint.errors import InvalidSchemaError
+from schemalint.finding_codes import INVALID_SCHEMA as INVALID_SCHEMA
 from schemalint.formats.protobuf.compile import (
     CompileError,
     ProtocMessage,
@@ -21,8 +22,6 @@ from schemalint.formats.protobuf.source import ProtoSourceMap, character_column
 from schemalint.formats.protobuf.view import ProtobufView
 from schemalint.model import Finding, Reference, Schema, SchemaType, Severity
 from schemalint.view import SchemaView
-
-INVALID_SCHEMA = "INVALID_SCHEMA"
 
 
 class ProtobufSchema(Schema):

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from golden import assert_golden
 
 from schemalint import check_compatibility
@@ -49,7 +50,50 @@ def test_message_says_who_breaks_in_each_direction() -> None:
         forward.findings[0].message
     assert "required in the new schema" in backward.findings[0].message
     assert "required in the old schema" in forward.findings[0].message
-    assert backward.findings[0].message.startswith("REQUIRED_ATTRIBUTE_ADDED at #/required/a")
+    assert backward.findings[0].message.startswith("Property 'a' made required: ")
+    assert forward.findings[0].message.startswith("Property 'a' no longer required: ")
+
+
+_METHOD = {"type": "string", "enum": ["CARD", "BANK_TRANSFER"]}
+
+
+@pytest.mark.parametrize(("old", "new", "level", "code", "message"), [
+    # Confluent reads "type" beside "enum" as an allOf of the two: an enum value removed is a
+    # change of its branches, said here in the enum's words, with the code once.
+    ({"type": "object", "properties": {"method": _METHOD}},
+     {"type": "object", "properties": {"method": {**_METHOD, "enum": ["CARD"]}}},
+     "BACKWARD", "COMBINED_TYPE_SUBSCHEMAS_CHANGED",
+     "Enum value 'BANK_TRANSFER' removed from property 'method': consumers using the new "
+     "schema cannot read data valid under version 1: the new schema rejects values the old "
+     "schema allows. Fix: add 'BANK_TRANSFER' back to the enum (deprecate it in the "
+     "description rather than remove it)."),
+    ({"type": "object", "properties": {"method": {**_METHOD, "enum": ["CARD"]}}},
+     {"type": "object", "properties": {"method": _METHOD}},
+     "FORWARD", "COMBINED_TYPE_SUBSCHEMAS_CHANGED",
+     "Enum value 'BANK_TRANSFER' added to property 'method': consumers still on version 1 "
+     "cannot read data valid under the new schema: the old schema rejects values the new "
+     "schema allows. Fix: consumers on the old schema reject 'BANK_TRANSFER': publish the new "
+     "values under a new subject, or sanction the change with [[allow-breaking]] once every "
+     "consumer accepts them."),
+    # An optional property added to a closed object: Confluent's type says "removed" (seen
+    # from the old reader), the message says what happened and whom it breaks.
+    ({"type": "object", "properties": {"id": {"type": "string"}},
+      "additionalProperties": False},
+     {"type": "object", "properties": {"id": {"type": "string"}, "note": {"type": "string"}},
+      "additionalProperties": False},
+     "FULL_TRANSITIVE", "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL",
+     "Property 'note' added to a closed object: consumers still on version 1 cannot read "
+     "data valid under the new schema: the old schema lacks a property the new schema "
+     "declares and rejects undeclared properties, so data carrying it is rejected. Fix: a "
+     "closed object "
+     "(additionalProperties: false) cannot gain a property at a FORWARD or FULL level: "
+     "publish the new shape under a new subject, or sanction the change with "
+     "[[allow-breaking]] once every consumer has it."),
+])
+def test_message_names_what_changed(old: dict[str, Any], new: dict[str, Any], level: str,
+                                    code: str, message: str) -> None:
+    result = check_compatibility(new, [old], level=level, schema_type="JSON")
+    assert [(f.code, f.message) for f in result.findings] == [(code, message)]
 
 
 def test_every_incompatible_difference_has_a_confluent_description() -> None:

@@ -80,8 +80,8 @@ def test_messages_say_what_breaks_for_whom_and_the_fix() -> None:
                     for f in result.findings if f.pointer == "/Order/2"}
     backward = by_direction[("FIELD_SCALAR_KIND_CHANGED", "backward")]
     forward = by_direction[("FIELD_SCALAR_KIND_CHANGED", "forward")]
-    assert backward.startswith("FIELD_SCALAR_KIND_CHANGED at #/Order/2 ('int32 count = 2' in "
-                               "the old schema, 'string count = 2' in the new one)")
+    assert backward.startswith("Field 2 'count' of Order changed type from int32 to string: ")
+    assert forward.startswith("Field 2 'count' of Order changed type from int32 to string: ")
     assert "consumers using the new schema cannot read data written with version 1" in backward
     assert "consumers still on version 1 cannot read data written with the new schema" in forward
     assert "Fix: keep the old type and add a new field with a new number" in backward
