@@ -10,6 +10,9 @@ hostile schemas in a pull request, each in a process of its own.
   ``regex`` under a time bound, and past it is INVALID_SCHEMA at the pattern (or, for an
   example EXM001 validates, an EXM001 finding that says so).
 
+The registry reads the same files with the same library code: both are 42201 there, and the
+server still answers the next request.
+
 The subprocess timeout only proves that nothing hangs; it says nothing of speed.
 """
 
@@ -22,6 +25,7 @@ from pathlib import Path
 import pytest
 from gitrepo import GitRepo
 from hardening_support import cli
+from registry_harness import start_server
 
 PROTO = "schemas/payments/value.proto"
 JSON = "schemas/customers/value.schema.json"
@@ -176,3 +180,44 @@ def test_a_hostile_schema_ends_in_its_finding_never_a_crash_or_a_hang(
         output
     assert all(any(line.startswith(expected) for line in errors) for expected in lines), \
         output
+
+
+# (subject, schema type, the version registered first or None, the request, what its 42201
+# says). The request is checked for compatibility (where a version is stored), then registered.
+REGISTRY_CASES = {
+    "an option value nested 100 messages deep": (
+        "payments-value", "PROTOBUF", None, deep_option(100),
+        "protoc crashed (SIGABRT) on nesting 102 levels deep here"),
+    "a lookbehind pattern past the bound, stored": (
+        "customers-value", "JSON", closed(patterns=pattern_properties(SLOW)),
+        closed(properties=named()), f"the pattern '{SLOW}' did not finish within 0.5 s"),
+    "a lookbehind pattern past the bound, requested": (
+        "customers-value", "JSON", closed(properties=named()),
+        closed(patterns=pattern_properties(SLOW)),
+        f"the pattern '{SLOW}' did not finish within 0.5 s"),
+}
+
+
+@pytest.mark.parametrize("name", list(REGISTRY_CASES))
+def test_the_registry_answers_42201_and_serves_on(tmp_path: Path, name: str) -> None:
+    subject, kind, stored, requested, detail = REGISTRY_CASES[name]
+    registry = start_server(tmp_path / "registry.db")
+    try:
+        with registry.client() as client:
+            if stored is not None:
+                answer = client.post(f"/subjects/{subject}/versions",
+                                     json={"schema": stored, "schemaType": kind})
+                assert answer.status_code == 200, answer.text
+            body = {"schema": requested, "schemaType": kind}
+            if stored is not None:
+                answer = client.post(f"/compatibility/subjects/{subject}/versions/latest",
+                                     json=body)
+                assert (answer.status_code, answer.json()["error_code"]) == (422, 42201)
+                assert detail in answer.json()["message"], answer.text
+            answer = client.post(f"/subjects/{subject}/versions", json=body)
+            assert (answer.status_code, answer.json()["error_code"]) == (422, 42201)
+            assert detail in answer.json()["message"], answer.text
+            assert client.get("/subjects").status_code == 200
+        assert registry.process.poll() is None
+    finally:
+        registry.stop()
