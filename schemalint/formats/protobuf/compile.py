@@ -37,7 +37,7 @@ from pathlib import Path
 from google.protobuf import descriptor_pb2
 
 from schemalint.formats.protobuf.allocator import fast_bins_off
-from schemalint.formats.protobuf.hazards import Nesting, deepest, imports
+from schemalint.formats.protobuf.hazards import Nesting, deepest
 from schemalint.formats.protobuf.wire import repeated_messages, without_fields
 
 # FileDescriptorSet.file; FileDescriptorProto.name and .source_code_info.
@@ -177,13 +177,13 @@ def compile_proto(text: str, *, path: str | None = None,
                       os.fsencode(str(overlay / main))]
         searched = [*(_display_dir(d, context) for d in context.search_dirs(path)),
                     "the well-known types"]
-        hazard = _hazard(text, path or main, context, path)
-        if hazard is None:
+        nesting = deepest(text)
+        if nesting.hazardous:
+            code, diagnostics = _run_isolated(arguments, folder / "stderr", nesting,
+                                              path or main, searched)
+        else:
             code, diagnostics = _run(_protoc_compiler.run_main, arguments, folder / "stderr",
                                      large=len(text) > _LARGE)
-        else:
-            code, diagnostics = _run_isolated(arguments, folder / "stderr", hazard,
-                                              path or main, searched)
         if code != 0 or not output.exists():
             names = _display_names(includes, context, overlay, main, path)
             messages = [message for message in (_diagnostic(line, names)
@@ -245,45 +245,11 @@ def _run(run_main: object, arguments: list[bytes], capture: Path, *,
         return code, sink.read().decode("utf-8", "replace")
 
 
-def _hazard(text: str, shown: str, context: ProtoContext,
-            path: str | None) -> tuple[str, Nesting] | None:
-    """The first file protoc will read (``text``, the in-memory files, the files on disk
-    they import) nested deeply enough to abort it, named as users know it."""
-    found = deepest(text)
-    if found.hazardous:
-        return shown, found
-    pending = [*imports(text)]
-    for name, content in context.files.items():
-        found = deepest(content)
-        if found.hazardous:
-            return name, found
-        pending += imports(content)
-    folders = context.search_dirs(path)
-    seen: set[str] = set()
-    while pending:
-        name = pending.pop()
-        if name in seen or name in context.files:
-            continue
-        seen.add(name)
-        for folder in folders:
-            try:
-                content = (folder / name).read_text(encoding="utf-8", errors="replace")
-            except (OSError, ValueError):
-                continue
-            found = deepest(content)
-            if found.hazardous:
-                return name, found
-            pending += imports(content)
-            break
-    return None
-
-
-def _run_isolated(arguments: list[bytes], capture: Path, hazard: tuple[str, Nesting],
-                  main: str, searched: list[str]) -> tuple[int, str]:
+def _run_isolated(arguments: list[bytes], capture: Path, nesting: Nesting, main: str,
+                  searched: list[str]) -> tuple[int, str]:
     """protoc in a child process, for a file that may abort it: an abort ends the child
     alone and becomes a ``CompileError`` at the nesting that caused it. A child costs about
     70 ms of interpreter start-up; only such files pay it."""
-    shown, nesting = hazard
     command = [sys.executable, "-c", _CHILD, *(os.fsdecode(item) for item in arguments)]
     with capture.open("w+b") as sink:
         try:
@@ -292,7 +258,7 @@ def _run_isolated(arguments: list[bytes], capture: Path, hazard: tuple[str, Nest
                                        timeout=_ISOLATED_TIMEOUT, check=False)
         except subprocess.TimeoutExpired:
             raise CompileError([ProtocMessage(
-                shown, nesting.line, None,
+                main, nesting.line, None,
                 f"protoc did not finish within {_ISOLATED_TIMEOUT} s on a file nested "
                 f"{nesting.depth} levels deep")], main, searched) from None
         sink.seek(0)
@@ -303,7 +269,7 @@ def _run_isolated(arguments: list[bytes], capture: Path, hazard: tuple[str, Nest
         except ValueError:
             name = f"signal {-completed.returncode}"
         raise CompileError([ProtocMessage(
-            shown, nesting.line, None,
+            main, nesting.line, None,
             f"protoc crashed ({name}) on nesting {nesting.depth} levels deep here: an option "
             "value whose messages nest 100 levels deep aborts protoc; flatten it")],
             main, searched)

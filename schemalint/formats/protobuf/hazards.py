@@ -6,6 +6,9 @@ default recursion limit of 100. The aggregate form ``option (o) = { a { a { ... 
 ``<...>`` and list forms, and the dotted form ``option (o).a.a.a... = 1`` all reach it; found
 by building each shape and raising the depth until protoc died (at 100, never at 99).
 
+Only the file being compiled is at risk: the same value in a file it imports compiles (protoc
+logs that it could not strip the file's source-retention options, and goes on).
+
 ``deepest`` measures both shapes on the text with comments and strings blanked: the deepest
 nesting of ``{ < [`` and the longest dotted name. Ordinary files stay far below ``LIMIT``
 (a message declaration nests at most 32 levels before protoc itself refuses it); a file at or
@@ -26,7 +29,6 @@ _SKIPPED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*.
 _BRACKET = re.compile(r"[{}<>\[\]]")
 _OPENING = frozenset("{<[")
 _DOTTED = re.compile(r"[\w()]+(?:\s*\.\s*[\w()]+)+")
-_IMPORT = re.compile(r'^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"', re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -59,16 +61,6 @@ def deepest(text: str) -> Nesting:
     return Nesting(deepest_depth, code.count("\n", 0, deepest_offset) + 1)
 
 
-def imports(text: str) -> list[str]:
-    """The files ``text`` imports, as written."""
-    return _IMPORT.findall(_SKIPPED.sub(_blank_comment, text))
-
-
 def _blank(match: re.Match[str]) -> str:
     """A comment or string, its newlines kept (lines still count) and the rest blanked."""
     return re.sub(r"[^\n]", " ", match.group())
-
-
-def _blank_comment(match: re.Match[str]) -> str:
-    found = match.group()
-    return found if found[0] in "\"'" else _blank(match)

@@ -1,0 +1,93 @@
+"""What protoc cannot survive is found before it runs, and compiled where its abort ends a
+child process alone.
+
+protoc aborts the process (SIGABRT) on an option value nesting 100 messages deep, written as
+an aggregate ``{ a { ... } }``, with ``< >``, as a list, on a field option, or as a dotted
+option name, in the file it compiles (not in one it imports); 99 levels compile. ``deepest``
+measures the file's text; comments and strings do not count.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from schemalint.formats.protobuf.compile import CompileError, ProtoContext, compile_proto
+from schemalint.formats.protobuf.hazards import LIMIT, deepest
+
+HEAD = ('syntax = "proto3";\npackage acme;\nimport "google/protobuf/descriptor.proto";\n'
+        "message M { M a = 1; int32 b = 2; }\n"
+        "message L { repeated L a = 1; int32 b = 2; }\n"
+        "extend google.protobuf.MessageOptions { M opt = 50001; L list_opt = 50003; }\n"
+        "extend google.protobuf.FieldOptions { M field_opt = 50002; }\n")
+
+
+def aggregate(levels: int, opening: str = "a {", closing: str = "}") -> str:
+    return f"{opening} " * levels + "b: 1 " + f"{closing} " * levels
+
+
+SHAPES = {
+    "an aggregate value": lambda n: f"message E {{\n  option (opt) = {{ {aggregate(n)} }};\n}}",
+    "angle brackets": lambda n: (f"message E {{\n  option (opt) = "
+                                 f"{{ {aggregate(n, 'a <', '>')} }};\n}}"),
+    "a list of messages": lambda n: (f"message E {{\n  option (list_opt) = "
+                                     f"{{ {aggregate(n, 'a: [{', '}]')} }};\n}}"),
+    "a field option": lambda n: (f"message E {{\n  string id = 1 "
+                                 f"[(field_opt) = {{ {aggregate(n)} }}];\n}}"),
+    "a dotted option name": lambda n: f"message E {{\n  option (opt).{'a.' * n}b = 1;\n}}",
+}
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_an_option_nested_100_deep_is_invalid_schema_at_its_line(shape: str) -> None:
+    text = HEAD + SHAPES[shape](100)
+    assert deepest(text).hazardous
+    with pytest.raises(CompileError) as raised:
+        compile_proto(text, context=ProtoContext(include=()))
+    [message] = raised.value.messages
+    assert (message.file, message.line) == ("schema.proto", 9)
+    assert message.message.startswith("protoc crashed (SIGABRT) on nesting ")
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_99_levels_compile_in_the_child_as_in_process(shape: str) -> None:
+    text = HEAD + SHAPES[shape](99)
+    assert deepest(text).hazardous
+    compiled = compile_proto(text, context=ProtoContext(include=()))
+    assert compiled.main_file.message_type[-1].name == "E"
+
+
+@pytest.mark.parametrize("shape", ["an aggregate value", "a dotted option name"])
+def test_an_imported_file_nested_100_deep_compiles(shape: str) -> None:
+    """protoc is at risk only on the file it compiles: an import's option values are not
+    stripped of source-retention options, the step that aborts."""
+    deep = HEAD + SHAPES[shape](100)
+    text = 'syntax = "proto3";\nimport "deep.proto";\nmessage F { acme.E e = 1; }\n'
+    compiled = compile_proto(text, context=ProtoContext(include=(), files={"deep.proto": deep}))
+    assert [file.name for file in compiled.files][-2:] == ["deep.proto", "schema.proto"]
+
+
+# (text, depth, line): brackets and dots in comments and strings are not syntax.
+DEPTHS = [
+    ('syntax = "proto3";\nmessage A { message B { int32 x = 1; } }\n', 2, 2),
+    ("message A { map<string, int32> m = 1 [deprecated = true]; }", 2, 1),
+    ('message A {\n  // {{{{ a.b.c.d.e }}}}\n  string s = 1 [default = "{{{{{{"];\n}', 2, 3),
+    ("/* {\n{\n{ */ message A {}", 1, 3),
+    ("option (a).b.c.d = 1;\n", 3, 1),
+    ("message A { } } } { }", 1, 1),  # unbalanced closers do not go below zero
+]
+
+
+@pytest.mark.parametrize(("text", "depth", "line"), DEPTHS)
+def test_deepest_measures_syntax_only(text: str, depth: int, line: int) -> None:
+    found = deepest(text)
+    assert (found.depth, found.line) == (depth, line)
+    assert not found.hazardous
+
+
+def test_ordinary_files_stay_far_below_the_limit() -> None:
+    fixtures = Path(__file__).parents[2] / "fixtures"
+    files = sorted(fixtures.rglob("*.proto"))
+    assert files
+    assert max(deepest(path.read_text(errors="replace")).depth for path in files) < LIMIT // 4
