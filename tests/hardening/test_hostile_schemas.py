@@ -82,8 +82,8 @@ def example_under(pattern: str) -> str:
 
 
 CRASHED = (f"{PROTO}:7: error: INVALID_SCHEMA invalid Protobuf schema: protoc crashed "
-           "(SIGABRT) on nesting {depth} levels deep here: an option value whose messages "
-           "nest 100 levels deep aborts protoc; flatten it")
+           "(SIGABRT) on the nesting here: an option value whose messages nest 100 levels "
+           "deep aborts protoc; flatten it")
 TOO_SLOW = (f"error: INVALID_SCHEMA the pattern '{SLOW}' did not finish within 0.5 s "
             "(catastrophic backtracking): the schema is not safe to evaluate "
             f"(at /patternProperties/{SLOW})")
@@ -100,14 +100,14 @@ class Case:
 CASES = {
     "an option value nested 100 messages deep": Case(
         {}, {PROTO: deep_option(100)},
-        {"check": (2, [CRASHED.format(depth=102)]),
-         "compat": (2, [CRASHED.format(depth=102)]),
-         "diff": (2, [CRASHED.format(depth=102)])}),
+        {"check": (2, [CRASHED]),
+         "compat": (2, [CRASHED]),
+         "diff": (2, [CRASHED])}),
     "an option name dotted 100 fields deep": Case(
         {}, {PROTO: dotted_option(100)},
-        {"check": (2, [CRASHED.format(depth=101)]),
-         "compat": (2, [CRASHED.format(depth=101)]),
-         "diff": (2, [CRASHED.format(depth=101)])}),
+        {"check": (2, [CRASHED]),
+         "compat": (2, [CRASHED]),
+         "diff": (2, [CRASHED])}),
     "an option value nested 99 deep compiles, in the child process": Case(
         {PROTO: PAYMENT}, {PROTO: deep_option(99)},
         {"compat": (0, []), "diff": (0, [])}),
@@ -187,7 +187,7 @@ def test_a_hostile_schema_ends_in_its_finding_never_a_crash_or_a_hang(
 REGISTRY_CASES = {
     "an option value nested 100 messages deep": (
         "payments-value", "PROTOBUF", None, deep_option(100),
-        "protoc crashed (SIGABRT) on nesting 102 levels deep here"),
+        "protoc crashed (SIGABRT) on the nesting here"),
     "a lookbehind pattern past the bound, stored": (
         "customers-value", "JSON", closed(patterns=pattern_properties(SLOW)),
         closed(properties=named()), f"the pattern '{SLOW}' did not finish within 0.5 s"),

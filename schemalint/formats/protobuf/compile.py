@@ -270,8 +270,8 @@ def _run_isolated(arguments: list[bytes], capture: Path, nesting: Nesting, main:
             name = f"signal {-completed.returncode}"
         raise CompileError([ProtocMessage(
             main, nesting.line, None,
-            f"protoc crashed ({name}) on nesting {nesting.depth} levels deep here: an option "
-            "value whose messages nest 100 levels deep aborts protoc; flatten it")],
+            f"protoc crashed ({name}) on the nesting here: an option value whose messages "
+            "nest 100 levels deep aborts protoc; flatten it")],
             main, searched)
     return completed.returncode, diagnostics
 

@@ -10,9 +10,10 @@ Only the file being compiled is at risk: the same value in a file it imports com
 logs that it could not strip the file's source-retention options, and goes on).
 
 ``deepest`` measures both shapes on the text with comments and strings blanked: the deepest
-nesting of ``{ < [`` and the longest dotted name. Ordinary files stay far below ``LIMIT``
-(a message declaration nests at most 32 levels before protoc itself refuses it); a file at or
-above it is compiled where an abort cannot take the caller with it (``compile``).
+nesting of ``{ < [`` plus the longest dotted name (a dotted name with a nested value reaches
+the limit too). Ordinary files stay far below ``LIMIT`` (a message declaration nests at most
+32 levels before protoc itself refuses it); a file at or above it is compiled where an abort
+cannot take the caller with it (``compile``).
 """
 
 from __future__ import annotations
@@ -44,21 +45,24 @@ class Nesting:
 
 
 def deepest(text: str) -> Nesting:
-    """The deeper of the bracket nesting and the longest dotted name in ``text``."""
+    """The bracket nesting plus the longest dotted name in ``text``: an option's name and
+    its value add up (``(o).a.a = { a { ... } }`` aborts protoc at 100 levels in all)."""
     code = _SKIPPED.sub(_blank, text)
-    depth = deepest_depth = deepest_offset = 0
+    depth = brackets = brackets_at = 0
     for match in _BRACKET.finditer(code):
         if match.group() in _OPENING:
             depth += 1
-            if depth > deepest_depth:
-                deepest_depth, deepest_offset = depth, match.start()
+            if depth > brackets:
+                brackets, brackets_at = depth, match.start()
         elif depth > 0:
             depth -= 1
+    dots = dots_at = 0
     for match in _DOTTED.finditer(code):
-        dots = match.group().count(".")
-        if dots > deepest_depth:
-            deepest_depth, deepest_offset = dots, match.start()
-    return Nesting(deepest_depth, code.count("\n", 0, deepest_offset) + 1)
+        count = match.group().count(".")
+        if count > dots:
+            dots, dots_at = count, match.start()
+    offset = brackets_at if brackets >= dots else dots_at
+    return Nesting(brackets + dots, code.count("\n", 0, offset) + 1)
 
 
 def _blank(match: re.Match[str]) -> str:

@@ -36,6 +36,9 @@ SHAPES = {
     "a field option": lambda n: (f"message E {{\n  string id = 1 "
                                  f"[(field_opt) = {{ {aggregate(n)} }}];\n}}"),
     "a dotted option name": lambda n: f"message E {{\n  option (opt).{'a.' * n}b = 1;\n}}",
+    "a dotted name with a nested value": lambda n: (
+        f"message E {{\n  option (opt).{'a.' * (n // 2)}a = {{ {aggregate(n - n // 2 - 1)} }};"
+        "\n}"),
 }
 
 
@@ -47,7 +50,8 @@ def test_an_option_nested_100_deep_is_invalid_schema_at_its_line(shape: str) -> 
         compile_proto(text, context=ProtoContext(include=()))
     [message] = raised.value.messages
     assert (message.file, message.line) == ("schema.proto", 9)
-    assert message.message.startswith("protoc crashed (SIGABRT) on nesting ")
+    assert message.message == ("protoc crashed (SIGABRT) on the nesting here: an option value "
+                               "whose messages nest 100 levels deep aborts protoc; flatten it")
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
@@ -75,6 +79,7 @@ DEPTHS = [
     ('message A {\n  // {{{{ a.b.c.d.e }}}}\n  string s = 1 [default = "{{{{{{"];\n}', 2, 3),
     ("/* {\n{\n{ */ message A {}", 1, 3),
     ("option (a).b.c.d = 1;\n", 3, 1),
+    ("message A {\n  option (a).b.c = { d { e: 1 } };\n}", 5, 2),
     ("message A { } } } { }", 1, 1),  # unbalanced closers do not go below zero
 ]
 
