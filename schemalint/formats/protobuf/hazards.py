@@ -29,15 +29,16 @@ _SKIPPED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*.
                       re.DOTALL)
 _BRACKET = re.compile(r"[{}<>\[\]]")
 _OPENING = frozenset("{<[")
-_DOTTED = re.compile(r"[\w()]+(?:\s*\.\s*[\w()]+)+")
+# A dotted name from its first dot: each repetition one more field (``a . b`` is one name).
+_DOTTED = re.compile(r"(?:\.\s*[\w()]+\s*)+")
 
 
 @dataclass(frozen=True)
 class Nesting:
-    """The deepest nesting in a text: ``depth`` levels, reached at ``line`` (1-based)."""
+    """The deepest nesting in a text, in levels; ``line`` (1-based) where it is hazardous."""
 
     depth: int
-    line: int
+    line: int | None = None
 
     @property
     def hazardous(self) -> bool:
@@ -46,8 +47,21 @@ class Nesting:
 
 def deepest(text: str) -> Nesting:
     """The bracket nesting plus the longest dotted name in ``text``: an option's name and
-    its value add up (``(o).a.a = { a { ... } }`` aborts protoc at 100 levels in all)."""
-    code = _SKIPPED.sub(_blank, text)
+    its value add up (``(o).a.a = { a { ... } }`` aborts protoc at 100 levels in all).
+
+    About 0.5 ms for 30 KB; only a hazardous text is measured again, for the line."""
+    brackets, _, dots, _ = _measure(_SKIPPED.sub(" ", text))
+    if brackets + dots < LIMIT:
+        return Nesting(brackets + dots)
+    # Comments and strings blanked in place, newlines kept: offsets are the text's own.
+    code = _SKIPPED.sub(lambda match: re.sub(r"[^\n]", " ", match.group()), text)
+    brackets, brackets_at, dots, dots_at = _measure(code)
+    offset = brackets_at if brackets >= dots else dots_at
+    return Nesting(brackets + dots, code.count("\n", 0, offset) + 1)
+
+
+def _measure(code: str) -> tuple[int, int, int, int]:
+    """The deepest bracket nesting and the longest dotted name, each with its offset."""
     depth = brackets = brackets_at = 0
     for match in _BRACKET.finditer(code):
         if match.group() in _OPENING:
@@ -61,10 +75,4 @@ def deepest(text: str) -> Nesting:
         count = match.group().count(".")
         if count > dots:
             dots, dots_at = count, match.start()
-    offset = brackets_at if brackets >= dots else dots_at
-    return Nesting(brackets + dots, code.count("\n", 0, offset) + 1)
-
-
-def _blank(match: re.Match[str]) -> str:
-    """A comment or string, its newlines kept (lines still count) and the rest blanked."""
-    return re.sub(r"[^\n]", " ", match.group())
+    return brackets, brackets_at, dots, dots_at

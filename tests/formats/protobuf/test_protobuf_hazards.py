@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from schemalint.formats.protobuf.compile import CompileError, ProtoContext, compile_proto
-from schemalint.formats.protobuf.hazards import LIMIT, deepest
+from schemalint.formats.protobuf.hazards import LIMIT, Nesting, deepest
 
 HEAD = ('syntax = "proto3";\npackage acme;\nimport "google/protobuf/descriptor.proto";\n'
         "message M { M a = 1; int32 b = 2; }\n"
@@ -72,23 +72,34 @@ def test_an_imported_file_nested_100_deep_compiles(shape: str) -> None:
     assert [file.name for file in compiled.files][-2:] == ["deep.proto", "schema.proto"]
 
 
-# (text, depth, line): brackets and dots in comments and strings are not syntax.
+# (text, depth): brackets and dots in comments and strings are not syntax.
 DEPTHS = [
-    ('syntax = "proto3";\nmessage A { message B { int32 x = 1; } }\n', 2, 2),
-    ("message A { map<string, int32> m = 1 [deprecated = true]; }", 2, 1),
-    ('message A {\n  // {{{{ a.b.c.d.e }}}}\n  string s = 1 [default = "{{{{{{"];\n}', 2, 3),
-    ("/* {\n{\n{ */ message A {}", 1, 3),
-    ("option (a).b.c.d = 1;\n", 3, 1),
-    ("message A {\n  option (a).b.c = { d { e: 1 } };\n}", 5, 2),
-    ("message A { } } } { }", 1, 1),  # unbalanced closers do not go below zero
+    ('syntax = "proto3";\nmessage A { message B { int32 x = 1; } }\n', 2),
+    ("message A { map<string, int32> m = 1 [deprecated = true]; }", 2),
+    ('message A {\n  // {{{{ a.b.c.d.e }}}}\n  string s = 1 [default = "{{{{{{"];\n}', 2),
+    ("/* {\n{\n{ */ message A {}", 1),
+    ("option (a).b.c.d = 1;\n", 3),
+    ("option (a) . b .c. d = 1;\n", 3),
+    ("message A {\n  option (a).b.c = { d { e: 1 } };\n}", 5),
+    ("message A { } } } { }", 1),  # unbalanced closers do not go below zero
 ]
 
 
-@pytest.mark.parametrize(("text", "depth", "line"), DEPTHS)
-def test_deepest_measures_syntax_only(text: str, depth: int, line: int) -> None:
+@pytest.mark.parametrize(("text", "depth"), DEPTHS)
+def test_deepest_measures_syntax_only(text: str, depth: int) -> None:
+    assert deepest(text) == Nesting(depth)
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("message A {\n" + "{" * LIMIT + "\n}", 2),
+    ("// " + "{" * LIMIT + "\nmessage A {\n option (a)" + ".b" * LIMIT + " = 1;\n}", 3),
+    ('/* "\n\n */ message A {\n option (a)' + ".b" * (LIMIT // 2) + " = {"
+     + "{" * (LIMIT // 2) + "}", 4),
+])
+def test_a_hazardous_text_names_the_line(text: str, line: int) -> None:
     found = deepest(text)
-    assert (found.depth, found.line) == (depth, line)
-    assert not found.hazardous
+    assert found.hazardous
+    assert found.line == line
 
 
 def test_ordinary_files_stay_far_below_the_limit() -> None:
