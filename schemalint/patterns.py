@@ -20,9 +20,8 @@ and ``\\b`` are ASCII, as ECMA-262's are; ``\\p{L}`` works with both engines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 # Seconds one evaluation of a pattern RE2 cannot run may take.
 BOUND = 0.5
@@ -37,20 +36,19 @@ class PatternTooSlow(Exception):
         self.pattern = pattern
 
 
-@dataclass(frozen=True, eq=False)
-class SchemaPattern:
+class SchemaPattern(NamedTuple):
     """One compiled pattern. ``linear``: RE2 runs it, in time linear in the text."""
 
     source: str
     linear: bool
-    _compiled: Any
+    compiled: Any
 
     def search(self, text: str) -> bool:
         """Whether the pattern matches somewhere in ``text`` (ECMA-262's ``test``)."""
         if self.linear:
-            return self._compiled.search(text) is not None
+            return self.compiled.search(text) is not None
         try:
-            return self._compiled.search(text, timeout=BOUND) is not None
+            return self.compiled.search(text, timeout=BOUND) is not None
         except TimeoutError:
             raise PatternTooSlow(self.source) from None
 

@@ -23,8 +23,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -250,6 +248,9 @@ def _run_isolated(arguments: list[bytes], capture: Path, nesting: Nesting, main:
     """protoc in a child process, for a file that may abort it: an abort ends the child
     alone and becomes a ``CompileError`` at the nesting that caused it. A child costs about
     70 ms of interpreter start-up; only such files pay it."""
+    import signal
+    import subprocess
+
     command = [sys.executable, "-c", _CHILD, *(os.fsdecode(item) for item in arguments)]
     with capture.open("w+b") as sink:
         try:

@@ -19,7 +19,7 @@ cannot take the caller with it (``compile``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Nesting from which a file is compiled in a child process: well below protoc's 100, so that
 # the brackets of the declarations around an option value never let one through.
@@ -33,8 +33,7 @@ _OPENING = frozenset("{<[")
 _DOTTED = re.compile(r"(?:\.\s*[\w()]+\s*)+")
 
 
-@dataclass(frozen=True)
-class Nesting:
+class Nesting(NamedTuple):
     """The deepest nesting in a text, in levels; ``line`` (1-based) where it is hazardous."""
 
     depth: int
