@@ -24,9 +24,11 @@ from typing import NamedTuple
 # Nesting from which a file is compiled in a child process: well below protoc's 100, so that
 # the brackets of the declarations around an option value never let one through.
 LIMIT = 64
-# Comments and string literals: their brackets and dots are not syntax.
-_SKIPPED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*.*?(?:\*/|\Z)',
-                      re.DOTALL)
+# Comments and string literals: their brackets and dots are not syntax. An unterminated one
+# runs to the end of its line (a string) or of the text (a comment), so that every one matches
+# and the scan stays linear (protoc refuses such a file anyway).
+_SKIPPED = re.compile(r'"(?:[^"\\\n]|\\.)*(?:"|\\?$)|\'(?:[^\'\\\n]|\\.)*(?:\'|\\?$)'
+                      r"|//[^\n]*|/\*.*?(?:\*/|\Z)", re.DOTALL | re.MULTILINE)
 _BRACKET = re.compile(r"[{}<>\[\]]")
 _OPENING = frozenset("{<[")
 # A dotted name from its first dot: each repetition one more field (``a . b`` is one name).

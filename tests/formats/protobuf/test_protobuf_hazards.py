@@ -9,6 +9,8 @@ measures the file's text; comments and strings do not count.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,24 @@ def test_ordinary_files_stay_far_below_the_limit() -> None:
     files = sorted(fixtures.rglob("*.proto"))
     assert files
     assert max(deepest(path.read_text(errors="replace")).depth for path in files) < LIMIT // 4
+
+
+# Texts on which a backtracking scan of strings and comments would take quadratic time.
+ADVERSARIAL = {
+    "unterminated block comments": "'/*' * 200_000",
+    "escaped quotes never closed": "'\"\\\\' * 200_000",
+    "escaped quotes then a lone backslash": "'\"\\\\' * 200_000 + '\\\\'",
+    "escaped apostrophes never closed": "\"'\\\\\" * 200_000",
+    "a dot between spaces": "'. ' * 200_000",
+    "unclosed strings, one a line": "'\"abc\\n' * 100_000",
+}
+
+
+@pytest.mark.parametrize("name", list(ADVERSARIAL))
+def test_the_measure_is_linear_on_adversarial_text(name: str) -> None:
+    """In a process of its own: the timeout proves it ends, it does not time it."""
+    code = ("from schemalint.formats.protobuf.hazards import deepest\n"
+            f"print(deepest({ADVERSARIAL[name]}).depth)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.strip() == "0"
