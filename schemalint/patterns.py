@@ -46,11 +46,11 @@ class SchemaPattern(NamedTuple):
     def search(self, text: str) -> bool:
         """Whether the pattern matches somewhere in ``text`` (ECMA-262's ``test``)."""
         if self.linear:
-            return self.compiled.search(text) is not None
-        try:
-            return self.compiled.search(text, timeout=BOUND) is not None
-        except TimeoutError:
-            raise PatternTooSlow(self.source) from None
+            try:
+                return self.compiled.search(text) is not None
+            except UnicodeEncodeError:  # a lone surrogate, which RE2's UTF-8 cannot carry
+                return _bounded(_regex(self.source), self.source, text)
+        return _bounded(self.compiled, self.source, text)
 
 
 @lru_cache(maxsize=4096)
@@ -60,14 +60,29 @@ def compile_pattern(source: str) -> SchemaPattern | None:
 
     try:
         return SchemaPattern(source, True, re2.compile(source, _re2_options()))
-    except re2.error:
+    except (re2.error, UnicodeEncodeError):
         pass
+    compiled = _regex(source)
+    return None if compiled is None else SchemaPattern(source, False, compiled)
+
+
+@lru_cache(maxsize=4096)
+def _regex(source: str) -> Any:
     import regex
 
     try:
-        return SchemaPattern(source, False, regex.compile(source))
+        return regex.compile(source)
     except (regex.error, OverflowError, RecursionError, ValueError):
         return None
+
+
+def _bounded(compiled: Any, source: str, text: str) -> bool:
+    if compiled is None:
+        return False
+    try:
+        return compiled.search(text, timeout=BOUND) is not None
+    except TimeoutError:
+        raise PatternTooSlow(source) from None
 
 
 def search(source: str, text: str) -> bool:

@@ -28,6 +28,9 @@ VERDICTS = [
     ("(?<=a)b", "ab", False, True),  # a lookbehind: RE2 has none
     (r"^(a)\1$", "aa", False, True),  # a backreference: RE2 has none
     (r"^(?!tmp_)", "tmp_x", False, False),
+    # A lone surrogate (a registry request may carry one): RE2 reads UTF-8 only, regex runs it.
+    ("^a", "a\ud800", True, True),
+    ("\ud800", "x\ud800", False, True),
 ]
 
 
