@@ -8,7 +8,8 @@ Every such pattern is evaluated here, and nowhere else:
 - with RE2 (``google-re2``), linear in the text, for every pattern it supports;
 - with the ``regex`` package and a time limit for the rest (backreferences, lookaround):
   past ``BOUND`` seconds an evaluation raises ``PatternTooSlow``, which callers turn into a
-  finding that says the schema is not safe to evaluate.
+  finding that says the schema is not safe to evaluate; under a ``Budget`` (a comparison,
+  one schema's examples) all of them together get ``TOTAL`` seconds.
 
 Both engines are imported on first use (RE2 about 2 ms, ``regex`` about 13 ms), so a run
 that meets no pattern pays nothing. Compiled patterns are cached and safe to share between
@@ -20,20 +21,47 @@ and ``\\b`` are ASCII, as ECMA-262's are; ``\\p{L}`` works with both engines.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 # Seconds one evaluation of a pattern RE2 cannot run may take.
 BOUND = 0.5
+# Seconds all such evaluations of one ``budget`` (a comparison, a rule's validation) may take:
+# many names each just under ``BOUND`` must not add up to a freeze either.
+TOTAL = 2.0
+# [seconds left, seconds given] of the current budget, per thread and task (a registry's
+# requests do not share one); None outside any budget.
+_LEFT: ContextVar[list[float] | None] = ContextVar("schemalint_pattern_budget", default=None)
 
 
 class PatternTooSlow(Exception):
-    """A pattern took longer than ``BOUND`` on one text: the schema is not safe to evaluate."""
+    """A pattern took longer than ``BOUND`` on one text (or its budget ran out): the schema is
+    not safe to evaluate."""
 
-    def __init__(self, pattern: str) -> None:
-        super().__init__(f"the pattern {pattern!r} did not finish within {BOUND:g} s "
+    def __init__(self, pattern: str, bound: float = BOUND) -> None:
+        super().__init__(f"the pattern {pattern!r} did not finish within {bound:g} s "
                          "(catastrophic backtracking): the schema is not safe to evaluate")
         self.pattern = pattern
+
+
+class Budget:
+    """``seconds`` of backtracking time shared by the evaluations run under it (RE2's do not
+    count): ``with budget.running(): ...``, as many times as needed."""
+
+    def __init__(self, seconds: float = TOTAL) -> None:
+        self.left = [seconds, seconds]
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        token = _LEFT.set(self.left)
+        try:
+            yield
+        finally:
+            _LEFT.reset(token)
 
 
 class SchemaPattern(NamedTuple):
@@ -79,10 +107,19 @@ def _regex(source: str) -> Any:
 def _bounded(compiled: Any, source: str, text: str) -> bool:
     if compiled is None:
         return False
+    left = _LEFT.get()
+    limit = BOUND if left is None else min(BOUND, left[0])
+    if limit <= 0:
+        raise PatternTooSlow(source, left[1] if left is not None else BOUND)
+    started = time.monotonic()
     try:
-        return compiled.search(text, timeout=BOUND) is not None
+        return compiled.search(text, timeout=limit) is not None
     except TimeoutError:
-        raise PatternTooSlow(source) from None
+        raise PatternTooSlow(source, BOUND if left is None or limit == BOUND
+                             else left[1]) from None
+    finally:
+        if left is not None:
+            left[0] -= time.monotonic() - started
 
 
 def search(source: str, text: str) -> bool:

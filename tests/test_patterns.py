@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from schemalint.patterns import BOUND, PatternTooSlow, compile_pattern, search
+from schemalint.patterns import BOUND, Budget, PatternTooSlow, compile_pattern, search
 
 LONG = "a" * 34 + "!"
 
@@ -66,3 +66,27 @@ def test_threads_share_compiled_patterns() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         found = list(pool.map(lambda case: search(case[0], case[1]), cases))
     assert found == [matches for _, _, matches in cases]
+
+
+def test_a_budget_bounds_many_evaluations_together() -> None:
+    """Names each just under the bound must not add up to a freeze: once a budget is spent,
+    every further backtracking evaluation under it is too slow; RE2's cost nothing."""
+    spent = Budget(0.2)
+    with spent.running(), pytest.raises(PatternTooSlow) as raised:
+        search("^(a|a)+(?<=a)$", LONG)
+    assert "did not finish within 0.2 s" in str(raised.value)
+    with spent.running():
+        with pytest.raises(PatternTooSlow):
+            search("(?<=a)b", "ab")  # quick, but nothing is left
+        assert search("^(a+)+$", LONG) is False  # RE2: not counted
+    assert search("(?<=a)b", "ab") is True  # outside the budget, the bound alone
+
+
+def test_budgets_of_threads_are_their_own() -> None:
+    spent = Budget(0.0)
+
+    def in_a_thread() -> bool:
+        return search("(?<=a)b", "ab")
+
+    with spent.running(), ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(in_a_thread).result() is True

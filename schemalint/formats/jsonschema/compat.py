@@ -12,6 +12,7 @@ from schemalint.formats.jsonschema.difference import STRICT, Difference, compati
 from schemalint.formats.jsonschema.messages import confluent_description
 from schemalint.formats.jsonschema.parse import INVALID_SCHEMA, ParsedJsonSchema, build_model
 from schemalint.model import Finding, Incompatibility, Schema, Severity
+from schemalint.patterns import Budget
 
 
 def model_of(schema: Schema | ParsedJsonSchema | Any) -> ParsedJsonSchema:
@@ -41,7 +42,8 @@ def diff(original: Schema | Any, update: Schema | Any, policy: str = STRICT) -> 
     known = after.diffs.get(key)
     if known is None:
         try:
-            known = after.diffs[key] = diff_nodes(before.root, after.root, policy)
+            with Budget().running():
+                known = after.diffs[key] = diff_nodes(before.root, after.root, policy)
         except UnsafePattern as unsafe:
             raise _unsafe_pattern(unsafe, update, original) from None
         weakref.finalize(before, after.diffs.pop, key, None)

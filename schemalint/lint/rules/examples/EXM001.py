@@ -7,7 +7,7 @@ from typing import Any
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.model import SchemaType, Severity
-from schemalint.patterns import PatternTooSlow, bounded_validator
+from schemalint.patterns import Budget, PatternTooSlow, bounded_validator
 from schemalint.sourcemap import join_pointer
 
 _DEFAULT_DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -90,6 +90,7 @@ def check_examples(ctx: SchemaContext) -> Iterator[Hit]:
         return
     if root is None:
         return
+    patterns = Budget()  # shared by every value of the document
     for node, pointer in candidates:
         values: list[tuple[str, Any, str]] = []
         if "default" in node:
@@ -99,7 +100,8 @@ def check_examples(ctx: SchemaContext) -> Iterator[Hit]:
                            join_pointer(pointer, "examples", index)))
         for label, value, where in values:
             try:
-                problem = _problem(root, node, value)
+                with patterns.running():
+                    problem = _problem(root, node, value)
             except PatternTooSlow as slow:
                 yield Hit(where, (
                     f"The {label} of {pointer or 'the root schema'} cannot be validated: "
