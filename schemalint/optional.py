@@ -20,6 +20,8 @@ class Part:
 
 PROTOBUF = Part("Protobuf schemas", "grpcio-tools", "grpcio-tools")
 SERVER = Part("Registry commands that serve", "the server extra", "schemalint[server]")
+PATTERNS_RE2 = Part("JSON Schema patterns", "google-re2", "google-re2")
+PATTERNS_REGEX = Part("JSON Schema patterns", "regex", "regex")
 
 # Top-level module → the part it belongs to.
 _PARTS = {
@@ -27,6 +29,8 @@ _PARTS = {
     "grpc_tools": PROTOBUF,
     "starlette": SERVER,
     "uvicorn": SERVER,
+    "re2": PATTERNS_RE2,
+    "regex": PATTERNS_REGEX,
 }
 
 

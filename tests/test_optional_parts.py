@@ -19,6 +19,8 @@ ORDER_V1 = 'syntax = "proto3";\npackage acme;\nmessage Order { string id = 1; }\
 ORDER_V2 = 'syntax = "proto3";\npackage acme;\nmessage Order { int64 id = 1; }\n'
 PROTOBUF_LINE = ("schemalint: error: Protobuf schemas need grpcio-tools, which is not installed: "
                  "pip install 'grpcio-tools>=1.60'\n")
+PATTERNS_LINE = ("schemalint: error: JSON Schema patterns need google-re2, which is not "
+                 "installed: pip install 'google-re2>=1.1'\n")
 SERVER_LINE = ("schemalint: error: Registry commands that serve need the server extra, which is "
                "not installed: pip install 'schemalint[server]'\n")
 
@@ -38,6 +40,8 @@ CASES = [
     ("google,grpc_tools", ["compat", "schemas/orders/value.proto"], PROTOBUF_LINE),
     ("google,grpc_tools", ["diff", "--against", "HEAD"], PROTOBUF_LINE),
     ("starlette,uvicorn", ["registry", "serve", "--port", "0"], SERVER_LINE),
+    ("re2", ["compat", "schemas/orders/value.schema.json", "../old.schema.json"],
+     PATTERNS_LINE),
 ]
 
 
@@ -46,6 +50,11 @@ def proto_change(repo: GitRepo) -> GitRepo:
     repo.write("schemas/orders/value.proto", ORDER_V1)
     repo.commit("v1")
     repo.write("schemas/orders/value.proto", ORDER_V2)
+    # A property name the new version's patternProperties must be asked about.
+    (repo.path.parent / "old.schema.json").write_text(json.dumps(
+        {"type": "object", "properties": {"order_id": {"type": "string"}}}))
+    repo.write("schemas/orders/value.schema.json", {
+        "type": "object", "patternProperties": {"^order_": {"type": "string"}}})
     repo.git("add", "-A")
     return repo
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from schemalint.allocation import paused_gc
 from schemalint.config import Config
 from schemalint.diffing import classified_changes, summarize
-from schemalint.errors import INPUT_ERROR_CODES
+from schemalint.errors import INPUT_ERROR_CODES, InvalidSchemaError
 from schemalint.model import Against, Change, Finding, Level
 from schemalint.pipeline.check import SUBJECT_REMOVED, CheckOutcome, CheckRequest, run_check
 
@@ -73,7 +73,12 @@ def subject_diffs(config: Config, outcome: CheckOutcome) -> list[SubjectDiff]:
             diffs.append(SubjectDiff(name, files.path, state.level, "unchanged",
                                      previous.against))
             continue
-        changes = classified_changes(previous.schema, state.current, state.level, state.policy)
+        try:
+            changes = classified_changes(previous.schema, state.current, state.level,
+                                         state.policy)
+        except InvalidSchemaError:  # not safe to compare (a slow pattern): check reports it
+            diffs.append(SubjectDiff(name, files.path, state.level, "invalid"))
+            continue
         diffs.append(SubjectDiff(name, files.path, state.level, "changed", previous.against,
                                  changes))
     for finding in outcome.findings:

@@ -895,8 +895,13 @@ class _Checker:
             findings.extend(self._sanction(subject, current, []))
             self._lint(subject, current, history, level, previous=existing.schema, reads=reads)
             return
-        result = check_level(current, history, level, subject=subject.subject, policy=policy)
-        findings.extend(self._sanction(subject, current, result.findings))
+        try:
+            result = check_level(current, history, level, subject=subject.subject,
+                                 policy=policy)
+        except InvalidSchemaError as error:  # one the check cannot evaluate (a slow pattern)
+            findings.append(_with_subject(error.finding, subject.subject))
+        else:
+            findings.extend(self._sanction(subject, current, result.findings))
         self._lint(subject, current, history, level, reads=reads)
 
     def _keep(self, state: SubjectState) -> None:

@@ -126,8 +126,22 @@ def registry_request(route: int, body: bytes) -> None:
         assert 400 <= error.status < 500, (error.status, error.message)
 
 
+def _closed(**keywords: object) -> bytes:
+    return json.dumps({"type": "object", **keywords, "additionalProperties": False}).encode()
+
+
+# JSON Schema pairs whose comparison evaluates a pattern Python's re backtracks on without end
+# (tests/hardening/test_hostile_schemas.py): a property name against patternProperties, each
+# way, with a pattern RE2 runs and one only regex runs, under its time bound.
+_NAMED = _closed(properties={"a" * 34 + "!": {"type": "string"}})
+HOSTILE = [pair for pattern in ("^(a+)+$", "^(a|a)+(?<=a)$")
+           for patterned in [_closed(patternProperties={pattern: {"type": "string"}})]
+           for pair in ((_NAMED, patterned), (patterned, _NAMED))]
+
+
 def write_seeds(folder: Path) -> None:
-    """The fixtures as seed inputs: format byte, level byte, then old and new (the same)."""
+    """The fixtures as seed inputs: format byte, level byte, then old and new (the same);
+    then the hostile pairs."""
     folder.mkdir(parents=True, exist_ok=True)
     fixtures = [*sorted(SEEDS.glob("avro/**/*.avsc")), *sorted(SEEDS.glob("jsonschema/**/*.json"))]
     for index, path in enumerate(fixtures):
@@ -148,6 +162,8 @@ def write_seeds(folder: Path) -> None:
             compiled = parse_schema(path.read_text(), SchemaType.PROTOBUF, path=path.name)
             (folder / f"seed-descriptor-{index}").write_bytes(
                 bytes([DESCRIPTOR, 2]) + compiled.document.SerializeToString())
+    for index, (old, new) in enumerate(HOSTILE):
+        (folder / f"seed-hostile-{index}").write_bytes(b"\x01\x02" + old + b"\n---\n" + new)
 
 
 def seed_registry() -> None:

@@ -9,7 +9,6 @@ keyword in document order, pieces of one type merged, the rest joined into a gen
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -103,13 +102,6 @@ def _decimal(value: Any) -> Decimal | None:
     try:
         return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except InvalidOperation:  # pragma: no cover - JSON numbers always convert
-        return None
-
-
-def _compile(pattern: str) -> re.Pattern[str] | None:
-    try:
-        return re.compile(pattern)
-    except re.error:
         return None
 
 
@@ -358,8 +350,7 @@ class Builder:
         patterns = raw.get("patternProperties")
         if isinstance(patterns, dict) and patterns:
             node.pattern_props = tuple(
-                (pattern, _compile(pattern),
-                 self._child(schema, pointer, local, base, "patternProperties", pattern))
+                (pattern, self._child(schema, pointer, local, base, "patternProperties", pattern))
                 for pattern, schema in patterns.items())
         dependencies = raw.get("dependencies")
         if isinstance(dependencies, dict) and dependencies:
@@ -515,8 +506,7 @@ class Builder:
             self._lazy_properties(node, value, pointer, local, base)
         elif keyword == "patternProperties" and isinstance(value, dict):
             node.pattern_props = tuple(
-                (pattern, _compile(pattern),
-                 self._child(schema, pointer, local, base, "patternProperties", pattern))
+                (pattern, self._child(schema, pointer, local, base, "patternProperties", pattern))
                 for pattern, schema in value.items()
             )
         elif keyword == "additionalProperties":

@@ -5,13 +5,15 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from schemalint.errors import InvalidSchemaError
+from schemalint.errors import InvalidSchemaError, invalid_schema
+from schemalint.formats.jsonschema.content_model import UnsafePattern
 from schemalint.formats.jsonschema.diff import diff_nodes
 from schemalint.formats.jsonschema.difference import STRICT, Difference, compatible_set
 from schemalint.formats.jsonschema.messages import confluent_description
 from schemalint.formats.jsonschema.parse import INVALID_SCHEMA, ParsedJsonSchema, build_model
 from schemalint.formats.jsonschema.wording import value_at
 from schemalint.model import Finding, Incompatibility, Schema, Severity
+from schemalint.patterns import Budget
 
 
 def model_of(schema: Schema | ParsedJsonSchema | Any) -> ParsedJsonSchema:
@@ -40,9 +42,40 @@ def diff(original: Schema | Any, update: Schema | Any, policy: str = STRICT) -> 
     key = (id(before), policy)
     known = after.diffs.get(key)
     if known is None:
-        known = after.diffs[key] = diff_nodes(before.root, after.root, policy)
+        try:
+            with Budget().running():
+                known = after.diffs[key] = diff_nodes(before.root, after.root, policy)
+        except UnsafePattern as unsafe:
+            raise _unsafe_pattern(unsafe, update, original) from None
         weakref.finalize(before, after.diffs.pop, key, None)
     return list(known)
+
+
+def _unsafe_pattern(unsafe: UnsafePattern, *candidates: Schema | Any) -> InvalidSchemaError:
+    """An INVALID_SCHEMA error at the pattern, in the first schema that holds its pointer
+    (the update's, when both versions hold it)."""
+    message = f"{unsafe} (at {unsafe.pointer or '/'})"
+    schemas = [item for item in candidates if isinstance(item, Schema)]
+    for schema in schemas:
+        line, column = schema.locate(unsafe.pointer)
+        if line is not None and _holds(schema.document, unsafe.pointer):
+            return invalid_schema(message, schema.path, pointer=unsafe.pointer, line=line,
+                                  column=column)
+    return invalid_schema(message, schemas[0].path if schemas else None,
+                          pointer=unsafe.pointer, line=1, column=1)
+
+
+def _holds(document: Any, pointer: str) -> bool:
+    node = document
+    for token in pointer.split("/")[1:]:
+        key = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return False
+    return True
 
 
 def incompatibilities(reader: Schema, writer: Schema, *,

@@ -9,6 +9,17 @@ Partially open: undeclared members fall under a schema (a matching pattern, the
 from __future__ import annotations
 
 from schemalint.formats.jsonschema.nodes import FALSE, Node
+from schemalint.patterns import PatternTooSlow, search
+from schemalint.sourcemap import join_pointer
+
+
+class UnsafePattern(Exception):
+    """A ``patternProperties`` pattern exceeded the time bound; ``pointer`` is its place."""
+
+    def __init__(self, slow: PatternTooSlow, pointer: str) -> None:
+        super().__init__(str(slow))
+        self.pattern = slow.pattern
+        self.pointer = pointer
 
 
 def object_is_open(schema: Node) -> bool:
@@ -21,9 +32,13 @@ def object_is_open(schema: Node) -> bool:
 
 def object_covering_schema(schema: Node, name: str) -> Node | None:
     """The schema an undeclared property ``name`` falls under, or None when closed."""
-    for _, regex, covering in schema.pattern_props or ():
-        if regex is not None and regex.search(name):
-            return covering
+    for pattern, covering in schema.pattern_props or ():
+        try:
+            if search(pattern, name):
+                return covering
+        except PatternTooSlow as slow:
+            raise UnsafePattern(slow, join_pointer(schema.pointer, "patternProperties",
+                                                     pattern)) from None
     if schema.additional_schema is not None:
         return schema.additional_schema
     if schema.additional_props:

@@ -9,7 +9,6 @@ and an enum schema), so schemalint builds the same shapes here and diffs those.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -79,7 +78,8 @@ class Node:
     required: frozenset[str] = frozenset()
     additional_props = True
     additional_schema: Node | None = None
-    pattern_props: tuple[tuple[str, re.Pattern[str] | None, Node], ...] = ()
+    # (pattern, schema): compiled when first evaluated (schemalint.patterns)
+    pattern_props: tuple[tuple[str, Node], ...] = ()
     prop_deps: dict[str, frozenset[str]] = {}  # noqa: RUF012
     schema_deps: dict[str, Node] = {}  # noqa: RUF012
     max_props: int | None = None

@@ -35,6 +35,7 @@ from pathlib import Path
 from google.protobuf import descriptor_pb2
 
 from schemalint.formats.protobuf.allocator import fast_bins_off
+from schemalint.formats.protobuf.hazards import Nesting, deepest
 from schemalint.formats.protobuf.wire import repeated_messages, without_fields
 
 # FileDescriptorSet.file; FileDescriptorProto.name and .source_code_info.
@@ -43,6 +44,11 @@ _SET_FILE, _FILE_NAME, _FILE_SOURCE_INFO = 1, 1, 9
 _LOCK = threading.Lock()
 # Characters of text from which protoc runs with the allocator tuned (see ``allocator``).
 _LARGE = 1_000_000
+# Seconds protoc may run in a child process (see ``_run_isolated``).
+_ISOLATED_TIMEOUT = 120
+# The child: protoc with the arguments given, its diagnostics on its own stderr.
+_CHILD = ("import os, sys\nfrom grpc_tools import _protoc_compiler\n"
+          "sys.exit(_protoc_compiler.run_main([os.fsencode(a) for a in sys.argv[1:]]))")
 _DIAGNOSTIC = re.compile(r"^(?P<file>.+?):(?:(?P<line>\d+):(?P<column>\d+):)? (?P<message>.*)$")
 
 
@@ -167,10 +173,15 @@ def compile_proto(text: str, *, path: str | None = None,
         arguments += [b"--include_imports", b"--include_source_info",
                       b"--descriptor_set_out=" + os.fsencode(str(output)),
                       os.fsencode(str(overlay / main))]
-        code, diagnostics = _run(_protoc_compiler.run_main, arguments, folder / "stderr",
-                                 large=len(text) > _LARGE)
         searched = [*(_display_dir(d, context) for d in context.search_dirs(path)),
                     "the well-known types"]
+        nesting = deepest(text)
+        if nesting.hazardous:
+            code, diagnostics = _run_isolated(arguments, folder / "stderr", nesting,
+                                              path or main, searched)
+        else:
+            code, diagnostics = _run(_protoc_compiler.run_main, arguments, folder / "stderr",
+                                     large=len(text) > _LARGE)
         if code != 0 or not output.exists():
             names = _display_names(includes, context, overlay, main, path)
             messages = [message for message in (_diagnostic(line, names)
@@ -230,6 +241,40 @@ def _run(run_main: object, arguments: list[bytes], capture: Path, *,
             os.close(saved)
         sink.seek(0)
         return code, sink.read().decode("utf-8", "replace")
+
+
+def _run_isolated(arguments: list[bytes], capture: Path, nesting: Nesting, main: str,
+                  searched: list[str]) -> tuple[int, str]:
+    """protoc in a child process, for a file that may abort it: an abort ends the child
+    alone and becomes a ``CompileError`` at the nesting that caused it. A child costs about
+    70 ms of interpreter start-up; only such files pay it."""
+    import signal
+    import subprocess
+
+    command = [sys.executable, "-c", _CHILD, *(os.fsdecode(item) for item in arguments)]
+    with capture.open("w+b") as sink:
+        try:
+            completed = subprocess.run(command, stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=sink,
+                                       timeout=_ISOLATED_TIMEOUT, check=False)
+        except subprocess.TimeoutExpired:
+            raise CompileError([ProtocMessage(
+                main, nesting.line, None,
+                f"protoc did not finish within {_ISOLATED_TIMEOUT} s on a file nested "
+                f"{nesting.depth} levels deep")], main, searched) from None
+        sink.seek(0)
+        diagnostics = sink.read().decode("utf-8", "replace")
+    if completed.returncode < 0:
+        try:
+            name = signal.Signals(-completed.returncode).name
+        except ValueError:
+            name = f"signal {-completed.returncode}"
+        raise CompileError([ProtocMessage(
+            main, nesting.line, None,
+            f"protoc crashed ({name}) on the nesting here: an option value whose messages "
+            "nest 100 levels deep aborts protoc; flatten it")],
+            main, searched)
+    return completed.returncode, diagnostics
 
 
 def _display_names(includes: list[Path], context: ProtoContext, overlay: Path, main: str,

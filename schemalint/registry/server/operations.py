@@ -19,6 +19,7 @@ import threading
 from typing import Any
 
 from schemalint.compat import PreviousVersion, check_level
+from schemalint.errors import InvalidSchemaError
 from schemalint.model import Against, Level
 from schemalint.registry.server import entities, errors, messages, settings, subjects, wire
 from schemalint.registry.server.entities import RegisterRequest
@@ -341,7 +342,11 @@ class Registry:
                             or {}).get(group) == wanted]
         history = [PreviousVersion(self.parser.stored(row.schema_id), Against(version=row.version))
                    for row in previous]
-        result = check_level(parsed.schema, history, level, subject=subject, policy=policy)
+        try:
+            result = check_level(parsed.schema, history, level, subject=subject, policy=policy)
+        except InvalidSchemaError as exc:  # not safe to compare: a pattern past its time bound
+            raise errors.invalid_schema(f"Invalid schema of type {parsed.schema_type}, "
+                                        f"details: {exc.message}") from None
         if result.compatible:
             return []
         failed = result.failed_against.version if result.failed_against else None

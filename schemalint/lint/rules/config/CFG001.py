@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from schemalint.errors import InvalidSchemaError
 from schemalint.lint.rule_model import Hit, LintEntry, ProjectContext, Rule, RuleDoc
 from schemalint.lint.settings import LintSettings
 from schemalint.model import Level, Schema, Severity
@@ -11,12 +12,15 @@ from schemalint.model import Level, Schema, Severity
 
 def reads_version(new: Schema, old: Schema, policy: str = "STRICT") -> bool | None:
     """Whether ``new`` reads records written with ``old`` (BACKWARD, JSON Schema under
-    ``policy``); None when no format engine is available to decide."""
+    ``policy``); None when no format engine is available to decide, or when the pair cannot
+    be compared (a pattern past its time bound: the compatibility check reports it)."""
     try:
         from schemalint.compat import compatible_pair
 
         return compatible_pair(new, old, Level.BACKWARD, policy=policy)
     except (ImportError, AttributeError):  # pragma: no cover - the engines ship with the package
+        return None
+    except InvalidSchemaError:
         return None
 
 

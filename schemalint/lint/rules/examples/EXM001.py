@@ -7,6 +7,7 @@ from typing import Any
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.model import SchemaType, Severity
+from schemalint.patterns import Budget, PatternTooSlow, bounded_validator
 from schemalint.sourcemap import join_pointer
 
 _DEFAULT_DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -55,12 +56,14 @@ def _validator(document: Mapping[str, Any]) -> Any:
         cls.check_schema(dict(document))
     except jsonschema.SchemaError:
         return None
-    return cls(document)
+    return bounded_validator(cls, document)(document)
 
 
 def _problem(root: Any, schema: Mapping[str, Any], value: Any) -> str | None:
     try:
         error = next(iter(root.evolve(schema=schema).iter_errors(value)), None)
+    except PatternTooSlow:
+        raise
     except Exception:
         return None
     if error is None:
@@ -87,6 +90,7 @@ def check_examples(ctx: SchemaContext) -> Iterator[Hit]:
         return
     if root is None:
         return
+    patterns = Budget()  # shared by every value of the document
     for node, pointer in candidates:
         values: list[tuple[str, Any, str]] = []
         if "default" in node:
@@ -95,7 +99,16 @@ def check_examples(ctx: SchemaContext) -> Iterator[Hit]:
             values.append((f"examples[{index}]", value,
                            join_pointer(pointer, "examples", index)))
         for label, value, where in values:
-            problem = _problem(root, node, value)
+            try:
+                with patterns.running():
+                    problem = _problem(root, node, value)
+            except PatternTooSlow as slow:
+                yield Hit(where, (
+                    f"The {label} of {pointer or 'the root schema'} cannot be validated: "
+                    f"{slow}. Simplify the pattern (no nested quantifiers over the same "
+                    "characters with lookaround or backreferences)."
+                ), f"{pointer}:{label}")
+                continue
             if problem is None:
                 continue
             name = pointer or "the root schema"
