@@ -6,7 +6,7 @@ import weakref
 from typing import Any
 
 from schemalint.errors import InvalidSchemaError
-from schemalint.formats.jsonschema.diff import diff_nodes
+from schemalint.formats.jsonschema.diff import compatible_nodes, diff_nodes
 from schemalint.formats.jsonschema.difference import STRICT, Difference, compatible_set
 from schemalint.formats.jsonschema.messages import confluent_description
 from schemalint.formats.jsonschema.parse import INVALID_SCHEMA, ParsedJsonSchema, build_model
@@ -44,6 +44,20 @@ def diff(original: Schema | Any, update: Schema | Any, policy: str = STRICT) -> 
     return list(known)
 
 
+def reads(reader: Schema, writer: Schema, *, policy: str = STRICT) -> bool:
+    """Whether ``reader`` reads data valid under ``writer``: ``incompatibilities``' verdict
+    alone, which the diff can give at its first incompatible difference."""
+    before, after = model_of(writer), model_of(reader)
+    known = after.diffs.get((id(before), policy))
+    try:
+        if known is None:
+            return compatible_nodes(before.root, after.root, policy)
+    except RecursionError:
+        raise _too_deep(reader) from None
+    accepted = compatible_set(policy)
+    return all(item.type in accepted for item in known)
+
+
 def incompatibilities(reader: Schema, writer: Schema, *,
                       policy: str = STRICT) -> list[Incompatibility]:
     """Why ``reader`` cannot read data valid under ``writer``; empty when it can."""
@@ -51,10 +65,7 @@ def incompatibilities(reader: Schema, writer: Schema, *,
     try:
         differences = diff(writer, reader, policy)
     except RecursionError:
-        raise InvalidSchemaError(Finding(
-            code=INVALID_SCHEMA, severity=Severity.ERROR,
-            message="schema nested too deeply to compare", path=reader.path, line=1, column=1,
-        )) from None
+        raise _too_deep(reader) from None
     found = []
     for item in differences:
         if item.type in accepted:
@@ -67,3 +78,10 @@ def incompatibilities(reader: Schema, writer: Schema, *,
             detail=confluent_description(item.type, item.path),
         ))
     return found
+
+
+def _too_deep(reader: Schema) -> InvalidSchemaError:
+    return InvalidSchemaError(Finding(
+        code=INVALID_SCHEMA, severity=Severity.ERROR,
+        message="schema nested too deeply to compare", path=reader.path, line=1, column=1,
+    ))
