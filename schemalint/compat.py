@@ -100,7 +100,7 @@ def compatible_pair(new: Schema, old: Schema, level: Level, *, policy: str = "ST
     engine = get_engine(new.schema_type)
     for direction in level.directions:
         reader, writer = (new, old) if direction is Direction.BACKWARD else (old, new)
-        if engine.incompatibilities(reader, writer, policy=policy):
+        if not engine.reads(reader, writer, policy=policy):
             return False
     return True
 

@@ -30,6 +30,11 @@ class FormatEngine(Protocol):
         """Why ``reader`` cannot read data written with ``writer``; empty when it can."""
         ...
 
+    def reads(self, reader: Schema, writer: Schema, *, policy: str = "STRICT") -> bool:
+        """Whether ``reader`` reads data written with ``writer``: ``incompatibilities``'
+        verdict alone, for callers that need no reasons."""
+        ...
+
     def describe(self, incompatibility: Incompatibility, *, backward: bool,
                  against: str) -> str:
         """A message saying what breaks, for whom, and how to fix it.

@@ -754,8 +754,11 @@ class _Checker:
         reads: list[bool | None] = []
         existing: PreviousVersion | None = None
         latest: PreviousVersion | None = None
+        current_key = current.version_key()
         for version in self._each_distinct(subject, versions, against, keep_parsed=False):
-            if existing is None and version.schema.same_version(current):
+            # Equal keys are the same version (``Schema.same_version``), and each version's
+            # key is already known.
+            if existing is None and version.schema.version_key() == current_key:
                 existing = version
             if judge:
                 reads.append(reads_version(current, version.schema, policy))

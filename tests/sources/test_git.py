@@ -4,7 +4,7 @@ import pytest
 from gitrepo import GitRepo
 
 from schemalint.errors import UsageError
-from schemalint.sources.git import Git
+from schemalint.sources.git import BATCH, Git
 
 
 def test_history_lists_blobs_newest_first_along_first_parent(repo: GitRepo) -> None:
@@ -139,7 +139,7 @@ def test_a_prefetched_batch_reader_takes_its_input_later(repo: GitRepo) -> None:
     repo.write("schemas/a/value.avsc", "hello")
     repo.commit()
     git = Git(repo.path)
-    git.prefetch(("cat-file", "--batch"), takes_input=True)
+    git.prefetch(BATCH, takes_input=True)
     assert git.read_paths("HEAD", ["schemas/a/value.avsc"]) == {
         "schemas/a/value.avsc": b"hello"}
     assert git._started == {}
@@ -150,7 +150,7 @@ def test_a_prefetched_command_started_without_input_does_not_serve_one_with_inpu
     repo.write("schemas/a/value.avsc", "hello")
     repo.commit()
     git = Git(repo.path)
-    git.prefetch(("cat-file", "--batch"))
+    git.prefetch(BATCH)
     assert git.read_paths("HEAD", ["schemas/a/value.avsc"]) == {
         "schemas/a/value.avsc": b"hello"}
     git.close()
@@ -161,7 +161,7 @@ def test_close_reaps_what_nobody_asked_for(repo: GitRepo) -> None:
     repo.write("x", "1")
     repo.commit()
     git = Git(repo.path)
-    git.prefetch(("cat-file", "--batch"), takes_input=True)
+    git.prefetch(BATCH, takes_input=True)
     git.prefetch(("log", "--oneline"))
     processes = list(git._started.values())
     git.close()

@@ -168,6 +168,9 @@ class AvroEngine:
             raise invalid_schema("schema nested too deeply to compare", reader.path, None, "",
                                  1, 1) from None
 
+    def reads(self, reader: Schema, writer: Schema, *, policy: str = "STRICT") -> bool:
+        return not self.incompatibilities(reader, writer, policy=policy)
+
     def describe(self, incompatibility: Incompatibility, *, backward: bool,
                  against: str) -> str:
         return describe(incompatibility, backward=backward, against=against)

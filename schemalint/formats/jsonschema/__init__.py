@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from schemalint.formats import SchemaResolver
-from schemalint.formats.jsonschema.compat import diff, incompatibilities
+from schemalint.formats.jsonschema.compat import diff, incompatibilities, reads
 from schemalint.formats.jsonschema.difference import (
     ALL_TYPES,
     COMPATIBLE_LENIENT,
@@ -89,6 +89,9 @@ class JsonSchemaEngine:
     def incompatibilities(self, reader: Schema, writer: Schema, *,
                           policy: str = STRICT) -> Sequence[Incompatibility]:
         return incompatibilities(reader, writer, policy=policy)
+
+    def reads(self, reader: Schema, writer: Schema, *, policy: str = STRICT) -> bool:
+        return reads(reader, writer, policy=policy)
 
     def describe(self, incompatibility: Incompatibility, *, backward: bool,
                  against: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from schemalint.errors import InvalidSchemaError, invalid_schema
 from schemalint.formats.jsonschema.content_model import UnsafePattern
-from schemalint.formats.jsonschema.diff import diff_nodes
+from schemalint.formats.jsonschema.diff import compatible_nodes, diff_nodes
 from schemalint.formats.jsonschema.difference import STRICT, Difference, compatible_set
 from schemalint.formats.jsonschema.messages import confluent_description
 from schemalint.formats.jsonschema.parse import INVALID_SCHEMA, ParsedJsonSchema, build_model
@@ -78,6 +78,23 @@ def _holds(document: Any, pointer: str) -> bool:
     return True
 
 
+def reads(reader: Schema, writer: Schema, *, policy: str = STRICT) -> bool:
+    """Whether ``reader`` reads data valid under ``writer``: ``incompatibilities``' verdict
+    alone, which the diff can give at its first incompatible difference."""
+    before, after = model_of(writer), model_of(reader)
+    known = after.diffs.get((id(before), policy))
+    try:
+        if known is None:
+            with Budget().running():
+                return compatible_nodes(before.root, after.root, policy)
+    except RecursionError:
+        raise _too_deep(reader) from None
+    except UnsafePattern as unsafe:
+        raise _unsafe_pattern(unsafe, reader, writer) from None
+    accepted = compatible_set(policy)
+    return all(item.type in accepted for item in known)
+
+
 def incompatibilities(reader: Schema, writer: Schema, *,
                       policy: str = STRICT) -> list[Incompatibility]:
     """Why ``reader`` cannot read data valid under ``writer``; empty when it can."""
@@ -85,10 +102,7 @@ def incompatibilities(reader: Schema, writer: Schema, *,
     try:
         differences = diff(writer, reader, policy)
     except RecursionError:
-        raise InvalidSchemaError(Finding(
-            code=INVALID_SCHEMA, severity=Severity.ERROR,
-            message="schema nested too deeply to compare", path=reader.path, line=1, column=1,
-        )) from None
+        raise _too_deep(reader) from None
     reader_document, writer_document = model_of(reader).document, model_of(writer).document
     found = []
     for item in differences:
@@ -104,3 +118,10 @@ def incompatibilities(reader: Schema, writer: Schema, *,
             writer_name=value_at(writer_document, item.original_pointer),
         ))
     return found
+
+
+def _too_deep(reader: Schema) -> InvalidSchemaError:
+    return InvalidSchemaError(Finding(
+        code=INVALID_SCHEMA, severity=Severity.ERROR,
+        message="schema nested too deeply to compare", path=reader.path, line=1, column=1,
+    ))

@@ -5,11 +5,15 @@ types and paths; a backward check is ``diff(original=writer, update=reader)``. P
 schemas are memoised; a pair met again while it is being compared (a ``$ref`` cycle) is
 assumed compatible, and the whole diff is repeated with the pairs found incompatible fed back
 until nothing changes, so the optimistic assumption cannot hide a real difference.
+
+``compatible_nodes`` answers only whether the update reads the original: it stops at the
+first incompatible difference that is sure to be in the diff (see ``_Verdict``).
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -47,7 +51,7 @@ _RECURSION_LIMIT = 10_000
 
 
 class _Shared:
-    __slots__ = ("compatible", "in_progress", "memo", "optimism", "seed")
+    __slots__ = ("assumed", "compatible", "in_progress", "memo", "optimism", "seed")
 
     def __init__(self, compatible: frozenset[str],
                  seed: dict[_Key, tuple[Difference, ...]]) -> None:
@@ -56,17 +60,51 @@ class _Shared:
         self.in_progress: set[_Key] = set()
         self.seed = seed
         self.optimism = False
+        # Whether a pair met again while in progress has been answered by an assumption (the
+        # optimistic empty one or a seed) in this pass.
+        self.assumed = False
+
+
+class _Incompatible(Exception):
+    """Raised by ``_Verdict`` once the diff is known to hold an incompatible difference."""
+
+
+class _Verdict(list[Difference]):
+    """The differences of a context whose every difference ends in the diff's result (the
+    top one, and the memoised comparisons it adds whole), for a verdict alone: the first
+    incompatible one ends the comparison.
+
+    Differences are only ever added to a context, and every pass of ``_fixpoint`` walks the
+    pairs in the same order until one is answered by an assumption: one found before any
+    assumption is in the final pass's result too. After an assumption, the diff runs on.
+    """
+
+    __slots__ = ("shared",)
+
+    def __init__(self, shared: _Shared) -> None:
+        super().__init__()
+        self.shared = shared
+
+    def append(self, item: Difference) -> None:
+        if item.type not in self.shared.compatible and not self.shared.assumed:
+            raise _Incompatible
+        super().append(item)
+
+    def extend(self, items: Iterable[Difference]) -> None:
+        for item in items:
+            self.append(item)
 
 
 class _Ctx:
     __slots__ = ("diffs", "optr", "path", "shared", "uptr")
 
-    def __init__(self, shared: _Shared, path: list[str], optr: str, uptr: str) -> None:
+    def __init__(self, shared: _Shared, path: list[str], optr: str, uptr: str,
+                 verdict: bool = False) -> None:
         self.shared = shared
         self.path = path
         self.optr = optr
         self.uptr = uptr
-        self.diffs: list[Difference] = []
+        self.diffs: list[Difference] = _Verdict(shared) if verdict else []
 
     def child(self) -> _Ctx:
         return _Ctx(self.shared, list(self.path), self.optr, self.uptr)
@@ -118,11 +156,25 @@ def diff_nodes(original: Node, update: Node, policy: str = d.STRICT) -> list[Dif
     return _fixpoint(original, update, compatible)
 
 
-def _fixpoint(original: Node, update: Node, compatible: frozenset[str]) -> list[Difference]:
+def compatible_nodes(original: Node, update: Node, policy: str = d.STRICT) -> bool:
+    """Whether ``diff_nodes(original, update, policy)`` holds no incompatible difference,
+    without finding the rest of them once one is found."""
+    compatible = compatible_set(policy)
+    if sys.getrecursionlimit() < _RECURSION_LIMIT:
+        sys.setrecursionlimit(_RECURSION_LIMIT)
+    try:
+        differences = _fixpoint(original, update, compatible, verdict=True)
+    except _Incompatible:
+        return False
+    return all(item.type in compatible for item in differences)
+
+
+def _fixpoint(original: Node, update: Node, compatible: frozenset[str],
+              verdict: bool = False) -> list[Difference]:
     seed: dict[_Key, tuple[Difference, ...]] = {}
     while True:
         shared = _Shared(compatible, seed)
-        ctx = _Ctx(shared, [], original.pointer, update.pointer)
+        ctx = _Ctx(shared, [], original.pointer, update.pointer, verdict)
         _compare(ctx, original, update)
         incompatible = {
             key: diffs for key, diffs in shared.memo.items()
@@ -143,17 +195,21 @@ def _compare(ctx: _Ctx, original: Node | None, update: Node | None) -> None:
         return
     original = deref(original)
     update = deref(update)
-    found = _memoized(ctx.shared, original, update)
+    found = _memoized(ctx.shared, original, update, type(ctx.diffs) is _Verdict)
     if found:
         ctx.add_rebased(found)
 
 
-def _memoized(shared: _Shared, original: Node, update: Node) -> tuple[Difference, ...]:
+def _memoized(shared: _Shared, original: Node, update: Node,
+              verdict: bool = False) -> tuple[Difference, ...]:
+    """The differences of one pair, relative to it; under ``verdict`` (its caller's every
+    difference ends in the result), the first incompatible one ends the comparison."""
     key = (id(original), id(update))
     cached = shared.memo.get(key)
     if cached is not None:
         return cached
     if key in shared.in_progress:
+        shared.assumed = True
         seeded = shared.seed.get(key)
         if seeded is not None:
             return seeded
@@ -161,7 +217,7 @@ def _memoized(shared: _Shared, original: Node, update: Node) -> tuple[Difference
         return ()
     shared.in_progress.add(key)
     try:
-        sub = _Ctx(shared, [], original.pointer, update.pointer)
+        sub = _Ctx(shared, [], original.pointer, update.pointer, verdict)
         _compare_types(sub, original, update)
         result = tuple(sub.diffs)
         shared.memo[key] = result

@@ -77,6 +77,9 @@ class ProtobufEngine:
                           policy: str = "STRICT") -> Sequence[Incompatibility]:
         return incompatibilities(reader, writer)
 
+    def reads(self, reader: Schema, writer: Schema, *, policy: str = "STRICT") -> bool:
+        return not self.incompatibilities(reader, writer, policy=policy)
+
     def describe(self, incompatibility: Incompatibility, *, backward: bool,
                  against: str) -> str:
         return describe(incompatibility, backward=backward, against=against)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from schemalint import check_compatibility
-from schemalint.formats.jsonschema import ALL_TYPES, diff, is_compatible
+from schemalint.formats.jsonschema import ALL_TYPES, ENGINE, diff, is_compatible
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "jsonschema"
 PAIRS: list[list[Any]] = json.loads((FIXTURES / "difference_pairs.json").read_text())
@@ -84,6 +84,20 @@ def test_verdict_follows_confluent_classification(name: str, original: Any, upda
     lenient = diff(original, update, "LENIENT")
     assert is_compatible(lenient, "LENIENT") == (
         not {item.type for item in lenient} & (INCOMPATIBLE_STRICT - ACCEPTED_BY_LENIENT_ONLY))
+
+
+@pytest.mark.parametrize("policy", ["STRICT", "LENIENT"])
+@pytest.mark.parametrize(("name", "original", "update", "expected"), PAIRS,
+                         ids=[row[0] for row in PAIRS])
+def test_the_verdict_alone_is_the_full_diffs(name: str, original: Any, update: Any,
+                                             expected: list[str], policy: str) -> None:
+    # The reader is the update; each side parsed afresh, so no diff is known beforehand.
+    def parsed(document: Any) -> Any:
+        return ENGINE.parse(json.dumps(document))
+
+    verdict = ENGINE.reads(parsed(update), parsed(original), policy=policy)
+    assert verdict == (not ENGINE.incompatibilities(parsed(update), parsed(original),
+                                                    policy=policy))
 
 
 @pytest.mark.parametrize(("name", "original", "update", "expected"), PAIRS,

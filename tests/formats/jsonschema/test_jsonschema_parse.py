@@ -124,6 +124,22 @@ def test_same_identity_agrees_with_the_identities(text: str, normalize: bool,
     assert (one.identity == other.identity) is same
 
 
+@pytest.mark.parametrize(("one", "other", "same"), [
+    ('{"title": "café"}', '{"title": "caf\\u00e9"}', True),
+    ('{"title": "café"}', '{ "title":"café" }', True),
+    ('{"title": "café"}', '{"title": "cafe"}', False),
+    ('{"title": "caf\\u00e9"}', '{"title": "caf\\\\u00e9"}', False),
+    ('{"title": "😀"}', '{"title": "\\ud83d\\ude00"}', True),
+    ('{"maximum": 1}', '{"maximum": 1.0}', False),
+    ('{"type": "string", "title": "é"}', '{"title": "é", "type": "string"}', False),
+])
+def test_version_keys_are_equal_exactly_when_identities_are(one: str, other: str,
+                                                            same: bool) -> None:
+    first, second = ENGINE.parse(one), ENGINE.parse(other)
+    assert (first.identity == second.identity) is same
+    assert (first.version_key() == second.version_key()) is same
+
+
 # -- references ------------------------------------------------------------------------------
 
 def _orders(root: Path = REPO, ref_map: dict[str, str] | None = None,

@@ -77,3 +77,16 @@ def test_any_pair_diffs_without_error(original: Any, update: Any, draft: str) ->
         assert new.locate(item.update_pointer) != (None, None) or new.text in ("true",
                                                                                  "false")
     ENGINE.incompatibilities(new, old, policy="LENIENT")
+
+
+@settings(max_examples=150, deadline=None)
+@given(SCHEMAS, SCHEMAS, DRAFTS, st.sampled_from(["STRICT", "LENIENT"]))
+def test_the_verdict_alone_is_the_full_diffs(original: Any, update: Any, draft: str,
+                                             policy: str) -> None:
+    try:
+        old = ENGINE.parse(json.dumps(_document(original, draft)))
+        new = ENGINE.parse(json.dumps(_document(update, draft)))
+    except InvalidSchemaError:
+        return
+    verdict = ENGINE.reads(new, old, policy=policy)
+    assert verdict == (not ENGINE.incompatibilities(new, old, policy=policy))

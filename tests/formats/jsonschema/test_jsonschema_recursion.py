@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from schemalint.formats.jsonschema import ENGINE, diff, is_compatible
 
 PRODUCTS = ["Asset", "Basket", "Swap", "Bond", "Option", "Future", "Forward", "Loan", "Repo",
@@ -70,14 +72,32 @@ def _parse(document: Any) -> Any:
     return ENGINE.parse(json.dumps(document))
 
 
+def _changed_trade() -> dict[str, Any]:
+    changed = _trade()
+    changed["definitions"]["Asset"]["properties"]["id"]["type"] = "number"
+    return changed
+
+
+@pytest.mark.parametrize(("original", "update", "reads"), [
+    (_trade(), _trade(), True),
+    (_trade(), _changed_trade(), False),
+    (_masking("integer", "boolean"), _masking("boolean", "number"), False),
+    (_masking("integer", "boolean"), _masking("integer", "boolean"), True),
+    (_circular(4, 2), _circular(4, 2), True),
+    (_circular(4, 2), _circular(3, 2), False),
+])
+def test_the_verdict_alone_is_the_full_diffs_through_cycles(original: Any, update: Any,
+                                                            reads: bool) -> None:
+    assert ENGINE.reads(_parse(update), _parse(original)) is reads
+    assert (not ENGINE.incompatibilities(_parse(update), _parse(original))) is reads
+
+
 def test_dense_recursive_unions_terminate_without_difference() -> None:
     assert diff(_parse(_trade()), _parse(_trade())) == []
 
 
 def test_a_change_deep_in_a_recursive_union_is_found() -> None:
-    changed = _trade()
-    changed["definitions"]["Asset"]["properties"]["id"]["type"] = "number"
-    assert not is_compatible(diff(_parse(_trade()), _parse(changed)))
+    assert not is_compatible(diff(_parse(_trade()), _parse(_changed_trade())))
 
 
 def test_memoised_cycles_do_not_mask_an_incompatibility() -> None:
