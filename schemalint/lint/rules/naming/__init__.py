@@ -43,9 +43,10 @@ def _allowed(text: str, settings: LintSettings) -> bool:
 
 def _verdicts(ctx: SchemaContext) -> list[tuple[NameSource, Verdict]]:
     def compute() -> list[tuple[NameSource, Verdict]]:
-        doc = _doc(ctx.schema)
-        return [(source, _in_context(classify(source.text, extra_verbs=_extra(ctx.settings),
-                                              topic=source.origin == "topic"), doc))
+        doc, fields = _doc(ctx.schema), _field_words(ctx.schema)
+        return [(source, _as_written(source, _in_context(
+                    classify(source.text, extra_verbs=_extra(ctx.settings),
+                             topic=source.origin == "topic"), doc, fields)))
                 for source in message_names(ctx.schema, ctx.topic)
                 if not _allowed(source.text, ctx.settings)]
     return ctx.cached("naming.verdicts", compute)
@@ -61,11 +62,29 @@ def _doc(schema: Schema) -> str:
     return doc if isinstance(doc, str) else ""
 
 
-def _in_context(verdict: Verdict, doc: str) -> Verdict:
+def _field_words(schema: Schema) -> frozenset[str]:
+    """The words of the first record's field names (``ping_info`` gives ``ping`` and
+    ``info``)."""
+    from schemalint.lint.name_classifier import split_words
+
+    roots = schema.view.roots
+    if not roots:
+        return frozenset()
+    return frozenset(word for name in roots[0].fields for word in split_words(name))
+
+
+def _in_context(verdict: Verdict, doc: str, fields: frozenset[str] = frozenset()) -> Verdict:
     """An order written after its entity ("revision/recommendation-create") whose schema says
     what it holds without a word of that order ("Represents a recommendation for a given
     revision") is the thing, not the order; one whose doc names the act ("Represents a MW
-    Page Delete event", "the creation of a campaign") keeps the verdict."""
+    Page Delete event", "the creation of a campaign") keeps the verdict.
+
+    A verb-first name whose verb the schema's own fields use as a thing ("Ping transport"
+    with a ``ping_info`` field: the transport of a ping, as Mozilla's Glean pings are
+    titled) is read as that thing: a word that is a noun and a verb, with the schema using it
+    as a noun, is too uncertain an order to report."""
+    if verdict.kind == "command" and len(verdict.words) > 1 and verdict.words[0] in fields:
+        return Verdict("noun", verdict.words)
     if verdict.kind != "command" or verdict.rename is None or not doc:
         return verdict
     verb, entity = verdict.words[0], verdict.words[1:]
@@ -73,6 +92,30 @@ def _in_context(verdict: Verdict, doc: str) -> Verdict:
     names_entity = any(word in text for word in entity)
     names_act = verb[:max(4, len(verb) - 2)] in text
     return Verdict("noun", verdict.words) if names_entity and not names_act else verdict
+
+
+# Words an order written as prose puts before its object: "Transfer a Patient".
+_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "each", "every",
+                          "all", "my", "your", "our", "their", "its", "his", "her", "some"})
+
+
+def _as_written(source: NameSource, verdict: Verdict) -> Verdict:
+    """A title written as a sentence-case phrase, without an article, whose first word is
+    also a noun ("Ping transport", "Crash report"): English orders written as prose keep
+    their articles ("Transfer a Patient"), noun phrases drop them, and the words alone cannot
+    tell "ping the transport" from "the transport of a ping". Too uncertain to report.
+    Title Case names ("Retrieve Document Set", "Swap Patients") are the names of
+    transactions, and keep their verdict."""
+    if source.origin != "title" or verdict.kind != "command":
+        return verdict
+    written = source.text.split()
+    if len(written) < 2 or any(word.lower() in _DETERMINERS for word in written[1:]):
+        return verdict
+    if any(word[:1].isupper() for word in written[1:]):
+        return verdict
+    from schemalint.lint.lexicon import lexicon
+
+    return Verdict("noun", verdict.words) if lexicon().is_noun(written[0].lower()) else verdict
 
 
 def _extra(settings: LintSettings) -> tuple[str, ...]:
