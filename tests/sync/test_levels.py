@@ -5,6 +5,7 @@ told otherwise, and ``pull`` records the levels so that ``sync`` right after has
 from __future__ import annotations
 
 import itertools
+import re
 import sys
 from pathlib import Path
 
@@ -302,6 +303,8 @@ def test_sync_lowers_a_level_only_when_allowed(
     assert synced.returncode == exit_code, synced.stdout
     with registry.client() as http:
         assert http.get("/config/shipping-value").json()["compatibilityLevel"] == after
-    row = next(line for line in synced.stdout.splitlines() if line.startswith("shipping-value"))
+    # A row's detail folds onto indented lines below it.
+    rows = re.split(r"\n(?! )", synced.stdout)
+    row = " ".join(next(row for row in rows if row.startswith("shipping-value")).split())
     if exit_code == 1:
         assert "WEAKER" in row and "--allow-weaker-levels" in row
