@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from schemalint.model import CodeInfo, Severity
+from schemalint.replay.judge import REPLAY_CODES
 
 _AVRO_FIX = ("Confluent Schema Registry runs Apache Avro's schema resolution: make the change "
              "one Avro can resolve, publish it as a new subject, or sanction it with "
@@ -68,6 +69,7 @@ CATALOGUE: dict[str, CodeInfo] = {info.code: info for info in (
              "An [[allow-breaking]] entry names a schema the subject no longer has.",
              "The schema changed since the entry was written, so it no longer applies. Remove "
              "it.", Severity.WARNING),
+    *REPLAY_CODES,
 )}
 
 

@@ -82,6 +82,8 @@ class CheckOutcome:
     # Files among those the run looked at that may be schemas of a kind it does not read
     # (.avdl, .yaml that is no schema …): named in a note, never passed over unseen.
     unread: list[str] = field(default_factory=list)
+    # With ``replay``: the subjects checked in formats replay does not read yet.
+    not_replayed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -214,6 +216,11 @@ class _Checker:
                                 lineages.pop(subject.subject, []))
         self._lint_project()
         self._say_why_checked()
+        if self.request.replay:
+            from schemalint.replay import replays
+
+            self.outcome.not_replayed = [subject.subject for subject in selected
+                                         if not replays(subject.schema_type)]
         self.outcome.timings["check"] = time.perf_counter() - read
         if not selected:
             self.outcome.nothing_checked = self._why_nothing_checked(against)
@@ -899,7 +906,22 @@ class _Checker:
             return
         result = check_level(current, history, level, subject=subject.subject, policy=policy)
         findings.extend(self._sanction(subject, current, result.findings))
+        if self.request.replay:
+            findings.extend(self._replay(subject, current, history, level))
         self._lint(subject, current, history, level, reads=reads)
+
+    def _replay(self, subject: SubjectFiles, current: Schema,
+                history: Sequence[PreviousVersion], level: Level) -> list[Finding]:
+        """Replay findings: the events the versions write, read by the others."""
+        from schemalint.replay import DEFAULT_COUNT, DEFAULT_SEED, replay_subject
+
+        topic = self.config.topic_settings(subject.topic)
+        request = self.request
+        return replay_subject(
+            current, history, level, every_version=topic is not None and topic.replays,
+            subject=subject.subject,
+            count=DEFAULT_COUNT if request.replay_count is None else request.replay_count,
+            seed=DEFAULT_SEED if request.replay_seed is None else request.replay_seed)
 
     def _keep(self, state: SubjectState) -> None:
         if self.request.keep_subjects:
