@@ -136,13 +136,18 @@ class Judge:
             return None
         return _leaf(writer, reader, written, read, path)
 
+    def shared_fields(self) -> list[tuple[str, str]] | None:
+        """The top-level record's fields both versions have, (as the writer names it, as
+        the reader does); None where either is no record."""
+        if type_name(self.writer) not in _RECORDS or type_name(self.reader) not in _RECORDS:
+            return None
+        return [(source["name"], field["name"])
+                for field, source in _sources(self.writer, self.reader) if source is not None]
+
     def _record(self, writer: Any, reader: Any, written: Any, read: Any,
                 path: tuple[str, ...]) -> Break | None:
-        fields = {field["name"]: field for field in writer["fields"]}
-        for field in reader["fields"]:
+        for field, source in _sources(writer, reader):
             name = field["name"]
-            source = fields.get(name) or next(
-                (fields[alias] for alias in field.get("aliases", ()) if alias in fields), None)
             if source is None:
                 if read is _FAILED and "default" not in field:
                     return Break(REPLAY001, (*path, name), "(absent: the writer has no such "
@@ -153,6 +158,15 @@ class Judge:
             if found is not None:
                 return found
         return None
+
+
+def _sources(writer: Any, reader: Any) -> list[tuple[Any, Any]]:
+    """Each field of the reader's record with the writer's field it reads (by name, then by
+    the reader field's aliases), or None."""
+    fields = {field["name"]: field for field in writer["fields"]}
+    return [(field, fields.get(field["name"]) or next(
+        (fields[alias] for alias in field.get("aliases", ()) if alias in fields), None))
+        for field in reader["fields"]]
 
 
 def _named(schema: Any, named: Mapping[str, Any]) -> Any:
