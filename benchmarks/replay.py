@@ -7,7 +7,9 @@
 (b) The time ``check --replay`` adds to ``check --all`` on the benchmark repository
     (``repo_generator.py``: SUBJECTS subjects of VERSIONS versions at FULL_TRANSITIVE), its
     every subject given one more version in the working tree, so that each is checked and
-    replayed against all its versions both ways. Target: under 2x.
+    replayed against all its versions both ways: once a version that adds an optional field
+    (what the schemas prove needs no events), once one that makes a string field bytes
+    (every pair replayed event by event). Target: under 2x.
 
     python benchmarks/replay.py [--subjects 1000] [--versions 10] [--runs 3] [--rounds 20]
 """
@@ -34,8 +36,8 @@ from schemalint.api import parse_schema
 from schemalint.config import load_config
 from schemalint.pipeline.check import CheckRequest, run_check
 from schemalint.replay.avro import avro_codec
-from schemalint.replay.generate import generate_events
-from schemalint.replay.subject import DEFAULT_COUNT, WriterVersion, first_breaks
+from schemalint.replay.generate import covering_count, generate_events
+from schemalint.replay.subject import RANDOM_EVENTS, WriterVersion, first_breaks
 
 # apache/avro lang/java/avro/src/test/resources/TestRecordWithLogicalTypes.avsc at
 # 87212a6d47247a30dff247d16386d722c56d4390, its decimal a plain decimal (Java's big-decimal
@@ -76,12 +78,13 @@ PAIRS = {
 
 
 def events_per_second(rounds: int) -> None:
-    print(f"(a) events per second, {DEFAULT_COUNT} events per writer, {rounds} rounds "
+    print(f"(a) events per second, the default count per writer, {rounds} rounds "
           "(best round; same schemas, same events, same run):")
     for name, (old, new) in PAIRS.items():
         writer = avro_codec(parse_schema(json.dumps(old), path="old.avsc"))
         reader = avro_codec(parse_schema(json.dumps(new), path="new.avsc"))
-        events = generate_events(writer.logical, writer.named, DEFAULT_COUNT, 0)
+        count = covering_count(writer.logical, writer.named) + RANDOM_EVENTS
+        events = generate_events(writer.logical, writer.named, count, 0)
         plain, replay, generating = [], [], []
         for _ in range(rounds):
             started = time.perf_counter()
@@ -92,18 +95,27 @@ def events_per_second(rounds: int) -> None:
             plain.append(time.perf_counter() - started)
             started = time.perf_counter()
             # Writing, reading and judging each event: replay's work on events it is given.
-            found = list(first_breaks(WriterVersion(writer, DEFAULT_COUNT, 0, events),
-                                      WriterVersion(reader, DEFAULT_COUNT, 0)))
+            found = list(first_breaks(WriterVersion(writer, count, 0, events),
+                                      WriterVersion(reader, count, 0)))
             replay.append(time.perf_counter() - started)
             assert not found, found
             started = time.perf_counter()
-            generate_events(writer.logical, writer.named, DEFAULT_COUNT, 0)
+            generate_events(writer.logical, writer.named, count, 0)
             generating.append(time.perf_counter() - started)
         plain_rate, replay_rate = len(events) / min(plain), len(events) / min(replay)
         with_generation = len(events) / (min(replay) + min(generating))
-        print(f"    {name:46s} fastavro {plain_rate:8,.0f}/s  replay {replay_rate:8,.0f}/s "
+        print(f"    {name} ({count} events)\n"
+              f"      fastavro {plain_rate:8,.0f}/s  replay {replay_rate:8,.0f}/s "
               f"(ratio {replay_rate / plain_rate:.2f}); generating the events too "
               f"{with_generation:8,.0f}/s (ratio {with_generation / plain_rate:.2f})")
+
+
+def _retyped(document: dict[str, object]) -> dict[str, object]:
+    """The version with its first attribute a bytes instead of a string: safe both ways,
+    and a shared field whose type changed, so every pair is replayed event by event."""
+    fields = [{**field, "type": "bytes"} if field["name"] == "attribute_0" else field
+              for field in document["fields"]]  # type: ignore[attr-defined]
+    return {**document, "fields": fields}
 
 
 def check_overhead(subjects: int, versions: int, runs: int) -> None:
@@ -111,24 +123,28 @@ def check_overhead(subjects: int, versions: int, runs: int) -> None:
     try:
         repo = workdir / "repo"
         generate(repo, subjects, versions)
-        for subject in range(subjects):
-            (repo / "schemas" / f"topic-{subject}" / "value.avsc").write_text(
-                json.dumps(schema(subject, versions + 1), indent=2) + "\n")
-        config = load_config(repo)
-        samples: dict[bool, list[float]] = {False: [], True: []}
-        for _ in range(runs):
-            for replay in (False, True):
-                started = time.perf_counter()
-                outcome = run_check(config, CheckRequest(all=True, replay=replay,
-                                                         keep_subjects=False))
-                samples[replay].append(time.perf_counter() - started)
-                assert outcome.checked == subjects and not any(
-                    finding.code.startswith("REPLAY") for finding in outcome.findings)
-        plain, replayed = (statistics.median(samples[flag]) for flag in (False, True))
         print(f"(b) check --all on {subjects} subjects x {versions + 1} versions at "
               f"FULL_TRANSITIVE (median of {runs}, interleaved):")
-        print(f"    check --all            {plain:7.2f} s")
-        print(f"    check --all --replay   {replayed:7.2f} s   ratio {replayed / plain:.2f}x")
+        for variant, change in (("an optional field added", lambda document: document),
+                                ("a string field made bytes", _retyped)):
+            for subject in range(subjects):
+                (repo / "schemas" / f"topic-{subject}" / "value.avsc").write_text(
+                    json.dumps(change(schema(subject, versions + 1)), indent=2) + "\n")
+            config = load_config(repo)
+            samples: dict[bool, list[float]] = {False: [], True: []}
+            for _ in range(runs):
+                for replay in (False, True):
+                    started = time.perf_counter()
+                    outcome = run_check(config, CheckRequest(all=True, replay=replay,
+                                                             keep_subjects=False))
+                    samples[replay].append(time.perf_counter() - started)
+                    assert outcome.checked == subjects and not any(
+                        finding.code.startswith("REPLAY") for finding in outcome.findings)
+            plain, replayed = (statistics.median(samples[flag]) for flag in (False, True))
+            print(f"    the new version: {variant}")
+            print(f"      check --all            {plain:7.2f} s")
+            print(f"      check --all --replay   {replayed:7.2f} s   ratio "
+                  f"{replayed / plain:.2f}x")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

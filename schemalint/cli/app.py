@@ -185,7 +185,8 @@ def replay(
     against: Annotated[str | None, typer.Option(
         "--against", help="Git ref holding the previous versions (default: HEAD).")] = None,
     count: Annotated[int | None, typer.Option(
-        "--count", min=1, help="Events generated per writer version (default: 24).")] = None,
+        "--count", min=1, help="Events generated per writer version (default: enough to meet "
+        "every edge value of every field, and 4 random ones).")] = None,
     seed: Annotated[int | None, typer.Option(
         "--seed", help="Seed of the generated events (default: 0).")] = None,
     config_file: Annotated[Path | None, typer.Option(

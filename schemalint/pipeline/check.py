@@ -913,14 +913,14 @@ class _Checker:
     def _replay(self, subject: SubjectFiles, current: Schema,
                 history: Sequence[PreviousVersion], level: Level) -> list[Finding]:
         """Replay findings: the events the versions write, read by the others."""
-        from schemalint.replay import DEFAULT_COUNT, DEFAULT_SEED, replay_subject
+        from schemalint.replay import DEFAULT_SEED, replay_subject
 
         topic = self.config.topic_settings(subject.topic)
         request = self.request
         return replay_subject(
             current, history, level, every_version=topic is not None and topic.replays,
             subject=subject.subject,
-            count=DEFAULT_COUNT if request.replay_count is None else request.replay_count,
+            count=request.replay_count,
             seed=DEFAULT_SEED if request.replay_seed is None else request.replay_seed)
 
     def _keep(self, state: SubjectState) -> None:

@@ -16,14 +16,13 @@ from typing import Any
 from schemalint.model import Finding
 from schemalint.replay.judge import REPLAY001, REPLAY002, REPLAY_CODES
 from schemalint.replay.subject import (
-    DEFAULT_COUNT,
     DEFAULT_SEED,
     replay_schemas,
     replay_subject,
     replays,
 )
 
-__all__ = ["DEFAULT_COUNT", "DEFAULT_SEED", "REPLAY001", "REPLAY002", "REPLAY_CODES",
+__all__ = ["DEFAULT_SEED", "REPLAY001", "REPLAY002", "REPLAY_CODES",
            "replay_schemas", "replay_subject", "replays"]
 
 

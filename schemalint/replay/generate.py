@@ -74,6 +74,44 @@ def generate_events(schema: Any, named: Mapping[str, Any], count: int, seed: int
     return [_Events(named, rng, index).value(schema, 0) for index in range(count)]
 
 
+# No schema needs more events than this to meet every edge of every node.
+MAX_COVERING = 64
+_LENGTHS = (0, 3, 1)
+
+
+def covering_count(schema: Any, named: Mapping[str, Any]) -> int:
+    """How many events meet every edge value of every node once (every union branch with
+    every edge of its own): the default count."""
+    seen: set[str] = set()
+
+    def need(node: Any) -> int:
+        if isinstance(node, str) and node in named:
+            if node in seen:  # a recursive reference: its record is counted already
+                return 1
+            seen.add(node)
+            node = named[node]
+        if isinstance(node, list):
+            return len(node) * max(need(branch) for branch in node)
+        if not isinstance(node, dict):
+            return len(_EDGES.get(str(node), (None,)))
+        kind = node["type"]
+        if kind in ("record", "error"):
+            return max((need(field["type"]) for field in node["fields"]), default=1)
+        if kind == "enum":
+            return len(node["symbols"])
+        if kind in ("array", "map"):
+            return max(len(_LENGTHS), need(node["items" if kind == "array" else "values"]))
+        if kind == "fixed":
+            return 5 if node.get("logicalType") == "decimal" else 3
+        logical = node.get("logicalType")
+        if logical == "decimal" and kind == "bytes":
+            return 5
+        edges = _LOGICAL_EDGES.get((kind, logical)) if isinstance(logical, str) else None
+        return len(edges) if edges is not None else need(kind)
+
+    return min(MAX_COVERING, need(schema))
+
+
 def type_name(schema: Any) -> str:
     """The Avro type of a parsed schema node: a primitive, record, enum, fixed, array, map,
     a named type's full name (a string), or "union"."""
@@ -163,7 +201,14 @@ class _Events:
             # Branches that end the nesting, where there are any.
             choices = [b for b in branches if not self._nests(b)] or branches
         chosen = self._pick(choices, depth)
-        return branch_name(chosen), self.value(chosen, depth)
+        # The branch's own edges move once per round of the branches, so that each branch
+        # meets every one of them.
+        index = self.index
+        self.index //= len(choices)
+        try:
+            return branch_name(chosen), self.value(chosen, depth)
+        finally:
+            self.index = index
 
     def _nests(self, schema: Any) -> bool:
         if isinstance(schema, str) and schema in self.named:
@@ -174,7 +219,7 @@ class _Events:
     def _length(self, depth: int) -> int:
         if depth >= MAX_DEPTH:
             return 0
-        return self._pick((0, 3, 1), depth)
+        return self._pick(_LENGTHS, depth)
 
     def _fixed(self, schema: Mapping[str, Any], depth: int) -> bytes:
         size = int(schema["size"])
