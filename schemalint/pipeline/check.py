@@ -905,9 +905,11 @@ class _Checker:
             self._lint(subject, current, history, level, previous=existing.schema, reads=reads)
             return
         result = check_level(current, history, level, subject=subject.subject, policy=policy)
-        findings.extend(self._sanction(subject, current, result.findings))
+        breaks = result.findings
         if self.request.replay:
-            findings.extend(self._replay(subject, current, history, level))
+            # What replay finds is a break as well: [[allow-breaking]] sanctions it alike.
+            breaks = [*breaks, *self._replay(subject, current, history, level)]
+        findings.extend(self._sanction(subject, current, breaks))
         self._lint(subject, current, history, level, reads=reads)
 
     def _replay(self, subject: SubjectFiles, current: Schema,

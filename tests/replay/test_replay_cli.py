@@ -122,3 +122,18 @@ def test_explain_describes_the_codes(code: str) -> None:
 
     result = run_cli(Path.cwd(), "explain", code)
     assert result.returncode == 0 and code in result.stdout and "fastavro" in result.stdout
+
+
+def test_allow_breaking_sanctions_a_replay_finding(published: GitRepo) -> None:
+    from schemalint.api import parse_schema
+    from schemalint.sanction import identity_hash
+
+    published.write(VALUE, reading("timestamp-micros"))
+    digest = identity_hash(parse_schema((published.path / VALUE).read_text(), path=VALUE))
+    published.write("schemalint.toml", (
+        f'[[allow-breaking]]\nsubject = "readings-value"\nschema = "{digest}"\n'
+        'reason = "every consumer migrated in ADR-7"\nexpires = "2999-01-31"\n'))
+    result = run_cli(published.path, "replay", "--against", "main", "--format", "json")
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (result.returncode, finding["code"], finding["severity"]) == (0, "REPLAY002", "info")
+    assert "Sanctioned by [[allow-breaking]]" in finding["message"]
