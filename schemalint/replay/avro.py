@@ -39,10 +39,18 @@ def avro_codec(schema: Schema) -> AvroCodec:
     raw_named: dict[str, Any] = {}
     logical = raw = None
     for document in documents:
-        logical = fastavro.parse_schema(document, named_schemas=named,
-                                        _ignore_default_error=True)
         raw = fastavro.parse_schema(_without_logical_types(document), named_schemas=raw_named,
                                     _ignore_default_error=True)
+    try:
+        for document in documents:
+            logical = fastavro.parse_schema(document, named_schemas=named,
+                                            _ignore_default_error=True)
+    except fastavro.schema.SchemaParseException:
+        # A logical type fastavro refuses (a decimal whose scale exceeds its precision, or
+        # whose precision its fixed cannot hold) is one Java's readers ignore: the events
+        # are judged as their primitives.
+        named = dict(raw_named)
+        logical = raw
     return AvroCodec(logical, named, raw, frozenset(_annotations(documents)))
 
 
