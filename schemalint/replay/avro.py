@@ -28,9 +28,6 @@ class AvroCodec:
     logical: Any
     named: Mapping[str, Any]  # the logical schema's named types, by full name
     raw: Any
-    # Each field's logical annotations by path: equal between two versions where a value
-    # read equal to the one written means the same.
-    annotations: frozenset[tuple[str, str]]
 
 
 def avro_codec(schema: Schema) -> AvroCodec:
@@ -51,7 +48,7 @@ def avro_codec(schema: Schema) -> AvroCodec:
         # are judged as their primitives.
         named = dict(raw_named)
         logical = raw
-    return AvroCodec(logical, named, raw, frozenset(_annotations(documents)))
+    return AvroCodec(logical, named, raw)
 
 
 def encode(codec: AvroCodec, event: Any) -> bytes:
@@ -83,32 +80,3 @@ def _without_logical_types(schema: Any) -> Any:
     elif kind == "map":
         plain["values"] = _without_logical_types(plain["values"])
     return plain
-
-
-def _annotations(documents: list[Any]) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-
-    def walk(schema: Any, path: str) -> None:
-        if isinstance(schema, list):
-            for position, branch in enumerate(schema):
-                walk(branch, f"{path}|{position}")
-        elif isinstance(schema, dict):
-            logical = schema.get("logicalType")
-            if logical is not None:
-                found.append((path, repr(sorted(
-                    (key, str(value)) for key, value in schema.items()
-                    if key in ("logicalType", "precision", "scale", "type")))))
-            kind = schema.get("type")
-            if isinstance(kind, (dict, list)):
-                walk(kind, path)
-            elif kind in ("record", "error"):
-                for field in schema.get("fields", ()):
-                    walk(field["type"], f"{path}/{schema.get('name')}.{field['name']}")
-            elif kind == "array":
-                walk(schema["items"], f"{path}[]")
-            elif kind == "map":
-                walk(schema["values"], f"{path}{{}}")
-
-    for position, document in enumerate(documents):
-        walk(document, str(position))
-    return found

@@ -136,6 +136,21 @@ class Judge:
             return None
         return _leaf(writer, reader, written, read, path)
 
+    def judge_fields(self, fields: list[tuple[str, str]], written: Any,
+                     read: Any) -> Break | None:
+        """``judge`` over the named top-level fields alone, (as the writer names each, as the
+        reader does)."""
+        if not fields:
+            return None
+        writer = {field["name"]: field["type"] for field in self.writer["fields"]}
+        reader = {field["name"]: field["type"] for field in self.reader["fields"]}
+        for source, name in fields:
+            found = self._walk(writer[source], reader[name], written[source], read[name],
+                               (name,))
+            if found is not None:
+                return found
+        return None
+
     def shared_fields(self) -> list[tuple[str, str]] | None:
         """The top-level record's fields both versions have, (as the writer names it, as
         the reader does); None where either is no record."""

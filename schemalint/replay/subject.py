@@ -153,11 +153,16 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
     """The first break of each field path and code, over the events ``writer`` writes."""
     judge = Judge(writer.codec.logical, writer.codec.named, reader.codec.logical,
                   reader.codec.named)
-    # Where both versions annotate the same places with the same logical types, a value
-    # read equal to the one written means the same: the fields both have, read equal, need
-    # no walk through the schemas.
-    shared = judge.shared_fields() if writer.codec.annotations == reader.codec.annotations \
-        else None
+    # Shared fields of one type read equal to what was written mean the same: only the
+    # others, or an event where one does not, need a walk through the schemas.
+    shared = judge.shared_fields()
+    alike: list[tuple[str, str]] = []
+    if shared is not None:
+        written_types = {field["name"]: field["type"] for field in writer.codec.logical["fields"]}
+        read_types = {field["name"]: field["type"] for field in reader.codec.logical["fields"]}
+        alike = [(source, name) for source, name in shared if _same_type(
+            written_types[source], read_types[name], writer.codec, reader.codec)]
+    differing = [pair for pair in shared or () if pair not in alike]
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for event, expected, data in writer.written:
         try:
@@ -166,10 +171,11 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
             found: Break | None = judge.failure(event, error)
         else:
             if shared is not None and all(
-                    expected[written] == read[name] or same(expected[written], read[name])
-                    for written, name in shared):
-                continue
-            found = judge.judge(event, read)
+                    expected[source] == read[name] or same(expected[source], read[name])
+                    for source, name in alike):
+                found = judge.judge_fields(differing, event, read)
+            else:
+                found = judge.judge(event, read)
         if found is not None and (found.code, found.path) not in seen:
             seen.add((found.code, found.path))
             yield found
