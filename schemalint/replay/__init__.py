@@ -11,19 +11,33 @@ from __future__ import annotations
 
 import sys
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemalint.model import Finding
 from schemalint.replay.judge import REPLAY001, REPLAY002, REPLAY_CODES
-from schemalint.replay.subject import (
-    DEFAULT_SEED,
-    replay_schemas,
-    replay_subject,
-    replays,
-)
 
-__all__ = ["DEFAULT_SEED", "REPLAY001", "REPLAY002", "REPLAY_CODES",
-           "replay_schemas", "replay_subject", "replays"]
+if TYPE_CHECKING:
+    from schemalint.replay.subject import (
+        DEFAULT_SEED,
+        replay_schemas,
+        replay_subject,
+        replays,
+    )
+
+__all__ = ["DEFAULT_SEED", "REPLAY001", "REPLAY002", "REPLAY_CODES", "replay_schemas",
+           "replay_subject", "replays"]
+
+# The codes are read where findings are described (``schemalint.codes``); the engine, and
+# fastavro with it, loads when first used.
+_SUBJECT = frozenset({"DEFAULT_SEED", "replay_schemas", "replay_subject", "replays"})
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _SUBJECT:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from schemalint.replay import subject
+
+    return getattr(subject, name)
 
 
 class _CallablePackage(ModuleType):
@@ -31,6 +45,8 @@ class _CallablePackage(ModuleType):
     this package binds ``schemalint.replay`` to it, so the package answers the call."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> list[Finding]:
+        from schemalint.replay.subject import replay_schemas
+
         return replay_schemas(*args, **kwargs)
 
 
