@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 # submodule (the hook's ``check``) does not pay for the compatibility engines up front.
 _HOMES = {
     "check_compatibility": "schemalint.api", "parse_schema": "schemalint.api",
+    # The package, callable: ``schemalint.replay(new, [old], level=...)``.
+    "replay": "schemalint.replay",
     "CompatibilityResult": "schemalint.compat", "PreviousVersion": "schemalint.compat",
     "check_level": "schemalint.compat",
     "ConfigError": "schemalint.errors", "InvalidSchemaError": "schemalint.errors",
@@ -56,7 +58,8 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'schemalint' has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(home), name)
+    module = importlib.import_module(home)
+    value = module if home == f"{__name__}.{name}" else getattr(module, name)
     globals()[name] = value
     return value
 
@@ -85,4 +88,5 @@ __all__ = [
     "check_compatibility",
     "check_level",
     "parse_schema",
+    "replay",
 ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from schemalint.compat import CompatibilityResult, PreviousVersion, check_level
 from schemalint.formats import SchemaResolver, get_engine
-from schemalint.model import Against, Level, Schema, SchemaType
+from schemalint.model import Against, Finding, Level, Schema, SchemaType
 
 SchemaSource = str | Mapping[str, Any] | Sequence[Any]
 
@@ -23,6 +23,17 @@ def parse_schema(source: SchemaSource, schema_type: str | SchemaType = SchemaTyp
     kind = schema_type if isinstance(schema_type, SchemaType) else SchemaType.parse(schema_type)
     text = source if isinstance(source, str) else json.dumps(source)
     return get_engine(kind).parse(text, path=path, resolver=resolver)
+
+
+def _previous(kind: SchemaType, previous: Sequence[SchemaSource | Schema]
+              ) -> list[PreviousVersion]:
+    return [
+        PreviousVersion(
+            item if isinstance(item, Schema) else parse_schema(item, kind, path=f"<v{index}>"),
+            Against(version=index),
+        )
+        for index, item in enumerate(previous, start=1)
+    ]
 
 
 def check_compatibility(new: SchemaSource | Schema,
@@ -40,11 +51,22 @@ def check_compatibility(new: SchemaSource | Schema,
     kind = schema_type if isinstance(schema_type, SchemaType) else SchemaType.parse(schema_type)
     chosen = level if isinstance(level, Level) else Level.parse(level)
     new_schema = new if isinstance(new, Schema) else parse_schema(new, kind, path="<new>")
-    history = [
-        PreviousVersion(
-            item if isinstance(item, Schema) else parse_schema(item, kind, path=f"<v{index}>"),
-            Against(version=index),
-        )
-        for index, item in enumerate(previous, start=1)
-    ]
-    return check_level(new_schema, history, chosen, subject=subject, policy=policy.upper())
+    return check_level(new_schema, _previous(kind, previous), chosen, subject=subject,
+                       policy=policy.upper())
+
+
+def replay(new: SchemaSource | Schema, previous: Sequence[SchemaSource | Schema],
+           level: str | Level = Level.BACKWARD, schema_type: str | SchemaType = SchemaType.AVRO,
+           *, every_version: bool = False, count: int | None = None, seed: int | None = None,
+           subject: str | None = None) -> list[Finding]:
+    """Replay ``new`` against ``previous`` (oldest first) at ``level``: events each side
+    writes, read by the other as consumers read them (Avro; other formats give nothing yet).
+
+    The findings are REPLAY001 (a reader fails to decode) and REPLAY002 (a field reads
+    another value than was written). ``every_version`` replays every previous version, as a
+    topic replayed from the start needs, whatever the level. Also ``schemalint.replay(...)``.
+    """
+    from schemalint.replay import replay_schemas
+
+    return replay_schemas(new, previous, level, schema_type, every_version=every_version,
+                          count=count, seed=seed, subject=subject)

@@ -24,6 +24,7 @@ from schemalint.finding_codes import (
     VERSION_EDITED,
 )
 from schemalint.model import CodeDoc, CodeInfo, Severity
+from schemalint.replay.judge import REPLAY_CODES
 
 HEADINGS = ("What it means", "Why it breaks, and whom", "Bad", "Good", "How to fix")
 _SANCTION = ("Or sanction it with an [[allow-breaking]] entry once every consumer can read "
@@ -149,6 +150,7 @@ CATALOGUE: dict[str, CodeInfo] = {info.code: info for info in (
                       'schema = "sha256:<the current schema, as check prints it>"',
                  fix="Remove the entry, or replace its hash with the one check prints for "
                      "the current schema.")),
+    *REPLAY_CODES,
 )}
 
 # The format sections of docs/codes.md: (title, format package).
@@ -180,7 +182,7 @@ def emitted_codes() -> list[str]:
     from schemalint.lint.registry import RULES
 
     return sorted({*PROJECT_CODES, *AVRO_CODES, *JSON_TYPES, *PROTOBUF_TYPES,
-                   *(rule.code for rule in RULES)})
+                   *(info.code for info in REPLAY_CODES), *(rule.code for rule in RULES)})
 
 
 def describe_code(code: str) -> CodeInfo:

@@ -159,6 +159,8 @@ def check(
     max_warnings: Annotated[int | None, typer.Option(
         "--max-warnings", help="Exit 1 when there are more warnings than this (a CI budget)."
     )] = None,
+    replay_too: Annotated[bool, typer.Option(
+        "--replay", help="Replay each checked subject too (see `schemalint replay`).")] = False,
 ) -> None:
     """Lint the changed schemas and check each against its previous versions."""
     args = CheckArgs(
@@ -166,9 +168,44 @@ def check(
         config_file=config_file, formats=tuple(output or ()),
         output_files=tuple(output_file or ()), select=tuple(select or ()),
         ignore=tuple(ignore or ()), baseline=baseline, write_baseline=write_baseline,
-        fail_on=fail_on, exit_zero=exit_zero, max_warnings=max_warnings)
+        fail_on=fail_on, exit_zero=exit_zero, max_warnings=max_warnings, replay=replay_too)
     try:
         code = execute_check(args)
+    except SchemalintError as error:
+        fail(error)
+    raise typer.Exit(code)
+
+
+@app.command()
+def replay(
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Schema files to replay (default: the subjects changed since --against).",
+        show_default=False)] = None,
+    all_subjects: Annotated[bool, typer.Option("--all", help="Replay every subject.")] = False,
+    against: Annotated[str | None, typer.Option(
+        "--against", help="Git ref holding the previous versions (default: HEAD).")] = None,
+    count: Annotated[int | None, typer.Option(
+        "--count", min=1, help="Events generated per writer version (default: enough to meet "
+        "every edge value of every field, and 4 random ones).")] = None,
+    seed: Annotated[int | None, typer.Option(
+        "--seed", help="Seed of the generated events (default: 0).")] = None,
+    config_file: Annotated[Path | None, typer.Option(
+        "--config", help="Configuration file (default: nearest schemalint.toml or "
+        "pyproject.toml).")] = None,
+    output: FormatOption = None,
+    output_file: OutputFileOption = None,
+    fail_on: FailOnOption = None,
+    exit_zero: ExitZeroOption = False,
+) -> None:
+    """Write events with each version and read them with the others, as consumers do."""
+    from schemalint.cli.replay import ReplayArgs, execute_replay
+
+    args = ReplayArgs(
+        paths=tuple(paths or ()), all_subjects=all_subjects, against=against, event_count=count,
+        seed=seed, config_file=config_file, formats=tuple(output or ()),
+        output_files=tuple(output_file or ()), fail_on=fail_on, exit_zero=exit_zero)
+    try:
+        code = execute_replay(args)
     except SchemalintError as error:
         fail(error)
     raise typer.Exit(code)

@@ -32,6 +32,7 @@ class CheckArgs(NamedTuple):
     fail_on: str | None = None
     exit_zero: bool = False
     max_warnings: int | None = None
+    replay: bool = False
 
 
 def execute_check(args: CheckArgs) -> int:
@@ -47,7 +48,7 @@ def execute_check(args: CheckArgs) -> int:
                  else config.fail_on)
     request = CheckRequest(paths=args.paths, all=args.all_subjects, against=args.against,
                            select=split_codes(args.select), ignore=split_codes(args.ignore),
-                           keep_subjects=False)
+                           keep_subjects=False, replay=args.replay)
     if request.select or request.ignore:
         _require_known_codes(request.select, "--select")
         _require_known_codes(request.ignore, "--ignore")
@@ -64,6 +65,10 @@ def execute_check(args: CheckArgs) -> int:
     outcome, findings, budget = check(config, request, git, baseline=args.baseline,
                                       max_warnings=args.max_warnings)
     note_unread(outcome.unread)
+    if args.replay:
+        from schemalint.cli.replay import note_not_replayed
+
+        note_not_replayed(outcome.not_replayed)
     emit(findings, args.formats or None, outcome.checked, args.output_files or None,
          outcome.changed_paths, outcome.nothing_checked)
     code = exit_code_for(findings, threshold, args.exit_zero)

@@ -80,6 +80,8 @@ class CheckOutcome:
     # Files among those the run looked at that may be schemas of a kind it does not read
     # (.avdl, .yaml that is no schema …): named in a note, never passed over unseen.
     unread: list[str] = field(default_factory=list)
+    # With ``replay``: the subjects checked in formats replay does not read yet.
+    not_replayed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -212,6 +214,11 @@ class _Checker:
                                 lineages.pop(subject.subject, []))
         self._lint_project()
         self._say_why_checked()
+        if self.request.replay:
+            from schemalint.replay import replays
+
+            self.outcome.not_replayed = [subject.subject for subject in selected
+                                         if not replays(subject.schema_type)]
         self.outcome.timings["check"] = time.perf_counter() - read
         if not selected:
             self.outcome.nothing_checked = self._why_nothing_checked(against)
@@ -904,8 +911,25 @@ class _Checker:
         except InvalidSchemaError as error:  # one the check cannot evaluate (a slow pattern)
             findings.append(_with_subject(error.finding, subject.subject))
         else:
-            findings.extend(self._sanction(subject, current, result.findings))
+            breaks = result.findings
+            if self.request.replay:
+                # What replay finds is a break as well: [[allow-breaking]] sanctions it alike.
+                breaks = [*breaks, *self._replay(subject, current, history, level)]
+            findings.extend(self._sanction(subject, current, breaks))
         self._lint(subject, current, history, level, reads=reads)
+
+    def _replay(self, subject: SubjectFiles, current: Schema,
+                history: Sequence[PreviousVersion], level: Level) -> list[Finding]:
+        """Replay findings: the events the versions write, read by the others."""
+        from schemalint.replay import DEFAULT_SEED, replay_subject
+
+        topic = self.config.topic_settings(subject.topic)
+        request = self.request
+        return replay_subject(
+            current, history, level, every_version=topic is not None and topic.replays,
+            subject=subject.subject,
+            count=request.replay_count,
+            seed=DEFAULT_SEED if request.replay_seed is None else request.replay_seed)
 
     def _keep(self, state: SubjectState) -> None:
         if self.request.keep_subjects:

@@ -31,6 +31,11 @@ class CheckRequest(NamedTuple):
     # Whether the outcome keeps each subject's schema and versions (``CheckOutcome.subjects``
     # and ``schemas``), which sync and diff replay; a plain check lets each go once checked.
     keep_subjects: bool = True
+    # Whether each checked subject is replayed too (``schemalint.replay``): events its
+    # versions write, read by the others; None for the replay's default count and seed.
+    replay: bool = False
+    replay_count: int | None = None
+    replay_seed: int | None = None
 
 
 def start_git(root: Path, roots: Sequence[str], request: CheckRequest) -> Git:

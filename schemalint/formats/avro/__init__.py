@@ -51,6 +51,7 @@ __all__ = [
     "AvroIncompatibility",
     "AvroSchema",
     "AvroTree",
+    "avro_documents",
     "canonical_string",
     "confluent_message",
     "fastavro_schema",
@@ -191,13 +192,18 @@ def fastavro_schema(schema: Schema) -> Any:
     """The schema in fastavro's parsed form, for reading and writing data with fastavro."""
     import fastavro
 
-    tree: AvroTree = schema.parsed
     named: dict[str, Any] = {}
-    for dependency in _dependencies(tree, {id(tree)}):
-        fastavro.parse_schema(loads(tree_string(dependency)), named_schemas=named,
-                              _ignore_default_error=True)
-    return fastavro.parse_schema(loads(tree_string(tree)), named_schemas=named,
-                                 _ignore_default_error=True)
+    *dependencies, document = avro_documents(schema)
+    for dependency in dependencies:
+        fastavro.parse_schema(dependency, named_schemas=named, _ignore_default_error=True)
+    return fastavro.parse_schema(document, named_schemas=named, _ignore_default_error=True)
+
+
+def avro_documents(schema: Schema) -> list[Any]:
+    """The schema as JSON values in their canonical form: the documents it uses types from,
+    each after those it needs, then its own."""
+    tree: AvroTree = schema.parsed
+    return [loads(tree_string(part)) for part in (*_dependencies(tree, {id(tree)}), tree)]
 
 
 def _dependencies(tree: AvroTree, seen: set[int]) -> list[AvroTree]:

@@ -1,0 +1,166 @@
+"""``schemalint replay``'s speed.
+
+(a) Events replayed per second against a plain fastavro loop over the same schemas and
+    events in the same run: the plain loop writes each event with ``schemaless_writer`` and
+    reads it with ``schemaless_reader`` (writer and reader schemas); replay generates the
+    events, writes, reads and judges each. Target: at least half the plain loop's speed.
+(b) The time ``check --replay`` adds to ``check --all`` on the benchmark repository
+    (``repo_generator.py``: SUBJECTS subjects of VERSIONS versions at FULL_TRANSITIVE), its
+    every subject given one more version in the working tree, so that each is checked and
+    replayed against all its versions both ways: once a version that adds an optional field
+    (what the schemas prove needs no events), once one that annotates a string field as a
+    uuid (every pair replayed event by event). Target: under 2x.
+
+    python benchmarks/replay.py [--subjects 1000] [--versions 10] [--runs 3] [--rounds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import fastavro
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from repo_generator import generate, schema
+
+from schemalint.api import parse_schema
+from schemalint.config import load_config
+from schemalint.pipeline.check import CheckRequest, run_check
+from schemalint.replay.avro import avro_codec
+from schemalint.replay.generate import covering_count, generate_events
+from schemalint.replay.subject import RANDOM_EVENTS, WriterVersion, first_breaks
+
+# apache/avro lang/java/avro/src/test/resources/TestRecordWithLogicalTypes.avsc at
+# 87212a6d47247a30dff247d16386d722c56d4390, its decimal a plain decimal (Java's big-decimal
+# aside), and a version with one optional field more.
+LOGICAL = {"type": "record", "name": "TestRecordWithLogicalTypes",
+           "namespace": "org.apache.avro.specific", "fields": [
+               {"name": "b", "type": "boolean"}, {"name": "i32", "type": "int"},
+               {"name": "i64", "type": "long"}, {"name": "f32", "type": "float"},
+               {"name": "f64", "type": "double"},
+               {"name": "s", "type": ["null", "string"], "default": None},
+               {"name": "d", "type": {"type": "int", "logicalType": "date"}},
+               {"name": "t", "type": {"type": "int", "logicalType": "time-millis"}},
+               {"name": "ts", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+               {"name": "bd", "type": {"type": "bytes", "logicalType": "decimal",
+                                       "precision": 9, "scale": 2}}]}
+NESTED = {"type": "record", "name": "Order", "namespace": "shop", "fields": [
+    {"name": "id", "type": "string"},
+    {"name": "lines", "type": {"type": "array", "items": {
+        "type": "record", "name": "Line", "fields": [
+            {"name": "sku", "type": "string"}, {"name": "quantity", "type": "int"},
+            {"name": "price", "type": ["null", "double"], "default": None}]}}},
+    {"name": "attributes", "type": {"type": "map", "values": "string"}},
+    {"name": "status", "type": {"type": "enum", "name": "Status",
+                                "symbols": ["PLACED", "PAID", "SHIPPED"]}}]}
+
+
+def _added(document: dict[str, object]) -> dict[str, object]:
+    fields = [*document["fields"], {"name": "note", "type": ["null", "string"],  # type: ignore[misc]
+                                    "default": None}]
+    return {**document, "fields": fields}
+
+
+PAIRS = {
+    "benchmark repository subject, v1 read by v10": (schema(0, 1), schema(0, 10)),
+    "logical types (apache/avro)": (LOGICAL, _added(LOGICAL)),
+    "nested record, array, map, enum": (NESTED, _added(NESTED)),
+}
+
+
+def events_per_second(rounds: int) -> None:
+    print(f"(a) events per second, the default count per writer, {rounds} rounds "
+          "(best round; same schemas, same events, same run):")
+    for name, (old, new) in PAIRS.items():
+        writer = avro_codec(parse_schema(json.dumps(old), path="old.avsc"))
+        reader = avro_codec(parse_schema(json.dumps(new), path="new.avsc"))
+        count = covering_count(writer.logical, writer.named) + RANDOM_EVENTS
+        events = generate_events(writer.logical, writer.named, count, 0)
+        plain, replay, generating = [], [], []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            for event in events:
+                out = io.BytesIO()
+                fastavro.schemaless_writer(out, writer.raw, event)
+                fastavro.schemaless_reader(io.BytesIO(out.getvalue()), writer.raw, reader.raw)
+            plain.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            # Writing, reading and judging each event: replay's work on events it is given.
+            found = list(first_breaks(WriterVersion(writer, count, 0, events),
+                                      WriterVersion(reader, count, 0)))
+            replay.append(time.perf_counter() - started)
+            assert not found, found
+            started = time.perf_counter()
+            generate_events(writer.logical, writer.named, count, 0)
+            generating.append(time.perf_counter() - started)
+        plain_rate, replay_rate = len(events) / min(plain), len(events) / min(replay)
+        with_generation = len(events) / (min(replay) + min(generating))
+        print(f"    {name} ({count} events)\n"
+              f"      fastavro {plain_rate:8,.0f}/s  replay {replay_rate:8,.0f}/s "
+              f"(ratio {replay_rate / plain_rate:.2f}); generating the events too "
+              f"{with_generation:8,.0f}/s (ratio {with_generation / plain_rate:.2f})")
+
+
+def _retyped(document: dict[str, object]) -> dict[str, object]:
+    """The version with its first attribute a string annotated ``uuid``: safe both ways on
+    data, but a shared field whose type changed, so every pair is replayed event by event,
+    and judged field by field (the logical types differ)."""
+    uuid = {"type": "string", "logicalType": "uuid"}
+    fields = [{**field, "type": uuid} if field["name"] == "attribute_0" else field
+              for field in document["fields"]]  # type: ignore[attr-defined]
+    return {**document, "fields": fields}
+
+
+def check_overhead(subjects: int, versions: int, runs: int) -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="schemalint-replay-bench-"))
+    try:
+        repo = workdir / "repo"
+        generate(repo, subjects, versions)
+        print(f"(b) check --all on {subjects} subjects x {versions + 1} versions at "
+              f"FULL_TRANSITIVE (median of {runs}, interleaved):")
+        for variant, change in (("an optional field added", lambda document: document),
+                                ("a string field annotated uuid", _retyped)):
+            for subject in range(subjects):
+                (repo / "schemas" / f"topic-{subject}" / "value.avsc").write_text(
+                    json.dumps(change(schema(subject, versions + 1)), indent=2) + "\n")
+            config = load_config(repo)
+            samples: dict[bool, list[float]] = {False: [], True: []}
+            for _ in range(runs):
+                for replay in (False, True):
+                    started = time.perf_counter()
+                    outcome = run_check(config, CheckRequest(all=True, replay=replay,
+                                                             keep_subjects=False))
+                    samples[replay].append(time.perf_counter() - started)
+                    assert outcome.checked == subjects and not any(
+                        finding.code.startswith("REPLAY") for finding in outcome.findings)
+            plain, replayed = (statistics.median(samples[flag]) for flag in (False, True))
+            print(f"    the new version: {variant}")
+            print(f"      check --all            {plain:7.2f} s")
+            print(f"      check --all --replay   {replayed:7.2f} s   ratio "
+                  f"{replayed / plain:.2f}x")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--subjects", type=int, default=1000)
+    parser.add_argument("--versions", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    events_per_second(args.rounds)
+    check_overhead(args.subjects, args.versions, args.runs)
+
+
+if __name__ == "__main__":
+    main()
