@@ -7,7 +7,6 @@ checks (``schemalint.finding_codes``) and answers for all of them.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterable
 
@@ -24,7 +23,7 @@ from schemalint.finding_codes import (
     VERSION_EDITED,
 )
 from schemalint.model import CodeDoc, CodeInfo, Severity
-from schemalint.replay.judge import REPLAY_CODES
+from schemalint.replay.codes import REPLAY_CODES
 
 HEADINGS = ("What it means", "Why it breaks, and whom", "Bad", "Good", "How to fix")
 _SANCTION = ("Or sanction it with an [[allow-breaking]] entry once every consumer can read "
@@ -255,6 +254,8 @@ def explain(code: str) -> str:
         return explain_rule(wanted)
     info = CATALOGUE.get(wanted) or _format_code(wanted)
     if info is None or info.doc is None:
+        import difflib
+
         close = difflib.get_close_matches(wanted, emitted_codes(), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UsageError(f"unknown code {code!r}{hint} (`schemalint rules` lists the lint "

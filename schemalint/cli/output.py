@@ -14,6 +14,7 @@ from schemalint.errors import UsageError
 from schemalint.model import Finding
 
 if TYPE_CHECKING:
+    from schemalint.model import CodeInfo
     from schemalint.report import ReportContext
 
 
@@ -30,7 +31,6 @@ def emit(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, ch
          outputs: Sequence[Path] | None = None,
          changed_paths: frozenset[str] = frozenset(), nothing_checked: str = "") -> None:
     """Write one report per ``--format``, each to its ``-o`` file or to stdout."""
-    from schemalint.codes import describe_codes
     from schemalint.report import ReportContext
 
     chosen = list(formats or [OutputFormat.full if sys.stdout.isatty() else OutputFormat.concise])
@@ -47,8 +47,7 @@ def emit(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, ch
             checked=checked, width=terminal_width(), changed_paths=changed_paths,
             nothing_checked=nothing_checked,
             color=to_terminal and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
-            codes=(describe_codes(finding.code for finding in findings)
-                   if output_format is OutputFormat.sarif else {}),
+            codes=(_described(findings) if output_format is OutputFormat.sarif else {}),
         )
         pieces = report_text(output_format, findings, context)
         if to_terminal:
@@ -57,6 +56,13 @@ def emit(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, ch
         else:
             assert target is not None
             write_atomically(target, pieces)
+
+
+def _described(findings: Sequence[Finding]) -> dict[str, CodeInfo]:
+    """What each code means, for SARIF's rule descriptions (loaded only for SARIF)."""
+    from schemalint.codes import describe_codes
+
+    return describe_codes(finding.code for finding in findings)
 
 
 def report_text(output_format: OutputFormat, findings: Sequence[Finding],
@@ -87,10 +93,15 @@ def write_atomically(path: Path, text: str | Iterable[str]) -> None:
 
 def terminal_width() -> int:
     """The terminal's width (``COLUMNS`` when set, as for any terminal program), at least 60;
-    100 when the output is not a terminal."""
-    import shutil
-
-    return max(60, shutil.get_terminal_size((100, 24)).columns)
+    100 when the output is not a terminal. (Not ``shutil.get_terminal_size``: importing
+    shutil costs every hook run an import of bz2 and lzma.)"""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return max(60, int(columns))
+    try:
+        return max(60, os.get_terminal_size().columns)
+    except OSError:
+        return 100
 
 
 T = TypeVar("T")

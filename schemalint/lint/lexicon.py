@@ -12,11 +12,11 @@ how words behave at the start or end of a message name, which a dictionary does 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import re
 import zlib
 from functools import lru_cache
+from importlib.machinery import PathFinder
 from pathlib import Path
 from typing import NamedTuple
 
@@ -33,8 +33,9 @@ class LexiconMissing(UsageError):
 
 
 def _table_path() -> Path:
-    # find_spec locates the package without running its __init__ (which imports numpy).
-    spec = importlib.util.find_spec("lemminflect")
+    # find_spec locates the package without running its __init__ (which imports numpy);
+    # PathFinder's own, without the import of importlib.util.
+    spec = PathFinder.find_spec("lemminflect")
     locations = list(spec.submodule_search_locations or ()) if spec else []
     if not locations:
         raise LexiconMissing("the naming rules (EVT001-EVT003) read their verbs from the "

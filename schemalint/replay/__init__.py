@@ -14,7 +14,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from schemalint.model import Finding
-from schemalint.replay.judge import REPLAY001, REPLAY002, REPLAY_CODES
+from schemalint.replay.codes import REPLAY001, REPLAY002, REPLAY_CODES
 
 if TYPE_CHECKING:
     from schemalint.replay.subject import (

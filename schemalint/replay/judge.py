@@ -17,80 +17,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from schemalint.model import CodeDoc, CodeInfo
+from schemalint.replay.codes import REPLAY001, REPLAY002
 from schemalint.replay.generate import branch_name, type_name
-
-REPLAY001 = "REPLAY001"
-REPLAY002 = "REPLAY002"
-
-REPLAY_CODES: tuple[CodeInfo, ...] = (
-    CodeInfo(
-        REPLAY001, "replay-cannot-decode",
-        "A reader fails to decode events another version of the subject writes.",
-        "Events generated for the writer version (every union branch and enum symbol, "
-        "numeric limits, bytes that are not UTF-8, logical types at their edges) were "
-        "written with it and read with the reader version through fastavro's schema "
-        "resolution, as consumers read them; the reader failed. A consumer replaying the "
-        "topic stops at the first such event, though the schemas may be compatible: "
-        "Confluent accepts bytes to string, and bytes that are not UTF-8 then fail. "
-        "Java's readers put U+FFFD in place of bytes that are not UTF-8 where fastavro "
-        "fails: either way the value is lost. How to fix: keep the type the old version "
-        "wrote, or add a new field (with a default) for the new type and stop writing the "
-        "old one.",
-        doc=CodeDoc(
-            what="An event one version of the subject writes that another version cannot "
-                 "decode: replay wrote generated events with the writer version and read "
-                 "them with the reader version, as consumers read them, and the reader "
-                 "failed.",
-            why="A consumer replaying the topic from the start stops at the first such "
-                "event, though the schema check passed: Confluent accepts bytes to string, "
-                "and bytes that are not UTF-8 then fail to decode (fastavro fails; Java's "
-                "readers put U+FFFD in their place, losing the value either way).",
-            bad='old: {"name": "payload", "type": "bytes"}\n'
-                'new: {"name": "payload", "type": "string"}',
-            good='old: {"name": "payload", "type": "bytes"}\n'
-                 'new: {"name": "payload", "type": "bytes"}, {"name": "text", '
-                 '"type": ["null", "string"], "default": null}',
-            fix="Keep the type the old version wrote, or add a new field (with a default) "
-                "for the new type and stop writing the old one.")),
-    CodeInfo(
-        REPLAY002, "replay-changes-value",
-        "A reader decodes events another version writes, but a field reads another value.",
-        "A field both versions share reads a different value than the one written, after "
-        "Avro's promotions (int to long to float to double, string and bytes on UTF-8): the "
-        "meaning changed while the schemas stayed compatible. Logical types are judged as "
-        "Java's readers apply them, the reader's logical type over the resolved primitive: "
-        "timestamp-millis read as timestamp-micros is every old time 1,000 times too near "
-        "the epoch, a date read as timestamp-millis is milliseconds after 1970, a decimal "
-        "whose scale changed is off by a power of ten. fastavro converts with each side's "
-        "own logical type and shows none of this; schemalint judges as Java does. An enum "
-        "symbol the reader lacks read as the reader's enum default is the default's "
-        "purpose, not a change. How to fix: keep the field's type and logical type as "
-        "the old version wrote them; for a new meaning, add a new field (with a default) "
-        "and deprecate the old one.",
-        doc=CodeDoc(
-            what="An event that decodes, but where a field both versions share reads a "
-                 "different value than the one written, after Avro's promotions; logical "
-                 "types judged as Java's readers apply them (the reader's logical type over "
-                 "the resolved primitive).",
-            why="The schemas stay compatible while the meaning changes: timestamp-millis "
-                "read as timestamp-micros puts every old time 1,000 times nearer the epoch, "
-                "a date read as timestamp-millis is milliseconds after 1970, a decimal whose "
-                "scale changed is off by a power of ten. Every consumer replaying the topic "
-                "reads wrong values without an error. (fastavro converts with each side's own "
-                "logical type and shows none of this; schemalint judges as Java does.)",
-            bad='old: {"name": "at", "type": {"type": "long", "logicalType": '
-                '"timestamp-millis"}}\n'
-                'new: {"name": "at", "type": {"type": "long", "logicalType": '
-                '"timestamp-micros"}}',
-            good='old: {"name": "at", "type": {"type": "long", "logicalType": '
-                 '"timestamp-millis"}}\n'
-                 'new: the same, plus {"name": "at_micros", "type": ["null", {"type": '
-                 '"long", "logicalType": "timestamp-micros"}], "default": null}',
-            fix="Keep the field's type and logical type as the old version wrote them; for "
-                "a new meaning, add a new field (with a default) and deprecate the old "
-                "one.")),
-)
 
 
 class Break(NamedTuple):

@@ -14,8 +14,9 @@ from schemalint.compat import PreviousVersion
 from schemalint.formats import get_engine
 from schemalint.model import Against, Direction, Finding, Level, Schema, SchemaType, Severity
 from schemalint.replay.avro import AvroCodec, avro_codec, decode, encode
+from schemalint.replay.codes import REPLAY001
 from schemalint.replay.generate import covering_count, generate_events, type_name, untagged
-from schemalint.replay.judge import REPLAY001, Break, Judge, same
+from schemalint.replay.judge import Break, Judge, same
 
 # Events per writer version beyond those that meet every edge of every node: seeded random
 # ones. The default count is the covering one plus these.

@@ -62,7 +62,7 @@ def test_extra_verbs_have_rows_and_participles() -> None:
 
 def test_a_missing_lemminflect_is_a_one_line_usage_error(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(lx.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(lx.PathFinder, "find_spec", lambda name: None)
     with pytest.raises(lx.LexiconMissing, match="lemminflect") as raised:
         lx._table_path()
     assert raised.value.exit_code == 2
