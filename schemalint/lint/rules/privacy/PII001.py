@@ -25,33 +25,39 @@ _PLAIN = re.compile(r"^[A-Za-z0-9 _-]+$")
 
 
 @lru_cache(maxsize=64)
-def _matchers(patterns: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str] | None], ...]:
-    compiled: list[tuple[str, re.Pattern[str] | None]] = []
-    for pattern in patterns:
-        text = pattern.strip()
-        if _PLAIN.match(text):
-            text = normalise(text).replace(" ", "")
-        try:
-            compiled.append((text, re.compile(text, re.IGNORECASE)))
-        except re.error:
-            compiled.append((text.lower(), None))
-    return tuple(compiled)
+def _texts(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """The patterns as they are searched: plain words folded as names are."""
+    return tuple(normalise(text).replace(" ", "") if _PLAIN.match(text) else text
+                 for text in (pattern.strip() for pattern in patterns))
+
+
+@lru_cache(maxsize=256)
+def _compiled(text: str) -> re.Pattern[str] | None:
+    """One pattern, compiled when first needed; None for one that is not a regular
+    expression (a glob)."""
+    try:
+        return re.compile(text, re.IGNORECASE)
+    except re.error:
+        return None
 
 
 _UNSAFE_TO_JOIN = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]")
 
 
 @lru_cache(maxsize=64)
-def _any_of(matchers: tuple[tuple[str, re.Pattern[str] | None], ...]) -> re.Pattern[str] | None:
+def _any_of(texts: tuple[str, ...]) -> re.Pattern[str] | None:
     """One regular expression matching where any of the patterns does; None when they cannot
-    be joined (a glob, a back-reference or inline flags)."""
-    if not matchers or any(regex is None or _UNSAFE_TO_JOIN.search(text)
-                           for text, regex in matchers):
+    be joined (a glob, a back-reference or inline flags).
+
+    Compiled alone, it spares each run compiling every pattern (two dozen by default): those
+    are compiled only for a name the joined one matches."""
+    if not texts or any(_UNSAFE_TO_JOIN.search(text) for text in texts):
         return None
     try:
-        return re.compile("|".join(f"(?:{text})" for text, _ in matchers), re.IGNORECASE)
+        joined = re.compile("|".join(f"(?:{text})" for text in texts), re.IGNORECASE)
     except re.error:
-        return None
+        return None  # one of them is a glob
+    return joined
 
 
 def matching_pattern(name: str, patterns: Sequence[str]) -> str | None:
@@ -63,16 +69,18 @@ def matching_pattern(name: str, patterns: Sequence[str]) -> str | None:
     """
     folded = normalise(name)
     words = "_".join(split_words(name))
-    matchers = _matchers(tuple(patterns))
-    anything = _any_of(matchers)
+    texts = _texts(tuple(patterns))
+    anything = _any_of(texts)
     # One search for "none of them" (most names), then the patterns in order for the first.
     if anything is not None and not (anything.search(folded) or anything.search(words)):
         return None
-    for text, regex in matchers:
+    for text in texts:
+        regex = _compiled(text)
         if regex is not None and (regex.search(folded) or regex.search(words)):
             return text
-        if regex is None and any(fnmatch.fnmatchcase(form, text) for form in (folded, words)):
-            return text
+        if regex is None and any(fnmatch.fnmatchcase(form, text.lower())
+                                 for form in (folded, words)):
+            return text.lower()
     return None
 
 
@@ -86,8 +94,9 @@ _DIGITS = re.compile(r"[0-9]+")
 
 @lru_cache(maxsize=64)
 def _digit_blind(patterns: tuple[str, ...]) -> bool:
-    return all(regex is not None and _DIGIT_BLIND.match(text)
-               for text, regex in _matchers(patterns))
+    # Joined, they compile only when each is a regular expression (no glob among them).
+    texts = _texts(patterns)
+    return _any_of(texts) is not None and all(_DIGIT_BLIND.match(text) for text in texts)
 
 
 def _tagged(node: Any) -> bool:
