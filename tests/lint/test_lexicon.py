@@ -77,10 +77,22 @@ def test_the_table_reads_the_same_from_the_users_cache(
     monkeypatch.setenv("XDG_CACHE_HOME", str(root))
     table = lx._table_path()
     first = lx.read_table(table)
-    cached = list((root / "schemalint").glob("infl_lu-*.csv")) if root.is_dir() else []
+    cached = list((root / "schemalint").glob("lexicon-*.csv")) if root.is_dir() else []
     assert len(cached) == (1 if cache == "writable" else 0)
     assert lx.read_table(table) == first
-    assert "\nsend,verb,sent,sent," in "\n" + first
+    assert "\nsend,verb,sent,sent," in "\n" + first and "\nparcel,noun,\n" in first
+    assert "Aaron" not in first  # only the single lower-case words a name splits into
     if cached:  # the cached copy is what is read next
         cached[0].write_text("send,verb,sended,sended,sending,sends\n")
         assert lx.read_table(table).startswith("send,verb,sended")
+
+
+def test_a_cache_of_another_table_is_replaced(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    stale = tmp_path / "schemalint" / "lexicon-1-0000000000000000.csv"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("send,verb,sended,sended,sending,sends\n")
+    lx.read_table(lx._table_path())
+    assert [path.name for path in stale.parent.iterdir()] != [stale.name]
+    assert not stale.exists()
