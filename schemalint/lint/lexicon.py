@@ -49,7 +49,7 @@ def read_table(path: Path) -> str:
     an earlier run left them there.
 
     Decompressing the megabyte of text and searching it is most of what a hook run's naming
-    check costs; the cached rows, a fifth of the text, read in well under a millisecond. The
+    check costs; the cached rows (three fifths of the text) read in about a millisecond. The
     cache is named for the table's content (the CRC and length its gzip trailer records), so
     every install of one LemmInflect shares it and another gets its own. A cache that cannot
     be written is no error: the table is then decompressed each time.
