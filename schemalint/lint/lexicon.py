@@ -52,7 +52,7 @@ def read_table(path: Path) -> str:
     check costs; the cached rows (three fifths of the text) read in about a millisecond. The
     cache is named for the table's content (the CRC and length its gzip trailer records), so
     every install of one LemmInflect shares it and another gets its own. A cache that cannot
-    be written is no error: the table is then decompressed each time.
+    be written is no error: the whole table is then decompressed each time.
     """
     cached = _cache_path(path)
     if cached is not None:
@@ -60,12 +60,23 @@ def read_table(path: Path) -> str:
             return cached.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             pass
-    raw = path.read_bytes()
     # zlib, not gzip: the gzip module costs a hook run an import of its own.
-    text = compact_table(zlib.decompress(raw, 16 + zlib.MAX_WBITS).decode("utf-8"))
-    if cached is not None:
-        _write_cache(cached, text)
-    return text
+    text = zlib.decompress(path.read_bytes(), 16 + zlib.MAX_WBITS).decode("utf-8")
+    if cached is None or not _writable(cached.parent):
+        # The whole table reads the same (compacting drops only rows no lookup matches), and
+        # compacting costs more than it saves in one run.
+        return text
+    compact = compact_table(text)
+    _write_cache(cached, compact)
+    return compact
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
 
 
 def compact_table(text: str) -> str:
