@@ -3,6 +3,8 @@
 Reading a schema of some megabytes creates millions of containers, none of them garbage
 until the tree is built; each collection the allocations trigger walks them all again, which
 made reading a 50 MB schema take twice as long. The collector resumes afterwards.
+``benchmarks/collector_tuning.py`` measures what it still saves: ``compat`` of a 19 MB Avro
+pair takes 1.25–1.47 times as long without it.
 """
 
 from __future__ import annotations
