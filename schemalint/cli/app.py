@@ -23,7 +23,7 @@ from schemalint.cli.output import (
     terminal_width,
     write_atomically,
 )
-from schemalint.cli.verdict import exit_code_for
+from schemalint.cli.verdict import exit_code_for, fail_level
 from schemalint.errors import InvalidSchemaError, SchemalintError, UsageError
 from schemalint.model import ExitCode, Finding, Level, SchemaType, Severity
 
@@ -103,7 +103,7 @@ def compat(
     try:
         chosen_level = parse_option(Level.parse, level, "--level")
         kind = parse_option(SchemaType.parse, schema_type, "--type") if schema_type else None
-        threshold = parse_option(Severity.parse, fail_on or "error", "--fail-on")
+        threshold = fail_level(fail_on)
         if policy.upper() not in ("STRICT", "LENIENT"):
             raise UsageError(
                 f"--json-policy: unknown policy {policy!r}; expected strict or lenient")

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from schemalint.cli.output import OutputFormat, emit, note_unread, parse_option, split_codes
-from schemalint.cli.verdict import exit_code_for
-from schemalint.model import ExitCode, Severity
+from schemalint.cli.output import OutputFormat, emit, note_unread, split_codes
+from schemalint.cli.verdict import exit_code_for, fail_level
+from schemalint.model import ExitCode
 
 
 class CheckArgs(NamedTuple):
@@ -44,8 +44,7 @@ def execute_check(args: CheckArgs) -> int:
     from schemalint.pipeline.check_start import CheckRequest, start_git
 
     config = load_config(Path.cwd(), args.config_file)
-    threshold = (parse_option(Severity.parse, args.fail_on, "--fail-on") if args.fail_on
-                 else config.fail_on)
+    threshold = fail_level(args.fail_on, config.fail_on)
     request = CheckRequest(paths=args.paths, all=args.all_subjects, against=args.against,
                            select=split_codes(args.select), ignore=split_codes(args.ignore),
                            keep_subjects=False, replay=args.replay)

@@ -8,9 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from schemalint.cli.output import OutputFormat, emit, note_unread, parse_option
-from schemalint.cli.verdict import exit_code_for
-from schemalint.model import Severity
+from schemalint.cli.output import OutputFormat, emit, note_unread
+from schemalint.cli.verdict import exit_code_for, fail_level
 
 
 class ReplayArgs(NamedTuple):
@@ -38,8 +37,7 @@ def execute_replay(args: ReplayArgs) -> int:
     from schemalint.pipeline.check_start import start_git
 
     config = load_config(Path.cwd(), args.config_file)
-    threshold = (parse_option(Severity.parse, args.fail_on, "--fail-on") if args.fail_on
-                 else config.fail_on)
+    threshold = fail_level(args.fail_on, config.fail_on)
     request = ReplayRequest(paths=args.paths, all=args.all_subjects, against=args.against,
                             event_count=args.event_count, seed=args.seed)
     git = start_git(config.root, config.roots, check_request(request))

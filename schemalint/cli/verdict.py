@@ -18,6 +18,15 @@ def exit_code_for(findings: Sequence[Finding], fail_on: Severity = Severity.ERRO
     return ExitCode.OK
 
 
+def fail_level(fail_on: str | None, configured: Severity = Severity.ERROR) -> Severity:
+    """The lowest severity that fails a run: ``--fail-on`` when given, else the config's."""
+    if not fail_on:
+        return configured
+    from schemalint.cli.output import parse_option
+
+    return parse_option(Severity.parse, fail_on, "--fail-on")
+
+
 def is_breaking(finding: Finding) -> bool:
     """A compatibility error: the change breaks readers on one side of it."""
     return finding.level is not None and finding.severity is Severity.ERROR
