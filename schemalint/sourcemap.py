@@ -16,7 +16,7 @@ import json
 import re
 import sys
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from schemalint.allocation import paused_gc
@@ -1078,6 +1078,24 @@ def escape_pointer_token(token: str) -> str:
 
 def unescape_pointer_token(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
+
+
+# What ``node_at`` answers where a document holds nothing at the pointer.
+NOTHING: Any = object()
+
+
+def node_at(document: Any, pointer: str) -> Any:
+    """The value at a JSON pointer in a parsed document, or ``NOTHING``."""
+    node = document
+    for token in pointer.split("/")[1:] if pointer else ():
+        key = unescape_pointer_token(token)
+        if isinstance(node, Mapping) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return NOTHING
+    return node
 
 
 def join_pointer(base: str, *tokens: str | int) -> str:

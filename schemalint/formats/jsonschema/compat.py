@@ -14,6 +14,7 @@ from schemalint.formats.jsonschema.parse import INVALID_SCHEMA, ParsedJsonSchema
 from schemalint.formats.jsonschema.wording import value_at
 from schemalint.model import Finding, Incompatibility, Schema, Severity
 from schemalint.patterns import Budget
+from schemalint.sourcemap import NOTHING, node_at
 
 
 def model_of(schema: Schema | ParsedJsonSchema | Any) -> ParsedJsonSchema:
@@ -58,24 +59,11 @@ def _unsafe_pattern(unsafe: UnsafePattern, *candidates: Schema | Any) -> Invalid
     schemas = [item for item in candidates if isinstance(item, Schema)]
     for schema in schemas:
         line, column = schema.locate(unsafe.pointer)
-        if line is not None and _holds(schema.document, unsafe.pointer):
+        if line is not None and node_at(schema.document, unsafe.pointer) is not NOTHING:
             return invalid_schema(message, schema.path, pointer=unsafe.pointer, line=line,
                                   column=column)
     return invalid_schema(message, schemas[0].path if schemas else None,
                           pointer=unsafe.pointer, line=1, column=1)
-
-
-def _holds(document: Any, pointer: str) -> bool:
-    node = document
-    for token in pointer.split("/")[1:]:
-        key = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        else:
-            return False
-    return True
 
 
 def reads(reader: Schema, writer: Schema, *, policy: str = STRICT) -> bool:

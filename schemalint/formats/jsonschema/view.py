@@ -20,7 +20,7 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from schemalint.sourcemap import join_pointer, unescape_pointer_token
+from schemalint.sourcemap import NOTHING, join_pointer, node_at
 from schemalint.view import (
     PROPERTY,
     Element,
@@ -129,15 +129,9 @@ class JsonView:
                     and node["$ref"].startswith("#")):
                 break
             target_pointer = node["$ref"][1:]
-            target: Any = self.document
-            for token in target_pointer.split("/")[1:]:
-                token = unescape_pointer_token(token)
-                if isinstance(target, MAPPING) and token in target:
-                    target = target[token]
-                elif isinstance(target, list) and token.isdigit() and int(token) < len(target):
-                    target = target[int(token)]
-                else:
-                    return node, pointer
+            target = node_at(self.document, target_pointer)
+            if target is NOTHING:
+                return node, pointer
             node, pointer = target, target_pointer
         return node, pointer
 

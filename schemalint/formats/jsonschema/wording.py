@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from schemalint.formats.jsonschema import difference as d
-from schemalint.sourcemap import unescape_pointer_token
+from schemalint.sourcemap import NOTHING, node_at
 
 # The reverse of each word Confluent's type names use: the same difference seen the other way.
 _OPPOSITES = {"ADDED": "REMOVED", "REMOVED": "ADDED", "INCREASED": "DECREASED",
@@ -34,16 +34,9 @@ def as_seen_from_old(kind: str, *, backward: bool) -> str:
 
 def value_at(document: Any, pointer: str) -> str:
     """The value at a JSON pointer as compact JSON, or "" when the document has none there."""
-    node = document
-    for token in pointer.split("/")[1:] if pointer else ():
-        key = unescape_pointer_token(token)
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        else:
-            return ""
-    return json.dumps(node, separators=(",", ":"), ensure_ascii=False)
+    node = node_at(document, pointer)
+    return "" if node is NOTHING else json.dumps(node, separators=(",", ":"),
+                                                 ensure_ascii=False)
 
 
 def _load(text: str) -> Any:
