@@ -114,11 +114,10 @@ def _cache_path(table: Path) -> Path | None:
 
 
 def _write_cache(target: Path, text: str) -> None:
-    """Written whole or not at all: a temporary file beside it, then a rename. Caches of
-    other tables (an older LemmInflect) go."""
+    """Written whole or not at all: a temporary file beside it (its folder made by
+    ``_writable``), then a rename. Caches of other tables (an older LemmInflect) go."""
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(target)
         for stale in target.parent.glob("lexicon-*.csv"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import fnmatch
 from typing import Literal, NamedTuple
 
-from schemalint.lint.name_classifier import Verdict, classify
+from schemalint.lint.lexicon import lexicon
+from schemalint.lint.name_classifier import Verdict, classify, split_words
 from schemalint.lint.rule_model import SchemaContext
 from schemalint.lint.settings import LintSettings
 from schemalint.model import Schema, SchemaType
@@ -65,8 +66,6 @@ def _doc(schema: Schema) -> str:
 def _field_words(schema: Schema) -> frozenset[str]:
     """The words of the first record's field names (``ping_info`` gives ``ping`` and
     ``info``)."""
-    from schemalint.lint.name_classifier import split_words
-
     roots = schema.view.roots
     if not roots:
         return frozenset()
@@ -113,8 +112,6 @@ def _as_written(source: NameSource, verdict: Verdict) -> Verdict:
         return verdict
     if any(word[:1].isupper() for word in written[1:]):
         return verdict
-    from schemalint.lint.lexicon import lexicon
-
     return Verdict("noun", verdict.words) if lexicon().is_noun(written[0].lower()) else verdict
 
 
