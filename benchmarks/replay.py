@@ -35,9 +35,9 @@ from repo_generator import generate, schema
 from schemalint.api import parse_schema
 from schemalint.config import load_config
 from schemalint.pipeline.check import CheckRequest, run_check
-from schemalint.replay.avro import avro_codec
-from schemalint.replay.generate import covering_count, generate_events
-from schemalint.replay.subject import RANDOM_EVENTS, WriterVersion, first_breaks
+from schemalint.replay.avro import RANDOM_EVENTS, WriterVersion, first_breaks
+from schemalint.replay.avro.codec import avro_codec
+from schemalint.replay.avro.generate import covering_count, generate_events
 
 # apache/avro lang/java/avro/src/test/resources/TestRecordWithLogicalTypes.avsc at
 # 87212a6d47247a30dff247d16386d722c56d4390, its decimal a plain decimal (Java's big-decimal

@@ -1,10 +1,11 @@
 """Replay: the events each version writes, decoded the way a consumer of another version
 decodes them, and judged as that reader sees them.
 
-``generate`` makes deterministic events for a schema, ``avro`` writes and reads them with
-fastavro (Avro schema resolution), ``judge`` says where a reader fails or reads another value,
-and ``subject`` replays one subject's new schema against its history in the directions its
-level requires. Pure functions: schemas in, findings out.
+``subject`` replays one subject's new schema against its history in the directions its level
+requires, the same for every format; ``formats`` says what it asks of a format, and each
+format's package (``avro``) generates its events, writes and reads them as its consumers do,
+and says where a reader fails or reads another value. Pure functions: schemas in, findings
+out.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from schemalint.model import Finding
 from schemalint.replay.codes import REPLAY001, REPLAY002, REPLAY_CODES
 
 if TYPE_CHECKING:
+    from schemalint.replay.formats import replays
     from schemalint.replay.subject import (
         DEFAULT_SEED,
         replay_schemas,
         replay_subject,
-        replays,
     )
 
 __all__ = ["DEFAULT_SEED", "REPLAY001", "REPLAY002", "REPLAY_CODES", "replay_schemas",

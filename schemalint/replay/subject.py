@@ -7,26 +7,16 @@ replay from the start (``replay = true``) replay every old version, other levels
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from schemalint.compat import PreviousVersion
 from schemalint.formats import get_engine
 from schemalint.model import Against, Direction, Finding, Level, Schema, SchemaType, Severity
-from schemalint.replay.avro import AvroCodec, avro_codec, decode, encode
 from schemalint.replay.codes import REPLAY001
-from schemalint.replay.generate import covering_count, generate_events, type_name, untagged
-from schemalint.replay.judge import Break, Judge, same
+from schemalint.replay.formats import Break, FormatReplay, format_replay, replays
 
-# Events per writer version beyond those that meet every edge of every node: seeded random
-# ones. The default count is the covering one plus these.
-RANDOM_EVENTS = 4
 DEFAULT_SEED = 0
-
-
-def replays(schema_type: SchemaType) -> bool:
-    """Whether replay reads this format's data (Avro today; JSON Schema and Protobuf next)."""
-    return schema_type is SchemaType.AVRO
 
 
 def replay_subject(current: Schema, history: Sequence[PreviousVersion], level: Level, *,
@@ -38,18 +28,20 @@ def replay_subject(current: Schema, history: Sequence[PreviousVersion], level: L
     if not replays(current.schema_type) or not history or not level.directions:
         return []
     olds = list(history) if every_version or level.transitive else [history[-1]]
-    new = WriterVersion(avro_codec(current), count, seed)
+    replay = format_replay(current.schema_type)
+    new = replay.version(current, count, seed)
     findings: list[Finding] = []
     for old in reversed(olds):
         if old.schema.schema_type is not current.schema_type:
             continue
-        before = WriterVersion(avro_codec(old.schema), count, seed)
+        before = replay.version(old.schema, count, seed)
         for direction in level.directions:
             writer, reader = (before, new) if direction is Direction.BACKWARD else (new, before)
-            if reads_as_written(writer.codec, reader.codec):
+            if replay.reads_as_written(writer, reader):
                 continue
-            findings.extend(_finding(current, old.against, level, direction, subject, found)
-                            for found in first_breaks(writer, reader))
+            findings.extend(_finding(replay, current, old.against, level, direction, subject,
+                                     found)
+                            for found in replay.first_breaks(writer, reader))
     return findings
 
 
@@ -77,114 +69,9 @@ def replay_schemas(new: str | Mapping[str, Any] | Sequence[Any] | Schema,
                           count=count, seed=DEFAULT_SEED if seed is None else seed)
 
 
-class WriterVersion:
-    """A version as a writer: its codec, its events and their bytes, made when first asked
-    (``events``, where given, instead of generated ones)."""
-
-    def __init__(self, codec: AvroCodec, count: int | None, seed: int,
-                 events: Sequence[Any] | None = None) -> None:
-        self.codec = codec
-        self._count, self._seed = count, seed
-        self._events = events
-        self._written: list[tuple[Any, Any, bytes]] | None = None
-
-    @property
-    def written(self) -> list[tuple[Any, Any, bytes]]:
-        """Per event: as generated (unions tagged), as a reader returns it, and its bytes."""
-        if self._written is None:
-            count = self._count if self._count is not None else RANDOM_EVENTS + \
-                covering_count(self.codec.logical, self.codec.named)
-            events = self._events if self._events is not None else generate_events(
-                self.codec.logical, self.codec.named, count, self._seed)
-            self._written = [(event, untagged(event), encode(self.codec, event))
-                             for event in events]
-        return self._written
-
-
-def reads_as_written(writer: AvroCodec, reader: AvroCodec) -> bool:
-    """Whether the schemas alone prove every event reads as written: records of one name
-    whose shared fields have one type (named types they use by name defined alike), the
-    reader's other fields all with defaults. Most versions of a history differ so (fields
-    added and removed); replaying them would find nothing."""
-    if type_name(writer.logical) not in ("record", "error") or \
-            type_name(reader.logical) != type_name(writer.logical) or \
-            writer.logical["name"] != reader.logical["name"]:
-        return False
-    judge = Judge(writer.logical, writer.named, reader.logical, reader.named)
-    shared = dict(judge.shared_fields() or ())
-    if any("default" not in field for field in reader.logical["fields"]
-           if field["name"] not in shared.values()):
-        return False
-    written = {field["name"]: field["type"] for field in writer.logical["fields"]}
-    read = {field["name"]: field["type"] for field in reader.logical["fields"]}
-    return all(_same_type(written[name], read[as_read], writer, reader)
-               for name, as_read in shared.items())
-
-
-def _same_type(one: Any, other: Any, writer: AvroCodec, reader: AvroCodec) -> bool:
-    if one != other:
-        return False
-    names: list[str] = []
-    _used_names(one, names)
-    return all(writer.named.get(name) == reader.named.get(name) for name in names)
-
-
-def _used_names(schema: Any, found: list[str]) -> None:
-    """The named types ``schema`` refers to by name (those it defines in place compare with
-    it)."""
-    if isinstance(schema, str):
-        found.append(schema)
-    elif isinstance(schema, list):
-        for branch in schema:
-            _used_names(branch, found)
-    elif isinstance(schema, dict):
-        kind = schema.get("type")
-        if kind in ("record", "error"):
-            for field in schema.get("fields", ()):
-                _used_names(field["type"], found)
-        elif kind == "array":
-            _used_names(schema["items"], found)
-        elif kind == "map":
-            _used_names(schema["values"], found)
-        elif isinstance(kind, (dict, list)):
-            _used_names(kind, found)
-
-
-def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break]:
-    """The first break of each field path and code, over the events ``writer`` writes."""
-    judge = Judge(writer.codec.logical, writer.codec.named, reader.codec.logical,
-                  reader.codec.named)
-    # Shared fields of one type read equal to what was written mean the same: only the
-    # others, or an event where one does not, need a walk through the schemas.
-    shared = judge.shared_fields()
-    alike: list[tuple[str, str]] = []
-    if shared is not None:
-        written_types = {field["name"]: field["type"] for field in writer.codec.logical["fields"]}
-        read_types = {field["name"]: field["type"] for field in reader.codec.logical["fields"]}
-        alike = [(source, name) for source, name in shared if _same_type(
-            written_types[source], read_types[name], writer.codec, reader.codec)]
-    differing = [pair for pair in shared or () if pair not in alike]
-    seen: set[tuple[str, tuple[str, ...]]] = set()
-    for event, expected, data in writer.written:
-        try:
-            read = decode(data, writer.codec, reader.codec)
-        except Exception as error:  # whatever the decoder raises is the reader failing
-            found: Break | None = judge.failure(event, error)
-        else:
-            if shared is not None and all(
-                    expected[source] == read[name] or same(expected[source], read[name])
-                    for source, name in alike):
-                found = judge.judge_fields(differing, event, read)
-            else:
-                found = judge.judge(event, read)
-        if found is not None and (found.code, found.path) not in seen:
-            seen.add((found.code, found.path))
-            yield found
-
-
-def _finding(current: Schema, against: Against, level: Level, direction: Direction,
-             subject: str | None, found: Break) -> Finding:
-    pointer = field_pointer(current.document, found.path)
+def _finding(replay: FormatReplay, current: Schema, against: Against, level: Level,
+             direction: Direction, subject: str | None, found: Break) -> Finding:
+    pointer = replay.field_pointer(current, found.path)
     line, column = current.locate(pointer)
     field = ".".join(found.path).replace(".[]", "[]").replace(".{}", "{}") or "the event"
     where = f"field '{field}'" if found.path else "the event"
@@ -199,8 +86,7 @@ def _finding(current: Schema, against: Against, level: Level, direction: Directi
     else:
         what = (f"read another value at {where}: written as {found.written}, read as "
                 f"{found.read}.")
-    fix = (" Keep the type and logical type the old version wrote; for a new type or "
-           "meaning, add a new field with a default and stop writing the old one.")
+    fix = f" {replay.FIX}"
     return Finding(
         code=found.code, severity=Severity.ERROR, message=f"{who} {what}{fix}",
         path=current.path, line=line, column=column, pointer=pointer, subject=subject,
@@ -208,39 +94,3 @@ def _finding(current: Schema, against: Against, level: Level, direction: Directi
         name_path=f"{field}@{direction.value}")
 
 
-def field_pointer(document: Any, path: Sequence[str]) -> str:
-    """The JSON pointer of the deepest field of ``path`` the document declares in place
-    (a field whose type is declared elsewhere, by name, is where the path stops)."""
-    pointer, found, node = "", "", document
-    for step in path:
-        node, pointer = _declared(node, pointer)
-        if step in ("[]", "{}"):
-            key = "items" if step == "[]" else "values"
-            if not isinstance(node, dict) or key not in node:
-                break
-            node, pointer = node[key], f"{pointer}/{key}"
-            continue
-        fields = node.get("fields") if isinstance(node, dict) else None
-        position = next((index for index, field in enumerate(fields or ())
-                         if isinstance(field, dict) and field.get("name") == step), None)
-        if position is None:
-            break
-        pointer = found = f"{pointer}/fields/{position}"
-        node, pointer = fields[position].get("type"), f"{pointer}/type"  # type: ignore[index]
-    return found
-
-
-def _declared(node: Any, pointer: str) -> tuple[Any, str]:
-    """A type declared in place: a union's first record, array or map branch, a
-    ``{"type": {...}}`` wrapper's inner type."""
-    while True:
-        if isinstance(node, list):
-            position = next((index for index, branch in enumerate(node)
-                             if isinstance(branch, dict)), None)
-            if position is None:
-                return node, pointer
-            node, pointer = node[position], f"{pointer}/{position}"
-        elif isinstance(node, dict) and isinstance(node.get("type"), (dict, list)):
-            node, pointer = node["type"], f"{pointer}/type"
-        else:
-            return node, pointer

@@ -20,8 +20,8 @@ from schemalint.api import check_compatibility, parse_schema
 from schemalint.compat import PreviousVersion
 from schemalint.model import Against, Direction, Level, Schema
 from schemalint.replay import REPLAY001, REPLAY002, replay_subject
-from schemalint.replay.avro import avro_codec, decode, encode
-from schemalint.replay.generate import generate_events, untagged
+from schemalint.replay.avro.codec import avro_codec, decode, encode
+from schemalint.replay.avro.generate import generate_events, untagged
 
 AVRO = "avro@87212a6d47247a30dff247d16386d722c56d4390:TestRecordWithLogicalTypes.avsc"
 TUTORIALS = "kafka-tutorials@6225e7c1957911520391c7fe0e857138638714fe:temperature_reading.avsc"

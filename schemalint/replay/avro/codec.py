@@ -4,7 +4,7 @@ schemas, which is Avro's schema resolution.
 
 Data goes through the schemas without their logical types: the bytes on the log are the
 primitive's, and a reader's logical type is applied over the resolved primitive by the judge
-(``schemalint.replay.judge``), as Java's readers apply it, not as fastavro converts.
+(``schemalint.replay.avro.judge``), as Java's readers apply it, not as fastavro converts.
 """
 
 from __future__ import annotations

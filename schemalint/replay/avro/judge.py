@@ -17,18 +17,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from schemalint.replay.avro.generate import branch_name, type_name
 from schemalint.replay.codes import REPLAY001, REPLAY002
-from schemalint.replay.generate import branch_name, type_name
-
-
-class Break(NamedTuple):
-    """Where an event broke: the field path (names; ``[]`` an array's items, ``{}`` a
-    map's values), the value as written, and the value as read or why it was not."""
-
-    code: str
-    path: tuple[str, ...]
-    written: str
-    read: str
+from schemalint.replay.formats import Break
 
 
 class _Failed:

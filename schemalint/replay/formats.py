@@ -1,0 +1,62 @@
+"""What replay asks of a format, and which formats answer.
+
+A format's replay module (``schemalint.replay.<format>``) makes a version into a writer and a
+reader of events and says where the events one version writes break as another reads them.
+``subject`` walks a subject's history with it in the directions the level requires, the same
+for every format. Modules load when a subject of their format is first replayed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple, Protocol
+
+from schemalint.model import Schema, SchemaType
+
+
+class Break(NamedTuple):
+    """Where an event broke: the field path (names; ``[]`` an array's items, ``{}`` a
+    map's values), the value as written, and the value as read or why it was not."""
+
+    code: str
+    path: tuple[str, ...]
+    written: str
+    read: str
+
+
+class FormatReplay(Protocol):
+    """A format's replay module. ``version`` makes one schema a writer and a reader: its
+    events (``events`` where given, else ``count`` generated for ``seed``; None: enough to
+    meet every edge of every node) made when first asked."""
+
+    FIX: str  # how to keep events readable, said after every break of this format
+
+    def version(self, schema: Schema, count: int | None, seed: int,
+                events: Sequence[Any] | None = None) -> Any: ...
+
+    def reads_as_written(self, writer: Any, reader: Any) -> bool:
+        """Whether the schemas alone prove every event reads as written (no replay needed)."""
+        ...
+
+    def first_breaks(self, writer: Any, reader: Any) -> Iterator[Break]:
+        """The first break of each field path and code, over the events ``writer`` writes."""
+        ...
+
+    def field_pointer(self, schema: Schema, path: Sequence[str]) -> str:
+        """The JSON pointer in ``schema``'s document of the deepest field of ``path`` it
+        declares."""
+        ...
+
+
+_MODULES = {SchemaType.AVRO: "schemalint.replay.avro"}
+
+
+def replays(schema_type: SchemaType) -> bool:
+    """Whether replay reads this format's data."""
+    return schema_type in _MODULES
+
+
+def format_replay(schema_type: SchemaType) -> FormatReplay:
+    module: FormatReplay = importlib.import_module(_MODULES[schema_type])
+    return module
