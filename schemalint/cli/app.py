@@ -398,7 +398,13 @@ def init(
                                              help="Print the configuration only.")] = False,
 ) -> None:
     """Write a commented schemalint.toml for this repository, and say what to do next."""
-    from schemalint.commands.init import NEXT_STEPS, detect, existing_config, render_config
+    from schemalint.commands.init import (
+        NEXT_STEPS,
+        detect,
+        existing_config,
+        render_config,
+        unread_note,
+    )
     from schemalint.config import project_root
 
     root = project_root(Path.cwd())
@@ -407,7 +413,8 @@ def init(
     if ruling is not None and not force and not print_only:
         fail(UsageError(f"{ruling.rules()}; nothing written (--force writes {target} anyway)",
                         path=str(ruling.path)))
-    text = render_config(detect(root))
+    layout = detect(root)
+    text = render_config(layout)
     if print_only:
         sys.stdout.write(text)
         return
@@ -418,7 +425,9 @@ def init(
     shadowed = (f"; it takes precedence over [tool.schemalint] in {ruling.path}"
                 if ruling is not None and ruling.path.parent == root and ruling.path != target
                 else "")
-    sys.stdout.write(f"Wrote {target}{shadowed}\n\n{NEXT_STEPS}")
+    note = unread_note(layout)
+    sys.stdout.write(f"Wrote {target}{shadowed}\n\n" + (f"Note: {note}\n\n" if note else "")
+                     + NEXT_STEPS)
 
 
 class RulesFormat(str, Enum):

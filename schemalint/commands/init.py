@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ from schemalint.versions import (
 )
 
 SCHEMA_SUFFIXES = (".avsc", ".json", ".proto", ".yaml", ".yml")
+# Avro IDL and protocol files: schemas, in forms schemalint does not read (yet).
+UNREAD_AVRO_SUFFIXES = (".avdl", ".avpr")
 # Folders whose schemas exist to test code, not to be registered.
 TEST_FOLDERS = frozenset({"test", "tests", "testing", "testdata", "test-data", "test_data",
                           "__tests__", "fixture", "fixtures", "__fixtures__", "testfixtures"})
@@ -57,6 +60,8 @@ class Layout:
     strategy: str = "topic"
     # The versioned layouts to read, where not the defaults (some evolve in place).
     versioned: tuple[str, ...] | None = None
+    # Avro IDL and protocol files outside test folders, which no root reads.
+    unread: list[str] = field(default_factory=list)
 
 
 def naming_strategy(role_files: int, other_files: int) -> str:
@@ -67,10 +72,34 @@ def naming_strategy(role_files: int, other_files: int) -> str:
 def detect(root: Path) -> Layout:
     """The layout of the repository at ``root``: its files listed and read, then ``plan``."""
     texts: dict[str, str | None] = {}
+    unread: list[str] = []
     for relative in repository_files(root):
         if relative.lower().endswith(SCHEMA_SUFFIXES):
             texts[relative] = _read(root / relative)
-    return plan(texts, edited_in_place(root, texts))
+        elif relative.lower().endswith(UNREAD_AVRO_SUFFIXES) and not is_test_path(relative):
+            unread.append(relative)
+    layout = plan(texts, edited_in_place(root, texts))
+    layout.unread = unread
+    if unread and not layout.formats:
+        # Nothing readable: roots name the IDL's folders, so that ``check`` says what it
+        # found there and why it reads none of it, not that a folder is missing.
+        layout.roots = ordered_roots(highest_clean_folder(path, ()) for path in unread)
+    return layout
+
+
+_UNREAD_KINDS = {"avdl": "Avro IDL", "avpr": "Avro protocol"}
+
+
+def unread_note(layout: Layout) -> str | None:
+    """What ``init`` says of the Avro IDL and protocol files it found and cannot read."""
+    if not layout.unread:
+        return None
+    kinds = Counter(path.rpartition(".")[2].lower() for path in layout.unread)
+    found = " and ".join(f"{count} .{suffix} ({_UNREAD_KINDS[suffix]})"
+                         for suffix, count in sorted(kinds.items()))
+    return (f"{found} files found, which schemalint does not read: generate .avsc files from "
+            f"them (avro-tools idl2schemata, or the avro-maven-plugin's idl-protocol goal), "
+            f"commit them and add their folder to roots.")
 
 
 # Edits after which a versioned-looking file is evolving in place (see ``edited_in_place``).
@@ -330,9 +359,12 @@ def render_config(layout: Layout) -> str:
     left_out = (f"; {layout.test_files} in test or fixture folders left out"
                 if layout.test_files else "")
     roots = ", ".join(f'"{root}"' for root in layout.roots)
+    found = formats or ("no schema files it reads" if layout.unread else "no schema files yet")
+    note = unread_note(layout)
+    unread = "".join(f"\n# {line}" for line in textwrap.wrap(note, 90)) if note else ""
     return f"""\
 # schemalint configuration: https://github.com/schemalint/schemalint
-# Found: {formats or "no schema files yet"}; {layout.versioned_files} versioned files{left_out}.
+# Found: {found}; {layout.versioned_files} versioned files{left_out}.{unread}
 version = 1
 
 # Folders that hold schemas. A .proto file's path under its root is its import path, and

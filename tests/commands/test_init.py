@@ -36,3 +36,42 @@ def test_record_named_files_suggest_the_record_strategy(repo: GitRepo) -> None:
             {"type": "record", "name": name, "fields": []}))
     text = render_config(detect(repo.path))
     assert 'strategy = "record"' in text
+
+
+# bitrockteam/kafka-dvs-avro-schemas@HEAD keeps its schemas as Avro IDL only
+# (src/main/avro/it/bitrock/dvs/model/*.avdl): init once wrote roots = ["schemas"], a folder
+# that does not exist, and said nothing of the IDL.
+AIRLINE_IDL = """@namespace("it.bitrock.dvs.model.avro")
+protocol AirlineRawProtocol {
+  record AirlineRaw { string airlineId; string name; }
+}
+"""
+
+
+def test_avro_idl_files_are_named_as_unread_and_roots_point_at_them(repo: GitRepo) -> None:
+    repo.write("src/main/avro/it/bitrock/dvs/model/AirlineRaw.avdl", AIRLINE_IDL)
+    repo.write("src/main/avro/it/bitrock/dvs/model/Flight.avpr", '{"protocol": "Flight"}')
+    repo.commit("IDL only")
+    result = subprocess.run([sys.executable, "-m", "schemalint", "init"], cwd=repo.path,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert ("Note: 1 .avdl (Avro IDL) and 1 .avpr (Avro protocol) files found, which "
+            "schemalint does not read") in result.stdout
+    text = (repo.path / "schemalint.toml").read_text()
+    assert "# Found: no schema files it reads" in text
+    assert parse_config(repo.path / "schemalint.toml").roots == ("src",)
+    check = subprocess.run([sys.executable, "-m", "schemalint", "check", "--all"],
+                           cwd=repo.path, capture_output=True, text=True, check=False)
+    assert check.returncode == 2
+    assert "no schema under src: 2 files there are of a kind schemalint does not read" \
+        in check.stderr
+
+
+def test_avro_idl_beside_readable_schemas_is_noted_without_moving_roots(repo: GitRepo) -> None:
+    repo.write("schemas/orders/value.avsc", {"type": "record", "name": "OrderPlaced",
+                                             "fields": []})
+    repo.write("idl/Orders.avdl", AIRLINE_IDL)
+    layout = detect(repo.path)
+    assert layout.roots == ["schemas"]
+    assert layout.unread == ["idl/Orders.avdl"]
+    assert "1 .avdl (Avro IDL) files found" in render_config(layout)
