@@ -350,7 +350,8 @@ class _Builder:
             if found is not None:
                 return found
         _fail(f"unknown type {ref.name!r}: not a primitive type nor a named type defined "
-              "in this file or another schema file", ref.pointer)
+              f"in this file or another schema file{unknown_type_hint(ref.name, tree.named)}",
+              ref.pointer)
 
     def patch(self, node: Node, seen: set[int]) -> Node:
         if node.kind == "ref":
@@ -396,6 +397,36 @@ def _external(resolver: Any, name: str) -> Node | None:
 # arrays and maps of a primitive type without attributes.
 _SHARED_UNIONS: dict[tuple[str, ...], Node] = {}
 _SHARED_CONTAINERS: dict[tuple[str, str], Node] = {}
+# Type names other languages and formats use, as Avro spells them (NEONScience's
+# NEON-IS-avro-schemas writes "int8", "int16" and "uint16").
+_FOREIGN_TYPES = {
+    **dict.fromkeys(("int8", "int16", "int32", "uint8", "uint16", "byte", "short", "integer",
+                     "smallint", "tinyint"), '"int"'),
+    **dict.fromkeys(("int64", "uint32", "uint64", "bigint"), '"long"'),
+    "float32": '"float"', "float64": '"double"', "number": '"double"',
+    **dict.fromkeys(("bool",), '"boolean"'),
+    **dict.fromkeys(("str", "text", "varchar", "char"), '"string"'),
+    **dict.fromkeys(("binary", "blob", "bytearray"), '"bytes"'),
+    "uuid": '{"type": "string", "logicalType": "uuid"}',
+    "date": '{"type": "int", "logicalType": "date"}',
+    **dict.fromkeys(("datetime", "timestamp", "instant"),
+                    '{"type": "long", "logicalType": "timestamp-millis"}'),
+    "decimal": '{"type": "bytes", "logicalType": "decimal", "precision": …, "scale": …}',
+}
+
+
+def unknown_type_hint(name: str, named: Any) -> str:
+    """``; Avro has no 'int8': use "int"``, or the primitive or named type a misspelling is
+    nearest to; empty where nothing is near."""
+    foreign = _FOREIGN_TYPES.get(name.lower())
+    if foreign is not None:
+        return f"; Avro has no {name!r}: use {foreign}"
+    import difflib
+
+    near = difflib.get_close_matches(name, [*PRIMITIVES, *named], n=1, cutoff=0.85)
+    return f"; did you mean {near[0]!r}?" if near else ""
+
+
 for _kind, _node in SHARED_PRIMITIVES.items():
     for _container in ("array", "map"):
         _shared = Node(_container, "", None)

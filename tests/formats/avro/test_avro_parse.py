@@ -39,7 +39,17 @@ INVALID = [
     ('unknown_type_object',
      '{"type": "record", "name": "A", "fields": [\n  {"name": "a", "type": {"type": "strng"}}\n]}',
      2, 26, '/fields/0/type/type',
-     "unknown type 'strng': " + UNKNOWN),
+     "unknown type 'strng': " + UNKNOWN + "; did you mean 'string'?"),
+    # NEONScience/NEON-IS-avro-schemas, logs/aquatroll200_log.avsc: "uint16" is no Avro type.
+    ('foreign_type_name',
+     '{"type": "record", "name": "A", "fields": [\n  {"name": "a", "type": "uint16"}\n]}',
+     2, 17, '/fields/0/type',
+     "unknown type 'uint16': " + UNKNOWN + "; Avro has no 'uint16': use \"int\""),
+    ('misspelt_named_type',
+     '{"type": "record", "name": "Order", "fields": [\n'
+     '  {"name": "a", "type": "Ordr"}\n]}',
+     2, 17, '/fields/0/type',
+     "unknown type 'Ordr': " + UNKNOWN + "; did you mean 'Order'?"),
     ('duplicate_field',
      '{"type": "record", "name": "A", "fields": [\n'
      '  {"name": "a", "type": "int"},\n'
