@@ -8,6 +8,7 @@ from typing import Any
 
 from schemalint.errors import InvalidSchemaError
 from schemalint.finding_codes import INVALID_SCHEMA as INVALID_SCHEMA
+from schemalint.formats.protobuf.bufdeps import buf_dependencies, missing_import_hint
 from schemalint.formats.protobuf.compile import (
     CompileError,
     ProtocMessage,
@@ -101,7 +102,7 @@ def parse_text(text: str, *, path: str | None = None,
     try:
         compiled = compile_proto(text, path=path, context=context)
     except CompileError as error:
-        raise InvalidSchemaError(_finding(error, text, path)) from None
+        raise InvalidSchemaError(_finding(error, text, path, context)) from None
     model = build_model(compiled.files, compiled.serialized, SourceInfo(compiled.source_info))
     descriptor = compiled.main_file
     references = []
@@ -134,12 +135,15 @@ def _repository_path(name: str, context: ProtoContext | None,
     return None
 
 
-def _finding(error: CompileError, text: str, path: str | None) -> Finding:
+def _finding(error: CompileError, text: str, path: str | None,
+             context: ProtoContext) -> Finding:
     in_main = [item for item in error.messages if item.file == error.main]
     elsewhere = [item for item in error.messages if item.file != error.main]
     first = in_main[0] if in_main else error.messages[0]
     message = first.message.rstrip(".")
-    causes = [_cause(item, error.searched) for item in elsewhere]
+    dependencies = buf_dependencies(context.root, context.include_dirs()) \
+        if any(_not_found(item) for item in elsewhere) and context.include else []
+    causes = [_cause(item, error.searched, dependencies) for item in elsewhere]
     if causes and "Import" in first.message:
         message += f" ({'; '.join(causes)})"
     elif not in_main:
@@ -158,8 +162,13 @@ def _finding(error: CompileError, text: str, path: str | None) -> Finding:
     )
 
 
-def _cause(item: ProtocMessage, searched: list[str]) -> str:
-    if item.line is None and item.message.startswith("File not found"):
-        return f"{item.file} is in none of the import folders: {', '.join(searched)}"
+def _not_found(item: ProtocMessage) -> bool:
+    return item.line is None and item.message.startswith("File not found")
+
+
+def _cause(item: ProtocMessage, searched: list[str], dependencies: list[str]) -> str:
+    if _not_found(item):
+        return (f"{item.file} is in none of the import folders: {', '.join(searched)}"
+                f"{missing_import_hint(item.file, dependencies)}")
     place = f"{item.file}:{item.line}:{item.column}" if item.line is not None else item.file
     return f"{place}: {item.message.rstrip('.')}"
