@@ -153,6 +153,9 @@ class ProtoModel:
     types: dict[str, TypeInfo] = field(default_factory=dict)
     serialized: bytes = b""
     source_info: SourceInfo = field(default_factory=lambda: SourceInfo(b""))
+    # The descriptors of the files it imports, directly or not, dependencies first: with
+    # ``descriptor``, what a descriptor pool needs to make its messages (replay).
+    imports: tuple[descriptor_pb2.FileDescriptorProto, ...] = ()
     _descriptor: descriptor_pb2.FileDescriptorProto | None = field(default=None, init=False,
                                                                    repr=False)
 
@@ -186,7 +189,7 @@ def build_model(files: tuple[descriptor_pb2.FileDescriptorProto, ...],
         for full_name, element in _declared(built_file):
             types[full_name] = TypeInfo(proto.package, origin, element)
     main_file = built[files[-1].name]
-    return ProtoModel(main_file, built, types, serialized, source_info)
+    return ProtoModel(main_file, built, types, serialized, source_info, files[:-1])
 
 
 def _digest(proto: descriptor_pb2.FileDescriptorProto) -> str:

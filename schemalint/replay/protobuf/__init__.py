@@ -1,0 +1,165 @@
+"""Protobuf replay: messages generated for a version (``generate``), serialized with the
+writer's descriptor and parsed with the reader's through the protobuf runtime (``codec``),
+and judged by field number as the reader sees them (``judge``). This module is the format's
+side of ``schemalint.replay.formats.FormatReplay``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.message import Message
+
+from schemalint.formats.protobuf import ProtoModel
+from schemalint.formats.protobuf.model import NAMED, ProtoMessage
+from schemalint.formats.protobuf.view import message_pointer
+from schemalint.model import Schema
+from schemalint.replay.formats import Break
+from schemalint.replay.protobuf.codec import (
+    ProtoCodec,
+    decode,
+    encode,
+    enum_type,
+    is_closed,
+    is_map,
+    is_repeated,
+    is_required,
+    message_type,
+    proto_codec,
+)
+from schemalint.replay.protobuf.generate import covering_count, generate_messages
+from schemalint.replay.protobuf.judge import failure, judge
+
+# Messages per writer version beyond those that meet every edge of every field: seeded
+# random ones. The default count is the covering one plus these.
+RANDOM_EVENTS = 4
+
+FIX = ("Keep the field's type and label as the old version wrote them; for a new type or "
+       "meaning, add a new field with a new number and reserve the old one once it goes.")
+
+
+def version(schema: Schema, count: int | None, seed: int,
+            events: Sequence[Any] | None = None) -> WriterVersion:
+    return WriterVersion(proto_codec(schema), count, seed, events)
+
+
+class WriterVersion:
+    """A version as a writer: its codec, its messages and their bytes, made when first
+    asked (``events``, where given, instead of generated ones: messages of its class, or
+    their bytes)."""
+
+    def __init__(self, codec: ProtoCodec, count: int | None, seed: int,
+                 events: Sequence[Any] | None = None) -> None:
+        self.codec = codec
+        self._count, self._seed = count, seed
+        self._events = events
+        self._written: list[tuple[Message, bytes]] | None = None
+
+    @property
+    def written(self) -> list[tuple[Message, bytes]]:
+        """Per message: as the writer holds it, and its bytes."""
+        if self._written is None:
+            if self._events is not None:
+                messages = [decode(event, self.codec) if isinstance(event, bytes) else event
+                            for event in self._events]
+            else:
+                count = self._count if self._count is not None else \
+                    RANDOM_EVENTS + covering_count(self.codec.descriptor)
+                messages = generate_messages(self.codec.descriptor, self.codec.message_class,
+                                             count, self._seed)
+            self._written = [(message, encode(message)) for message in messages]
+        return self._written
+
+
+def reads_as_written(writer: WriterVersion, reader: WriterVersion) -> bool:
+    """Whether the descriptors alone prove every message reads as written: each field both
+    declare (by number) of one type, label and (for enums) numbers the reader names, through
+    every message they reach; the reader requiring nothing the writer lacks, and merging
+    into one ``oneof`` no fields the writer sets together. Most versions of a history differ
+    so (fields added and removed); replaying them would find nothing."""
+    return _proves(writer.codec.descriptor, reader.codec.descriptor, set())
+
+
+def _proves(writer: Descriptor, reader: Descriptor, assumed: set[tuple[str, str]]) -> bool:
+    pair = (writer.full_name, reader.full_name)
+    if pair in assumed:  # a recursive reference, proved unless something else fails
+        return True
+    assumed.add(pair)
+    groups: dict[str, set[Any]] = {}
+    for field in reader.fields:
+        source = writer.fields_by_number.get(field.number)
+        if source is None:
+            if is_required(field):
+                return False
+            continue
+        if not _same_field(source, field, assumed):
+            return False
+        if field.containing_oneof is not None:
+            together = groups.setdefault(field.containing_oneof.full_name, set())
+            together.add(source.containing_oneof.full_name
+                         if source.containing_oneof is not None else source.number)
+    return all(len(members) == 1 for members in groups.values())
+
+
+def _same_field(source: FieldDescriptor, field: FieldDescriptor,
+                assumed: set[tuple[str, str]]) -> bool:
+    if source.type != field.type or is_repeated(source) != is_repeated(field) or \
+            is_map(source) != is_map(field) or source.has_presence != field.has_presence or \
+            source.default_value != field.default_value or \
+            (is_required(field) and not is_required(source)):
+        return False
+    if source.type == FieldDescriptor.TYPE_ENUM:
+        written, known = enum_type(source), enum_type(field)
+        return all(number in known.values_by_number for number in written.values_by_number) \
+            and (is_closed(written) or not is_closed(known))
+    if source.type in (FieldDescriptor.TYPE_MESSAGE, FieldDescriptor.TYPE_GROUP):
+        return _proves(message_type(source), message_type(field), assumed)
+    return True
+
+
+def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break]:
+    """The first break of each field path and code, over the messages ``writer`` writes."""
+    written_type, read_type = writer.codec.descriptor, reader.codec.descriptor
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    for message, data in writer.written:
+        try:
+            read = decode(data, reader.codec)
+        except Exception as error:  # whatever the runtime raises is the reader failing
+            found: Break | None = failure(written_type, read_type, message, error)
+        else:
+            found = judge(written_type, read_type, message, read)
+        if found is not None and (found.code, found.path) not in seen:
+            seen.add((found.code, found.path))
+            yield found
+
+
+def field_pointer(schema: Schema, path: Sequence[str]) -> str:
+    """The pointer (``/Message/3``, as compatibility findings carry) of the deepest field of
+    ``path`` the file declares, the subject's message where it declares none; a field's
+    names are the reader's, so one renamed since is found by the message holding it."""
+    model = schema.parsed
+    if not isinstance(model, ProtoModel) or schema.name is None:
+        return ""
+    package = model.file.package
+    info = model.types.get(schema.name)
+    message = info.element if info is not None else None
+    if not isinstance(message, ProtoMessage):
+        return ""
+    found = message_pointer(message.full_name, package)
+    for step in path:
+        if step in ("[]", "{}"):
+            continue
+        if message is None:
+            break
+        field = next((item for item in message.fields if item.name == step), None)
+        if field is None:
+            break
+        found = f"{message_pointer(message.full_name, package)}/{field.number}"
+        kind = field.type.value if field.type.value is not None else field.type
+        inner = model.types.get(kind.name) if kind.kind == NAMED else None
+        # Only messages this file declares have places in it.
+        message = inner.element if inner is not None and not inner.origin and \
+            isinstance(inner.element, ProtoMessage) else None
+    return found

@@ -1,0 +1,251 @@
+"""Deterministic messages for a Protobuf message type: each field walks its edge values
+(every scalar at its limits, NaN and infinities, float32 rounding, every enum value and, in
+proto3's open enums, a number the enum does not name, every ``oneof`` member and none,
+fields with presence set and absent, empty and long strings, bytes that are not UTF-8,
+repeated fields and maps empty and full, nested and recursive messages to a bounded depth)
+as the message's index grows, then seeded random values. Well-known types are ordinary
+messages.
+
+Messages are built through the runtime's own classes, so what is set is what the writer
+serializes.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import string
+from collections.abc import Sequence
+from functools import cache
+from typing import Any, TypeVar
+
+from google.protobuf import descriptor_pb2
+from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescriptor
+from google.protobuf.message import Message
+
+from schemalint.replay.protobuf.codec import (
+    enum_type,
+    is_closed,
+    is_map,
+    is_repeated,
+    message_type,
+)
+
+_T = TypeVar("_T")
+F = FieldDescriptor
+
+# Messages nest at most this deep; beyond it message fields stay absent and repeated fields
+# and maps empty.
+MAX_DEPTH = 3
+# No message type needs more messages than this to meet every edge of every field.
+MAX_COVERING = 64
+_LENGTHS = (0, 3, 1)
+
+INT32 = (-(2**31), 2**31 - 1)
+INT64 = (-(2**63), 2**63 - 1)
+UINT32 = (0, 2**32 - 1)
+UINT64 = (0, 2**64 - 1)
+_FLOAT32_MAX = 3.4028234663852886e38
+_FLOAT32_TINY = 1.401298464324817e-45
+
+_SIGNED32 = (0, 1, -1, *INT32)
+_SIGNED64 = (0, 1, -1, *INT64, 2**31)
+_EDGES: dict[int, tuple[Any, ...]] = {
+    F.TYPE_INT32: _SIGNED32, F.TYPE_SINT32: _SIGNED32, F.TYPE_SFIXED32: _SIGNED32,
+    F.TYPE_INT64: _SIGNED64, F.TYPE_SINT64: _SIGNED64, F.TYPE_SFIXED64: _SIGNED64,
+    F.TYPE_UINT32: (0, 1, UINT32[1], 2**31), F.TYPE_FIXED32: (0, 1, UINT32[1], 2**31),
+    F.TYPE_UINT64: (0, 1, UINT64[1], 2**63), F.TYPE_FIXED64: (0, 1, UINT64[1], 2**63),
+    F.TYPE_BOOL: (False, True),
+    # 0.1 is no float32: the writer rounds it.
+    F.TYPE_FLOAT: (0.0, -1.5, math.inf, -math.inf, math.nan, _FLOAT32_MAX, _FLOAT32_TINY, 0.1),
+    F.TYPE_DOUBLE: (0.0, -1.5, math.inf, -math.inf, math.nan, 1.7976931348623157e308, 5e-324,
+                    0.1),
+    F.TYPE_STRING: ("order-1", "", "é☃😀", "x" * 1024),
+    F.TYPE_BYTES: (b"\xff\xfe\xfd", b"", bytes(range(256)), b"ok"),
+}
+_RANGES: dict[int, tuple[int, int]] = {
+    F.TYPE_INT32: INT32, F.TYPE_SINT32: INT32, F.TYPE_SFIXED32: INT32,
+    F.TYPE_INT64: INT64, F.TYPE_SINT64: INT64, F.TYPE_SFIXED64: INT64,
+    F.TYPE_UINT32: UINT32, F.TYPE_FIXED32: UINT32,
+    F.TYPE_UINT64: UINT64, F.TYPE_FIXED64: UINT64,
+}
+# Random strings are slices of this: printable ASCII and a few letters beyond it.
+_TEXT = (string.ascii_letters + string.digits + string.punctuation + " éßø☃😀") * 2
+_ABSENT = object()
+
+
+def generate_messages(descriptor: Descriptor, message_class: type[Message], count: int,
+                      seed: int) -> list[Message]:
+    """``count`` messages of ``descriptor``'s type, the same for the same seed."""
+    rng = random.Random(seed)
+    messages = []
+    for index in range(count):
+        message = message_class()
+        _Messages(rng, index).fill(message, descriptor, 0)
+        messages.append(message)
+    return messages
+
+
+def covering_count(descriptor: Descriptor) -> int:
+    """How many messages meet every edge value of every field once (each choice of a
+    ``oneof`` or of presence with every edge of its own): the default count."""
+    seen: set[str] = set()
+
+    def message_need(message: Descriptor) -> int:
+        if message.full_name in seen:  # a recursive reference: counted already
+            return 1
+        seen.add(message.full_name)
+        needs = [1]
+        synthetic = synthetic_oneofs(message)
+        for oneof in message.oneofs:
+            if oneof.name not in synthetic:
+                needs.append((len(oneof.fields) + 1) * max(field_need(field)
+                                                           for field in oneof.fields))
+        needs.extend(field_need(field) * (2 if _optional(field, synthetic) else 1)
+                     for field in message.fields
+                     if field.containing_oneof is None or
+                     field.containing_oneof.name in synthetic)
+        return max(needs)
+
+    def field_need(field: FieldDescriptor) -> int:
+        if is_map(field):
+            key, value = message_type(field).fields
+            return max(len(_LENGTHS), value_need(key), value_need(value))
+        if is_repeated(field):
+            return max(len(_LENGTHS), value_need(field))
+        return value_need(field)
+
+    def value_need(field: FieldDescriptor) -> int:
+        if field.type in (F.TYPE_MESSAGE, F.TYPE_GROUP):
+            return message_need(message_type(field))
+        if field.type == F.TYPE_ENUM:
+            return len(enum_edges(enum_type(field)))
+        return len(_EDGES[field.type])
+
+    return min(MAX_COVERING, message_need(descriptor))
+
+
+def enum_edges(enum: EnumDescriptor) -> tuple[int, ...]:
+    """Every number the enum names, and in an open enum one it does not."""
+    numbers = tuple(dict.fromkeys(value.number for value in enum.values))
+    if is_closed(enum):
+        return numbers
+    return (*numbers, min(max(numbers) + 1, INT32[1]))
+
+
+@cache
+def synthetic_oneofs(message: Descriptor) -> frozenset[str]:
+    """The oneofs protoc makes for proto3 ``optional`` fields: presence, not a choice."""
+    proto = descriptor_pb2.DescriptorProto()
+    message.CopyToProto(proto)
+    return frozenset(proto.oneof_decl[field.oneof_index].name for field in proto.field
+                     if field.proto3_optional)
+
+
+def _optional(field: FieldDescriptor, synthetic: frozenset[str]) -> bool:
+    """A field outside a (real) oneof that a writer can leave absent, distinctly from its
+    default."""
+    return field.has_presence and not is_repeated(field) and (
+        field.containing_oneof is None or field.containing_oneof.name in synthetic)
+
+
+class _Messages:
+    def __init__(self, rng: random.Random, index: int) -> None:
+        self.rng = rng
+        self.index = index
+
+    def _pick(self, edges: Sequence[_T], depth: int) -> _T:
+        """The edge value this message's index lands on; past the edges, any of them."""
+        if self.index < 2 * len(edges):
+            # Offset by depth, so that nested fields do not all move in step.
+            return edges[(self.index + depth - 1) % len(edges)]
+        return self.rng.choice(edges)
+
+    def _choose(self, choices: Sequence[_T], depth: int) -> tuple[_T, int]:
+        """A choice among alternatives (a oneof's members, present or absent), and the
+        index the chosen one's own edges then move by: once per round of the choices, so
+        that each choice meets every one of them."""
+        return self._pick(choices, depth), self.index // len(choices)
+
+    def fill(self, message: Message, descriptor: Descriptor, depth: int) -> None:
+        synthetic = synthetic_oneofs(descriptor)
+        for oneof in descriptor.oneofs:
+            if oneof.name in synthetic:
+                continue
+            chosen, index = self._choose([*oneof.fields, None], depth)
+            if chosen is not None:
+                self._set_within(index, message, chosen, depth)
+        for field in descriptor.fields:
+            if field.containing_oneof is not None and field.containing_oneof.name not in \
+                    synthetic:
+                continue
+            if _optional(field, synthetic):
+                present, index = self._choose((True, False), depth)
+                if present:
+                    self._set_within(index, message, field, depth)
+            else:
+                self._set(message, field, depth)
+
+    def _set_within(self, index: int, message: Message, field: FieldDescriptor,
+                    depth: int) -> None:
+        saved, self.index = self.index, index
+        try:
+            self._set(message, field, depth)
+        finally:
+            self.index = saved
+
+    def _set(self, message: Message, field: FieldDescriptor, depth: int) -> None:
+        name = field.name
+        if is_map(field):
+            key_field, value_field = message_type(field).fields
+            entries = getattr(message, name)
+            for position in range(self._length(depth)):
+                key = self._key(key_field, position, depth)
+                if value_field.type == F.TYPE_MESSAGE:
+                    self.fill(entries[key], message_type(value_field), depth + 1)
+                else:
+                    entries[key] = self._scalar(value_field, depth + 1)
+            return
+        if is_repeated(field):
+            items = getattr(message, name)
+            for _ in range(self._length(depth)):
+                if field.type in (F.TYPE_MESSAGE, F.TYPE_GROUP):
+                    self.fill(items.add(), message_type(field), depth + 1)
+                else:
+                    items.append(self._scalar(field, depth + 1))
+            return
+        if field.type in (F.TYPE_MESSAGE, F.TYPE_GROUP):
+            if depth < MAX_DEPTH:
+                inner = getattr(message, name)
+                inner.SetInParent()
+                self.fill(inner, message_type(field), depth + 1)
+            return
+        setattr(message, name, self._scalar(field, depth))
+
+    def _key(self, field: FieldDescriptor, position: int, depth: int) -> Any:
+        """The key edges in turn from where this message's index lands (a bool key has two:
+        a third entry overwrites the first)."""
+        edges = _EDGES[field.type]
+        return edges[(self.index + depth + position) % len(edges)]
+
+    def _length(self, depth: int) -> int:
+        if depth >= MAX_DEPTH:
+            return 0
+        return self._pick(_LENGTHS, depth)
+
+    def _scalar(self, field: FieldDescriptor, depth: int) -> Any:
+        kind = field.type
+        if kind == F.TYPE_ENUM:
+            return self._pick(enum_edges(enum_type(field)), depth)
+        edges = _EDGES[kind]
+        if self.index < 2 * len(edges) or kind == F.TYPE_BOOL:
+            return self._pick(edges, depth)
+        rng = self.rng
+        if kind in _RANGES:
+            return rng.randint(*_RANGES[kind])
+        if kind in (F.TYPE_FLOAT, F.TYPE_DOUBLE):
+            return float(rng.randint(-(2**20), 2**20)) / 8
+        if kind == F.TYPE_STRING:
+            start = rng.randrange(len(_TEXT))
+            return _TEXT[start:start + rng.randrange(40)]
+        return rng.randbytes(rng.randint(0, 40))

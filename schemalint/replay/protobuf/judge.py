@@ -1,0 +1,292 @@
+"""What counts as broken, as a Protobuf reader sees it.
+
+A message breaks when the reader fails to parse it, or parses it while lacking a required
+field (Java's and C++'s parsers fail there; Python's does not) (REPLAY001), or when a field
+both versions declare (by number) reads a different value than the one written (REPLAY002:
+the meaning changed). Values are compared by what they mean: numbers as numbers (an
+``int64`` truncated to ``int32``, an ``int32`` read as ``uint32``, zigzag read as a plain
+varint all differ), enum values by number (a number the writer's enum names and the
+reader's does not is a value the reader does not know), text as its UTF-8 bytes. A field
+whose wire type the reader does not expect is kept as an unknown field by the runtime, and
+reads as the reader's default: a changed value, not a failure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from google.protobuf import message_factory, text_format
+from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescriptor
+from google.protobuf.message import Message
+
+from schemalint.replay.avro.judge import show_error
+from schemalint.replay.codes import REPLAY001, REPLAY002
+from schemalint.replay.formats import Break
+from schemalint.replay.protobuf.codec import (
+    enum_type,
+    file_syntax,
+    is_map,
+    is_repeated,
+    message_type,
+)
+
+F = FieldDescriptor
+_MESSAGES = (F.TYPE_MESSAGE, F.TYPE_GROUP)
+_TEXT = (F.TYPE_STRING, F.TYPE_BYTES)
+_FLOATS = (F.TYPE_FLOAT, F.TYPE_DOUBLE)
+Path = tuple[str, ...]
+
+
+def judge(writer: Descriptor, reader: Descriptor, written: Message,
+          read: Message) -> Break | None:
+    """The first field of a parsed message that reads another value than it was written
+    with, or that the reader requires and lacks."""
+    return _message(writer, reader, written, read, ()) or _missing_required(read)
+
+
+def failure(writer: Descriptor, reader: Descriptor, written: Message,
+            error: Exception) -> Break:
+    """Where the reader failed to parse ``written``, as far as the schemas tell."""
+    message = show_error(error)
+    for path, value, reason in _unparsable(writer, reader, written, ()):
+        return Break(REPLAY001, path, value, f"{reason}; the runtime says {message}")
+    return Break(REPLAY001, (), f"a message of {written.ByteSize()} bytes", message)
+
+
+def _missing_required(read: Message) -> Break | None:
+    if read.IsInitialized():
+        return None
+    (first, *_) = read.FindInitializationErrors()  # type: ignore[attr-defined]
+    path: list[str] = []
+    for step in first.split("."):
+        name, _, index = step.partition("[")
+        path.extend((name, "[]") if index and not index.startswith('"') else
+                    (name, "{}") if index else (name,))
+    return Break(REPLAY001, tuple(path), "(absent: the writer did not write it)",
+                 "the reader requires the field: Java's and C++'s parsers fail on the "
+                 "message")
+
+
+def _fields(writer: Descriptor, reader: Descriptor) -> Iterator[tuple[FieldDescriptor,
+                                                                    FieldDescriptor]]:
+    """Each field of the reader's message with the writer's field of its number."""
+    for field in reader.fields:
+        source = writer.fields_by_number.get(field.number)
+        if source is not None:
+            yield source, field
+
+
+def _message(writer: Descriptor, reader: Descriptor, written: Message, read: Message,
+             path: Path) -> Break | None:
+    for source, field in _fields(writer, reader):
+        found = _field(source, field, written, read, (*path, field.name))
+        if found is not None:
+            return found
+    return None
+
+
+def _on_wire(field: FieldDescriptor, message: Message) -> bool:
+    """Whether the writer put the field on the wire (a proto3 field without presence is
+    left out at its default)."""
+    if is_repeated(field):
+        return len(getattr(message, field.name)) > 0
+    if field.has_presence:
+        return message.HasField(field.name)
+    value = getattr(message, field.name)
+    return not (value == field.default_value and not (
+        isinstance(value, float) and math.copysign(1.0, value) < 0))
+
+
+def _field(source: FieldDescriptor, field: FieldDescriptor, written: Message, read: Message,
+           path: Path) -> Break | None:
+    value, got = getattr(written, source.name), getattr(read, field.name)
+    if is_map(source) or is_map(field):
+        if is_map(source) and is_map(field):
+            return _map(source, field, value, got, path)
+        if not value and not got:
+            return None
+        return Break(REPLAY002, path, show_field(source, value), show_field(field, got))
+    if is_repeated(source) and is_repeated(field):
+        if len(value) != len(got):
+            return Break(REPLAY002, path, show_field(source, value), show_field(field, got))
+        for item, item_read in zip(value, got, strict=True):
+            found = _value(source, field, item, item_read, (*path, "[]"))
+            if found is not None:
+                return found
+        return None
+    if is_repeated(source):
+        # A singular reader of a repeated field: the last value wins (or the runtime keeps
+        # a packed run as an unknown field, and the field reads as its default).
+        if not value:
+            return None if _reads_default(field, read) else Break(
+                REPLAY002, path, "[]", show_field(field, got))
+        if len(value) == 1 and not _value(source, field, value[0], got, path):
+            return None
+        return Break(REPLAY002, path, show_field(source, value), show_field(field, got))
+    if is_repeated(field):
+        if not _on_wire(source, written):
+            return None if not got else Break(REPLAY002, path, show_field(source, value),
+                                              show_field(field, got))
+        if len(got) == 1 and not _value(source, field, value, got[0], path):
+            return None
+        return Break(REPLAY002, path, show_field(source, value), show_field(field, got))
+    if not _on_wire(source, written):
+        # Nothing was written: the reader reads its own default.
+        return None if _reads_default(field, read) else Break(
+            REPLAY002, path, show_field(source, value), show_field(field, got))
+    return _value(source, field, value, got, path)
+
+
+def _reads_default(field: FieldDescriptor, read: Message) -> bool:
+    return not _on_wire(field, read)
+
+
+def _map(source: FieldDescriptor, field: FieldDescriptor, value: Any, got: Any,
+         path: Path) -> Break | None:
+    source_key, source_value = message_type(source).fields
+    key_field, value_field = message_type(field).fields
+    if len(value) != len(got):
+        return Break(REPLAY002, path, show_field(source, value), show_field(field, got))
+    for key in value:
+        read_key = _as_key(source_key, key_field, key)
+        if read_key is None or read_key not in got:
+            return Break(REPLAY002, path, show_field(source, value), show_field(field, got))
+        found = _value(source_value, value_field, value[key], got[read_key], (*path, "{}"))
+        if found is not None:
+            return found
+    return None
+
+
+def _as_key(source: FieldDescriptor, field: FieldDescriptor, key: Any) -> Any:
+    """The key as the reader's map holds it, when it means the same."""
+    if source.type == F.TYPE_STRING or field.type == F.TYPE_STRING:
+        return key if source.type == field.type else None
+    return key
+
+
+def _value(source: FieldDescriptor, field: FieldDescriptor, value: Any, got: Any,
+           path: Path) -> Break | None:
+    """One value (a singular field's, an element's, a map value) as written and as read."""
+    if source.type in _MESSAGES and field.type in _MESSAGES:
+        return _message(message_type(source), message_type(field), value, got, path)
+    if source.type in _MESSAGES or field.type in _MESSAGES:
+        # A message read as bytes (or bytes read as a message) parses, but is not the value
+        # written: its fields are gone from the reader's view.
+        return Break(REPLAY002, path, show_value(source, value), show_value(field, got))
+    if _same_scalar(source, field, value, got):
+        return None
+    if field.type == F.TYPE_STRING and isinstance(got, bytes):
+        return Break(REPLAY002, path, show_value(source, value),
+                     f"{show(got.decode('utf-8', 'replace'))} (Java's readers put U+FFFD in "
+                     "place of bytes that are not UTF-8)")
+    return Break(REPLAY002, path, show_value(source, value), show_value(field, got))
+
+
+def _same_scalar(source: FieldDescriptor, field: FieldDescriptor, value: Any,
+                 got: Any) -> bool:
+    if field.type == F.TYPE_STRING and isinstance(got, bytes):
+        # The runtime hands over bytes that are not UTF-8 as they are where it does not
+        # check (proto2); Java's readers put U+FFFD in their place.
+        return False
+    if source.type in _TEXT or field.type in _TEXT:
+        if source.type not in _TEXT or field.type not in _TEXT:
+            return False
+        return _utf8(value) == _utf8(got)
+    if source.type == F.TYPE_ENUM and field.type == F.TYPE_ENUM and \
+            value in enum_type(source).values_by_number and \
+            value not in enum_type(field).values_by_number:
+        return False
+    if (source.type in _FLOATS) != (field.type in _FLOATS):
+        return False
+    if isinstance(value, float) and isinstance(got, float):
+        return (math.isnan(value) and math.isnan(got)) or value == got
+    return bool(int(value) == int(got))
+
+
+def _utf8(value: str | bytes) -> bytes:
+    return value.encode("utf-8", "surrogatepass") if isinstance(value, str) else value
+
+
+def _unparsable(writer: Descriptor, reader: Descriptor, written: Message,
+                path: Path) -> Iterator[tuple[Path, str, str]]:
+    """The fields where the reader's parser can fail: bytes that are not UTF-8 read as a
+    checked string, bytes or text that do not parse as the reader's message, whatever
+    nests in a message both read as one."""
+    for source, field in _fields(writer, reader):
+        if not _on_wire(source, written):
+            continue
+        value = getattr(written, source.name)
+        step = (*path, field.name)
+        if is_map(source) and is_map(field):
+            items = [(message_type(source).fields[1], message_type(field).fields[1], item,
+                      (*step, "{}")) for item in value.values()]
+        elif is_map(source) or is_map(field):
+            continue
+        elif is_repeated(source):
+            items = [(source, field, item, (*step, "[]") if is_repeated(field) else step)
+                     for item in value]
+        else:
+            items = [(source, field, value, step)]
+        for inner_source, inner_field, item, where in items:
+            yield from _unparsable_value(inner_source, inner_field, item, where)
+
+
+def _unparsable_value(source: FieldDescriptor, field: FieldDescriptor, value: Any,
+                      path: Path) -> Iterator[tuple[Path, str, str]]:
+    if source.type in _MESSAGES and field.type in _MESSAGES:
+        yield from _unparsable(message_type(source), message_type(field), value, path)
+    elif source.type in _TEXT and field.type == F.TYPE_STRING and _checks_utf8(field):
+        try:
+            _utf8(value).decode("utf-8")
+        except UnicodeDecodeError as error:
+            yield path, show(value), (f"bytes that are not UTF-8 read as a string "
+                                      f"({error.reason} at byte {error.start})")
+    elif source.type in _TEXT and field.type in _MESSAGES:
+        data = _utf8(value)
+        try:
+            message_factory.GetMessageClass(message_type(field)).FromString(data)
+        except Exception:  # whatever the runtime raises is the reader failing
+            yield path, show(data), "bytes that do not parse as the reader's message"
+
+
+def _checks_utf8(field: FieldDescriptor) -> bool:
+    """Whether the runtime rejects a string field's bytes that are not UTF-8: proto3's."""
+    holder = field.containing_type
+    return holder is not None and file_syntax(holder.file) == "proto3"
+
+
+def show_field(field: FieldDescriptor, value: Any) -> str:
+    if is_map(field):
+        key_field, value_field = message_type(field).fields
+        return show("{" + ", ".join(f"{show_value(key_field, key)}: "
+                                    f"{show_value(value_field, value[key])}"
+                                    for key in value) + "}", plain=True)
+    if is_repeated(field):
+        return show("[" + ", ".join(show_value(field, item) for item in value) + "]",
+                    plain=True)
+    return show_value(field, value)
+
+
+def show_value(field: FieldDescriptor, value: Any) -> str:
+    if isinstance(value, Message):
+        text = text_format.MessageToString(value, as_one_line=True, as_utf8=True)
+        return show(f"{value.DESCRIPTOR.name} {{{text}}}", plain=True)
+    if field.type == F.TYPE_ENUM:
+        return show_enum(enum_type(field), value)
+    return show(value)
+
+
+def show_enum(enum: EnumDescriptor, number: int) -> str:
+    named = enum.values_by_number.get(number)
+    if named is not None:
+        return f"{named.name} ({number})"
+    return f"{number} (a number {enum.name} does not name)"
+
+
+def show(value: Any, limit: int = 60, *, plain: bool = False) -> str:
+    text = value if plain else repr(value)
+    return text if len(text) <= limit else f"{text[:limit - 1]}…"
+
+
