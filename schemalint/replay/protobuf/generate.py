@@ -2,7 +2,8 @@
 (every scalar at its limits, NaN and infinities, float32 rounding, every enum value and, in
 proto3's open enums, a number the enum does not name, every ``oneof`` member and none,
 fields with presence set and absent, empty and long strings, bytes that are not UTF-8,
-repeated fields and maps empty and full, nested and recursive messages to a bounded depth)
+repeated fields and maps empty and full, nested messages, recursive ones to a bounded
+recursion)
 as the message's index grows, then seeded random values. Well-known types are ordinary
 messages.
 
@@ -34,12 +35,17 @@ from schemalint.replay.protobuf.codec import (
 _T = TypeVar("_T")
 F = FieldDescriptor
 
-# Messages nest at most this deep; beyond it message fields stay absent and repeated fields
-# and maps empty.
+# Repeated fields and maps take up to three elements this deep, at most one deeper, so that a
+# message grows with its depth, not exponentially.
 MAX_DEPTH = 3
+# A message type recurs at most this often on one path, and messages nest at most MAX_NESTING
+# deep: beyond, message fields stay absent and repeated ones empty.
+RECURSION = 2
+MAX_NESTING = 12
 # No message type needs more messages than this to meet every edge of every field.
 MAX_COVERING = 64
 _LENGTHS = (0, 3, 1)
+_DEEP_LENGTHS = (1, 0)
 
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
@@ -153,6 +159,7 @@ class _Messages:
     def __init__(self, rng: random.Random, index: int) -> None:
         self.rng = rng
         self.index = index
+        self.nesting: list[str] = []  # the message types the message being filled is in
 
     def _pick(self, edges: Sequence[_T], depth: int) -> _T:
         """The edge value this message's index lands on; past the edges, any of them."""
@@ -168,6 +175,18 @@ class _Messages:
         return self._pick(choices, depth), self.index // len(choices)
 
     def fill(self, message: Message, descriptor: Descriptor, depth: int) -> None:
+        self.nesting.append(descriptor.full_name)
+        try:
+            self._fill(message, descriptor, depth)
+        finally:
+            self.nesting.pop()
+
+    def _enters(self, descriptor: Descriptor) -> bool:
+        """Whether a message of this type nests here (see RECURSION)."""
+        return len(self.nesting) < MAX_NESTING and \
+            self.nesting.count(descriptor.full_name) < RECURSION
+
+    def _fill(self, message: Message, descriptor: Descriptor, depth: int) -> None:
         synthetic = synthetic_oneofs(descriptor)
         for oneof in descriptor.oneofs:
             if oneof.name in synthetic:
@@ -199,6 +218,9 @@ class _Messages:
         if is_map(field):
             key_field, value_field = message_type(field).fields
             entries = getattr(message, name)
+            if value_field.type == F.TYPE_MESSAGE and \
+                    not self._enters(message_type(value_field)):
+                return
             for position in range(self._length(depth)):
                 key = self._key(key_field, position, depth)
                 if value_field.type == F.TYPE_MESSAGE:
@@ -208,6 +230,9 @@ class _Messages:
             return
         if is_repeated(field):
             items = getattr(message, name)
+            if field.type in (F.TYPE_MESSAGE, F.TYPE_GROUP) and \
+                    not self._enters(message_type(field)):
+                return
             for _ in range(self._length(depth)):
                 if field.type in (F.TYPE_MESSAGE, F.TYPE_GROUP):
                     self.fill(items.add(), message_type(field), depth + 1)
@@ -215,7 +240,7 @@ class _Messages:
                     items.append(self._scalar(field, depth + 1))
             return
         if field.type in (F.TYPE_MESSAGE, F.TYPE_GROUP):
-            if depth < MAX_DEPTH:
+            if self._enters(message_type(field)):
                 inner = getattr(message, name)
                 inner.SetInParent()
                 self.fill(inner, message_type(field), depth + 1)
@@ -229,9 +254,7 @@ class _Messages:
         return edges[(self.index + depth + position) % len(edges)]
 
     def _length(self, depth: int) -> int:
-        if depth >= MAX_DEPTH:
-            return 0
-        return self._pick(_LENGTHS, depth)
+        return self._pick(_LENGTHS if depth < MAX_DEPTH else _DEEP_LENGTHS, depth)
 
     def _scalar(self, field: FieldDescriptor, depth: int) -> Any:
         kind = field.type
