@@ -306,9 +306,8 @@ def test_recorded_messages_are_replayed_instead_of_generated_ones() -> None:
         REPLAY002, str(2**40 + 7), "7")
 
 
-def test_a_file_without_a_message_is_a_clear_error() -> None:
-    from schemalint.replay.protobuf.codec import NoMessageError
-
-    schema = parse_schema(PROTO3 + "enum Only { ZERO = 0; }\n", "PROTOBUF", path="e.proto")
-    with pytest.raises(NoMessageError, match="declares no message"):
-        proto_codec(schema)
+def test_a_file_without_a_message_has_nothing_to_replay() -> None:
+    only_enums = PROTO3 + "enum Genre { GENRE_UNSPECIFIED = 0; DRAMA = 1; }\n"
+    new, history = versions(Case(MOVIE, only_enums, only_enums.replace(" DRAMA = 1;", ""),
+                                 finds(), accepted=True))
+    assert replay_subject(new, history, Level.FULL) == []

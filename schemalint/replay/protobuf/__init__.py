@@ -50,7 +50,7 @@ class WriterVersion:
     asked (``events``, where given, instead of generated ones: messages of its class, or
     their bytes)."""
 
-    def __init__(self, codec: ProtoCodec, count: int | None, seed: int,
+    def __init__(self, codec: ProtoCodec | None, count: int | None, seed: int,
                  events: Sequence[Any] | None = None) -> None:
         self.codec = codec
         self._count, self._seed = count, seed
@@ -61,7 +61,9 @@ class WriterVersion:
     def written(self) -> list[tuple[Message, bytes]]:
         """Per message: as the writer holds it, and its bytes."""
         if self._written is None:
-            if self._events is not None:
+            if self.codec is None:
+                messages = []
+            elif self._events is not None:
                 messages = [decode(event, self.codec) if isinstance(event, bytes) else event
                             for event in self._events]
             else:
@@ -78,7 +80,10 @@ def reads_as_written(writer: WriterVersion, reader: WriterVersion) -> bool:
     declare (by number) of one type, label and (for enums) numbers the reader names, through
     every message they reach; the reader requiring nothing the writer lacks, and merging
     into one ``oneof`` no fields the writer sets together. Most versions of a history differ
-    so (fields added and removed); replaying them would find nothing."""
+    so (fields added and removed); replaying them would find nothing. A file that declares
+    no message has no messages to replay."""
+    if writer.codec is None or reader.codec is None:
+        return True
     return _proves(writer.codec.descriptor, reader.codec.descriptor, set())
 
 
@@ -121,6 +126,8 @@ def _same_field(source: FieldDescriptor, field: FieldDescriptor,
 
 def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break]:
     """The first break of each field path and code, over the messages ``writer`` writes."""
+    if writer.codec is None or reader.codec is None:
+        return
     written_type, read_type = writer.codec.descriptor, reader.codec.descriptor
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for message, data in writer.written:

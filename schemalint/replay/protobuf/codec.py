@@ -29,16 +29,14 @@ class ProtoCodec:
     proto3: bool  # the file's syntax: proto3 strings must be UTF-8, its enums are open
 
 
-class NoMessageError(ValueError):
-    """The file declares no message, so there is nothing a producer writes."""
-
-
-def proto_codec(schema: Schema) -> ProtoCodec:
+def proto_codec(schema: Schema) -> ProtoCodec | None:
+    """The codec of the schema's message; None for a file that declares none (enums alone):
+    nothing is written with it."""
     model = schema.parsed
     if not isinstance(model, ProtoModel) or model.descriptor is None:
         raise TypeError(f"not a Protobuf schema: {schema.schema_type.value}")
     if schema.name is None:
-        raise NoMessageError(f"{schema.path or 'the schema'} declares no message")
+        return None
     pool = descriptor_pool.DescriptorPool()
     for file in (*model.imports, model.descriptor):
         pool.Add(file)
