@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
 from schemalint.formats.protobuf import ProtoModel
@@ -17,20 +16,10 @@ from schemalint.formats.protobuf.model import NAMED, ProtoMessage
 from schemalint.formats.protobuf.view import message_pointer
 from schemalint.model import Schema
 from schemalint.replay.formats import Break
-from schemalint.replay.protobuf.codec import (
-    ProtoCodec,
-    decode,
-    encode,
-    enum_type,
-    is_closed,
-    is_map,
-    is_repeated,
-    is_required,
-    message_type,
-    proto_codec,
-)
+from schemalint.replay.protobuf.codec import ProtoCodec, decode, encode, proto_codec
 from schemalint.replay.protobuf.generate import covering_count, generate_messages
 from schemalint.replay.protobuf.judge import failure, judge
+from schemalint.replay.protobuf.shapes import proves
 
 # Messages per writer version beyond those that meet every edge of every field: seeded
 # random ones. The default count is the covering one plus these.
@@ -84,44 +73,7 @@ def reads_as_written(writer: WriterVersion, reader: WriterVersion) -> bool:
     no message has no messages to replay."""
     if writer.codec is None or reader.codec is None:
         return True
-    return _proves(writer.codec.descriptor, reader.codec.descriptor, set())
-
-
-def _proves(writer: Descriptor, reader: Descriptor, assumed: set[tuple[str, str]]) -> bool:
-    pair = (writer.full_name, reader.full_name)
-    if pair in assumed:  # a recursive reference, proved unless something else fails
-        return True
-    assumed.add(pair)
-    groups: dict[str, set[Any]] = {}
-    for field in reader.fields:
-        source = writer.fields_by_number.get(field.number)
-        if source is None:
-            if is_required(field):
-                return False
-            continue
-        if not _same_field(source, field, assumed):
-            return False
-        if field.containing_oneof is not None:
-            together = groups.setdefault(field.containing_oneof.full_name, set())
-            together.add(source.containing_oneof.full_name
-                         if source.containing_oneof is not None else source.number)
-    return all(len(members) == 1 for members in groups.values())
-
-
-def _same_field(source: FieldDescriptor, field: FieldDescriptor,
-                assumed: set[tuple[str, str]]) -> bool:
-    if source.type != field.type or is_repeated(source) != is_repeated(field) or \
-            is_map(source) != is_map(field) or source.has_presence != field.has_presence or \
-            source.default_value != field.default_value or \
-            (is_required(field) and not is_required(source)):
-        return False
-    if source.type == FieldDescriptor.TYPE_ENUM:
-        written, known = enum_type(source), enum_type(field)
-        return all(number in known.values_by_number for number in written.values_by_number) \
-            and (is_closed(written) or not is_closed(known))
-    if source.type in (FieldDescriptor.TYPE_MESSAGE, FieldDescriptor.TYPE_GROUP):
-        return _proves(message_type(source), message_type(field), assumed)
-    return True
+    return proves(writer.codec.descriptor, reader.codec.descriptor)
 
 
 def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break]:

@@ -31,6 +31,7 @@ from schemalint.replay.protobuf.codec import (
     is_repeated,
     message_type,
 )
+from schemalint.replay.protobuf.shapes import unproven
 
 F = FieldDescriptor
 _MESSAGES = (F.TYPE_MESSAGE, F.TYPE_GROUP)
@@ -80,7 +81,8 @@ def _fields(writer: Descriptor, reader: Descriptor) -> Iterator[tuple[FieldDescr
 
 def _message(writer: Descriptor, reader: Descriptor, written: Message, read: Message,
              path: Path) -> Break | None:
-    for source, field in _fields(writer, reader):
+    # Fields the descriptors prove read as written are not judged.
+    for source, field in unproven(writer, reader):
         found = _field(source, field, written, read, (*path, field.name))
         if found is not None:
             return found
