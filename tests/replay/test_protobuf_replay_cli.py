@@ -89,3 +89,30 @@ def test_a_proto_file_that_does_not_compile_is_exit_2(published: GitRepo) -> Non
     published.write(VALUE, movie().replace("string title", "strin title"))
     result = run_cli(published.path, "replay", "--against", "main")
     assert result.returncode == 2 and VALUE in result.stdout + result.stderr
+
+
+PURCHASE = "schemas/customers/purchase.proto"
+EVENTS = "schemas/customers/value.proto"
+HEADER = 'syntax = "proto3";\npackage io.confluent.developer.proto;\n'
+
+
+def test_a_break_in_an_imported_message_is_found_where_each_file_holds_it(
+        repo: GitRepo) -> None:
+    # kafka-tutorials' customer-event.proto: a oneof of messages another file declares
+    # (_includes/tutorials/multiple-event-types/kafka/code/src/main/proto/, at 6225e7c).
+    repo.write(PURCHASE, HEADER + "message Purchase {\n  repeated string item = 1;\n"
+                                  "  double amount = 2;\n}\n")
+    repo.write(EVENTS, HEADER + 'import "purchase.proto";\nmessage CustomerEvent {\n'
+                                "  oneof action {\n    Purchase purchase = 1;\n  }\n"
+                                "  string id = 3;\n}\n")
+    repo.commit("v1")
+    repo.write(PURCHASE, HEADER + "message Purchase {\n  string item = 1;\n"
+                                  "  double amount = 2;\n}\n")
+    result = run_cli(repo.path, "replay", "--against", "main", "--format", "json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    found = {(finding["path"], finding["pointer"], finding["line"],
+              finding["message"].partition("field '")[2].partition("'")[0])
+             for finding in json.loads(result.stdout)["findings"]}
+    # In the importing file, the field of the imported type is as deep as it declares.
+    assert found == {(PURCHASE, "/Purchase/1", 4, "item"),
+                     (EVENTS, "/CustomerEvent/1", 6, "purchase.item")}
