@@ -19,7 +19,7 @@ from schemalint.replay.formats import Break
 from schemalint.replay.protobuf.codec import ProtoCodec, decode, encode, proto_codec
 from schemalint.replay.protobuf.generate import covering_count, generate_messages
 from schemalint.replay.protobuf.judge import failure, judge
-from schemalint.replay.protobuf.shapes import proves
+from schemalint.replay.protobuf.shapes import Plans, proves
 
 # Messages per writer version beyond those that meet every edge of every field: seeded
 # random ones. The default count is the covering one plus these.
@@ -81,6 +81,7 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
     if writer.codec is None or reader.codec is None:
         return
     written_type, read_type = writer.codec.descriptor, reader.codec.descriptor
+    plans = Plans()
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for message, data in writer.written:
         try:
@@ -88,7 +89,7 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
         except Exception as error:  # whatever the runtime raises is the reader failing
             found: Break | None = failure(written_type, read_type, message, error)
         else:
-            found = judge(written_type, read_type, message, read)
+            found = judge(written_type, read_type, message, read, plans)
         if found is not None and (found.code, found.path) not in seen:
             seen.add((found.code, found.path))
             yield found

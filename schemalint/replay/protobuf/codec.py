@@ -10,7 +10,7 @@ The subject's message is the one the project checks: the file's first message
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescriptor, FileDescriptor
@@ -97,7 +97,8 @@ def is_closed(enum: EnumDescriptor) -> bool:
     return file_syntax(enum.file) != "proto3"  # protobuf before 4.24
 
 
-@cache
+# Bounded: an unbounded cache would keep every version's descriptor pool for the whole run.
+@lru_cache(maxsize=64)
 def file_syntax(file: FileDescriptor) -> str:
     proto = descriptor_pb2.FileDescriptorProto()
     file.CopyToProto(proto)

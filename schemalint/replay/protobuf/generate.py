@@ -17,7 +17,7 @@ import math
 import random
 import string
 from collections.abc import Sequence
-from functools import cache
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from google.protobuf import descriptor_pb2
@@ -139,7 +139,8 @@ def enum_edges(enum: EnumDescriptor) -> tuple[int, ...]:
     return (*numbers, min(max(numbers) + 1, INT32[1]))
 
 
-@cache
+# Bounded: an unbounded cache would keep every version's descriptor pool for the whole run.
+@lru_cache(maxsize=256)
 def synthetic_oneofs(message: Descriptor) -> frozenset[str]:
     """The oneofs protoc makes for proto3 ``optional`` fields: presence, not a choice."""
     proto = descriptor_pb2.DescriptorProto()

@@ -31,7 +31,7 @@ from schemalint.replay.protobuf.codec import (
     is_repeated,
     message_type,
 )
-from schemalint.replay.protobuf.shapes import unproven
+from schemalint.replay.protobuf.shapes import Plans
 
 F = FieldDescriptor
 _MESSAGES = (F.TYPE_MESSAGE, F.TYPE_GROUP)
@@ -40,11 +40,11 @@ _FLOATS = (F.TYPE_FLOAT, F.TYPE_DOUBLE)
 Path = tuple[str, ...]
 
 
-def judge(writer: Descriptor, reader: Descriptor, written: Message,
-          read: Message) -> Break | None:
+def judge(writer: Descriptor, reader: Descriptor, written: Message, read: Message,
+          plans: Plans) -> Break | None:
     """The first field of a parsed message that reads another value than it was written
     with, or that the reader requires and lacks."""
-    return _message(writer, reader, written, read, ()) or _missing_required(read)
+    return _message(plans, writer, reader, written, read, ()) or _missing_required(read)
 
 
 def failure(writer: Descriptor, reader: Descriptor, written: Message,
@@ -79,11 +79,11 @@ def _fields(writer: Descriptor, reader: Descriptor) -> Iterator[tuple[FieldDescr
             yield source, field
 
 
-def _message(writer: Descriptor, reader: Descriptor, written: Message, read: Message,
-             path: Path) -> Break | None:
+def _message(plans: Plans, writer: Descriptor, reader: Descriptor, written: Message,
+             read: Message, path: Path) -> Break | None:
     # Fields the descriptors prove read as written are not judged.
-    for source, field in unproven(writer, reader):
-        found = _field(source, field, written, read, (*path, field.name))
+    for source, field in plans.unproven(writer, reader):
+        found = _field(plans, source, field, written, read, (*path, field.name))
         if found is not None:
             return found
     return None
@@ -101,12 +101,12 @@ def _on_wire(field: FieldDescriptor, message: Message) -> bool:
         isinstance(value, float) and math.copysign(1.0, value) < 0))
 
 
-def _field(source: FieldDescriptor, field: FieldDescriptor, written: Message, read: Message,
-           path: Path) -> Break | None:
+def _field(plans: Plans, source: FieldDescriptor, field: FieldDescriptor, written: Message,
+           read: Message, path: Path) -> Break | None:
     value, got = getattr(written, source.name), getattr(read, field.name)
     if is_map(source) or is_map(field):
         if is_map(source) and is_map(field):
-            return _map(source, field, value, got, path)
+            return _map(plans, source, field, value, got, path)
         if not value and not got:
             return None
         return Break(REPLAY002, path, show_field(source, value), show_field(field, got))
@@ -114,7 +114,7 @@ def _field(source: FieldDescriptor, field: FieldDescriptor, written: Message, re
         if len(value) != len(got):
             return Break(REPLAY002, path, show_field(source, value), show_field(field, got))
         for item, item_read in zip(value, got, strict=True):
-            found = _value(source, field, item, item_read, (*path, "[]"))
+            found = _value(plans, source, field, item, item_read, (*path, "[]"))
             if found is not None:
                 return found
         return None
@@ -124,29 +124,29 @@ def _field(source: FieldDescriptor, field: FieldDescriptor, written: Message, re
         if not value:
             return None if _reads_default(field, read) else Break(
                 REPLAY002, path, "[]", show_field(field, got))
-        if len(value) == 1 and not _value(source, field, value[0], got, path):
+        if len(value) == 1 and not _value(plans, source, field, value[0], got, path):
             return None
         return Break(REPLAY002, path, show_field(source, value), show_field(field, got))
     if is_repeated(field):
         if not _on_wire(source, written):
             return None if not got else Break(REPLAY002, path, show_field(source, value),
                                               show_field(field, got))
-        if len(got) == 1 and not _value(source, field, value, got[0], path):
+        if len(got) == 1 and not _value(plans, source, field, value, got[0], path):
             return None
         return Break(REPLAY002, path, show_field(source, value), show_field(field, got))
     if not _on_wire(source, written):
         # Nothing was written: the reader reads its own default.
         return None if _reads_default(field, read) else Break(
             REPLAY002, path, show_field(source, value), show_field(field, got))
-    return _value(source, field, value, got, path)
+    return _value(plans, source, field, value, got, path)
 
 
 def _reads_default(field: FieldDescriptor, read: Message) -> bool:
     return not _on_wire(field, read)
 
 
-def _map(source: FieldDescriptor, field: FieldDescriptor, value: Any, got: Any,
-         path: Path) -> Break | None:
+def _map(plans: Plans, source: FieldDescriptor, field: FieldDescriptor, value: Any,
+         got: Any, path: Path) -> Break | None:
     source_key, source_value = message_type(source).fields
     key_field, value_field = message_type(field).fields
     if len(value) != len(got):
@@ -155,7 +155,7 @@ def _map(source: FieldDescriptor, field: FieldDescriptor, value: Any, got: Any,
         read_key = _as_key(source_key, key_field, key)
         if read_key is None or read_key not in got:
             return Break(REPLAY002, path, show_field(source, value), show_field(field, got))
-        found = _value(source_value, value_field, value[key], got[read_key], (*path, "{}"))
+        found = _value(plans, source_value, value_field, value[key], got[read_key], (*path, "{}"))
         if found is not None:
             return found
     return None
@@ -168,11 +168,12 @@ def _as_key(source: FieldDescriptor, field: FieldDescriptor, key: Any) -> Any:
     return key
 
 
-def _value(source: FieldDescriptor, field: FieldDescriptor, value: Any, got: Any,
-           path: Path) -> Break | None:
+def _value(plans: Plans, source: FieldDescriptor, field: FieldDescriptor, value: Any,
+           got: Any, path: Path) -> Break | None:
     """One value (a singular field's, an element's, a map value) as written and as read."""
     if source.type in _MESSAGES and field.type in _MESSAGES:
-        return _message(message_type(source), message_type(field), value, got, path)
+        return _message(plans, message_type(source), message_type(field), value, got,
+                        path)
     if source.type in _MESSAGES or field.type in _MESSAGES:
         # A message read as bytes (or bytes read as a message) parses, but is not the value
         # written: its fields are gone from the reader's view.

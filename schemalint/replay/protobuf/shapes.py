@@ -10,8 +10,6 @@ sets together. Replay skips such fields, and a pair of versions where every fiel
 
 from __future__ import annotations
 
-from functools import cache
-
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 
 from schemalint.replay.protobuf.codec import (
@@ -31,11 +29,22 @@ def proves(writer: Descriptor, reader: Descriptor) -> bool:
     return _proves(writer, reader, set())
 
 
-@cache
-def unproven(writer: Descriptor, reader: Descriptor) -> tuple[FieldPair, ...]:
-    """The fields of the reader's message (with the writer's field of each number) that
-    the descriptors do not prove read as written: those replay judges."""
-    return tuple(_unproven(writer, reader, set()))
+class Plans:
+    """What replay judges of one writer's messages read by one reader, per pair of message
+    types, worked out when first met. Held for that pair of versions alone: a cache for the
+    whole run would keep every version's descriptor pool."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str], tuple[FieldPair, ...]] = {}
+
+    def unproven(self, writer: Descriptor, reader: Descriptor) -> tuple[FieldPair, ...]:
+        """The fields of the reader's message (with the writer's field of each number) that
+        the descriptors do not prove read as written: those replay judges."""
+        key = (writer.full_name, reader.full_name)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = tuple(_unproven(writer, reader, set()))
+        return found
 
 
 def _proves(writer: Descriptor, reader: Descriptor, assumed: set[tuple[str, str]]) -> bool:
