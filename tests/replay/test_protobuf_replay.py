@@ -106,6 +106,23 @@ BREAKS = {
     "an enum value added, read by old consumers (FULL)": Case(
         TRACE, movie("SpanKind kind = 6", more=NO_SERVER), movie("SpanKind kind = 6", more=SERVER),
         finds((REPLAY002, FORTH, "kind")), accepted=True, level=Level.FULL),
+    "an enum value removed (proto2), in a map's values: the entry is dropped": Case(
+        TRACE, movie("map<string, SpanKind> kinds = 6", syntax=PROTO2, more=SERVER),
+        movie("map<string, SpanKind> kinds = 6", syntax=PROTO2, more=NO_SERVER),
+        finds((REPLAY002, BACK, "kinds")), accepted=True),
+    "int64 to int32 in a required field of a repeated group (proto2)": Case(
+        TRACE, movie("repeated group Event = 11 { required int64 time_unix_nano = 1; }",
+                     syntax=PROTO2),
+        movie("repeated group Event = 11 { required int32 time_unix_nano = 1; }",
+              syntax=PROTO2),
+        finds((REPLAY002, BACK, "event[].time_unix_nano")), accepted=True),
+    "int64 to int32 in a message reached both directly and through a recursion": Case(
+        MOVIE, movie("Movie sequel = 1", "Rating rating = 2",
+                     more="message Rating { int64 stars = 1; }\n"),
+        movie("Movie sequel = 1", "Rating rating = 2",
+              more="message Rating { int32 stars = 1; }\n"),
+        finds((REPLAY002, BACK, "rating.stars"), (REPLAY002, BACK, "sequel.rating.stars")),
+        accepted=True),
     "repeated to singular string: the last value wins": Case(
         PURCHASE, movie("repeated string item = 1"), movie("string item = 1"),
         finds((REPLAY002, BACK, "item")), accepted=True),
@@ -311,3 +328,13 @@ def test_a_file_without_a_message_has_nothing_to_replay() -> None:
     new, history = versions(Case(MOVIE, only_enums, only_enums.replace(" DRAMA = 1;", ""),
                                  finds(), accepted=True))
     assert replay_subject(new, history, Level.FULL) == []
+
+
+def test_the_api_replays_protobuf_text() -> None:
+    import schemalint
+
+    old = movie("int64 movie_id = 1")
+    (finding,) = schemalint.replay(movie("int32 movie_id = 1"), [old], "BACKWARD", "PROTOBUF")
+    assert (finding.code, finding.pointer) == (REPLAY002, "/Movie/1")
+    assert schemalint.replay(movie("int64 movie_id = 1", "string title = 2"), [old],
+                             "FULL", "PROTOBUF") == []

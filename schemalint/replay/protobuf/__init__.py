@@ -81,7 +81,7 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
     if writer.codec is None or reader.codec is None:
         return
     written_type, read_type = writer.codec.descriptor, reader.codec.descriptor
-    plans = Plans()
+    plans = Plans(written_type, read_type)
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for message, data in writer.written:
         try:

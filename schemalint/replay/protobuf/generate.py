@@ -29,6 +29,7 @@ from schemalint.replay.protobuf.codec import (
     is_closed,
     is_map,
     is_repeated,
+    is_required,
     message_type,
 )
 
@@ -152,7 +153,7 @@ def synthetic_oneofs(message: Descriptor) -> frozenset[str]:
 def _optional(field: FieldDescriptor, synthetic: frozenset[str]) -> bool:
     """A field outside a (real) oneof that a writer can leave absent, distinctly from its
     default."""
-    return field.has_presence and not is_repeated(field) and (
+    return field.has_presence and not is_repeated(field) and not is_required(field) and (
         field.containing_oneof is None or field.containing_oneof.name in synthetic)
 
 
@@ -241,7 +242,9 @@ class _Messages:
                     items.append(self._scalar(field, depth + 1))
             return
         if field.type in (F.TYPE_MESSAGE, F.TYPE_GROUP):
-            if self._enters(message_type(field)):
+            # A required message is always written (a writer cannot leave it out).
+            if self._enters(message_type(field)) or (
+                    is_required(field) and len(self.nesting) < 2 * MAX_NESTING):
                 inner = getattr(message, name)
                 inner.SetInParent()
                 self.fill(inner, message_type(field), depth + 1)

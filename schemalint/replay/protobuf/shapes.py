@@ -4,8 +4,13 @@ A field both versions declare (by number) with one type, label, presence and def
 enum whose every number the writer names the reader names too (and the reader's enum no
 more closed than the writer's), a message type of which all this holds in turn, reads every
 value as written, unless the reader puts it in a ``oneof`` with other fields the writer
-sets together. Replay skips such fields, and a pair of versions where every field is such
-(the reader requiring nothing the writer lacks) needs no replay at all.
+sets together. Replay judges only the other fields, and a pair of versions where every
+field is such (the reader requiring nothing the writer lacks) needs no replay at all.
+
+Message types refer to each other, and to themselves: a pair of types (the writer's, the
+reader's) is proved when every pair its fields reach is, the greatest such set, found by
+assuming every reachable pair proved and striking out those with a field that is not until
+none is left to strike.
 """
 
 from __future__ import annotations
@@ -22,46 +27,69 @@ from schemalint.replay.protobuf.codec import (
 )
 
 FieldPair = tuple[FieldDescriptor, FieldDescriptor]
-
-
-def proves(writer: Descriptor, reader: Descriptor) -> bool:
-    """Whether every message ``writer`` describes reads as written with ``reader``."""
-    return _proves(writer, reader, set())
+_MESSAGES = (FieldDescriptor.TYPE_MESSAGE, FieldDescriptor.TYPE_GROUP)
 
 
 class Plans:
-    """What replay judges of one writer's messages read by one reader, per pair of message
-    types, worked out when first met. Held for that pair of versions alone: a cache for the
-    whole run would keep every version's descriptor pool."""
+    """What replay judges of one writer's messages read by one reader: per pair of message
+    types they reach, the fields not proved. Held for that pair of versions alone (a cache
+    for the whole run would keep every version's descriptor pool)."""
 
-    def __init__(self) -> None:
-        self._known: dict[tuple[str, str], tuple[FieldPair, ...]] = {}
+    def __init__(self, writer: Descriptor, reader: Descriptor) -> None:
+        self.root = (writer.full_name, reader.full_name)
+        pairs: dict[tuple[str, str], tuple[Descriptor, Descriptor]] = {}
+        pending = [(writer, reader)]
+        while pending:
+            written, read = pending.pop()
+            key = (written.full_name, read.full_name)
+            if key in pairs:
+                continue
+            pairs[key] = (written, read)
+            pending.extend((message_type(source), message_type(field))
+                           for source, field in _shared(written, read)
+                           if source.type in _MESSAGES and field.type in _MESSAGES)
+        proved = set(pairs)
+        changed = True
+        while changed:
+            changed = False
+            for key in list(proved):
+                if _unproven(*pairs[key], proved):
+                    proved.discard(key)
+                    changed = True
+        self._proved = proved
+        self._pairs = pairs
+        self._unproven: dict[tuple[str, str], tuple[FieldPair, ...]] = {}
+
+    def proves_all(self) -> bool:
+        """Whether every message the writer writes reads as written: its type proved, and
+        no type it reaches requiring a field the writer's lacks."""
+        return self.root in self._proved and not any(
+            is_required(field) and field.number not in written.fields_by_number
+            for written, read in self._pairs.values() for field in read.fields)
 
     def unproven(self, writer: Descriptor, reader: Descriptor) -> tuple[FieldPair, ...]:
         """The fields of the reader's message (with the writer's field of each number) that
         the descriptors do not prove read as written: those replay judges."""
         key = (writer.full_name, reader.full_name)
-        found = self._known.get(key)
+        found = self._unproven.get(key)
         if found is None:
-            found = self._known[key] = tuple(_unproven(writer, reader, set()))
+            found = self._unproven[key] = tuple(_unproven(writer, reader, self._proved))
         return found
 
 
-def _proves(writer: Descriptor, reader: Descriptor, assumed: set[tuple[str, str]]) -> bool:
-    pair = (writer.full_name, reader.full_name)
-    if pair in assumed:  # a recursive reference, proved unless something else fails
-        return True
-    assumed.add(pair)
-    if any(is_required(field) and field.number not in writer.fields_by_number
-           for field in reader.fields):
-        return False
-    return not _unproven(writer, reader, assumed)
+def proves(writer: Descriptor, reader: Descriptor) -> bool:
+    """Whether every message ``writer`` describes reads as written with ``reader``."""
+    return Plans(writer, reader).proves_all()
+
+
+def _shared(writer: Descriptor, reader: Descriptor) -> list[FieldPair]:
+    return [(source, field) for field in reader.fields
+            if (source := writer.fields_by_number.get(field.number)) is not None]
 
 
 def _unproven(writer: Descriptor, reader: Descriptor,
-              assumed: set[tuple[str, str]]) -> list[FieldPair]:
-    shared = [(source, field) for field in reader.fields
-              if (source := writer.fields_by_number.get(field.number)) is not None]
+              proved: set[tuple[str, str]]) -> list[FieldPair]:
+    shared = _shared(writer, reader)
     # A reader's oneof holding fields the writer may set together keeps only the last.
     groups: dict[str, set[object]] = {}
     for source, field in shared:
@@ -73,11 +101,11 @@ def _unproven(writer: Descriptor, reader: Descriptor,
     return [(source, field) for source, field in shared
             if (field.containing_oneof is not None and
                 field.containing_oneof.full_name in merged)
-            or not _same_field(source, field, assumed)]
+            or not _same_field(source, field, proved)]
 
 
 def _same_field(source: FieldDescriptor, field: FieldDescriptor,
-                assumed: set[tuple[str, str]]) -> bool:
+                proved: set[tuple[str, str]]) -> bool:
     if source.type != field.type or is_repeated(source) != is_repeated(field) or \
             is_map(source) != is_map(field) or source.has_presence != field.has_presence or \
             source.default_value != field.default_value or \
@@ -87,6 +115,6 @@ def _same_field(source: FieldDescriptor, field: FieldDescriptor,
         written, known = enum_type(source), enum_type(field)
         return all(number in known.values_by_number for number in written.values_by_number) \
             and (is_closed(written) or not is_closed(known))
-    if source.type in (FieldDescriptor.TYPE_MESSAGE, FieldDescriptor.TYPE_GROUP):
-        return _proves(message_type(source), message_type(field), assumed)
+    if source.type in _MESSAGES:
+        return (message_type(source).full_name, message_type(field).full_name) in proved
     return True
