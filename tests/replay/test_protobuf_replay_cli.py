@@ -116,3 +116,12 @@ def test_a_break_in_an_imported_message_is_found_where_each_file_holds_it(
     # In the importing file, the field of the imported type is as deep as it declares.
     assert found == {(PURCHASE, "/Purchase/1", 4, "item"),
                      (EVENTS, "/CustomerEvent/1", 6, "purchase.item")}
+
+
+@pytest.mark.parametrize("code, words", [("REPLAY001", "proto3"),
+                                         ("REPLAY002", "int64 read as int32")])
+def test_explain_says_how_protobuf_breaks(code: str, words: str) -> None:
+    from pathlib import Path
+
+    result = run_cli(Path.cwd(), "explain", code)
+    assert result.returncode == 0 and words in " ".join(result.stdout.split())
