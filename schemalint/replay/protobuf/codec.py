@@ -46,7 +46,8 @@ def proto_codec(schema: Schema) -> ProtoCodec | None:
 
 
 def encode(message: Message) -> bytes:
-    return message.SerializeToString()
+    # Map entries in key order: the same bytes for the same seed, whatever the runtime.
+    return message.SerializeToString(deterministic=True)
 
 
 def decode(data: bytes, reader: ProtoCodec) -> Message:
