@@ -144,6 +144,13 @@ BREAKS = {
         PURCHASE, movie("string item = 1", "double amount = 2"),
         movie("oneof line { string item = 1; double amount = 2; }"),
         finds((REPLAY002, BACK, "item")), accepted=False),
+    "two message fields moved into one oneof: the first one set reads absent": Case(
+        EVENTS, movie("Purchase purchase = 1", "Pageview pageview = 2",
+                      more="message Purchase { string item = 1; }\n"
+                           "message Pageview { string url = 1; }\n"),
+        movie("oneof action { Purchase purchase = 1; Pageview pageview = 2; }",
+              more="message Purchase { string item = 1; }\nmessage Pageview { string url = 1; }\n"),
+        finds((REPLAY002, BACK, "purchase")), accepted=False),
     "a field made required (proto2): Java's parser fails where it is absent": Case(
         MOVIE, movie("optional int32 release_year = 3", syntax=PROTO2),
         movie("required int32 release_year = 3", syntax=PROTO2),

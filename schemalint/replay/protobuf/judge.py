@@ -138,6 +138,9 @@ def _field(plans: Plans, source: FieldDescriptor, field: FieldDescriptor, writte
         # Nothing was written: the reader reads its own default.
         return None if _reads_default(field, read) else Break(
             REPLAY002, path, show_field(source, value), show_field(field, got))
+    if field.has_presence and not read.HasField(field.name):
+        # Written, and gone: another member of the reader's oneof came after it.
+        return Break(REPLAY002, path, show_field(source, value), "(absent)")
     return _value(plans, source, field, value, got, path)
 
 
