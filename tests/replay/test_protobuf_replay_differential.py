@@ -9,7 +9,8 @@ UTF-8, a number the reader's enum does not name, the last of several values).
 
 Pairs are proto3 messages of a few numbered fields drawn from a pool of types (every scalar,
 an enum, a message; singular, repeated or ``optional``), each field kept, retyped within its
-group or to anything, relabelled or removed, and a field added. Bounded: protoc compiles
+group or to anything, relabelled or removed, and a field added; the enum's values and the
+nested message's field type change too. Bounded: protoc compiles
 each version (8-24 ms).
 """
 
@@ -32,6 +33,7 @@ GROUPS = (("int32", "int64", "uint32", "uint64", "bool", "Color"), ("sint32", "s
 TYPES = tuple(kind for group in GROUPS for kind in group)
 LABELS = ("", "repeated", "optional")
 COLORS = ("RED = 0; GREEN = 1; BLUE = 2;", "RED = 0; GREEN = 1;")
+INNERS = ("int64 x = 1;", "int32 x = 1;")
 
 
 class Field(NamedTuple):
@@ -47,6 +49,7 @@ class Pair(NamedTuple):
     old: dict[int, Field]
     new: dict[int, Field]
     colors: tuple[str, str]  # the enum's values, old and new
+    inners: tuple[str, str]  # the nested message's field, old and new
 
 
 FIELDS = st.builds(Field, st.sampled_from(TYPES), st.sampled_from(LABELS))
@@ -73,16 +76,18 @@ def pairs(draw: st.DrawFn) -> Pair:
             new[number] = field._replace(label=draw(st.sampled_from(LABELS)))
     if draw(st.booleans()):
         new[len(old) + 1] = draw(FIELDS)
-    return Pair(old, new, (draw(st.sampled_from(COLORS)), draw(st.sampled_from(COLORS))))
+    return Pair(old, new, (draw(st.sampled_from(COLORS)), draw(st.sampled_from(COLORS))),
+                (draw(st.sampled_from(INNERS)), draw(st.sampled_from(INNERS))))
 
 
-def _text(fields: dict[int, Field], colors: str) -> str:
+def _text(fields: dict[int, Field], colors: str, inner: str) -> str:
     body = "".join(field.declaration(number) for number, field in fields.items())
     return (f'syntax = "proto3";\npackage acme;\n\nmessage Event {{\n{body}}}\n'
-            f"enum Color {{ {colors} }}\nmessage Inner {{ int64 x = 1; }}\n")
+            f"enum Color {{ {colors} }}\nmessage Inner {{ {inner} }}\n")
 
 
-def _known_kind(writer: Field, reader: Field, colors: tuple[str, str]) -> str | None:
+def _known_kind(writer: Field, reader: Field, colors: tuple[str, str],
+                inners: tuple[str, str]) -> str | None:
     """The accepted break a field's change is, if any."""
     if writer.label != reader.label and "repeated" in (writer.label, reader.label):
         return "label"
@@ -90,6 +95,8 @@ def _known_kind(writer: Field, reader: Field, colors: tuple[str, str]) -> str | 
         return "scalar group"
     if writer.kind == reader.kind == "Color" and colors[0] != colors[1]:
         return "enum values"
+    if writer.kind == reader.kind == "Inner" and inners[0] != inners[1]:
+        return "nested message"
     return None
 
 
@@ -110,8 +117,8 @@ ENGINE = get_engine(SchemaType.PROTOBUF)
           suppress_health_check=[HealthCheck.too_slow])
 @given(pairs())
 def test_replay_and_the_schema_check_disagree_only_on_known_kinds(pair: Pair) -> None:
-    old_text = _text(pair.old, pair.colors[0])
-    new_text = _text(pair.new, pair.colors[1])
+    old_text = _text(pair.old, pair.colors[0], pair.inners[0])
+    new_text = _text(pair.new, pair.colors[1], pair.inners[1])
     old = parse_schema(old_text, "PROTOBUF", path="old.proto")
     new = parse_schema(new_text, "PROTOBUF", path="new.proto")
     findings = replay_subject(new, [PreviousVersion(old, Against(version=1))], Level.FULL)
@@ -123,7 +130,8 @@ def test_replay_and_the_schema_check_disagree_only_on_known_kinds(pair: Pair) ->
             continue
         written, read = ((pair.old, pair.new) if direction is Direction.BACKWARD
                          else (pair.new, pair.old))
-        colors = pair.colors if direction is Direction.BACKWARD else pair.colors[::-1]
+        colors, inners = ((pair.colors, pair.inners) if direction is Direction.BACKWARD
+                          else (pair.colors[::-1], pair.inners[::-1]))
         if not compatible:
             # The registry refuses what the data shows safe: only a change of a known kind.
             for item in ENGINE.incompatibilities(reader, writer):
@@ -138,7 +146,7 @@ def test_replay_and_the_schema_check_disagree_only_on_known_kinds(pair: Pair) ->
             number = int(finding.name_path.partition("@")[0].split(".")[0]
                          .removesuffix("[]").removeprefix("f"))
             assert number in written and number in read, (finding.message, old_text, new_text)
-            kind = _known_kind(written[number], read[number], colors)
+            kind = _known_kind(written[number], read[number], colors, inners)
             assert kind is not None, (finding.message, old_text, new_text)
             MET.add(kind)
 
@@ -146,4 +154,5 @@ def test_replay_and_the_schema_check_disagree_only_on_known_kinds(pair: Pair) ->
 def test_the_differential_run_met_each_known_kind() -> None:
     if not MET:
         test_replay_and_the_schema_check_disagree_only_on_known_kinds()
-    assert {"label", "scalar group", "enum values", "singular read as repeated"} == MET
+    assert {"label", "scalar group", "enum values", "nested message",
+            "singular read as repeated"} == MET
