@@ -31,7 +31,7 @@ from schemalint.replay.protobuf.codec import (
     is_repeated,
     message_type,
 )
-from schemalint.replay.protobuf.shapes import Plans
+from schemalint.replay.protobuf.shapes import Plans, shared_fields
 
 F = FieldDescriptor
 _MESSAGES = (F.TYPE_MESSAGE, F.TYPE_GROUP)
@@ -68,15 +68,6 @@ def _missing_required(read: Message) -> Break | None:
     return Break(REPLAY001, tuple(path), "(absent: the writer did not write it)",
                  "the reader requires the field: Java's and C++'s parsers fail on the "
                  "message")
-
-
-def _fields(writer: Descriptor, reader: Descriptor) -> Iterator[tuple[FieldDescriptor,
-                                                                    FieldDescriptor]]:
-    """Each field of the reader's message with the writer's field of its number."""
-    for field in reader.fields:
-        source = writer.fields_by_number.get(field.number)
-        if source is not None:
-            yield source, field
 
 
 def _message(plans: Plans, writer: Descriptor, reader: Descriptor, written: Message,
@@ -223,7 +214,7 @@ def _unparsable(writer: Descriptor, reader: Descriptor, written: Message,
     """The fields where the reader's parser can fail: bytes that are not UTF-8 read as a
     checked string, bytes or text that do not parse as the reader's message, whatever
     nests in a message both read as one."""
-    for source, field in _fields(writer, reader):
+    for source, field in shared_fields(writer, reader):
         if not _on_wire(source, written):
             continue
         value = getattr(written, source.name)

@@ -46,7 +46,7 @@ class Plans:
                 continue
             pairs[key] = (written, read)
             pending.extend((message_type(source), message_type(field))
-                           for source, field in _shared(written, read)
+                           for source, field in shared_fields(written, read)
                            if source.type in _MESSAGES and field.type in _MESSAGES)
         proved = set(pairs)
         changed = True
@@ -82,14 +82,15 @@ def proves(writer: Descriptor, reader: Descriptor) -> bool:
     return Plans(writer, reader).proves_all()
 
 
-def _shared(writer: Descriptor, reader: Descriptor) -> list[FieldPair]:
+def shared_fields(writer: Descriptor, reader: Descriptor) -> list[FieldPair]:
+    """Each field of the reader's message with the writer's field of its number."""
     return [(source, field) for field in reader.fields
             if (source := writer.fields_by_number.get(field.number)) is not None]
 
 
 def _unproven(writer: Descriptor, reader: Descriptor,
               proved: set[tuple[str, str]]) -> list[FieldPair]:
-    shared = _shared(writer, reader)
+    shared = shared_fields(writer, reader)
     # A reader's oneof holding fields the writer may set together keeps only the last.
     groups: dict[str, set[object]] = {}
     for source, field in shared:
