@@ -130,8 +130,10 @@ def _field(plans: Plans, source: FieldDescriptor, field: FieldDescriptor, writte
         return None if _reads_default(field, read) else Break(
             REPLAY002, path, show_field(source, value), show_field(field, got))
     if field.has_presence and not read.HasField(field.name):
-        # Written, and gone: another member of the reader's oneof came after it.
-        return Break(REPLAY002, path, show_field(source, value), "(absent)")
+        # Written, and gone: a number a closed enum does not name, kept as an unknown
+        # field, or another member of the reader's oneof came after it.
+        return Break(REPLAY002, path, show_field(source, value),
+                     f"absent (the reader's default, {show_field(field, got)})")
     return _value(plans, source, field, value, got, path)
 
 
