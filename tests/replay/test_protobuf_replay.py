@@ -345,3 +345,17 @@ def test_the_api_replays_protobuf_text() -> None:
     assert (finding.code, finding.pointer) == (REPLAY002, "/Movie/1")
     assert schemalint.replay(movie("int64 movie_id = 1", "string title = 2"), [old],
                              "FULL", "PROTOBUF") == []
+
+
+def test_a_long_chain_of_message_types_replays_to_the_nesting_bound() -> None:
+    # Hundreds of message types each holding the next: generation, the proofs and the
+    # judge stay within the nesting bound and Python's stack.
+    chain = "".join(f"message M{index} {{ M{index + 1} next = 1; int64 v = 2; }}\n"
+                    for index in range(300)) + "message M300 { int64 v = 1; }\n"
+    old = PROTO3 + chain
+    new = old.replace("message M3 { M4 next = 1; int64 v", "message M3 { M4 next = 1; int32 v")
+    findings = replay_subject(parse_schema(new, "PROTOBUF", path="new.proto"),
+                              [PreviousVersion(parse_schema(old, "PROTOBUF", path="old.proto"),
+                                               Against(version=1))], Level.FULL)
+    # int64 read as int32 breaks; int32 read as int64 (forward) does not.
+    assert {f.name_path for f in findings} == {"next.next.next.v@backward"}

@@ -98,38 +98,39 @@ def covering_count(descriptor: Descriptor) -> int:
     ``oneof`` or of presence with every edge of its own): the default count."""
     seen: set[str] = set()
 
-    def message_need(message: Descriptor) -> int:
-        if message.full_name in seen:  # a recursive reference: counted already
+    def message_need(message: Descriptor, depth: int) -> int:
+        # A recursive reference is counted already; deeper than messages nest, nothing is.
+        if message.full_name in seen or depth >= MAX_NESTING:
             return 1
         seen.add(message.full_name)
         needs = [1]
         synthetic = synthetic_oneofs(message)
         for oneof in message.oneofs:
             if oneof.name not in synthetic:
-                needs.append((len(oneof.fields) + 1) * max(field_need(field)
+                needs.append((len(oneof.fields) + 1) * max(field_need(field, depth)
                                                            for field in oneof.fields))
-        needs.extend(field_need(field) * (2 if _optional(field, synthetic) else 1)
+        needs.extend(field_need(field, depth) * (2 if _optional(field, synthetic) else 1)
                      for field in message.fields
                      if field.containing_oneof is None or
                      field.containing_oneof.name in synthetic)
         return max(needs)
 
-    def field_need(field: FieldDescriptor) -> int:
+    def field_need(field: FieldDescriptor, depth: int) -> int:
         if is_map(field):
             key, value = message_type(field).fields
-            return max(len(_LENGTHS), value_need(key), value_need(value))
+            return max(len(_LENGTHS), value_need(key, depth), value_need(value, depth))
         if is_repeated(field):
-            return max(len(_LENGTHS), value_need(field))
-        return value_need(field)
+            return max(len(_LENGTHS), value_need(field, depth))
+        return value_need(field, depth)
 
-    def value_need(field: FieldDescriptor) -> int:
+    def value_need(field: FieldDescriptor, depth: int) -> int:
         if field.type in (F.TYPE_MESSAGE, F.TYPE_GROUP):
-            return message_need(message_type(field))
+            return message_need(message_type(field), depth + 1)
         if field.type == F.TYPE_ENUM:
             return len(enum_edges(enum_type(field)))
         return len(_EDGES[field.type])
 
-    return min(MAX_COVERING, message_need(descriptor))
+    return min(MAX_COVERING, message_need(descriptor, 0))
 
 
 def enum_edges(enum: EnumDescriptor) -> tuple[int, ...]:

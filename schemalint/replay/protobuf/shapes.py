@@ -38,6 +38,8 @@ class Plans:
     def __init__(self, writer: Descriptor, reader: Descriptor) -> None:
         self.root = (writer.full_name, reader.full_name)
         pairs: dict[tuple[str, str], tuple[Descriptor, Descriptor]] = {}
+        # The pairs whose fields reach each pair: to look at again when it is struck out.
+        reached_from: dict[tuple[str, str], set[tuple[str, str]]] = {}
         pending = [(writer, reader)]
         while pending:
             written, read = pending.pop()
@@ -45,17 +47,19 @@ class Plans:
             if key in pairs:
                 continue
             pairs[key] = (written, read)
-            pending.extend((message_type(source), message_type(field))
-                           for source, field in shared_fields(written, read)
-                           if source.type in _MESSAGES and field.type in _MESSAGES)
+            for source, field in shared_fields(written, read):
+                if source.type in _MESSAGES and field.type in _MESSAGES:
+                    inner = (message_type(source), message_type(field))
+                    reached_from.setdefault((inner[0].full_name, inner[1].full_name),
+                                            set()).add(key)
+                    pending.append(inner)
         proved = set(pairs)
-        changed = True
-        while changed:
-            changed = False
-            for key in list(proved):
-                if _unproven(*pairs[key], proved):
-                    proved.discard(key)
-                    changed = True
+        to_look_at = list(pairs)
+        while to_look_at:
+            key = to_look_at.pop()
+            if key in proved and _unproven(*pairs[key], proved):
+                proved.discard(key)
+                to_look_at.extend(reached_from.get(key, ()))
         self._proved = proved
         self._pairs = pairs
         self._unproven: dict[tuple[str, str], tuple[FieldPair, ...]] = {}
