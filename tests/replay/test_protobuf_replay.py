@@ -123,6 +123,13 @@ BREAKS = {
               more="message Rating { int32 stars = 1; }\n"),
         finds((REPLAY002, BACK, "rating.stars"), (REPLAY002, BACK, "sequel.rating.stars")),
         accepted=True),
+    "int32 to an enum (proto3): a number the reader's enum does not name": Case(
+        TRACE, movie("int32 kind = 6", more=SERVER), movie("SpanKind kind = 6", more=SERVER),
+        finds((REPLAY002, BACK, "kind")), accepted=True),
+    "a proto2 default changed: an absent field means another value": Case(
+        MOVIE, movie("optional int32 release_year = 3 [default = 1970]", syntax=PROTO2),
+        movie("optional int32 release_year = 3 [default = 2000]", syntax=PROTO2),
+        finds((REPLAY002, BACK, "release_year")), accepted=True),
     "repeated to singular string: the last value wins": Case(
         PURCHASE, movie("repeated string item = 1"), movie("string item = 1"),
         finds((REPLAY002, BACK, "item")), accepted=True),
@@ -175,6 +182,9 @@ SAFE = {
         finds(), accepted=True),
     "bool to int32": Case(MOVIE, movie("bool a = 1"), movie("int32 a = 1"), finds(),
                           accepted=True),
+    "an enum to int32 and int64: its numbers read as numbers": Case(
+        TRACE, movie("SpanKind kind = 6", "SpanKind other = 7", more=SERVER),
+        movie("int32 kind = 6", "int64 other = 7", more=SERVER), finds(), accepted=True),
     "string to bytes: the same bytes": Case(
         PURCHASE, movie("string item = 1"), movie("bytes item = 1"), finds(), accepted=True),
     "an enum value added": Case(

@@ -126,9 +126,17 @@ def _field(plans: Plans, source: FieldDescriptor, field: FieldDescriptor, writte
             return None
         return Break(REPLAY002, path, show_field(source, value), show_field(field, got))
     if not _on_wire(source, written):
-        # Nothing was written: the reader reads its own default.
-        return None if _reads_default(field, read) else Break(
-            REPLAY002, path, show_field(source, value), show_field(field, got))
+        # Nothing was written: the reader reads its own default, which means another value
+        # than the writer's where proto2 gives them different ones.
+        if not _reads_default(field, read):
+            return Break(REPLAY002, path, show_field(source, value), show_field(field, got))
+        if (source.has_default_value or field.has_default_value) and \
+                source.type not in _MESSAGES and field.type not in _MESSAGES and \
+                not _same_scalar(source, field, source.default_value, field.default_value):
+            return Break(REPLAY002, path, f"absent, the writer's default "
+                         f"{show_value(source, source.default_value)}",
+                         f"the reader's default {show_value(field, field.default_value)}")
+        return None
     if field.has_presence and not read.HasField(field.name):
         # Written, and gone: a number a closed enum does not name, kept as an unknown
         # field, or another member of the reader's oneof came after it.
@@ -196,9 +204,11 @@ def _same_scalar(source: FieldDescriptor, field: FieldDescriptor, value: Any,
         if source.type not in _TEXT or field.type not in _TEXT:
             return False
         return _utf8(value) == _utf8(got)
-    if source.type == F.TYPE_ENUM and field.type == F.TYPE_ENUM and \
-            value in enum_type(source).values_by_number and \
-            value not in enum_type(field).values_by_number:
+    if field.type == F.TYPE_ENUM and value not in enum_type(field).values_by_number and (
+            source.type != F.TYPE_ENUM or value in enum_type(source).values_by_number):
+        # A value the reader's enum does not name (kept as a bare number in proto3), where
+        # the writer meant one: only a number the writer's own enum did not name either
+        # reads as it was written.
         return False
     if (source.type in _FLOATS) != (field.type in _FLOATS):
         return False
