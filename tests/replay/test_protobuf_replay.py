@@ -49,6 +49,7 @@ def movie(*fields: str, syntax: str = PROTO3, more: str = "") -> str:
 KIND = "enum SpanKind {{ SPAN_KIND_UNSPECIFIED = 0; SPAN_KIND_INTERNAL = 1;{} }}\n"
 SERVER = KIND.format(" SPAN_KIND_SERVER = 2;")
 NO_SERVER = KIND.format("")
+KEY_VALUE = "message KeyValue { string key = 1; int64 value = 2; }\n"
 EVENT = "message Event { fixed64 time_unix_nano = 1; string name = 2; }\n"
 
 
@@ -130,6 +131,10 @@ BREAKS = {
         MOVIE, movie("optional int32 release_year = 3 [default = 1970]", syntax=PROTO2),
         movie("optional int32 release_year = 3 [default = 2000]", syntax=PROTO2),
         finds((REPLAY002, BACK, "release_year")), accepted=True),
+    "repeated key-value messages read as a map: a key written twice keeps the last": Case(
+        COMMON, movie("repeated KeyValue attributes = 9", more=KEY_VALUE),
+        movie("map<string, int64> attributes = 9", more=KEY_VALUE),
+        finds((REPLAY002, BACK, "attributes")), accepted=False),
     "repeated to singular string: the last value wins": Case(
         PURCHASE, movie("repeated string item = 1"), movie("string item = 1"),
         finds((REPLAY002, BACK, "item")), accepted=True),
@@ -190,6 +195,9 @@ SAFE = {
     "an enum value added": Case(
         TRACE, movie("SpanKind kind = 6", more=NO_SERVER), movie("SpanKind kind = 6", more=SERVER),
         finds(), accepted=True),
+    "a map read as repeated key-value messages: its entries on the wire": Case(
+        COMMON, movie("map<string, int64> attributes = 9", more=KEY_VALUE),
+        movie("repeated KeyValue attributes = 9", more=KEY_VALUE), finds(), accepted=False),
     "singular to repeated string: the value read as its one element": Case(
         PURCHASE, movie("string item = 1"), movie("repeated string item = 1"), finds(),
         accepted=True),

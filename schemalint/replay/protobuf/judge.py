@@ -98,7 +98,7 @@ def _field(plans: Plans, source: FieldDescriptor, field: FieldDescriptor, writte
     if is_map(source) or is_map(field):
         if is_map(source) and is_map(field):
             return _map(plans, source, field, value, got, path)
-        if not value and not got:
+        if _same_entries(plans, source, field, value, got, path):
             return None
         return Break(REPLAY002, path, show_field(source, value), show_field(field, got))
     if is_repeated(source) and is_repeated(field):
@@ -163,6 +163,55 @@ def _map(plans: Plans, source: FieldDescriptor, field: FieldDescriptor, value: A
         if found is not None:
             return found
     return None
+
+
+def _same_entries(plans: Plans, source: FieldDescriptor, field: FieldDescriptor,
+                  value: Any, got: Any, path: Path) -> bool:
+    """Whether a map read as repeated messages (or repeated messages read as a map) holds
+    the entries written: a map is its entry messages on the wire."""
+    if not (is_repeated(source) and is_repeated(field) and source.type in _MESSAGES and
+            field.type in _MESSAGES):
+        return not value and not got
+    written = _entries(source, value)
+    read = _entries(field, got)
+    if written is None or read is None or len(written) != len(read):
+        return False
+    writer_entry, reader_entry = message_type(source), message_type(field)
+    pairs = {one.number: (one, other)
+             for one, other in shared_fields(writer_entry, reader_entry)}
+    if 1 not in pairs or 2 not in pairs:
+        return False
+    (key_source, key_field), value_pair = pairs[1], pairs[2]
+    # Entries by what their keys mean; keys written twice (repeated messages may) lose all
+    # but the last in a map.
+    written_by_key = {_key_meaning(key): (key, item) for key, item in written}
+    read_by_key = {_key_meaning(key): (key, item) for key, item in read}
+    if len(written_by_key) != len(written) or len(read_by_key) != len(read):
+        return False
+    for meaning, (key, item) in written_by_key.items():
+        found = read_by_key.get(meaning)
+        if found is None or not _same_scalar(key_source, key_field, key, found[0]) or \
+                _value(plans, *value_pair, item, found[1], (*path, "{}")) is not None:
+            return False
+    return True
+
+
+def _key_meaning(key: Any) -> Any:
+    return _utf8(key) if isinstance(key, (str, bytes)) else int(key)
+
+
+def _entries(field: FieldDescriptor, value: Any) -> list[tuple[Any, Any]] | None:
+    """A map's entries, or repeated messages' fields 1 and 2, in order (None where the
+    messages are no key and value)."""
+    if is_map(field):
+        return [(key, value[key]) for key in value]
+    entry = message_type(field)
+    key_field = entry.fields_by_number.get(1)
+    value_field = entry.fields_by_number.get(2)
+    if key_field is None or value_field is None or is_repeated(key_field) or \
+            key_field.type in _MESSAGES or is_repeated(value_field):
+        return None
+    return [(getattr(item, key_field.name), getattr(item, value_field.name)) for item in value]
 
 
 def _holds_key(source: FieldDescriptor, field: FieldDescriptor, got: Any, key: Any) -> bool:
