@@ -229,18 +229,19 @@ class _Messages:
                 if value_field.type == F.TYPE_MESSAGE:
                     self.fill(entries[key], message_type(value_field), depth + 1)
                 else:
-                    entries[key] = self._scalar(value_field, depth + 1)
+                    entries[key] = self._scalar(value_field, depth + 1 + position)
             return
         if is_repeated(field):
             items = getattr(message, name)
             if field.type in (F.TYPE_MESSAGE, F.TYPE_GROUP) and \
                     not self._enters(message_type(field)):
                 return
-            for _ in range(self._length(depth)):
+            for position in range(self._length(depth)):
                 if field.type in (F.TYPE_MESSAGE, F.TYPE_GROUP):
                     self.fill(items.add(), message_type(field), depth + 1)
                 else:
-                    items.append(self._scalar(field, depth + 1))
+                    # Each element another edge: a reader keeping one of them shows.
+                    items.append(self._scalar(field, depth + 1 + position))
             return
         if field.type in (F.TYPE_MESSAGE, F.TYPE_GROUP):
             # A required message is always written (a writer cannot leave it out).
