@@ -33,13 +33,14 @@ def proto_codec(schema: Schema) -> ProtoCodec | None:
     """The codec of the schema's message; None for a file that declares none (enums alone):
     nothing is written with it."""
     model = schema.parsed
-    if not isinstance(model, ProtoModel) or model.descriptor is None:
+    if not isinstance(model, ProtoModel) or not model.serialized:
         raise TypeError(f"not a Protobuf schema: {schema.schema_type.value}")
     if schema.name is None:
         return None
     pool = descriptor_pool.DescriptorPool()
-    for file in (*model.imports, model.descriptor):
-        pool.Add(file)
+    for imported in model.imports:
+        pool.AddSerializedFile(imported)
+    pool.AddSerializedFile(model.serialized)
     descriptor = pool.FindMessageTypeByName(schema.name)
     return ProtoCodec(descriptor, message_factory.GetMessageClass(descriptor),
                       model.file.syntax == "proto3")
