@@ -85,6 +85,14 @@ def test_json_output_anchors_at_the_field_in_the_proto_file(published: GitRepo) 
     assert finding["column"] == 3
 
 
+def test_a_seed_and_count_give_the_same_findings_each_run(published: GitRepo) -> None:
+    published.write(VALUE, movie(movie_id="int32", release_year="uint32"))
+    args = ("replay", "--all", "--count", "7", "--seed", "3", "--format", "json")
+    first = run_cli(published.path, *args)
+    assert first.returncode == 1
+    assert first.stdout == run_cli(published.path, *args).stdout
+
+
 def test_a_proto_file_that_does_not_compile_is_exit_2(published: GitRepo) -> None:
     published.write(VALUE, movie().replace("string title", "strin title"))
     result = run_cli(published.path, "replay", "--against", "main")
