@@ -18,7 +18,7 @@ import random
 import string
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from google.protobuf import descriptor_pb2
 from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescriptor
@@ -85,10 +85,11 @@ def generate_messages(descriptor: Descriptor, message_class: type[Message], coun
                       seed: int) -> list[Message]:
     """``count`` messages of ``descriptor``'s type, the same for the same seed."""
     rng = random.Random(seed)
+    plans: dict[str, _Plan] = {}
     messages = []
     for index in range(count):
         message = message_class()
-        _Messages(rng, index).fill(message, descriptor, 0)
+        _Messages(rng, index, plans).fill(message, descriptor, 0)
         messages.append(message)
     return messages
 
@@ -158,10 +159,57 @@ def _optional(field: FieldDescriptor, synthetic: frozenset[str]) -> bool:
         field.containing_oneof is None or field.containing_oneof.name in synthetic)
 
 
+class _Field(NamedTuple):
+    """What generating a field needs to know, read from its descriptor once per run."""
+
+    field: FieldDescriptor
+    name: str
+    shape: str  # "scalar", "message", "repeated", "repeated message" or "map"
+    optional: bool  # a writer may leave it absent (see ``_optional``)
+    required: bool
+    message: Descriptor | None  # a message field's type, a map's value type
+    key: FieldDescriptor | None  # a map's key and value
+    value: FieldDescriptor | None
+
+
+class _Plan(NamedTuple):
+    oneofs: tuple[tuple[_Field, ...], ...]  # the members of each (real) oneof
+    fields: tuple[_Field, ...]  # the others
+
+
+def _plan(descriptor: Descriptor) -> _Plan:
+    synthetic = synthetic_oneofs(descriptor)
+
+    def planned(field: FieldDescriptor) -> _Field:
+        nested = field.type in (F.TYPE_MESSAGE, F.TYPE_GROUP)
+        if is_map(field):
+            key, value = message_type(field).fields
+            return _Field(field, field.name, "map", False, False,
+                          message_type(value) if value.type == F.TYPE_MESSAGE else None,
+                          key, value)
+        if is_repeated(field):
+            return _Field(field, field.name, "repeated message" if nested else "repeated",
+                          False, False, message_type(field) if nested else None, None, None)
+        return _Field(field, field.name, "message" if nested else "scalar",
+                      _optional(field, synthetic), is_required(field),
+                      message_type(field) if nested else None, None, None)
+
+    def in_oneof(field: FieldDescriptor) -> bool:
+        return field.containing_oneof is not None and \
+            field.containing_oneof.name not in synthetic
+
+    return _Plan(
+        tuple(tuple(planned(field) for field in oneof.fields)
+              for oneof in descriptor.oneofs if oneof.name not in synthetic),
+        tuple(planned(field) for field in descriptor.fields if not in_oneof(field)))
+
+
 class _Messages:
-    def __init__(self, rng: random.Random, index: int) -> None:
+    def __init__(self, rng: random.Random, index: int,
+                 plans: dict[str, _Plan]) -> None:
         self.rng = rng
         self.index = index
+        self.plans = plans  # per message type, for the whole run of messages
         self.nesting: list[str] = []  # the message types the message being filled is in
 
     def _pick(self, edges: Sequence[_T], depth: int) -> _T:
@@ -178,9 +226,22 @@ class _Messages:
         return self._pick(choices, depth), self.index // len(choices)
 
     def fill(self, message: Message, descriptor: Descriptor, depth: int) -> None:
+        plan = self.plans.get(descriptor.full_name)
+        if plan is None:
+            plan = self.plans[descriptor.full_name] = _plan(descriptor)
         self.nesting.append(descriptor.full_name)
         try:
-            self._fill(message, descriptor, depth)
+            for members in plan.oneofs:
+                chosen, index = self._choose([*members, None], depth)
+                if chosen is not None:
+                    self._set_within(index, message, chosen, depth)
+            for field in plan.fields:
+                if field.optional:
+                    present, index = self._choose((True, False), depth)
+                    if present:
+                        self._set_within(index, message, field, depth)
+                else:
+                    self._set(message, field, depth)
         finally:
             self.nesting.pop()
 
@@ -189,69 +250,45 @@ class _Messages:
         return len(self.nesting) < MAX_NESTING and \
             self.nesting.count(descriptor.full_name) < RECURSION
 
-    def _fill(self, message: Message, descriptor: Descriptor, depth: int) -> None:
-        synthetic = synthetic_oneofs(descriptor)
-        for oneof in descriptor.oneofs:
-            if oneof.name in synthetic:
-                continue
-            chosen, index = self._choose([*oneof.fields, None], depth)
-            if chosen is not None:
-                self._set_within(index, message, chosen, depth)
-        for field in descriptor.fields:
-            if field.containing_oneof is not None and field.containing_oneof.name not in \
-                    synthetic:
-                continue
-            if _optional(field, synthetic):
-                present, index = self._choose((True, False), depth)
-                if present:
-                    self._set_within(index, message, field, depth)
-            else:
-                self._set(message, field, depth)
-
-    def _set_within(self, index: int, message: Message, field: FieldDescriptor,
-                    depth: int) -> None:
+    def _set_within(self, index: int, message: Message, field: _Field, depth: int) -> None:
         saved, self.index = self.index, index
         try:
             self._set(message, field, depth)
         finally:
             self.index = saved
 
-    def _set(self, message: Message, field: FieldDescriptor, depth: int) -> None:
-        name = field.name
-        if is_map(field):
-            key_field, value_field = message_type(field).fields
-            entries = getattr(message, name)
-            if value_field.type == F.TYPE_MESSAGE and \
-                    not self._enters(message_type(value_field)):
-                return
-            for position in range(self._length(depth)):
-                key = self._key(key_field, position, depth)
-                if value_field.type == F.TYPE_MESSAGE:
-                    self.fill(entries[key], message_type(value_field), depth + 1)
-                else:
-                    entries[key] = self._scalar(value_field, depth + 1 + position)
-            return
-        if is_repeated(field):
-            items = getattr(message, name)
-            if field.type in (F.TYPE_MESSAGE, F.TYPE_GROUP) and \
-                    not self._enters(message_type(field)):
-                return
-            for position in range(self._length(depth)):
-                if field.type in (F.TYPE_MESSAGE, F.TYPE_GROUP):
-                    self.fill(items.add(), message_type(field), depth + 1)
-                else:
-                    # Each element another edge: a reader keeping one of them shows.
-                    items.append(self._scalar(field, depth + 1 + position))
-            return
-        if field.type in (F.TYPE_MESSAGE, F.TYPE_GROUP):
+    def _set(self, message: Message, field: _Field, depth: int) -> None:
+        shape, inner_type = field.shape, field.message
+        if shape == "scalar":
+            setattr(message, field.name, self._scalar(field.field, depth))
+        elif shape == "message":
+            assert inner_type is not None
             # A required message is always written (a writer cannot leave it out).
-            if self._enters(message_type(field)) or (
-                    is_required(field) and len(self.nesting) < 2 * MAX_NESTING):
-                inner = getattr(message, name)
+            if self._enters(inner_type) or (
+                    field.required and len(self.nesting) < 2 * MAX_NESTING):
+                inner = getattr(message, field.name)
                 inner.SetInParent()
-                self.fill(inner, message_type(field), depth + 1)
-            return
-        setattr(message, name, self._scalar(field, depth))
+                self.fill(inner, inner_type, depth + 1)
+        elif shape == "map":
+            assert field.key is not None and field.value is not None
+            entries = getattr(message, field.name)
+            if inner_type is not None and not self._enters(inner_type):
+                return
+            for position in range(self._length(depth)):
+                key = self._key(field.key, position, depth)
+                if inner_type is not None:
+                    self.fill(entries[key], inner_type, depth + 1)
+                else:
+                    entries[key] = self._scalar(field.value, depth + 1 + position)
+        else:
+            items = getattr(message, field.name)
+            if inner_type is None:
+                for position in range(self._length(depth)):
+                    # Each element another edge: a reader keeping one of them shows.
+                    items.append(self._scalar(field.field, depth + 1 + position))
+            elif self._enters(inner_type):
+                for _ in range(self._length(depth)):
+                    self.fill(items.add(), inner_type, depth + 1)
 
     def _key(self, field: FieldDescriptor, position: int, depth: int) -> Any:
         """The key edges in turn from where this message's index lands (a bool key has two:
