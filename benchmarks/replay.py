@@ -4,6 +4,9 @@
     events in the same run: the plain loop writes each event with ``schemaless_writer`` and
     reads it with ``schemaless_reader`` (writer and reader schemas); replay generates the
     events, writes, reads and judges each. Target: at least half the plain loop's speed.
+(p) Protobuf messages replayed per second against a plain protobuf-runtime loop over the same
+    messages in the same run: the plain loop serializes each message with the writer's class
+    and parses it with the reader's; replay serializes, parses and judges each.
 (b) The time ``check --replay`` adds to ``check --all`` on the benchmark repository
     (``repo_generator.py``: SUBJECTS subjects of VERSIONS versions at FULL_TRANSITIVE), its
     every subject given one more version in the working tree, so that each is checked and
@@ -110,6 +113,82 @@ def events_per_second(rounds: int) -> None:
               f"{with_generation:8,.0f}/s (ratio {with_generation / plain_rate:.2f})")
 
 
+# confluentinc/kafka-tutorials _includes/tutorials/serialization/kstreams/code/src/main/proto/
+# movie.proto at 6225e7c1957911520391c7fe0e857138638714fe, and a span shaped as
+# open-telemetry/opentelemetry-proto's opentelemetry/proto/trace/v1/trace.proto at
+# ac2c4b5d1f3a6079de62f9afec860158ecc8af09 (nested events, attributes of a recursive value).
+MOVIE = ('syntax = "proto3";\npackage io.confluent.developer.proto;\n'
+         "message Movie {\n  int64 movie_id = 1;\n  string title = 2;\n"
+         "  int32 release_year = 3;\n}\n")
+SPAN = ('syntax = "proto3";\npackage opentelemetry.proto.trace.v1;\n'
+        "message Span {\n  bytes trace_id = 1;\n  bytes span_id = 2;\n  string name = 5;\n"
+        "  fixed32 flags = 16;\n  SpanKind kind = 6;\n  fixed64 start_time_unix_nano = 7;\n"
+        "  repeated KeyValue attributes = 9;\n  uint32 dropped_attributes_count = 10;\n"
+        "  message Event {\n    fixed64 time_unix_nano = 1;\n    string name = 2;\n"
+        "    repeated KeyValue attributes = 3;\n  }\n  repeated Event events = 11;\n"
+        "  enum SpanKind { SPAN_KIND_UNSPECIFIED = 0; SPAN_KIND_INTERNAL = 1; "
+        "SPAN_KIND_SERVER = 2; }\n}\n"
+        "message KeyValue {\n  string key = 1;\n  AnyValue value = 2;\n}\n"
+        "message AnyValue {\n  oneof value {\n    string string_value = 1;\n"
+        "    bool bool_value = 2;\n    int64 int_value = 3;\n    double double_value = 4;\n"
+        "    ArrayValue array_value = 5;\n    bytes bytes_value = 7;\n  }\n}\n"
+        "message ArrayValue {\n  repeated AnyValue values = 1;\n}\n")
+
+
+def _added_field(text: str, message: str, number: int) -> str:
+    return text.replace(f"message {message} {{\n",
+                        f"message {message} {{\n  string note = {number};\n", 1)
+
+
+PROTOBUF_PAIRS = {
+    "Movie (kafka-tutorials), a field added": (MOVIE, _added_field(MOVIE, "Movie", 4)),
+    "Movie, int64 movie_id read as int32 (breaks)": (
+        MOVIE, MOVIE.replace("int64 movie_id", "int32 movie_id")),
+    "span (opentelemetry-proto), a field added": (SPAN, _added_field(SPAN, "Span", 20)),
+    "span, its events' fixed64 times read as sfixed64 (breaks)": (
+        SPAN, SPAN.replace("fixed64 time_unix_nano", "sfixed64 time_unix_nano")),
+}
+
+
+def protobuf_messages_per_second(rounds: int) -> None:
+    from schemalint.replay.protobuf import RANDOM_EVENTS as PROTOBUF_RANDOM
+    from schemalint.replay.protobuf import WriterVersion as ProtoVersion
+    from schemalint.replay.protobuf import first_breaks as proto_breaks
+    from schemalint.replay.protobuf.codec import proto_codec
+    from schemalint.replay.protobuf.generate import covering_count as proto_covering
+    from schemalint.replay.protobuf.generate import generate_messages
+
+    print(f"(p) Protobuf messages per second, the default count per writer, {rounds} rounds "
+          "(best round; same descriptors, same messages, same run):")
+    for name, (old, new) in PROTOBUF_PAIRS.items():
+        writer = proto_codec(parse_schema(old, "PROTOBUF", path="old.proto"))
+        reader = proto_codec(parse_schema(new, "PROTOBUF", path="new.proto"))
+        assert writer is not None and reader is not None
+        count = proto_covering(writer.descriptor) + PROTOBUF_RANDOM
+        messages = generate_messages(writer.descriptor, writer.message_class, count, 0)
+        plain, replay, generating = [], [], []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            for message in messages:
+                reader.message_class.FromString(message.SerializeToString())
+            plain.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            # Serializing, parsing and judging each message: replay's work on messages given.
+            found = list(proto_breaks(ProtoVersion(writer, count, 0, messages),
+                                      ProtoVersion(reader, count, 0)))
+            replay.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            generate_messages(writer.descriptor, writer.message_class, count, 0)
+            generating.append(time.perf_counter() - started)
+        plain_rate, replay_rate = len(messages) / min(plain), len(messages) / min(replay)
+        with_generation = len(messages) / (min(replay) + min(generating))
+        size = sum(message.ByteSize() for message in messages) // len(messages)
+        print(f"    {name} ({count} messages, {size} bytes on average, {len(found)} breaks)\n"
+              f"      runtime {plain_rate:9,.0f}/s  replay {replay_rate:9,.0f}/s "
+              f"(ratio {replay_rate / plain_rate:.2f}); generating the messages too "
+              f"{with_generation:9,.0f}/s (ratio {with_generation / plain_rate:.2f})")
+
+
 def _retyped(document: dict[str, object]) -> dict[str, object]:
     """The version with its first attribute a string annotated ``uuid``: safe both ways on
     data, but a shared field whose type changed, so every pair is replayed event by event,
@@ -159,6 +238,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
     events_per_second(args.rounds)
+    protobuf_messages_per_second(args.rounds)
     check_overhead(args.subjects, args.versions, args.runs)
 
 

@@ -60,7 +60,8 @@ def replay(new: SchemaSource | Schema, previous: Sequence[SchemaSource | Schema]
            *, every_version: bool = False, count: int | None = None, seed: int | None = None,
            subject: str | None = None) -> list[Finding]:
     """Replay ``new`` against ``previous`` (oldest first) at ``level``: events each side
-    writes, read by the other as consumers read them (Avro; other formats give nothing yet).
+    writes, read by the other as consumers read them (Avro and Protobuf; JSON Schema gives
+    nothing yet).
 
     The findings are REPLAY001 (a reader fails to decode) and REPLAY002 (a field reads
     another value than was written). ``every_version`` replays every previous version, as a

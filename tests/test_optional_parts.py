@@ -39,6 +39,8 @@ CASES = [
     ("google,grpc_tools", ["check", "--all"], PROTOBUF_LINE),
     ("google,grpc_tools", ["compat", "schemas/orders/value.proto"], PROTOBUF_LINE),
     ("google,grpc_tools", ["diff", "--against", "HEAD"], PROTOBUF_LINE),
+    ("google,grpc_tools", ["replay", "--against", "HEAD"], PROTOBUF_LINE),
+    ("google,grpc_tools", ["check", "--replay", "--all"], PROTOBUF_LINE),
     ("starlette,uvicorn", ["registry", "serve", "--port", "0"], SERVER_LINE),
     ("re2", ["compat", "schemas/orders/value.schema.json", "../old.schema.json"],
      PATTERNS_LINE),

@@ -19,7 +19,10 @@ REPLAY_CODES: tuple[CodeInfo, ...] = (
         "topic stops at the first such event, though the schemas may be compatible: "
         "Confluent accepts bytes to string, and bytes that are not UTF-8 then fail. "
         "Java's readers put U+FFFD in place of bytes that are not UTF-8 where fastavro "
-        "fails: either way the value is lost. How to fix: keep the type the old version "
+        "fails: either way the value is lost. Protobuf messages are serialized with the "
+        "writer's descriptor and parsed with the reader's by the protobuf runtime: proto3 "
+        "fails on a string whose bytes are not UTF-8, Java's parser on an absent required "
+        "field. How to fix: keep the type the old version "
         "wrote, or add a new field (with a default) for the new type and stop writing the "
         "old one.",
         doc=CodeDoc(
@@ -30,7 +33,10 @@ REPLAY_CODES: tuple[CodeInfo, ...] = (
             why="A consumer replaying the topic from the start stops at the first such "
                 "event, though the schema check passed: Confluent accepts bytes to string, "
                 "and bytes that are not UTF-8 then fail to decode (fastavro fails; Java's "
-                "readers put U+FFFD in their place, losing the value either way).",
+                "readers put U+FFFD in their place, losing the value either way). Protobuf "
+                "messages, serialized with the writer's descriptor and parsed with the "
+                "reader's by the protobuf runtime, fail where proto3 reads bytes that are not "
+                "UTF-8 as a string, or Java's parser misses a required field.",
             bad='old: {"name": "payload", "type": "bytes"}\n'
                 'new: {"name": "payload", "type": "string"}',
             good='old: {"name": "payload", "type": "bytes"}\n'
@@ -50,7 +56,11 @@ REPLAY_CODES: tuple[CodeInfo, ...] = (
         "whose scale changed is off by a power of ten. fastavro converts with each side's "
         "own logical type and shows none of this; schemalint judges as Java does. An enum "
         "symbol the reader lacks read as the reader's enum default is the default's "
-        "purpose, not a change. How to fix: keep the field's type and logical type as "
+        "purpose, not a change. Protobuf fields compare by number: int64 read as int32 "
+        "truncates large values, int32 read as uint32 turns negatives into large positives, "
+        "sint32 and int32 disagree on zigzag, a removed enum value reads as a bare number "
+        "(proto3) or the default (proto2), a repeated field read as singular keeps the last "
+        "value. How to fix: keep the field's type and logical type as "
         "the old version wrote them; for a new meaning, add a new field (with a default) "
         "and deprecate the old one.",
         doc=CodeDoc(
@@ -63,7 +73,12 @@ REPLAY_CODES: tuple[CodeInfo, ...] = (
                 "a date read as timestamp-millis is milliseconds after 1970, a decimal whose "
                 "scale changed is off by a power of ten. Every consumer replaying the topic "
                 "reads wrong values without an error. (fastavro converts with each side's own "
-                "logical type and shows none of this; schemalint judges as Java does.)",
+                "logical type and shows none of this; schemalint judges as Java does.) "
+                "Protobuf fields compare by number, and the registry accepts what changes "
+                "them: int64 read as int32 truncates large values, int32 read as uint32 "
+                "turns negatives into large positives, a removed enum value reads as a bare "
+                "number (proto3) or the default (proto2), a repeated field read as singular "
+                "keeps the last value.",
             bad='old: {"name": "at", "type": {"type": "long", "logicalType": '
                 '"timestamp-millis"}}\n'
                 'new: {"name": "at", "type": {"type": "long", "logicalType": '

@@ -142,6 +142,9 @@ class Compiled:
     # Per imported file, in ``files``' order: its name and the digest ``digest`` would be
     # were it the main file.
     import_digests: tuple[tuple[str, str], ...] = ()
+    # Per imported file, in ``files``' order: its descriptor as protoc wrote it, without
+    # source info (what a descriptor pool is given; a fraction of the decoded size).
+    import_serialized: tuple[bytes, ...] = ()
 
     @property
     def main_file(self) -> descriptor_pb2.FileDescriptorProto:
@@ -211,14 +214,16 @@ def _read_descriptor_set(main: str, serialized: bytes) -> Compiled:
     main_file = descriptor_pb2.FileDescriptorProto.FromString(described)
     files = []
     import_digests = []
+    import_serialized = []
     for item in imports:
         without_info = without_fields(item, frozenset({_FILE_SOURCE_INFO}))[0]
         imported = descriptor_pb2.FileDescriptorProto.FromString(without_info)
         files.append(imported)
+        import_serialized.append(without_info)
         unnamed = without_fields(without_info, frozenset({_FILE_NAME}))[0]
         import_digests.append((imported.name, hashlib.sha256(unnamed).hexdigest()))
     return Compiled(main, (*files, main_file), described, cut.get(_FILE_SOURCE_INFO, b""),
-                    digest, tuple(import_digests))
+                    digest, tuple(import_digests), tuple(import_serialized))
 
 
 def _write(target: Path, content: str) -> None:

@@ -153,6 +153,9 @@ class ProtoModel:
     types: dict[str, TypeInfo] = field(default_factory=dict)
     serialized: bytes = b""
     source_info: SourceInfo = field(default_factory=lambda: SourceInfo(b""))
+    # The files it imports, directly or not, dependencies first, serialized without source
+    # info: with ``serialized``, what a descriptor pool needs to make its messages (replay).
+    imports: tuple[bytes, ...] = ()
     _descriptor: descriptor_pb2.FileDescriptorProto | None = field(default=None, init=False,
                                                                    repr=False)
 
@@ -170,9 +173,10 @@ class ProtoModel:
 
 
 def build_model(files: tuple[descriptor_pb2.FileDescriptorProto, ...],
-                serialized: bytes, source_info: SourceInfo) -> ProtoModel:
+                serialized: bytes, source_info: SourceInfo,
+                imports: tuple[bytes, ...] = ()) -> ProtoModel:
     """The model of ``files[-1]`` (serialized as ``serialized``) given every file it needs,
-    dependencies first."""
+    dependencies first (``imports``: those before it, serialized)."""
     messages: dict[str, descriptor_pb2.DescriptorProto] = {}
     for proto in files:
         _index_messages(proto.package, proto.message_type, messages)
@@ -186,7 +190,7 @@ def build_model(files: tuple[descriptor_pb2.FileDescriptorProto, ...],
         for full_name, element in _declared(built_file):
             types[full_name] = TypeInfo(proto.package, origin, element)
     main_file = built[files[-1].name]
-    return ProtoModel(main_file, built, types, serialized, source_info)
+    return ProtoModel(main_file, built, types, serialized, source_info, imports)
 
 
 def _digest(proto: descriptor_pb2.FileDescriptorProto) -> str:

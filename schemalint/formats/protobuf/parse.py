@@ -103,7 +103,8 @@ def parse_text(text: str, *, path: str | None = None,
         compiled = compile_proto(text, path=path, context=context)
     except CompileError as error:
         raise InvalidSchemaError(_finding(error, text, path, context)) from None
-    model = build_model(compiled.files, compiled.serialized, SourceInfo(compiled.source_info))
+    model = build_model(compiled.files, compiled.serialized, SourceInfo(compiled.source_info),
+                        compiled.import_serialized)
     descriptor = compiled.main_file
     references = []
     for name in descriptor.dependency:
