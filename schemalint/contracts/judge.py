@@ -75,8 +75,8 @@ def judge(contract: Contract, new: Schema, history: Sequence[PreviousVersion], *
                 "subject has satisfied it yet: a warning until one does.")
         severity = Severity.WARNING
     else:
-        note = (f" The contract is pending, but {satisfied.against.describe()} satisfied it: it is in "
-                "force. Remove pending = true.")
+        note = (f" The contract is pending, but {satisfied.against.describe()} satisfied it: "
+                "it is in force. Remove pending = true.")
         severity = Severity.ERROR
     return verdict._replace(findings=[
         _changed(finding, severity, finding.message + note) if finding.code == CON001
