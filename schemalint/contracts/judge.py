@@ -32,7 +32,8 @@ class Contract(NamedTuple):
     # The fields it reads (``customer.email``, ``items[].sku``), where it has no reader
     # schema.
     reads: tuple[str, ...] = ()
-    # Its reader schema, ``consumers/<consumer>/<subject>.<ext>``.
+    # Its reader schema's file, ``consumers/<consumer>/<subject>.<ext>``, and the schema.
+    reader_file: str | None = None
     reader: Schema | None = None
     pending: bool = False
     # Where the contract is written: the reader schema's file, or the configuration file

@@ -103,7 +103,7 @@ class ConsumerBook:
                 contracts.setdefault(reader.subject, []).append(Contract(
                     reader.consumer, reader.subject,
                     owner=entry.owner if entry else None,
-                    pending=entry.pending if entry else False,
+                    pending=entry.pending if entry else False, reader_file=reader.path,
                     origin=reader.path, line=1))
             for entry in self.config.consumers:
                 for subject in entry.subjects:
@@ -118,9 +118,8 @@ class ConsumerBook:
         out, and reported)."""
         found = []
         for contract in self.specs().get(subject, ()):
-            if contract.origin is not None and contract.origin.startswith(
-                    f"{CONSUMERS_FOLDER}/") and not contract.reads:
-                reader = self._reader(contract.origin)
+            if contract.reader_file is not None:
+                reader = self._reader(contract.reader_file)
                 if reader is None:
                     continue
                 contract = contract._replace(reader=reader)

@@ -1,0 +1,113 @@
+"""``schemalint consumers``: who reads what (each declared consumer, its owner, the subjects
+it reads and the fields or reader schema it reads them by), and with ``unused`` the fields
+of each subject no declared consumer reads: the candidates for removal.
+
+The subjects and their current schemas come from the check pipeline (every subject, no
+history); the contracts from ``pipeline.consumers``. It returns what it found and prints
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from schemalint.config import Config
+from schemalint.contracts.judge import Contract
+from schemalint.contracts.paths import field_paths, path_names
+from schemalint.errors import INPUT_ERROR_CODES, InvalidSchemaError, UsageError
+from schemalint.model import Finding, Schema, SchemaType
+from schemalint.pipeline.check import CheckRequest, run_check
+from schemalint.pipeline.consumers import ConsumerBook
+from schemalint.sources.git import Git
+from schemalint.workspace import parse_with_config
+
+
+class ConsumersRequest(NamedTuple):
+    subjects: Sequence[str] = ()  # empty: every subject a consumer reads
+    unused: bool = False
+
+
+class Reading(NamedTuple):
+    """One consumer reading one subject."""
+
+    consumer: str
+    owner: str | None
+    subject: str
+    # The fields it reads, or its reader schema's file.
+    reads: tuple[str, ...]
+    reader: str | None
+    pending: bool
+
+    def to_json(self) -> dict[str, object]:
+        return {"consumer": self.consumer, "owner": self.owner, "subject": self.subject,
+                "reads": list(self.reads), "reader_schema": self.reader,
+                "pending": self.pending}
+
+
+class ConsumersResult(NamedTuple):
+    readings: list[Reading]
+    # With ``unused``: per subject, the field paths no declared consumer reads.
+    unused: dict[str, list[str]]
+    # What made the input unusable (a schema or reader schema that cannot be read).
+    findings: list[Finding]
+
+
+def consumers(config: Config, request: ConsumersRequest, git: Git | None = None
+              ) -> ConsumersResult:
+    """Who reads what of the subjects ``request`` names."""
+    outcome = run_check(config, CheckRequest(all=True, against="none", lint=False,
+                                             keep_subjects=True), git)
+    findings = [finding for finding in outcome.findings if finding.code in INPUT_ERROR_CODES]
+
+    def parse(schema_type: SchemaType, text: str, path: str) -> Schema | InvalidSchemaError:
+        try:
+            return parse_with_config(config, text, schema_type, path)
+        except InvalidSchemaError as error:
+            return error
+
+    book = ConsumerBook(config, parse)
+    contracts = book.specs()
+    unknown = [subject for subject in request.subjects
+               if subject not in outcome.schemas and subject not in contracts]
+    if unknown:
+        raise UsageError(f"no subject {', '.join(map(repr, unknown))}: neither a schema file "
+                         "nor a consumer contract names it")
+    wanted = list(request.subjects) or sorted(contracts)
+    readings = [_reading(contract) for subject in wanted
+                for contract in contracts.get(subject, ())]
+    unused: dict[str, list[str]] = {}
+    if request.unused:
+        for subject in wanted:
+            current = outcome.schemas.get(subject)
+            if current is not None:
+                unused[subject] = unread_fields(current, book.contracts(subject))
+    findings.extend(book.problems)
+    return ConsumersResult(readings, unused, findings)
+
+
+def _reading(contract: Contract) -> Reading:
+    return Reading(contract.consumer, contract.owner, contract.subject, contract.reads,
+                   contract.reader_file, contract.pending)
+
+
+def unread_fields(schema: Schema, contracts: Sequence[Contract]) -> list[str]:
+    """The field paths of ``schema`` no contract reads: a path in ``reads`` reads the records
+    on its way and everything within it; a reader schema reads the fields it declares, by
+    name, and the records on their way; a consumer declaring neither may read anything."""
+    whole: set[tuple[str, ...]] = set()  # read with everything within
+    declared: set[tuple[str, ...]] = set()  # read as declared, the fields within listed
+    for contract in contracts:
+        if contract.reader is not None:
+            declared.update(path_names(path) for path, _ in field_paths(contract.reader))
+        elif contract.reads or contract.reader_file is not None:
+            whole.update(path_names(path) for path in contract.reads)
+        else:
+            return []
+    unread = []
+    for path, _ in field_paths(schema):
+        names = path_names(path)
+        if not any(names[:len(taken)] == taken for taken in whole) and not any(
+                taken[:len(names)] == names for taken in (*whole, *declared)):
+            unread.append(path)
+    return unread
