@@ -113,13 +113,12 @@ def _judge_reader(contract: Contract, reader: Schema, new: Schema, policy: str) 
     for incompatibility in engine.incompatibilities(reader, new, policy=policy):
         reads.add(incompatibility_key(incompatibility.code, incompatibility.writer_pointer,
                                       incompatibility.name_path))
-        why = engine.describe(incompatibility, backward=False,
-                              against=f"the reader schema {reader.path}")
+        why = engine.describe(incompatibility, backward=False, against="the reader schema")
         findings.append(_finding(
             contract, new, incompatibility.writer_pointer,
             f"{contract.consumer}:{incompatibility.code}:{incompatibility.name_path}",
-            f"{contract.who} cannot read the new version of '{contract.subject}' "
-            f"({incompatibility.code}): {why}"))
+            f"{contract.who} cannot read the new version of '{contract.subject}' with its "
+            f"reader schema {reader.path} ({incompatibility.code}): {why}"))
     return Verdict(findings, frozenset(reads))
 
 

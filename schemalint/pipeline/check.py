@@ -366,6 +366,9 @@ class _Checker:
                 self.texts.add(path)
         files: dict[str, SchemaFile] = {}
         for path in self.texts.paths():
+            if path.startswith("consumers/") and not any(
+                    root.strip("./").startswith("consumers") for root in roots):
+                continue  # consumers' reader schemas (``pipeline.consumers``), not subjects
             # Only a bare .json needs its content to tell whether it is a JSON Schema.
             text = self.texts.get(path) if content_decides_type(path) else None
             classified = classify(path, roots, text, self.config.versioned)
@@ -939,9 +942,10 @@ class _Checker:
 
     def _contract_book(self) -> Any:
         """The project's consumer contracts; None where it declares no consumer, so that a
-        run without any loads nothing of them."""
-        if self._consumers is None and (self.config.consumers
-                                        or (self.root / "consumers").is_dir()):
+        run without any loads nothing of them, and for runs without lint (diff, replay): a
+        contract is judged where a change is reviewed."""
+        if self._consumers is None and self.request.lint and (
+                self.config.consumers or (self.root / "consumers").is_dir()):
             from schemalint.pipeline.consumers import ConsumerBook
 
             self._consumers = ConsumerBook(self.config, self._parse)

@@ -298,3 +298,15 @@ def test_the_codes_are_explained() -> None:
         result = run_cli(Path.cwd(), "explain", code)
         assert result.returncode == 0, result.stderr
         assert result.stdout.split()[0] == code and "How to fix" in result.stdout
+
+
+def test_reader_schemas_under_a_root_of_the_whole_repository_are_no_subjects(
+        repo: GitRepo) -> None:
+    repo.write("orders/value.avsc", order(ID, AMOUNT))
+    repo.write("schemalint.toml", 'roots = ["."]\n')
+    repo.write("consumers/billing/orders-value.avsc", order(ID, AMOUNT))
+    repo.commit("v1")
+    repo.write("orders/value.avsc", order(ID))
+    code, findings = _contract_findings(repo, "--all")
+    assert {(f["code"], f["subject"]) for f in findings} == {("CON001", "orders-value")}
+    assert code == 1
