@@ -16,8 +16,8 @@ from schemalint.config import Config
 from schemalint.contracts.judge import Contract
 from schemalint.contracts.paths import field_paths, path_names
 from schemalint.errors import INPUT_ERROR_CODES, InvalidSchemaError, UsageError
-from schemalint.model import Finding, Schema, SchemaType
-from schemalint.pipeline.check import CheckRequest, run_check
+from schemalint.model import Finding, Schema, SchemaType, Severity
+from schemalint.pipeline.check import CheckOutcome, CheckRequest, run_check
 from schemalint.pipeline.consumers import ConsumerBook
 from schemalint.sources.git import Git
 from schemalint.workspace import parse_with_config
@@ -43,6 +43,17 @@ class Reading(NamedTuple):
         return {"consumer": self.consumer, "owner": self.owner, "subject": self.subject,
                 "reads": list(self.reads), "reader_schema": self.reader,
                 "pending": self.pending}
+
+
+class Affected(NamedTuple):
+    """One consumer of one changed subject, and whether it reads the new version."""
+
+    subject: str
+    consumer: str
+    owner: str | None
+    breaks: bool = False
+    pending: bool = False  # its contract is pending: a break is a warning, for now
+    why: str = ""  # the first reason it cannot read the new version
 
 
 class ConsumersResult(NamedTuple):
@@ -111,3 +122,29 @@ def unread_fields(schema: Schema, contracts: Sequence[Contract]) -> list[str]:
                 taken[:len(names)] == names for taken in (*whole, *declared)):
             unread.append(path)
     return unread
+
+
+def affected_consumers(config: Config, outcome: CheckOutcome) -> list[Affected]:
+    """Each declared consumer of each subject ``outcome`` checked a new version of, with its
+    verdict from the run's CON001 findings."""
+    from schemalint.contracts.codes import CON001
+    from schemalint.pipeline.consumers import contract_specs, declares_consumers
+
+    if not declares_consumers(config):
+        return []
+    broken: dict[tuple[str, str], Finding] = {}
+    for finding in outcome.findings:
+        if finding.code == CON001 and finding.subject:
+            broken.setdefault((finding.subject, finding.name_path.split(":", 1)[0]), finding)
+    contracts = contract_specs(config)
+    rows = []
+    for subject, state in sorted(outcome.subjects.items()):
+        if state.current is None or state.existing is not None:
+            continue
+        for contract in contracts.get(subject, ()):
+            found = broken.get((subject, contract.consumer))
+            rows.append(Affected(subject, contract.consumer, contract.owner) if found is None
+                        else Affected(subject, contract.consumer, contract.owner, True,
+                                      found.severity is not Severity.ERROR,
+                                      found.message.split(": ", 1)[-1]))
+    return rows

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from schemalint.compat import PreviousVersion
-from schemalint.config import Config, ConsumerSettings
+from schemalint.config import Config
 from schemalint.contracts.judge import Contract, incompatibility_key, judge, stale_subject
 from schemalint.errors import InvalidSchemaError, SchemalintError
 from schemalint.model import Direction, Finding, Schema, SchemaType
@@ -70,14 +70,42 @@ def reader_subject(file_name: str) -> tuple[str, SchemaType] | None:
     return None
 
 
+def contract_specs(config: Config, readers: Sequence[ReaderFile] | None = None
+                   ) -> dict[str, list[Contract]]:
+    """Every contract of the project by subject, its reader schema named, not parsed."""
+    settings = {entry.name: entry for entry in config.consumers}
+    contracts: dict[str, list[Contract]] = {}
+    for reader in reader_files(config.root) if readers is None else readers:
+        entry = settings.get(reader.consumer)
+        contracts.setdefault(reader.subject, []).append(Contract(
+            reader.consumer, reader.subject, owner=entry.owner if entry else None,
+            pending=entry.pending if entry else False, reader_file=reader.path,
+            origin=reader.path, line=1))
+    origin = _config_path(config)
+    for entry in config.consumers:
+        for subject in entry.subjects:
+            contracts.setdefault(subject, []).append(Contract(
+                entry.name, subject, owner=entry.owner, reads=entry.reads,
+                pending=entry.pending, origin=origin, line=entry.line))
+    return contracts
+
+
+def _config_path(config: Config) -> str | None:
+    source = config.source
+    if source is None:
+        return None
+    try:
+        return source.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(source)
+
+
 class ConsumerBook:
     """Every contract of the project, by subject; reader schemas parsed when first needed."""
 
     def __init__(self, config: Config, parse: Parse) -> None:
         self.config = config
         self.parse = parse
-        self.settings: dict[str, ConsumerSettings] = {entry.name: entry
-                                                      for entry in config.consumers}
         self.readers = reader_files(config.root)
         # Reader schemas that could not be read: INVALID_SCHEMA findings, each once.
         self.problems: list[Finding] = []
@@ -86,31 +114,12 @@ class ConsumerBook:
 
     @property
     def config_path(self) -> str | None:
-        source = self.config.source
-        if source is None:
-            return None
-        try:
-            return source.relative_to(self.config.root).as_posix()
-        except ValueError:
-            return str(source)
+        return _config_path(self.config)
 
     def specs(self) -> dict[str, list[Contract]]:
         """Every contract by subject, reader schemas not yet parsed."""
         if self._contracts is None:
-            contracts: dict[str, list[Contract]] = {}
-            for reader in self.readers:
-                entry = self.settings.get(reader.consumer)
-                contracts.setdefault(reader.subject, []).append(Contract(
-                    reader.consumer, reader.subject,
-                    owner=entry.owner if entry else None,
-                    pending=entry.pending if entry else False, reader_file=reader.path,
-                    origin=reader.path, line=1))
-            for entry in self.config.consumers:
-                for subject in entry.subjects:
-                    contracts.setdefault(subject, []).append(Contract(
-                        entry.name, subject, owner=entry.owner, reads=entry.reads,
-                        pending=entry.pending, origin=self.config_path, line=entry.line))
-            self._contracts = contracts
+            self._contracts = contract_specs(self.config, self.readers)
         return self._contracts
 
     def contracts(self, subject: str) -> list[Contract]:
