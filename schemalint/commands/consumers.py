@@ -9,14 +9,14 @@ nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from schemalint.config import Config
 from schemalint.contracts.judge import Contract
 from schemalint.contracts.paths import field_paths, path_names
 from schemalint.errors import INPUT_ERROR_CODES, InvalidSchemaError, UsageError
-from schemalint.model import Finding, Schema, SchemaType, Severity
+from schemalint.model import Change, Finding, Schema, SchemaType, Severity
 from schemalint.pipeline.check import CheckOutcome, CheckRequest, run_check
 from schemalint.pipeline.consumers import ConsumerBook
 from schemalint.sources.git import Git
@@ -71,13 +71,7 @@ def consumers(config: Config, request: ConsumersRequest, git: Git | None = None
                                              keep_subjects=True), git)
     findings = [finding for finding in outcome.findings if finding.code in INPUT_ERROR_CODES]
 
-    def parse(schema_type: SchemaType, text: str, path: str) -> Schema | InvalidSchemaError:
-        try:
-            return parse_with_config(config, text, schema_type, path)
-        except InvalidSchemaError as error:
-            return error
-
-    book = ConsumerBook(config, parse)
+    book = ConsumerBook(config, _parser(config))
     contracts = book.specs()
     unknown = [subject for subject in request.subjects
                if subject not in outcome.schemas and subject not in contracts]
@@ -95,6 +89,40 @@ def consumers(config: Config, request: ConsumersRequest, git: Git | None = None
                 unused[subject] = unread_fields(current, book.contracts(subject))
     findings.extend(book.problems)
     return ConsumersResult(readings, unused, findings)
+
+
+def _parser(config: Config) -> Callable[[SchemaType, str, str], Schema | InvalidSchemaError]:
+    """Reader schemas parsed as the project's schemas are."""
+    def parse(schema_type: SchemaType, text: str, path: str) -> Schema | InvalidSchemaError:
+        try:
+            return parse_with_config(config, text, schema_type, path)
+        except InvalidSchemaError as error:
+            return error
+    return parse
+
+
+# A consumer reading a change: its name and its owner.
+Reader = tuple[str, "str | None"]
+
+
+class ChangeReaders:
+    """Per change of a subject, the declared consumers that read what it touches (for
+    ``diff``); nothing where the project declares no consumer."""
+
+    def __init__(self, config: Config) -> None:
+        from schemalint.pipeline.consumers import declares_consumers
+
+        self.book = ConsumerBook(config, _parser(config)) if declares_consumers(config) \
+            else None
+
+    def __call__(self, subject: str, old: Schema, new: Schema, changes: Sequence[Change]
+                 ) -> list[tuple[Reader, ...]]:
+        if self.book is None:
+            return []
+        from schemalint.contracts.affected import readers_of
+
+        return [tuple((contract.consumer, contract.owner) for contract in readers)
+                for readers in readers_of(changes, old, new, self.book.contracts(subject))]
 
 
 def _reading(contract: Contract) -> Reading:
