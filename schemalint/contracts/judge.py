@@ -194,7 +194,7 @@ def _stale(contract: Contract, name_path: str, message: str, new: Schema | None 
     return Finding(code=CON002, severity=Severity.WARNING, message=message,
                    path=contract.origin if contract.origin else (new.path if new else None),
                    line=contract.line, column=1 if contract.line else None,
-                   subject=contract.subject, name_path=name_path)
+                   subject=contract.subject or None, name_path=name_path)
 
 
 def stale_subject(contract: Contract) -> Finding:
@@ -203,6 +203,14 @@ def stale_subject(contract: Contract) -> Finding:
         f"{contract.who} declares that it reads '{contract.subject}', but no schema file maps "
         "to that subject: the contract is stale. Correct the subject's name, or remove the "
         "contract."))
+
+
+def subjectless(contract: Contract) -> Finding:
+    """CON002 for a ``[[consumers]]`` entry that names no subject and has no reader schema."""
+    return _stale(contract, f"{contract.consumer}:", (
+        f"{contract.who} is declared, but its [[consumers]] entry names no subject and "
+        f"consumers/{contract.consumer}/ holds no reader schema: the contract guards nothing. "
+        "Add subjects (and reads), or a reader schema."))
 
 
 def _changed(finding: Finding, severity: Severity, message: str) -> Finding:

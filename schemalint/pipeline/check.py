@@ -975,8 +975,10 @@ class _Checker:
                 return not self.request.paths
         else:
             base = "HEAD" if against.ref == "HEAD" else against.commit
+            config_path = book.config_path
             written = [*(["consumers"] if (self.root / "consumers").is_dir() else []),
-                       *([book.config_path] if book.config_path else [])]
+                       *([config_path] if config_path and not Path(config_path).is_absolute()
+                         else [])]
             paths = {change.path for change in self.git.changes(
                 base, written, against.to_ref, follow_renames=False)} if written else set()
 

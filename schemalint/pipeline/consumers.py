@@ -16,7 +16,13 @@ from typing import NamedTuple
 
 from schemalint.compat import PreviousVersion
 from schemalint.config import Config
-from schemalint.contracts.judge import Contract, incompatibility_key, judge, stale_subject
+from schemalint.contracts.judge import (
+    Contract,
+    incompatibility_key,
+    judge,
+    stale_subject,
+    subjectless,
+)
 from schemalint.errors import InvalidSchemaError, SchemalintError
 from schemalint.model import Direction, Finding, Schema, SchemaType
 from schemalint.sources.files import read_schema_text
@@ -187,9 +193,18 @@ class ConsumerBook:
         """CON002 for each contract naming a subject no schema file maps to, where the
         contract's file is one ``changed`` says changed."""
         known = set(subjects)
-        return [stale_subject(contract) for subject, contracts in sorted(self.specs().items())
-                if subject not in known for contract in contracts
-                if changed(contract.origin or "")]
+        stale = [stale_subject(contract) for subject, contracts in sorted(self.specs().items())
+                 if subject not in known for contract in contracts
+                 if changed(contract.origin or "")]
+        with_readers = {reader.consumer for reader in self.readers}
+        origin = self.config_path
+        if origin is not None and changed(origin):
+            # An entry naming no subject, with no reader schema either, guards nothing.
+            stale += [subjectless(Contract(entry.name, "", owner=entry.owner, origin=origin,
+                                           line=entry.line))
+                      for entry in self.config.consumers
+                      if not entry.subjects and entry.name not in with_readers]
+        return stale
 
     def changed_contracts(self, changed: Callable[[str], bool]) -> Mapping[str, list[str]]:
         """Per subject, the consumers whose contract of it is written in a changed file."""

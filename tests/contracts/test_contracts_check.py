@@ -221,6 +221,8 @@ def test_the_message_names_the_consumer_its_owner_the_field_and_the_place(
 @pytest.mark.parametrize(("config", "readers", "stale"), [
     (consumer("crm", ["id"], subjects=("order-value",)), {}, "crm"),
     ("", {"consumers/crm/customers-value.avsc": order(ID)}, "crm"),
+    # An entry with no subject and no reader schema guards nothing.
+    ('[[consumers]]\nname = "audit"\nowner = "team-audit"\n', {}, "audit"),
 ])
 def test_a_contract_naming_no_subject_is_stale_under_all(
         repo: GitRepo, config: str, readers: dict[str, Any], stale: str) -> None:
