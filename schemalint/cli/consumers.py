@@ -59,7 +59,10 @@ def _write_table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> N
 
     from schemalint.cli.output import terminal_width
 
-    table = Table(*headers, box=None, pad_edge=False)
+    table = Table(box=None, pad_edge=False)
+    for header in headers:
+        # Subjects and paths are long; folded, never cut.
+        table.add_column(header, overflow="fold")
     for row in rows:
         table.add_row(*map(Text, row))
     console = Console(width=terminal_width(), highlight=False)

@@ -61,10 +61,10 @@ def subject_diffs(config: Config, outcome: CheckOutcome) -> list[SubjectDiff]:
         # A published versioned file that changed: check's VERSION_EDITED, shown with what
         # changed in it.
         for published, now in state.edited:
+            edits = classified_changes(published.schema, now, state.level, state.policy)
             diffs.append(SubjectDiff(
                 name, now.path or published.against.path or files.path, state.level, "edited",
-                published.against, classified_changes(published.schema, now, state.level,
-                                                      state.policy)))
+                published.against, edits, readers(name, published.schema, now, edits)))
         if state.current is None:
             diffs.append(SubjectDiff(name, files.path, state.level, "invalid"))
             continue

@@ -923,7 +923,10 @@ class _Checker:
             if self.request.replay:
                 # What replay finds is a break as well: [[allow-breaking]] sanctions it alike.
                 breaks = [*breaks, *self._replay(subject, current, history, level)]
-            breaks = self._judge_contracts(subject, current, history, policy, breaks)
+            # A published versioned file edited in place: its published text is the version
+            # its consumers read.
+            breaks = self._judge_contracts(subject, current, history or [
+                published for published, _ in edited], policy, breaks)
             findings.extend(self._sanction(subject, current, breaks))
         self._lint(subject, current, history, level, reads=reads)
 
