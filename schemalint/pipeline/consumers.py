@@ -51,7 +51,9 @@ class ReaderFile(NamedTuple):
 
 def reader_files(root: Path) -> list[ReaderFile]:
     """The reader schemas under ``consumers/``: one folder per consumer, one file per
-    subject it reads."""
+    subject it reads, named after the subject; a subject named like a path (a Protobuf
+    import path, ``acme/orders.proto``) is a path under the consumer's folder
+    (``consumers/billing/acme/orders.proto.proto``)."""
     folder = root / CONSUMERS_FOLDER
     found: list[ReaderFile] = []
     if not folder.is_dir():
@@ -59,11 +61,12 @@ def reader_files(root: Path) -> list[ReaderFile]:
     for consumer in sorted(folder.iterdir()):
         if not consumer.is_dir() or consumer.name.startswith("."):
             continue
-        for file in sorted(consumer.iterdir()):
-            named = reader_subject(file.name)
-            if named is not None and file.is_file():
+        for file in sorted(consumer.rglob("*")):
+            relative = file.relative_to(consumer).as_posix()
+            named = reader_subject(relative)
+            if named is not None and file.is_file() and not relative.startswith("."):
                 found.append(ReaderFile(consumer.name, named[0],
-                                        f"{CONSUMERS_FOLDER}/{consumer.name}/{file.name}",
+                                        f"{CONSUMERS_FOLDER}/{consumer.name}/{relative}",
                                         named[1]))
     return found
 
@@ -144,7 +147,7 @@ class ConsumerBook:
     def _reader(self, path: str) -> Schema | None:
         if path in self._parsed:
             return self._parsed[path]
-        named = reader_subject(Path(path).name)
+        named = reader_subject(path.split("/", 2)[2])
         assert named is not None
         try:
             text = read_schema_text(self.config.root / path, path)

@@ -80,7 +80,7 @@ def render_markdown(diffs: Sequence[SubjectDiff]) -> str:
         lines += [f"### `{cell(diff.subject)}` — {heading(diff)}", "", f"`{cell(diff.path)}`",
                   ""]
         if diff.changes:
-            readers = bool(diff.readers)
+            readers = any(diff.readers)
             lines += ["| change | where | verdict |" + (" read by |" if readers else ""),
                       "|---|---|---|" + ("---|" if readers else "")]
             for index, change in enumerate(diff.changes):

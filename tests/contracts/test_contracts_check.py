@@ -312,3 +312,34 @@ def test_reader_schemas_under_a_root_of_the_whole_repository_are_no_subjects(
     code, findings = _contract_findings(repo, "--all")
     assert {(f["code"], f["subject"]) for f in findings} == {("CON001", "orders-value")}
     assert code == 1
+
+
+# Reduced from open-telemetry/opentelemetry-proto at ac2c4b5d1f3a6079de62f9afec860158ecc8af09:
+# opentelemetry/proto/trace/v1/trace.proto, a subject named by its import path.
+TRACE = "opentelemetry/proto/trace/v1/trace.proto"
+
+
+def trace(span_name: str) -> str:
+    return ('syntax = "proto3";\npackage opentelemetry.proto.trace.v1;\n'
+            "message TracesData {\n  repeated Span spans = 1;\n}\n"
+            f"message Span {{\n  bytes trace_id = 1;\n  {span_name} name = 5;\n}}\n")
+
+
+@pytest.mark.parametrize(("config", "readers"), [
+    # A reader schema of a subject named like a path: the path under the consumer's folder.
+    ("", {f"consumers/indexer/{TRACE}.proto": trace("string")}),
+    (consumer("indexer", ["spans[].name"], subjects=(TRACE,)), {}),
+])
+def test_a_protobuf_subject_named_by_its_import_path(
+        repo: GitRepo, config: str, readers: dict[str, str]) -> None:
+    repo.write(TRACE, trace("string"))
+    repo.write("schemalint.toml", 'roots = ["opentelemetry"]\n[protobuf]\ninclude = ["."]\n'
+               '[[subjects]]\nsubject = "' + TRACE + '"\ncompatibility = "NONE"\n' + config)
+    for path, content in readers.items():
+        repo.write(path, content)
+    repo.commit("v1")
+    repo.write(TRACE, trace("int64"))
+    code, findings = _contract_findings(repo)
+    assert [(f["code"], f["path"], f["line"]) for f in findings
+            if f["code"].startswith("CON")] == [("CON001", TRACE, 8)], findings
+    assert code == 1
