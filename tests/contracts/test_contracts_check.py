@@ -343,3 +343,15 @@ def test_a_protobuf_subject_named_by_its_import_path(
     assert [(f["code"], f["path"], f["line"]) for f in findings
             if f["code"].startswith("CON")] == [("CON001", TRACE, 8)], findings
     assert code == 1
+
+
+def test_the_hooks_command_line_judges_the_contracts(repo: GitRepo) -> None:
+    # `schemalint check`, as .pre-commit-hooks.yaml runs it, on a staged change.
+    repo.write(AVRO, V1)
+    repo.write("schemalint.toml", BILLING)
+    repo.commit("v1")
+    repo.write(AVRO, order(ID, CUSTOMER, LINES))
+    repo.git("add", AVRO)
+    result = run_cli(repo.path, "check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "CON001 Consumer 'billing' (owner @acme/billing)" in result.stdout
