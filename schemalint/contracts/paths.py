@@ -167,59 +167,97 @@ class _AvroWalk:
         return [node] if node.kind == "record" else []
 
 
-_INTO = ("/items", "/additionalProperties")
-
-
 class _JsonWalk:
     """JSON Schema objects as written: ``properties``, ``items``, ``additionalProperties``,
-    the branches of ``anyOf``/``oneOf``/``allOf`` and local ``$ref``s."""
+    the branches of ``anyOf``/``oneOf``/``allOf``, and ``$ref``s, local ones and those into
+    the files the schema references. Within another file, every pointer is the ``$ref``'s
+    in this one, where a finding anchors."""
 
     def __init__(self, schema: Schema) -> None:
         self.document = schema.document
+        parsed = schema.parsed
+        files = getattr(parsed, "files", ())
+        documents = getattr(parsed, "documents", ())
+        # A reference as written → the document it reads (the first file written so).
+        self.external: dict[str, Any] = {}
+        for file, document in zip(files, documents, strict=False):
+            self.external.setdefault(file.ref.split("#", 1)[0], document)
 
     def roots(self) -> list[Any]:
-        return self._records("", [], set())
+        return self._records(_Place(self.document, "", None), [], set())
 
     def fields(self, record: Any) -> Iterator[tuple[str, str, tuple[str, ...], Any]]:
-        pointer, node = record
+        place, node = record
         properties = node.get("properties")
         if isinstance(properties, Mapping):
             for name in properties:
-                at = join_pointer(pointer, "properties", name)
-                yield name, at, (), at
+                inner = place.inside("properties", name)
+                yield name, inner.visible, (), inner
 
     def records_in(self, type_: Any) -> tuple[list[Any], list[str], bool]:
         passed: list[str] = []
-        records = self._records(type_, passed, set())
-        return records, passed, any(step.endswith(_INTO) for step in passed)
+        collections: list[str] = []
+        records = self._records(type_, passed, set(), collections)
+        return records, passed, bool(collections)
 
     def pointer(self, record: Any) -> str:
-        return str(record[0])
+        return str(record[0].visible)
 
-    def _records(self, pointer: str, passed: list[str], seen: set[str]) -> list[Any]:
-        if pointer in seen:
+    def _records(self, place: _Place, passed: list[str], seen: set[tuple[int, str]],
+                 collections: list[str] | None = None) -> list[Any]:
+        key = (id(place.document), place.pointer)
+        if key in seen:
             return []
-        seen.add(pointer)
-        node = node_at(self.document, pointer)
+        seen.add(key)
+        node = node_at(place.document, place.pointer)
         if not isinstance(node, Mapping):
             return []
         reference = node.get("$ref")
-        if isinstance(reference, str) and reference.startswith("#"):
-            passed.append(pointer)
-            return self._records(reference[1:], passed, seen)
-        found: list[Any] = [(pointer, node)] if "properties" in node else []
+        if isinstance(reference, str):
+            passed.append(place.visible)
+            target = self._target(place, reference)
+            return self._records(target, passed, seen, collections) if target else []
+        found: list[Any] = [(place, node)] if "properties" in node else []
         for keyword in ("items", "additionalProperties"):
             if isinstance(node.get(keyword), Mapping):
-                at = join_pointer(pointer, keyword)
-                passed.append(at)
-                found.extend(self._records(at, passed, seen))
+                inner = place.inside(keyword)
+                passed.append(inner.visible)
+                if collections is not None:
+                    collections.append(inner.visible)
+                found.extend(self._records(inner, passed, seen, collections))
         for keyword in ("anyOf", "oneOf", "allOf"):
             branches = node.get(keyword)
             if isinstance(branches, list):
                 for index in range(len(branches)):
-                    found.extend(self._records(join_pointer(pointer, keyword, index), passed,
-                                               seen))
+                    found.extend(self._records(place.inside(keyword, index), passed, seen,
+                                               collections))
         return found
+
+    def _target(self, place: _Place, reference: str) -> _Place | None:
+        """Where a ``$ref`` leads: this document's fragment, or another file's."""
+        file, _, fragment = reference.partition("#")
+        if not file:
+            return _Place(place.document, fragment, place.site)
+        document = self.external.get(file)
+        if document is None:
+            return None
+        return _Place(document, fragment, place.visible if place.site is None else place.site)
+
+
+class _Place(NamedTuple):
+    """A subschema: its document, its pointer there, and, in another file than the schema's,
+    the pointer of the ``$ref`` that reached it (``site``)."""
+
+    document: Any
+    pointer: str
+    site: str | None
+
+    @property
+    def visible(self) -> str:
+        return self.pointer if self.site is None else self.site
+
+    def inside(self, *tokens: str | int) -> _Place:
+        return _Place(self.document, join_pointer(self.pointer, *tokens), self.site)
 
 
 class _ProtobufWalk:

@@ -355,3 +355,23 @@ def test_the_hooks_command_line_judges_the_contracts(repo: GitRepo) -> None:
     result = run_cli(repo.path, "check")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "CON001 Consumer 'billing' (owner @acme/billing)" in result.stdout
+
+
+def test_a_field_list_through_a_ref_to_another_file(repo: GitRepo) -> None:
+    draft = "http://json-schema.org/draft-07/schema#"
+    repo.write(JSON, {"$schema": draft, "type": "object", "properties": {
+        "id": {"type": "string"}, "customer": {"$ref": "../shared/customer.schema.json"}}})
+    customer_file = "schemas/shared/customer.schema.json"
+    repo.write(customer_file, {"$schema": draft, "type": "object",
+                               "properties": {"email": {"type": "string"}}})
+    repo.write("schemalint.toml", CRM)
+    repo.commit("v1")
+    # Found through the $ref: no stale contract.
+    assert not [f for f in _contract_findings(repo, "--all")[1] if f["code"].startswith("CON")]
+    repo.write(customer_file, {"$schema": draft, "type": "object",
+                               "properties": {"phone": {"type": "string"}}})
+    code, findings = _contract_findings(repo)
+    # Anchored at the $ref in the subject's own file.
+    assert [(f["code"], f["path"], f["pointer"]) for f in findings
+            if f["code"].startswith("CON")] == [("CON001", JSON, "/properties/customer")]
+    assert code == 1
