@@ -135,25 +135,35 @@ def _walk(schema: Schema) -> _Walk | None:
 
 
 class _AvroWalk:
+    """Avro records through arrays, maps and unions. A record defined in another file (a
+    reference by full name) has its fields' pointers in that file: within it, every pointer
+    is that of the field of this file that reached it, where a finding anchors."""
+
     def __init__(self, schema: Schema) -> None:
+        self.tree = schema.parsed
         self.root = schema.parsed.root
 
     def roots(self) -> list[Any]:
-        return self._records(self.root, [], [])
+        return self._records(self.root, "", [], [])
 
     def fields(self, record: Any) -> Iterator[tuple[str, str, tuple[str, ...], Any]]:
-        for field in record.fields:
-            yield field.name, field.pointer, tuple(field.aliases), field.type
+        node, site = record
+        for field in node.fields:
+            pointer = field.pointer if site is None else site
+            yield field.name, pointer, tuple(field.aliases), (field.type, pointer)
 
     def records_in(self, type_: Any) -> tuple[list[Any], list[str], bool]:
         passed: list[str] = []
         collections: list[str] = []
-        return self._records(type_, passed, collections), passed, bool(collections)
+        node, site = type_
+        return self._records(node, site, passed, collections), passed, bool(collections)
 
     def pointer(self, record: Any) -> str:
-        return str(record.pointer)
+        node, site = record
+        return str(node.pointer if site is None else site)
 
-    def _records(self, node: Any, passed: list[str], collections: list[str]) -> list[Any]:
+    def _records(self, node: Any, site: str, passed: list[str], collections: list[str]
+                 ) -> list[Any]:
         while node is not None and node.kind in ("array", "map"):
             passed.append(node.pointer)
             collections.append(node.pointer)
@@ -163,8 +173,10 @@ class _AvroWalk:
         if node.kind == "union":
             passed.append(node.pointer)
             return [record for branch in node.branches
-                    for record in self._records(branch, passed, collections)]
-        return [node] if node.kind == "record" else []
+                    for record in self._records(branch, site, passed, collections)]
+        if node.kind != "record":
+            return []
+        return [(node, None if node.origin is self.tree else site)]
 
 
 class _JsonWalk:

@@ -375,3 +375,19 @@ def test_a_field_list_through_a_ref_to_another_file(repo: GitRepo) -> None:
     assert [(f["code"], f["path"], f["pointer"]) for f in findings
             if f["code"].startswith("CON")] == [("CON001", JSON, "/properties/customer")]
     assert code == 1
+
+
+def test_a_field_list_through_an_avro_type_of_another_file(repo: GitRepo) -> None:
+    repo.write(AVRO, {**order(ID, field("customer", "io.confluent.examples.Customer"))})
+    shared = "schemas/shared/Customer.avsc"
+    repo.write(shared, {**customer(EMAIL), "namespace": "io.confluent.examples"})
+    repo.write("schemalint.toml", CRM)
+    repo.commit("v1")
+    assert not [f for f in _contract_findings(repo, "--all")[1] if f["code"].startswith("CON")]
+    repo.write(shared, {**customer(field("phone", "string", default="")),
+                        "namespace": "io.confluent.examples"})
+    code, findings = _contract_findings(repo)
+    # Anchored at the field of the subject's own file that holds the other file's record.
+    assert [(f["code"], f["path"], f["pointer"]) for f in findings
+            if f["code"].startswith("CON")] == [("CON001", AVRO, "/fields/1")]
+    assert code == 1
