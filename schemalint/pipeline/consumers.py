@@ -185,9 +185,12 @@ class ConsumerBook:
         if not contracts or not judged_all:
             return findings, compatibility
         names = ", ".join(sorted({contract.consumer for contract in contracts}))
+        # What the contracts read was found against the latest version: a transitive level's
+        # finding against an older one is left as it is.
+        latest = history[-1].against if history else None
         return findings, [
             replace(finding, message=_unread_note(finding, subject, names))
-            if finding.direction is Direction.FORWARD
+            if finding.direction is Direction.FORWARD and finding.against == latest
             and incompatibility_key(finding.code, finding.pointer, finding.name_path) not in reads
             else finding for finding in compatibility]
 
