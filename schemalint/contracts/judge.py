@@ -11,6 +11,7 @@ field read are the consumer's. Findings anchor in the new schema.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 from schemalint.compat import PreviousVersion
@@ -103,7 +104,7 @@ def _judge(contract: Contract, new: Schema, previous: Schema | None, policy: str
 
 def _judge_reader(contract: Contract, reader: Schema, new: Schema, policy: str) -> Verdict:
     if reader.schema_type is not new.schema_type:
-        return Verdict([_finding(contract, new, "", contract.subject, (
+        return Verdict([_finding(contract, new, "", f"{contract.consumer}:format", (
             f"{contract.who} cannot read the new version of '{contract.subject}': its reader "
             f"schema {reader.path} is {reader.schema_type.value} and the subject is "
             f"{new.schema_type.value}; no reader reads across formats."))], frozenset())
@@ -214,6 +215,4 @@ def subjectless(contract: Contract) -> Finding:
 
 
 def _changed(finding: Finding, severity: Severity, message: str) -> Finding:
-    from dataclasses import replace
-
     return replace(finding, severity=severity, message=message)
