@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
+from schemalint.contracts.codes import CONTRACT_CODES
 from schemalint.errors import UsageError
 from schemalint.finding_codes import (
     ALLOW_BREAKING_EXPIRED,
@@ -150,6 +151,7 @@ CATALOGUE: dict[str, CodeInfo] = {info.code: info for info in (
                  fix="Remove the entry, or replace its hash with the one check prints for "
                      "the current schema.")),
     *REPLAY_CODES,
+    *CONTRACT_CODES,
 )}
 
 # The format sections of docs/codes.md: (title, format package).
@@ -181,7 +183,8 @@ def emitted_codes() -> list[str]:
     from schemalint.lint.registry import RULES
 
     return sorted({*PROJECT_CODES, *AVRO_CODES, *JSON_TYPES, *PROTOBUF_TYPES,
-                   *(info.code for info in REPLAY_CODES), *(rule.code for rule in RULES)})
+                   *(info.code for info in (*REPLAY_CODES, *CONTRACT_CODES)),
+                   *(rule.code for rule in RULES)})
 
 
 def describe_code(code: str) -> CodeInfo:

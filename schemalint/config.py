@@ -68,6 +68,18 @@ class AllowBreaking(NamedTuple):
     line: int | None = None
 
 
+class ConsumerSettings(NamedTuple):
+    """A ``[[consumers]]`` entry: a consumer, who owns it, and what it reads (a field list,
+    or reader schemas under ``consumers/<name>/``)."""
+
+    name: str
+    owner: str | None = None
+    subjects: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
+    pending: bool = False
+    line: int | None = None
+
+
 class RegistryTarget(NamedTuple):
     url_env: str | None = None
     url: str | None = None
@@ -99,6 +111,7 @@ class Config(NamedTuple):
     topics: tuple[TopicSettings, ...] = ()
     subjects: tuple[SubjectSettings, ...] = ()
     allow_breaking: tuple[AllowBreaking, ...] = ()
+    consumers: tuple[ConsumerSettings, ...] = ()
     json_ref_map: Mapping[str, str] = _NOTHING
     # Protobuf import folders (protoc's -I), relative to ``root``; empty: the roots, then
     # the repository root.
@@ -241,6 +254,9 @@ def read_config(document: Mapping[str, Any], root: Path, source: Path | None = N
     allow = tuple(
         entry._replace(line=locate_key(text, (*prefix, "allow-breaking", index)))
         for index, entry in enumerate(values.get("allow-breaking", ())))
+    consumers = tuple(
+        entry._replace(line=locate_key(text, (*prefix, "consumers", index)))
+        for index, entry in enumerate(values.get("consumers", ())))
     registry = values.get("registry", {})
     return Config(
         root=root,
@@ -250,6 +266,7 @@ def read_config(document: Mapping[str, Any], root: Path, source: Path | None = N
         lint=LintSettings(**{name: value for table in _LINT_TABLES
                              for name, value in values.get(table, {}).items()}),
         allow_breaking=allow,
+        consumers=consumers,
         json_ref_map=values.get("json", {}).get("ref-map", _NOTHING),
         protobuf_include=values.get("protobuf", {}).get("include", ()),
         registry=registry.get("target", RegistryTarget()),
@@ -430,6 +447,9 @@ STRINGS = ListOf(Text())
 CODES = ListOf(Text(pattern="^[A-Za-z_]+[0-9]*$"))
 # A field name, or a dotted path of them from the top-level record (`meta.id`).
 FIELD_PATHS = ListOf(Text(pattern="^[^.]+(\\.[^.]+)*$"))
+# A field a consumer reads: names through records, `[]` stepping into an array's items or a
+# map's values (`items[].sku`; `items.sku` reads the same).
+READ_PATH = "^[^.\\[\\]]+(\\[\\])*(\\.[^.\\[\\]]+(\\[\\])*)*$"
 LEVEL = Choice((*(level.value for level in Level), *(level.value.lower() for level in Level)),
                Level.parse)
 POLICY = Choice(("strict", "lenient", "STRICT", "LENIENT"), str.upper)
@@ -493,6 +513,13 @@ CONFIG_KEYS = Table({
         "reason": Text(min_length=1),
         "expires": Then(Text(pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), _date),
     }, lambda values: AllowBreaking(**values), required=("subject", "schema", "reason"))),
+    "consumers": ListOf(Table({
+        "name": Text(pattern="^[^/\\\\]+$"),
+        "owner": Text(min_length=1),
+        "subjects": ListOf(Text(min_length=1)),
+        "reads": ListOf(Text(pattern=READ_PATH)),
+        "pending": Flag(),
+    }, lambda values: ConsumerSettings(**values), required=("name",))),
     "json": Table({"ref-map": MapOf(Text())}),
     "protobuf": Table({"include": ListOf(Text(), min_items=1)}),
     "registry": Table({

@@ -211,6 +211,37 @@ def replay(
     raise typer.Exit(code)
 
 
+class ConsumersFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def consumers(
+    subjects: Annotated[list[str] | None, typer.Argument(
+        help="Subjects to show (default: every subject a consumer reads).",
+        show_default=False)] = None,
+    unused: Annotated[bool, typer.Option(
+        "--unused", help="List the fields of each subject no declared consumer reads.")
+    ] = False,
+    output: Annotated[ConsumersFormat, typer.Option("--format", help="table or json.")
+                      ] = ConsumersFormat.table,
+    config_file: Annotated[Path | None, typer.Option(
+        "--config", help="Configuration file (default: nearest schemalint.toml or "
+        "pyproject.toml).")] = None,
+) -> None:
+    """Who reads what: each declared consumer, its owner, and the fields or reader schema it
+    reads each subject by."""
+    from schemalint.cli.consumers import execute_consumers
+
+    try:
+        code = execute_consumers(tuple(subjects or ()), unused,
+                                 output is ConsumersFormat.json, config_file)
+    except SchemalintError as error:
+        fail(error)
+    raise typer.Exit(code)
+
+
 class SyncFormat(str, Enum):
     full = "full"
     json = "json"

@@ -19,7 +19,7 @@ from rich.text import Text
 
 from schemalint.model import Finding, Severity
 from schemalint.report.common import ReportContext, printable, printable_lines, summary_line
-from schemalint.report.diff import SubjectDiff, heading
+from schemalint.report.diff import SubjectDiff, heading, read_by
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -71,13 +71,15 @@ def render_diff(diffs: Sequence[SubjectDiff], color: bool = False, width: int = 
         console.print(f"  {heading(diff)}", markup=False)
         if diff.changes:
             table = Table(show_header=False, box=None, padding=(0, 2))
-            for change in diff.changes:
+            for index, change in enumerate(diff.changes):
                 verdict = change.verdict(diff.level)
                 text = printable(change.description)
                 if change.name_path:
                     text += f"  [{printable(change.name_path)}]"
                 if change.note:
                     text += f"  ({printable(change.note)})"
+                if read_by(diff, index):
+                    text += f"  read by {printable(read_by(diff, index))}"
                 table.add_row(" ", Text(text), verdict)
             console.print(table)
         console.print()

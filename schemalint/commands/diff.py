@@ -21,6 +21,8 @@ class SubjectDiff:
     status: str  # new, changed, unchanged, removed, edited (a published version), invalid
     against: Against | None = None
     changes: list[Change] = field(default_factory=list)
+    # Per change, the declared consumers that read what it touches: (name, owner).
+    readers: list[tuple[tuple[str, str | None], ...]] = field(default_factory=list)
 
     @property
     def verdict(self) -> str:
@@ -50,16 +52,19 @@ def run_diff(config: Config, paths: Sequence[str] = (), against: str | None = No
 
 def subject_diffs(config: Config, outcome: CheckOutcome) -> list[SubjectDiff]:
     """The changes of every subject a ``check`` run looked at."""
+    from schemalint.commands.consumers import ChangeReaders
+
+    readers = ChangeReaders(config)
     diffs: list[SubjectDiff] = []
     for name, state in sorted(outcome.subjects.items()):
         files = state.files
         # A published versioned file that changed: check's VERSION_EDITED, shown with what
         # changed in it.
         for published, now in state.edited:
+            edits = classified_changes(published.schema, now, state.level, state.policy)
             diffs.append(SubjectDiff(
                 name, now.path or published.against.path or files.path, state.level, "edited",
-                published.against, classified_changes(published.schema, now, state.level,
-                                                      state.policy)))
+                published.against, edits, readers(name, published.schema, now, edits)))
         if state.current is None:
             diffs.append(SubjectDiff(name, files.path, state.level, "invalid"))
             continue
@@ -80,7 +85,8 @@ def subject_diffs(config: Config, outcome: CheckOutcome) -> list[SubjectDiff]:
             diffs.append(SubjectDiff(name, files.path, state.level, "invalid"))
             continue
         diffs.append(SubjectDiff(name, files.path, state.level, "changed", previous.against,
-                                 changes))
+                                 changes, readers(name, previous.schema, state.current,
+                                                  changes)))
     for finding in outcome.findings:
         if finding.code == SUBJECT_REMOVED and finding.subject:
             diffs.append(SubjectDiff(finding.subject, finding.path or "", config.level_for(

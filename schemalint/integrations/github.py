@@ -169,11 +169,15 @@ def _check(env: Mapping[str, str], inputs: ActionInputs, against: str) -> int:
         target.write_text(REPORTERS["sarif"](findings, described), encoding="utf-8")
         sarif_file = str(target)
     if inputs.summary:
+        from schemalint.commands.consumers import affected_consumers
         from schemalint.commands.diff import subject_diffs
+        from schemalint.report.consumers import render_affected
         from schemalint.report.diff import render_markdown
 
         changelog = render_markdown(subject_diffs(config, outcome))
-        append_summary(env, changelog + "\n" + REPORTERS["markdown"](findings, context))
+        consumers = render_affected(affected_consumers(config, outcome))
+        append_summary(env, changelog + "\n" + (consumers + "\n" if consumers else "")
+                       + REPORTERS["markdown"](findings, context))
     code = int(exit_code_for(findings, inputs.fail_on))
     write_outputs(env, {
         "findings": str(len(findings)),

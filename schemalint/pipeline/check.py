@@ -167,6 +167,8 @@ class _Checker:
         self._checked_because: dict[str, ReferencedChange] = {}
         # Subjects whose lineage holds the commits of the files they reference.
         self._folded: set[str] = set()
+        # The consumer contracts (``pipeline.consumers``), loaded where any is declared.
+        self._consumers: Any = None
 
     # ---- the pipeline -------------------------------------------------------------------
 
@@ -213,6 +215,7 @@ class _Checker:
                 self._check_one(subject, against, registry_texts.get(subject.subject, []),
                                 lineages.pop(subject.subject, []))
         self._lint_project()
+        self._check_changed_contracts(subjects, selected, against)
         self._say_why_checked()
         if self.request.replay:
             from schemalint.replay import replays
@@ -363,6 +366,9 @@ class _Checker:
                 self.texts.add(path)
         files: dict[str, SchemaFile] = {}
         for path in self.texts.paths():
+            if path.startswith("consumers/") and not any(
+                    root.strip("./").startswith("consumers") for root in roots):
+                continue  # consumers' reader schemas (``pipeline.consumers``), not subjects
             # Only a bare .json needs its content to tell whether it is a JSON Schema.
             text = self.texts.get(path) if content_decides_type(path) else None
             classified = classify(path, roots, text, self.config.versioned)
@@ -902,7 +908,9 @@ class _Checker:
             # revert): it is no new version. Sync replays the log up to that version.
             state.history = list(history[:next(
                 index for index, previous in enumerate(history) if previous is existing)])
-            findings.extend(self._sanction(subject, current, []))
+            findings.extend(self._sanction(subject, current,
+                                           self._judge_contracts(subject, current,
+                                                                 state.history, policy, [])))
             self._lint(subject, current, history, level, previous=existing.schema, reads=reads)
             return
         try:
@@ -915,6 +923,10 @@ class _Checker:
             if self.request.replay:
                 # What replay finds is a break as well: [[allow-breaking]] sanctions it alike.
                 breaks = [*breaks, *self._replay(subject, current, history, level)]
+            # A published versioned file edited in place: its published text is the version
+            # its consumers read.
+            breaks = self._judge_contracts(subject, current, history or [
+                published for published, _ in edited], policy, breaks)
             findings.extend(self._sanction(subject, current, breaks))
         self._lint(subject, current, history, level, reads=reads)
 
@@ -930,6 +942,64 @@ class _Checker:
             subject=subject.subject,
             count=request.replay_count,
             seed=DEFAULT_SEED if request.replay_seed is None else request.replay_seed)
+
+    def _contract_book(self) -> Any:
+        """The project's consumer contracts; None where it declares no consumer, so that a
+        run without any loads nothing of them, and for runs without lint (diff, replay): a
+        contract is judged where a change is reviewed."""
+        if self._consumers is None and self.request.lint and (
+                self.config.consumers or (self.root / "consumers").is_dir()):
+            from schemalint.pipeline.consumers import ConsumerBook
+
+            self._consumers = ConsumerBook(self.config, self._parse)
+        return self._consumers
+
+    def _judge_contracts(self, subject: SubjectFiles, current: Schema,
+                         history: Sequence[PreviousVersion], policy: str,
+                         breaks: list[Finding]) -> list[Finding]:
+        """``breaks``, then what each consumer of the subject's contract says of ``current``
+        (CON001, CON002); a FORWARD break no declared consumer reads says so."""
+        book = self._contract_book()
+        if book is None:
+            return breaks
+        judged, breaks = book.judge(subject.subject, current, history, policy, breaks)
+        self.outcome.findings.extend(judged)
+        return breaks
+
+    def _check_changed_contracts(self, subjects: Mapping[str, SubjectFiles],
+                                 selected: Sequence[SubjectFiles], against: AgainstSpec) -> None:
+        """Contracts whose file changed, of subjects not checked otherwise: judged against
+        the current schema; and contracts naming no subject (CON002)."""
+        book = self._contract_book()
+        if book is None:
+            return
+        if self.request.all or against.commit is None or self.request.paths:
+            def changed(path: str) -> bool:
+                return not self.request.paths
+        else:
+            base = "HEAD" if against.ref == "HEAD" else against.commit
+            config_path = book.config_path
+            written = [*(["consumers"] if (self.root / "consumers").is_dir() else []),
+                       *([config_path] if config_path and not Path(config_path).is_absolute()
+                         else [])]
+            paths = {change.path for change in self.git.changes(
+                base, written, against.to_ref, follow_renames=False)} if written else set()
+
+            def changed(path: str) -> bool:
+                return path in paths
+        self.outcome.findings.extend(book.stale_subjects(subjects, changed))
+        checked = {entry.subject for entry in selected}
+        for name, _ in sorted(book.changed_contracts(changed).items()):
+            if name in checked or name not in subjects:
+                continue
+            entry = subjects[name]
+            text = self._current_text(entry.path)
+            current = (text if isinstance(text, InvalidSchemaError)
+                       else self._parse(entry.schema_type, text, entry.path))
+            if isinstance(current, Schema):
+                self._judge_contracts(entry, current, (), self.config.policy_for(
+                    entry.subject, entry.topic), [])
+            self._parsed.clear()
 
     def _keep(self, state: SubjectState) -> None:
         if self.request.keep_subjects:

@@ -37,6 +37,18 @@ class SubjectDiff(Protocol):
     def changes(self) -> Sequence[Change]: ...
     @property
     def verdict(self) -> str: ...
+    @property
+    def readers(self) -> Sequence[Sequence[tuple[str, str | None]]]:
+        """Per change, the declared consumers reading what it touches: (name, owner)."""
+        ...
+
+
+def read_by(diff: SubjectDiff, index: int) -> str:
+    """``billing (@acme/billing), crm``: who reads what change ``index`` touches."""
+    if index >= len(diff.readers):
+        return ""
+    return ", ".join(f"{name} ({owner})" if owner else name
+                     for name, owner in diff.readers[index])
 
 
 _MARK = {SAFE: "🟢", ALLOWED: "⚪", BREAKS_NEW: "🔴", BREAKS_OLD: "🔴", BREAKS_BOTH: "🔴",
@@ -68,12 +80,15 @@ def render_markdown(diffs: Sequence[SubjectDiff]) -> str:
         lines += [f"### `{cell(diff.subject)}` — {heading(diff)}", "", f"`{cell(diff.path)}`",
                   ""]
         if diff.changes:
-            lines += ["| change | where | verdict |", "|---|---|---|"]
-            for change in diff.changes:
+            readers = any(diff.readers)
+            lines += ["| change | where | verdict |" + (" read by |" if readers else ""),
+                      "|---|---|---|" + ("---|" if readers else "")]
+            for index, change in enumerate(diff.changes):
                 verdict = change.verdict(diff.level)
                 note = f" ({cell(change.note)})" if change.note else ""
                 lines.append(f"| {cell(change.description)}{note} | `{cell(change.name_path)}` "
-                             f"| {_MARK[verdict]} {verdict} |")
+                             f"| {_MARK[verdict]} {verdict} |"
+                             + (f" {cell(read_by(diff, index))} |" if readers else ""))
             lines.append("")
     return "\n".join(lines) + "\n"
 
@@ -84,7 +99,11 @@ def render_json(diffs: Sequence[SubjectDiff]) -> str:
             "subject": diff.subject, "path": diff.path, "level": diff.level.value,
             "status": diff.status, "verdict": diff.verdict,
             "against": diff.against.to_json() if diff.against else None,
-            "changes": [change.to_json(diff.level) for change in diff.changes],
+            "changes": [
+                {**change.to_json(diff.level), **({"read_by": [
+                    {"consumer": name, "owner": owner}
+                    for name, owner in diff.readers[index]]} if diff.readers else {})}
+                for index, change in enumerate(diff.changes)],
         }
         for diff in diffs
     ]}

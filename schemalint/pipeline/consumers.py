@@ -1,0 +1,229 @@
+"""The project's consumer contracts, read for ``check`` and ``schemalint consumers``.
+
+Contracts are written in two places: reader schemas by convention,
+``consumers/<consumer>/<subject>.avsc|.schema.json|.json|.proto``, and ``[[consumers]]``
+entries naming a consumer's owner, whether its contract is pending, and, where it has no
+reader schema, the subjects and fields it reads. This module reads them (the files at the
+edge) and hands ``schemalint.contracts`` what to judge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import NamedTuple
+
+from schemalint.compat import PreviousVersion
+from schemalint.config import Config
+from schemalint.contracts.judge import (
+    Contract,
+    incompatibility_key,
+    judge,
+    stale_subject,
+    subjectless,
+)
+from schemalint.errors import InvalidSchemaError, SchemalintError
+from schemalint.model import Direction, Finding, Schema, SchemaType
+from schemalint.sources.files import read_schema_text
+
+CONSUMERS_FOLDER = "consumers"
+# The longest suffix first: a .schema.json is a JSON Schema named without it.
+READER_SUFFIXES: tuple[tuple[str, SchemaType], ...] = (
+    (".schema.json", SchemaType.JSON), (".avsc", SchemaType.AVRO),
+    (".json", SchemaType.JSON), (".proto", SchemaType.PROTOBUF))
+
+Parse = Callable[[SchemaType, str, str], "Schema | InvalidSchemaError"]
+
+
+def declares_consumers(config: Config) -> bool:
+    """Whether the project declares any consumer: the test ``check`` makes before loading
+    anything of the contracts."""
+    return bool(config.consumers) or (config.root / CONSUMERS_FOLDER).is_dir()
+
+
+class ReaderFile(NamedTuple):
+    consumer: str
+    subject: str
+    path: str  # repository-relative
+    schema_type: SchemaType
+
+
+def reader_files(root: Path) -> list[ReaderFile]:
+    """The reader schemas under ``consumers/``: one folder per consumer, one file per
+    subject it reads, named after the subject; a subject named like a path (a Protobuf
+    import path, ``acme/orders.proto``) is a path under the consumer's folder
+    (``consumers/billing/acme/orders.proto.proto``)."""
+    folder = root / CONSUMERS_FOLDER
+    found: list[ReaderFile] = []
+    if not folder.is_dir():
+        return found
+    for consumer in sorted(folder.iterdir()):
+        if not consumer.is_dir() or consumer.name.startswith("."):
+            continue
+        for file in sorted(consumer.rglob("*")):
+            relative = file.relative_to(consumer).as_posix()
+            named = reader_subject(relative)
+            if named is not None and file.is_file() and not relative.startswith("."):
+                found.append(ReaderFile(consumer.name, named[0],
+                                        f"{CONSUMERS_FOLDER}/{consumer.name}/{relative}",
+                                        named[1]))
+    return found
+
+
+def reader_subject(file_name: str) -> tuple[str, SchemaType] | None:
+    """The subject a reader schema's file name names, and its format."""
+    for suffix, schema_type in READER_SUFFIXES:
+        if file_name.endswith(suffix) and len(file_name) > len(suffix):
+            return file_name[: -len(suffix)], schema_type
+    return None
+
+
+def contract_specs(config: Config, readers: Sequence[ReaderFile] | None = None
+                   ) -> dict[str, list[Contract]]:
+    """Every contract of the project by subject, its reader schema named, not parsed."""
+    settings = {entry.name: entry for entry in config.consumers}
+    contracts: dict[str, list[Contract]] = {}
+    for reader in reader_files(config.root) if readers is None else readers:
+        entry = settings.get(reader.consumer)
+        contracts.setdefault(reader.subject, []).append(Contract(
+            reader.consumer, reader.subject, owner=entry.owner if entry else None,
+            pending=entry.pending if entry else False, reader_file=reader.path,
+            origin=reader.path, line=1))
+    origin = _config_path(config)
+    for entry in config.consumers:
+        for subject in entry.subjects:
+            contracts.setdefault(subject, []).append(Contract(
+                entry.name, subject, owner=entry.owner, reads=entry.reads,
+                pending=entry.pending, origin=origin, line=entry.line))
+    return contracts
+
+
+def _config_path(config: Config) -> str | None:
+    source = config.source
+    if source is None:
+        return None
+    try:
+        return source.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(source)
+
+
+class ConsumerBook:
+    """Every contract of the project, by subject; reader schemas parsed when first needed."""
+
+    def __init__(self, config: Config, parse: Parse) -> None:
+        self.config = config
+        self.parse = parse
+        self.readers = reader_files(config.root)
+        # Reader schemas that could not be read: INVALID_SCHEMA findings, each once.
+        self.problems: list[Finding] = []
+        self._contracts: dict[str, list[Contract]] | None = None
+        self._parsed: dict[str, Schema | None] = {}
+
+    @property
+    def config_path(self) -> str | None:
+        return _config_path(self.config)
+
+    def specs(self) -> dict[str, list[Contract]]:
+        """Every contract by subject, reader schemas not yet parsed."""
+        if self._contracts is None:
+            self._contracts = contract_specs(self.config, self.readers)
+        return self._contracts
+
+    def contracts(self, subject: str) -> list[Contract]:
+        """The contracts of ``subject``, reader schemas parsed (one that cannot be is left
+        out, and reported)."""
+        found = []
+        for contract in self.specs().get(subject, ()):
+            if contract.reader_file is not None:
+                reader = self._reader(contract.reader_file)
+                if reader is None:
+                    continue
+                contract = contract._replace(reader=reader)
+            found.append(contract)
+        return found
+
+    def _reader(self, path: str) -> Schema | None:
+        if path in self._parsed:
+            return self._parsed[path]
+        named = reader_subject(path.split("/", 2)[2])
+        assert named is not None
+        try:
+            text = read_schema_text(self.config.root / path, path)
+        except SchemalintError as error:
+            from schemalint.errors import invalid_schema
+
+            parsed: Schema | InvalidSchemaError = invalid_schema(
+                error.message, path, line=error.line, column=error.column)
+        else:
+            parsed = self.parse(named[1], text, path)
+        if isinstance(parsed, InvalidSchemaError):
+            self.problems.append(replace(parsed.finding, subject=named[0]))
+            self._parsed[path] = None
+        else:
+            self._parsed[path] = parsed
+        return self._parsed[path]
+
+    def judge(self, subject: str, current: Schema, history: Sequence[PreviousVersion],
+              policy: str, compatibility: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+        """The contract findings of ``current``, and the compatibility findings with a note
+        on each FORWARD one that no declared consumer reads."""
+        contracts = self.contracts(subject)
+        findings: list[Finding] = []
+        reads: set[tuple[str, str, str]] = set()
+        judged_all = True
+        for contract in contracts:
+            if contract.reader is None and not contract.reads:
+                judged_all = False  # a consumer that names no field may read any
+                continue
+            verdict = judge(contract, current, history, policy=policy)
+            findings.extend(verdict.findings)
+            reads.update(verdict.reads)
+        findings.extend(self.problems)
+        self.problems.clear()
+        if not contracts or not judged_all:
+            return findings, compatibility
+        names = ", ".join(sorted({contract.consumer for contract in contracts}))
+        # What the contracts read was found against the latest version: a transitive level's
+        # finding against an older one is left as it is.
+        latest = history[-1].against if history else None
+        return findings, [
+            replace(finding, message=_unread_note(finding, subject, names))
+            if finding.direction is Direction.FORWARD and finding.against == latest
+            and incompatibility_key(finding.code, finding.pointer, finding.name_path) not in reads
+            else finding for finding in compatibility]
+
+    def stale_subjects(self, subjects: Iterable[str], changed: Callable[[str], bool]
+                       ) -> list[Finding]:
+        """CON002 for each contract naming a subject no schema file maps to, where the
+        contract's file is one ``changed`` says changed."""
+        known = set(subjects)
+        stale = [stale_subject(contract) for subject, contracts in sorted(self.specs().items())
+                 if subject not in known for contract in contracts
+                 if changed(contract.origin or "")]
+        with_readers = {reader.consumer for reader in self.readers}
+        origin = self.config_path
+        if origin is not None and changed(origin):
+            # An entry naming no subject, with no reader schema either, guards nothing.
+            stale += [subjectless(Contract(entry.name, "", owner=entry.owner, origin=origin,
+                                           line=entry.line))
+                      for entry in self.config.consumers
+                      if not entry.subjects and entry.name not in with_readers]
+        return stale
+
+    def changed_contracts(self, changed: Callable[[str], bool]) -> Mapping[str, list[str]]:
+        """Per subject, the consumers whose contract of it is written in a changed file."""
+        found: dict[str, list[str]] = {}
+        for subject, contracts in self.specs().items():
+            for contract in contracts:
+                if changed(contract.origin or ""):
+                    found.setdefault(subject, []).append(contract.consumer)
+        return found
+
+
+def _unread_note(finding: Finding, subject: str, consumers: str) -> str:
+    return (f"{finding.message} No declared consumer of '{subject}' ({consumers}) reads what "
+            "this change breaks: the registry still refuses it at this level. To proceed, "
+            "sanction it with an [[allow-breaking]] entry, or publish the change under a new "
+            "subject.")
