@@ -387,8 +387,8 @@ def _request(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> Verdic
     if len(words) == 1:
         if information:
             return Verdict("query", tuple(words))
-        if _gerund(first, lex):
-            # "Booking request": a request to book.
+        if _gerund(first, lex) or _act_noun(first, lex):
+            # "Booking request": a request to book; "Request for Cancellation" to cancel.
             return Verdict("command", tuple(words))
         if first in extra or lex.verb(first) is not None:
             return Verdict("command", tuple(words), _request_proposal(words, lex))
@@ -396,7 +396,7 @@ def _request(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> Verdic
     if first in extra or _verb_only(first, lex) or _dominant(first):
         return Verdict("command", tuple(words), _request_proposal(words, lex))
     if any(_verb_only(word, lex) or _gerund(word, lex) or word in lx.OCCURRENCE_NOUNS
-           for word in core[1:]) or any(
+           for word in core[1:]) or (_act_noun(head, lex) and not information) or any(
                (_verb_only(word, lex) or _dominant(word)) and lex.is_noun(after)
                and lex.verb(after) is None for word, after in pairwise(core[1:])):
         # "OrderCancelRequest", "SaslAuthenticateRequest", "AccountOpeningRequest": a request
@@ -407,6 +407,19 @@ def _request(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> Verdic
     if first == "new" or _reads_as_imperative(words, lex, extra):
         return Verdict("command", tuple(words), _request_proposal(words, lex))
     return Verdict("noun", tuple(words))
+
+
+def _act_noun(word: str, lex: lx.Lexicon) -> bool:
+    """A noun made from a verb by its ending, naming the act: "cancellation" (cancel),
+    "renewal" (renew), "initiation" (initiate), "compaction" (compact). Requested, the act is
+    ordered, as a gerund is ("Booking request")."""
+    for ending in ("ation", "ion", "al", "ment"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            stem = word[:-len(ending)]
+            doubled = stem[:-1] if stem[-1:] == stem[-2:-1] else stem
+            if any(lex.lists_verb(candidate) for candidate in (stem, stem + "e", doubled)):
+                return True
+    return False
 
 
 def _gerund(word: str, lex: lx.Lexicon) -> bool:

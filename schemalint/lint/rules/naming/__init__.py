@@ -57,11 +57,12 @@ def _verdicts(ctx: SchemaContext) -> list[tuple[NameSource, Verdict]]:
 
 def _topic_in_context(verdicts: list[tuple[NameSource, Verdict]]
                       ) -> list[tuple[NameSource, Verdict]]:
-    """A topic read as an order or a question on a schema whose own name reads as a thing is the channel of
-    that thing: the schema's record name or title says what a message is, and a topic's words
-    often name a folder, a product or a kind of document ("glean.session-end" carrying a
-    schema titled "Ping transport"). Where the schema names a fact or nothing, the topic is
-    read as written ("orders.place-order" carrying "OrderPlaced" still orders)."""
+    """A topic read as an order or a question, on a schema whose own name reads as a thing,
+    is the channel of that thing: the schema's record name or title says what a message is,
+    and a topic's words often name a folder, a product or a kind of document
+    ("glean.session-end" carrying a schema titled "Ping transport"). Where the schema names a
+    fact or nothing, the topic is read as written ("orders.place-order" carrying
+    "OrderPlaced" still orders)."""
     named = [verdict for source, verdict in verdicts if source.origin != "topic"]
     if not named or any(verdict.kind != "noun" for verdict in named):
         return verdicts
