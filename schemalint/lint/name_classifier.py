@@ -223,10 +223,12 @@ def _leads_commands(word: str) -> bool:
 def _rename(name: str, done: str, topic: bool) -> str:
     """The name with its last word made the participle, its path written with dots as
     event names are (and as a Kafka topic name must be): "invoice/void" -> "invoice.voided"."""
-    head = re.match(r"(.*?)([A-Za-z]+)([^A-Za-z]*)$", name)
-    if head is None:
+    # The last word, camel case split: "ContainerCreate" keeps "Container".
+    last = [match for match in _WORD.finditer(name) if match.group().isalpha()]
+    if not last:
         return name
-    before, word, after = head.groups()
+    word = last[-1].group()
+    before, after = name[:last[-1].start()], name[last[-1].end():]
     fact = done.upper() if word.isupper() else (
         done[:1].upper() + done[1:] if word[:1].isupper() else done)
     if topic or " " not in name:
@@ -317,6 +319,8 @@ def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = Fal
         return Verdict("command", tuple(words))
     if len(words) == 1 and first in (_REPLY_MARKERS - {"result", "ack"}):
         return Verdict("reply", tuple(words))
+    if _yes_no_question(words, lex):
+        return Verdict("query", tuple(words))
     if _reads_as_fact(words, lex):
         return Verdict("event", tuple(words))
     if marker in _REQUEST_MARKERS:
@@ -483,10 +487,11 @@ def _join_prefixes(words: list[str], lex: lx.Lexicon) -> list[str]:
 
 
 def _noun_compound(words: list[str]) -> bool:
-    """A noun-capable first word in front of a state word: "SearchHistoryView"; or an
+    """A noun-capable first word in front of a state word: "SearchHistoryView" (a plural
+    asks for those things: "ListParameters"); or an
     outcome: "fetch_error"."""
     return (words[0] in lx.QUERY_NOUNISH and words[-1] in lx.STATE_HEADS
-            and not (words[-1].endswith("s") and words[-1][:-1] in lx.STATE_HEADS)) or \
+            and not words[-1].endswith("s")) or \
         words[-1] in lx.OUTCOME_HEADS
 
 
@@ -521,6 +526,18 @@ def _reads_as_fact(words: list[str], lex: lx.Lexicon) -> bool:
         if word.endswith("s") and index == len(core) - 2 and _third_person(word, lex):
             return True
     return False
+
+
+# Auxiliaries that, opening a name, invert it into a question: "IsPathValid", "HasParameters".
+_QUESTION_OPENERS = frozenset({"is", "are", "has", "have", "does", "do", "can"})
+
+
+def _yes_no_question(words: list[str], lex: lx.Lexicon) -> bool:
+    """An auxiliary before its subject asks whether something holds ("IsPathValid",
+    "HasParameters", "CanCreateUser"); with a past participle after it, it tells what has
+    happened ("HasShipped", "IsDeleted")."""
+    return words[0] in _QUESTION_OPENERS and len(words) > 1 and not any(
+        _past(word, lex) for word in words[1:])
 
 
 def _complement(words: list[str], index: int) -> bool:
