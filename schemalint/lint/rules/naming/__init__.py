@@ -91,9 +91,10 @@ def _field_words(schema: Schema) -> frozenset[str]:
 
 
 def _reports_outcome(schema: Schema) -> bool:
-    """Whether the first record's fields say how an act went: two or more ending in a past
-    form ("succeeded", "user_cancelled", "bytes_downloaded"), as a report of an install
-    does and the order to install does not."""
+    """Whether the first record's fields say how an act went: two or more that name what
+    was done to something ("bytes_downloaded", "user_cancelled"), as a report of an install
+    does and the order to install does not. A past form alone is a state the thing is in
+    ("enabled", "archived"), which an order can set."""
     roots = schema.view.roots
     if not roots:
         return False
@@ -101,7 +102,7 @@ def _reports_outcome(schema: Schema) -> bool:
     ended = 0
     for name in roots[0].fields:
         words = split_words(name)
-        if len(words) and lex.is_past(words[-1]) and words[-1] not in IDENTICAL_PARTICIPLES:
+        if len(words) > 1 and lex.is_past(words[-1]) and words[-1] not in IDENTICAL_PARTICIPLES:
             ended += 1
     return ended >= 2
 
@@ -117,7 +118,8 @@ def _in_context(verdict: Verdict, doc: str, fields: frozenset[str] = frozenset()
     with a ``ping_info`` field: the transport of a ping, as Mozilla's Glean pings are
     titled) is read as that thing: a word that is a noun and a verb, with the schema using it
     as a noun, is too uncertain an order to report. So is a name whose schema's fields report
-    how the act went (``outcome``: "install" with ``succeeded`` and ``user_cancelled``)."""
+    how the act went (``outcome``: "install" with ``bytes_downloaded`` and
+    ``user_cancelled``)."""
     if verdict.kind == "command" and ((len(verdict.words) > 1 and verdict.words[0] in fields)
                                       or outcome):
         return Verdict("noun", verdict.words)
