@@ -7,7 +7,12 @@ from collections.abc import Iterator
 from schemalint.lint.name_classifier import Verdict, propose_topic
 from schemalint.lint.rule_model import Hit, ProjectContext, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.naming import NameSource, _describe, _verdicts, one_per_schema
-from schemalint.lint.rules.naming.siblings import Sibling, declared, read_beside
+from schemalint.lint.rules.naming._siblings import (
+    Sibling,
+    could_be_shown,
+    declared,
+    read_beside,
+)
 from schemalint.model import Severity
 
 
@@ -49,7 +54,7 @@ def check_command_names(ctx: SchemaContext) -> Iterator[Hit]:
 
 def check_command_names_beside_siblings(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
     """Names that alone could be things, shown to be orders by the project's other schemas
-    (``siblings.read_beside``); those the schema pass reports are left to it."""
+    (``_siblings.read_beside``); those the schema pass reports are left to it."""
     candidates: list[tuple[int, Sibling]] = []
     names: list[Sibling] = []
     for index, entry in enumerate(ctx.entries):
@@ -79,10 +84,18 @@ def check_command_names_beside_siblings(ctx: ProjectContext) -> Iterator[tuple[i
         ), f"{source.origin}:{source.text}")
 
 
+def _judged_alone(ctx: SchemaContext) -> bool:
+    """Whether the schema pass alone can judge an EVT001 suppression here: not where the
+    schema's own name is one its siblings could show to be an order."""
+    own = declared(_verdicts(ctx))
+    return own is None or not could_be_shown(own)
+
+
 EVT001 = Rule(
     code="EVT001", name="command-style-event-name", default=Severity.ERROR,
     summary="An event named as an imperative (SendEmail) instead of a fact (EmailSent).",
     check_schema=check_command_names, check_project=check_command_names_beside_siblings,
+    judged_alone=_judged_alone,
     doc=RuleDoc(
         what=("The Avro record name (namespace included), the JSON Schema `title`, the "
               "Protobuf file's first message (package included: the message Confluent names "

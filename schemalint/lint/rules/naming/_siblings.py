@@ -123,6 +123,15 @@ def read_beside(names: Sequence[Sibling]) -> list[Reading | None]:
     return readings
 
 
+def could_be_shown(sibling: Sibling) -> bool:
+    """Whether siblings could show this name to be an order: a name read alone as a thing,
+    of two words or more, whose first word could lead an order or whose last could be one."""
+    lex = lx.lexicon()
+    words = _written(sibling.source)
+    return sibling.verdict.kind == "noun" and len(words) > 1 and (
+        _leads_an_order(words[0], lex) or _can_order(words[-1], lex))
+
+
 def declared(verdicts: Iterable[tuple[NameSource, Verdict]]) -> Sibling | None:
     """A schema's own name (its record name or title, not its topic), as read alone."""
     return next((Sibling(source, verdict) for source, verdict in verdicts
