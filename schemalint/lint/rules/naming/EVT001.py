@@ -109,7 +109,7 @@ EVT001 = Rule(
               "Within a project, a name that alone could be a noun is read beside the other "
               "schemas: a verb in front of an entity the project reports facts about "
               "(`OrderBurger` beside `BurgerCompleted`) orders, and where two or more siblings "
-              "are written as an entity then an operation (`ContainerCreate`, `ImageList`), "
+              "are written as an entity then an operation (`ContainerCreate`, `VolumeRemove`), "
               "so does every name so written whose last word can order (`ContainerStart`). "
               "Past-tense facts (`EmailSent`, `PasswordReset`, `ServerShutDown`), nouns that "
               "are also verbs (`Refund`, `PriceUpdate`), compounds whose last word is a thing "
