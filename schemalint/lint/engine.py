@@ -54,9 +54,14 @@ def lint_schema(schema: Schema, *, subject: str | None = None, topic: str | None
             continue
         ran.add(rule.code)
         raw.extend((rule, severity, hit) for hit in rule.check_schema(ctx))
-    judged = {code for code in ran if RULES_BY_CODE[code].check_project is None}
+    judged = {code for code in ran if RULES_BY_CODE[code].check_project is None
+              or _suppressions_judged_alone(RULES_BY_CODE[code], ctx)}
     findings = _suppressed(schema, subject, settings, raw, judged=judged)
     return sorted(findings, key=Finding.sort_key)
+
+
+def _suppressions_judged_alone(rule: Rule, ctx: SchemaContext) -> bool:
+    return rule.judged_alone is not None and rule.judged_alone(ctx)
 
 
 def entry_hits(entry: LintEntry, settings: LintSettings) -> dict[str, tuple[Hit, ...]]:

@@ -200,6 +200,12 @@ class Lexicon:
         noun = "n" in flags or word in NOUNS_THE_TABLE_LACKS
         return Verb(word, past_tuple, participle_tuple, noun, "a" in flags)
 
+    def lists_verb(self, word: str) -> bool:
+        """Whether the table (or the extras) lists ``word`` itself as a verb, not only as a
+        prefix over one: "preauthorize" is listed, "precommit" is made of "pre" and
+        "commit"."""
+        return self._row(word) is not None
+
     def is_past(self, word: str) -> bool:
         return bool(self.past_bases(word))
 

@@ -20,6 +20,8 @@ Kind = Literal["command", "event", "query", "reply", "noun"]
 
 _WORD = re.compile(r"[Vv]\d+(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _SEGMENT_SEPARATORS = re.compile(r"[./:]")
+# A name spelled as a method: a lower-case word, then capitalised ones ("claimVictory").
+_METHOD_CASE = re.compile(r"[a-z]+[A-Z][a-z]")
 _ENVIRONMENTS = frozenset({
     "prod", "production", "prd", "dev", "development", "staging", "stage", "stg", "test", "qa",
     "uat", "int", "integration", "preprod", "local", "sandbox", "perf", "demo",
@@ -78,7 +80,8 @@ def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False)
         if marker in _QUERY_MARKERS:
             return Verdict("query", inner.words)
         return inner if inner.kind != "command" else Verdict("noun", inner.words)
-    verdict = _classify_words(words, frozenset(extra_verbs))
+    verdict = _classify_words(words, frozenset(extra_verbs),
+                              method=_METHOD_CASE.match(last) is not None)
     # Entity and action set apart: in a topic or a path-like title, not in an Avro or
     # Protobuf namespace (a package, not an entity).
     apart = topic or "/" in name
@@ -197,7 +200,8 @@ def _can_order(words: tuple[str, ...]) -> bool:
 def _bare_imperative(word: str, lex: lx.Lexicon, extra: frozenset[str]) -> bool:
     if word in extra:
         return True
-    if word in _REQUEST_MARKERS or word in _REPLY_MARKERS or word in _QUERY_MARKERS:
+    if word in _REQUEST_MARKERS or word in _REPLY_MARKERS or word in _QUERY_MARKERS or \
+            _time_before(word, lex):
         return False
     if (word in lx.OCCURRENCE_NOUNS or word in lx.STATE_HEADS or word in lx.DOCUMENT_HEADS
             or word in lx.INFORMATION_HEADS or word in lx.STATE_ADJECTIVES
@@ -206,7 +210,7 @@ def _bare_imperative(word: str, lex: lx.Lexicon, extra: frozenset[str]) -> bool:
     verb = lex.verb(word)
     if verb is None:
         return False
-    return not (verb.noun or verb.adjective) or _leads_commands(word)
+    return not _also_a_thing(word, verb, lex) or _leads_commands(word)
 
 
 def _leads_commands(word: str) -> bool:
@@ -219,10 +223,12 @@ def _leads_commands(word: str) -> bool:
 def _rename(name: str, done: str, topic: bool) -> str:
     """The name with its last word made the participle, its path written with dots as
     event names are (and as a Kafka topic name must be): "invoice/void" -> "invoice.voided"."""
-    head = re.match(r"(.*?)([A-Za-z]+)([^A-Za-z]*)$", name)
-    if head is None:
+    # The last word, camel case split: "ContainerCreate" keeps "Container".
+    last = [match for match in _WORD.finditer(name) if match.group().isalpha()]
+    if not last:
         return name
-    before, word, after = head.groups()
+    word = last[-1].group()
+    before, after = name[:last[-1].start()], name[last[-1].end():]
     fact = done.upper() if word.isupper() else (
         done[:1].upper() + done[1:] if word[:1].isupper() else done)
     if topic or " " not in name:
@@ -280,7 +286,8 @@ def _strip(words: list[str]) -> tuple[list[str], str | None]:
     return words, marker
 
 
-def _classify_words(raw: list[str], extra: frozenset[str]) -> Verdict:
+def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = False) -> Verdict:
+    """``method``: the words are spelled as a method is (``claimVictory``), lower camel case."""
     lex = lx.lexicon()
     words, marker = _strip(_join_prefixes(raw, lex))
     if not words:
@@ -312,6 +319,8 @@ def _classify_words(raw: list[str], extra: frozenset[str]) -> Verdict:
         return Verdict("command", tuple(words))
     if len(words) == 1 and first in (_REPLY_MARKERS - {"result", "ack"}):
         return Verdict("reply", tuple(words))
+    if _yes_no_question(words, lex):
+        return Verdict("query", tuple(words))
     if _reads_as_fact(words, lex):
         return Verdict("event", tuple(words))
     if marker in _REQUEST_MARKERS:
@@ -334,9 +343,29 @@ def _classify_words(raw: list[str], extra: frozenset[str]) -> Verdict:
     if first in ("reply", "response") and len(words) > 1 and words[-1] not in lx.DOCUMENT_HEADS \
             and words[-1] not in lx.STATE_HEADS:
         return Verdict("reply", tuple(words))
-    if _reads_as_imperative(words, lex, extra):
+    if _reads_as_imperative(words, lex, extra) or (method and _method_call(words, lex)):
         return Verdict("command", tuple(words))
     return Verdict("noun", tuple(words))
+
+
+def _method_call(words: list[str], lex: lx.Lexicon) -> bool:
+    """A verb that is also a noun, then its object, spelled as a method (``claimVictory``,
+    ``emailCard``): read as the call it is spelled as, unless the last word names a thing
+    the first is about: a state or a body of information (``gameState``, ``stackTrace``), an
+    occurrence or an act made a noun (``messageUpdate``, ``codeAction``), or a verb of which
+    the first is the subject (``gameFinish``)."""
+    if len(words) < 2 or lex.verb(words[0]) is None or words[0] in lx.QUERY_VERBS or \
+            _time_before(words[0], lex):
+        return False
+    head = words[-1]
+    return not (head in lx.STATE_HEADS or head in lx.INFORMATION_HEADS
+                or head in lx.DOCUMENT_HEADS or head in lx.OCCURRENCE_NOUNS
+                or head.endswith(_ACT_NOUN_ENDINGS) or _verb_only(head, lex)
+                or _past(head, lex) or head in lx.STATE_ADJECTIVES)
+
+
+# Endings of nouns made from verbs: "reaction", "settlement", "acceptance", "renewal".
+_ACT_NOUN_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "al")
 
 
 def _request(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> Verdict:
@@ -362,8 +391,8 @@ def _request(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> Verdic
     if len(words) == 1:
         if information:
             return Verdict("query", tuple(words))
-        if _gerund(first, lex):
-            # "Booking request": a request to book.
+        if _gerund(first, lex) or _act_noun(first, lex):
+            # "Booking request": a request to book; "Request for Cancellation" to cancel.
             return Verdict("command", tuple(words))
         if first in extra or lex.verb(first) is not None:
             return Verdict("command", tuple(words), _request_proposal(words, lex))
@@ -371,7 +400,7 @@ def _request(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> Verdic
     if first in extra or _verb_only(first, lex) or _dominant(first):
         return Verdict("command", tuple(words), _request_proposal(words, lex))
     if any(_verb_only(word, lex) or _gerund(word, lex) or word in lx.OCCURRENCE_NOUNS
-           for word in core[1:]) or any(
+           for word in core[1:]) or (_act_noun(head, lex) and not information) or any(
                (_verb_only(word, lex) or _dominant(word)) and lex.is_noun(after)
                and lex.verb(after) is None for word, after in pairwise(core[1:])):
         # "OrderCancelRequest", "SaslAuthenticateRequest", "AccountOpeningRequest": a request
@@ -382,6 +411,19 @@ def _request(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> Verdic
     if first == "new" or _reads_as_imperative(words, lex, extra):
         return Verdict("command", tuple(words), _request_proposal(words, lex))
     return Verdict("noun", tuple(words))
+
+
+def _act_noun(word: str, lex: lx.Lexicon) -> bool:
+    """A noun made from a verb by its ending, naming the act: "cancellation" (cancel),
+    "renewal" (renew), "initiation" (initiate), "compaction" (compact). Requested, the act is
+    ordered, as a gerund is ("Booking request")."""
+    for ending in ("ation", "ion", "al", "ment"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            stem = word[:-len(ending)]
+            doubled = stem[:-1] if stem[-1:] == stem[-2:-1] else stem
+            if any(lex.lists_verb(candidate) for candidate in (stem, stem + "e", doubled)):
+                return True
+    return False
 
 
 def _gerund(word: str, lex: lx.Lexicon) -> bool:
@@ -408,7 +450,27 @@ def _dominant(word: str) -> bool:
 
 def _verb_only(word: str, lex: lx.Lexicon) -> bool:
     verb = lex.verb(word)
-    return verb is not None and not (verb.noun or verb.adjective)
+    return verb is not None and not _also_a_thing(word, verb, lex) and not _time_before(
+        word, lex)
+
+
+def _time_before(word: str, lex: lx.Lexicon) -> bool:
+    """"pre" over a verb the dictionary does not list whole names the time before the act,
+    as hooks are named ("pre-commit", "preinstall", "task_prerun"): no order. Listed ones
+    are verbs of their own ("preauthorize", "prepay")."""
+    return word.startswith("pre") and lx._split_prefix(word)[0] == "pre" and \
+        not lex.lists_verb(word)
+
+
+def _also_a_thing(word: str, verb: lx.Verb, lex: lx.Lexicon) -> bool:
+    """Whether a verb is also a noun or an adjective. A verb made with a prefix inflects as
+    its stem, but is a noun only where the dictionary lists the whole word as one: "pause"
+    and "boot" are nouns, "unpause" and "reboot" only verbs; "rebate" and "register" both."""
+    if not (verb.noun or verb.adjective):
+        return False
+    if not lx._split_prefix(word)[0]:
+        return True
+    return lex.is_noun(word) or lex.is_adjective(word)
 
 
 def _join_prefixes(words: list[str], lex: lx.Lexicon) -> list[str]:
@@ -425,10 +487,11 @@ def _join_prefixes(words: list[str], lex: lx.Lexicon) -> list[str]:
 
 
 def _noun_compound(words: list[str]) -> bool:
-    """A noun-capable first word in front of a state word: "SearchHistoryView"; or an
+    """A noun-capable first word in front of a state word: "SearchHistoryView" (a plural
+    asks for those things: "ListParameters"); or an
     outcome: "fetch_error"."""
     return (words[0] in lx.QUERY_NOUNISH and words[-1] in lx.STATE_HEADS
-            and not (words[-1].endswith("s") and words[-1][:-1] in lx.STATE_HEADS)) or \
+            and not words[-1].endswith("s")) or \
         words[-1] in lx.OUTCOME_HEADS
 
 
@@ -463,6 +526,18 @@ def _reads_as_fact(words: list[str], lex: lx.Lexicon) -> bool:
         if word.endswith("s") and index == len(core) - 2 and _third_person(word, lex):
             return True
     return False
+
+
+# Auxiliaries that, opening a name, invert it into a question: "IsPathValid", "HasParameters".
+_QUESTION_OPENERS = frozenset({"is", "are", "has", "have", "does", "do", "can"})
+
+
+def _yes_no_question(words: list[str], lex: lx.Lexicon) -> bool:
+    """An auxiliary before its subject asks whether something holds ("IsPathValid",
+    "HasParameters", "CanCreateUser"); with a past participle after it, it tells what has
+    happened ("HasShipped", "IsDeleted")."""
+    return words[0] in _QUESTION_OPENERS and len(words) > 1 and not any(
+        _past(word, lex) for word in words[1:])
 
 
 def _complement(words: list[str], index: int) -> bool:
@@ -501,10 +576,10 @@ def _reads_as_imperative(words: list[str], lex: lx.Lexicon, extra: frozenset[str
     if first in extra:
         return True
     verb = lex.verb(first)
-    if verb is None:
+    if verb is None or _time_before(first, lex):
         return False
     head = words[-1]
-    ambiguous = verb.noun or verb.adjective
+    ambiguous = _also_a_thing(first, verb, lex)
     if ambiguous and ({"and", "or"} & set(words) or (head in lx.INFORMATION_HEADS and (
             len(words) == 2 or not _leads_commands(first)))):
         # The head of an English compound is its last word: "ProcessMetrics", "RunSummary",

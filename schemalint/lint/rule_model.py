@@ -130,6 +130,9 @@ class Rule(NamedTuple):
     when_selected: Severity = Severity.WARNING
     # Codes this rule answered to before, kept so configuration that names them still works.
     aliases: tuple[str, ...] = ()
+    # For a rule with a project pass: whether the schema pass alone can tell that the rule's
+    # suppressions on this schema suppress nothing (the project pass cannot find more there).
+    judged_alone: Callable[[SchemaContext], bool] | None = None
 
     @property
     def severity_when_selected(self) -> Severity:

@@ -141,6 +141,7 @@ def test_evt002_leaves_a_lone_request_fact_alone() -> None:
     ("member.enroll", True, "member.enrolled"),
     ("PAYMENT_LINKS_CREATE", True, "PAYMENT_LINKS_CREATED"),  # the name's own case
     ("project_create", True, "project_created"),
+    ("com.acme.docker.ContainerCreate", False, "com.acme.docker.ContainerCreated"),  # camel
 ])
 def test_an_order_after_its_entity_is_proposed_as_the_fact_with_the_entity(
         name: str, topic: bool, proposal: str) -> None:

@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from schemalint.lint.name_classifier import Verdict, propose_topic
-from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
+from schemalint.lint.rule_model import Hit, ProjectContext, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.naming import NameSource, _describe, _verdicts, one_per_schema
+from schemalint.lint.rules.naming._siblings import (
+    Sibling,
+    could_be_shown,
+    declared,
+    read_beside,
+)
 from schemalint.model import Severity
 
 
@@ -46,10 +52,50 @@ def check_command_names(ctx: SchemaContext) -> Iterator[Hit]:
                   f"{source.origin}:{source.text}")
 
 
+def check_command_names_beside_siblings(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
+    """Names that alone could be things, shown to be orders by the project's other schemas
+    (``_siblings.read_beside``); those the schema pass reports are left to it."""
+    candidates: list[tuple[int, Sibling]] = []
+    names: list[Sibling] = []
+    for index, entry in enumerate(ctx.entries):
+        schema_ctx = SchemaContext(entry.schema, entry.subject, entry.topic, ctx.settings)
+        verdicts = _verdicts(schema_ctx)
+        own = declared(verdicts)
+        if own is None:
+            continue
+        names.append(own)
+        if schema_ctx.topic_settings.kind != "command" and not any(
+                verdict.kind == "command" for _, verdict in verdicts):
+            candidates.append((index, own))
+    readings = read_beside(names)
+    by_name = {id(sibling): reading for sibling, reading in zip(names, readings, strict=True)}
+    for index, own in candidates:
+        reading = by_name.get(id(own))
+        if reading is None:
+            continue
+        source = own.source
+        yield index, Hit(source.pointer, (
+            f"The {_describe(source)} '{source.text}' reads as an order "
+            f"(\"{' '.join(reading.words)}\") beside {reading.witness}: a word that alone "
+            "could be a noun is, in this project, the verb of an order. A reader of the log "
+            "cannot tell whether it already happened or is still to be done, and a replay "
+            "orders it again. Name the fact instead, in the past tense. If this topic really "
+            "carries commands, declare it with kind = \"command\" in [[topics]]."
+        ), f"{source.origin}:{source.text}")
+
+
+def _judged_alone(ctx: SchemaContext) -> bool:
+    """Whether the schema pass alone can judge an EVT001 suppression here: not where the
+    schema's own name is one its siblings could show to be an order."""
+    own = declared(_verdicts(ctx))
+    return own is None or not could_be_shown(own)
+
+
 EVT001 = Rule(
     code="EVT001", name="command-style-event-name", default=Severity.ERROR,
     summary="An event named as an imperative (SendEmail) instead of a fact (EmailSent).",
-    check_schema=check_command_names,
+    check_schema=check_command_names, check_project=check_command_names_beside_siblings,
+    judged_alone=_judged_alone,
     doc=RuleDoc(
         what=("The Avro record name (namespace included), the JSON Schema `title`, the "
               "Protobuf file's first message (package included: the message Confluent names "
@@ -60,6 +106,11 @@ EVT001 = Rule(
               "(`invoice/void`, `PAYMENT_LINKS_CREATE`, `project_create`), carries a command "
               "suffix (`CreateUserCommand`, `RefundRequest`) or lives in a `commands` "
               "namespace is reported, once per schema however many of its names say so. "
+              "Within a project, a name that alone could be a noun is read beside the other "
+              "schemas: a verb in front of an entity the project reports facts about "
+              "(`OrderBurger` beside `BurgerCompleted`) orders, and where two or more siblings "
+              "are written as an entity then an operation (`ContainerCreate`, `VolumeRemove`), "
+              "so does every name so written whose last word can order (`ContainerStart`). "
               "Past-tense facts (`EmailSent`, `PasswordReset`, `ServerShutDown`), nouns that "
               "are also verbs (`Refund`, `PriceUpdate`), compounds whose last word is a thing "
               "(`ProcessMetrics`, `RunSummary`, `CrashReport`, `upload_failure`) and state "

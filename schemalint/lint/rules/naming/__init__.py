@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 from typing import Literal, NamedTuple
 
-from schemalint.lint.lexicon import lexicon
+from schemalint.lint.lexicon import IDENTICAL_PARTICIPLES, lexicon
 from schemalint.lint.name_classifier import Verdict, classify, split_words
 from schemalint.lint.rule_model import SchemaContext
 from schemalint.lint.settings import LintSettings
@@ -45,12 +45,30 @@ def _allowed(text: str, settings: LintSettings) -> bool:
 def _verdicts(ctx: SchemaContext) -> list[tuple[NameSource, Verdict]]:
     def compute() -> list[tuple[NameSource, Verdict]]:
         doc, fields = _doc(ctx.schema), _field_words(ctx.schema)
-        return [(source, _as_written(source, _in_context(
-                    classify(source.text, extra_verbs=_extra(ctx.settings),
-                             topic=source.origin == "topic"), doc, fields)))
-                for source in message_names(ctx.schema, ctx.topic)
-                if not _allowed(source.text, ctx.settings)]
+        outcome = _reports_outcome(ctx.schema)
+        return _topic_in_context([
+            (source, _as_written(source, _in_context(
+                classify(source.text, extra_verbs=_extra(ctx.settings),
+                         topic=source.origin == "topic"), doc, fields, outcome=outcome)))
+            for source in message_names(ctx.schema, ctx.topic)
+            if not _allowed(source.text, ctx.settings)])
     return ctx.cached("naming.verdicts", compute)
+
+
+def _topic_in_context(verdicts: list[tuple[NameSource, Verdict]]
+                      ) -> list[tuple[NameSource, Verdict]]:
+    """A topic read as an order or a question, on a schema whose own name reads as a thing,
+    is the channel of that thing: the schema's record name or title says what a message is,
+    and a topic's words often name a folder, a product or a kind of document
+    ("glean.session-end" carrying a schema titled "Ping transport"). Where the schema names a
+    fact or nothing, the topic is read as written ("orders.place-order" carrying
+    "OrderPlaced" still orders)."""
+    named = [verdict for source, verdict in verdicts if source.origin != "topic"]
+    if not named or any(verdict.kind != "noun" for verdict in named):
+        return verdicts
+    return [(source, Verdict("noun", verdict.words) if source.origin == "topic"
+             and verdict.kind in ("command", "query") else verdict)
+            for source, verdict in verdicts]
 
 
 def _doc(schema: Schema) -> str:
@@ -72,7 +90,25 @@ def _field_words(schema: Schema) -> frozenset[str]:
     return frozenset(word for name in roots[0].fields for word in split_words(name))
 
 
-def _in_context(verdict: Verdict, doc: str, fields: frozenset[str] = frozenset()) -> Verdict:
+def _reports_outcome(schema: Schema) -> bool:
+    """Whether the first record's fields say how an act went: two or more that name what
+    was done to something ("bytes_downloaded", "user_cancelled"), as a report of an install
+    does and the order to install does not. A past form alone is a state the thing is in
+    ("enabled", "archived"), which an order can set."""
+    roots = schema.view.roots
+    if not roots:
+        return False
+    lex = lexicon()
+    ended = 0
+    for name in roots[0].fields:
+        words = split_words(name)
+        if len(words) > 1 and lex.is_past(words[-1]) and words[-1] not in IDENTICAL_PARTICIPLES:
+            ended += 1
+    return ended >= 2
+
+
+def _in_context(verdict: Verdict, doc: str, fields: frozenset[str] = frozenset(), *,
+                outcome: bool = False) -> Verdict:
     """An order written after its entity ("revision/recommendation-create") whose schema says
     what it holds without a word of that order ("Represents a recommendation for a given
     revision") is the thing, not the order; one whose doc names the act ("Represents a MW
@@ -81,8 +117,11 @@ def _in_context(verdict: Verdict, doc: str, fields: frozenset[str] = frozenset()
     A verb-first name whose verb the schema's own fields use as a thing ("Ping transport"
     with a ``ping_info`` field: the transport of a ping, as Mozilla's Glean pings are
     titled) is read as that thing: a word that is a noun and a verb, with the schema using it
-    as a noun, is too uncertain an order to report."""
-    if verdict.kind == "command" and len(verdict.words) > 1 and verdict.words[0] in fields:
+    as a noun, is too uncertain an order to report. So is a name whose schema's fields report
+    how the act went (``outcome``: "install" with ``bytes_downloaded`` and
+    ``user_cancelled``)."""
+    if verdict.kind == "command" and ((len(verdict.words) > 1 and verdict.words[0] in fields)
+                                      or outcome):
         return Verdict("noun", verdict.words)
     if verdict.kind != "command" or verdict.rename is None or not doc:
         return verdict
