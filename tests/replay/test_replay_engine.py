@@ -275,3 +275,44 @@ def test_what_the_schemas_prove_is_not_replayed_and_the_rest_is(
         old: str, new: str, expected: set[tuple[str, Direction, str]]) -> None:
     assert found(Case(AVRO, old, new, ())) >= expected
     assert expected or not found(Case(AVRO, old, new, ()))
+
+
+INTEROP = "avro@87212a6d47247a30dff247d16386d722c56d4390:share/test/schemas/interop.avsc"
+SPEC = ("avro@87212a6d47247a30dff247d16386d722c56d4390:"
+        "doc/content/en/docs/++version++/Specification/_index.md (LongList)")
+
+
+def node(label: str) -> dict[str, Any]:
+    """interop.avsc's recursive ``Node``, its label of type ``label``."""
+    return {"type": "record", "name": "Node", "fields": [
+        field("label", label), field("children", {"type": "array", "items": "Node"})]}
+
+
+def long_list(value: Any) -> str:
+    """The specification's linked list, its value of type ``value``."""
+    return json.dumps({"type": "record", "name": "LongList", "fields": [
+        field("value", value), field("next", ["null", "LongList"], default=None)]})
+
+
+# Each break once per field path and direction, however deep the events nest the field
+# (a recursive type) and however many events break there.
+ONCE = {
+    "a recursive record in an array: the label's break, not one per depth": Case(
+        INTEROP, record(field("recordField", node("bytes"))),
+        record(field("recordField", node("string"))),
+        ((REPLAY001, BACK, "recordField.label"),)),
+    "a linked list: the value's break, not one per link": Case(
+        SPEC, long_list("bytes"), long_list("string"), ((REPLAY001, BACK, "value"),)),
+    "a linked list of times whose unit changed: each direction once": Case(
+        SPEC, long_list(logical("long", "timestamp-millis")),
+        long_list(logical("long", "timestamp-micros")),
+        ((REPLAY002, Direction.FORWARD, "value"), (REPLAY002, BACK, "value"))),
+}
+
+
+@pytest.mark.parametrize("case", ONCE.values(), ids=ONCE.keys())
+def test_a_break_is_one_finding_per_field_path_and_direction(case: Case) -> None:
+    new, history = versions(case)
+    findings = replay_subject(new, history, Level.FULL, subject="readings-value")
+    assert sorted((f.code, f.direction, f.name_path.partition("@")[0]) for f in findings
+                  if f.direction is not None) == sorted(case.found)

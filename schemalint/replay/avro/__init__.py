@@ -9,14 +9,25 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from schemalint.model import Schema
-from schemalint.replay.avro.codec import AvroCodec, avro_codec, decode, encode
+from schemalint.replay.avro.codec import (
+    AvroCodec,
+    Projection,
+    avro_codec,
+    decode,
+    decode_with,
+    encode,
+    project,
+)
 from schemalint.replay.avro.generate import covering_count, generate_events, type_name, untagged
-from schemalint.replay.avro.judge import Judge, same
+from schemalint.replay.avro.judge import Judge, primitive_meaning, same
 from schemalint.replay.formats import Break
 
 # Events per writer version beyond those that meet every edge of every node: seeded random
 # ones. The default count is the covering one plus these.
 RANDOM_EVENTS = 4
+
+_PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes",
+                         "string"})
 
 FIX = ("Keep the type and logical type the old version wrote; for a new type or meaning, add "
        "a new field with a default and stop writing the old one.")
@@ -24,12 +35,28 @@ FIX = ("Keep the type and logical type the old version wrote; for a new type or 
 
 def version(schema: Schema, count: int | None, seed: int,
             events: Sequence[Any] | None = None) -> WriterVersion:
-    return WriterVersion(avro_codec(schema), count, seed, events)
+    if events is not None:
+        return WriterVersion(avro_codec(schema), count, seed, events)
+    # A schema in many subjects (a shared key, a record every topic carries) or replayed in
+    # many pairs is made a writer once: its codec and generated events are the same.
+    key = (schema.text, schema.referenced_digests(), count, seed)
+    made = _MADE.pop(key, None)
+    if made is None:
+        made = WriterVersion(avro_codec(schema), count, seed)
+    elif len(_MADE) >= _KEPT:
+        del _MADE[next(iter(_MADE))]
+    _MADE[key] = made
+    return made
+
+
+# The writers most recently made, by text, references, count and seed (oldest first).
+_MADE: dict[tuple[str, tuple[tuple[str, str], ...], int | None, int], WriterVersion] = {}
+_KEPT = 256
 
 
 class WriterVersion:
-    """A version as a writer: its codec, its events and their bytes, made when first asked
-    (``events``, where given, instead of generated ones)."""
+    """A version as a writer and a reader: its codec, its events and their bytes, made when
+    first asked (``events``, where given, instead of generated ones)."""
 
     def __init__(self, codec: AvroCodec, count: int | None, seed: int,
                  events: Sequence[Any] | None = None) -> None:
@@ -37,54 +64,79 @@ class WriterVersion:
         self._count, self._seed = count, seed
         self._events = events
         self._written: list[tuple[Any, Any, bytes]] | None = None
+        self._projections: dict[tuple[str, ...], Projection | None] = {}
+        self._written_in: dict[tuple[str, ...], list[bytes]] = {}
+
+    @property
+    def events(self) -> Sequence[Any]:
+        """The events this version writes, as generated (unions tagged)."""
+        if self._events is None:
+            count = self._count if self._count is not None else RANDOM_EVENTS + \
+                covering_count(self.codec.logical, self.codec.named)
+            self._events = generate_events(self.codec.logical, self.codec.named, count,
+                                           self._seed)
+        return self._events
 
     @property
     def written(self) -> list[tuple[Any, Any, bytes]]:
         """Per event: as generated (unions tagged), as a reader returns it, and its bytes."""
         if self._written is None:
-            count = self._count if self._count is not None else RANDOM_EVENTS + \
-                covering_count(self.codec.logical, self.codec.named)
-            events = self._events if self._events is not None else generate_events(
-                self.codec.logical, self.codec.named, count, self._seed)
             self._written = [(event, untagged(event), encode(self.codec, event))
-                             for event in events]
+                             for event in self.events]
         return self._written
+
+    def projection(self, fields: tuple[str, ...]) -> Projection | None:
+        """This version's record cut to ``fields`` (None where it cannot be cut)."""
+        if fields not in self._projections:
+            self._projections[fields] = project(self.codec, fields)
+        return self._projections[fields]
+
+    def written_in(self, projection: Projection) -> list[bytes]:
+        """The bytes of each event with ``projection``'s fields alone."""
+        if projection.fields not in self._written_in:
+            self._written_in[projection.fields] = projection.encoded(self.events)
+        return self._written_in[projection.fields]
 
 
 def reads_as_written(writer_version: WriterVersion, reader_version: WriterVersion) -> bool:
     """Whether the schemas alone prove every event reads as written: records of one name
-    whose shared fields have one type (named types they use by name defined alike), the
-    reader's other fields all with defaults. Most versions of a history differ so (fields
-    added and removed); replaying them would find nothing."""
+    whose shared fields read alike (``reads_alike``), the reader's other fields all with
+    defaults. Most versions of a history differ so (fields added and removed, a logical type
+    annotating a field that had none); replaying them would find nothing."""
     writer, reader = writer_version.codec, reader_version.codec
     if type_name(writer.logical) not in ("record", "error") or \
             type_name(reader.logical) != type_name(writer.logical) or \
             writer.logical["name"] != reader.logical["name"]:
         return False
-    judge = Judge(writer.logical, writer.named, reader.logical, reader.named)
-    shared = dict(judge.shared_fields() or ())
-    if any("default" not in field for field in reader.logical["fields"]
-           if field["name"] not in shared.values()):
-        return False
-    written = {field["name"]: field["type"] for field in writer.logical["fields"]}
-    read = {field["name"]: field["type"] for field in reader.logical["fields"]}
-    return all(_same_type(written[name], read[as_read], writer, reader)
-               for name, as_read in shared.items())
+    pair = _pair(writer_version, reader_version)
+    shared = {name for _, name in pair.shared or ()}
+    return not pair.differing and all("default" in field for field in reader.logical["fields"]
+                                      if field["name"] not in shared)
 
 
-def _same_type(one: Any, other: Any, writer: AvroCodec, reader: AvroCodec) -> bool:
-    if one != other:
-        return False
-    names: list[str] = []
-    _used_names(one, names)
-    return all(writer.named.get(name) == reader.named.get(name) for name in names)
+def reads_alike(one: Any, other: Any, writer: AvroCodec, reader: AvroCodec) -> bool:
+    """Whether every value of type ``one`` reads as written with type ``other``, as the
+    judge sees it: one type (the named types it uses by name defined alike), or one
+    primitive whose logical types mean alike or that only one side annotates (a reader
+    without the writer's logical type reads the primitive as it was written, and the other
+    way round)."""
+    if one == other:
+        if isinstance(one, str) and one in _PRIMITIVES:
+            return True
+        names: list[str] = []
+        _used_names(one, names)
+        return all(writer.named.get(name) == reader.named.get(name) for name in names)
+    written, read = primitive_meaning(one), primitive_meaning(other)
+    return written is not None and read is not None and written[0] == read[0] and (
+        written[1] is None or read[1] is None or written[1] == read[1])
 
 
 def _used_names(schema: Any, found: list[str]) -> None:
     """The named types ``schema`` refers to by name (those it defines in place compare with
     it)."""
     if isinstance(schema, str):
-        found.append(schema)
+        if schema not in _PRIMITIVES:
+            found.append(schema)
     elif isinstance(schema, list):
         for branch in schema:
             _used_names(branch, found)
@@ -102,36 +154,91 @@ def _used_names(schema: Any, found: list[str]) -> None:
 
 
 def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break]:
-    """The first break of each field path and code, over the events ``writer`` writes."""
-    judge = Judge(writer.codec.logical, writer.codec.named, reader.codec.logical,
-                  reader.codec.named)
-    # Shared fields of one type read equal to what was written mean the same: only the
-    # others, or an event where one does not, need a walk through the schemas.
-    shared = judge.shared_fields()
-    alike: list[tuple[str, str]] = []
-    if shared is not None:
-        written_types = {field["name"]: field["type"] for field in writer.codec.logical["fields"]}
-        read_types = {field["name"]: field["type"] for field in reader.codec.logical["fields"]}
-        alike = [(source, name) for source, name in shared if _same_type(
-            written_types[source], read_types[name], writer.codec, reader.codec)]
-    differing = [pair for pair in shared or () if pair not in alike]
-    seen: set[tuple[str, tuple[str, ...]]] = set()
-    for event, expected, data in writer.written:
+    """The first break of each field path, over the events ``writer`` writes.
+
+    Shared fields that read alike (``reads_alike``) read as written whatever the event: only
+    the others need events. Where the records can be cut to those fields (and the reader's
+    own), the events are written and read so cut; an event that fails there is written and
+    read whole, for the decoder's own words."""
+    pair = _pair(writer, reader)
+    cut = pair.cut()
+    seen: set[tuple[str, ...]] = set()
+    if cut is None:
+        for event, expected, data in writer.written:
+            found = pair.whole(event, expected, data)
+            if found is not None and found.path not in seen:
+                seen.add(found.path)
+                yield found
+        return
+    writes, reads = cut
+    for event, data in zip(writer.events, writer.written_in(writes), strict=True):
         try:
-            read = decode(data, writer.codec, reader.codec)
+            read = decode_with(data, writes.schema, reads.schema)
         except Exception as error:  # whatever the decoder raises is the reader failing
-            found: Break | None = judge.failure(event, error)
+            # Where the reader fails is the schemas' to say, whatever the decoder's words.
+            if pair.judge.failure(event, error, pair.read_alike).path in seen:
+                continue
+            found = pair.whole(event, untagged(event), encode(writer.codec, event))
         else:
-            if shared is not None and all(
-                    expected[source] == read[name] or same(expected[source], read[name])
-                    for source, name in alike):
-                found = judge.judge_fields(differing, event, read)
-            else:
-                found = judge.judge(event, read)
-        if found is not None and (found.code, found.path) not in seen:
-            seen.add((found.code, found.path))
+            found = pair.judge.judge_fields(pair.differing, event, read)
+        if found is not None and found.path not in seen:
+            seen.add(found.path)
             yield found
 
+
+def _pair(writer: WriterVersion, reader: WriterVersion) -> _Pair:
+    """The pair ``reads_as_written`` looked at last, which ``first_breaks`` then replays."""
+    global _LAST
+    if _LAST is None or _LAST.writer is not writer or _LAST.reader is not reader:
+        _LAST = _Pair(writer, reader)
+    return _LAST
+
+
+class _Pair:
+    """A writer and a reader version, and which of their shared fields read alike."""
+
+    def __init__(self, writer: WriterVersion, reader: WriterVersion) -> None:
+        self.writer, self.reader = writer, reader
+        self.judge = Judge(writer.codec.logical, writer.codec.named, reader.codec.logical,
+                           reader.codec.named)
+        self.shared = self.judge.shared_fields()
+        self.alike: list[tuple[str, str]] = []
+        if self.shared is not None:
+            written = {field["name"]: field["type"] for field in writer.codec.logical["fields"]}
+            read = {field["name"]: field["type"] for field in reader.codec.logical["fields"]}
+            self.alike = [(source, name) for source, name in self.shared if reads_alike(
+                written[source], read[name], writer.codec, reader.codec)]
+        self.differing = [pair for pair in self.shared or () if pair not in self.alike]
+        self.read_alike = frozenset(name for _, name in self.alike)
+
+    def cut(self) -> tuple[Projection, Projection] | None:
+        """The writer's record cut to the shared fields that do not read alike, the
+        reader's to those and its own; None where either is no record or cannot be cut."""
+        if self.shared is None:
+            return None
+        differing = {source for source, _ in self.differing}
+        writes = self.writer.projection(tuple(
+            field["name"] for field in self.writer.codec.raw["fields"]
+            if field["name"] in differing))
+        reads = self.reader.projection(tuple(
+            field["name"] for field in self.reader.codec.raw["fields"]
+            if field["name"] not in self.read_alike))
+        return None if writes is None or reads is None else (writes, reads)
+
+    def whole(self, event: Any, expected: Any, data: bytes) -> Break | None:
+        """The break of an event written and read whole, if any."""
+        try:
+            read = decode(data, self.writer.codec, self.reader.codec)
+        except Exception as error:  # whatever the decoder raises is the reader failing
+            return self.judge.failure(event, error)
+        if self.shared is not None and all(
+                expected[source] == read[name] or same(expected[source], read[name])
+                for source, name in self.alike):
+            return self.judge.judge_fields(self.differing, event, read)
+        return self.judge.judge(event, read)
+
+
+_LAST: _Pair | None = None
 
 
 def field_pointer(schema: Schema, path: Sequence[str]) -> str:

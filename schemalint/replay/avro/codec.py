@@ -10,7 +10,7 @@ primitive's, and a reader's logical type is applied over the resolved primitive 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,7 +59,73 @@ def encode(codec: AvroCodec, event: Any) -> bytes:
 
 def decode(data: bytes, writer: AvroCodec, reader: AvroCodec) -> Any:
     """The event as ``reader`` reads what ``writer`` wrote; raises what the decoder raises."""
-    return fastavro.schemaless_reader(io.BytesIO(data), writer.raw, reader.raw)
+    return decode_with(data, writer.raw, reader.raw)
+
+
+def decode_with(data: bytes, writer: Any, reader: Any) -> Any:
+    """``decode`` with fastavro's parsed schemas (a codec's or a ``Projection``'s)."""
+    return fastavro.schemaless_reader(io.BytesIO(data), writer, reader)
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A version's record cut to some of its fields, as fastavro holds it: the events'
+    values of those fields are written and read as the whole record's are, since a record's
+    bytes are its fields' one after another."""
+
+    fields: tuple[str, ...]
+    schema: Any
+
+    def encoded(self, events: Sequence[Any]) -> list[bytes]:
+        """Each event's bytes with these fields alone."""
+        encoded = []
+        for event in events:
+            out = io.BytesIO()
+            fastavro.schemaless_writer(out, self.schema, {name: event[name]
+                                                          for name in self.fields})
+            encoded.append(out.getvalue())
+        return encoded
+
+
+_PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes",
+                         "string"})
+
+
+def project(codec: AvroCodec, fields: tuple[str, ...]) -> Projection | None:
+    """``codec``'s record cut to ``fields``; None where it is no record or a field kept uses
+    a named type it does not define itself (one the fields left out define, the record
+    itself, a referenced schema's), which the cut record could not name."""
+    record = codec.raw
+    if not isinstance(record, dict) or record.get("type") not in ("record", "error"):
+        return None
+    kept = [field for field in record["fields"] if field["name"] in fields]
+    defined: set[str] = set()
+    if not all(_defines_what_it_uses(field["type"], defined) for field in kept):
+        return None
+    cut = {**{key: value for key, value in record.items() if not key.startswith("__")},
+           "fields": kept}
+    return Projection(tuple(field["name"] for field in kept),
+                      fastavro.parse_schema(cut, named_schemas={},
+                                            _ignore_default_error=True))
+
+
+def _defines_what_it_uses(schema: Any, defined: set[str]) -> bool:
+    """Whether every named type ``schema`` uses by name is one defined before, in ``defined``
+    or in ``schema`` itself (added to ``defined``)."""
+    if isinstance(schema, str):
+        return schema in _PRIMITIVES or schema in defined
+    if isinstance(schema, list):
+        return all(_defines_what_it_uses(branch, defined) for branch in schema)
+    kind = schema["type"]
+    if kind in ("record", "error", "enum", "fixed"):
+        defined.add(schema["name"])
+        return kind not in ("record", "error") or all(
+            _defines_what_it_uses(field["type"], defined) for field in schema["fields"])
+    if kind == "array":
+        return _defines_what_it_uses(schema["items"], defined)
+    if kind == "map":
+        return _defines_what_it_uses(schema["values"], defined)
+    return _defines_what_it_uses(kind, defined)
 
 
 def _without_logical_types(schema: Any) -> Any:
