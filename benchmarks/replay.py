@@ -7,9 +7,11 @@
 (b) The time ``check --replay`` adds to ``check --all`` on the benchmark repository
     (``repo_generator.py``: SUBJECTS subjects of VERSIONS versions at FULL_TRANSITIVE), its
     every subject given one more version in the working tree, so that each is checked and
-    replayed against all its versions both ways: once a version that adds an optional field
-    (what the schemas prove needs no events), once one that annotates a string field as a
-    uuid (every pair replayed event by event). Target: under 2x.
+    replayed against all its versions both ways: once a version that adds an optional field,
+    once one that annotates a string field as a uuid (both what the schemas prove needs no
+    events), once one that reads a string field as bytes (every pair replayed event by
+    event, and every old reader failing on bytes that are not UTF-8: one REPLAY001 per
+    subject and old version). Target: under 2x.
 
     python benchmarks/replay.py [--subjects 1000] [--versions 10] [--runs 3] [--rounds 20]
 """
@@ -70,8 +72,20 @@ def _added(document: dict[str, object]) -> dict[str, object]:
     return {**document, "fields": fields}
 
 
+def _as_bytes(document: dict[str, object]) -> dict[str, object]:
+    """The version with its first attribute read as bytes: safe on data backward (a string
+    reads as its UTF-8 bytes), not forward (an old reader fails on bytes that are not
+    UTF-8), and a shared field whose type changed, so every pair is replayed event by
+    event."""
+    fields = [{**field, "type": "bytes"} if field["name"] == "attribute_0" else field
+              for field in document["fields"]]  # type: ignore[attr-defined]
+    return {**document, "fields": fields}
+
+
 PAIRS = {
     "benchmark repository subject, v1 read by v10": (schema(0, 1), schema(0, 10)),
+    "benchmark repository subject, v1 read by v10 reading a string as bytes": (
+        schema(0, 1), _as_bytes(schema(0, 10))),
     "logical types (apache/avro)": (LOGICAL, _added(LOGICAL)),
     "nested record, array, map, enum": (NESTED, _added(NESTED)),
 }
@@ -127,8 +141,10 @@ def check_overhead(subjects: int, versions: int, runs: int) -> None:
         generate(repo, subjects, versions)
         print(f"(b) check --all on {subjects} subjects x {versions + 1} versions at "
               f"FULL_TRANSITIVE (median of {runs}, interleaved):")
-        for variant, change in (("an optional field added", lambda document: document),
-                                ("a string field annotated uuid", _retyped)):
+        for variant, change, breaks in (
+                ("an optional field added", lambda document: document, 0),
+                ("a string field annotated uuid", _retyped, 0),
+                ("a string field read as bytes", _as_bytes, subjects * versions)):
             for subject in range(subjects):
                 (repo / "schemas" / f"topic-{subject}" / "value.avsc").write_text(
                     json.dumps(change(schema(subject, versions + 1)), indent=2) + "\n")
@@ -140,8 +156,9 @@ def check_overhead(subjects: int, versions: int, runs: int) -> None:
                     outcome = run_check(config, CheckRequest(all=True, replay=replay,
                                                              keep_subjects=False))
                     samples[replay].append(time.perf_counter() - started)
-                    assert outcome.checked == subjects and not any(
-                        finding.code.startswith("REPLAY") for finding in outcome.findings)
+                    assert outcome.checked == subjects and sum(
+                        finding.code.startswith("REPLAY") for finding in outcome.findings
+                    ) == (breaks if replay else 0)
             plain, replayed = (statistics.median(samples[flag]) for flag in (False, True))
             print(f"    the new version: {variant}")
             print(f"      check --all            {plain:7.2f} s")

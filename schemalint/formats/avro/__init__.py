@@ -203,7 +203,9 @@ def avro_documents(schema: Schema) -> list[Any]:
     """The schema as JSON values in their canonical form: the documents it uses types from,
     each after those it needs, then its own."""
     tree: AvroTree = schema.parsed
-    return [loads(tree_string(part)) for part in (*_dependencies(tree, {id(tree)}), tree)]
+    # The schema's own canonical string is its identity, written once.
+    return [*(loads(tree_string(part)) for part in _dependencies(tree, {id(tree)})),
+            loads(schema.identity)]
 
 
 def _dependencies(tree: AvroTree, seen: set[int]) -> list[AvroTree]:

@@ -6,7 +6,7 @@ This module is the format's side of ``schemalint.replay.formats.FormatReplay``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from schemalint.model import Schema
 from schemalint.replay.avro.codec import (
@@ -18,7 +18,14 @@ from schemalint.replay.avro.codec import (
     encode,
     project,
 )
-from schemalint.replay.avro.generate import covering_count, generate_events, type_name, untagged
+from schemalint.replay.avro.generate import (
+    covering_count,
+    generate_events,
+    generate_field,
+    is_record,
+    type_name,
+    untagged,
+)
 from schemalint.replay.avro.judge import Judge, primitive_meaning, same
 from schemalint.replay.formats import Break
 
@@ -66,16 +73,54 @@ class WriterVersion:
         self._written: list[tuple[Any, Any, bytes]] | None = None
         self._projections: dict[tuple[str, ...], Projection | None] = {}
         self._written_in: dict[tuple[str, ...], list[bytes]] = {}
+        self._columns: dict[str, list[Any]] = {}
+        self._made: dict[int, Any] = {}  # events made alone, by index
+
+    @property
+    def count(self) -> int:
+        """How many events this version writes."""
+        if self._events is not None:
+            return len(self._events)
+        if self._count is None:
+            self._count = RANDOM_EVENTS + covering_count(self.codec.logical, self.codec.named)
+        return self._count
 
     @property
     def events(self) -> Sequence[Any]:
         """The events this version writes, as generated (unions tagged)."""
         if self._events is None:
-            count = self._count if self._count is not None else RANDOM_EVENTS + \
-                covering_count(self.codec.logical, self.codec.named)
-            self._events = generate_events(self.codec.logical, self.codec.named, count,
-                                           self._seed)
+            if is_record(self.codec.logical):
+                names = [field["name"] for field in self.codec.logical["fields"]]
+                columns = [self.field_values(name) for name in names]
+                self._events = [dict(zip(names, values, strict=True))
+                                for values in zip(*columns, strict=True)] if columns else [
+                    {} for _ in range(self.count)]
+            else:
+                self._events = generate_events(self.codec.logical, self.codec.named,
+                                               self.count, self._seed)
         return self._events
+
+    def field_values(self, name: str) -> Sequence[Any]:
+        """The values of the top-level record's field ``name`` in each event (those of
+        ``generate_events``, made without the other fields')."""
+        if self._events is not None:
+            return [event[name] for event in self._events]
+        if name not in self._columns:
+            self._columns[name] = generate_field(self.codec.logical, self.codec.named,
+                                                 self.count, self._seed, name)
+        return self._columns[name]
+
+    def event(self, index: int) -> Any:
+        """The event of this index, as ``events`` has it; a record's without making the
+        events after it (each field's values are made in order, from a source of its own)."""
+        if self._events is not None or not is_record(self.codec.logical):
+            return self.events[index]
+        if index not in self._made:
+            self._made[index] = {field["name"]: (
+                self._columns.get(field["name"]) or generate_field(
+                    self.codec.logical, self.codec.named, index + 1, self._seed,
+                    field["name"]))[index] for field in self.codec.logical["fields"]}
+        return self._made[index]
 
     @property
     def written(self) -> list[tuple[Any, Any, bytes]]:
@@ -94,7 +139,8 @@ class WriterVersion:
     def written_in(self, projection: Projection) -> list[bytes]:
         """The bytes of each event with ``projection``'s fields alone."""
         if projection.fields not in self._written_in:
-            self._written_in[projection.fields] = projection.encoded(self.events)
+            self._written_in[projection.fields] = projection.encoded(
+                [self.field_values(name) for name in projection.fields], self.count)
         return self._written_in[projection.fields]
 
 
@@ -171,19 +217,48 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
                 yield found
         return
     writes, reads = cut
-    for event, data in zip(writer.events, writer.written_in(writes), strict=True):
-        try:
-            read = decode_with(data, writes.schema, reads.schema)
-        except Exception as error:  # whatever the decoder raises is the reader failing
+    columns = [writer.field_values(name) for name in writes.fields]
+    for index, data in enumerate(writer.written_in(writes)):
+        # The event as far as the fields judged go: the others read as written.
+        event = {name: values[index] for name, values in zip(writes.fields, columns,
+                                                              strict=True)}
+        read = _decoded(data, writes, reads)
+        if isinstance(read, _Failed):
             # Where the reader fails is the schemas' to say, whatever the decoder's words.
-            if pair.judge.failure(event, error, pair.read_alike).path in seen:
+            failed = pair.judge.failed_at(event, pair.read_alike)
+            if (failed.path if failed is not None else ()) in seen:
                 continue
+            event = writer.event(index)
             found = pair.whole(event, untagged(event), encode(writer.codec, event))
         else:
             found = pair.judge.judge_fields(pair.differing, event, read)
         if found is not None and found.path not in seen:
             seen.add(found.path)
             yield found
+
+
+class _Failed(NamedTuple):
+    error: Exception
+
+
+def _decoded(data: bytes, writes: Projection, reads: Projection) -> Any:
+    """``data`` written with ``writes`` as ``reads`` reads it, or how the decoder failed.
+    Cut records are often one schema across versions (a field every version has alike, read
+    by versions that read it alike): each event's bytes are then decoded once."""
+    key = (writes.key, reads.key, data)
+    if key not in _DECODED:
+        if len(_DECODED) >= _KEPT_DECODED:
+            _DECODED.clear()
+        try:
+            _DECODED[key] = decode_with(data, writes.schema, reads.schema)
+        except Exception as error:  # whatever the decoder raises is the reader failing
+            _DECODED[key] = _Failed(error)
+    return _DECODED[key]
+
+
+# What cut events read as, by the cut schemas' keys and the bytes.
+_DECODED: dict[tuple[str, str, bytes], Any] = {}
+_KEPT_DECODED = 4096
 
 
 def _pair(writer: WriterVersion, reader: WriterVersion) -> _Pair:

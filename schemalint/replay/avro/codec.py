@@ -75,14 +75,16 @@ class Projection:
 
     fields: tuple[str, ...]
     schema: Any
+    key: str  # equal for cuts that are one schema, of whatever version
 
-    def encoded(self, events: Sequence[Any]) -> list[bytes]:
-        """Each event's bytes with these fields alone."""
+    def encoded(self, columns: Sequence[Sequence[Any]], count: int) -> list[bytes]:
+        """Each of ``count`` events' bytes with these fields alone, ``columns`` their
+        values, field by field."""
         encoded = []
-        for event in events:
+        for index in range(count):
             out = io.BytesIO()
-            fastavro.schemaless_writer(out, self.schema, {name: event[name]
-                                                          for name in self.fields})
+            fastavro.schemaless_writer(out, self.schema, {
+                name: values[index] for name, values in zip(self.fields, columns, strict=True)})
             encoded.append(out.getvalue())
         return encoded
 
@@ -105,8 +107,8 @@ def project(codec: AvroCodec, fields: tuple[str, ...]) -> Projection | None:
     cut = {**{key: value for key, value in record.items() if not key.startswith("__")},
            "fields": kept}
     return Projection(tuple(field["name"] for field in kept),
-                      fastavro.parse_schema(cut, named_schemas={},
-                                            _ignore_default_error=True))
+                      fastavro.parse_schema(cut, named_schemas={}, _ignore_default_error=True),
+                      repr(cut))
 
 
 def _defines_what_it_uses(schema: Any, defined: set[str]) -> bool:

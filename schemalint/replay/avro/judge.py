@@ -47,6 +47,9 @@ class Judge:
         self.reader, self.reader_named = reader, reader_named
         # The top-level records' field types by name, writer's and reader's, once asked.
         self._types: tuple[dict[str, Any], dict[str, Any]] | None = None
+        # Each record pair's fields (``_sources``), by the records' ids: the schemas are
+        # held by the judge, so the ids stay theirs.
+        self._sources: dict[tuple[int, int], list[tuple[Any, Any]]] = {}
 
     def judge(self, written: Any, read: Any) -> Break | None:
         """The first field of an event that reads another value than it was written with."""
@@ -56,14 +59,17 @@ class Judge:
                 alike: Collection[str] = ()) -> Break:
         """Where the reader failed on ``written``, as far as the schemas tell; ``alike``:
         the reader's top-level fields known to read as written, passed over."""
-        if alike:
-            found = self._record(self.writer, self.reader, written, _FAILED, (), {}, alike)
-        else:
-            found = self._walk(self.writer, self.reader, written, _FAILED, ())
+        found = self.failed_at(written, alike)
         message = show_error(error)
         if found is None:
             return Break(REPLAY001, (), show(written), message)
         return found._replace(code=REPLAY001, read=f"{found.read}; the decoder says {message}")
+
+    def failed_at(self, written: Any, alike: Collection[str] = ()) -> Break | None:
+        """``failure``'s break but for the decoder's words, where the schemas tell."""
+        if alike:
+            return self._record(self.writer, self.reader, written, _FAILED, (), {}, alike)
+        return self._walk(self.writer, self.reader, written, _FAILED, ())
 
     def _walk(self, writer: Any, reader: Any, written: Any, read: Any,
               path: tuple[str, ...], records: Mapping[str, tuple[str, ...]] | None = None
@@ -138,7 +144,10 @@ class Judge:
         # the events nest it.
         path = records.get(writer["name"], path)
         records = {**records, writer["name"]: path}
-        for field, source in _sources(writer, reader):
+        key = (id(writer), id(reader))
+        if key not in self._sources:
+            self._sources[key] = _sources(writer, reader)
+        for field, source in self._sources[key]:
             name = field["name"]
             if name in alike:
                 continue
