@@ -208,8 +208,8 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
     read whole, for the decoder's own words."""
     pair = _pair(writer, reader)
     cut = pair.cut()
-    seen: set[tuple[str, ...]] = set()
     if cut is None:
+        seen: set[tuple[str, ...]] = set()
         for event, expected, data in writer.written:
             found = pair.whole(event, expected, data)
             if found is not None and found.path not in seen:
@@ -217,8 +217,27 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
                 yield found
         return
     writes, reads = cut
+    written = writer.written_in(writes)
+    # Pairs of a history often differ alike (a field one version changed, against every
+    # other): the same cut schemas and bytes break the same way, whichever versions they are.
+    key = (writes.key, reads.key, pair.differing_types(), tuple(written))
+    breaks = _BREAKS.get(key)
+    if breaks is None:
+        breaks = list(_cut_breaks(pair, writes, reads, written))
+        # A break no field explains quotes the whole event, which is this version's own.
+        if all(found.path for found in breaks):
+            if len(_BREAKS) >= _KEPT_BREAKS:
+                _BREAKS.clear()
+            _BREAKS[key] = breaks
+    yield from breaks
+
+
+def _cut_breaks(pair: _Pair, writes: Projection, reads: Projection,
+                written: Sequence[bytes]) -> Iterator[Break]:
+    writer = pair.writer
     columns = [writer.field_values(name) for name in writes.fields]
-    for index, data in enumerate(writer.written_in(writes)):
+    seen: set[tuple[str, ...]] = set()
+    for index, data in enumerate(written):
         # The event as far as the fields judged go: the others read as written.
         event = {name: values[index] for name, values in zip(writes.fields, columns,
                                                               strict=True)}
@@ -235,6 +254,11 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
         if found is not None and found.path not in seen:
             seen.add(found.path)
             yield found
+
+
+# The breaks of cut pairs, by the cut schemas' keys, the judged fields' types and the bytes.
+_BREAKS: dict[tuple[str, str, str, tuple[bytes, ...]], list[Break]] = {}
+_KEPT_BREAKS = 1024
 
 
 class _Failed(NamedTuple):
@@ -288,17 +312,29 @@ class _Pair:
 
     def cut(self) -> tuple[Projection, Projection] | None:
         """The writer's record cut to the shared fields that do not read alike, the
-        reader's to those and its own; None where either is no record or cannot be cut."""
+        reader's to those and its own without a default (a reader fills the others with
+        their defaults, as they are: they neither fail nor are judged); None where either is
+        no record or cannot be cut."""
         if self.shared is None:
             return None
         differing = {source for source, _ in self.differing}
+        read = {name for _, name in self.differing}
         writes = self.writer.projection(tuple(
-            field["name"] for field in self.writer.codec.raw["fields"]
+            field["name"] for field in self.writer.codec.logical["fields"]
             if field["name"] in differing))
         reads = self.reader.projection(tuple(
-            field["name"] for field in self.reader.codec.raw["fields"]
-            if field["name"] not in self.read_alike))
+            field["name"] for field in self.reader.codec.logical["fields"]
+            if field["name"] in read or (field["name"] not in self.read_alike
+                                         and "default" not in field)))
         return None if writes is None or reads is None else (writes, reads)
+
+    def differing_types(self) -> str:
+        """The types of the shared fields that do not read alike, as the judge reads them
+        (logical types included; a cut record defines in place every named type they use)."""
+        written = {field["name"]: field["type"] for field in self.writer.codec.logical["fields"]}
+        read = {field["name"]: field["type"] for field in self.reader.codec.logical["fields"]}
+        return repr([(source, name, written[source], read[name])
+                     for source, name in self.differing])
 
     def whole(self, event: Any, expected: Any, data: bytes) -> Break | None:
         """The break of an event written and read whole, if any."""

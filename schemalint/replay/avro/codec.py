@@ -20,35 +20,42 @@ from schemalint.formats.avro import avro_documents
 from schemalint.model import Schema
 
 
-@dataclass(frozen=True)
 class AvroCodec:
     """One version's schema as fastavro holds it: with its logical types (what the events
-    mean) and without them (what is written and read)."""
+    mean) and without them (what is written and read, parsed when first asked: a pair the
+    schemas prove reads no events)."""
 
-    logical: Any
-    named: Mapping[str, Any]  # the logical schema's named types, by full name
-    raw: Any
+    def __init__(self, documents: Sequence[Any]) -> None:
+        self._documents = documents
+        self._raw: Any = None
+        self._raw_named: dict[str, Any] = {}
+        named: dict[str, Any] = {}
+        logical = None
+        try:
+            for document in documents:
+                logical = fastavro.parse_schema(document, named_schemas=named,
+                                                _ignore_default_error=True)
+        except fastavro.schema.SchemaParseException:
+            # A logical type fastavro refuses (a decimal whose scale exceeds its precision,
+            # or whose precision its fixed cannot hold) is one Java's readers ignore: the
+            # events are judged as their primitives.
+            logical = self.raw
+            named = dict(self._raw_named)
+        self.logical: Any = logical
+        self.named: Mapping[str, Any] = named  # the logical schema's named types, by full name
+
+    @property
+    def raw(self) -> Any:
+        if self._raw is None:
+            for document in self._documents:
+                self._raw = fastavro.parse_schema(_without_logical_types(document),
+                                                  named_schemas=self._raw_named,
+                                                  _ignore_default_error=True)
+        return self._raw
 
 
 def avro_codec(schema: Schema) -> AvroCodec:
-    documents = avro_documents(schema)
-    named: dict[str, Any] = {}
-    raw_named: dict[str, Any] = {}
-    logical = raw = None
-    for document in documents:
-        raw = fastavro.parse_schema(_without_logical_types(document), named_schemas=raw_named,
-                                    _ignore_default_error=True)
-    try:
-        for document in documents:
-            logical = fastavro.parse_schema(document, named_schemas=named,
-                                            _ignore_default_error=True)
-    except fastavro.schema.SchemaParseException:
-        # A logical type fastavro refuses (a decimal whose scale exceeds its precision, or
-        # whose precision its fixed cannot hold) is one Java's readers ignore: the events
-        # are judged as their primitives.
-        named = dict(raw_named)
-        logical = raw
-    return AvroCodec(logical, named, raw)
+    return AvroCodec(avro_documents(schema))
 
 
 def encode(codec: AvroCodec, event: Any) -> bytes:
@@ -96,11 +103,14 @@ _PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "b
 def project(codec: AvroCodec, fields: tuple[str, ...]) -> Projection | None:
     """``codec``'s record cut to ``fields``; None where it is no record or a field kept uses
     a named type it does not define itself (one the fields left out define, the record
-    itself, a referenced schema's), which the cut record could not name."""
-    record = codec.raw
+    itself, a referenced schema's), which the cut record could not name. Cut from the
+    logical schema, its logical types left out as ``raw`` leaves them out: the whole record
+    without them is parsed only where an event is written and read whole."""
+    record = codec.logical
     if not isinstance(record, dict) or record.get("type") not in ("record", "error"):
         return None
-    kept = [field for field in record["fields"] if field["name"] in fields]
+    kept = [{**field, "type": _without_logical_types(field["type"])}
+            for field in record["fields"] if field["name"] in fields]
     defined: set[str] = set()
     if not all(_defines_what_it_uses(field["type"], defined) for field in kept):
         return None
