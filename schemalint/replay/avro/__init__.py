@@ -5,7 +5,7 @@ This module is the format's side of ``schemalint.replay.formats.FormatReplay``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from schemalint.model import Schema
@@ -109,6 +109,16 @@ class WriterVersion:
             self._columns[name] = generate_field(self.codec.logical, self.codec.named,
                                                  self.count, self._seed, name)
         return self._columns[name]
+
+    def made_by(self, fields: tuple[str, ...]) -> Hashable | None:
+        """What makes the values of these top-level fields, all of it: their names and
+        types, the count and the seed (each field's values come from a source of its own);
+        None for given events. Only for fields that define in place every named type they
+        use (those of a ``Projection``)."""
+        if self._events is not None:
+            return None
+        types = {field["name"]: field["type"] for field in self.codec.logical["fields"]}
+        return (repr([(name, types[name]) for name in fields]), self.count, self._seed)
 
     def event(self, index: int) -> Any:
         """The event of this index, as ``events`` has it; a record's without making the
@@ -217,13 +227,15 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
                 yield found
         return
     writes, reads = cut
-    written = writer.written_in(writes)
     # Pairs of a history often differ alike (a field one version changed, against every
-    # other): the same cut schemas and bytes break the same way, whichever versions they are.
-    key = (writes.key, reads.key, pair.differing_types(), tuple(written))
+    # other): the same cut schemas and events break the same way, whichever versions they
+    # are. Generated events are known by what made them, given ones by their bytes.
+    made = writer.made_by(writes.fields)
+    key = (writes.key, reads.key, pair.differing_types(),
+           made if made is not None else tuple(writer.written_in(writes)))
     breaks = _BREAKS.get(key)
     if breaks is None:
-        breaks = list(_cut_breaks(pair, writes, reads, written))
+        breaks = list(_cut_breaks(pair, writes, reads, writer.written_in(writes)))
         # A break no field explains quotes the whole event, which is this version's own.
         if all(found.path for found in breaks):
             if len(_BREAKS) >= _KEPT_BREAKS:
@@ -257,7 +269,7 @@ def _cut_breaks(pair: _Pair, writes: Projection, reads: Projection,
 
 
 # The breaks of cut pairs, by the cut schemas' keys, the judged fields' types and the bytes.
-_BREAKS: dict[tuple[str, str, str, tuple[bytes, ...]], list[Break]] = {}
+_BREAKS: dict[tuple[str, str, str, Hashable], list[Break]] = {}
 _KEPT_BREAKS = 1024
 
 
