@@ -382,3 +382,18 @@ UNCUT = {
 @pytest.mark.parametrize("case", UNCUT.values(), ids=UNCUT.keys())
 def test_a_record_that_cannot_be_cut_is_replayed_whole(case: Case) -> None:
     assert found(case) == set(case.found)
+
+
+def test_a_break_every_old_version_shares_is_found_against_each() -> None:
+    # Versions 1 and 2 differ in a field the new one keeps alike: the field that changed
+    # breaks alike against both, and each is named.
+    old = [record(field("s", "bytes"), field("b", "boolean")),
+           record(field("s", "bytes"), field("b", "boolean"),
+                  field("note", ["null", "string"], default=None))]
+    history = [PreviousVersion(parse_schema(text, path="v.avsc"), Against(version=number))
+               for number, text in enumerate(old, start=1)]
+    new = parse_schema(record(field("s", "string"), field("b", "boolean")), path="new.avsc")
+    findings = replay_subject(new, history, Level.BACKWARD_TRANSITIVE)
+    assert [(f.code, f.name_path, f.against.version if f.against else None)
+            for f in findings] == [(REPLAY001, "s@backward", 2), (REPLAY001, "s@backward", 1)]
+    assert findings[0].message.replace("version 2", "version 1") == findings[1].message

@@ -364,6 +364,16 @@ class _Pair:
 _LAST: _Pair | None = None
 
 
+def forget() -> None:
+    """Drop what replay keeps from pair to pair (writers, cut events decoded, breaks), so
+    that a measurement replays from nothing."""
+    global _LAST
+    _MADE.clear()
+    _DECODED.clear()
+    _BREAKS.clear()
+    _LAST = None
+
+
 def field_pointer(schema: Schema, path: Sequence[str]) -> str:
     """The JSON pointer of the deepest field of ``path`` the document declares in place
     (a field whose type is declared elsewhere, by name, is where the path stops)."""
