@@ -314,12 +314,13 @@ class _Pair:
                            reader.codec.named)
         self.shared = self.judge.shared_fields()
         self.alike: list[tuple[str, str]] = []
+        self.differing: list[tuple[str, str]] = []
         if self.shared is not None:
             written = {field["name"]: field["type"] for field in writer.codec.logical["fields"]}
             read = {field["name"]: field["type"] for field in reader.codec.logical["fields"]}
-            self.alike = [(source, name) for source, name in self.shared if reads_alike(
-                written[source], read[name], writer.codec, reader.codec)]
-        self.differing = [pair for pair in self.shared or () if pair not in self.alike]
+            for source, name in self.shared:
+                alike = reads_alike(written[source], read[name], writer.codec, reader.codec)
+                (self.alike if alike else self.differing).append((source, name))
         self.read_alike = frozenset(name for _, name in self.alike)
 
     def cut(self) -> tuple[Projection, Projection] | None:
