@@ -5,6 +5,7 @@ This module is the format's side of ``schemalint.replay.formats.FormatReplay``.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Hashable, Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -47,18 +48,21 @@ def version(schema: Schema, count: int | None, seed: int,
     # A schema in many subjects (a shared key, a record every topic carries) or replayed in
     # many pairs is made a writer once: its codec and generated events are the same.
     key = (schema.text, schema.referenced_digests(), count, seed)
-    made = _MADE.pop(key, None)
+    with _MADE_LOCK:
+        made = _MADE.pop(key, None)
     if made is None:
         made = WriterVersion(avro_codec(schema), count, seed)
-    elif len(_MADE) >= _KEPT:
-        del _MADE[next(iter(_MADE))]
-    _MADE[key] = made
+    with _MADE_LOCK:
+        if len(_MADE) >= _KEPT:
+            del _MADE[next(iter(_MADE))]
+        _MADE[key] = made
     return made
 
 
 # The writers most recently made, by text, references, count and seed (oldest first).
 _MADE: dict[tuple[str, tuple[tuple[str, str], ...], int | None, int], WriterVersion] = {}
 _KEPT = 256
+_MADE_LOCK = threading.Lock()  # the API may replay from several threads
 
 
 class WriterVersion:
@@ -300,9 +304,10 @@ _KEPT_DECODED = 4096
 def _pair(writer: WriterVersion, reader: WriterVersion) -> _Pair:
     """The pair ``reads_as_written`` looked at last, which ``first_breaks`` then replays."""
     global _LAST
-    if _LAST is None or _LAST.writer is not writer or _LAST.reader is not reader:
-        _LAST = _Pair(writer, reader)
-    return _LAST
+    pair = _LAST
+    if pair is None or pair.writer is not writer or pair.reader is not reader:
+        pair = _LAST = _Pair(writer, reader)
+    return pair
 
 
 class _Pair:
@@ -369,7 +374,8 @@ def forget() -> None:
     """Drop what replay keeps from pair to pair (writers, cut events decoded, breaks), so
     that a measurement replays from nothing."""
     global _LAST
-    _MADE.clear()
+    with _MADE_LOCK:
+        _MADE.clear()
     _DECODED.clear()
     _BREAKS.clear()
     _LAST = None
