@@ -20,6 +20,7 @@ from schemalint.replay.avro.codec import (
     project,
 )
 from schemalint.replay.avro.generate import (
+    PRIMITIVES,
     covering_count,
     generate_events,
     generate_field,
@@ -33,9 +34,6 @@ from schemalint.replay.formats import Break
 # Events per writer version beyond those that meet every edge of every node: seeded random
 # ones. The default count is the covering one plus these.
 RANDOM_EVENTS = 4
-
-_PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes",
-                         "string"})
 
 FIX = ("Keep the type and logical type the old version wrote; for a new type or meaning, add "
        "a new field with a default and stop writing the old one.")
@@ -181,7 +179,7 @@ def reads_alike(one: Any, other: Any, writer: AvroCodec, reader: AvroCodec) -> b
     without the writer's logical type reads the primitive as it was written, and the other
     way round)."""
     if one == other:
-        if isinstance(one, str) and one in _PRIMITIVES:
+        if isinstance(one, str) and one in PRIMITIVES:
             return True
         names: list[str] = []
         _used_names(one, names)
@@ -195,7 +193,7 @@ def _used_names(schema: Any, found: list[str]) -> None:
     """The named types ``schema`` refers to by name (those it defines in place compare with
     it)."""
     if isinstance(schema, str):
-        if schema not in _PRIMITIVES:
+        if schema not in PRIMITIVES:
             found.append(schema)
     elif isinstance(schema, list):
         for branch in schema:

@@ -18,6 +18,7 @@ import fastavro
 
 from schemalint.formats.avro import avro_documents
 from schemalint.model import Schema
+from schemalint.replay.avro.generate import PRIMITIVES
 
 
 class AvroCodec:
@@ -96,9 +97,6 @@ class Projection:
         return encoded
 
 
-_PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes",
-                         "string"})
-
 
 def project(codec: AvroCodec, fields: tuple[str, ...]) -> Projection | None:
     """``codec``'s record cut to ``fields``; None where it is no record or a field kept uses
@@ -125,7 +123,7 @@ def _defines_what_it_uses(schema: Any, defined: set[str]) -> bool:
     """Whether every named type ``schema`` uses by name is one defined before, in ``defined``
     or in ``schema`` itself (added to ``defined``)."""
     if isinstance(schema, str):
-        return schema in _PRIMITIVES or schema in defined
+        return schema in PRIMITIVES or schema in defined
     if isinstance(schema, list):
         return all(_defines_what_it_uses(branch, defined) for branch in schema)
     kind = schema["type"]

@@ -51,6 +51,9 @@ _EDGES: dict[str, tuple[Any, ...]] = {
     "bytes": (b"\xff\xfe\xfd", b"", bytes(range(256)), b"ok"),
 }
 
+# Avro's primitive types.
+PRIMITIVES = frozenset(_EDGES)
+
 _LOGICAL_EDGES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("int", "date"): (*reversed(_LEAP_DAYS), 0, -1, _BEFORE_1970, 1),
     ("int", "time-millis"): (43_200_000, 0, _DAY_SECONDS * 1000 - 1, 1),

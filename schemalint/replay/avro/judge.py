@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from schemalint.replay.avro.generate import branch_name, type_name
+from schemalint.replay.avro.generate import PRIMITIVES, branch_name, type_name
 from schemalint.replay.codes import REPLAY001, REPLAY002
 from schemalint.replay.formats import Break
 
@@ -298,8 +298,6 @@ def logical_value(schema: Any, raw: Any) -> tuple[str, Any] | None:
     return "uuid", raw
 
 
-_PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes",
-                         "string"})
 # What each logical type ``logical_value`` applies makes of its primitive.
 _MEANINGS: dict[str, tuple[str, int]] = {
     **{logical: ("local" if logical.startswith("local") else "instant", factor)
@@ -313,8 +311,8 @@ def primitive_meaning(schema: Any) -> tuple[str, tuple[str, int] | None] | None:
     type makes of every value (None: the value itself); None for any other type. Two types
     of one primitive and one meaning read every value alike."""
     if isinstance(schema, str):
-        return (schema, None) if schema in _PRIMITIVES else None
-    if not isinstance(schema, dict) or schema.get("type") not in _PRIMITIVES:
+        return (schema, None) if schema in PRIMITIVES else None
+    if not isinstance(schema, dict) or schema.get("type") not in PRIMITIVES:
         return None
     logical, kind = schema.get("logicalType"), schema["type"]
     if logical == "decimal":
