@@ -7,12 +7,17 @@
 (p) Protobuf messages replayed per second against a plain protobuf-runtime loop over the same
     messages in the same run: the plain loop serializes each message with the writer's class
     and parses it with the reader's; replay serializes, parses and judges each.
-(b) The time ``check --replay`` adds to ``check --all`` on the benchmark repository
+(b) The time ``check --replay`` adds to ``check --all`` (the command, run as users run it) on
+    the benchmark repository
     (``repo_generator.py``: SUBJECTS subjects of VERSIONS versions at FULL_TRANSITIVE), its
     every subject given one more version in the working tree, so that each is checked and
-    replayed against all its versions both ways: once a version that adds an optional field
-    (what the schemas prove needs no events), once one that annotates a string field as a
-    uuid (every pair replayed event by event). Target: under 2x.
+    replayed against all its versions both ways: once a version that adds an optional field,
+    once one that annotates a string field as a uuid (both what the schemas prove needs no
+    events), once one that reads a string field as bytes (every pair replayed event by
+    event, and every old reader failing on bytes that are not UTF-8: one REPLAY001 per
+    subject and old version). Target: under 2x. Wall time and CPU time (the command's and its
+    second process's) are both given: on a machine others load, CPU time is the steadier
+    figure.
 
     python benchmarks/replay.py [--subjects 1000] [--versions 10] [--runs 3] [--rounds 20]
 """
@@ -22,8 +27,10 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,9 +43,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from repo_generator import generate, schema
 
 from schemalint.api import parse_schema
-from schemalint.config import load_config
-from schemalint.pipeline.check import CheckRequest, run_check
-from schemalint.replay.avro import RANDOM_EVENTS, WriterVersion, first_breaks
+from schemalint.replay.avro import RANDOM_EVENTS, WriterVersion, first_breaks, forget
 from schemalint.replay.avro.codec import avro_codec
 from schemalint.replay.avro.generate import covering_count, generate_events
 
@@ -73,8 +78,20 @@ def _added(document: dict[str, object]) -> dict[str, object]:
     return {**document, "fields": fields}
 
 
+def _as_bytes(document: dict[str, object]) -> dict[str, object]:
+    """The version with its first attribute read as bytes: safe on data backward (a string
+    reads as its UTF-8 bytes), not forward (an old reader fails on bytes that are not
+    UTF-8), and a shared field whose type changed, so every pair is replayed event by
+    event."""
+    fields = [{**field, "type": "bytes"} if field["name"] == "attribute_0" else field
+              for field in document["fields"]]  # type: ignore[attr-defined]
+    return {**document, "fields": fields}
+
+
 PAIRS = {
     "benchmark repository subject, v1 read by v10": (schema(0, 1), schema(0, 10)),
+    "benchmark repository subject, v1 read by v10 reading a string as bytes": (
+        schema(0, 1), _as_bytes(schema(0, 10))),
     "logical types (apache/avro)": (LOGICAL, _added(LOGICAL)),
     "nested record, array, map, enum": (NESTED, _added(NESTED)),
 }
@@ -96,6 +113,7 @@ def events_per_second(rounds: int) -> None:
                 fastavro.schemaless_writer(out, writer.raw, event)
                 fastavro.schemaless_reader(io.BytesIO(out.getvalue()), writer.raw, reader.raw)
             plain.append(time.perf_counter() - started)
+            forget()  # nothing kept from the round before
             started = time.perf_counter()
             # Writing, reading and judging each event: replay's work on events it is given.
             found = list(first_breaks(WriterVersion(writer, count, 0, events),
@@ -199,6 +217,13 @@ def _retyped(document: dict[str, object]) -> dict[str, object]:
     return {**document, "fields": fields}
 
 
+def _cpu_seconds() -> float:
+    """CPU time of the commands this process ran and waited for (with the check's second
+    process): what a run costs whatever else the machine runs meanwhile."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime
+
+
 def check_overhead(subjects: int, versions: int, runs: int) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="schemalint-replay-bench-"))
     try:
@@ -206,26 +231,34 @@ def check_overhead(subjects: int, versions: int, runs: int) -> None:
         generate(repo, subjects, versions)
         print(f"(b) check --all on {subjects} subjects x {versions + 1} versions at "
               f"FULL_TRANSITIVE (median of {runs}, interleaved):")
-        for variant, change in (("an optional field added", lambda document: document),
-                                ("a string field annotated uuid", _retyped)):
+        for variant, change, breaks in (
+                ("an optional field added", lambda document: document, 0),
+                ("a string field annotated uuid", _retyped, 0),
+                ("a string field read as bytes", _as_bytes, subjects * versions)):
             for subject in range(subjects):
                 (repo / "schemas" / f"topic-{subject}" / "value.avsc").write_text(
                     json.dumps(change(schema(subject, versions + 1)), indent=2) + "\n")
-            config = load_config(repo)
             samples: dict[bool, list[float]] = {False: [], True: []}
+            cpu: dict[bool, list[float]] = {False: [], True: []}
             for _ in range(runs):
                 for replay in (False, True):
-                    started = time.perf_counter()
-                    outcome = run_check(config, CheckRequest(all=True, replay=replay,
-                                                             keep_subjects=False))
+                    command = [sys.executable, "-m", "schemalint", "check", "--all",
+                               "--format", "json", *(["--replay"] if replay else [])]
+                    started, used = time.perf_counter(), _cpu_seconds()
+                    result = subprocess.run(command, cwd=repo, capture_output=True, text=True,
+                                            check=False)
                     samples[replay].append(time.perf_counter() - started)
-                    assert outcome.checked == subjects and not any(
-                        finding.code.startswith("REPLAY") for finding in outcome.findings)
+                    cpu[replay].append(_cpu_seconds() - used)
+                    report = json.loads(result.stdout)
+                    assert report["summary"]["checked"] == subjects and sum(
+                        finding["code"].startswith("REPLAY") for finding in report["findings"]
+                    ) == (breaks if replay else 0), result.stderr
             plain, replayed = (statistics.median(samples[flag]) for flag in (False, True))
+            plain_cpu, replayed_cpu = (statistics.median(cpu[flag]) for flag in (False, True))
             print(f"    the new version: {variant}")
-            print(f"      check --all            {plain:7.2f} s")
-            print(f"      check --all --replay   {replayed:7.2f} s   ratio "
-                  f"{replayed / plain:.2f}x")
+            print(f"      check --all            {plain:7.2f} s  (CPU {plain_cpu:6.2f} s)")
+            print(f"      check --all --replay   {replayed:7.2f} s  (CPU {replayed_cpu:6.2f} s)"
+                  f"   ratio {replayed / plain:.2f}x (CPU {replayed_cpu / plain_cpu:.2f}x)")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

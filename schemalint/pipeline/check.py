@@ -275,6 +275,14 @@ class _Checker:
         global _FORKED
         if against.commit is not None:
             self._object_reader()  # this process's: the forked one starts its own
+        if self.request.replay:
+            # Replay's modules (and the data libraries they read with) load once, here,
+            # rather than in each process.
+            from schemalint.replay.formats import format_replay, replays
+
+            for schema_type in {subject.schema_type for subject in selected}:
+                if replays(schema_type):
+                    format_replay(schema_type)
         _FORKED = (self, selected, against, lineages)
         # A forked process flushes what it inherited unwritten as it ends: none must be left.
         sys.stdout.flush()

@@ -31,6 +31,7 @@ def replay_subject(current: Schema, history: Sequence[PreviousVersion], level: L
     replay = format_replay(current.schema_type)
     new = replay.version(current, count, seed)
     findings: list[Finding] = []
+    places: dict[tuple[str, ...], tuple[str, int | None, int | None]] = {}
     for old in reversed(olds):
         if old.schema.schema_type is not current.schema_type:
             continue
@@ -40,7 +41,7 @@ def replay_subject(current: Schema, history: Sequence[PreviousVersion], level: L
             if replay.reads_as_written(writer, reader):
                 continue
             findings.extend(_finding(replay, current, old.against, level, direction, subject,
-                                     found)
+                                     found, places)
                             for found in replay.first_breaks(writer, reader))
     return findings
 
@@ -70,9 +71,13 @@ def replay_schemas(new: str | Mapping[str, Any] | Sequence[Any] | Schema,
 
 
 def _finding(replay: FormatReplay, current: Schema, against: Against, level: Level,
-             direction: Direction, subject: str | None, found: Break) -> Finding:
-    pointer = replay.field_pointer(current, found.path)
-    line, column = current.locate(pointer)
+             direction: Direction, subject: str | None, found: Break,
+             places: dict[tuple[str, ...], tuple[str, int | None, int | None]]) -> Finding:
+    # A field that breaks against many old versions is found in the schema once.
+    if found.path not in places:
+        pointer = replay.field_pointer(current, found.path)
+        places[found.path] = (pointer, *current.locate(pointer))
+    pointer, line, column = places[found.path]
     field = ".".join(found.path).replace(".[]", "[]").replace(".{}", "{}") or "the event"
     where = f"field '{field}'" if found.path else "the event"
     version = against.describe()

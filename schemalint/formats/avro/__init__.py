@@ -203,7 +203,11 @@ def avro_documents(schema: Schema) -> list[Any]:
     """The schema as JSON values in their canonical form: the documents it uses types from,
     each after those it needs, then its own."""
     tree: AvroTree = schema.parsed
-    return [loads(tree_string(part)) for part in (*_dependencies(tree, {id(tree)}), tree)]
+    # The schema's own canonical string is its identity, written once. Canonical strings
+    # have no duplicate keys to look for: the C scanner reads them alone.
+    return [*(loads(tree_string(part), last_duplicate_wins=True)
+              for part in _dependencies(tree, {id(tree)})),
+            loads(schema.identity, last_duplicate_wins=True)]
 
 
 def _dependencies(tree: AvroTree, seen: set[int]) -> list[AvroTree]:

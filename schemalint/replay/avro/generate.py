@@ -13,6 +13,7 @@ import datetime as dt
 import math
 import random
 import string
+import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -50,6 +51,9 @@ _EDGES: dict[str, tuple[Any, ...]] = {
     "bytes": (b"\xff\xfe\xfd", b"", bytes(range(256)), b"ok"),
 }
 
+# Avro's primitive types.
+PRIMITIVES = frozenset(_EDGES)
+
 _LOGICAL_EDGES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("int", "date"): (*reversed(_LEAP_DAYS), 0, -1, _BEFORE_1970, 1),
     ("int", "time-millis"): (43_200_000, 0, _DAY_SECONDS * 1000 - 1, 1),
@@ -69,9 +73,24 @@ _TEXT = (string.ascii_letters + string.digits + string.punctuation + " éßø☃
 
 
 def generate_events(schema: Any, named: Mapping[str, Any], count: int, seed: int) -> list[Any]:
-    """``count`` events for ``schema``, the same for the same seed."""
+    """``count`` events for ``schema``, the same for the same seed. A record's fields each
+    take their values from a random source of their own (``generate_field``), so that the
+    values of some fields are had without making the others."""
+    if is_record(schema):
+        names = [field["name"] for field in schema["fields"]]
+        columns = [generate_field(schema, named, count, seed, name) for name in names]
+        return [dict(zip(names, values, strict=True))
+                for values in zip(*columns, strict=True)] if columns else [{} for _ in range(count)]
     rng = random.Random(seed)
     return [_Events(named, rng, index).value(schema, 0) for index in range(count)]
+
+
+def generate_field(record: Mapping[str, Any], named: Mapping[str, Any], count: int, seed: int,
+                   name: str) -> list[Any]:
+    """The values of ``record``'s field ``name`` in each of its ``count`` events."""
+    kind = next(field["type"] for field in record["fields"] if field["name"] == name)
+    rng = random.Random((seed << 32) ^ zlib.crc32(name.encode()))
+    return [_Events(named, rng, index).value(kind, 1) for index in range(count)]
 
 
 # No schema needs more events than this to meet every edge of every node.
@@ -110,6 +129,11 @@ def covering_count(schema: Any, named: Mapping[str, Any]) -> int:
         return len(edges) if edges is not None else need(kind)
 
     return min(MAX_COVERING, need(schema))
+
+
+def is_record(schema: Any) -> bool:
+    """Whether a parsed schema node is a record (or an error) defined in place."""
+    return isinstance(schema, dict) and schema.get("type") in ("record", "error")
 
 
 def type_name(schema: Any) -> str:

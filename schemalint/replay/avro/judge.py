@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import struct
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from schemalint.replay.avro.generate import branch_name, type_name
+from schemalint.replay.avro.generate import PRIMITIVES, branch_name, type_name
 from schemalint.replay.codes import REPLAY001, REPLAY002
 from schemalint.replay.formats import Break
 
@@ -45,21 +45,37 @@ class Judge:
                  reader_named: Mapping[str, Any]) -> None:
         self.writer, self.writer_named = writer, writer_named
         self.reader, self.reader_named = reader, reader_named
+        # The top-level records' field types by name, writer's and reader's, once asked.
+        self._types: tuple[dict[str, Any], dict[str, Any]] | None = None
+        # Each record pair's fields (``_sources``), by the records' ids: the schemas are
+        # held by the judge, so the ids stay theirs.
+        self._sources: dict[tuple[int, int], list[tuple[Any, Any]]] = {}
 
     def judge(self, written: Any, read: Any) -> Break | None:
         """The first field of an event that reads another value than it was written with."""
         return self._walk(self.writer, self.reader, written, read, ())
 
-    def failure(self, written: Any, error: Exception) -> Break:
-        """Where the reader failed on ``written``, as far as the schemas tell."""
-        found = self._walk(self.writer, self.reader, written, _FAILED, ())
+    def failure(self, written: Any, error: Exception,
+                alike: Collection[str] = ()) -> Break:
+        """Where the reader failed on ``written``, as far as the schemas tell; ``alike``:
+        the reader's top-level fields known to read as written, passed over."""
+        found = self.failed_at(written, alike)
         message = show_error(error)
         if found is None:
             return Break(REPLAY001, (), show(written), message)
         return found._replace(code=REPLAY001, read=f"{found.read}; the decoder says {message}")
 
+    def failed_at(self, written: Any, alike: Collection[str] = ()) -> Break | None:
+        """``failure``'s break but for the decoder's words, where the schemas tell."""
+        if alike:
+            return self._record(self.writer, self.reader, written, _FAILED, (), {}, alike)
+        return self._walk(self.writer, self.reader, written, _FAILED, ())
+
     def _walk(self, writer: Any, reader: Any, written: Any, read: Any,
-              path: tuple[str, ...]) -> Break | None:
+              path: tuple[str, ...], records: Mapping[str, tuple[str, ...]] | None = None
+              ) -> Break | None:
+        """The first break of ``written`` read as ``read`` (or failing); ``records``: the
+        path of each record the walk is inside, by name (None: a walk from the top)."""
         writer = _named(writer, self.writer_named)
         reader = _named(reader, self.reader_named)
         if isinstance(writer, list):
@@ -74,7 +90,7 @@ class Judge:
             reader = _named(chosen, self.reader_named)
         kind, reader_kind = type_name(writer), type_name(reader)
         if kind in _RECORDS:
-            return self._record(writer, reader, written, read, path) \
+            return self._record(writer, reader, written, read, path, records or {}) \
                 if reader_kind in _RECORDS else _unreadable(
                     path, written, read, f"{_a(reader_kind)} cannot read a record")
         if kind == "enum":
@@ -87,7 +103,8 @@ class Judge:
             keys = range(len(written)) if kind == "array" else written.keys()
             for key in keys:
                 found = self._walk(writer[inner], reader[inner], written[key],
-                                   read if read is _FAILED else read[key], (*path, step))
+                                   read if read is _FAILED else read[key], (*path, step),
+                                   records)
                 if found is not None:
                     return found
             return None
@@ -99,11 +116,14 @@ class Judge:
         reader does)."""
         if not fields:
             return None
-        writer = {field["name"]: field["type"] for field in self.writer["fields"]}
-        reader = {field["name"]: field["type"] for field in self.reader["fields"]}
+        if self._types is None:
+            self._types = ({field["name"]: field["type"] for field in self.writer["fields"]},
+                           {field["name"]: field["type"] for field in self.reader["fields"]})
+        writer, reader = self._types
+        top = {self.writer["name"]: ()}
         for source, name in fields:
             found = self._walk(writer[source], reader[name], written[source], read[name],
-                               (name,))
+                               (name,), top)
             if found is not None:
                 return found
         return None
@@ -117,16 +137,28 @@ class Judge:
                 for field, source in _sources(self.writer, self.reader) if source is not None]
 
     def _record(self, writer: Any, reader: Any, written: Any, read: Any,
-                path: tuple[str, ...]) -> Break | None:
-        for field, source in _sources(writer, reader):
+                path: tuple[str, ...], records: Mapping[str, tuple[str, ...]],
+                alike: Collection[str] = ()) -> Break | None:
+        # A record met again inside itself (a recursive type) has its fields' paths from
+        # where the walk first entered it: a break of one field is one finding, however deep
+        # the events nest it.
+        path = records.get(writer["name"], path)
+        records = {**records, writer["name"]: path}
+        key = (id(writer), id(reader))
+        if key not in self._sources:
+            self._sources[key] = _sources(writer, reader)
+        for field, source in self._sources[key]:
             name = field["name"]
+            if name in alike:
+                continue
             if source is None:
                 if read is _FAILED and "default" not in field:
                     return Break(REPLAY001, (*path, name), "(absent: the writer has no such "
                                  "field)", "the reader's field has no default")
                 continue
             found = self._walk(source["type"], field["type"], written[source["name"]],
-                               read if read is _FAILED else read[name], (*path, name))
+                               read if read is _FAILED else read[name], (*path, name),
+                               records)
             if found is not None:
                 return found
         return None
@@ -264,6 +296,34 @@ def logical_value(schema: Any, raw: Any) -> tuple[str, Any] | None:
     if logical == "time-micros":
         return "time", raw * 10**3
     return "uuid", raw
+
+
+# What each logical type ``logical_value`` applies makes of its primitive.
+_MEANINGS: dict[str, tuple[str, int]] = {
+    **{logical: ("local" if logical.startswith("local") else "instant", factor)
+       for logical, factor in _NANOS.items()},
+    "date": ("date", 1), "time-millis": ("time", 10**6), "time-micros": ("time", 10**3),
+    "uuid": ("uuid", 1)}
+
+
+def primitive_meaning(schema: Any) -> tuple[str, tuple[str, int] | None] | None:
+    """A primitive type as ``logical_value`` reads it: the primitive, and what its logical
+    type makes of every value (None: the value itself); None for any other type. Two types
+    of one primitive and one meaning read every value alike."""
+    if isinstance(schema, str):
+        return (schema, None) if schema in PRIMITIVES else None
+    if not isinstance(schema, dict) or schema.get("type") not in PRIMITIVES:
+        return None
+    logical, kind = schema.get("logicalType"), schema["type"]
+    if logical == "decimal":
+        scale, precision = schema.get("scale", 0), schema.get("precision")
+        if kind == "bytes" and isinstance(precision, int) and isinstance(scale, int) and \
+                0 <= scale <= precision:
+            return kind, ("decimal", scale)
+        return kind, None
+    if not isinstance(logical, str) or _VALID_ON.get(logical) != kind:
+        return kind, None
+    return kind, _MEANINGS[logical]
 
 
 def same(one: Any, other: Any) -> bool:
