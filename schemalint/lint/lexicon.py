@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import zlib
 from functools import lru_cache
 from importlib.machinery import PathFinder
 from pathlib import Path
@@ -157,7 +156,10 @@ def read_records(path: Path) -> Records:
             return SortedRecords(cached.read_bytes())
         except OSError:
             pass
-    # zlib, not gzip: the gzip module costs a hook run an import of its own.
+    # zlib, not gzip: the gzip module costs a run an import of its own; and only here, as
+    # a run that reads the cache needs neither.
+    import zlib
+
     text = zlib.decompress(path.read_bytes(), 16 + zlib.MAX_WBITS).decode("utf-8")
     records = table_records(text)
     if cached is not None and _writable(cached.parent):
