@@ -108,7 +108,7 @@ class SortedRecords:
             self._lookups += 1
             if self._lookups <= self.LOOKUPS_BEFORE_DICT:
                 return self._bisect(word) if _SINGLE_WORD.match(word) else None
-            self._all = parse_records(self._data.decode("ascii"))
+            self._all = parse_records(self._data.decode("ascii", "replace"))
         return self._all.get(word)
 
     def _bisect(self, word: str) -> str | None:
@@ -128,7 +128,7 @@ class SortedRecords:
         end = data.find(b"\n", low)
         line = data[low:len(data) if end == -1 else end]
         head = key + b"\t"
-        return line[len(head):].decode("ascii") if line.startswith(head) else None
+        return line[len(head):].decode("ascii", "replace") if line.startswith(head) else None
 
 
 def parse_records(text: str) -> dict[str, str]:

@@ -134,3 +134,11 @@ def test_a_cache_of_another_table_is_replaced_one_of_another_layout_kept(
     assert not other_table.exists()
     assert other_layout.exists()
     assert len(list(folder.glob(f"lexicon-{lx._CACHE_LAYOUT}-*.tsv"))) == 1
+
+
+@pytest.mark.parametrize("lookups_before_dict", [10**9, 0])
+def test_a_damaged_cache_answers_without_failing(lookups_before_dict: int) -> None:
+    found = lx.SortedRecords(b"caf\xc3\xa9\t\xff\t\t\t\nsend\tsent\t\t\t\n")
+    found.LOOKUPS_BEFORE_DICT = lookups_before_dict
+    assert found.get("send") == "sent\t\t\t"
+    assert found.get("cafe") is None
