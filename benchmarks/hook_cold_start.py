@@ -15,7 +15,9 @@ Beside it, in the same run and interleaved with it: ``buf breaking --against .gi
 on the Protobuf change (the same repository), ``check-jsonschema --check-metaschema`` on the
 changed JSON Schema (the check-jsonschema project's own pre-commit hook), and
 ``python -c pass`` in the hook's virtualenv (the floor any Python hook pays). Each figure is
-the median of ``--runs`` cold processes; ratios are against buf's median.
+the median of ``--runs`` cold processes; ratios are against buf's median. Beside each wall
+time, the median CPU time: on a loaded machine it shows what a change saved when the wall
+times are mostly waiting (buf's CPU time sums its threads, so it is no measure against buf).
 
 Needs PyPI (the installs; pip's cache serves later runs) and ``buf``: ``--buf PATH``, a
 ``buf`` on PATH, or else ``npm install @bufbuild/buf`` into the work folder (its native
@@ -30,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shlex
 import shutil
 import statistics
@@ -156,16 +159,23 @@ def hook_command(checkout: Path, bin_folder: Path, hook_id: str = "schemalint") 
     return [str(bin_folder / executable), *args, *hook.get("args", [])]
 
 
-def medians(commands: dict[str, tuple[list[str], Path]], runs: int) -> dict[str, float]:
+def medians(commands: dict[str, tuple[list[str], Path]],
+            runs: int) -> tuple[dict[str, float], dict[str, float]]:
     """Median wall time of each command, the runs interleaved so the machine's load falls on
-    all alike."""
+    all alike; and the median CPU time (user and system, of the command and what it starts),
+    which other work on a shared machine disturbs far less than the wall time."""
     samples: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, (command, cwd) in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             subprocess.run(command, cwd=cwd, capture_output=True, check=False)
             samples[name].append(time.perf_counter() - started)
-    return {name: statistics.median(values) for name, values in samples.items()}
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return ({name: statistics.median(values) for name, values in samples.items()},
+            {name: statistics.median(values) for name, values in cpu.items()})
 
 
 def expect(command: list[str], cwd: Path, code: int, needle: str) -> None:
@@ -234,20 +244,22 @@ def main() -> None:
                 commands[f"schemalint hook ({kind}{label})"] = (command, repos[kind])
         expect(commands["buf breaking (protobuf)"][0], repos["protobuf"], 0, "")
         expect(commands["check-jsonschema (json)"][0], repos["json"], 0, "ok")
-        timed = medians(commands, args.runs)
+        timed, cpu = medians(commands, args.runs)
         buf_time = timed["buf breaking (protobuf)"]
         print(f"hook: {shlex.join(hook[:1])} {shlex.join(hook[1:])}".replace(str(hook_bin) + "/",
                                                                            ""))
         for name, seconds in timed.items():
-            print(f"    {name:28s} {seconds * 1000:6.0f} ms  {seconds / buf_time:5.2f}x buf")
+            print(f"    {name:28s} {seconds * 1000:6.0f} ms  {seconds / buf_time:5.2f}x buf"
+                  f"  (CPU {cpu[name] * 1000:4.0f} ms)")
         for kind, target in TARGETS.items():
             ratio = timed[f"schemalint hook ({kind})"] / buf_time
             print(f"    {kind:9s} hook / buf = {ratio:.2f} (target <= {target:.1f}): "
                   f"{'met' if ratio <= target else 'NOT met'}")
             if args.compare is not None:
-                before = timed[f"schemalint hook ({kind}, {args.compare.name})"]
+                other = f"schemalint hook ({kind}, {args.compare.name})"
+                this = f"schemalint hook ({kind})"
                 print(f"    {kind:9s} this checkout / {args.compare.name} = "
-                      f"{timed[f'schemalint hook ({kind})'] / before:.2f}")
+                      f"{timed[this] / timed[other]:.2f} (CPU time: {cpu[this] / cpu[other]:.2f})")
         if args.imports:
             for kind in KINDS:
                 print(f"  {kind}:")

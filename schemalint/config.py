@@ -39,11 +39,6 @@ from schemalint.lint.settings import LintSettings, TopicSettings
 from schemalint.model import Level, SchemaType, Severity
 from schemalint.versions import DEFAULT_PATTERNS, VersionPattern, compile_patterns
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 CONFIG_FILE = "schemalint.toml"
 # The default of every table: empty, and read-only since defaults are shared.
 _NOTHING: Mapping[str, Any] = MappingProxyType({})
@@ -217,6 +212,11 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
 
 
 def parse_config(path: Path) -> Config:
+    # Imported here: a run without a configuration file (a hook's, often) need not load it.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     display = str(path)
     try:
         text = path.read_text(encoding="utf-8")

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from schemalint.allocation import paused_gc
+from schemalint.regexes import lazy_compile
 
 
 class JsonSyntaxError(ValueError):
@@ -94,7 +95,7 @@ MAX_DEPTH = 1_000
 nesting depth since 2.15), with which the registry reads Avro and JSON Schema texts. Deeper
 input is refused, as the registry refuses it."""
 
-_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE_ESCAPE = lazy_compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def loads(text: str, *, last_duplicate_wins: bool = False) -> Any:
@@ -121,8 +122,8 @@ def loads(text: str, *, last_duplicate_wins: bool = False) -> Any:
 
 
 # A string (passed over whole, so "//" inside one is no comment), or a comment.
-_STRING_OR_COMMENT = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|//[^\n\r]*|/\*.*?\*/|/\*', re.DOTALL)
-_NOT_LINE_BREAK = re.compile(r"[^\n\r]")
+_STRING_OR_COMMENT = lazy_compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|//[^\n\r]*|/\*.*?\*/|/\*', re.DOTALL)
+_NOT_LINE_BREAK = lazy_compile(r"[^\n\r]")
 
 
 def without_comments(text: str) -> str:
@@ -253,7 +254,7 @@ def _has_surrogate(value: str) -> bool:
     return any("\ud800" <= char <= "\udfff" for char in value)
 
 
-_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\Z")
+_NUMBER = lazy_compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\Z")
 _LITERALS: dict[str, Any] = {"true": True, "false": False, "null": None}
 _MISSING = object()
 
@@ -474,7 +475,7 @@ class SourceMap(SourceMapLike):
 
 # Every string of a JSON text, in order; group 1 is set when it is a key. Outside strings a
 # quote only ever opens one, and each match takes a whole string, so matches stay aligned.
-_STRING_OR_KEY = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"([ \t\r\n]*:)?')
+_STRING_OR_KEY = lazy_compile(r'"[^"\\]*(?:\\.[^"\\]*)*"([ \t\r\n]*:)?')
 
 
 def _quoted_key(name: str) -> str:
@@ -602,22 +603,23 @@ class _KeyRanks:
         return sizes[id(value)]
 
 
-_SPACE = re.compile(r"[ \t\r\n]*")
+_SPACE = lazy_compile(r"[ \t\r\n]*")
 _STRING_TEXT = r'"[^"\\]*(?:\\.[^"\\]*)*"'
-_STRING = re.compile(_STRING_TEXT)
+_STRING = lazy_compile(_STRING_TEXT)
 # A value with no container inside it: a string, a number or literal, or an object or array
 # of those. Written so that each character can be taken only one way ("unrolling the loop"):
 # a failed match (a nested container) gives up in linear time.
 _NOT_STRUCTURE = r'[^"\[\]{}]*'
 _FLAT_CONTAINER_TEXT = (rf'\{{{_NOT_STRUCTURE}(?:{_STRING_TEXT}{_NOT_STRUCTURE})*\}}'
                         rf'|\[{_NOT_STRUCTURE}(?:{_STRING_TEXT}{_NOT_STRUCTURE})*\]')
-_FLAT_VALUE = re.compile(rf'{_STRING_TEXT}|[^\s,:\[\]{{}}"]+|{_FLAT_CONTAINER_TEXT}')
+_FLAT_VALUE_TEXT = rf'{_STRING_TEXT}|[^\s,:\[\]{{}}"]+|{_FLAT_CONTAINER_TEXT}'
+_FLAT_VALUE = lazy_compile(_FLAT_VALUE_TEXT)
 _PLAIN_STRING_TEXT = r'"[^"]*"'
 _PLAIN_FLAT_VALUE_TEXT = (
     rf'{_PLAIN_STRING_TEXT}|[^\s,:\[\]{{}}"]+'
     rf'|\{{{_NOT_STRUCTURE}(?:{_PLAIN_STRING_TEXT}{_NOT_STRUCTURE})*\}}'
     rf'|\[{_NOT_STRUCTURE}(?:{_PLAIN_STRING_TEXT}{_NOT_STRUCTURE})*\]')
-_STRUCTURE = re.compile(r'["\[\]{}]')
+_STRUCTURE = lazy_compile(r'["\[\]{}]')
 
 
 def _skip_space(text: str, offset: int) -> int:
@@ -661,17 +663,17 @@ def _skip_value(text: str, offset: int) -> int:
 
 
 _SEPARATOR = r"[ \t\r\n]*,?[ \t\r\n]*"
-_NEXT_MEMBER = re.compile(
-    rf"{_SEPARATOR}({_STRING_TEXT})[ \t\r\n]*:[ \t\r\n]*({_FLAT_VALUE.pattern})?")
-_NEXT_ELEMENT = re.compile(rf"{_SEPARATOR}(?:({_FLAT_VALUE.pattern})|(?=[{{\[]))")
-_KEY = re.compile(rf"{_STRING_TEXT}[ \t\r\n]*:[ \t\r\n]*")
+_NEXT_MEMBER = lazy_compile(
+    rf"{_SEPARATOR}({_STRING_TEXT})[ \t\r\n]*:[ \t\r\n]*({_FLAT_VALUE_TEXT})?")
+_NEXT_ELEMENT = lazy_compile(rf"{_SEPARATOR}(?:({_FLAT_VALUE_TEXT})|(?=[{{\[]))")
+_KEY = lazy_compile(rf"{_STRING_TEXT}[ \t\r\n]*:[ \t\r\n]*")
 # One member of a run, with its comma: the key's text is group 1.
-_RUN_MEMBER = re.compile(
-    rf"[ \t\r\n]*,[ \t\r\n]*({_STRING_TEXT})[ \t\r\n]*:[ \t\r\n]*(?:{_FLAT_VALUE.pattern})")
+_RUN_MEMBER = lazy_compile(
+    rf"[ \t\r\n]*,[ \t\r\n]*({_STRING_TEXT})[ \t\r\n]*:[ \t\r\n]*(?:{_FLAT_VALUE_TEXT})")
 # Up to a thousand members or elements holding no container. A key whose value nests is
 # taken as a string on its own; the caller goes on from its colon.
-_FLAT_RUN = re.compile(
-    rf"(?:{_SEPARATOR}(?:{_STRING_TEXT}[ \t\r\n]*:[ \t\r\n]*)?(?:{_FLAT_VALUE.pattern}))"
+_FLAT_RUN = lazy_compile(
+    rf"(?:{_SEPARATOR}(?:{_STRING_TEXT}[ \t\r\n]*:[ \t\r\n]*)?(?:{_FLAT_VALUE_TEXT}))"
     r"{0,1024}")
 
 
@@ -873,7 +875,7 @@ def _quoted(token: str) -> str | None:
     return f'"{token}"'
 
 
-_MUST_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+_MUST_ESCAPE = lazy_compile(r'["\\\x00-\x1f]')
 _SHORT_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "\b": "b", "\f": "f", "\n": "n",
                   "\r": "r", "\t": "t"}
 
@@ -1002,24 +1004,24 @@ class _Elements:
 _BLOCK = 64
 # The comma is required: with it optional, a run of numbers could be cut up in exponentially
 # many ways before a failed match gives up.
-_BULK = re.compile(
-    rf"(?:[ \t\r\n]*,[ \t\r\n]*(?:{_FLAT_VALUE.pattern})){{{_BLOCK - 1}}}")
+_BULK = lazy_compile(
+    rf"(?:[ \t\r\n]*,[ \t\r\n]*(?:{_FLAT_VALUE_TEXT})){{{_BLOCK - 1}}}")
 # Where no backslash is, a string ends at the next quote: twice as fast to step over. A match
 # is kept only if it spans no backslash; else the run is matched again with escapes. A failed
 # match with no backslash near is not retried: both would fail at the same place (up to the
 # rare value longer than that, which is then read one at a time).
-_PLAIN_BULK = re.compile(
+_PLAIN_BULK = lazy_compile(
     rf"(?:[ \t\r\n]*,[ \t\r\n]*(?:{_PLAIN_FLAT_VALUE_TEXT})){{{_BLOCK - 1}}}")
 _NEAR = 1 << 13
-_PLAIN_RUN_MEMBER = re.compile(
+_PLAIN_RUN_MEMBER = lazy_compile(
     rf"[ \t\r\n]*,[ \t\r\n]*({_PLAIN_STRING_TEXT})[ \t\r\n]*:[ \t\r\n]*"
     rf"(?:{_PLAIN_FLAT_VALUE_TEXT})")
 # Runs of members: up to _RUN at a time, each with its comma (a run never starts an object).
 _RUN = 64
-_MEMBER_RUN = re.compile(
+_MEMBER_RUN = lazy_compile(
     rf"(?:[ \t\r\n]*,[ \t\r\n]*{_STRING_TEXT}[ \t\r\n]*:[ \t\r\n]*"
-    rf"(?:{_FLAT_VALUE.pattern})){{1,{_RUN}}}")
-_PLAIN_MEMBER_RUN = re.compile(
+    rf"(?:{_FLAT_VALUE_TEXT})){{1,{_RUN}}}")
+_PLAIN_MEMBER_RUN = lazy_compile(
     rf"(?:[ \t\r\n]*,[ \t\r\n]*{_PLAIN_STRING_TEXT}[ \t\r\n]*:[ \t\r\n]*"
     rf"(?:{_PLAIN_FLAT_VALUE_TEXT})){{1,{_RUN}}}")
 # Searching spans for a key as written costs some eighty times less than reading them member

@@ -21,6 +21,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from schemalint.regexes import lazy_compile
+
 DEFAULT_VERSIONED = (
     r"^(?P<name>.+)\.v(?P<version>[0-9]+)\.(?:schema\.json|avsc|json|proto|yaml|yml)$",
     r"^(?P<name>.+)\.(?P<version>[0-9]+)\.schema\.json$",
@@ -28,8 +30,8 @@ DEFAULT_VERSIONED = (
     r"^(?P<version>[0-9]+\.[0-9]+\.[0-9]+)\.(?:yaml|yml|json|avsc)$",
 )
 
-_ALIAS = re.compile(r"^(?:current|latest)(?:\.(?:yaml|yml|json|avsc))?$")
-_NUMBER = re.compile(r"^[0-9]+(?:\.[0-9]+)*$")
+_ALIAS = lazy_compile(r"^(?:current|latest)(?:\.(?:yaml|yml|json|avsc))?$")
+_NUMBER = lazy_compile(r"^[0-9]+(?:\.[0-9]+)*$")
 
 
 class FileVersion(NamedTuple):

@@ -14,11 +14,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import zlib
 from functools import lru_cache
 from importlib.machinery import PathFinder
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from schemalint.errors import UsageError
 
@@ -44,31 +43,128 @@ def _table_path() -> Path:
     return Path(locations[0]) / "resources" / "infl_lu.csv.gz"
 
 
-def read_table(path: Path) -> str:
-    """The rows of the table the lexicon reads (``compact_table``), from the user's cache when
-    an earlier run left them there.
+# ---- records: what the lexicon knows of each word, from the table ---------------------------
+#
+# One record a single lower-case word: ``past<TAB>participles<TAB>flags<TAB>bases``. ``past``
+# and ``participles`` are the word's forms as a verb ("/"-joined; participles empty when equal
+# to the past forms, both empty when the word is no verb of the table); ``flags`` holds ``n``
+# when the table lists the word as a noun and ``a`` as an adjective; ``bases`` the verbs whose
+# past or participle forms include the word, in table order.
 
-    Decompressing the megabyte of text and searching it is most of what a hook run's naming
-    check costs; the cached rows (three fifths of the text) read in about a millisecond. The
+_VERB_ROW = re.compile(r"^([a-z]+),verb,([^,\n]*)(?:,([^,\n]*))?", re.MULTILINE)
+_NOUN_ROW = re.compile(r"^([a-z]+),noun,", re.MULTILINE)
+_ADJECTIVE_ROW = re.compile(r"^([a-z]+),adj,", re.MULTILINE)
+
+
+def _forms(column: str) -> tuple[str, ...]:
+    return tuple(form for form in column.split("/") if _SINGLE_WORD.match(form))
+
+
+def table_records(text: str) -> dict[str, str]:
+    """The record of every word the table's text lists, by word."""
+    nouns = set(_NOUN_ROW.findall(text))
+    adjectives = set(_ADJECTIVE_ROW.findall(text))
+    verbs: dict[str, tuple[str, str]] = {}
+    bases: dict[str, list[str]] = {}
+    for base, past_column, participle_column in _VERB_ROW.findall(text):
+        forms = _forms(past_column)
+        if not forms:
+            continue
+        participles = _forms(participle_column) if participle_column else ()
+        verbs[base] = ("/".join(forms),
+                       "/".join(participles) if participles and participles != forms else "")
+        for form in {*forms, *participles}:
+            bases.setdefault(form, []).append(base)
+    records = {}
+    for word in nouns | adjectives | verbs.keys() | bases.keys():
+        past, shown = verbs.get(word, ("", ""))
+        flags = ("n" if word in nouns else "") + ("a" if word in adjectives else "")
+        records[word] = f"{past}\t{shown}\t{flags}\t{'/'.join(bases.get(word, ()))}"
+    return records
+
+
+class Records(Protocol):
+    def get(self, word: str, /) -> str | None: ...
+
+
+class SortedRecords:
+    """Records read from the cached file: ``word<TAB>record`` lines sorted by word, each word
+    found by bisection, so that a run asking about a few words reads a few dozen lines.
+
+    Past ``LOOKUPS_BEFORE_DICT`` lookups (a project of many names) every line is read into a
+    dict once, which then answers at once.
+    """
+
+    # Reading every line costs about what this many bisections do.
+    LOOKUPS_BEFORE_DICT = 500
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._lookups = 0
+        self._all: dict[str, str] | None = None
+
+    def get(self, word: str, /) -> str | None:
+        if self._all is None:
+            self._lookups += 1
+            if self._lookups <= self.LOOKUPS_BEFORE_DICT:
+                return self._bisect(word) if _SINGLE_WORD.match(word) else None
+            self._all = parse_records(self._data.decode("ascii", "replace"))
+        return self._all.get(word)
+
+    def _bisect(self, word: str) -> str | None:
+        data, key = self._data, word.encode("ascii")
+        # ``low`` and ``high`` are line starts: the lines before ``low`` hold smaller words,
+        # those from ``high`` on none smaller than ``key``.
+        low, high = 0, len(data)
+        while low < high:
+            start = data.rfind(b"\n", 0, (low + high) // 2) + 1
+            end = data.find(b"\n", start)
+            end = len(data) if end == -1 else end
+            tab = data.find(b"\t", start, end)
+            if data[start:tab if tab != -1 else end] < key:
+                low = end + 1
+            else:
+                high = start
+        end = data.find(b"\n", low)
+        line = data[low:len(data) if end == -1 else end]
+        head = key + b"\t"
+        return line[len(head):].decode("ascii", "replace") if line.startswith(head) else None
+
+
+def parse_records(text: str) -> dict[str, str]:
+    return dict(line.split("\t", 1) for line in text.splitlines() if "\t" in line)
+
+
+def records_text(records: dict[str, str]) -> str:
+    """The cached file's text: one line a word, sorted by word (their bytes' order)."""
+    return "".join(f"{word}\t{records[word]}\n" for word in sorted(records))
+
+
+def read_records(path: Path) -> Records:
+    """The records of the table at ``path``, from the user's cache when an earlier run left
+    them there.
+
+    Decompressing the megabyte of text and deriving the records is most of what a hook run's
+    naming check would cost; the cached file is not even read whole (``SortedRecords``). The
     cache is named for the table's content (the CRC and length its gzip trailer records), so
     every install of one LemmInflect shares it and another gets its own. A cache that cannot
-    be written is no error: the whole table is then decompressed each time.
+    be written is no error: the records are then derived in memory each time.
     """
     cached = _cache_path(path)
     if cached is not None:
         try:
-            return cached.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            return SortedRecords(cached.read_bytes())
+        except OSError:
             pass
-    # zlib, not gzip: the gzip module costs a hook run an import of its own.
+    # zlib, not gzip: the gzip module costs a run an import of its own; and only here, as
+    # a run that reads the cache needs neither.
+    import zlib
+
     text = zlib.decompress(path.read_bytes(), 16 + zlib.MAX_WBITS).decode("utf-8")
-    if cached is None or not _writable(cached.parent):
-        # The whole table reads the same (compacting drops only rows no lookup matches), and
-        # compacting costs more than it saves in one run.
-        return text
-    compact = compact_table(text)
-    _write_cache(cached, compact)
-    return compact
+    records = table_records(text)
+    if cached is not None and _writable(cached.parent):
+        _write_cache(cached, records_text(records))
+    return records
 
 
 def _writable(folder: Path) -> bool:
@@ -79,24 +175,8 @@ def _writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK)
 
 
-def compact_table(text: str) -> str:
-    """The rows the lexicon reads: single lower-case words, verbs whole (their past and
-    participle columns are searched), nouns and adjectives as ``base,pos,`` (only their
-    presence is)."""
-    kept: list[str] = []
-    for line in text.splitlines():
-        base, _, rest = line.partition(",")
-        if not _SINGLE_WORD.match(base):
-            continue
-        if rest.startswith("verb,"):
-            kept.append(line)
-        elif rest.startswith(("noun,", "adj,")):
-            kept.append(f"{base},{rest.partition(',')[0]},")
-    return "\n".join(kept) + "\n"
-
-
-# The cached rows' layout: a new one gets a new name.
-_CACHE_LAYOUT = 1
+# The cached records' layout: a new one gets a new name (1 was the table's rows, searched).
+_CACHE_LAYOUT = 2
 
 
 def _cache_path(table: Path) -> Path | None:
@@ -110,17 +190,19 @@ def _cache_path(table: Path) -> Path | None:
     base = Path(given) if given else Path("~").expanduser() / ".cache"
     if not base.is_absolute():  # no home to cache in
         return None
-    return base / "schemalint" / f"lexicon-{_CACHE_LAYOUT}-{trailer.hex()}.csv"
+    return base / "schemalint" / f"lexicon-{_CACHE_LAYOUT}-{trailer.hex()}.tsv"
 
 
 def _write_cache(target: Path, text: str) -> None:
     """Written whole or not at all: a temporary file beside it (its folder made by
-    ``_writable``), then a rename. Caches of other tables (an older LemmInflect) go."""
+    ``_writable``), then a rename. Caches of other tables in this layout (an older
+    LemmInflect) go; those of other layouts stay for the schemalint versions that read them
+    (removing them would have two installs rebuild their caches turn about)."""
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_text(text, encoding="ascii")
         temporary.replace(target)
-        for stale in target.parent.glob("lexicon-*.csv"):
+        for stale in target.parent.glob(f"lexicon-{_CACHE_LAYOUT}-*.tsv"):
             if stale != target:
                 stale.unlink(missing_ok=True)
     except OSError:
@@ -136,33 +218,23 @@ class Verb(NamedTuple):
     adjective: bool
 
 
-def _forms(column: str) -> tuple[str, ...]:
-    return tuple(form for form in column.split("/") if _SINGLE_WORD.match(form))
+class _Row(NamedTuple):
+    past: tuple[str, ...]
+    participles: tuple[str, ...]
+    flags: str
 
 
 class Lexicon:
-    """Verbs by base form, and the bases of every past form; entries are built when asked.
+    """Verbs by base form, and the bases of every past form; each word's record is looked up
+    when first asked about."""
 
-    A hook run asks about a handful of words, and indexing 40,000 rows would cost more than
-    the rest of its lint; so words are first found by searching the text, and the text is
-    indexed once enough words have been asked for that the index pays for itself.
-
-    Rows are handed out as ``base<TAB>past<TAB>participles<TAB>flags`` (participles empty
-    when equal to the past forms; flags ``n`` for a noun, ``a`` for an adjective).
-    """
-
-    # Lookups by search cost about 1/50 of indexing the text.
-    SEARCHES_BEFORE_INDEX = 50
-
-    def __init__(self, text: str, extras: dict[str, str]) -> None:
-        # A newline in front lets every row, the first included, be found as "\n<base>,".
-        self._text = "\n" + text
+    def __init__(self, records: Records, extras: dict[str, str]) -> None:
+        self._records = records
         # Verbs the table lacks, with their flags: regular, so their rows are made here.
         self._extras = extras
+        self._seen: dict[str, list[str] | None] = {}
         self._verbs: dict[str, Verb | None] = {}
         self._bases: dict[str, tuple[str, ...]] = {}
-        self._searches = 0
-        self._index: tuple[dict[str, str], dict[str, list[str]]] | None = None
 
     def verb(self, word: str) -> Verb | None:
         if word not in self._verbs:
@@ -171,34 +243,11 @@ class Lexicon:
 
     def is_noun(self, word: str) -> bool:
         """Whether the table lists ``word`` (singular or plural) as a noun."""
-        return word in NOUNS_THE_TABLE_LACKS or self._has_row(word, "noun") or (
-            word.endswith("s") and self._has_row(word[:-1], "noun"))
+        return word in NOUNS_THE_TABLE_LACKS or "n" in self._flags(word) or (
+            word.endswith("s") and "n" in self._flags(word[:-1]))
 
     def is_adjective(self, word: str) -> bool:
-        return self._has_row(word, "adj")
-
-    def _has_row(self, word: str, pos: str) -> bool:
-        return f"\n{word},{pos}," in self._text
-
-    def _build(self, word: str) -> Verb | None:
-        row = self._row(word)
-        prefix, stem = _split_prefix(word)
-        # A prefix over a listed verb inflects as the verb does ("unban" -> "unbanned"),
-        # unless the whole word is a listed verb or a noun of its own ("overview").
-        derived = prefix and (row is None or word in self._extras) and not (
-            row is None and self._has_row(word, "noun"))
-        inner = self.verb(stem) if derived else None
-        if inner is not None:
-            return Verb(word, tuple(prefix + form for form in inner.past),
-                        tuple(prefix + form for form in inner.participles), inner.noun,
-                        inner.adjective)
-        if row is None:
-            return None
-        _, past, participles, flags = row.split("\t")
-        past_tuple = tuple(past.split("/"))
-        participle_tuple = tuple(participles.split("/")) if participles else past_tuple
-        noun = "n" in flags or word in NOUNS_THE_TABLE_LACKS
-        return Verb(word, past_tuple, participle_tuple, noun, "a" in flags)
+        return "a" in self._flags(word)
 
     def lists_verb(self, word: str) -> bool:
         """Whether the table (or the extras) lists ``word`` itself as a verb, not only as a
@@ -223,121 +272,62 @@ class Lexicon:
             return regular_participle(base)
         return verb.participles[0]
 
-    # ---- lookups: by search, then by index ---------------------------------------------
-
-    def _row(self, base: str) -> str | None:
-        index = self._indexed()
-        if index is not None:
-            return index[0].get(base)
-        return self._listed_row(base) or self._extra_row(base)
-
-    def _verb_line(self, base: str) -> str | None:
-        start = self._text.find(f"\n{base},verb,")
-        if start == -1:
+    def _build(self, word: str) -> Verb | None:
+        listed = self._listed_row(word)
+        row = listed if listed is not None else self._extra_row(word)
+        prefix, stem = _split_prefix(word)
+        # A prefix over a listed verb inflects as the verb does ("unban" -> "unbanned"),
+        # unless the whole word is a listed verb or a noun of its own ("overview").
+        derived = prefix and (row is None or word in self._extras) and not (
+            row is None and "n" in self._flags(word))
+        inner = self.verb(stem) if derived else None
+        if inner is not None:
+            return Verb(word, tuple(prefix + form for form in inner.past),
+                        tuple(prefix + form for form in inner.participles), inner.noun,
+                        inner.adjective)
+        if row is None:
             return None
-        end = self._text.find("\n", start + 1)
-        return self._text[start + 1:end if end != -1 else None]
+        noun = "n" in row.flags or word in NOUNS_THE_TABLE_LACKS
+        return Verb(word, row.past, row.participles or row.past, noun, "a" in row.flags)
 
-    def _listed_row(self, base: str) -> str | None:
-        line = self._verb_line(base) if _SINGLE_WORD.match(base) else None
-        if line is None:
+    def _record(self, word: str) -> list[str] | None:
+        """The word's record as its four columns."""
+        if word not in self._seen:
+            record = self._records.get(word)
+            self._seen[word] = record.split("\t") if record is not None else None
+        return self._seen[word]
+
+    def _flags(self, word: str) -> str:
+        record = self._record(word)
+        return record[2] if record is not None else ""
+
+    def _listed_row(self, base: str) -> _Row | None:
+        record = self._record(base)
+        if record is None or not record[0]:
             return None
-        row = _row_of(line, self._has_row(base, "noun"), self._has_row(base, "adj"))
-        return row if row.split("\t")[1] else None
+        past, participles, flags, _ = record
+        return _Row(tuple(past.split("/")),
+                    tuple(participles.split("/")) if participles else (), flags)
 
-    def _extra_row(self, base: str) -> str | None:
+    def _extra_row(self, base: str) -> _Row | None:
         flags = self._extras.get(base)
-        return None if flags is None else f"{base}\t{regular_participle(base)}\t\t{flags}"
+        return None if flags is None else _Row((regular_participle(base),), (), flags)
 
     def _bases_of(self, form: str) -> tuple[str, ...]:
-        if form in self._bases:
-            return self._bases[form]
-        index = self._indexed()
-        found = self._search_bases(form) if index is None else tuple(index[1].get(form, ()))
-        self._bases[form] = found
-        return found
-
-    def _search_bases(self, form: str) -> tuple[str, ...]:
-        """The bases whose past or participle column lists ``form``, in table order."""
-        text = self._text
-        starts: set[int] = set()
-        for needle in (f",{form}", f"/{form}"):
-            position = text.find(needle)
-            while position != -1:
-                end = position + len(needle)
-                if end < len(text) and text[end] in ",/":
-                    starts.add(text.rfind("\n", 0, position) + 1)
-                position = text.find(needle, end)
-        found = []
-        for start in sorted(starts):
-            base, pos, *columns = text[start:text.find("\n", start)].split(",")
-            if pos != "verb" or not _SINGLE_WORD.match(base) or len(columns) < 2:
-                continue
-            if form in _forms(columns[0]) or form in _forms(columns[1]):
-                found.append(base)
-        found.extend(base for base in self._extras
-                     if regular_participle(base) == form and self._listed_row(base) is None)
-        return tuple(found)
-
-    def _indexed(self) -> tuple[dict[str, str], dict[str, list[str]]] | None:
-        if self._index is None:
-            self._searches += 1
-            if self._searches <= self.SEARCHES_BEFORE_INDEX:
-                return None
-            self._index = self._build_index()
-        return self._index
-
-    def _build_index(self) -> tuple[dict[str, str], dict[str, list[str]]]:
-        rows, past_forms = _index_text(self._text)
-        for base in self._extras:
-            row = self._extra_row(base)
-            if base not in rows and row is not None:
-                rows[base] = row
-                past_forms.setdefault(regular_participle(base), []).append(base)
-        return rows, past_forms
-
-
-def _row_of(line: str, noun: bool, adjective: bool) -> str:
-    base, _, past_column, participle_column, *_ = (*line.split(","), "", "")
-    past = _forms(past_column)
-    participles = _forms(participle_column) if participle_column else ()
-    flags = ("n" if noun else "") + ("a" if adjective else "")
-    shown = "/".join(participles) if participles and participles != past else ""
-    return f"{base}\t{'/'.join(past)}\t{shown}\t{flags}"
-
-
-def _index_text(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
-    nouns: set[str] = set()
-    adjectives: set[str] = set()
-    verb_lines: list[tuple[str, str]] = []
-    for line in text.splitlines():
-        base, _, rest = line.partition(",")
-        if rest.startswith("verb,"):
-            if _SINGLE_WORD.match(base):
-                verb_lines.append((base, line))
-        elif rest.startswith("noun,"):
-            nouns.add(base)
-        elif rest.startswith("adj,"):
-            adjectives.add(base)
-    rows: dict[str, str] = {}
-    past_forms: dict[str, list[str]] = {}
-    for base, line in verb_lines:
-        row = _row_of(line, base in nouns, base in adjectives)
-        _, past, participles, _ = row.split("\t")
-        if not past:
-            continue
-        rows[base] = row
-        for form in {*past.split("/"), *participles.split("/")} - {""}:
-            past_forms.setdefault(form, []).append(base)
-    return rows, past_forms
+        if form not in self._bases:
+            record = self._record(form)
+            listed = record[3].split("/") if record is not None and record[3] else []
+            self._bases[form] = (*listed, *(
+                base for base in self._extras
+                if regular_participle(base) == form and self._listed_row(base) is None))
+        return self._bases[form]
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     extras = {base: "n" if base in EXTRA_NOUN_VERBS else ""
               for base in sorted(EXTRA_IMPERATIVES | EXTRA_NOUN_VERBS)}
-    return Lexicon(read_table(_table_path()), extras)
-
+    return Lexicon(read_records(_table_path()), extras)
 
 # Prefixes that make new verbs of old ones: "Unscheduled", "Reassigned", "Deprovisioned",
 # "Overcharge", "AutoRenew"; written apart too ("re-enroll", "PreAuthorize").

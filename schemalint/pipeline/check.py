@@ -27,6 +27,7 @@ from schemalint.formats import SchemaResolver
 from schemalint.model import Against, Finding, Level, Schema, SchemaType, Severity
 from schemalint.pipeline.check_start import CheckRequest, pre_commit_refs, start_git
 from schemalint.project import SchemaFile, SubjectFiles, classify, map_subjects, subject_of
+from schemalint.regexes import lazy_compile
 from schemalint.roots import no_schema_error, require_roots
 from schemalint.sanction import sanction
 from schemalint.sources import registry_spec
@@ -1262,7 +1263,7 @@ def _avro_type_file(found: SchemaFile | None) -> bool:
     return found is not None and found.role is None and found.schema_type is SchemaType.AVRO
 
 
-_IMPORT = re.compile(r'^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"', re.MULTILINE)
+_IMPORT = lazy_compile(r'^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"', re.MULTILINE)
 
 
 def _imported(text: str, files: Mapping[str, str]) -> dict[str, str]:

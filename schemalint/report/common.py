@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from schemalint.model import CodeInfo, Finding, Severity
+from schemalint.regexes import lazy_compile
 
 
 class ReportContext(NamedTuple):
@@ -63,7 +64,7 @@ def plural(count: int, noun: str) -> str:
 # and lone surrogates: a file name that is not UTF-8 reaches Python as U+DC80-U+DCFF, one
 # per byte (surrogateescape). None of the surrogates can be encoded as UTF-8.
 _INVISIBLE = "\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
-_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
+_UNSAFE = lazy_compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from schemalint.errors import SchemalintError
 from schemalint.model import SchemaType
+from schemalint.regexes import lazy_compile
 
 AVRO_SUFFIXES = (".avsc",)
 JSON_SUFFIXES = (".json",)
@@ -18,8 +19,8 @@ JSON_SCHEMA_SUFFIXES = (*JSON_SUFFIXES, *YAML_SUFFIXES)
 
 # A key at the top of a YAML document: block-mapping keys of the root start in column one
 # (any deeper line, block scalars included, is indented).
-_YAML_TOP_KEY = re.compile(r"""^(["']?)([$\w][\w$-]*)\1[ \t]*:(?:[ \t]|$)""", re.MULTILINE)
-_JSON_DIALECT = re.compile(r'"\$schema"\s*:\s*"([^"]*)"')
+_YAML_TOP_KEY = lazy_compile(r"""^(["']?)([$\w][\w$-]*)\1[ \t]*:(?:[ \t]|$)""", re.MULTILINE)
+_JSON_DIALECT = lazy_compile(r'"\$schema"\s*:\s*"([^"]*)"')
 _SCHEMA_BODY = frozenset(("properties", "items", "allOf", "anyOf", "oneOf", "enum", "$ref",
                           "$defs", "definitions", "required", "additionalProperties"))
 # What ``guess_schema_type`` reads, as messages name it.

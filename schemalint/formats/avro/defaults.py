@@ -6,16 +6,16 @@ the first one as the 1.11 line and the older specification required.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from schemalint.formats.avro.nodes import Node
+from schemalint.regexes import lazy_compile
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 _LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
 
 # What Java's Double.parseDouble accepts (hexadecimal forms aside).
-_JAVA_DOUBLE = re.compile(
+_JAVA_DOUBLE = lazy_compile(
     r"[\x00-\x20]*[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)[\x00-\x20]*\Z"
 )
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from typing import Any
 
 from schemalint.formats.avro.names import qualified
 from schemalint.formats.avro.nodes import PRIMITIVES, AvroTree, Node
+from schemalint.regexes import lazy_compile
 
 _encode_string = json.encoder.encode_basestring
-_CONTROL = re.compile(r"\\u00([01][0-9a-f])")
+_CONTROL = lazy_compile(r"\\u00([01][0-9a-f])")
 
 
 def java_double(value: float) -> str:

@@ -8,16 +8,16 @@ namespaces; a file is parsed in full only when another one needs a type from it.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from schemalint.errors import InvalidSchemaError
 from schemalint.formats.avro.names import full_name, split_name
 from schemalint.model import Schema
+from schemalint.regexes import lazy_compile
 from schemalint.sourcemap import without_comments
 
-_VERSION = re.compile(r"\.v(\d+)\.[^.]+\Z")
+_VERSION = lazy_compile(r"\.v(\d+)\.[^.]+\Z")
 
 
 def defined_names(document: Any) -> list[tuple[str, bool]]:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.cdc import envelope_kind
 from schemalint.model import Severity
+from schemalint.regexes import lazy_compile
 from schemalint.view import Record
 
-_REPLICATION_COLUMN = re.compile(
+_REPLICATION_COLUMN = lazy_compile(
     r"^(__(op|deleted|table|db|lsn|ts_ms|source_\w+)|_fivetran_\w+|_airbyte_\w+|_sdc_\w+"
     r"|_peerdb_\w+|__hevo_\w+|_stitch_\w+)$")
-_TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_TABLE_NAME = lazy_compile(r"^[a-z][a-z0-9_]*$")
 
 
 def replication_columns(record: Record) -> list[str]:

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.cloudevents import _DATA, REQUIRED, envelope
 from schemalint.model import Severity
+from schemalint.regexes import lazy_compile
 
-_NAME = re.compile(r"^[a-z0-9]+$")
+_NAME = lazy_compile(r"^[a-z0-9]+$")
 
 
 def check_required(ctx: SchemaContext) -> Iterator[Hit]:

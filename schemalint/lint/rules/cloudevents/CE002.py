@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -10,12 +9,13 @@ from schemalint.lint.reading import as_list
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.cloudevents import _DATA, envelope
 from schemalint.model import Severity
+from schemalint.regexes import lazy_compile
 from schemalint.sourcemap import join_pointer
 from schemalint.view import Element
 
 MAX_NAME = 20
 # Reverse-DNS: a top-level domain first, then at least two more segments.
-_REVERSE_DNS = re.compile(r"^[a-z]{2,}(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(\.[A-Za-z0-9_-]+)+$")
+_REVERSE_DNS = lazy_compile(r"^[a-z]{2,}(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(\.[A-Za-z0-9_-]+)+$")
 _GENERIC_TLDS = frozenset({
     "com", "org", "net", "io", "dev", "edu", "gov", "mil", "int", "biz", "info", "app",
     "cloud", "co", "ai", "tech", "xyz", "online", "site", "store", "shop", "systems",

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.model import SchemaType, Severity
+from schemalint.regexes import lazy_compile
 from schemalint.view import Element
 
-_DEFINITION = re.compile(r"^/(\$defs|definitions)/[^/]+$")
+_DEFINITION = lazy_compile(r"^/(\$defs|definitions)/[^/]+$")
 _NOUNS = {"record": "record", "enum": "enum", "field": "field"}
 # Names fixed by other specifications (JSON Schema's ``$schema``, JSON-LD's ``@context``).
 _FIXED_PREFIXES = ("$", "@")

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.model import SchemaType, Severity
+from schemalint.regexes import lazy_compile
 from schemalint.sourcemap import join_pointer
 from schemalint.view import Element
 
-_UPPER_SNAKE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
+_UPPER_SNAKE = lazy_compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
 # JSON Schema enum values that read as symbols; others ("1.0", "application/json") are data.
-_SYMBOL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_SYMBOL_LIKE = lazy_compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_CAMEL_BOUNDARY = lazy_compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def proto_prefix(enum_name: str) -> str:

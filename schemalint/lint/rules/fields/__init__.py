@@ -9,11 +9,12 @@ import re
 from functools import lru_cache
 
 from schemalint.lint.settings import LintSettings
+from schemalint.regexes import lazy_compile
 
 # One lower-case word (either case), snake_case and camelCase in one match, tried in that order:
 # the group that matched names the case.
-_CASES = re.compile(r"_*(?:([a-z][a-z0-9]*$)|([a-z][a-z0-9]*(?:_[a-z0-9]+)+$)"
-                    r"|([a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+$))")
+_CASES = lazy_compile(r"_*(?:([a-z][a-z0-9]*$)|([a-z][a-z0-9]*(?:_[a-z0-9]+)+$)"
+                      r"|([a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+$))")
 _CASE_OF_GROUP = {1: "both", 2: "snake", 3: "camel"}
 
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from schemalint.lint.reading import normalise
 from schemalint.lint.rule_model import SchemaContext
 from schemalint.lint.rules.metadata import METADATA_CONTAINERS
+from schemalint.regexes import lazy_compile
 from schemalint.view import PROTO_TIMESTAMPS, Element, Record
 
-_IDENTIFIER = re.compile(r"(^id$|_id$|Id$|ID$|_ids$|Ids$|^uuid$|_uuid$|Uuid$|_key$|Key$"
-                         r"|_ref$|Ref$|_number$|Number$)")
-_TIMESTAMP = re.compile(r"(_at$|At$|_on$|_time$|Time$|_date$|Date$|^time$|^timestamp$|^ts$)")
+_IDENTIFIER = lazy_compile(r"(^id$|_id$|Id$|ID$|_ids$|Ids$|^uuid$|_uuid$|Uuid$|_key$|Key$"
+                           r"|_ref$|Ref$|_number$|Number$)")
+_TIMESTAMP = lazy_compile(
+    r"(_at$|At$|_on$|_time$|Time$|_date$|Date$|^time$|^timestamp$|^ts$)")
 _CLOUDEVENTS = frozenset({
     "specversion", "type", "source", "subject", "datacontenttype", "dataschema", "id", "time",
 })

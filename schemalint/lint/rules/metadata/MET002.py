@@ -16,6 +16,7 @@ from schemalint.lint.rules.metadata import (
     where,
 )
 from schemalint.model import Severity
+from schemalint.regexes import lazy_compile
 from schemalint.view import PROTO_TIMESTAMPS, Element
 
 _TIMESTAMP_LOGICAL = frozenset({
@@ -23,8 +24,8 @@ _TIMESTAMP_LOGICAL = frozenset({
     "local-timestamp-micros", "date-time", "org.apache.kafka.connect.data.Timestamp",
     *PROTO_TIMESTAMPS,
 })
-_TIME_SUFFIX = re.compile(r"(_at|At|_on|On)$")
-_TIME_WORDS = re.compile(r"(time|date|ts|stamp)", re.IGNORECASE)
+_TIME_SUFFIX = lazy_compile(r"(_at|At|_on|On)$")
+_TIME_WORDS = lazy_compile(r"(time|date|ts|stamp)", re.IGNORECASE)
 
 
 def _named_as_time(item: Element) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from schemalint.lint.reading import normalise
@@ -11,10 +10,12 @@ from schemalint.lint.rules.metadata import metadata_view
 from schemalint.lint.rules.topics import GOVERNED, is_key_subject, topic_of
 from schemalint.lint.settings import LintSettings
 from schemalint.model import SchemaType, Severity
+from schemalint.regexes import lazy_compile
 from schemalint.view import PROTO_TIMESTAMPS, Element
 
 _TIMESTAMP_LOGICAL = ("timestamp", "local-timestamp", "date-time")
-_SEQUENCE = re.compile(r"(version|sequence|seq|revision|generation|offset|lsn)(number|num|no|nr)?$")
+_SEQUENCE = lazy_compile(
+    r"(version|sequence|seq|revision|generation|offset|lsn)(number|num|no|nr)?$")
 
 
 def _event_id(name: str, settings: LintSettings) -> bool:

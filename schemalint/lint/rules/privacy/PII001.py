@@ -12,16 +12,17 @@ from schemalint.lint.name_classifier import split_words
 from schemalint.lint.reading import normalise
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.model import SchemaType, Severity
+from schemalint.regexes import lazy_compile
 from schemalint.view import Element
 
 TAGS_KEY = "confluent:tags"
 # Field attributes that classify data, as data-catalogue tools write them.
 _CLASSIFYING_KEYS = (TAGS_KEY, "pii", "x-pii", "sensitive", "x-sensitive", "classification",
                      "x-classification", "x-data-classification", "confidential")
-_DOC_MARKER = re.compile(
+_DOC_MARKER = lazy_compile(
     r"(\bPII\b|@pii|\bpersonal data\b|\bpersonally identifiable\b|\bsensitive\b|\bGDPR\b|"
     r"\bconfidential\b|\bclassification\b|\bclassified\b)", re.IGNORECASE)
-_PLAIN = re.compile(r"^[A-Za-z0-9 _-]+$")
+_PLAIN = lazy_compile(r"^[A-Za-z0-9 _-]+$")
 
 
 @lru_cache(maxsize=64)
@@ -41,7 +42,7 @@ def _compiled(text: str) -> re.Pattern[str] | None:
         return None
 
 
-_UNSAFE_TO_JOIN = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]")
+_UNSAFE_TO_JOIN = lazy_compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]")
 
 
 @lru_cache(maxsize=64)
@@ -87,9 +88,9 @@ def matching_pattern(name: str, patterns: Sequence[str]) -> str | None:
 # Patterns made only of letters, separators, groups, anchors and letter classes cannot match a
 # digit: digits only part a name, so every run of them can stand for any other. Names that
 # differ only in their numbers (``line_1`` … ``line_900``) are then matched once.
-_DIGIT_BLIND = re.compile(
+_DIGIT_BLIND = lazy_compile(
     r"(?:[A-Za-z_ |()?*+^$-]|\(\?:|\[(?:[a-z]-[a-z]|[A-Z]-[A-Z]|[A-Za-z_])+\])*\Z")
-_DIGITS = re.compile(r"[0-9]+")
+_DIGITS = lazy_compile(r"[0-9]+")
 
 
 @lru_cache(maxsize=64)

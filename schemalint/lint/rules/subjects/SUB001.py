@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.topics import GOVERNED, is_key_subject
 from schemalint.model import SchemaType, Severity
+from schemalint.regexes import lazy_compile
 
-_ROLE_FILE = re.compile(r"^(?:.+-)?(?P<role>key|value)(?:\.v[0-9]+)?(?:\.schema)?"
-                        r"\.(?:avsc|json|proto|yaml|yml)$")
+_ROLE_FILE = lazy_compile(r"^(?:.+-)?(?P<role>key|value)(?:\.v[0-9]+)?(?:\.schema)?"
+                          r"\.(?:avsc|json|proto|yaml|yml)$")
 
 
 def _role(path: str | None) -> str | None:

@@ -5,18 +5,17 @@ What a schema's topic is (``topic_of``) is read here for the rules of other fami
 
 from __future__ import annotations
 
-import re
-
 from schemalint.lint.rule_model import SchemaContext
 from schemalint.model import SchemaType
+from schemalint.regexes import lazy_compile
 
 # Kafka's own limits (org.apache.kafka.common.internals.Topic): legal characters, and 249 so
 # that a partition's folder name "<topic>-<partition>" stays within 255 bytes.
 MAX_TOPIC_LENGTH = 249
 # The schema types the governance rules read: every type the registry knows.
 GOVERNED = frozenset({SchemaType.AVRO, SchemaType.JSON, SchemaType.PROTOBUF})
-_LEGAL = re.compile(r"^[a-zA-Z0-9._-]+$")
-_ILLEGAL_CHAR = re.compile(r"[^a-zA-Z0-9._-]")
+_LEGAL = lazy_compile(r"^[a-zA-Z0-9._-]+$")
+_ILLEGAL_CHAR = lazy_compile(r"[^a-zA-Z0-9._-]")
 
 
 def topic_of(ctx: SchemaContext) -> str | None:

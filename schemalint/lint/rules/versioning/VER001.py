@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
 from schemalint.lint.rule_model import Hit, LintEntry, ProjectContext, Rule, RuleDoc
 from schemalint.lint.rules.topics import GOVERNED
 from schemalint.model import Level, Schema, Severity
+from schemalint.regexes import lazy_compile
 
-_VERSION = re.compile(r"(?:^|(?<=[._-]))[vV](?P<number>[0-9]+)(?=$|[._-])")
-_ROLE = re.compile(r"-(key|value)$")
+_VERSION = lazy_compile(r"(?:^|(?<=[._-]))[vV](?P<number>[0-9]+)(?=$|[._-])")
+_ROLE = lazy_compile(r"-(key|value)$")
 
 
 class Versioned(NamedTuple):
