@@ -253,7 +253,7 @@ class Lexicon:
         """Whether the table (or the extras) lists ``word`` itself as a verb, not only as a
         prefix over one: "preauthorize" is listed, "precommit" is made of "pre" and
         "commit"."""
-        return self._row(word) is not None
+        return self._listed_row(word) is not None or self._extra_row(word) is not None
 
     def is_past(self, word: str) -> bool:
         return bool(self.past_bases(word))
