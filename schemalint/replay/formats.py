@@ -49,7 +49,8 @@ class FormatReplay(Protocol):
         ...
 
 
-_MODULES = {SchemaType.AVRO: "schemalint.replay.avro"}
+_MODULES = {SchemaType.AVRO: "schemalint.replay.avro",
+            SchemaType.JSON: "schemalint.replay.jsonschema"}
 
 
 def replays(schema_type: SchemaType) -> bool:

@@ -1,0 +1,117 @@
+"""JSON Schema replay: instances generated for a version (``generate``), validated under
+another with ``jsonschema``'s validator for its draft (``validation``), and judged as its
+consumers read them (``judge``). This module is the format's side of
+``schemalint.replay.formats.FormatReplay``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+from urllib.parse import unquote
+
+from schemalint.model import Schema
+from schemalint.replay.formats import Break
+from schemalint.replay.jsonschema.generate import generate_instances
+from schemalint.replay.jsonschema.judge import Meanings, rejection
+from schemalint.replay.jsonschema.validation import JsonVersion
+from schemalint.sourcemap import join_pointer, node_at
+
+# Instances per writer version beyond those that meet every edge of every node: seeded
+# random ones. The default count is the covering one plus these.
+RANDOM_EVENTS = 4
+
+FIX = ("Keep what the old version accepted and the meaning of its formats and encodings; for "
+       "a new constraint or meaning, add a new optional property and stop writing the old one.")
+
+
+def version(schema: Schema, count: int | None, seed: int,
+            events: Sequence[Any] | None = None) -> WriterVersion:
+    return WriterVersion(JsonVersion(schema), count, seed, events)
+
+
+class WriterVersion:
+    """A version as a writer and a reader: its validator, and the instances it writes, made
+    when first asked (``events``, where given, instead of generated ones)."""
+
+    def __init__(self, validation: JsonVersion, count: int | None, seed: int,
+                 events: Sequence[Any] | None = None) -> None:
+        self.validation = validation
+        self._count, self._seed = count, seed
+        self._events = events
+        self._written: list[Any] | None = None
+
+    @property
+    def written(self) -> list[Any]:
+        """The instances this version writes: every one valid under it."""
+        if self._written is None:
+            if self._events is not None:
+                self._written = list(self._events)
+            else:
+                root = (self.validation.document, self.validation.resolver)
+                self._written = generate_instances(root, self._count, self._seed,
+                                                   RANDOM_EVENTS, self.validation.accepts)
+        return self._written
+
+
+def reads_as_written(writer: WriterVersion, reader: WriterVersion) -> bool:
+    """Whether the schemas alone prove every instance reads as written: one document, and
+    the files it references alike."""
+    return (writer.validation.document == reader.validation.document and
+            writer.validation.draft == reader.validation.draft and
+            writer.validation.files == reader.validation.files)
+
+
+def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break]:
+    """The first break of each field path and code, over the instances ``writer`` writes."""
+    meanings = Meanings(writer.validation, reader.validation)
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    for instance in writer.written:
+        error = reader.validation.first_error(instance)
+        found = rejection(instance, error) if error is not None else \
+            meanings.first_change(instance)
+        if found is not None and (found.code, found.path) not in seen:
+            seen.add((found.code, found.path))
+            yield found
+
+
+def field_pointer(schema: Schema, path: Sequence[str]) -> str:
+    """The JSON pointer of the deepest property of ``path`` the document declares (through
+    local ``$ref``s and the branches of ``allOf``, ``oneOf`` and ``anyOf``)."""
+    document = schema.document
+    pointer, found = "", ""
+    for step in path:
+        located = _declaring(document, pointer, step)
+        if located is None:
+            break
+        pointer = located
+        if step != "[]":
+            found = pointer
+    return found
+
+
+def _declaring(document: Any, pointer: str, step: str) -> str | None:
+    """Where the schema at ``pointer`` declares ``step`` (a property, or ``[]`` its
+    items), searching the schemas it joins, the first that does."""
+    pending, seen = [pointer], set()
+    while pending:
+        at = pending.pop(0)
+        node = node_at(document, at)
+        if at in seen or not isinstance(node, dict):
+            continue
+        seen.add(at)
+        if step == "[]":
+            for keyword in ("items", "additionalItems", "prefixItems"):
+                if isinstance(node.get(keyword), dict):
+                    return join_pointer(at, keyword)
+        elif isinstance(node.get("properties"), dict) and step in node["properties"]:
+            return join_pointer(at, "properties", step)
+        reference = node.get("$ref")
+        if isinstance(reference, str) and reference.startswith("#"):
+            pending.append(unquote(reference[1:]))
+        for keyword in ("allOf", "oneOf", "anyOf"):
+            branches = node.get(keyword)
+            if isinstance(branches, list):
+                pending.extend(join_pointer(at, keyword, index)
+                               for index in range(len(branches)))
+    return None

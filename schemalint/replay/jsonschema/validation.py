@@ -1,0 +1,98 @@
+"""A JSON Schema version as consumers validate with it: ``jsonschema``'s validator for the
+draft the schema declares, asserting the formats that draft's checker knows (as Confluent's
+validating deserializers do), every ``$ref`` resolved through one ``referencing`` registry
+that holds the document and the files it references. Patterns run through
+``schemalint.patterns``, bounded in time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from schemalint.formats.jsonschema.drafts import specification, validator_class
+from schemalint.formats.jsonschema.parse import ParsedJsonSchema
+from schemalint.model import Schema
+from schemalint.patterns import Budget, PatternTooSlow, bounded_validator
+
+# Where the document stands when no file path places it (its own ``$id`` still applies).
+_BASE = "urn:schemalint:replay"
+
+
+class JsonVersion:
+    """One version's validator, and the resolver its ``$ref``s are followed with."""
+
+    def __init__(self, schema: Schema) -> None:
+        import referencing
+        from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore[import-untyped]
+
+        parsed: ParsedJsonSchema = schema.parsed
+        self.schema = schema
+        self.document = parsed.document
+        self.draft = parsed.draft
+        self.files = parsed.documents
+        spec = specification(parsed.draft)
+        base = _base_uri(schema, parsed)
+        resources = [(base, spec.create_resource(parsed.document)),
+                     *((file.uri, spec.create_resource(document))
+                       for file, document in zip(parsed.files, parsed.documents,
+                                                 strict=True))]
+        registry: referencing.Registry[Any] = referencing.Registry().with_resources(resources)
+        self.registry = registry.combine(SPECIFICATIONS)
+        self.resolver = self.registry.resolver(base)
+        cls = validator_class(parsed.draft)
+        # The document is reached through a reference to where it stands, so that the
+        # references inside it resolve as they did when it was parsed.
+        entry = {"$schema": cls.META_SCHEMA["$schema"], "$ref": base}
+        self.validator = bounded_validator(cls, parsed.document)(
+            entry, registry=self.registry, format_checker=cls.FORMAT_CHECKER)
+        self._budget = Budget()
+
+    @contextmanager
+    def patterns(self) -> Iterator[None]:
+        """Every pattern this version evaluates shares one time budget."""
+        with self._budget.running():
+            yield
+
+    def accepts(self, instance: Any) -> bool:
+        """Whether the instance is valid; False where a pattern is too slow to decide."""
+        try:
+            with self.patterns():
+                return bool(self.validator.is_valid(instance))
+        except PatternTooSlow:
+            return False
+
+    def first_error(self, instance: Any) -> Any | None:
+        """The most relevant error validating the instance (jsonschema's ``best_match``),
+        None where it is valid or a pattern is too slow to decide."""
+        from jsonschema.exceptions import best_match
+
+        try:
+            with self.patterns():
+                return best_match(self.validator.iter_errors(instance))
+        except PatternTooSlow:
+            return None
+
+    def valid_under(self, node: Any, resolver: Any, instance: Any) -> bool:
+        """Whether the instance is valid under ``node``, a subschema of this version reached
+        with ``resolver``."""
+        try:
+            with self.patterns():
+                return bool(self.validator.evolve(schema=node, _resolver=resolver)
+                            .is_valid(instance))
+        except Exception:  # an unresolvable reference, a pattern too slow: not shown valid
+            return False
+
+
+def _base_uri(schema: Schema, parsed: ParsedJsonSchema) -> str:
+    """The URI the document was parsed at: its file's, where it references other files (their
+    URIs were resolved from it), else one of its own."""
+    for file in parsed.files:
+        whole, relative = str(file.path), file.relative
+        if schema.path and relative and whole.endswith(relative):
+            root = Path(whole[:len(whole) - len(relative)])
+            location = Path(schema.path)
+            return (location if location.is_absolute() else root / location).resolve().as_uri()
+    return _BASE
