@@ -247,7 +247,7 @@ class _Walk:
             if additional is False or part.get("unevaluatedProperties") is False or \
                     "patternProperties" in part:
                 opened = False
-            elif isinstance(additional, dict) and additional:
+            if isinstance(additional, dict) and additional:
                 opened = False
                 if self._choice((False, True), depth):
                     instance[EXTRA_PROPERTY] = self.value([(additional, resolver)], depth + 1)
