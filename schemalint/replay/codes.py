@@ -21,7 +21,11 @@ REPLAY_CODES: tuple[CodeInfo, ...] = (
         "Java's readers put U+FFFD in place of bytes that are not UTF-8 where fastavro "
         "fails: either way the value is lost. How to fix: keep the type the old version "
         "wrote, or add a new field (with a default) for the new type and stop writing the "
-        "old one.",
+        "old one. JSON Schema: instances generated for the writer (every enum value and "
+        "oneOf/anyOf branch, absent optional properties, integers beyond 2^53, formats at "
+        "their edges, properties an open object adds) are validated under the reader with "
+        "jsonschema's validator for its draft, formats asserted; the reader rejecting one "
+        "is a consumer that validates failing.",
         doc=CodeDoc(
             what="An event one version of the subject writes that another version cannot "
                  "decode: replay wrote generated events with the writer version and read "
@@ -30,7 +34,10 @@ REPLAY_CODES: tuple[CodeInfo, ...] = (
             why="A consumer replaying the topic from the start stops at the first such "
                 "event, though the schema check passed: Confluent accepts bytes to string, "
                 "and bytes that are not UTF-8 then fail to decode (fastavro fails; Java's "
-                "readers put U+FFFD in their place, losing the value either way).",
+                "readers put U+FFFD in their place, losing the value either way). For JSON "
+                "Schema, the reader's validator (jsonschema, the schema's draft, formats "
+                "asserted) rejects an instance the writer accepted: a date-time where the "
+                "reader wants a date, a value past a new bound.",
             bad='old: {"name": "payload", "type": "bytes"}\n'
                 'new: {"name": "payload", "type": "string"}',
             good='old: {"name": "payload", "type": "bytes"}\n'
@@ -50,7 +57,14 @@ REPLAY_CODES: tuple[CodeInfo, ...] = (
         "whose scale changed is off by a power of ten. fastavro converts with each side's "
         "own logical type and shows none of this; schemalint judges as Java does. An enum "
         "symbol the reader lacks read as the reader's enum default is the default's "
-        "purpose, not a change. How to fix: keep the field's type and logical type as "
+        "purpose, not a change. JSON has no resolution step: the value read is the value "
+        "written, and what changes its meaning is a keyword the schema-level diff does not "
+        "weigh: a format both versions name that the reader reads as another (a date read "
+        "as a date-time; email to idn-email, uri to iri and the like read the same), "
+        "contentEncoding changed, added or removed (base64 read as the plain text it is, "
+        "or plain text decoded as base64), contentMediaType changed (JSON text read as "
+        "text/plain). A format removed reads the same string; an integer read as a number "
+        "is the same number. How to fix: keep the field's type and logical type as "
         "the old version wrote them; for a new meaning, add a new field (with a default) "
         "and deprecate the old one.",
         doc=CodeDoc(
@@ -63,7 +77,11 @@ REPLAY_CODES: tuple[CodeInfo, ...] = (
                 "a date read as timestamp-millis is milliseconds after 1970, a decimal whose "
                 "scale changed is off by a power of ten. Every consumer replaying the topic "
                 "reads wrong values without an error. (fastavro converts with each side's own "
-                "logical type and shows none of this; schemalint judges as Java does.)",
+                "logical type and shows none of this; schemalint judges as Java does.) In "
+                "JSON Schema the text read is the text written, but a format both versions "
+                "name and the reader reads as another (a date as a date-time), a "
+                "contentEncoding changed (base64 read as plain text) or a contentMediaType "
+                "changed makes the reader's code take it for something else.",
             bad='old: {"name": "at", "type": {"type": "long", "logicalType": '
                 '"timestamp-millis"}}\n'
                 'new: {"name": "at", "type": {"type": "long", "logicalType": '
