@@ -100,12 +100,19 @@ class Meanings:
                 yield Break(REPLAY002, path, *found)
         elif isinstance(value, dict):
             for name, item in value.items():
-                yield from self._walk(_property(writer_parts, name),
+                yield from self._both(_property(writer_parts, name),
                                       _property(reader_parts, name), item, (*path, name))
         elif isinstance(value, list):
             for position, item in enumerate(value):
-                yield from self._walk(_item(writer_parts, position),
+                yield from self._both(_item(writer_parts, position),
                                       _item(reader_parts, position), item, (*path, "[]"))
+
+    def _both(self, written: list[Part], read: list[Part], value: Any,
+              path: tuple[str, ...]) -> Iterator[Break]:
+        # A value one side has no schema for (a property the reader dropped, one an open
+        # writer added) is read by no keyword of that side: nothing to weigh.
+        if written and read:
+            yield from self._walk(written, read, value, path)
 
 
 def _applying(version: JsonVersion, node: list[Part], value: Any) -> list[Part]:
