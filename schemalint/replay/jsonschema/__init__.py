@@ -65,11 +65,14 @@ def reads_as_written(writer: WriterVersion, reader: WriterVersion) -> bool:
 def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break]:
     """The first break of each field path and code, over the instances ``writer`` writes."""
     meanings = Meanings(writer.validation, reader.validation)
+    weighed = meanings.may_differ()
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for instance in writer.written:
         error = reader.validation.first_error(instance)
-        found = rejection(instance, error) if error is not None else \
-            meanings.first_change(instance)
+        if error is not None:
+            found: Break | None = rejection(instance, error)
+        else:
+            found = meanings.first_change(instance) if weighed else None
         if found is not None and (found.code, found.path) not in seen:
             seen.add((found.code, found.path))
             yield found

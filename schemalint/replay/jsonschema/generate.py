@@ -19,7 +19,7 @@ import random
 import string
 from collections.abc import Callable, Sequence
 from fractions import Fraction
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, TypeVar
 
 from schemalint.patterns import PatternTooSlow, search
@@ -231,6 +231,17 @@ class _Walk:
             instance[name] = self._pick(_ANYTHING[:4], depth)
         if depth < MAX_DEPTH:
             self._beyond_declared(instance, parts, depth)
+        fewest = max((_count(part.get("minProperties"), 0) for part, _ in parts), default=0)
+        for name, node in declared.items():  # optional ones, where too few are present
+            if len(instance) >= fewest:
+                break
+            if name not in instance:
+                instance[name] = self.value(node, depth + 1)
+        additional = [(part["additionalProperties"], resolver) for part, resolver in parts
+                      if isinstance(part.get("additionalProperties"), dict)]
+        for position in range(fewest - len(instance)):
+            instance[f"{EXTRA_PROPERTY}_{position}"] = self.value(additional, depth + 1) \
+                if additional else self._pick(_ANYTHING[:4], depth + 1)
         return instance
 
     def _beyond_declared(self, instance: dict[str, Any], parts: list[Part], depth: int) -> None:
@@ -265,7 +276,9 @@ class _Walk:
                 tuple_items, items = items, part.get("additionalItems")
             if isinstance(tuple_items, list):
                 positional = [(item, resolver) for item in tuple_items]
-            if items is not None:
+            if items is False and isinstance(tuple_items, list):
+                high = _lowest(high, len(tuple_items))  # no items beyond the tuple's
+            elif items is not None:
                 rest.append((items, resolver))
             low = max(low, _count(part.get("minItems"), 0))
             high = _lowest(high, part.get("maxItems"))
@@ -307,8 +320,7 @@ class _Walk:
             elif part.get("contentMediaType") == "application/json" and edges is _STRINGS:
                 edges = _JSON_TEXTS
         if patterns:
-            edges = tuple(dict.fromkeys(sample for pattern in patterns[:1]
-                                        for sample in (*_matching(pattern), *edges)))
+            edges = _pattern_edges(tuple(patterns), tuple(edges)) or edges
         if self.index < len(edges) or edges is not _STRINGS:
             text = self._pick(edges, depth)
         else:
@@ -362,9 +374,11 @@ def _number_in(value: Fraction, low: Fraction | None, low_open: bool, high: Frac
     if step is not None:
         value = math.floor(value / step) * step
         if low is not None and (value < low or (low_open and value == low)):
-            value = (math.floor(low / step) + 1) * step
+            lowest = math.ceil(low / step)
+            value = (lowest + 1 if low_open and lowest * step == low else lowest) * step
         if high is not None and (value > high or (high_open and value == high)):
-            value = (math.ceil(high / step) - 1) * step
+            highest = math.floor(high / step)
+            value = (highest - 1 if high_open and highest * step == high else highest) * step
     else:
         if low is not None and value <= low:
             value = low if not low_open else low + (abs(low) + 1) / 2**20
@@ -434,6 +448,21 @@ def _types(parts: list[Part]) -> list[str]:
 def _nests(schema: Any) -> bool:
     return isinstance(schema, dict) and ("$ref" in schema or schema.get("type") in (
         "object", "array") or "properties" in schema or "items" in schema)
+
+
+@lru_cache(maxsize=1024)
+def _pattern_edges(patterns: tuple[str, ...], edges: tuple[str, ...]) -> tuple[str, ...]:
+    """The strings every pattern matches, of those read from the patterns, the node's own
+    edges and every format's."""
+    candidates = dict.fromkeys((*(sample for pattern in patterns
+                                  for sample in pattern_samples(pattern)),
+                                *edges, *(text for texts in _FORMATS.values()
+                                          for text in texts)))
+    try:
+        return tuple(text for text in candidates
+                     if all(search(pattern, text) for pattern in patterns))
+    except PatternTooSlow:
+        return ()
 
 
 def _matching(pattern: str) -> list[str]:

@@ -27,7 +27,7 @@ from typing import Any
 
 from schemalint.replay.codes import REPLAY001, REPLAY002
 from schemalint.replay.formats import Break
-from schemalint.replay.jsonschema.validation import JsonVersion
+from schemalint.replay.jsonschema.validation import MEANING_KEYWORDS, JsonVersion
 
 Part = tuple[Any, Any]  # a subschema and the resolver of its ``$ref``s
 
@@ -35,7 +35,6 @@ Part = tuple[Any, Any]  # a subschema and the resolver of its ``$ref``s
 _WIDER = frozenset({("email", "idn-email"), ("hostname", "idn-hostname"), ("uri", "iri"),
                     ("uri", "uri-reference"), ("uri", "iri-reference"),
                     ("uri-reference", "iri-reference"), ("iri", "iri-reference")})
-_ANNOTATIONS = ("format", "contentEncoding", "contentMediaType")
 _MAX_REFS = 16
 
 _SHOWN = reprlib.Repr()
@@ -84,6 +83,12 @@ class Meanings:
 
     def __init__(self, writer: JsonVersion, reader: JsonVersion) -> None:
         self.writer, self.reader = writer, reader
+
+    def may_differ(self) -> bool:
+        """Whether a string may be read by other keywords than it was written with: not
+        where both documents name the same keywords at the same places, with no ``$ref``."""
+        sites = self.writer.meaning_sites
+        return sites is None or sites != self.reader.meaning_sites
 
     def first_change(self, instance: Any) -> Break | None:
         return next(self._walk([(self.writer.document, self.writer.resolver)],
@@ -185,7 +190,7 @@ def _item(parts: list[Part], position: int) -> list[Part]:
 def _annotations(parts: list[Part]) -> dict[str, str]:
     found: dict[str, str] = {}
     for part, _ in parts:
-        for keyword in _ANNOTATIONS:
+        for keyword in MEANING_KEYWORDS:
             value = part.get(keyword)
             if isinstance(value, str):
                 found.setdefault(keyword, value)

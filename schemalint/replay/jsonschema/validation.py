@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from schemalint.formats.jsonschema.parse import ParsedJsonSchema
 from schemalint.model import Schema
 from schemalint.patterns import Budget, PatternTooSlow, bounded_validator
 
+# The keywords a reader's code reads a string's meaning by (``judge``).
+MEANING_KEYWORDS = ("format", "contentEncoding", "contentMediaType")
 # Where the document stands when no file path places it (its own ``$id`` still applies).
 _BASE = "urn:schemalint:replay"
 
@@ -49,6 +52,27 @@ class JsonVersion:
         self.validator = bounded_validator(cls, parsed.document)(
             entry, registry=self.registry, format_checker=cls.FORMAT_CHECKER)
         self._budget = Budget()
+
+    @cached_property
+    def meaning_sites(self) -> frozenset[tuple[tuple[str, ...], str, str]] | None:
+        """Where the document names a format or content keyword: (the keys leading there,
+        the keyword, its value); None where a ``$ref`` may bring more from elsewhere."""
+        found: set[tuple[tuple[str, ...], str, str]] = set()
+        pending: list[tuple[tuple[str, ...], Any]] = [((), self.document)]
+        while pending:
+            keys, node = pending.pop()
+            if isinstance(node, list):
+                pending.extend(((*keys, str(position)), item)
+                               for position, item in enumerate(node))
+            elif isinstance(node, dict):
+                if "$ref" in node or "$dynamicRef" in node or "$recursiveRef" in node:
+                    return None
+                for key, value in node.items():
+                    if key in MEANING_KEYWORDS and isinstance(value, str):
+                        found.add((keys, key, value))
+                    elif key not in ("enum", "const", "default", "examples"):
+                        pending.append(((*keys, key), value))
+        return frozenset(found)
 
     @contextmanager
     def patterns(self) -> Iterator[None]:
