@@ -11,7 +11,13 @@
     (what the schemas prove needs no events), once one that annotates a string field as a
     uuid (every pair replayed event by event). Target: under 2x.
 
+(c) JSON Schema: instances replayed per second against a plain loop validating the same
+    instances under the reader with jsonschema, in the same run.
+(d) The time ``check --replay`` adds per JSON Schema subject, on the benchmark repository
+    made of JSON Schema subjects (``repo_generator.py --format json``).
+
     python benchmarks/replay.py [--subjects 1000] [--versions 10] [--runs 3] [--rounds 20]
+                                [--format avro|json|both]
 """
 
 from __future__ import annotations
@@ -30,14 +36,20 @@ import fastavro
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from repo_generator import generate, schema
+from repo_generator import generate, json_schema, schema
 
 from schemalint.api import parse_schema
 from schemalint.config import load_config
+from schemalint.model import Severity
 from schemalint.pipeline.check import CheckRequest, run_check
 from schemalint.replay.avro import RANDOM_EVENTS, WriterVersion, first_breaks
 from schemalint.replay.avro.codec import avro_codec
 from schemalint.replay.avro.generate import covering_count, generate_events
+from schemalint.replay.jsonschema import RANDOM_EVENTS as JSON_RANDOM
+from schemalint.replay.jsonschema import WriterVersion as JsonWriter
+from schemalint.replay.jsonschema import first_breaks as json_first_breaks
+from schemalint.replay.jsonschema.generate import generate_instances
+from schemalint.replay.jsonschema.validation import JsonVersion
 
 # apache/avro lang/java/avro/src/test/resources/TestRecordWithLogicalTypes.avsc at
 # 87212a6d47247a30dff247d16386d722c56d4390, its decimal a plain decimal (Java's big-decimal
@@ -74,6 +86,35 @@ PAIRS = {
     "benchmark repository subject, v1 read by v10": (schema(0, 1), schema(0, 10)),
     "logical types (apache/avro)": (LOGICAL, _added(LOGICAL)),
     "nested record, array, map, enum": (NESTED, _added(NESTED)),
+}
+
+
+# wikimedia/schemas-event-primary jsonschema/fragment/common/current.yaml at
+# 43aeb4abccaa542eb56491489eb830d6459453a6: the common ``meta`` of every event (its id, time,
+# stream, domain), and a version with one optional property more.
+WIKIMEDIA_COMMON: dict[str, object] = {
+    "$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": {
+        "$schema": {"type": "string"},
+        "meta": {"type": "object", "properties": {
+            "uri": {"type": "string", "format": "uri-reference", "maxLength": 8192},
+            "request_id": {"type": "string"},
+            "id": {"type": "string"},
+            "dt": {"type": "string", "format": "date-time", "maxLength": 128},
+            "domain": {"type": "string", "minLength": 1},
+            "stream": {"type": "string", "minLength": 1}},
+            "required": ["id", "dt", "stream"]},
+        "dt": {"type": "string", "format": "date-time", "maxLength": 128}},
+    "required": ["$schema", "meta"]}
+
+
+def _json_added(document: dict[str, object]) -> dict[str, object]:
+    properties = {**document["properties"], "note": {"type": ["string", "null"]}}  # type: ignore[dict-item]
+    return {**document, "properties": properties}
+
+
+JSON_PAIRS = {
+    "benchmark repository subject, v1 read by v10": (json_schema(0, 1), json_schema(0, 10)),
+    "event meta (wikimedia)": (WIKIMEDIA_COMMON, _json_added(WIKIMEDIA_COMMON)),
 }
 
 
@@ -151,15 +192,86 @@ def check_overhead(subjects: int, versions: int, runs: int) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def json_instances_per_second(rounds: int) -> None:
+    print(f"(c) JSON Schema instances per second, the default count per writer, {rounds} "
+          "rounds (best round; same schemas, same instances, same run): a plain loop "
+          "validating each instance under the reader with jsonschema, against replay's "
+          "reading and judging of each:")
+    for name, (old, new) in JSON_PAIRS.items():
+        writer = JsonVersion(parse_schema(json.dumps(old), "JSON", path="old.schema.json"))
+        reader = JsonVersion(parse_schema(json.dumps(new), "JSON", path="new.schema.json"))
+        root = (writer.document, writer.resolver)
+        count = None
+        instances = generate_instances(root, count, 0, JSON_RANDOM, writer.accepts)
+        plain, replay, generating = [], [], []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            for instance in instances:
+                reader.validator.is_valid(instance)
+            plain.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            found = list(json_first_breaks(JsonWriter(writer, count, 0, instances),
+                                           JsonWriter(reader, count, 0)))
+            replay.append(time.perf_counter() - started)
+            assert not found, found
+            started = time.perf_counter()
+            generate_instances(root, count, 0, JSON_RANDOM, writer.accepts)
+            generating.append(time.perf_counter() - started)
+        plain_rate, replay_rate = len(instances) / min(plain), len(instances) / min(replay)
+        with_generation = len(instances) / (min(replay) + min(generating))
+        print(f"    {name} ({len(instances)} instances)\n"
+              f"      jsonschema {plain_rate:8,.0f}/s  replay {replay_rate:8,.0f}/s "
+              f"(ratio {replay_rate / plain_rate:.2f}); generating the instances too "
+              f"{with_generation:8,.0f}/s (ratio {with_generation / plain_rate:.2f})")
+
+
+def json_check_overhead(subjects: int, versions: int, runs: int) -> None:
+    """(d) The time ``check --replay`` adds per JSON Schema subject: the benchmark repository
+    with JSON Schema subjects, each given a version more that adds an optional property."""
+    workdir = Path(tempfile.mkdtemp(prefix="schemalint-replay-bench-json-"))
+    try:
+        repo = workdir / "repo"
+        generate(repo, subjects, versions, "json")
+        for subject in range(subjects):
+            (repo / "schemas" / f"topic-{subject}" / "value.schema.json").write_text(
+                json.dumps(json_schema(subject, versions + 1), indent=2) + "\n")
+        config = load_config(repo)
+        samples: dict[bool, list[float]] = {False: [], True: []}
+        for _ in range(runs):
+            for replay in (False, True):
+                started = time.perf_counter()
+                outcome = run_check(config, CheckRequest(all=True, replay=replay,
+                                                         keep_subjects=False))
+                samples[replay].append(time.perf_counter() - started)
+                # Lint's warnings aside (descriptions), nothing: no break, on schemas or data.
+                assert outcome.checked == subjects and not any(
+                    finding.severity is Severity.ERROR for finding in outcome.findings)
+        plain, replayed = (statistics.median(samples[flag]) for flag in (False, True))
+        print(f"(d) check --all on {subjects} JSON Schema subjects x {versions + 1} versions "
+              f"at FULL_TRANSITIVE (median of {runs}, interleaved), the new version adding "
+              "an optional property:")
+        print(f"      check --all            {plain:7.2f} s")
+        print(f"      check --all --replay   {replayed:7.2f} s   ratio {replayed / plain:.2f}x; "
+              f"replay {(replayed - plain) / subjects * 1000:.1f} ms per subject "
+              f"({versions} old versions, both ways)")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--subjects", type=int, default=1000)
     parser.add_argument("--versions", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--format", choices=("avro", "json", "both"), default="both")
     args = parser.parse_args()
-    events_per_second(args.rounds)
-    check_overhead(args.subjects, args.versions, args.runs)
+    if args.format in ("avro", "both"):
+        events_per_second(args.rounds)
+        check_overhead(args.subjects, args.versions, args.runs)
+    if args.format in ("json", "both"):
+        json_instances_per_second(args.rounds)
+        json_check_overhead(args.subjects, args.versions, args.runs)
 
 
 if __name__ == "__main__":

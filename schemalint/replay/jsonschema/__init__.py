@@ -39,19 +39,34 @@ class WriterVersion:
         self.validation = validation
         self._count, self._seed = count, seed
         self._events = events
-        self._written: list[Any] | None = None
+        self._candidates: list[Any] | None = None
+        self._valid: dict[int, bool] = {}
+
+    @property
+    def candidates(self) -> list[Any]:
+        """The instances generated for this version (or given), not yet validated under
+        it: replay validates only those a reader does not read as written."""
+        if self._candidates is None:
+            self._candidates = list(self._events) if self._events is not None else \
+                generate_instances((self.validation.document, self.validation.resolver),
+                                   self._count, self._seed, RANDOM_EVENTS)
+        return self._candidates
+
+    def writes(self, position: int) -> bool:
+        """Whether the candidate at ``position`` is valid under this version (events given
+        were written: they are)."""
+        if self._events is not None:
+            return True
+        valid = self._valid.get(position)
+        if valid is None:
+            valid = self._valid[position] = self.validation.accepts(self.candidates[position])
+        return valid
 
     @property
     def written(self) -> list[Any]:
         """The instances this version writes: every one valid under it."""
-        if self._written is None:
-            if self._events is not None:
-                self._written = list(self._events)
-            else:
-                root = (self.validation.document, self.validation.resolver)
-                self._written = generate_instances(root, self._count, self._seed,
-                                                   RANDOM_EVENTS, self.validation.accepts)
-        return self._written
+        return [instance for position, instance in enumerate(self.candidates)
+                if self.writes(position)]
 
 
 def reads_as_written(writer: WriterVersion, reader: WriterVersion) -> bool:
@@ -67,13 +82,16 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
     meanings = Meanings(writer.validation, reader.validation)
     weighed = meanings.may_differ()
     seen: set[tuple[str, tuple[str, ...]]] = set()
-    for instance in writer.written:
+    for position, instance in enumerate(writer.candidates):
         error = reader.validation.first_error(instance)
         if error is not None:
             found: Break | None = rejection(instance, error)
         else:
             found = meanings.first_change(instance) if weighed else None
-        if found is not None and (found.code, found.path) not in seen:
+        # Most instances read as written: only those that do not are validated under
+        # their writer, and count where it wrote them.
+        if found is not None and (found.code, found.path) not in seen and \
+                writer.writes(position):
             seen.add((found.code, found.path))
             yield found
 

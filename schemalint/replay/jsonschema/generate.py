@@ -39,7 +39,7 @@ MAX_COVERING = 64
 EXTRA_PROPERTY = "undeclared_extra"
 
 _BIG = 2**53 + 1  # the first integer a double cannot hold
-_INTEGERS = (0, 1, -1, _BIG, -_BIG, 2**63 - 1, -(2**63), 2**64)
+_INTEGERS = (0, -1, _BIG, -_BIG, 2**63 - 1, -(2**63), 2**64)
 _NUMBERS = (0, -1.5, 0.1, 1.7976931348623157e308, 5e-324, _BIG, 1e-7)
 _STRINGS = ("order-1", "", "é☃😀", "x" * 1024)
 _LENGTHS = (0, 3, 1)
@@ -74,10 +74,10 @@ _TEXT = (string.ascii_letters + string.digits + string.punctuation + " éßø☃
 
 
 def generate_instances(root: Part, count: int | None, seed: int, random_count: int,
-                       accepts: Callable[[Any], bool]) -> list[Any]:
-    """Instances of the schema at ``root`` that ``accepts`` (the writer's validator) keeps,
-    the same for the same seed: ``count`` candidates, or (None) those that meet every edge
-    of every node and ``random_count`` more."""
+                       accepts: Callable[[Any], bool] | None = None) -> list[Any]:
+    """Instances of the schema at ``root``, the same for the same seed: ``count``
+    candidates, or (None) those that meet every edge of every node and ``random_count``
+    more; those ``accepts`` (the writer's validator) keeps, where given."""
     rng = random.Random(seed)
     candidates: list[Any] = []
     if count is None:
@@ -96,7 +96,8 @@ def generate_instances(root: Part, count: int | None, seed: int, random_count: i
     else:
         indexes = range(count)
     candidates.extend(_Walk(rng, index).value([root], 0) for index in indexes)
-    return [candidate for candidate in candidates if accepts(candidate)]
+    return candidates if accepts is None else [candidate for candidate in candidates
+                                               if accepts(candidate)]
 
 
 class _Walk:

@@ -46,9 +46,10 @@ class JsonVersion:
         self.registry = registry.combine(SPECIFICATIONS)
         self.resolver = self.registry.resolver(base)
         cls = validator_class(parsed.draft)
-        # The document is reached through a reference to where it stands, so that the
-        # references inside it resolve as they did when it was parsed.
-        entry = {"$schema": cls.META_SCHEMA["$schema"], "$ref": base}
+        # A document that references other files is reached through a reference to where
+        # it stands, so that its references resolve as they did when it was parsed.
+        entry = {"$schema": cls.META_SCHEMA["$schema"], "$ref": base} if parsed.files \
+            else parsed.document
         self.validator = bounded_validator(cls, parsed.document)(
             entry, registry=self.registry, format_checker=cls.FORMAT_CHECKER)
         self._budget = Budget()
