@@ -309,3 +309,34 @@ def test_forward_replays_the_new_versions_instances_with_the_old_reader() -> Non
     reverse = case._replace(old=case.new, new=case.old)
     assert found(reverse, Level.BACKWARD) == []
     assert found(reverse, Level.FORWARD) == [(REPLAY001, "duration")]
+
+
+def _nested(levels: int, required: bool) -> str:
+    text = '{"type": "string"}'
+    for _ in range(levels):
+        text = ('{"type": "object", ' + ('"required": ["x"], ' if required else "") +
+                '"properties": {"x": ' + text + "}}")
+    return text
+
+
+HOSTILE = {
+    "an object that requires itself": json.dumps(
+        {"type": "object", "properties": {"next": {"$ref": "#"}}, "required": ["next"]}),
+    "references that lead back to themselves": json.dumps(
+        {"type": "object", "properties": {"a": {"$ref": "#/definitions/a"}},
+         "definitions": {"a": {"$ref": "#/definitions/b"}, "b": {"$ref": "#/definitions/a"}}}),
+    "allOf that holds itself": json.dumps(
+        {"$ref": "#/definitions/a",
+         "definitions": {"a": {"allOf": [{"$ref": "#/definitions/a"}]}}}),
+    "450 levels of required objects": _nested(450, True),
+    "450 levels of optional objects": _nested(450, False),
+}
+
+
+@pytest.mark.parametrize("document", HOSTILE.values(), ids=HOSTILE.keys())
+def test_schemas_without_a_finite_instance_or_nested_deep_neither_crash_nor_hang(
+        document: str) -> None:
+    changed = '{"description": "Another version.", ' + document[1:]
+    started = time.process_time()
+    assert replay_schemas(changed, [document], "FULL", "JSON") == []
+    assert time.process_time() - started < 10

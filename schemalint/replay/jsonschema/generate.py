@@ -31,6 +31,9 @@ Part = tuple[Any, Any]  # a subschema and the resolver of its ``$ref``s
 # Objects and arrays nest at most this deep; beyond it optional properties are absent,
 # arrays as short as allowed and branches that end the nesting are taken where there are any.
 MAX_DEPTH = 4
+# Values nest at most this deep, required ones too: a schema that requires deeper nesting
+# (or requires itself without end) gets instances its writer's validator does not keep.
+MAX_NESTING = 32
 # ``$ref``s followed for one value before the walk gives up on it (a chain, or a cycle).
 MAX_REFS = 16
 # No schema needs more instances than this to meet every edge of every node.
@@ -143,6 +146,8 @@ class _Walk:
             self.index, self._scale = index, scale
 
     def _value(self, node: list[Part], depth: int) -> Any:
+        if depth > MAX_NESTING:
+            return None
         parts = self._expand(node, depth)
         if parts is None:
             return None  # a ``false`` schema, or references without end: nothing is valid

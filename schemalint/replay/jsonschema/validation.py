@@ -82,22 +82,32 @@ class JsonVersion:
             yield
 
     def accepts(self, instance: Any) -> bool:
-        """Whether the instance is valid; False where a pattern is too slow to decide."""
+        """Whether the instance is valid; False where a pattern is too slow to decide or the
+        schema's references loop without end."""
         try:
             with self.patterns():
                 return bool(self.validator.is_valid(instance))
         except PatternTooSlow:
             return False
+        except BaseException as error:
+            if not _endless(error):
+                raise
+            return False
 
     def first_error(self, instance: Any) -> Any | None:
         """The most relevant error validating the instance (jsonschema's ``best_match``),
-        None where it is valid or a pattern is too slow to decide."""
+        None where it is valid, a pattern is too slow to decide or the schema's references
+        loop without end (no validator decides then)."""
         from jsonschema.exceptions import best_match
 
         try:
             with self.patterns():
                 return best_match(self.validator.iter_errors(instance))
         except PatternTooSlow:
+            return None
+        except BaseException as error:
+            if not _endless(error):
+                raise
             return None
 
     def valid_under(self, node: Any, resolver: Any, instance: Any) -> bool:
@@ -107,8 +117,10 @@ class JsonVersion:
             with self.patterns():
                 return bool(self.validator.evolve(schema=node, _resolver=resolver)
                             .is_valid(instance))
-        except Exception:  # an unresolvable reference, a pattern too slow: not shown valid
-            return False
+        except BaseException as error:  # an unresolvable reference, a pattern too slow …
+            if not isinstance(error, Exception) and not _endless(error):
+                raise
+            return False  # … or references without end: not shown valid
 
 
 def _base_uri(schema: Schema, parsed: ParsedJsonSchema) -> str:
@@ -121,3 +133,10 @@ def _base_uri(schema: Schema, parsed: ParsedJsonSchema) -> str:
             location = Path(schema.path)
             return (location if location.is_absolute() else root / location).resolve().as_uri()
     return _BASE
+
+
+def _endless(error: BaseException) -> bool:
+    """A validation that recursed without end (``$ref``s that lead back to themselves):
+    Python's RecursionError, or the panic ``rpds`` (the maps under ``referencing``) raises,
+    not an Exception, when the limit is reached inside it."""
+    return isinstance(error, RecursionError) or type(error).__name__ == "PanicException"
