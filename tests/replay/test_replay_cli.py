@@ -153,6 +153,30 @@ def test_a_json_schema_subject_is_replayed_not_skipped(published_json: GitRepo) 
     assert "No subject replayed" not in result.stdout
 
 
+def test_a_json_schema_change_in_a_referenced_file_is_replayed_in_each_subject(
+        repo: GitRepo) -> None:
+    # wikimedia/schemas-event-primary at 43aeb4abccaa542eb56491489eb830d6459453a6: every
+    # event references jsonschema/fragment/common (its ``meta.dt``) from another file.
+    common = "schemas/common/meta.schema.json"
+    meta = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+            "properties": {"dt": {"type": "string", "format": "date"}}, "required": ["dt"]}
+    repo.write(common, meta)
+    repo.write(JSON_VALUE, {"$schema": "http://json-schema.org/draft-07/schema#",
+                            "type": "object", "required": ["meta"], "properties": {
+                                "meta": {"$ref": "../common/meta.schema.json"},
+                                "url": {"type": "string"}}})
+    repo.commit("v1")
+    repo.write(common, {**meta, "properties": {"dt": {"type": "string",
+                                                      "format": "date-time"}}})
+    result = run_cli(repo.path, "replay", "--against", "main", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    found = {(finding["path"], finding["pointer"], finding["code"],
+              finding["message"].partition(": written")[0].rpartition(" at ")[2])
+             for finding in json.loads(result.stdout)["findings"]}
+    assert found == {(JSON_VALUE, "/properties/meta", "REPLAY002", "field 'meta.dt'"),
+                     (common, "/properties/dt", "REPLAY002", "field 'dt'")}
+
+
 @pytest.mark.parametrize("code", ["REPLAY001", "REPLAY002"])
 def test_explain_describes_the_codes(code: str) -> None:
     from pathlib import Path
