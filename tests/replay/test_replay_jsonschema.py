@@ -340,3 +340,52 @@ def test_schemas_without_a_finite_instance_or_nested_deep_neither_crash_nor_hang
     started = time.process_time()
     assert replay_schemas(changed, [document], "FULL", "JSON") == []
     assert time.process_time() - started < 10
+
+
+PROOFS = {
+    "an optional property added to a closed writer": (
+        event({"dt": DT}, additionalProperties=False),
+        event({"dt": DT, "id": string()}, additionalProperties=False), True),
+    "an optional property added under the writer's very additionalProperties": (
+        event({"dt": DT}, additionalProperties={"type": ["integer", "null"]}),
+        event({"dt": DT, "n": {"type": ["integer", "null"]}},
+              additionalProperties={"type": ["integer", "null"]}), True),
+    "a property removed, the reader open": (
+        event({"dt": DT, "id": string()}), event({"dt": DT}), True),
+    "descriptions and titles changed, nested": (
+        event({"meta": {"type": "object", "properties": {"dt": DT}}}),
+        event({"meta": {"type": "object", "title": "Meta",
+                        "properties": {"dt": {**DT, "description": "When."}}}}), True),
+    "an optional property added to an open writer: it may have written anything there": (
+        event({"dt": DT}), event({"dt": DT, "id": string()}), False),
+    "a required property added to a closed writer": (
+        event({"dt": DT}, additionalProperties=False),
+        event({"dt": DT, "id": string()}, additionalProperties=False, required=["id"]),
+        False),
+    "a property removed, the reader closed": (
+        event({"dt": DT, "id": string()}, additionalProperties=False),
+        event({"dt": DT}, additionalProperties=False), False),
+    "an added property under another additionalProperties": (
+        event({"dt": DT}, additionalProperties={"type": "integer"}),
+        event({"dt": DT, "n": {"type": "number"}}, additionalProperties={"type": "integer"}),
+        False),
+    "a format changed": (event({"dt": DT}), event({"dt": string(format="date")}), False),
+    "a pattern property beside the added one": (
+        event({"dt": DT}, additionalProperties=False, patternProperties={"^i": string()}),
+        event({"dt": DT, "id": string()}, additionalProperties=False,
+              patternProperties={"^i": string()}), False),
+}
+
+
+@pytest.mark.parametrize(("old", "new", "proven"), PROOFS.values(), ids=PROOFS.keys())
+def test_the_schemas_alone_prove_what_reads_as_written(old: str, new: str,
+                                                       proven: bool) -> None:
+    from schemalint.replay.jsonschema import reads_as_written
+
+    writer = version(parse_schema(old, "JSON"), None, 0)
+    reader = version(parse_schema(new, "JSON"), None, 0)
+    assert reads_as_written(writer, reader) is proven
+    if proven:  # and replaying them finds nothing indeed
+        from schemalint.replay.jsonschema import first_breaks
+
+        assert list(first_breaks(writer, reader)) == []

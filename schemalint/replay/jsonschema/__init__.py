@@ -70,11 +70,59 @@ class WriterVersion:
 
 
 def reads_as_written(writer: WriterVersion, reader: WriterVersion) -> bool:
-    """Whether the schemas alone prove every instance reads as written: one document, and
-    the files it references alike."""
-    return (writer.validation.document == reader.validation.document and
-            writer.validation.draft == reader.validation.draft and
-            writer.validation.files == reader.validation.files)
+    """Whether the schemas alone prove every instance reads as written: one draft, the
+    files they reference alike, and documents alike but for annotations and properties one
+    side declares where the other cannot hold them otherwise (see ``_alike``). Most versions
+    of a history differ so (optional properties added and removed)."""
+    written, read = writer.validation, reader.validation
+    return (written.draft == read.draft and written.files == read.files and
+            _alike(written.document, read.document))
+
+
+# Keywords no validator asserts and no reader's code reads a value by.
+_NOTES = frozenset({"title", "description", "$comment", "examples"})
+
+
+def _alike(written: Any, read: Any) -> bool:
+    """Whether every instance valid under ``written`` is valid under ``read`` and read by the
+    same keywords: equal but for annotations and for properties declared on one side only,
+    where the other side holds no such name otherwise (a closed writer never writes it; an
+    open reader reads it by no keyword) or holds it under the very same schema
+    (``additionalProperties``)."""
+    if written == read:
+        return True
+    if not isinstance(written, dict) or not isinstance(read, dict):
+        return False
+    for key in (written.keys() | read.keys()) - _NOTES - {"properties"}:
+        if key not in written or key not in read or written[key] != read[key]:
+            return False
+    declared, declaring = written.get("properties", {}), read.get("properties", {})
+    if not isinstance(declared, dict) or not isinstance(declaring, dict):
+        return False
+    for name in declared.keys() | declaring.keys():
+        if name in declared and name in declaring:
+            if not _alike(declared[name], declaring[name]):
+                return False
+        elif name in declaring:  # the reader's alone: the writer wrote it only as an extra
+            if name in (read.get("required") or ()) or not _extra_as(written, declaring[name],
+                                                                    closed_is_safe=True):
+                return False
+        elif not _extra_as(read, declared[name], closed_is_safe=False):
+            return False  # the writer's alone: the reader reads it only as an extra
+    return True
+
+
+def _extra_as(node: dict[str, Any], schema: Any, *, closed_is_safe: bool) -> bool:
+    """Whether a property ``node`` does not declare is held as ``schema`` holds it: under an
+    equal ``additionalProperties``, or (a writer) not at all, or (a reader) by no keyword."""
+    if "patternProperties" in node or "unevaluatedProperties" in node:
+        return False
+    additional = node.get("additionalProperties", True)
+    if additional == schema:
+        return True
+    if additional is False:
+        return closed_is_safe
+    return additional in (True, {}) and not closed_is_safe
 
 
 def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break]:
