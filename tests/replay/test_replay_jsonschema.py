@@ -73,6 +73,12 @@ BREAKS = {
     "JSON text read as plain text": Case(
         ISSUE, event({"body": string(contentMediaType="application/json")}),
         event({"body": string(contentMediaType="text/plain")}), ((REPLAY002, "body"),)),
+    "dates in an array, in a oneOf branch, read as date-times": Case(
+        MOZILLA, event({"days": {"type": "array", "items": {"oneOf": [
+            string(format="date"), {"type": "null"}]}}, "time": DT}),
+        event({"days": {"type": "array", "items": {"oneOf": [
+            string(format="date-time"), {"type": "null"}]}}, "time": DT}),
+        ((REPLAY002, "days[]"),)),
     "an enum value removed": Case(
         MOZILLA, event({"compiler": COMPILER}),
         event({"compiler": {"enum": ["clang", "clang-cl", "gcc"]}}),

@@ -83,12 +83,20 @@ class Meanings:
 
     def __init__(self, writer: JsonVersion, reader: JsonVersion) -> None:
         self.writer, self.reader = writer, reader
+        # The instance paths (and their prefixes) where the two documents name different
+        # keywords; None: anywhere (a ``$ref``, or a place no plain path reaches).
+        self._leads: frozenset[tuple[str, ...]] | None = None
+        written, read = writer.meaning_sites, reader.meaning_sites
+        if written is not None and read is not None:
+            paths = [_instance_path(keys) for keys, _, _ in written ^ read]
+            if all(path is not None for path in paths):
+                self._leads = frozenset(path[:length] for path in paths if path is not None
+                                        for length in range(len(path) + 1))
 
     def may_differ(self) -> bool:
         """Whether a string may be read by other keywords than it was written with: not
         where both documents name the same keywords at the same places, with no ``$ref``."""
-        sites = self.writer.meaning_sites
-        return sites is None or sites != self.reader.meaning_sites
+        return self._leads is None or bool(self._leads)
 
     def first_change(self, instance: Any) -> Break | None:
         return next(self._walk([(self.writer.document, self.writer.resolver)],
@@ -115,9 +123,30 @@ class Meanings:
     def _both(self, written: list[Part], read: list[Part], value: Any,
               path: tuple[str, ...]) -> Iterator[Break]:
         # A value one side has no schema for (a property the reader dropped, one an open
-        # writer added) is read by no keyword of that side: nothing to weigh.
-        if written and read:
+        # writer added) is read by no keyword of that side: nothing to weigh. Nor is one
+        # the documents name alike all the way down.
+        if written and read and (self._leads is None or path in self._leads):
             yield from self._walk(written, read, value, path)
+
+
+def _instance_path(keys: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The instance path a document's keys lead to (``properties``, ``items`` and the
+    branches of ``allOf``, ``anyOf`` and ``oneOf``); None for any other way there."""
+    path: list[str] = []
+    position = 0
+    while position < len(keys):
+        key = keys[position]
+        if key == "properties" and position + 1 < len(keys):
+            path.append(keys[position + 1])
+            position += 2
+        elif key in ("allOf", "anyOf", "oneOf") and position + 1 < len(keys):
+            position += 2
+        elif key == "items":
+            path.append("[]")
+            position += 1
+        else:
+            return None
+    return tuple(path)
 
 
 def _applying(version: JsonVersion, node: list[Part], value: Any) -> list[Part]:
