@@ -63,10 +63,11 @@ REPLAY_CODES: tuple[CodeInfo, ...] = (
         "as a date-time; email to idn-email, uri to iri and the like read the same), "
         "contentEncoding changed, added or removed (base64 read as the plain text it is, "
         "or plain text decoded as base64), contentMediaType changed (JSON text read as "
-        "text/plain). A format removed reads the same string; an integer read as a number "
-        "is the same number. How to fix: keep the field's type and logical type as "
-        "the old version wrote them; for a new meaning, add a new field (with a default) "
-        "and deprecate the old one.",
+        "text/plain), a Kafka Connect temporal logical type named in the title changed (a "
+        "Timestamp's milliseconds read as a Date's days). A format removed reads the same "
+        "string; an integer read as a number is the same number. How to fix: keep the "
+        "field's type and logical type as the old version wrote them; for a new meaning, "
+        "add a new field (with a default) and deprecate the old one.",
         doc=CodeDoc(
             what="An event that decodes, but where a field both versions share reads a "
                  "different value than the one written, after Avro's promotions; logical "
@@ -80,8 +81,9 @@ REPLAY_CODES: tuple[CodeInfo, ...] = (
                 "logical type and shows none of this; schemalint judges as Java does.) In "
                 "JSON Schema the text read is the text written, but a format both versions "
                 "name and the reader reads as another (a date as a date-time), a "
-                "contentEncoding changed (base64 read as plain text) or a contentMediaType "
-                "changed makes the reader's code take it for something else.",
+                "contentEncoding changed (base64 read as plain text), a contentMediaType "
+                "changed or a Kafka Connect logical type changed in the title (a Timestamp "
+                "read as a Date) makes the reader's code take it for something else.",
             bad='old: {"name": "at", "type": {"type": "long", "logicalType": '
                 '"timestamp-millis"}}\n'
                 'new: {"name": "at", "type": {"type": "long", "logicalType": '

@@ -8,8 +8,9 @@ wikimedia/schemas-event-primary ``jsonschema/fragment/common/current.yaml`` at
 characters), mozilla-services/mozilla-pipeline-schemas (branch ``generated-schemas``)
 ``schemas/eng-workflow/build/build.1.schema.json`` at
 19c97f5cd31cffddb9074782ac69c31fb5170ff4 (``time``, a ``date-time``; ``compiler``, an
-``enum``); keywords no schema of those repositories uses (``contentEncoding``,
-``contentMediaType``) are issue 21's own kinds.
+``enum``), vdesabou/kafka-docker-playground (a Salesforce event's ``CreatedDate``, a Kafka
+Connect Timestamp, at the commit named in the table); keywords no schema of those
+repositories uses (``contentEncoding``, ``contentMediaType``) are issue 21's own kinds.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ MOZILLA = "mozilla-pipeline-schemas@19c97f5cd31cffddb9074782ac69c31fb5170ff4:" \
           "schemas/eng-workflow/build/build.1.schema.json"
 ISSUE = "issue 21: a JSON keyword the schema-level diff does not weigh"
 DRAFT7 = "http://json-schema.org/draft-07/schema#"
+PLAYGROUND = "kafka-docker-playground@4b37cfb92fae88dcfdab03c99117283f004e338c:" \
+             "connect/connect-salesforce-platform-events-sink/" \
+             "salesforce-platform-events-sink-repro-91796-json-schema.sh"
+CONNECT = "org.apache.kafka.connect.data."
 
 
 def event(properties: dict[str, Any], *, draft: str = DRAFT7, **more: Any) -> str:
@@ -79,6 +84,14 @@ BREAKS = {
         event({"days": {"type": "array", "items": {"oneOf": [
             string(format="date-time"), {"type": "null"}]}}, "time": DT}),
         ((REPLAY002, "days[]"),)),
+    # A Salesforce platform event through Kafka Connect's JSON Schema converter: its
+    # ``CreatedDate``, an integer titled as Connect's Timestamp logical type.
+    "a Connect Timestamp read as a Connect Date": Case(
+        PLAYGROUND, event({"CreatedDate": {"type": "integer", "connect.type": "int64",
+                                          "title": f"{CONNECT}Timestamp"}}),
+        event({"CreatedDate": {"type": "integer", "connect.type": "int32",
+                               "title": f"{CONNECT}Date"}}),
+        ((REPLAY002, "CreatedDate"),)),
     "an enum value removed": Case(
         MOZILLA, event({"compiler": COMPILER}),
         event({"compiler": {"enum": ["clang", "clang-cl", "gcc"]}}),
@@ -155,6 +168,10 @@ SAFE = {
     "a minLength the writer's not already required": Case(
         WIKIMEDIA, event({"id": string(**{"not": {"const": ""}})}),
         event({"id": string(minLength=1)}), ()),
+    "a Connect Timestamp read as a plain integer: the same number": Case(
+        PLAYGROUND, event({"CreatedDate": {"type": "integer", "connect.type": "int64",
+                                          "title": f"{CONNECT}Timestamp"}}),
+        event({"CreatedDate": {"type": "integer"}}), ()),
     "draft 2020-12, prefixItems and $defs unchanged but a title": Case(
         MOZILLA, event({"pair": {"type": "array", "prefixItems": [string(), {"$ref": "#/$defs/n"}],
                                  "items": False}},

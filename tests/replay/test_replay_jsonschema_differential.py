@@ -3,8 +3,8 @@ the two disagree, the case is one of the known kinds, or the test fails.
 
 - The registry accepts, the data breaks: a ``format`` the reader names and reads the
   writer's strings by (another than the writer's, or one the writer did not name and its
-  strings do not satisfy), a ``contentEncoding`` or ``contentMediaType`` changed (the diff
-  weighs none of them).
+  strings do not satisfy), a ``contentEncoding`` or ``contentMediaType`` changed, a Kafka
+  Connect logical type named in the ``title`` changed (the diff weighs none of them).
 - The registry refuses, the data reads: a property added to an open object (the registry
   fears what the writer's open model may have held under that name; the writer's instances
   name no such property), an enum read as the type of its values (the registry compares the
@@ -33,7 +33,8 @@ class Kind(NamedTuple):
     """A property type of the pool."""
 
     schema: dict[str, Any]
-    # The keywords a reader reads a string's meaning by (format, content), as (keyword, value).
+    # The keywords a reader reads a value's meaning by (format, content, Connect's logical
+    # type), as (keyword, value).
     meaning: tuple[tuple[str, str], ...] = ()
 
 
@@ -49,6 +50,8 @@ POOL = [
     _string(contentEncoding="base64"), _string(contentMediaType="application/json"),
     _string(contentMediaType="text/plain"), _string(pattern="^[a-z]+$"),
     Kind({"type": "integer"}), Kind({"type": "number"}),
+    *(Kind({"type": "integer", "title": f"org.apache.kafka.connect.data.{logical}"},
+           (("title", logical),)) for logical in ("Timestamp", "Date")),
     Kind({"type": "integer", "minimum": 0}), Kind({"type": "integer", "maximum": 2**53}),
     Kind({"enum": ["A", "B"]}), Kind({"enum": ["A", "B", "C"]}),
     Kind({"type": ["string", "null"]}), Kind({"type": "boolean"}),
@@ -112,6 +115,8 @@ def _accepted_break(written: Kind, read: Kind) -> str | None:
     was, now = dict(written.meaning), dict(read.meaning)
     if now.get("format") and was.get("format") != now["format"]:
         return "format"
+    if was.get("title") and now.get("title") and was["title"] != now["title"]:
+        return "a Kafka Connect logical type"
     if was.get("contentEncoding") != now.get("contentEncoding"):
         return "content"
     if was.get("contentMediaType") and now.get("contentMediaType") and \
@@ -180,6 +185,6 @@ def test_replay_and_the_schema_check_disagree_only_on_known_kinds(pair: Pair) ->
 def test_the_differential_run_met_each_known_kind() -> None:
     if not MET:
         test_replay_and_the_schema_check_disagree_only_on_known_kinds()
-    assert {"format", "content", "a property added to an open object",
-            "an enum read as the type of its values"} == MET
+    assert {"format", "content", "a Kafka Connect logical type",
+            "a property added to an open object", "an enum read as the type of its values"} == MET
 

@@ -14,7 +14,7 @@ from schemalint.model import Schema
 from schemalint.replay.formats import Break
 from schemalint.replay.jsonschema.generate import generate_instances
 from schemalint.replay.jsonschema.judge import Meanings, rejection
-from schemalint.replay.jsonschema.validation import JsonVersion
+from schemalint.replay.jsonschema.validation import CONNECT_LOGICAL, JsonVersion
 from schemalint.sourcemap import join_pointer, node_at
 
 # Instances per writer version beyond those that meet every edge of every node: seeded
@@ -96,6 +96,8 @@ def _alike(written: Any, read: Any) -> bool:
     for key in (written.keys() | read.keys()) - _NOTES - {"properties"}:
         if key not in written or key not in read or written[key] != read[key]:
             return False
+    if _connect_title(written) != _connect_title(read):
+        return False  # a Kafka Connect logical type, named in the title
     declared, declaring = written.get("properties", {}), read.get("properties", {})
     if not isinstance(declared, dict) or not isinstance(declaring, dict):
         return False
@@ -110,6 +112,11 @@ def _alike(written: Any, read: Any) -> bool:
         elif not _extra_as(read, declared[name], closed_is_safe=False):
             return False  # the writer's alone: the reader reads it only as an extra
     return True
+
+
+def _connect_title(node: dict[str, Any]) -> str | None:
+    title = node.get("title")
+    return title if isinstance(title, str) and title.startswith(CONNECT_LOGICAL) else None
 
 
 def _extra_as(node: dict[str, Any], schema: Any, *, closed_is_safe: bool) -> bool:

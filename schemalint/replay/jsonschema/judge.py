@@ -12,6 +12,9 @@ the same text for something else (REPLAY002):
   not the bytes it encodes; plain text read as base64 is other bytes, or none.
 - ``contentMediaType``, both versions naming one and differing: JSON text read as
   ``text/plain``.
+- Kafka Connect's temporal logical types (its JSON Schema converter names them in ``title``,
+  ``org.apache.kafka.connect.data.Timestamp``, ``Date``, ``Time``), both versions naming
+  one and differing: a Timestamp's milliseconds read as a Date's days.
 
 A format removed reads the same string; a format added that the value satisfies is what the
 writer wrote; an integer read as a number is the same number.
@@ -27,7 +30,11 @@ from typing import Any
 
 from schemalint.replay.codes import REPLAY001, REPLAY002
 from schemalint.replay.formats import Break
-from schemalint.replay.jsonschema.validation import MEANING_KEYWORDS, JsonVersion
+from schemalint.replay.jsonschema.validation import (
+    CONNECT_LOGICAL,
+    MEANING_KEYWORDS,
+    JsonVersion,
+)
 
 Part = tuple[Any, Any]  # a subschema and the resolver of its ``$ref``s
 
@@ -109,6 +116,11 @@ class Meanings:
         reader_parts = _applying(self.reader, read, value)
         if isinstance(value, str):
             found = _changed(_annotations(writer_parts), _annotations(reader_parts), value)
+            if found is not None:
+                yield Break(REPLAY002, path, *found)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            found = _connect_changed(_connect_logical(writer_parts),
+                                     _connect_logical(reader_parts), value)
             if found is not None:
                 yield Break(REPLAY002, path, *found)
         elif isinstance(value, dict):
@@ -224,6 +236,35 @@ def _annotations(parts: list[Part]) -> dict[str, str]:
             if isinstance(value, str):
                 found.setdefault(keyword, value)
     return found
+
+
+# Kafka Connect's temporal logical types over an integer: what one unit of it is.
+_CONNECT_UNITS = {"Timestamp": ("instant", 1, "milliseconds since 1970"),
+                  "Date": ("instant", 86_400_000, "days since 1970"),
+                  "Time": ("time of day", 1, "milliseconds of the day")}
+
+
+def _connect_logical(parts: list[Part]) -> str | None:
+    for part, _ in parts:
+        title = part.get("title")
+        if isinstance(title, str) and title.startswith(CONNECT_LOGICAL):
+            return title[len(CONNECT_LOGICAL):]
+    return None
+
+
+def _connect_changed(written: str | None, read: str | None,
+                     value: int) -> tuple[str, str] | None:
+    """(the value as written, as read) where Kafka Connect reads an integer as another
+    temporal logical type: a Timestamp's milliseconds read as a Date's days, and the like
+    (the epoch, 0, is one instant as a Date and as a Timestamp)."""
+    if written == read or written not in _CONNECT_UNITS or read not in _CONNECT_UNITS:
+        return None
+    (was, was_scale, was_unit), (now, now_scale, now_unit) = (_CONNECT_UNITS[written],
+                                                             _CONNECT_UNITS[read])
+    if was == now and value * was_scale == value * now_scale:
+        return None
+    return (f"{value} ({was_unit}, a Connect {written})",
+            f"a Connect {read}: {value} {now_unit}")
 
 
 def _changed(written: dict[str, str], read: dict[str, str],

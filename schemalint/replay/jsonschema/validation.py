@@ -20,6 +20,9 @@ from schemalint.patterns import Budget, PatternTooSlow, bounded_validator
 
 # The keywords a reader's code reads a string's meaning by (``judge``).
 MEANING_KEYWORDS = ("format", "contentEncoding", "contentMediaType")
+# Kafka Connect's JSON Schema converter names a logical type in ``title``: an integer read
+# as days, milliseconds since the epoch or of the day.
+CONNECT_LOGICAL = "org.apache.kafka.connect.data."
 # Where the document stands when no file path places it (its own ``$id`` still applies).
 _BASE = "urn:schemalint:replay"
 
@@ -56,8 +59,9 @@ class JsonVersion:
 
     @cached_property
     def meaning_sites(self) -> frozenset[tuple[tuple[str, ...], str, str]] | None:
-        """Where the document names a format or content keyword: (the keys leading there,
-        the keyword, its value); None where a ``$ref`` may bring more from elsewhere."""
+        """Where the document names a format, a content keyword or a Kafka Connect logical
+        type: (the keys leading there, the keyword, its value); None where a ``$ref`` may
+        bring more from elsewhere."""
         found: set[tuple[tuple[str, ...], str, str]] = set()
         pending: list[tuple[tuple[str, ...], Any]] = [((), self.document)]
         while pending:
@@ -69,7 +73,8 @@ class JsonVersion:
                 if "$ref" in node or "$dynamicRef" in node or "$recursiveRef" in node:
                     return None
                 for key, value in node.items():
-                    if key in MEANING_KEYWORDS and isinstance(value, str):
+                    if isinstance(value, str) and (key in MEANING_KEYWORDS or (
+                            key == "title" and value.startswith(CONNECT_LOGICAL))):
                         found.add((keys, key, value))
                     elif key not in ("enum", "const", "default", "examples"):
                         pending.append(((*keys, key), value))
