@@ -19,7 +19,13 @@
     second process's) are both given: on a machine others load, CPU time is the steadier
     figure.
 
+(c) JSON Schema: instances replayed per second against a plain loop validating the same
+    instances under the reader with jsonschema, in the same run.
+(d) The time ``check --replay`` adds per JSON Schema subject, on the benchmark repository
+    made of JSON Schema subjects (``repo_generator.py --format json``).
+
     python benchmarks/replay.py [--subjects 1000] [--versions 10] [--runs 3] [--rounds 20]
+                                [--format avro|json|protobuf|all]
 """
 
 from __future__ import annotations
@@ -40,12 +46,20 @@ import fastavro
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from repo_generator import generate, schema
+from repo_generator import generate, json_schema, schema
 
 from schemalint.api import parse_schema
+from schemalint.config import load_config
+from schemalint.model import Severity
+from schemalint.pipeline.check import CheckRequest, run_check
 from schemalint.replay.avro import RANDOM_EVENTS, WriterVersion, first_breaks, forget
 from schemalint.replay.avro.codec import avro_codec
 from schemalint.replay.avro.generate import covering_count, generate_events
+from schemalint.replay.jsonschema import RANDOM_EVENTS as JSON_RANDOM
+from schemalint.replay.jsonschema import WriterVersion as JsonWriter
+from schemalint.replay.jsonschema import first_breaks as json_first_breaks
+from schemalint.replay.jsonschema.generate import generate_instances
+from schemalint.replay.jsonschema.validation import JsonVersion
 
 # apache/avro lang/java/avro/src/test/resources/TestRecordWithLogicalTypes.avsc at
 # 87212a6d47247a30dff247d16386d722c56d4390, its decimal a plain decimal (Java's big-decimal
@@ -94,6 +108,35 @@ PAIRS = {
         schema(0, 1), _as_bytes(schema(0, 10))),
     "logical types (apache/avro)": (LOGICAL, _added(LOGICAL)),
     "nested record, array, map, enum": (NESTED, _added(NESTED)),
+}
+
+
+# wikimedia/schemas-event-primary jsonschema/fragment/common/current.yaml at
+# 43aeb4abccaa542eb56491489eb830d6459453a6: the common ``meta`` of every event (its id, time,
+# stream, domain), and a version with one optional property more.
+WIKIMEDIA_COMMON: dict[str, object] = {
+    "$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": {
+        "$schema": {"type": "string"},
+        "meta": {"type": "object", "properties": {
+            "uri": {"type": "string", "format": "uri-reference", "maxLength": 8192},
+            "request_id": {"type": "string"},
+            "id": {"type": "string"},
+            "dt": {"type": "string", "format": "date-time", "maxLength": 128},
+            "domain": {"type": "string", "minLength": 1},
+            "stream": {"type": "string", "minLength": 1}},
+            "required": ["id", "dt", "stream"]},
+        "dt": {"type": "string", "format": "date-time", "maxLength": 128}},
+    "required": ["$schema", "meta"]}
+
+
+def _json_added(document: dict[str, object]) -> dict[str, object]:
+    properties = {**document["properties"], "note": {"type": ["string", "null"]}}  # type: ignore[dict-item]
+    return {**document, "properties": properties}
+
+
+JSON_PAIRS = {
+    "benchmark repository subject, v1 read by v10": (json_schema(0, 1), json_schema(0, 10)),
+    "event meta (wikimedia)": (WIKIMEDIA_COMMON, _json_added(WIKIMEDIA_COMMON)),
 }
 
 
@@ -263,16 +306,107 @@ def check_overhead(subjects: int, versions: int, runs: int) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def json_instances_per_second(rounds: int) -> None:
+    print(f"(c) JSON Schema instances per second, the default count per writer, {rounds} "
+          "rounds (best round; same schemas, same instances, same run): a plain loop "
+          "validating each instance under the reader with jsonschema, against replay's "
+          "reading and judging of each:")
+    for name, (old, new) in JSON_PAIRS.items():
+        writer = JsonVersion(parse_schema(json.dumps(old), "JSON", path="old.schema.json"))
+        reader = JsonVersion(parse_schema(json.dumps(new), "JSON", path="new.schema.json"))
+        root = (writer.document, writer.resolver)
+        count = None
+        instances = generate_instances(root, count, 0, JSON_RANDOM, writer.accepts)
+        plain, replay, generating = [], [], []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            for instance in instances:
+                reader.validator.is_valid(instance)
+            plain.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            found = list(json_first_breaks(JsonWriter(writer, count, 0, instances),
+                                           JsonWriter(reader, count, 0)))
+            replay.append(time.perf_counter() - started)
+            assert not found, found
+            started = time.perf_counter()
+            generate_instances(root, count, 0, JSON_RANDOM, writer.accepts)
+            generating.append(time.perf_counter() - started)
+        plain_rate, replay_rate = len(instances) / min(plain), len(instances) / min(replay)
+        with_generation = len(instances) / (min(replay) + min(generating))
+        print(f"    {name} ({len(instances)} instances)\n"
+              f"      jsonschema {plain_rate:8,.0f}/s  replay {replay_rate:8,.0f}/s "
+              f"(ratio {replay_rate / plain_rate:.2f}); generating the instances too "
+              f"{with_generation:8,.0f}/s (ratio {with_generation / plain_rate:.2f})")
+
+
+def _json_retyped(document: dict[str, object]) -> dict[str, object]:
+    """The version with its first attribute given a ``uuid`` format: safe both ways on data,
+    but a format the two versions name differently, so every pair is replayed instance by
+    instance, and walked for the meaning of each string."""
+    properties = {**document["properties"],  # type: ignore[dict-item]
+                  "attribute_0": {"type": "string", "format": "uuid"}}
+    return {**document, "properties": properties}
+
+
+def json_check_overhead(subjects: int, versions: int, runs: int) -> None:
+    """(d) The time ``check --replay`` adds per JSON Schema subject: the benchmark repository
+    with JSON Schema subjects, each given a version more (once one that adds an optional
+    property, which the schemas prove needs no instances; once one that gives a string
+    property a format, every pair replayed instance by instance)."""
+    workdir = Path(tempfile.mkdtemp(prefix="schemalint-replay-bench-json-"))
+    try:
+        repo = workdir / "repo"
+        generate(repo, subjects, versions, "json")
+        print(f"(d) check --all on {subjects} JSON Schema subjects x {versions + 1} versions "
+              f"at FULL_TRANSITIVE (median of {runs}, interleaved; processor time of this "
+              "process beside the wall time):")
+        for variant, change in (("an optional property added", lambda document: document),
+                                ("a string property given a uuid format", _json_retyped)):
+            for subject in range(subjects):
+                (repo / "schemas" / f"topic-{subject}" / "value.schema.json").write_text(
+                    json.dumps(change(json_schema(subject, versions + 1)), indent=2) + "\n")
+            config = load_config(repo)
+            samples: dict[bool, list[float]] = {False: [], True: []}
+            processor: dict[bool, list[float]] = {False: [], True: []}
+            for _ in range(runs):
+                for replay in (False, True):
+                    started, used = time.perf_counter(), time.process_time()
+                    outcome = run_check(config, CheckRequest(all=True, replay=replay,
+                                                             keep_subjects=False))
+                    samples[replay].append(time.perf_counter() - started)
+                    processor[replay].append(time.process_time() - used)
+                    # Lint's warnings aside (descriptions): no break, on schemas or data.
+                    assert outcome.checked == subjects and not any(
+                        finding.severity is Severity.ERROR for finding in outcome.findings)
+            plain, replayed = (statistics.median(samples[flag]) for flag in (False, True))
+            plain_cpu, replayed_cpu = (statistics.median(processor[flag])
+                                       for flag in (False, True))
+            print(f"    the new version: {variant}")
+            print(f"      check --all            {plain:7.2f} s  ({plain_cpu:6.2f} s processor)")
+            print(f"      check --all --replay   {replayed:7.2f} s  ({replayed_cpu:6.2f} s "
+                  f"processor)   ratio {replayed / plain:.2f}x; replay "
+                  f"{(replayed_cpu - plain_cpu) / subjects * 1000:.1f} ms processor per "
+                  f"subject ({versions} old versions, both ways)")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--subjects", type=int, default=1000)
     parser.add_argument("--versions", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--format", choices=("avro", "json", "protobuf", "all"), default="all")
     args = parser.parse_args()
-    events_per_second(args.rounds)
-    protobuf_messages_per_second(args.rounds)
-    check_overhead(args.subjects, args.versions, args.runs)
+    if args.format in ("avro", "all"):
+        events_per_second(args.rounds)
+        check_overhead(args.subjects, args.versions, args.runs)
+    if args.format in ("protobuf", "all"):
+        protobuf_messages_per_second(args.rounds)
+    if args.format in ("json", "all"):
+        json_instances_per_second(args.rounds)
+        json_check_overhead(args.subjects, args.versions, args.runs)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,11 @@ REPLAY_CODES: tuple[CodeInfo, ...] = (
         "fails on a string whose bytes are not UTF-8, Java's parser on an absent required "
         "field. How to fix: keep the type the old version "
         "wrote, or add a new field (with a default) for the new type and stop writing the "
-        "old one.",
+        "old one. JSON Schema: instances generated for the writer (every enum value and "
+        "oneOf/anyOf branch, absent optional properties, integers beyond 2^53, formats at "
+        "their edges, properties an open object adds) are validated under the reader with "
+        "jsonschema's validator for its draft, formats asserted; the reader rejecting one "
+        "is a consumer that validates failing.",
         doc=CodeDoc(
             what="An event one version of the subject writes that another version cannot "
                  "decode: replay wrote generated events with the writer version and read "
@@ -36,7 +40,10 @@ REPLAY_CODES: tuple[CodeInfo, ...] = (
                 "readers put U+FFFD in their place, losing the value either way). Protobuf "
                 "messages, serialized with the writer's descriptor and parsed with the "
                 "reader's by the protobuf runtime, fail where proto3 reads bytes that are not "
-                "UTF-8 as a string, or Java's parser misses a required field.",
+                "UTF-8 as a string, or Java's parser misses a required field. For JSON "
+                "Schema, the reader's validator (jsonschema, the schema's draft, formats "
+                "asserted) rejects an instance the writer accepted: a date-time where the "
+                "reader wants a date, a value past a new bound.",
             bad='old: {"name": "payload", "type": "bytes"}\n'
                 'new: {"name": "payload", "type": "string"}',
             good='old: {"name": "payload", "type": "bytes"}\n'
@@ -60,9 +67,17 @@ REPLAY_CODES: tuple[CodeInfo, ...] = (
         "truncates large values, int32 read as uint32 turns negatives into large positives, "
         "sint32 and int32 disagree on zigzag, a removed enum value reads as a bare number "
         "(proto3) or the default (proto2), a repeated field read as singular keeps the last "
-        "value. How to fix: keep the field's type and logical type as "
-        "the old version wrote them; for a new meaning, add a new field (with a default) "
-        "and deprecate the old one.",
+        "value. JSON has no resolution step: the value read is the value "
+        "written, and what changes its meaning is a keyword the schema-level diff does not "
+        "weigh: a format both versions name that the reader reads as another (a date read "
+        "as a date-time; email to idn-email, uri to iri and the like read the same), "
+        "contentEncoding changed, added or removed (base64 read as the plain text it is, "
+        "or plain text decoded as base64), contentMediaType changed (JSON text read as "
+        "text/plain), a Kafka Connect temporal logical type named in the title changed (a "
+        "Timestamp's milliseconds read as a Date's days). A format removed reads the same "
+        "string; an integer read as a number is the same number. How to fix: keep the "
+        "field's type and logical type as the old version wrote them; for a new meaning, "
+        "add a new field (with a default) and deprecate the old one.",
         doc=CodeDoc(
             what="An event that decodes, but where a field both versions share reads a "
                  "different value than the one written, after Avro's promotions; logical "
@@ -78,7 +93,12 @@ REPLAY_CODES: tuple[CodeInfo, ...] = (
                 "them: int64 read as int32 truncates large values, int32 read as uint32 "
                 "turns negatives into large positives, a removed enum value reads as a bare "
                 "number (proto3) or the default (proto2), a repeated field read as singular "
-                "keeps the last value.",
+                "keeps the last value. In JSON Schema the text read is the text written, but a "
+                "format both versions name and the reader reads as another (a date as a "
+                "date-time), a contentEncoding changed (base64 read as plain text), a "
+                "contentMediaType changed or a Kafka Connect logical type changed in the "
+                "title (a Timestamp read as a Date) makes the reader's code take it for "
+                "something else.",
             bad='old: {"name": "at", "type": {"type": "long", "logicalType": '
                 '"timestamp-millis"}}\n'
                 'new: {"name": "at", "type": {"type": "long", "logicalType": '

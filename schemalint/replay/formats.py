@@ -50,6 +50,7 @@ class FormatReplay(Protocol):
 
 
 _MODULES = {SchemaType.AVRO: "schemalint.replay.avro",
+            SchemaType.JSON: "schemalint.replay.jsonschema",
             SchemaType.PROTOBUF: "schemalint.replay.protobuf"}
 
 

@@ -100,20 +100,81 @@ def test_a_schema_that_does_not_parse_is_exit_2(published: GitRepo) -> None:
     assert run_cli(published.path, "replay", "--against", "main").returncode == 2
 
 
-def test_json_schema_subjects_are_named_as_not_replayed(repo: GitRepo) -> None:
-    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Click",
-              "type": "object", "properties": {"url": {"type": "string"}}}
-    repo.write(JSON_VALUE, schema)
+def clicks(at_format: str = "date", **extra: Any) -> dict[str, Any]:
+    # mozilla-services/mozilla-pipeline-schemas, branch generated-schemas, commit
+    # 19c97f5cd31cffddb9074782ac69c31fb5170ff4: eng-workflow/build/build.1.schema.json, a
+    # ``time`` string with a format.
+    return {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Click",
+            "type": "object", "properties": {"url": {"type": "string"},
+                                             "time": {"type": "string", "format": at_format},
+                                             **extra}}
+
+
+@pytest.fixture
+def published_json(repo: GitRepo) -> GitRepo:
+    repo.write(JSON_VALUE, clicks())
     repo.commit("v1")
-    repo.write(JSON_VALUE, {**schema, "properties": {"url": {"type": "string"},
-                                                     "at": {"type": "integer"}}})
-    result = run_cli(repo.path, "replay", "--against", "main")
-    assert result.returncode == 0
-    assert "clicks-value: not replayed" in result.stderr
-    assert "All checks passed" not in result.stdout
-    assert "No subject replayed" in result.stdout
-    checked = run_cli(repo.path, "check", "--replay", "--against", "main")
-    assert "clicks-value: not replayed" in checked.stderr
+    return repo
+
+
+@pytest.mark.parametrize("args", [("replay", "--against", "main"),
+                                  ("check", "--replay", "--against", "main")])
+def test_a_json_schema_break_on_data_is_found_and_fails_the_run(
+        published_json: GitRepo, args: tuple[str, ...]) -> None:
+    published_json.write(JSON_VALUE, clicks("date-time"))
+    result = run_cli(published_json.path, *args, "--format", "json")
+    assert result.returncode == 1, result.stderr
+    assert "not replayed" not in result.stderr
+    (finding,) = [finding for finding in json.loads(result.stdout)["findings"]
+                  if finding["code"].startswith("REPLAY")]
+    assert (finding["code"], finding["pointer"], finding["subject"]) == (
+        "REPLAY002", "/properties/time", "clicks-value")
+    assert "(a date), read as a date-time" in finding["message"]
+
+
+@pytest.mark.parametrize("args", [("replay", "--against", "main"),
+                                  ("check", "--replay", "--against", "main")])
+def test_a_json_schema_change_safe_on_data_passes(published_json: GitRepo,
+                                                  args: tuple[str, ...]) -> None:
+    # The format dropped (the same string) and the url described: safe on data and schemas.
+    changed = clicks()
+    changed["properties"] = {"url": {"type": "string", "description": "The page."},
+                             "time": {"type": "string"}}
+    published_json.write(JSON_VALUE, changed)
+    result = run_cli(published_json.path, *args, "--format", "concise")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "REPLAY" not in result.stdout and "not replayed" not in result.stderr
+
+
+def test_a_json_schema_subject_is_replayed_not_skipped(published_json: GitRepo) -> None:
+    published_json.write(JSON_VALUE, clicks(note={"type": "string"}))
+    result = run_cli(published_json.path, "replay", "--against", "main")
+    assert "not replayed" not in result.stderr
+    assert "No subject replayed" not in result.stdout
+
+
+def test_a_json_schema_change_in_a_referenced_file_is_replayed_in_each_subject(
+        repo: GitRepo) -> None:
+    # wikimedia/schemas-event-primary at 43aeb4abccaa542eb56491489eb830d6459453a6: every
+    # event references jsonschema/fragment/common (its ``meta.dt``) from another file.
+    common = "schemas/common/meta.schema.json"
+    meta = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+            "properties": {"dt": {"type": "string", "format": "date"}}, "required": ["dt"]}
+    repo.write(common, meta)
+    repo.write(JSON_VALUE, {"$schema": "http://json-schema.org/draft-07/schema#",
+                            "type": "object", "required": ["meta"], "properties": {
+                                "meta": {"$ref": "../common/meta.schema.json"},
+                                "url": {"type": "string"}}})
+    repo.commit("v1")
+    repo.write(common, {**meta, "properties": {"dt": {"type": "string",
+                                                      "format": "date-time"}}})
+    result = run_cli(repo.path, "replay", "--against", "main", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    found = {(finding["path"], finding["pointer"], finding["code"],
+              finding["message"].partition(": written")[0].rpartition(" at ")[2])
+             for finding in json.loads(result.stdout)["findings"]}
+    assert found == {(JSON_VALUE, "/properties/meta", "REPLAY002", "field 'meta.dt'"),
+                     (common, "/properties/dt", "REPLAY002", "field 'dt'")}
 
 
 @pytest.mark.parametrize("code", ["REPLAY001", "REPLAY002"])

@@ -88,11 +88,16 @@ def specification(draft: str) -> referencing.Specification[Any]:
     return found
 
 
-@cache
-def _meta_validator(draft: str) -> Any:
+def validator_class(draft: str) -> Any:
+    """``jsonschema``'s validator class for the draft."""
     import jsonschema
 
-    cls = getattr(jsonschema, _VALIDATORS[draft])
+    return getattr(jsonschema, _VALIDATORS[draft])
+
+
+@cache
+def _meta_validator(draft: str) -> Any:
+    cls = validator_class(draft)
     return cls(cls.META_SCHEMA)
 
 
