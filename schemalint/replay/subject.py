@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemalint.compat import PreviousVersion
 from schemalint.formats import get_engine
@@ -16,21 +16,32 @@ from schemalint.model import Against, Direction, Finding, Level, Schema, SchemaT
 from schemalint.replay.codes import REPLAY001
 from schemalint.replay.formats import Break, FormatReplay, format_replay, replays
 
+if TYPE_CHECKING:
+    from schemalint.replay.samples import Recorded
+
 DEFAULT_SEED = 0
 
 
 def replay_subject(current: Schema, history: Sequence[PreviousVersion], level: Level, *,
                    every_version: bool = False, subject: str | None = None,
-                   count: int | None = None, seed: int = DEFAULT_SEED) -> list[Finding]:
+                   count: int | None = None, seed: int = DEFAULT_SEED,
+                   recorded: Sequence[Recorded] = ()) -> list[Finding]:
     """REPLAY001 and REPLAY002 findings for ``current`` against ``history`` (oldest first);
     ``every_version`` replays every old version whatever the level. ``count`` events per
-    writer version; None: enough to meet every edge of every node, and a few random ones."""
-    if not replays(current.schema_type) or not history or not level.directions:
+    writer version; None: enough to meet every edge of every node, and a few random ones.
+    ``recorded`` events (``schemalint.replay.samples``) are replayed too, by the readers the
+    level pairs their writer with."""
+    if not replays(current.schema_type) or not level.directions:
         return []
-    olds = list(history) if every_version or level.transitive else [history[-1]]
+    olds = list(history) if every_version or level.transitive else history[-1:]
     replay = format_replay(current.schema_type)
-    new = replay.version(current, count, seed)
     findings: list[Finding] = []
+    if recorded:
+        findings.extend(_replay_recorded(replay, current, olds, level, recorded, subject,
+                                         seed))
+    if not history:
+        return findings
+    new = replay.version(current, count, seed)
     for old in reversed(olds):
         if old.schema.schema_type is not current.schema_type:
             continue
@@ -69,28 +80,65 @@ def replay_schemas(new: str | Mapping[str, Any] | Sequence[Any] | Schema,
                           count=count, seed=DEFAULT_SEED if seed is None else seed)
 
 
+def _replay_recorded(replay: FormatReplay, current: Schema, olds: Sequence[PreviousVersion],
+                     level: Level, recorded: Sequence[Recorded], subject: str | None,
+                     seed: int) -> list[Finding]:
+    """Recorded events through the readers the level pairs their writer with: the new
+    schema reads the old versions' (and a writer that is no version's); old readers read the
+    new schema's. Each break names the first recorded event that shows it."""
+    required = {id(old.schema) for old in olds}
+    findings: list[Finding] = []
+    for sample in recorded:
+        writer = replay.version(sample.schema, None, seed, sample.events)
+        pairs: list[tuple[Direction, Against | None, Any]] = []
+        if sample.new:
+            pairs = [(Direction.FORWARD, old.against, replay.version(old.schema, None, seed))
+                     for old in reversed(olds) if Direction.FORWARD in level.directions]
+        elif (sample.against is None or id(sample.schema) in required) and \
+                Direction.BACKWARD in level.directions:
+            pairs = [(Direction.BACKWARD, sample.against, replay.version(current, None, seed))]
+        for direction, against, reader in pairs:
+            for found in replay.first_breaks(writer, reader):
+                event = next((index for index, event in enumerate(sample.events)
+                              if any((alone.code, alone.path) == (found.code, found.path)
+                                     for alone in replay.first_breaks(
+                                         replay.version(sample.schema, None, seed, [event]),
+                                         reader))), 0)
+                findings.append(_finding(
+                    replay, current, against or Against(path=sample.source), level,
+                    direction, subject, found, recorded=sample.place(event)))
+    return findings
+
+
 def _finding(replay: FormatReplay, current: Schema, against: Against, level: Level,
-             direction: Direction, subject: str | None, found: Break) -> Finding:
+             direction: Direction, subject: str | None, found: Break,
+             recorded: str | None = None) -> Finding:
     pointer = replay.field_pointer(current, found.path)
     line, column = current.locate(pointer)
     field = ".".join(found.path).replace(".[]", "[]").replace(".{}", "{}") or "the event"
     where = f"field '{field}'" if found.path else "the event"
     version = against.describe()
+    events, fails, reads = "Events", "fail", "read"
+    if recorded is not None:
+        events, fails, reads = f"A recorded event ({recorded})", "fails", "reads"
+        if against.version is None:
+            version = "a writer schema that is no version of the subject"
     if direction is Direction.BACKWARD:
-        who = f"Events written by {version} and read with this schema"
+        who = f"{events} written by {version} and read with this schema"
     else:
-        who = f"Events written with this schema and read by consumers on {version}"
+        who = f"{events} written with this schema and read by consumers on {version}"
     if found.code == REPLAY001:
-        what = (f"fail to decode at {where}: written as {found.written}, the reader fails: "
+        what = (f"{fails} to decode at {where}: written as {found.written}, the reader fails: "
                 f"{found.read}. A consumer replaying the topic stops there.")
     else:
-        what = (f"read another value at {where}: written as {found.written}, read as "
+        what = (f"{reads} another value at {where}: written as {found.written}, read as "
                 f"{found.read}.")
     fix = f" {replay.FIX}"
     return Finding(
         code=found.code, severity=Severity.ERROR, message=f"{who} {what}{fix}",
         path=current.path, line=line, column=column, pointer=pointer, subject=subject,
         level=level, direction=direction, against=against,
-        name_path=f"{field}@{direction.value}")
+        name_path=f"{field}@{direction.value}" + (
+            "" if recorded is None else f"@{recorded.partition(', ')[0]}"))
 
 
