@@ -95,7 +95,8 @@ class AvroEvents:
                 local = f"{_WRAPPER}{next(counter)}"
                 name = f"{namespace}.{local}" if namespace else local
                 self._branches[name] = branch_name(branch)
-                branches.append({"type": "record", "name": name, "fields": [
+                branches.append({"type": "record", "name": name, "namespace": namespace,
+                                 "fields": [
                     {"name": "v", "type": self._wrapped(branch, namespace, counter)}]})
             return branches
         if not isinstance(schema, dict):
@@ -249,8 +250,8 @@ def _at(where: str) -> str:
 
 
 def _qualified(schema: Any, namespace: str) -> Any:
-    """``schema`` with every named type's full name in ``name`` and no ``namespace`` or
-    logical type: what is written, whatever the document's shorthand."""
+    """``schema`` with every named type's namespace stated, references by full name, and
+    no logical type: what is written, whatever the document's shorthand."""
     if isinstance(schema, list):
         return [_qualified(branch, namespace) for branch in schema]
     if isinstance(schema, str):
@@ -270,8 +271,9 @@ def _qualified(schema: Any, namespace: str) -> Any:
         name = str(plain["name"])
         own = schema.get("namespace", namespace) or ""
         full = name if "." in name or not own else f"{own}.{name}"
-        plain["name"] = full
         inner = full.rpartition(".")[0]
+        # Stated even when empty: a type in no namespace, nested in one that has one.
+        plain["name"], plain["namespace"] = full, inner
         if kind in ("record", "error"):
             plain["fields"] = [{**field, "type": _qualified(field["type"], inner)}
                                for field in plain.get("fields", ())]
