@@ -99,15 +99,31 @@ def _replay_recorded(replay: FormatReplay, current: Schema, olds: Sequence[Previ
             pairs = [(Direction.BACKWARD, sample.against, replay.version(current, None, seed))]
         for direction, against, reader in pairs:
             for found in replay.first_breaks(writer, reader):
-                event = next((index for index, event in enumerate(sample.events)
-                              if any((alone.code, alone.path) == (found.code, found.path)
-                                     for alone in replay.first_breaks(
-                                         replay.version(sample.schema, None, seed, [event]),
-                                         reader))), 0)
+                event = found.event if found.event is not None else \
+                    _first_showing(replay, sample, reader, found, seed)
                 findings.append(_finding(
                     replay, current, against or Against(path=sample.source), level,
                     direction, subject, found, recorded=sample.place(event)))
     return findings
+
+
+def _first_showing(replay: FormatReplay, sample: Recorded, reader: Any, found: Break,
+                   seed: int) -> int:
+    """The index of the first recorded event that shows ``found``, for a format whose
+    breaks do not say: the shortest run of events from the first that shows it, doubled
+    then halved (a break a run shows, a longer one shows too)."""
+    def shows(end: int) -> bool:
+        writer = replay.version(sample.schema, None, seed, sample.events[:end])
+        return any((other.code, other.path) == (found.code, found.path)
+                   for other in replay.first_breaks(writer, reader))
+
+    low, high = 0, 1
+    while high < len(sample.events) and not shows(high):
+        low, high = high, min(2 * high, len(sample.events))
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if shows(middle) else (middle, high)
+    return high - 1
 
 
 def _finding(replay: FormatReplay, current: Schema, against: Against, level: Level,

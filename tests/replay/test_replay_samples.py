@@ -333,3 +333,35 @@ def test_an_unreachable_registry_is_exit_3(repo: GitRepo,
                      f"http://127.0.0.1:{free_port()}")
     assert result.returncode == 3, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("breaking_line", [1, 2, 5, 9])
+def test_a_format_whose_breaks_name_no_event_still_names_the_first_recorded_one(
+        monkeypatch: pytest.MonkeyPatch, breaking_line: int) -> None:
+    from types import SimpleNamespace
+
+    from schemalint.api import parse_schema
+    from schemalint.compat import PreviousVersion
+    from schemalint.model import Against, Level
+    from schemalint.replay import subject
+    from schemalint.replay.avro import first_breaks
+    from schemalint.replay.formats import format_replay
+    from schemalint.replay.samples import SampleFile, read_samples
+
+    avro = format_replay(subject.SchemaType.AVRO)
+    # The Avro module, but for breaks that do not say which event showed them.
+    silent = SimpleNamespace(**{name: getattr(avro, name) for name in (
+        "FIX", "version", "reads_as_written", "field_pointer")}, first_breaks=lambda w, r: (
+        found._replace(event=None) for found in first_breaks(w, r)))
+    monkeypatch.setattr(subject, "format_replay", lambda kind: silent)
+    old = parse_schema(json.dumps(reading(field("payload", "bytes"))), path=VALUE)
+    new = parse_schema(json.dumps(reading(field("payload", "string"))), path=VALUE)
+    history = [PreviousVersion(old, Against(version=1))]
+    lines = [json.dumps({"sensor": f"s-{line}", "payload": "\u00ff" if line >= breaking_line
+                         else "ok"}) for line in range(1, 10)]
+    recorded, _ = read_samples(new, history, [SampleFile(f"{SAMPLES}/v1.jsonl",
+                                                         "\n".join(lines).encode())], {})
+    (finding,) = [found for found in subject.replay_subject(
+        new, history, Level.BACKWARD, count=1, recorded=recorded)
+        if "recorded" in found.message]
+    assert f"({SAMPLES}/v1.jsonl, line {breaking_line})" in finding.message

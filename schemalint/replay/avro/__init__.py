@@ -116,7 +116,7 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
             written_types[source], read_types[name], writer.codec, reader.codec)]
     differing = [pair for pair in shared or () if pair not in alike]
     seen: set[tuple[str, tuple[str, ...]]] = set()
-    for event, expected, data in writer.written:
+    for index, (event, expected, data) in enumerate(writer.written):
         try:
             read = decode(data, writer.codec, reader.codec)
         except Exception as error:  # whatever the decoder raises is the reader failing
@@ -130,7 +130,7 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
                 found = judge.judge(event, read)
         if found is not None and (found.code, found.path) not in seen:
             seen.add((found.code, found.path))
-            yield found
+            yield found._replace(event=index)
 
 
 
