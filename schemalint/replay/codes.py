@@ -90,8 +90,8 @@ REPLAY_CODES: tuple[CodeInfo, ...] = (
         "name the .jsonl file after that version (v3.jsonl for version 3 as `check` numbers "
         "versions), or delete the sample.",
         doc=CodeDoc(
-            what="A recorded event (samples/<subject>/*.avro, v<N>.jsonl, *.bin) that the "
-                 "version which wrote it cannot read.",
+            what="A recorded event (`samples/<subject>/`: `*.avro`, `v<N>.jsonl`, `*.bin`) "
+                 "that the version which wrote it cannot read.",
             why="Recorded events are the proof replay trusts most: one its own version "
                 "cannot read proves nothing about the new schema, and says the sample (or "
                 "the version its file names) is wrong.",

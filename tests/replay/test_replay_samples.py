@@ -365,3 +365,19 @@ def test_a_format_whose_breaks_name_no_event_still_names_the_first_recorded_one(
         new, history, Level.BACKWARD, count=1, recorded=recorded)
         if "recorded" in found.message]
     assert f"({SAMPLES}/v1.jsonl, line {breaking_line})" in finding.message
+
+
+def test_explain_describes_an_unreadable_sample() -> None:
+    result = run_cli(Path.cwd(), "explain", "REPLAY003")
+    assert result.returncode == 0, result.stderr
+    assert "REPLAY003" in result.stdout and "v<N>.jsonl" in result.stdout
+
+
+def test_the_readme_links_the_replay_page() -> None:
+    root = Path(__file__).parents[2]
+    assert "(docs/replay.md)" in (root / "README.md").read_text()
+    page = (root / "docs" / "replay.md").read_text()
+    for heading in ("## What replay proves", "## Directions and levels",
+                    "## The samples folder", "## Where fastavro differs from Java's readers",
+                    "## Reading a finding", "## Costs"):
+        assert heading in page
