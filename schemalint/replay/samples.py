@@ -218,11 +218,11 @@ class _Reading:
             self._unreadable(where.partition(" ")[0], None,
                              f"its writer schema does not parse: {error.finding.message}")
             return None
-        if schema.same_identity(self.current):
-            return self.current, None, True
         for previous in reversed(self.history):
             if schema.same_identity(previous.schema):
                 return previous.schema, previous.against, False
+        if schema.same_identity(self.current):
+            return self.current, None, True
         return schema, None, False
 
     def _keep(self, schema: Schema, against: Against | None, source: str,

@@ -55,3 +55,46 @@ def test_the_summary_counts_only_subjects_replayed(repo: GitRepo, files: dict[st
     assert result.stdout.strip().splitlines()[-1] == summary
     notes = [line for line in result.stderr.splitlines() if "replayed," in line]
     assert notes == ([note] if note else [])
+
+
+def test_two_processes_count_and_find_what_one_does(repo: GitRepo,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import schemalint.pipeline.check as check_module
+    from schemalint.config import load_config
+    from schemalint.pipeline.check import CheckRequest, run_check
+
+    monkeypatch.setattr(check_module, "_PARALLEL_FROM", 8)
+    for number in range(12):
+        repo.write(f"schemas/old{number:02}/value.avsc", record(f"Old{number}"))
+    repo.commit("v1")
+    for number in range(12):
+        # Every third one changed, breaking on recorded bytes; the others unchanged.
+        if number % 3 == 0:
+            repo.write(f"schemas/old{number:02}/value.avsc", record(f"Old{number}", OPTIONAL))
+            repo.write(f"samples/old{number:02}-value/v1.jsonl", '{"temperature": 1.5}\n'
+                       '{"temperature": "warm"}\n')
+        repo.write(f"schemas/new{number:02}/value.avsc", record(f"New{number}"))
+    forked: list[int] = []
+    in_two = check_module._Checker._check_in_two
+
+    def counted(self: Any, *args: Any) -> None:
+        forked.append(1)
+        in_two(self, *args)
+
+    monkeypatch.setattr(check_module._Checker, "_check_in_two", counted)
+
+    def run(keep_subjects: bool) -> Any:
+        return run_check(load_config(repo.path), CheckRequest(
+            all=True, lint=False, replay=True, keep_subjects=keep_subjects))
+
+    alone = run(True)
+    assert not forked
+    in_two_processes = run(False)
+    assert forked
+    assert in_two_processes.findings == alone.findings
+    assert in_two_processes.replayed == alone.replayed
+    states = sorted(state.value for state in alone.replayed.values())
+    assert states == ["no earlier version"] * 12 + ["replayed"] * 4 + ["unchanged"] * 8
+    assert sorted(finding.path for finding in alone.findings
+                  if finding.code == "REPLAY003") == [
+        f"samples/old{number:02}-value/v1.jsonl" for number in range(0, 12, 3)]
