@@ -381,3 +381,14 @@ def test_the_readme_links_the_replay_page() -> None:
                     "## The samples folder", "## Where fastavro differs from Java's readers",
                     "## Reading a finding", "## Costs"):
         assert heading in page
+
+
+@pytest.mark.parametrize("args", [("--samples", "samples"), ("--registry", "http://127.0.0.1:1")])
+def test_check_takes_samples_and_a_registry_only_with_replay(repo: GitRepo,
+                                                             args: tuple[str, ...]) -> None:
+    repo.write(VALUE, reading())
+    repo.write(f"{SAMPLES}/v1.jsonl", "")
+    repo.commit("v1")
+    result = run_cli(repo.path, "check", "--all", *args)
+    assert result.returncode == 2
+    assert "--samples and --registry go with --replay" in result.stderr
