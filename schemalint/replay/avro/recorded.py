@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import itertools
 import json
-import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -180,11 +179,11 @@ def container_events(data: bytes) -> tuple[str, Iterator[tuple[int, bytes | Exce
     try:
         blocks = fastavro.block_reader(stream)
         text = blocks.metadata["avro.schema"]
+        schema_text = text.decode() if isinstance(text, bytes) else str(text)
+        raw = fastavro.parse_schema(_qualified(json.loads(schema_text), ""),
+                                    _ignore_default_error=True)
     except Exception as error:  # whatever the reader raises is the file unreadable
         raise UnreadableEvent(f"not an Avro object container file: {error}") from None
-    schema_text = text.decode() if isinstance(text, bytes) else str(text)
-    raw = fastavro.parse_schema(_qualified(json.loads(schema_text), ""),
-                                _ignore_default_error=True)
 
     def records() -> Iterator[tuple[int, bytes | Exception]]:
         position = 0
@@ -222,7 +221,7 @@ def _primitive_from_json(kind: str, schema: Any, value: Any, where: str) -> Any:
             return float(value.replace("Infinity", "inf"))
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise _expected(f"an Avro {kind}", value, where)
-        return float(value) if not math.isnan(value) else value
+        return float(value)
     if kind == "string":
         if not isinstance(value, str):
             raise _expected("a string", value, where)
