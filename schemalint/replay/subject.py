@@ -87,17 +87,26 @@ def _replay_recorded(replay: FormatReplay, current: Schema, olds: Sequence[Previ
     schema reads the old versions' (and a writer that is no version's); old readers read the
     new schema's. Each break names the first recorded event that shows it."""
     required = {id(old.schema) for old in olds}
+    readers: dict[int, Any] = {}
+
+    def reader_of(schema: Schema) -> Any:
+        if id(schema) not in readers:
+            readers[id(schema)] = replay.version(schema, None, seed)
+        return readers[id(schema)]
+
     findings: list[Finding] = []
     for sample in recorded:
         writer = replay.version(sample.schema, None, seed, sample.events)
         pairs: list[tuple[Direction, Against | None, Any]] = []
         if sample.new:
-            pairs = [(Direction.FORWARD, old.against, replay.version(old.schema, None, seed))
+            pairs = [(Direction.FORWARD, old.against, reader_of(old.schema))
                      for old in reversed(olds) if Direction.FORWARD in level.directions]
         elif (sample.against is None or id(sample.schema) in required) and \
                 Direction.BACKWARD in level.directions:
-            pairs = [(Direction.BACKWARD, sample.against, replay.version(current, None, seed))]
+            pairs = [(Direction.BACKWARD, sample.against, reader_of(current))]
         for direction, against, reader in pairs:
+            if replay.reads_as_written(writer, reader):
+                continue
             for found in replay.first_breaks(writer, reader):
                 event = found.event if found.event is not None else \
                     _first_showing(replay, sample, reader, found, seed)
