@@ -111,6 +111,8 @@ class Config(NamedTuple):
     # Protobuf import folders (protoc's -I), relative to ``root``; empty: the roots, then
     # the repository root.
     protobuf_include: tuple[str, ...] = ()
+    # Recorded events for replay: ``<replay_samples>/<subject>/``, relative to ``root``.
+    replay_samples: str = "samples"
     registry: RegistryTarget = RegistryTarget()
     registry_envs: Mapping[str, RegistryTarget] = _NOTHING
     # The top-level keys the file writes: a default stated differs from one left implicit.
@@ -269,6 +271,7 @@ def read_config(document: Mapping[str, Any], root: Path, source: Path | None = N
         consumers=consumers,
         json_ref_map=values.get("json", {}).get("ref-map", _NOTHING),
         protobuf_include=values.get("protobuf", {}).get("include", ()),
+        replay_samples=values.get("replay", {}).get("samples", "samples"),
         registry=registry.get("target", RegistryTarget()),
         registry_envs=registry.get("envs", _NOTHING),
         stated=frozenset(values),
@@ -522,6 +525,7 @@ CONFIG_KEYS = Table({
     }, lambda values: ConsumerSettings(**values), required=("name",))),
     "json": Table({"ref-map": MapOf(Text())}),
     "protobuf": Table({"include": ListOf(Text(), min_items=1)}),
+    "replay": Table({"samples": Text(min_length=1)}),
     "registry": Table({
         **REGISTRY_TARGET,
         "envs": MapOf(Table(REGISTRY_TARGET, lambda values: RegistryTarget(

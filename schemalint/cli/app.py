@@ -133,6 +133,14 @@ def report(findings: Sequence[Finding], formats: Sequence[OutputFormat] | None, 
         fail(error)
 
 
+SamplesOption = Annotated[Path | None, typer.Option(
+    "--samples", help="Folder of recorded events, <DIR>/<subject>/ (default: [replay] samples, "
+    "else samples).", show_default=False)]
+ReplayRegistryOption = Annotated[str | None, typer.Option(
+    "--registry", help="Registry URL that resolves the schema ids of wire-format samples "
+    "(.bin).", show_default=False)]
+
+
 @app.command()
 def check(
     paths: Annotated[list[str] | None, typer.Argument(
@@ -161,6 +169,8 @@ def check(
     )] = None,
     replay_too: Annotated[bool, typer.Option(
         "--replay", help="Replay each checked subject too (see `schemalint replay`).")] = False,
+    samples: SamplesOption = None,
+    replay_registry: ReplayRegistryOption = None,
 ) -> None:
     """Lint the changed schemas and check each against its previous versions."""
     args = CheckArgs(
@@ -168,7 +178,8 @@ def check(
         config_file=config_file, formats=tuple(output or ()),
         output_files=tuple(output_file or ()), select=tuple(select or ()),
         ignore=tuple(ignore or ()), baseline=baseline, write_baseline=write_baseline,
-        fail_on=fail_on, exit_zero=exit_zero, max_warnings=max_warnings, replay=replay_too)
+        fail_on=fail_on, exit_zero=exit_zero, max_warnings=max_warnings, replay=replay_too,
+        replay_samples=samples, replay_registry=replay_registry)
     try:
         code = execute_check(args)
     except SchemalintError as error:
@@ -196,6 +207,8 @@ def replay(
     output_file: OutputFileOption = None,
     fail_on: FailOnOption = None,
     exit_zero: ExitZeroOption = False,
+    samples: SamplesOption = None,
+    registry: ReplayRegistryOption = None,
 ) -> None:
     """Write events with each version and read them with the others, as consumers do."""
     from schemalint.cli.replay import ReplayArgs, execute_replay
@@ -203,7 +216,8 @@ def replay(
     args = ReplayArgs(
         paths=tuple(paths or ()), all_subjects=all_subjects, against=against, event_count=count,
         seed=seed, config_file=config_file, formats=tuple(output or ()),
-        output_files=tuple(output_file or ()), fail_on=fail_on, exit_zero=exit_zero)
+        output_files=tuple(output_file or ()), fail_on=fail_on, exit_zero=exit_zero,
+        samples=samples, registry=registry)
     try:
         code = execute_replay(args)
     except SchemalintError as error:

@@ -33,6 +33,8 @@ class CheckArgs(NamedTuple):
     exit_zero: bool = False
     max_warnings: int | None = None
     replay: bool = False
+    replay_samples: Path | None = None
+    replay_registry: str | None = None
 
 
 def execute_check(args: CheckArgs) -> int:
@@ -45,9 +47,18 @@ def execute_check(args: CheckArgs) -> int:
 
     config = load_config(Path.cwd(), args.config_file)
     threshold = fail_level(args.fail_on, config.fail_on)
+    samples = None
+    if args.replay_samples is not None or args.replay_registry is not None:
+        from schemalint.cli.replay import samples_folder
+        from schemalint.errors import UsageError
+
+        if not args.replay:
+            raise UsageError("--samples and --registry go with --replay")
+        samples = samples_folder(args.replay_samples)
     request = CheckRequest(paths=args.paths, all=args.all_subjects, against=args.against,
                            select=split_codes(args.select), ignore=split_codes(args.ignore),
-                           keep_subjects=False, replay=args.replay)
+                           keep_subjects=False, replay=args.replay, replay_samples=samples,
+                           replay_registry=args.replay_registry)
     if request.select or request.ignore:
         _require_known_codes(request.select, "--select")
         _require_known_codes(request.ignore, "--ignore")
@@ -65,9 +76,10 @@ def execute_check(args: CheckArgs) -> int:
                                       max_warnings=args.max_warnings)
     note_unread(outcome.unread)
     if args.replay:
-        from schemalint.cli.replay import note_not_replayed
+        from schemalint.cli.replay import note_not_replayed, note_samples_needing_registry
 
         note_not_replayed(outcome.not_replayed)
+        note_samples_needing_registry(outcome.samples_needing_registry)
     emit(findings, args.formats or None, outcome.checked, args.output_files or None,
          outcome.changed_paths, outcome.nothing_checked)
     code = exit_code_for(findings, threshold, args.exit_zero)

@@ -15,8 +15,11 @@ from schemalint.config import Config
 from schemalint.errors import INPUT_ERROR_CODES
 from schemalint.model import Finding
 from schemalint.pipeline.check import CheckOutcome, CheckRequest, run_check
-from schemalint.replay import REPLAY001, REPLAY002
+from schemalint.pipeline.replaying import Replayed
+from schemalint.replay import REPLAY001, REPLAY002, REPLAY003
 from schemalint.sources.git import Git
+
+REPLAYED_CODES = (REPLAY001, REPLAY002, REPLAY003)
 
 
 class ReplayRequest(NamedTuple):
@@ -25,26 +28,34 @@ class ReplayRequest(NamedTuple):
     against: str | None = None
     event_count: int | None = None  # events per writer version; None: the default
     seed: int | None = None
+    samples: str | None = None  # the folder of recorded events; None: the configured one
+    registry: str | None = None  # resolves the schema ids of wire-format samples
 
 
 class ReplayResult(NamedTuple):
     outcome: CheckOutcome
     findings: list[Finding]  # replay's, and those that make the input unusable
-    replayed: int  # subjects replayed (those of the formats replay reads)
+    replayed: int  # subjects whose new schema was replayed against an earlier version
     not_replayed: list[str]  # subjects of formats replay does not read yet
+    # Subjects of formats replay reads that had no earlier version to replay against.
+    no_earlier: Sequence[str] = ()
 
 
 def replay(config: Config, request: ReplayRequest, git: Git | None = None) -> ReplayResult:
     """Replay what ``request`` selects; ``git`` is one ``start_git`` began."""
     outcome = run_check(config, check_request(request), git)
     findings = [finding for finding in outcome.findings
-                if finding.code in (REPLAY001, REPLAY002) or finding.code in INPUT_ERROR_CODES]
-    return ReplayResult(outcome, findings, outcome.checked - len(outcome.not_replayed),
-                        outcome.not_replayed)
+                if finding.code in REPLAYED_CODES or finding.code in INPUT_ERROR_CODES]
+    done = outcome.replayed
+    return ReplayResult(
+        outcome, findings, sum(state is Replayed.REPLAYED for state in done.values()),
+        outcome.not_replayed,
+        [subject for subject, state in done.items() if state is Replayed.NO_EARLIER])
 
 
 def check_request(request: ReplayRequest) -> CheckRequest:
     """The check run replay stands on: compatibility and replay, no lint."""
     return CheckRequest(paths=request.paths, all=request.all, against=request.against,
                         lint=False, keep_subjects=False, replay=True,
-                        replay_count=request.event_count, replay_seed=request.seed)
+                        replay_count=request.event_count, replay_seed=request.seed,
+                        replay_samples=request.samples, replay_registry=request.registry)

@@ -32,6 +32,7 @@ class ActionInputs:
     sarif: str | None
     summary: bool
     skip_label: str | None
+    replay: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ActionInputs:
@@ -45,6 +46,8 @@ class ActionInputs:
             summary=env.get("SCHEMALINT_SUMMARY", "true").strip().lower() not in (
                 "false", "0", "no", "off"),
             skip_label=env.get("SCHEMALINT_SKIP_LABEL", "").strip() or None,
+            replay=env.get("SCHEMALINT_REPLAY", "").strip().lower() in (
+                "true", "1", "yes", "on"),
         )
 
 
@@ -157,7 +160,12 @@ def _check(env: Mapping[str, str], inputs: ActionInputs, against: str) -> int:
     from schemalint.report import REPORTERS, ReportContext
 
     config = load_config(inputs.path)
-    outcome = run_check(config, CheckRequest(against=against))
+    outcome = run_check(config, CheckRequest(against=against, replay=inputs.replay))
+    if inputs.replay:
+        from schemalint.cli.replay import note_not_replayed, note_samples_needing_registry
+
+        note_not_replayed(outcome.not_replayed)
+        note_samples_needing_registry(outcome.samples_needing_registry)
     findings = outcome.findings
     context = ReportContext(checked=outcome.checked, changed_paths=outcome.changed_paths)
     sys.stdout.write(REPORTERS["github"](findings, context))

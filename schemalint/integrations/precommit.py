@@ -29,7 +29,8 @@ HOOKS = (
         id="schemalint",
         name="schemalint",
         description=("Lint the staged schema change and check it against its previous "
-                     "versions with Confluent Schema Registry's compatibility rules."),
+                     "versions with Confluent Schema Registry's compatibility rules. Replay "
+                     "is off; `args: [--replay]` turns it on."),
         entry="schemalint check",
         # It works out the change itself from git, so deletions and renames are seen.
         options={"always_run": True, "pass_filenames": False, "require_serial": True,

@@ -26,6 +26,7 @@ from schemalint.finding_codes import SUBJECT_REMOVED, VERSION_EDITED
 from schemalint.formats import SchemaResolver
 from schemalint.model import Against, Finding, Level, Schema, SchemaType, Severity
 from schemalint.pipeline.check_start import CheckRequest, pre_commit_refs, start_git
+from schemalint.pipeline.replaying import Replayed, SubjectReplayer
 from schemalint.project import SchemaFile, SubjectFiles, classify, map_subjects, subject_of
 from schemalint.regexes import lazy_compile
 from schemalint.roots import no_schema_error, require_roots
@@ -83,6 +84,10 @@ class CheckOutcome:
     unread: list[str] = field(default_factory=list)
     # With ``replay``: the subjects checked in formats replay does not read yet.
     not_replayed: list[str] = field(default_factory=list)
+    # With ``replay``: per subject of a format replay reads, what replay did with it; and
+    # the wire-format samples passed over for want of a registry.
+    replayed: dict[str, Replayed] = field(default_factory=dict)
+    samples_needing_registry: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -170,6 +175,7 @@ class _Checker:
         self._folded: set[str] = set()
         # The consumer contracts (``pipeline.consumers``), loaded where any is declared.
         self._consumers: Any = None
+        self._replayer = SubjectReplayer(config, request)
 
     # ---- the pipeline -------------------------------------------------------------------
 
@@ -181,6 +187,7 @@ class _Checker:
                 self._objects.close()
             if self._commit_files is not None:
                 self._commit_files.close()
+            self._replayer.close()
             self.git.close()
 
     def _run(self) -> CheckOutcome:
@@ -223,6 +230,8 @@ class _Checker:
 
             self.outcome.not_replayed = [subject.subject for subject in selected
                                          if not replays(subject.schema_type)]
+            self.outcome.samples_needing_registry = self._replayer.needing_registry(
+                [subject.subject for subject in selected if replays(subject.schema_type)])
         self.outcome.timings["check"] = time.perf_counter() - read
         if not selected:
             self.outcome.nothing_checked = self._why_nothing_checked(against)
@@ -301,8 +310,10 @@ class _Checker:
         finally:
             _FORKED = None
         for index in range(len(selected)):
-            findings, entry = shares[index % 2][index // 2]
+            findings, entry, replayed = shares[index % 2][index // 2]
             self.outcome.findings.extend(findings)
+            if replayed is not None:
+                self.outcome.replayed[selected[index].subject] = replayed
             if entry is not None:
                 self._entries.append(self._entry_again(entry))
 
@@ -316,7 +327,8 @@ class _Checker:
             self._check_one(subject, against, [], lineages.get(subject.subject, []))
             entry = self._entries[entries] if len(self._entries) > entries else None
             done.append((self.outcome.findings[findings:],
-                         _entry_parts(entry) if entry is not None else None))
+                         _entry_parts(entry) if entry is not None else None,
+                         self.outcome.replayed.pop(subject.subject, None)))
             del self.outcome.findings[findings:], self._entries[entries:]
         return done
 
@@ -760,7 +772,9 @@ class _Checker:
         keeps it, versioned files, a registry's versions)."""
         level = self.config.level_for(subject.subject, subject.topic)
         if (level.transitive or against.registry is not None or subject.is_versioned
-                or self.request.keep_subjects):
+                or self.request.keep_subjects
+                # Samples name their version among all of them.
+                or (self.request.replay and self._replayer.has_samples(subject.subject))):
             return None
         text = self._current_text(subject.path)
         current = (text if isinstance(text, InvalidSchemaError)
@@ -920,6 +934,9 @@ class _Checker:
             findings.extend(self._sanction(subject, current,
                                            self._judge_contracts(subject, current,
                                                                  state.history, policy, [])))
+            if self.request.replay:
+                findings.extend(self._replay(subject, current, state.history, level,
+                                             changed=False)[1])
             self._lint(subject, current, history, level, previous=existing.schema, reads=reads)
             return
         try:
@@ -929,28 +946,35 @@ class _Checker:
             findings.append(_with_subject(error.finding, subject.subject))
         else:
             breaks = result.findings
+            unreadable: list[Finding] = []
             if self.request.replay:
                 # What replay finds is a break as well: [[allow-breaking]] sanctions it alike.
-                breaks = [*breaks, *self._replay(subject, current, history, level)]
+                replayed, unreadable = self._replay(subject, current, history, level)
+                breaks = [*breaks, *replayed]
             # A published versioned file edited in place: its published text is the version
             # its consumers read.
             breaks = self._judge_contracts(subject, current, history or [
                 published for published, _ in edited], policy, breaks)
             findings.extend(self._sanction(subject, current, breaks))
+            findings.extend(unreadable)
         self._lint(subject, current, history, level, reads=reads)
 
     def _replay(self, subject: SubjectFiles, current: Schema,
-                history: Sequence[PreviousVersion], level: Level) -> list[Finding]:
-        """Replay findings: the events the versions write, read by the others."""
-        from schemalint.replay import DEFAULT_SEED, replay_subject
+                history: Sequence[PreviousVersion], level: Level, *, changed: bool = True
+                ) -> tuple[list[Finding], list[Finding]]:
+        """Replay findings: the events the versions write (and those recorded), read by the
+        others; and the recorded events their own version cannot read."""
+        from schemalint.replay import replays
 
+        if not replays(current.schema_type):
+            return [], []
+        self.outcome.replayed[subject.subject] = (
+            Replayed.UNCHANGED if not changed else
+            Replayed.REPLAYED if history else Replayed.NO_EARLIER)
         topic = self.config.topic_settings(subject.topic)
-        request = self.request
-        return replay_subject(
-            current, history, level, every_version=topic is not None and topic.replays,
-            subject=subject.subject,
-            count=request.replay_count,
-            seed=DEFAULT_SEED if request.replay_seed is None else request.replay_seed)
+        return self._replayer.replay(subject.subject, current, history, level,
+                                     every_version=topic is not None and topic.replays,
+                                     changed=changed)
 
     def _contract_book(self) -> Any:
         """The project's consumer contracts; None where it declares no consumer, so that a
@@ -1220,8 +1244,8 @@ _FORKED: tuple[_Checker, Sequence[SubjectFiles], AgainstSpec,
 # A lint entry without its schemas (which a process sends back as texts): the entry, the
 # schema type, and the current and previous schemas' (text, path).
 _EntryParts = tuple[Any, SchemaType, tuple[str, str], tuple[str, str] | None]
-# Per subject of a share, its findings and its lint entry.
-_Share = list[tuple[list[Finding], _EntryParts | None]]
+# Per subject of a share, its findings, its lint entry, and what replay did with it.
+_Share = list[tuple[list[Finding], _EntryParts | None, Replayed | None]]
 
 
 def _check_forked_share(start: int) -> _Share:

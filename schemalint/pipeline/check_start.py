@@ -36,6 +36,10 @@ class CheckRequest(NamedTuple):
     replay: bool = False
     replay_count: int | None = None
     replay_seed: int | None = None
+    # The folder of recorded events (None: the configured one), and the registry URL that
+    # resolves the schema ids of wire-format samples.
+    replay_samples: str | None = None
+    replay_registry: str | None = None
 
 
 def start_git(root: Path, roots: Sequence[str], request: CheckRequest) -> Git:

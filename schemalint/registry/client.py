@@ -288,6 +288,17 @@ class RegistryClient:
             return None
         return self._schema(body, subject, "GET", path)
 
+    def schema_by_id(self, schema_id: int) -> SchemaRequest | None:
+        """The schema registered under ``schema_id`` (what a wire-format payload names)."""
+        path = f"/schemas/ids/{schema_id}"
+        try:
+            body = self._json("GET", path)
+        except SchemaNotFound:
+            return None
+        if not isinstance(body, Mapping) or not isinstance(body.get("schema"), str):
+            raise self._unexpected("GET", path, "with no schema")
+        return SchemaRequest(str(body["schema"]), str(body.get("schemaType") or "AVRO"))
+
     def lookup(self, subject: str, request: SchemaRequest) -> RegisteredSchema | None:
         """The non-deleted version of ``subject`` the registry deems equal to ``request``."""
         path = self._subject_path(subject)

@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from schemalint.model import Finding
-from schemalint.replay.codes import REPLAY001, REPLAY002, REPLAY_CODES
+from schemalint.replay.codes import REPLAY001, REPLAY002, REPLAY003, REPLAY_CODES
 
 if TYPE_CHECKING:
     from schemalint.replay.formats import replays
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
         replay_subject,
     )
 
-__all__ = ["DEFAULT_SEED", "REPLAY001", "REPLAY002", "REPLAY_CODES", "replay_schemas",
+__all__ = ["DEFAULT_SEED", "REPLAY001", "REPLAY002", "REPLAY003", "REPLAY_CODES", "replay_schemas",
            "replay_subject", "replays"]
 
 # The codes are read where findings are described (``schemalint.codes``); the engine, and

@@ -7,6 +7,7 @@ from schemalint.model import CodeDoc, CodeInfo
 
 REPLAY001 = "REPLAY001"
 REPLAY002 = "REPLAY002"
+REPLAY003 = "REPLAY003"
 
 REPLAY_CODES: tuple[CodeInfo, ...] = (
     CodeInfo(
@@ -110,4 +111,28 @@ REPLAY_CODES: tuple[CodeInfo, ...] = (
             fix="Keep the field's type and logical type as the old version wrote them; for "
                 "a new meaning, add a new field (with a default) and deprecate the old "
                 "one.")),
+    CodeInfo(
+        REPLAY003, "replay-unreadable-sample",
+        "A recorded event its own version cannot read.",
+        "A sample under the samples folder (samples/<subject>/: an Avro object container "
+        "file, a v<N>.jsonl file of events in the format's JSON encoding, or a Confluent "
+        "wire-format .bin payload) does not decode with the version that wrote it: a line "
+        "that is not an event of that version, a container record or a payload that its "
+        "writer schema cannot read or that leaves bytes over, a schema id that is no schema "
+        "of the subject's format. Replay cannot prove anything with such an event, and a "
+        "consumer of that version would fail on it too. The finding anchors at the sample "
+        "file and line. How to fix: record the event again with the version that writes it, "
+        "name the .jsonl file after that version (v3.jsonl for version 3 as `check` numbers "
+        "versions), or delete the sample.",
+        doc=CodeDoc(
+            what="A recorded event (`samples/<subject>/`: `*.avro`, `v<N>.jsonl`, `*.bin`) "
+                 "that the version which wrote it cannot read.",
+            why="Recorded events are the proof replay trusts most: one its own version "
+                "cannot read proves nothing about the new schema, and says the sample (or "
+                "the version its file names) is wrong.",
+            bad='samples/readings-value/v1.jsonl, version 1 {"name": "at", "type": "long"}:\n'
+                '{"at": "yesterday"}',
+            good='samples/readings-value/v1.jsonl:\n{"at": 1700000000000}',
+            fix="Record the event again with the version that writes it, name the .jsonl "
+                "file after that version, or delete the sample.")),
 )

@@ -17,18 +17,32 @@ from schemalint.model import Schema, SchemaType
 
 class Break(NamedTuple):
     """Where an event broke: the field path (names; ``[]`` an array's items, ``{}`` a
-    map's values), the value as written, and the value as read or why it was not."""
+    map's values), the value as written, and the value as read or why it was not; ``event``,
+    where the format says, the index of the event among the writer's (recorded events are
+    then named by their file and line without replaying them again)."""
 
     code: str
     path: tuple[str, ...]
     written: str
     read: str
+    event: int | None = None
 
 
 class FormatReplay(Protocol):
     """A format's replay module. ``version`` makes one schema a writer and a reader: its
     events (``events`` where given, else ``count`` generated for ``seed``; None: enough to
-    meet every edge of every node) made when first asked."""
+    meet every edge of every node) made when first asked.
+
+    ``events`` are recorded events (``schemalint.replay.samples``), each as its format's
+    generator makes them: Avro, the value as written with unions tagged in fastavro's tuple
+    notation (``("long", 5)``, a named type by its full name) and logical types as their
+    primitives (a timestamp's long, a decimal's bytes); JSON Schema, the instance as
+    ``json.loads`` reads it; Protobuf, a dict in proto3's JSON mapping (a ``v<N>.jsonl``
+    line) or the ``bytes`` of a serialized message (a wire-format payload after its message
+    indexes), of the schema's first message. An event its own version cannot read is
+    reported before (REPLAY003) and never given; one ``first_breaks(own, own)`` finds
+    REPLAY001 in is reported so (JSON Schema, Protobuf).
+    """
 
     FIX: str  # how to keep events readable, said after every break of this format
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemalint.compat import PreviousVersion
 from schemalint.formats import get_engine
@@ -16,22 +16,36 @@ from schemalint.model import Against, Direction, Finding, Level, Schema, SchemaT
 from schemalint.replay.codes import REPLAY001
 from schemalint.replay.formats import Break, FormatReplay, format_replay, replays
 
+if TYPE_CHECKING:
+    from schemalint.replay.samples import Recorded
+
 DEFAULT_SEED = 0
+
+# Per field path, where the new schema declares it: its JSON pointer, line and column.
+Places = dict[tuple[str, ...], tuple[str, int | None, int | None]]
 
 
 def replay_subject(current: Schema, history: Sequence[PreviousVersion], level: Level, *,
                    every_version: bool = False, subject: str | None = None,
-                   count: int | None = None, seed: int = DEFAULT_SEED) -> list[Finding]:
+                   count: int | None = None, seed: int = DEFAULT_SEED,
+                   recorded: Sequence[Recorded] = ()) -> list[Finding]:
     """REPLAY001 and REPLAY002 findings for ``current`` against ``history`` (oldest first);
     ``every_version`` replays every old version whatever the level. ``count`` events per
-    writer version; None: enough to meet every edge of every node, and a few random ones."""
-    if not replays(current.schema_type) or not history or not level.directions:
+    writer version; None: enough to meet every edge of every node, and a few random ones.
+    ``recorded`` events (``schemalint.replay.samples``) are replayed too, by the readers the
+    level pairs their writer with."""
+    if not replays(current.schema_type) or not level.directions:
         return []
-    olds = list(history) if every_version or level.transitive else [history[-1]]
+    olds = list(history) if every_version or level.transitive else history[-1:]
     replay = format_replay(current.schema_type)
-    new = replay.version(current, count, seed)
     findings: list[Finding] = []
-    places: dict[tuple[str, ...], tuple[str, int | None, int | None]] = {}
+    places: Places = {}
+    if recorded:
+        findings.extend(_replay_recorded(replay, current, olds, level, recorded, subject,
+                                         seed, places))
+    if not history:
+        return findings
+    new = replay.version(current, count, seed)
     for old in reversed(olds):
         if old.schema.schema_type is not current.schema_type:
             continue
@@ -70,9 +84,64 @@ def replay_schemas(new: str | Mapping[str, Any] | Sequence[Any] | Schema,
                           count=count, seed=DEFAULT_SEED if seed is None else seed)
 
 
+def _replay_recorded(replay: FormatReplay, current: Schema, olds: Sequence[PreviousVersion],
+                     level: Level, recorded: Sequence[Recorded], subject: str | None,
+                     seed: int, places: Places) -> list[Finding]:
+    """Recorded events through the readers the level pairs their writer with: the new
+    schema reads the old versions' (and a writer that is no version's); old readers read the
+    new schema's. Each break names the first recorded event that shows it."""
+    required = {id(old.schema) for old in olds}
+    readers: dict[int, Any] = {}
+
+    def reader_of(schema: Schema) -> Any:
+        if id(schema) not in readers:
+            readers[id(schema)] = replay.version(schema, None, seed)
+        return readers[id(schema)]
+
+    findings: list[Finding] = []
+    for sample in recorded:
+        writer = replay.version(sample.schema, None, seed, sample.events)
+        pairs: list[tuple[Direction, Against | None, Any]] = []
+        if sample.new:
+            pairs = [(Direction.FORWARD, old.against, reader_of(old.schema))
+                     for old in reversed(olds) if Direction.FORWARD in level.directions]
+        elif (sample.against is None or id(sample.schema) in required) and \
+                Direction.BACKWARD in level.directions:
+            pairs = [(Direction.BACKWARD, sample.against, reader_of(current))]
+        for direction, against, reader in pairs:
+            if replay.reads_as_written(writer, reader):
+                continue
+            for found in replay.first_breaks(writer, reader):
+                event = found.event if found.event is not None else \
+                    _first_showing(replay, sample, reader, found, seed)
+                findings.append(_finding(
+                    replay, current, against or Against(path=sample.source), level,
+                    direction, subject, found, places, recorded=sample.place(event)))
+    return findings
+
+
+def _first_showing(replay: FormatReplay, sample: Recorded, reader: Any, found: Break,
+                   seed: int) -> int:
+    """The index of the first recorded event that shows ``found``, for a format whose
+    breaks do not say: the shortest run of events from the first that shows it, doubled
+    then halved (a break a run shows, a longer one shows too)."""
+    def shows(end: int) -> bool:
+        writer = replay.version(sample.schema, None, seed, sample.events[:end])
+        return any((other.code, other.path) == (found.code, found.path)
+                   for other in replay.first_breaks(writer, reader))
+
+    low, high = 0, 1
+    while high < len(sample.events) and not shows(high):
+        low, high = high, min(2 * high, len(sample.events))
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if shows(middle) else (middle, high)
+    return high - 1
+
+
 def _finding(replay: FormatReplay, current: Schema, against: Against, level: Level,
              direction: Direction, subject: str | None, found: Break,
-             places: dict[tuple[str, ...], tuple[str, int | None, int | None]]) -> Finding:
+             places: Places, recorded: str | None = None) -> Finding:
     # A field that breaks against many old versions is found in the schema once.
     if found.path not in places:
         pointer = replay.field_pointer(current, found.path)
@@ -81,21 +150,27 @@ def _finding(replay: FormatReplay, current: Schema, against: Against, level: Lev
     field = ".".join(found.path).replace(".[]", "[]").replace(".{}", "{}") or "the event"
     where = f"field '{field}'" if found.path else "the event"
     version = against.describe()
+    events, fails, reads = "Events", "fail", "read"
+    if recorded is not None:
+        events, fails, reads = f"A recorded event ({recorded})", "fails", "reads"
+        if against.version is None:
+            version = "a writer schema that is no version of the subject"
     if direction is Direction.BACKWARD:
-        who = f"Events written by {version} and read with this schema"
+        who = f"{events} written by {version} and read with this schema"
     else:
-        who = f"Events written with this schema and read by consumers on {version}"
+        who = f"{events} written with this schema and read by consumers on {version}"
     if found.code == REPLAY001:
-        what = (f"fail to decode at {where}: written as {found.written}, the reader fails: "
+        what = (f"{fails} to decode at {where}: written as {found.written}, the reader fails: "
                 f"{found.read}. A consumer replaying the topic stops there.")
     else:
-        what = (f"read another value at {where}: written as {found.written}, read as "
+        what = (f"{reads} another value at {where}: written as {found.written}, read as "
                 f"{found.read}.")
     fix = f" {replay.FIX}"
     return Finding(
         code=found.code, severity=Severity.ERROR, message=f"{who} {what}{fix}",
         path=current.path, line=line, column=column, pointer=pointer, subject=subject,
         level=level, direction=direction, against=against,
-        name_path=f"{field}@{direction.value}")
+        name_path=f"{field}@{direction.value}" + (
+            "" if recorded is None else f"@{recorded.partition(', ')[0]}"))
 
 

@@ -58,6 +58,9 @@ ref-map = { "https://schemas.acme.com/" = "schemas/shared/" }
 [protobuf]
 include = ["schemas", "third_party"]
 
+[replay]
+samples = "recorded"
+
 [registry]
 url-env = "SCHEMA_REGISTRY_URL"
 auth-env = "SCHEMA_REGISTRY_USER_INFO"
@@ -89,6 +92,7 @@ def test_the_design_sample_loads(tmp_path: Path) -> None:
     assert config.registry_envs["prod"].context == ".prod"
     assert config.json_ref_map == {"https://schemas.acme.com/": "schemas/shared/"}
     assert config.protobuf_include == ("schemas", "third_party")
+    assert config.replay_samples == "recorded"
 
 
 def test_pyproject_table_is_found_from_a_subfolder(tmp_path: Path) -> None:

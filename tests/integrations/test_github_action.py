@@ -114,6 +114,30 @@ def test_pull_request_with_a_compatible_change(repo: GitRepo, action: Action) ->
     assert action.summary.read_text() == ""
 
 
+# Version 1's times in milliseconds, read as microseconds: compatible schemas, broken data.
+MICROS = {**V1, "fields": [V1["fields"][0], {**V1["fields"][1], "type": {
+    "type": "long", "logicalType": "timestamp-micros"}}, V1["fields"][2]]}
+
+
+@pytest.mark.parametrize(("replay", "code", "title"), [
+    ({}, 0, None),
+    ({"replay": "false"}, 0, None),
+    ({"replay": "true"}, 1, "REPLAY002"),
+])
+def test_the_replay_input_runs_check_with_replay(repo: GitRepo, action: Action,
+                                                 replay: dict[str, str], code: int,
+                                                 title: str | None) -> None:
+    write_topic(repo)
+    base = repo.commit("base")
+    repo.write("schemas/orders/value.avsc", MICROS)
+    repo.commit("micros")
+    result = action.run(pull_request(base), summary="false", **replay)
+    assert result.returncode == code, result.stdout + result.stderr
+    annotations = re.findall(r"^::error file=schemas/orders/value\.avsc,line=\d+,col=\d+,"
+                             r"title=(\w+)::", result.stdout, re.MULTILINE)
+    assert annotations == ([title] if title else [])
+
+
 def test_push_opening_a_branch_compares_with_the_default_branch(repo: GitRepo,
                                                                   action: Action) -> None:
     write_topic(repo)
@@ -167,7 +191,8 @@ ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
 def test_action_structure() -> None:
     assert ACTION["runs"]["using"] == "composite"
     assert set(ACTION["inputs"]) == {"version", "path", "against", "fail-on", "sarif",
-                                     "summary", "skip-label"}
+                                     "summary", "skip-label", "replay"}
+    assert ACTION["inputs"]["replay"]["default"] == "false"
     assert set(ACTION["outputs"]) == {"findings", "breaking", "sarif-file", "exit-code"}
     steps = ACTION["runs"]["steps"]
     assert any("schemalint.integrations.github" in step.get("run", "") for step in steps)

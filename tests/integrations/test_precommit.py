@@ -57,13 +57,15 @@ def try_repo(repo: GitRepo, home: Path, hook_repo: Path, hook: str = "schemalint
     return pre_commit(repo, home, "try-repo", str(hook_repo), hook, "--verbose")
 
 
-def run_configured(repo: GitRepo, home: Path, hook_repo: Path, hook: str = "schemalint"
-                   ) -> subprocess.CompletedProcess[str]:
-    """As a user runs it: the hook pinned in .pre-commit-config.yaml (installed once)."""
+def run_configured(repo: GitRepo, home: Path, hook_repo: Path, hook: str = "schemalint",
+                   args: str = "") -> subprocess.CompletedProcess[str]:
+    """As a user runs it: the hook pinned in .pre-commit-config.yaml (installed once), with
+    the hook's ``args`` where given."""
     rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hook_repo, capture_output=True,
                          text=True, check=True).stdout.strip()
     repo.write(".pre-commit-config.yaml", f"repos:\n- repo: {hook_repo.as_uri()}\n"
-               f"  rev: {rev}\n  hooks:\n  - id: {hook}\n")
+               f"  rev: {rev}\n  hooks:\n  - id: {hook}\n"
+               + (f"    args: {args}\n" if args else ""))
     repo.git("add", ".pre-commit-config.yaml")
     return pre_commit(repo, home, "run", hook, "--verbose")
 
@@ -96,6 +98,23 @@ def test_compatible_staged_change_passes(history: GitRepo, pre_commit_home: Path
     result = run_configured(history, pre_commit_home, hook_repo)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Passed" in result.stdout
+
+
+@pytest.mark.parametrize(("args", "code"), [("", 0), ("[--replay]", 1)],
+                         ids=["replay off by default", "args: [--replay]"])
+def test_replay_is_off_in_the_hook_unless_its_args_turn_it_on(
+        repo: GitRepo, pre_commit_home: Path, hook_repo: Path, args: str, code: int) -> None:
+    timed = {**V1, "fields": [*V1["fields"], {"name": "placed_at", "type": {
+        "type": "long", "logicalType": "timestamp-millis"}}]}
+    repo.write("schemas/orders/value.avsc", timed)
+    repo.commit("v1")
+    # Compatible schemas; every old time read 1,000 times too near the epoch.
+    repo.write("schemas/orders/value.avsc", {**timed, "fields": [*V1["fields"], {
+        "name": "placed_at", "type": {"type": "long", "logicalType": "timestamp-micros"}}]})
+    repo.git("add", "-A")
+    result = run_configured(repo, pre_commit_home, hook_repo, args=args)
+    assert result.returncode == code, result.stdout + result.stderr
+    assert ("REPLAY002" in result.stdout) is bool(code)
 
 
 def test_deleted_schema_fails_with_subject_removed(

@@ -222,11 +222,11 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
     cut = pair.cut()
     if cut is None:
         seen: set[tuple[str, ...]] = set()
-        for event, expected, data in writer.written:
+        for index, (event, expected, data) in enumerate(writer.written):
             found = pair.whole(event, expected, data)
             if found is not None and found.path not in seen:
                 seen.add(found.path)
-                yield found
+                yield found._replace(event=index)
         return
     writes, reads = cut
     # Pairs of a history often differ alike (a field one version changed, against every
@@ -267,7 +267,7 @@ def _cut_breaks(pair: _Pair, writes: Projection, reads: Projection,
             found = pair.judge.judge_fields(pair.differing, event, read)
         if found is not None and found.path not in seen:
             seen.add(found.path)
-            yield found
+            yield found._replace(event=index)
 
 
 # The breaks of cut pairs, by the cut schemas' keys, the judged fields' types and the bytes.

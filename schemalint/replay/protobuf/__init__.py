@@ -53,8 +53,7 @@ class WriterVersion:
             if self.codec is None:
                 messages = []
             elif self._events is not None:
-                messages = [decode(event, self.codec) if isinstance(event, bytes) else event
-                            for event in self._events]
+                messages = [_message(event, self.codec) for event in self._events]
             else:
                 count = self._count if self._count is not None else \
                     RANDOM_EVENTS + covering_count(self.codec.descriptor)
@@ -62,6 +61,19 @@ class WriterVersion:
                                              count, self._seed)
             self._written = [(message, encode(message)) for message in messages]
         return self._written
+
+
+def _message(event: Any, codec: ProtoCodec) -> Message:
+    """A recorded event as a message of the writer's class: its serialized bytes, or proto3's
+    JSON mapping as a dict (a ``v<N>.jsonl`` line); raises what the runtime raises."""
+    if isinstance(event, bytes):
+        return decode(event, codec)
+    if isinstance(event, dict):
+        from google.protobuf import json_format
+
+        message: Message = json_format.ParseDict(event, codec.message_class())
+        return message
+    return event  # type: ignore[no-any-return]
 
 
 def reads_as_written(writer: WriterVersion, reader: WriterVersion) -> bool:
