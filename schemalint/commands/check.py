@@ -2,7 +2,8 @@
 
 The check pipeline (``schemalint.pipeline.check``) reads the files, maps them to subjects and
 checks each against its history; ``sync`` and ``diff`` stand on it too. What the command adds
-on top is here: a baseline of accepted findings and the warning budget. It returns what it
+on top is here: a baseline of accepted findings, the warning budget, and replay's findings
+the schema check already made left out. It returns what it
 found and prints nothing (``schemalint.cli.check`` renders it).
 """
 
@@ -27,7 +28,7 @@ def check(config: Config, request: CheckRequest, git: Git | None = None, *,
           baseline: Path | None = None, max_warnings: int | None = None) -> CheckResult:
     """Check what ``request`` asks; ``git`` is one ``start_git`` began."""
     outcome = run_check(config, request, git)
-    findings = outcome.findings
+    findings = beyond_the_schemas(outcome.findings) if request.replay else outcome.findings
     if baseline is not None:
         from schemalint.lint.baseline import filter_baselined, read_baseline
 
@@ -38,3 +39,17 @@ def check(config: Config, request: CheckRequest, git: Git | None = None, *,
 
         budget = warning_budget(findings, max_warnings)
     return CheckResult(outcome, findings, budget)
+
+
+def beyond_the_schemas(findings: list[Finding]) -> list[Finding]:
+    """The findings less replay's that a schema-level finding already makes: a field the
+    schemas break in one direction against one version (a reader's field without a default)
+    needs no second finding from the events that show it. ``replay`` alone, which shows no
+    schema-level finding, keeps them."""
+    from schemalint.replay.codes import REPLAY_CODES
+
+    replayed = {info.code for info in REPLAY_CODES}
+    made = {(finding.subject, finding.pointer, finding.direction, finding.against)
+            for finding in findings if finding.code not in replayed and finding.direction}
+    return [finding for finding in findings if finding.code not in replayed or (
+        finding.subject, finding.pointer, finding.direction, finding.against) not in made]

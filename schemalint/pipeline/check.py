@@ -1323,3 +1323,4 @@ def _with_subject(finding: Finding, subject: str) -> Finding:
 
 def _replace(finding: Finding, **changes: object) -> Finding:
     return replace(finding, **changes)  # type: ignore[arg-type]
+

@@ -58,6 +58,22 @@ def test_a_safe_change_passes(published: GitRepo, args: tuple[str, ...]) -> None
     assert "REPLAY" not in result.stdout
 
 
+def test_a_break_the_schema_check_reports_is_not_reported_again_by_replay(
+        published: GitRepo) -> None:
+    """A field added without a default: READER_FIELD_MISSING_DEFAULT_VALUE says it, and the
+    events that show it (REPLAY001) are the same finding, at the same field, direction and
+    version. ``replay`` alone, which shows no schema-level finding, keeps it."""
+    required = {"name": "unit", "type": "string", "doc": "The unit."}
+    published.write(VALUE, reading(fields=[required]))
+    checked = run_cli(published.path, "check", "--replay", "--against", "main",
+                      "--format", "json")
+    codes = [finding["code"] for finding in json.loads(checked.stdout)["findings"]]
+    assert "READER_FIELD_MISSING_DEFAULT_VALUE" in codes and "REPLAY001" not in codes, codes
+    replayed = run_cli(published.path, "replay", "--against", "main", "--format", "json")
+    assert [finding["code"] for finding in json.loads(replayed.stdout)["findings"]] == [
+        "REPLAY001"]
+
+
 def test_check_without_replay_accepts_the_break(published: GitRepo) -> None:
     published.write(VALUE, reading("timestamp-micros"))
     result = run_cli(published.path, "check", "--against", "main", "--format", "concise")
