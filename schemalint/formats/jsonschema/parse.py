@@ -17,7 +17,7 @@ from schemalint.formats.jsonschema.drafts import (
     meta_schema_error,
     specification,
 )
-from schemalint.formats.jsonschema.identity import canonical_string
+from schemalint.formats.jsonschema.identity import canonical_string, identity_digest
 from schemalint.formats.jsonschema.nodes import Node, is_plain
 from schemalint.formats.jsonschema.refs import ExternalFile, JsonRefContext, RefError, RefResolver
 from schemalint.formats.jsonschema.view import JsonView
@@ -168,14 +168,12 @@ class _JsonSchema(Schema):
         return text
 
     def _identity_digest(self) -> str:
-        # Versions are told apart by a digest of the identity written in ASCII: the encoder
-        # writes that twice as fast, and it is equal exactly when the identity is.
-        found: str | None = self.__dict__.get("_ascii_identity_sha256")
+        # Versions are told apart by a digest of the document, equal exactly when the
+        # identity is, written without writing the identity out.
+        found: str | None = self.__dict__.get("_identity_digest_value")
         if found is None:
-            found = hashlib.sha256(canonical_string(
-                self.parsed.document, self.normalize_identity, ascii_only=True).encode()
-            ).hexdigest()
-            self.__dict__["_ascii_identity_sha256"] = found
+            found = identity_digest(self.parsed.document, self.normalize_identity)
+            self.__dict__["_identity_digest_value"] = found
         return found
 
     def referenced_digests(self) -> tuple[tuple[str, str], ...]:
