@@ -4,6 +4,7 @@ changed subject against its history."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import sys
@@ -53,6 +54,7 @@ from schemalint.workspace import (
     content_decides_type,
     json_id_index,
     parse_with_config,
+    published_version_key,
 )
 
 if TYPE_CHECKING:
@@ -241,11 +243,15 @@ class _Checker:
             settings = self.config.subject_settings(subject.subject)
             lineage = self._with_reference_commits(
                 subject, list(lineage), against, settings.history_since if settings else None)
-        versions = (registry_texts if against.registry is not None
+        def versions() -> Iterable[HistoryText]:
+            """The versions, read again from git on each call."""
+            return (registry_texts if against.registry is not None
                     else self._history_texts(subject, lineage))
-        summary = self._history_summary(subject, versions, against)
+
+        summary = self._history_summary(subject, versions, against,
+                                        lineage[-1].blob if lineage else None)
         if summary is None:
-            self._check_subject(subject, self._distinct(subject, versions, against), against)
+            self._check_subject(subject, self._distinct(subject, versions(), against), against)
         else:
             history, reads = summary
             self._check_subject(subject, history, against, reads)
@@ -735,14 +741,17 @@ class _Checker:
                 f"{level.value}; {FETCH_HINT}"
             )
 
-    def _history_summary(self, subject: SubjectFiles, versions: Iterable[HistoryText],
-                         against: AgainstSpec
+    def _history_summary(self, subject: SubjectFiles,
+                         versions: Callable[[], Iterable[HistoryText]], against: AgainstSpec,
+                         newest_blob: str | None = None
                          ) -> tuple[list[PreviousVersion], list[bool | None] | None] | None:
         """What checking a subject on a non-transitive level needs of its git history, read
         version by version and let go: the first version equal to the current schema, the
         latest, and (where CFG001 judges the subject) whether the current schema reads each
         version. None where the whole history is needed (a transitive level, a caller that
-        keeps it, versioned files, a registry's versions)."""
+        keeps it, versioned files, a registry's versions).
+
+        ``newest_blob``: the git blob of the newest version, where git holds the history."""
         level = self.config.level_for(subject.subject, subject.topic)
         if (level.transitive or against.registry is not None or subject.is_versioned
                 or self.request.keep_subjects):
@@ -758,11 +767,18 @@ class _Checker:
         judge = self.request.lint and replay_judged(self._lint_settings(), subject.topic,
                                                     level, key)
         policy = self.config.policy_for(subject.subject, subject.topic)
-        reads: list[bool | None] = []
-        existing: PreviousVersion | None = None
-        latest: PreviousVersion | None = None
         current_key = current.version_key()
-        for version in self._each_distinct(subject, versions, against, keep_parsed=False):
+        if not judge and newest_blob is not None and _git_blob_id(current.text) == newest_blob:
+            # The file is as the newest version left it, so a version equal to it is found.
+            # With no version judged one by one, that version is all the check compares with
+            # (what follows it, never compared, goes unread).
+            existing = self._first_equal(subject, versions(), current_key, against)
+            if existing is not None:
+                return [existing], None
+        reads: list[bool | None] = []
+        existing = None
+        latest: PreviousVersion | None = None
+        for version in self._each_distinct(subject, versions(), against, keep_parsed=False):
             # Equal keys are the same version (``Schema.same_version``), and each version's
             # key is already known.
             if existing is None and version.schema.version_key() == current_key:
@@ -772,6 +788,32 @@ class _Checker:
             latest = version
         kept = [version for version in (existing, latest) if version is not None]
         return (kept[:1] if existing is latest else kept), (reads if judge else None)
+
+    def _first_equal(self, subject: SubjectFiles, versions: Iterable[HistoryText],
+                     key: str, against: AgainstSpec) -> PreviousVersion | None:
+        """The first version whose key is ``key``, as ``_each_distinct`` would find it, the
+        versions before it read only as far as their keys (``published_version_key``): a
+        version with that key parses, as the schema with it did. It is not numbered, as the
+        versions before it are not all known to parse. None where none is found."""
+        for version in self._same_subject_versions(subject, versions):
+            found = published_version_key(self.config, version.text, subject.schema_type,
+                                          subject.path)
+            parsed: Schema | InvalidSchemaError | None = None
+            if found is None:
+                parsed = self._parse_version(subject, version, keep=False)
+                if not isinstance(parsed, Schema):
+                    continue
+                found = parsed.version_key()
+            if found != key:
+                continue
+            if parsed is None:
+                parsed = self._parse_version(subject, version, keep=False)
+            if not isinstance(parsed, Schema) or parsed.version_key() != key:
+                return None  # not what its key said: the full reading decides
+            return PreviousVersion(parsed, Against(
+                ref=against.ref, path=version.path or subject.path, commit=version.commit,
+                version=version.number))
+        return None
 
     def _distinct(self, subject: SubjectFiles, versions: Iterable[HistoryText],
                   against: AgainstSpec) -> list[PreviousVersion]:
@@ -784,25 +826,8 @@ class _Checker:
                        ) -> Iterator[PreviousVersion]:
         """``_distinct``'s versions one by one; unless ``keep_parsed``, none stays parsed."""
         identities: set[str] = set()
-        same_subject = self._same_subject_test(subject)
-        versions = [version for version in versions
-                    if version.path is None or same_subject(version.path, version.text)]
-        if subject.schema_type is SchemaType.PROTOBUF:
-            versions = self._with_imports_of_their_time(versions)
-        for version in versions:
-            parsed = self._parse(subject.schema_type, version.text, subject.path, version.files,
-                                 keep=keep_parsed, published=True)
-            if version.commit and subject.schema_type is SchemaType.AVRO and (
-                    isinstance(parsed, InvalidSchemaError) or parsed.references):
-                # Named types of other files (since changed, renamed or deleted): the version
-                # reads as it did, with the files of its commit (the registry's references
-                # then).
-                parsed = self._parse_avro_at(version.text, subject.path, version.commit)
-            if version.commit and subject.schema_type is SchemaType.JSON and \
-                    _reads_other_files(version.text, parsed):
-                # Its $refs read the files of its commit, as the registry holds it with the
-                # references of its time (today's may be renamed, deleted or changed).
-                parsed = self._parse_json_at(version.text, subject.path, version.commit)
+        for version in self._same_subject_versions(subject, versions):
+            parsed = self._parse_version(subject, version, keep=keep_parsed)
             if not isinstance(parsed, Schema):
                 continue
             # Equal keys are equal identities with equal references (``Schema.same_version``).
@@ -814,6 +839,35 @@ class _Checker:
                 ref=against.ref, path=version.path or subject.path, commit=version.commit,
                 version=version.number if version.number is not None else len(identities),
             ))
+
+    def _same_subject_versions(self, subject: SubjectFiles, versions: Iterable[HistoryText]
+                               ) -> Iterator[HistoryText]:
+        """The versions that were ``subject``'s (``_same_subject_test``), read one at a time:
+        a Protobuf version with the files it imported then."""
+        same_subject = self._same_subject_test(subject)
+        own = (version for version in versions
+               if version.path is None or same_subject(version.path, version.text))
+        if subject.schema_type is SchemaType.PROTOBUF:
+            yield from self._with_imports_of_their_time(list(own))
+        else:
+            yield from own
+
+    def _parse_version(self, subject: SubjectFiles, version: HistoryText, keep: bool
+                       ) -> Schema | InvalidSchemaError:
+        """One version of ``subject`` parsed as the registry holds it."""
+        parsed = self._parse(subject.schema_type, version.text, subject.path, version.files,
+                             keep=keep, published=True)
+        if version.commit and subject.schema_type is SchemaType.AVRO and (
+                isinstance(parsed, InvalidSchemaError) or parsed.references):
+            # Named types of other files (since changed, renamed or deleted): the version
+            # reads as it did, with the files of its commit (the registry's references then).
+            parsed = self._parse_avro_at(version.text, subject.path, version.commit)
+        if version.commit and subject.schema_type is SchemaType.JSON and \
+                _reads_other_files(version.text, parsed):
+            # Its $refs read the files of its commit, as the registry holds it with the
+            # references of its time (today's may be renamed, deleted or changed).
+            parsed = self._parse_json_at(version.text, subject.path, version.commit)
+        return parsed
 
     def _with_imports_of_their_time(self, versions: Sequence[HistoryText]
                                     ) -> list[HistoryText]:
@@ -1171,6 +1225,12 @@ def _entry_parts(entry: Any) -> _EntryParts:
 
 # A ``history-since`` (None: all history), its subjects, and the ``git log`` that reads them.
 _LogPlan = tuple[str | None, list[SubjectFiles], tuple[str, ...]]
+
+
+def _git_blob_id(text: str) -> str:
+    """The id git gives a file of ``text``, written in UTF-8."""
+    data = text.encode("utf-8", "surrogatepass")
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def _reads_other_files(text: str, parsed: Schema | InvalidSchemaError) -> bool:

@@ -95,6 +95,28 @@ def parse_text(text: str, *, path: str | None = None, context: JsonRefContext | 
         raise invalid_schema("schema nested too deeply to read", path, None, "", 1, 1) from None
 
 
+def published_version_key(text: str, *, path: str | None = None,
+                          normalize: bool = False) -> str | None:
+    """The ``Schema.version_key`` of a version already published (git history, a
+    registry's), read without checking or modelling it: the text is decoded as ``parse_text``
+    decodes it with ``published``, and digested.
+
+    Only a version that parses has a key: where this one equals that of a schema that
+    parsed, the two documents are one, so this one parses too. None where the full parse
+    must say: a text that may reference other files (whose versions are in the key), YAML,
+    or one that is no JSON object or boolean."""
+    if "$ref" in text or is_yaml_path(path):
+        return None
+    try:
+        document = loads(text, last_duplicate_wins=True)
+    except JsonSyntaxError:
+        return None
+    if not isinstance(document, (dict, bool)):
+        return None
+    contract = strip_suppressions(document) if SUPPRESSION_KEY in text else document
+    return identity_digest(contract, normalize)
+
+
 def _read_yaml(text: str) -> tuple[Any, SourceMapLike, str]:
     """The document, its positions, and the JSON text it is registered as."""
     if text.lstrip().startswith("{"):
