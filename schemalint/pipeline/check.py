@@ -315,10 +315,12 @@ class _Checker:
         return done
 
     def _entry_again(self, parts: _EntryParts) -> Any:
-        """A lint entry from ``_entry_parts``: its schemas parsed again from their texts."""
+        """A lint entry from ``_entry_parts``: its schemas parsed again from their texts (as
+        published versions are: read strictly once already, each reads as it did)."""
         entry, schema_type, current, previous = parts
-        again = self._parse(schema_type, *current)
-        before = self._parse(schema_type, *previous) if previous is not None else None
+        again = self._parse(schema_type, *current, published=True)
+        before = (self._parse(schema_type, *previous, published=True)
+                  if previous is not None else None)
         self._parsed.clear()
         assert isinstance(again, Schema) and not isinstance(before, InvalidSchemaError)
         return entry._replace(schema=again, previous=before)
@@ -1015,7 +1017,7 @@ class _Checker:
         # what it already had, and a run over the changed files reports no old debt.
         if not self.request.lint or subject.subject in self._checked_because:
             return
-        from schemalint.lint import LintEntry, entry_hits, lint_schema
+        from schemalint.lint import LintEntry, entry_hits, entry_names, lint_schema
 
         if previous is None and history:
             previous = history[-1].schema
@@ -1038,7 +1040,8 @@ class _Checker:
         # The project pass reads the previous version of a key subject alone (KEY001).
         self._entries.append(entry._replace(
             history=(), reads=None, previous=previous if entry.key else None,
-            judged=entry_hits(entry, self._lint_settings())))
+            judged=entry_hits(entry, self._lint_settings()),
+            names=entry_names(entry, self._lint_settings())))
 
     def _lint_orphans(self, subjects: Mapping[str, SubjectFiles],
                       files: Mapping[str, SchemaFile], against: AgainstSpec) -> None:
