@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from schemalint.allocation import paused_gc
 from schemalint.errors import INVALID_SCHEMA as INVALID_SCHEMA
 from schemalint.errors import invalid_schema
 from schemalint.formats.jsonschema.build import Builder
@@ -97,19 +99,22 @@ def parse_text(text: str, *, path: str | None = None, context: JsonRefContext | 
 
 def published_version_key(text: str, *, path: str | None = None,
                           normalize: bool = False) -> str | None:
-    """The ``Schema.version_key`` of a version already published (git history, a
-    registry's), read without checking or modelling it: the text is decoded as ``parse_text``
-    decodes it with ``published``, and digested.
+    """The ``Schema.version_key`` a version already published (git history, a registry's)
+    has if it parses, read without checking or modelling it: the text decoded (a duplicate key
+    keeps its last value, as ``published`` reads it) and digested.
 
-    Only a version that parses has a key: where this one equals that of a schema that
-    parsed, the two documents are one, so this one parses too. None where the full parse
-    must say: a text that may reference other files (whose versions are in the key), YAML,
-    or one that is no JSON object or boolean."""
+    For finding the version equal to a schema that parsed: a key equal to that schema's is
+    its document, which parses. So the checks ``loads`` makes (nesting depth, lone
+    surrogates, NaN), which cost as much again as decoding, are left out: a text that fails
+    them has a key no parsed schema has. None where the full parse must say: a text that may
+    reference other files (whose versions are in the key), YAML, or one that is no JSON
+    object or boolean."""
     if "$ref" in text or is_yaml_path(path):
         return None
     try:
-        document = loads(text, last_duplicate_wins=True)
-    except JsonSyntaxError:
+        with paused_gc():
+            document = json.loads(text)
+    except (ValueError, RecursionError):
         return None
     if not isinstance(document, (dict, bool)):
         return None
