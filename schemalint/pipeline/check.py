@@ -269,7 +269,7 @@ class _Checker:
 
     def _check_in_two(self, selected: Sequence[SubjectFiles], against: AgainstSpec,
                       lineages: dict[str, list[BlobVersion]]) -> None:
-        """Check every other subject in a forked process while this one checks the rest;
+        """Check about half of the work in a forked process while this one checks the rest;
         findings and lint entries are then taken in the order of ``selected``, as one
         process would have made them."""
         import multiprocessing
@@ -278,27 +278,40 @@ class _Checker:
         global _FORKED
         if against.commit is not None:
             self._object_reader()  # this process's: the forked one starts its own
-        _FORKED = (self, selected, against, lineages)
+        mine, theirs = _halves(selected, [self._work_of(subject, lineages)
+                                          for subject in selected])
+        _FORKED = (self, theirs, against, lineages)
         # A forked process flushes what it inherited unwritten as it ends: none must be left.
         sys.stdout.flush()
         sys.stderr.flush()
-        shares: dict[int, _Share] = {}
         try:
             with ProcessPoolExecutor(1, multiprocessing.get_context("fork")) as pool:
-                theirs = pool.submit(_check_forked_share, 1)
-                shares[0] = self._check_share(selected[0::2], against, lineages)
+                forked = pool.submit(_check_forked_share)
+                done = self._check_share(mine, against, lineages)
                 try:
-                    shares[1] = theirs.result()
+                    done_there = forked.result()
                 except Exception:
                     # Whatever failed there is checked here again, to fail as it would alone.
-                    shares[1] = self._check_share(selected[1::2], against, lineages)
+                    done_there = self._check_share(theirs, against, lineages)
         finally:
             _FORKED = None
-        for index in range(len(selected)):
-            findings, entry = shares[index % 2][index // 2]
+        by_subject = {subject.subject: result for share, results in (
+            (mine, done), (theirs, done_there)) for subject, result in zip(share, results,
+                                                                           strict=True)}
+        for subject in selected:
+            findings, entry = by_subject[subject.subject]
             self.outcome.findings.extend(findings)
             if entry is not None:
                 self._entries.append(self._entry_again(entry))
+
+    def _work_of(self, subject: SubjectFiles, lineages: Mapping[str, list[BlobVersion]]
+                 ) -> int:
+        """About how much checking ``subject`` reads: its file's size once per version."""
+        try:
+            size = (self.root / subject.path).stat().st_size
+        except OSError:
+            size = 0
+        return (len(lineages.get(subject.subject, ())) + 1) * (size + 1)
 
     def _check_share(self, share: Sequence[SubjectFiles], against: AgainstSpec,
                      lineages: dict[str, list[BlobVersion]]) -> _Share:
@@ -1191,7 +1204,7 @@ class _Checker:
 # Subjects from this many on are checked in two processes (``_Checker._in_two``).
 _PARALLEL_FROM = 200
 
-# What a forked process checks: the checker as it was, the subjects, and their lineages.
+# What a forked process checks: the checker as it was, its share, and the lineages.
 _FORKED: tuple[_Checker, Sequence[SubjectFiles], AgainstSpec,
                dict[str, list[BlobVersion]]] | None = None
 
@@ -1202,17 +1215,35 @@ _EntryParts = tuple[Any, SchemaType, tuple[str, str], tuple[str, str] | None]
 _Share = list[tuple[list[Finding], _EntryParts | None]]
 
 
-def _check_forked_share(start: int) -> _Share:
-    """In a forked process: check every other subject from ``start``."""
+def _halves(subjects: Sequence[SubjectFiles], work: Sequence[int]
+            ) -> tuple[list[SubjectFiles], list[SubjectFiles]]:
+    """``subjects`` in two shares of about equal ``work``, each in their order (the largest
+    first, each to the share with less so far), the lighter first: the process that takes it
+    then reads the other's lint entries again."""
+    loads = [0, 0]
+    share_of = [0] * len(subjects)
+    for index in sorted(range(len(subjects)), key=lambda index: -work[index]):
+        lighter = 0 if loads[0] <= loads[1] else 1
+        share_of[index] = lighter
+        loads[lighter] += work[index]
+    first = 0 if loads[0] <= loads[1] else 1
+    return ([subject for subject, share in zip(subjects, share_of, strict=True)
+             if share == first],
+            [subject for subject, share in zip(subjects, share_of, strict=True)
+             if share != first])
+
+
+def _check_forked_share() -> _Share:
+    """In a forked process: check the share ``_FORKED`` gives."""
     assert _FORKED is not None
-    checker, selected, against, lineages = _FORKED
+    checker, share, against, lineages = _FORKED
     # The git processes are the parent's: this process asks its own.
     checker._objects = None
     if checker._commit_files is not None:
         checker._commit_files.forget()
     checker.git.forget_started()
     try:
-        return checker._check_share(selected[start::2], against, lineages)
+        return checker._check_share(share, against, lineages)
     finally:
         if checker._objects is not None:
             checker._objects.close()

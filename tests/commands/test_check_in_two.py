@@ -1,8 +1,8 @@
 """``check`` over many subjects: two processes, and what it holds, change no finding.
 
 From ``_PARALLEL_FROM`` subjects on, a plain check (one that keeps no subject state) checks
-every other subject in a forked process. Sync and diff keep the states, so they check in one
-process: the same run both ways must give the same findings, in the same order.
+about half of the subjects in a forked process. Sync and diff keep the states, so they check
+in one process: the same run both ways must give the same findings, in the same order.
 """
 
 from __future__ import annotations
