@@ -363,10 +363,10 @@ class SourceMapLike:
 
 _NO_DOCUMENT: Any = object()
 # Positions a text finds by walking before it lists its keys: a text larger than
-# ``_SMALL_TEXT`` many, a smaller one a few (a schema's one or two findings in a text of
-# 100 kB cost a quarter of listing its keys).
+# ``_SMALL_TEXT`` many, a smaller one two (a schema's one or two findings in a text of 100 kB
+# cost a quarter of listing its keys; walking to more, deep in the text, costs more).
 _WALKS_BEFORE_RANKS = 64
-_WALKS_BEFORE_RANKS_SMALL = 8
+_WALKS_BEFORE_RANKS_SMALL = 2
 
 
 class SourceMap(SourceMapLike):
