@@ -787,7 +787,7 @@ class _Checker:
             # The file is as the newest version left it, so a version equal to it is found.
             # With no version judged one by one, that version is all the check compares with
             # (what follows it, never compared, goes unread).
-            existing = self._first_equal(subject, versions(), current_key, against)
+            existing = self._first_equal(subject, versions(), current, against)
             if existing is not None:
                 return [existing], None
         reads: list[bool | None] = []
@@ -805,14 +805,16 @@ class _Checker:
         return (kept[:1] if existing is latest else kept), (reads if judge else None)
 
     def _first_equal(self, subject: SubjectFiles, versions: Iterable[HistoryText],
-                     key: str, against: AgainstSpec) -> PreviousVersion | None:
-        """The first version whose key is ``key``, as ``_each_distinct`` would find it, the
-        versions before it read only as far as their keys (``published_version_key``): a
-        version with that key parses, as the schema with it did. It is not numbered, as the
-        versions before it are not all known to parse. None where none is found."""
+                     current: Schema, against: AgainstSpec) -> PreviousVersion | None:
+        """The first version whose key is ``current``'s, as ``_each_distinct`` would find it,
+        the versions before it read only as far as their keys (``published_version_key``; a
+        text equal to the current one has its key): a version with that key parses, as the
+        current schema did. It is not numbered, as the versions before it are not all known
+        to parse. None where none is found."""
+        key = current.version_key()
         for version in self._same_subject_versions(subject, versions):
-            found = published_version_key(self.config, version.text, subject.schema_type,
-                                          subject.path)
+            found = key if version.text == current.text else published_version_key(
+                self.config, version.text, subject.schema_type, subject.path)
             parsed: Schema | InvalidSchemaError | None = None
             if found is None:
                 parsed = self._parse_version(subject, version, keep=False)
