@@ -1247,8 +1247,11 @@ def _check_forked_share() -> _Share:
     try:
         return checker._check_share(share, against, lineages)
     finally:
+        # The git processes this process started end with it.
         if checker._objects is not None:
             checker._objects.close()
+        if checker._commit_files is not None:
+            checker._commit_files.close()
 
 
 def _entry_parts(entry: Any) -> _EntryParts:
