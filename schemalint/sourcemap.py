@@ -363,8 +363,11 @@ class SourceMapLike:
 
 
 _NO_DOCUMENT: Any = object()
-# Positions a text larger than ``_SMALL_TEXT`` finds by walking before it lists its keys.
+# Positions a text finds by walking before it lists its keys: a text larger than
+# ``_SMALL_TEXT`` many, a smaller one two (a schema's one or two findings in a text of 100 kB
+# cost a quarter of listing its keys; walking to more, deep in the text, costs more).
 _WALKS_BEFORE_RANKS = 64
+_WALKS_BEFORE_RANKS_SMALL = 2
 
 
 class SourceMap(SourceMapLike):
@@ -383,10 +386,11 @@ class SourceMap(SourceMapLike):
         self._text = text
         # With the document the text parses to, a member's key is found by its rank among
         # the keys (see ``_KeyRanks``) rather than by walking the text. Listing the keys
-        # costs a pass over the whole text: in a large text, only once many positions were
-        # asked for (a few findings in a large schema walk no further than their places).
+        # costs a pass over the whole text: only once several positions were asked for (a
+        # few findings in a schema walk no further than their places).
         self._ranks = _KeyRanks(text, document) if document is not _NO_DOCUMENT else None
-        self._walks_left = 0 if len(text) <= _SMALL_TEXT else _WALKS_BEFORE_RANKS
+        self._walks_left = (_WALKS_BEFORE_RANKS_SMALL if len(text) <= _SMALL_TEXT
+                            else _WALKS_BEFORE_RANKS)
         self._root: int | None = None
         self._containers: dict[int, _Container] = {}
         # The last few pointers resolved, with what they resolved to: findings come in walk

@@ -60,6 +60,18 @@ def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: 
     return parse_schema(text, schema_type, path=path, resolver=resolver)
 
 
+def published_version_key(config: Config, text: str, schema_type: SchemaType,
+                          path: str | None) -> str | None:
+    """The ``Schema.version_key`` of a version already published, as the project parses it,
+    where its format tells that without the full parse (JSON Schema without ``$ref``); else
+    None."""
+    if schema_type is not SchemaType.JSON:
+        return None
+    from schemalint.formats.jsonschema.parse import published_version_key as json_key
+
+    return json_key(text, path=path, normalize=bool(config.registry.normalize))
+
+
 class LazyTexts(Mapping[str, "str | None"]):
     """Schema file texts, read on first use: a one-file hook run must not read them all."""
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from schemalint.lint.engine import (
         active_rules,
         entry_hits,
+        entry_names,
         lint_project,
         lint_schema,
     )
@@ -26,15 +27,16 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "LintEntry": "rule_model", "Rule": "rule_model", "RuleDoc": "rule_model",
-    "active_rules": "engine", "entry_hits": "engine", "lint_project": "engine",
-    "lint_schema": "engine", "rule_severity": "selection",
+    "active_rules": "engine", "entry_hits": "engine", "entry_names": "engine",
+    "lint_project": "engine", "lint_schema": "engine", "rule_severity": "selection",
     "LintSettings": "settings", "TopicSettings": "settings",
     "strip_suppressions": "suppression",
 }
 
 __all__ = [
     "LintEntry", "LintSettings", "Rule", "RuleDoc", "TopicSettings", "active_rules",
-    "entry_hits", "lint_project", "lint_schema", "rule_severity", "strip_suppressions",
+    "entry_hits", "entry_names", "lint_project", "lint_schema", "rule_severity",
+    "strip_suppressions",
 ]
 
 

@@ -6,6 +6,8 @@ from collections.abc import Iterator, Sequence
 
 from schemalint.lint.registry import RULES, RULES_BY_CODE
 from schemalint.lint.rule_model import Hit, LintEntry, ProjectContext, Rule, SchemaContext
+from schemalint.lint.rules.naming import message_names
+from schemalint.lint.rules.naming.EVT002 import EVT002
 from schemalint.lint.rules.suppressions.SUP001 import SUP001
 from schemalint.lint.rules.suppressions.SUP002 import SUP002
 
@@ -71,6 +73,15 @@ def entry_hits(entry: LintEntry, settings: LintSettings) -> dict[str, tuple[Hit,
     return {rule.code: tuple(rule.check_entry(entry, settings)) for rule in RULES
             if rule.check_entry is not None and rule.check_project is not None
             and rule_severity(rule, settings) is not None}
+
+
+def entry_names(entry: LintEntry, settings: LintSettings
+                ) -> tuple[tuple[str, str, str], ...] | None:
+    """The names ``entry``'s schema goes by, for ``LintEntry.names``, where a project rule
+    reads them (EVT002); else None."""
+    if rule_severity(EVT002, settings) is None:
+        return None
+    return tuple(message_names(entry.schema, entry.topic))
 
 
 def _judged_alone(rule: Rule, entries: Sequence[LintEntry],

@@ -86,6 +86,10 @@ class LintEntry(NamedTuple):
     reads: Sequence[bool | None] | None = None
     # The subject's JSON Schema policy (STRICT or LENIENT), for the rules that compare.
     policy: str = "STRICT"
+    # The names the schema goes by, each (name, JSON pointer, origin), where the caller read
+    # them while the schema's view lived (``entry_names``): the project pass then reads no
+    # view, which for a schema sent from another process means parsing it again.
+    names: Sequence[tuple[str, str, str]] | None = None
 
     @property
     def key(self) -> bool:

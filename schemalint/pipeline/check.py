@@ -4,6 +4,7 @@ changed subject against its history."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import sys
@@ -55,6 +56,7 @@ from schemalint.workspace import (
     content_decides_type,
     json_id_index,
     parse_with_config,
+    published_version_key,
 )
 
 if TYPE_CHECKING:
@@ -254,11 +256,15 @@ class _Checker:
             settings = self.config.subject_settings(subject.subject)
             lineage = self._with_reference_commits(
                 subject, list(lineage), against, settings.history_since if settings else None)
-        versions = (registry_texts if against.registry is not None
+        def versions() -> Iterable[HistoryText]:
+            """The versions, read again from git on each call."""
+            return (registry_texts if against.registry is not None
                     else self._history_texts(subject, lineage))
-        summary = self._history_summary(subject, versions, against)
+
+        summary = self._history_summary(subject, versions, against,
+                                        lineage[-1].blob if lineage else None)
         if summary is None:
-            self._check_subject(subject, self._distinct(subject, versions, against), against)
+            self._check_subject(subject, self._distinct(subject, versions(), against), against)
         else:
             history, reads = summary
             self._check_subject(subject, history, against, reads)
@@ -276,7 +282,7 @@ class _Checker:
 
     def _check_in_two(self, selected: Sequence[SubjectFiles], against: AgainstSpec,
                       lineages: dict[str, list[BlobVersion]]) -> None:
-        """Check every other subject in a forked process while this one checks the rest;
+        """Check about half of the work in a forked process while this one checks the rest;
         findings and lint entries are then taken in the order of ``selected``, as one
         process would have made them."""
         import multiprocessing
@@ -293,29 +299,42 @@ class _Checker:
             for schema_type in {subject.schema_type for subject in selected}:
                 if replays(schema_type):
                     format_replay(schema_type)
-        _FORKED = (self, selected, against, lineages)
+        mine, theirs = _halves(selected, [self._work_of(subject, lineages)
+                                          for subject in selected])
+        _FORKED = (self, theirs, against, lineages)
         # A forked process flushes what it inherited unwritten as it ends: none must be left.
         sys.stdout.flush()
         sys.stderr.flush()
-        shares: dict[int, _Share] = {}
         try:
             with ProcessPoolExecutor(1, multiprocessing.get_context("fork")) as pool:
-                theirs = pool.submit(_check_forked_share, 1)
-                shares[0] = self._check_share(selected[0::2], against, lineages)
+                forked = pool.submit(_check_forked_share)
+                done = self._check_share(mine, against, lineages)
                 try:
-                    shares[1] = theirs.result()
+                    done_there = forked.result()
                 except Exception:
                     # Whatever failed there is checked here again, to fail as it would alone.
-                    shares[1] = self._check_share(selected[1::2], against, lineages)
+                    done_there = self._check_share(theirs, against, lineages)
         finally:
             _FORKED = None
-        for index in range(len(selected)):
-            findings, entry, replayed = shares[index % 2][index // 2]
+        by_subject = {subject.subject: result for share, results in (
+            (mine, done), (theirs, done_there)) for subject, result in zip(share, results,
+                                                                           strict=True)}
+        for subject in selected:
+            findings, entry, replayed = by_subject[subject.subject]
             self.outcome.findings.extend(findings)
             if replayed is not None:
-                self.outcome.replayed[selected[index].subject] = replayed
+                self.outcome.replayed[subject.subject] = replayed
             if entry is not None:
                 self._entries.append(self._entry_again(entry))
+
+    def _work_of(self, subject: SubjectFiles, lineages: Mapping[str, list[BlobVersion]]
+                 ) -> int:
+        """About how much checking ``subject`` reads: its file's size once per version."""
+        try:
+            size = (self.root / subject.path).stat().st_size
+        except OSError:
+            size = 0
+        return (len(lineages.get(subject.subject, ())) + 1) * (size + 1)
 
     def _check_share(self, share: Sequence[SubjectFiles], against: AgainstSpec,
                      lineages: dict[str, list[BlobVersion]]) -> _Share:
@@ -333,10 +352,12 @@ class _Checker:
         return done
 
     def _entry_again(self, parts: _EntryParts) -> Any:
-        """A lint entry from ``_entry_parts``: its schemas parsed again from their texts."""
+        """A lint entry from ``_entry_parts``: its schemas parsed again from their texts (as
+        published versions are: read strictly once already, each reads as it did)."""
         entry, schema_type, current, previous = parts
-        again = self._parse(schema_type, *current)
-        before = self._parse(schema_type, *previous) if previous is not None else None
+        again = self._parse(schema_type, *current, published=True)
+        before = (self._parse(schema_type, *previous, published=True)
+                  if previous is not None else None)
         self._parsed.clear()
         assert isinstance(again, Schema) and not isinstance(before, InvalidSchemaError)
         return entry._replace(schema=again, previous=before)
@@ -762,14 +783,17 @@ class _Checker:
                 f"{level.value}; {FETCH_HINT}"
             )
 
-    def _history_summary(self, subject: SubjectFiles, versions: Iterable[HistoryText],
-                         against: AgainstSpec
+    def _history_summary(self, subject: SubjectFiles,
+                         versions: Callable[[], Iterable[HistoryText]], against: AgainstSpec,
+                         newest_blob: str | None = None
                          ) -> tuple[list[PreviousVersion], list[bool | None] | None] | None:
         """What checking a subject on a non-transitive level needs of its git history, read
         version by version and let go: the first version equal to the current schema, the
         latest, and (where CFG001 judges the subject) whether the current schema reads each
         version. None where the whole history is needed (a transitive level, a caller that
-        keeps it, versioned files, a registry's versions)."""
+        keeps it, versioned files, a registry's versions).
+
+        ``newest_blob``: the git blob of the newest version, where git holds the history."""
         level = self.config.level_for(subject.subject, subject.topic)
         if (level.transitive or against.registry is not None or subject.is_versioned
                 or self.request.keep_subjects
@@ -787,11 +811,18 @@ class _Checker:
         judge = self.request.lint and replay_judged(self._lint_settings(), subject.topic,
                                                     level, key)
         policy = self.config.policy_for(subject.subject, subject.topic)
-        reads: list[bool | None] = []
-        existing: PreviousVersion | None = None
-        latest: PreviousVersion | None = None
         current_key = current.version_key()
-        for version in self._each_distinct(subject, versions, against, keep_parsed=False):
+        if not judge and newest_blob is not None and _git_blob_id(current.text) == newest_blob:
+            # The file is as the newest version left it, so a version equal to it is found.
+            # With no version judged one by one, that version is all the check compares with
+            # (what follows it, never compared, goes unread).
+            existing = self._first_equal(subject, versions(), current, against)
+            if existing is not None:
+                return [existing], None
+        reads: list[bool | None] = []
+        existing = None
+        latest: PreviousVersion | None = None
+        for version in self._each_distinct(subject, versions(), against, keep_parsed=False):
             # Equal keys are the same version (``Schema.same_version``), and each version's
             # key is already known.
             if existing is None and version.schema.version_key() == current_key:
@@ -801,6 +832,34 @@ class _Checker:
             latest = version
         kept = [version for version in (existing, latest) if version is not None]
         return (kept[:1] if existing is latest else kept), (reads if judge else None)
+
+    def _first_equal(self, subject: SubjectFiles, versions: Iterable[HistoryText],
+                     current: Schema, against: AgainstSpec) -> PreviousVersion | None:
+        """The first version whose key is ``current``'s, as ``_each_distinct`` would find it,
+        the versions before it read only as far as their keys (``published_version_key``; a
+        text equal to the current one has its key): a version with that key parses, as the
+        current schema did. It is not numbered, as the versions before it are not all known
+        to parse. None where none is found."""
+        key = current.version_key()
+        for version in self._same_subject_versions(subject, versions):
+            found = key if version.text == current.text else published_version_key(
+                self.config, version.text, subject.schema_type, subject.path)
+            parsed: Schema | InvalidSchemaError | None = None
+            if found is None:
+                parsed = self._parse_version(subject, version, keep=False)
+                if not isinstance(parsed, Schema):
+                    continue
+                found = parsed.version_key()
+            if found != key:
+                continue
+            if parsed is None:
+                parsed = self._parse_version(subject, version, keep=False)
+            if not isinstance(parsed, Schema) or parsed.version_key() != key:
+                return None  # not what its key said: the full reading decides
+            return PreviousVersion(parsed, Against(
+                ref=against.ref, path=version.path or subject.path, commit=version.commit,
+                version=version.number))
+        return None
 
     def _distinct(self, subject: SubjectFiles, versions: Iterable[HistoryText],
                   against: AgainstSpec) -> list[PreviousVersion]:
@@ -813,25 +872,8 @@ class _Checker:
                        ) -> Iterator[PreviousVersion]:
         """``_distinct``'s versions one by one; unless ``keep_parsed``, none stays parsed."""
         identities: set[str] = set()
-        same_subject = self._same_subject_test(subject)
-        versions = [version for version in versions
-                    if version.path is None or same_subject(version.path, version.text)]
-        if subject.schema_type is SchemaType.PROTOBUF:
-            versions = self._with_imports_of_their_time(versions)
-        for version in versions:
-            parsed = self._parse(subject.schema_type, version.text, subject.path, version.files,
-                                 keep=keep_parsed, published=True)
-            if version.commit and subject.schema_type is SchemaType.AVRO and (
-                    isinstance(parsed, InvalidSchemaError) or parsed.references):
-                # Named types of other files (since changed, renamed or deleted): the version
-                # reads as it did, with the files of its commit (the registry's references
-                # then).
-                parsed = self._parse_avro_at(version.text, subject.path, version.commit)
-            if version.commit and subject.schema_type is SchemaType.JSON and \
-                    _reads_other_files(version.text, parsed):
-                # Its $refs read the files of its commit, as the registry holds it with the
-                # references of its time (today's may be renamed, deleted or changed).
-                parsed = self._parse_json_at(version.text, subject.path, version.commit)
+        for version in self._same_subject_versions(subject, versions):
+            parsed = self._parse_version(subject, version, keep=keep_parsed)
             if not isinstance(parsed, Schema):
                 continue
             # Equal keys are equal identities with equal references (``Schema.same_version``).
@@ -843,6 +885,35 @@ class _Checker:
                 ref=against.ref, path=version.path or subject.path, commit=version.commit,
                 version=version.number if version.number is not None else len(identities),
             ))
+
+    def _same_subject_versions(self, subject: SubjectFiles, versions: Iterable[HistoryText]
+                               ) -> Iterator[HistoryText]:
+        """The versions that were ``subject``'s (``_same_subject_test``), read one at a time:
+        a Protobuf version with the files it imported then."""
+        same_subject = self._same_subject_test(subject)
+        own = (version for version in versions
+               if version.path is None or same_subject(version.path, version.text))
+        if subject.schema_type is SchemaType.PROTOBUF:
+            yield from self._with_imports_of_their_time(list(own))
+        else:
+            yield from own
+
+    def _parse_version(self, subject: SubjectFiles, version: HistoryText, keep: bool
+                       ) -> Schema | InvalidSchemaError:
+        """One version of ``subject`` parsed as the registry holds it."""
+        parsed = self._parse(subject.schema_type, version.text, subject.path, version.files,
+                             keep=keep, published=True)
+        if version.commit and subject.schema_type is SchemaType.AVRO and (
+                isinstance(parsed, InvalidSchemaError) or parsed.references):
+            # Named types of other files (since changed, renamed or deleted): the version
+            # reads as it did, with the files of its commit (the registry's references then).
+            parsed = self._parse_avro_at(version.text, subject.path, version.commit)
+        if version.commit and subject.schema_type is SchemaType.JSON and \
+                _reads_other_files(version.text, parsed):
+            # Its $refs read the files of its commit, as the registry holds it with the
+            # references of its time (today's may be renamed, deleted or changed).
+            parsed = self._parse_json_at(version.text, subject.path, version.commit)
+        return parsed
 
     def _with_imports_of_their_time(self, versions: Sequence[HistoryText]
                                     ) -> list[HistoryText]:
@@ -1064,7 +1135,7 @@ class _Checker:
         # what it already had, and a run over the changed files reports no old debt.
         if not self.request.lint or subject.subject in self._checked_because:
             return
-        from schemalint.lint import LintEntry, entry_hits, lint_schema
+        from schemalint.lint import LintEntry, entry_hits, entry_names, lint_schema
 
         if previous is None and history:
             previous = history[-1].schema
@@ -1087,7 +1158,8 @@ class _Checker:
         # The project pass reads the previous version of a key subject alone (KEY001).
         self._entries.append(entry._replace(
             history=(), reads=None, previous=previous if entry.key else None,
-            judged=entry_hits(entry, self._lint_settings())))
+            judged=entry_hits(entry, self._lint_settings()),
+            names=entry_names(entry, self._lint_settings())))
 
     def _lint_orphans(self, subjects: Mapping[str, SubjectFiles],
                       files: Mapping[str, SchemaFile], against: AgainstSpec) -> None:
@@ -1237,7 +1309,7 @@ class _Checker:
 # Subjects from this many on are checked in two processes (``_Checker._in_two``).
 _PARALLEL_FROM = 200
 
-# What a forked process checks: the checker as it was, the subjects, and their lineages.
+# What a forked process checks: the checker as it was, its share, and the lineages.
 _FORKED: tuple[_Checker, Sequence[SubjectFiles], AgainstSpec,
                dict[str, list[BlobVersion]]] | None = None
 
@@ -1248,20 +1320,41 @@ _EntryParts = tuple[Any, SchemaType, tuple[str, str], tuple[str, str] | None]
 _Share = list[tuple[list[Finding], _EntryParts | None, Replayed | None]]
 
 
-def _check_forked_share(start: int) -> _Share:
-    """In a forked process: check every other subject from ``start``."""
+def _halves(subjects: Sequence[SubjectFiles], work: Sequence[int]
+            ) -> tuple[list[SubjectFiles], list[SubjectFiles]]:
+    """``subjects`` in two shares of about equal ``work``, each in their order (the largest
+    first, each to the share with less so far), the lighter first: the process that takes it
+    then reads the other's lint entries again."""
+    loads = [0, 0]
+    share_of = [0] * len(subjects)
+    for index in sorted(range(len(subjects)), key=lambda index: -work[index]):
+        lighter = 0 if loads[0] <= loads[1] else 1
+        share_of[index] = lighter
+        loads[lighter] += work[index]
+    first = 0 if loads[0] <= loads[1] else 1
+    return ([subject for subject, share in zip(subjects, share_of, strict=True)
+             if share == first],
+            [subject for subject, share in zip(subjects, share_of, strict=True)
+             if share != first])
+
+
+def _check_forked_share() -> _Share:
+    """In a forked process: check the share ``_FORKED`` gives."""
     assert _FORKED is not None
-    checker, selected, against, lineages = _FORKED
+    checker, share, against, lineages = _FORKED
     # The git processes are the parent's: this process asks its own.
     checker._objects = None
     if checker._commit_files is not None:
         checker._commit_files.forget()
     checker.git.forget_started()
     try:
-        return checker._check_share(selected[start::2], against, lineages)
+        return checker._check_share(share, against, lineages)
     finally:
+        # The git processes this process started end with it.
         if checker._objects is not None:
             checker._objects.close()
+        if checker._commit_files is not None:
+            checker._commit_files.close()
 
 
 def _entry_parts(entry: Any) -> _EntryParts:
@@ -1274,6 +1367,12 @@ def _entry_parts(entry: Any) -> _EntryParts:
 
 # A ``history-since`` (None: all history), its subjects, and the ``git log`` that reads them.
 _LogPlan = tuple[str | None, list[SubjectFiles], tuple[str, ...]]
+
+
+def _git_blob_id(text: str) -> str:
+    """The id git gives a file of ``text``, written in UTF-8."""
+    data = text.encode("utf-8", "surrogatepass")
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def _reads_other_files(text: str, parsed: Schema | InvalidSchemaError) -> bool:

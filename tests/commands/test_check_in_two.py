@@ -1,13 +1,16 @@
 """``check`` over many subjects: two processes, and what it holds, change no finding.
 
 From ``_PARALLEL_FROM`` subjects on, a plain check (one that keeps no subject state) checks
-every other subject in a forked process. Sync and diff keep the states, so they check in one
-process: the same run both ways must give the same findings, in the same order.
+about half of the subjects in a forked process. Sync and diff keep the states, so they check
+in one process: the same run both ways must give the same findings, in the same order.
 """
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +20,7 @@ import schemalint.pipeline.check as check_module
 from schemalint.config import load_config
 from schemalint.model import Finding
 from schemalint.pipeline.check import CheckRequest, run_check
+from schemalint.sources.git import ObjectReader
 
 
 def record(name: str, *fields: dict[str, Any]) -> dict[str, Any]:
@@ -98,3 +102,44 @@ def test_a_few_subjects_are_checked_in_one_process(
     build(repo, 4)
     monkeypatch.setattr(check_module._Checker, "_check_in_two", None)
     assert findings(repo, False, all=True) == findings(repo, True, all=True)
+
+
+def test_the_forked_process_ends_the_git_processes_it_started(
+        repo: GitRepo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # A JSON Schema version whose $ref read a file of its commit starts a second reader (the
+    # files of past commits): the forked process left it running (mozilla-pipeline-schemas,
+    # generated-schemas at 19c97f5: metadata/sources/sources.1.schema.json).
+    monkeypatch.setattr(check_module, "_PARALLEL_FROM", 4)
+    repo.write("schemalint.toml", 'version = 1\nroots = ["schemas"]\n')
+    for number in range(8):
+        repo.write(f"schemas/topic{number}/common.schema.json",
+                   {"type": "object", "properties": {"id": {"type": "string"}}})
+        repo.write(f"schemas/topic{number}/value.schema.json",
+                   {"type": "object", "properties": {"common": {"$ref": "common.schema.json"}}})
+    repo.commit("with references")
+    for number in range(8):
+        repo.write(f"schemas/topic{number}/value.schema.json", {
+            "type": "object", "properties": {"id": {"type": "string"}}})
+    repo.commit("without")
+    log = tmp_path / "readers.log"
+    opened: Callable[..., None] = ObjectReader.__init__
+    closed: Callable[..., None] = ObjectReader.close
+
+    def open_logged(self: ObjectReader, *args: Any) -> None:
+        opened(self, *args)
+        with log.open("a") as out:
+            out.write(f"open {os.getpid()} {id(self)}\n")
+
+    def close_logged(self: ObjectReader) -> None:
+        closed(self)
+        with log.open("a") as out:
+            out.write(f"close {os.getpid()} {id(self)}\n")
+
+    monkeypatch.setattr(ObjectReader, "__init__", open_logged)
+    monkeypatch.setattr(ObjectReader, "close", close_logged)
+    findings(repo, False, all=True)
+    events = Counter(tuple(line.split()) for line in log.read_text().splitlines())
+    readers = {(pid, reader) for _, pid, reader in events}
+    assert len({pid for pid, _ in readers}) == 2  # both processes read history
+    assert all(events["open", pid, reader] == 1 == events["close", pid, reader]
+               for pid, reader in readers)

@@ -105,6 +105,10 @@ def _decimal(value: Any) -> Decimal | None:
         return None
 
 
+# The base URI a document without references is built with: nothing reads it.
+_NO_REFERENCE_BASE = "urn:schemalint:no-reference"
+
+
 class Builder:
     """Builds the model of one document; ``$ref`` targets are built once and shared."""
 
@@ -124,7 +128,9 @@ class Builder:
 
     def build_root(self, document: Any, *, has_refs: bool = True) -> Node:
         self.eager = has_refs
-        root = self.build(document, "", True, self.resolver.base_uri)
+        # Only a reference reads the base URI, which costs a walk of the file system to find.
+        root = self.build(document, "", True,
+                          self.resolver.base_uri if has_refs else _NO_REFERENCE_BASE)
         # Resolve every reference now, so a broken one is a parse error, not a diff error.
         while self.pending:
             node = self.pending.popleft()

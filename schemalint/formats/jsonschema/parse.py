@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from schemalint.allocation import paused_gc
 from schemalint.errors import INVALID_SCHEMA as INVALID_SCHEMA
 from schemalint.errors import invalid_schema
 from schemalint.formats.jsonschema.build import Builder
@@ -17,7 +19,7 @@ from schemalint.formats.jsonschema.drafts import (
     meta_schema_error,
     specification,
 )
-from schemalint.formats.jsonschema.identity import canonical_string
+from schemalint.formats.jsonschema.identity import canonical_string, identity_digest
 from schemalint.formats.jsonschema.nodes import Node, is_plain
 from schemalint.formats.jsonschema.refs import ExternalFile, JsonRefContext, RefError, RefResolver
 from schemalint.formats.jsonschema.view import JsonView
@@ -95,6 +97,31 @@ def parse_text(text: str, *, path: str | None = None, context: JsonRefContext | 
         raise invalid_schema("schema nested too deeply to read", path, None, "", 1, 1) from None
 
 
+def published_version_key(text: str, *, path: str | None = None,
+                          normalize: bool = False) -> str | None:
+    """The ``Schema.version_key`` a version already published (git history, a registry's)
+    has if it parses, read without checking or modelling it: the text decoded (a duplicate key
+    keeps its last value, as ``published`` reads it) and digested.
+
+    For finding the version equal to a schema that parsed: a key equal to that schema's is
+    its document, which parses. So the checks ``loads`` makes (nesting depth, lone
+    surrogates, NaN), which cost as much again as decoding, are left out: a text that fails
+    them has a key no parsed schema has. None where the full parse must say: a text that may
+    reference other files (whose versions are in the key), YAML, or one that is no JSON
+    object or boolean."""
+    if "$ref" in text or is_yaml_path(path):
+        return None
+    try:
+        with paused_gc():
+            document = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(document, (dict, bool)):
+        return None
+    contract = strip_suppressions(document) if SUPPRESSION_KEY in text else document
+    return identity_digest(contract, normalize)
+
+
 def _read_yaml(text: str) -> tuple[Any, SourceMapLike, str]:
     """The document, its positions, and the JSON text it is registered as."""
     if text.lstrip().startswith("{"):
@@ -168,14 +195,12 @@ class _JsonSchema(Schema):
         return text
 
     def _identity_digest(self) -> str:
-        # Versions are told apart by a digest of the identity written in ASCII: the encoder
-        # writes that twice as fast, and it is equal exactly when the identity is.
-        found: str | None = self.__dict__.get("_ascii_identity_sha256")
+        # Versions are told apart by a digest of the document, equal exactly when the
+        # identity is, written without writing the identity out.
+        found: str | None = self.__dict__.get("_identity_digest_value")
         if found is None:
-            found = hashlib.sha256(canonical_string(
-                self.parsed.document, self.normalize_identity, ascii_only=True).encode()
-            ).hexdigest()
-            self.__dict__["_ascii_identity_sha256"] = found
+            found = identity_digest(self.parsed.document, self.normalize_identity)
+            self.__dict__["_identity_digest_value"] = found
         return found
 
     def referenced_digests(self) -> tuple[tuple[str, str], ...]:

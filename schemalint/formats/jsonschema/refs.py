@@ -31,7 +31,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
@@ -151,9 +151,7 @@ class RefResolver:
                  path: str | None, context: JsonRefContext | None) -> None:
         self.document = document
         self.context = context
-        self.root = context.root.resolve() if context is not None else None
-        self.allowed = tuple(folder.resolve() for folder in context.allowed) \
-            if context is not None else ()
+        self._path = path
         self.files: dict[str, ExternalFile] = {}
         self._read: FileReader = context.read if context is not None else read_from_disk
         self._texts: dict[Path, str | None] = {}
@@ -161,18 +159,32 @@ class RefResolver:
         self._named: dict[str, Path] = {}
         self._loaded: dict[str, Any] = {}
         self._specification_of = specification
-        if self.root is not None and path is not None:
-            location = Path(path)
-            if not location.is_absolute():
-                location = self.root / location
-            self.base_uri = location.resolve().as_uri()
-        else:
-            self.base_uri = _INTERNAL_BASE
-        document_id = _document_id(document)
-        if document_id:
-            self.base_uri = urljoin(self.base_uri, document_id)
         self._registry: referencing.Registry[Any] | None = None
         self._resolvers: dict[str, Resolver[Any]] = {}
+
+    # The paths below are resolved (symbolic links followed, as the validators' file: URIs
+    # are) only when a reference is followed: a document without one never asks.
+    @cached_property
+    def root(self) -> Path | None:
+        return self.context.root.resolve() if self.context is not None else None
+
+    @cached_property
+    def allowed(self) -> tuple[Path, ...]:
+        return tuple(folder.resolve() for folder in self.context.allowed) \
+            if self.context is not None else ()
+
+    @cached_property
+    def base_uri(self) -> str:
+        """The document's base URI: its file's ``file:`` URI, changed by its ``$id``."""
+        if self.root is not None and self._path is not None:
+            location = Path(self._path)
+            if not location.is_absolute():
+                location = self.root / location
+            base = location.resolve().as_uri()
+        else:
+            base = _INTERNAL_BASE
+        document_id = _document_id(self.document)
+        return urljoin(base, document_id) if document_id else base
 
     @property
     def _specification(self) -> referencing.Specification[Any]:

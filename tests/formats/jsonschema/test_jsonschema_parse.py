@@ -20,6 +20,7 @@ from schemalint.formats.jsonschema import (
     canonical_string,
     diff,
 )
+from schemalint.formats.jsonschema.identity import identity_digest
 from schemalint.formats.jsonschema.metacheck import surely_valid
 
 REPO = Path(__file__).parents[2] / "fixtures" / "jsonschema" / "repo"
@@ -132,12 +133,31 @@ def test_same_identity_agrees_with_the_identities(text: str, normalize: bool,
     ('{"title": "😀"}', '{"title": "\\ud83d\\ude00"}', True),
     ('{"maximum": 1}', '{"maximum": 1.0}', False),
     ('{"type": "string", "title": "é"}', '{"title": "é", "type": "string"}', False),
+    ('{"default": true}', '{"default": 1}', False),
+    ('{"default": null}', '{"default": false}', False),
+    ('{"maximum": 1e2}', '{"maximum": 100.0}', True),
+    ('{"maximum": -0.0}', '{"maximum": 0.0}', False),
+    ('{"maximum": 12345678901234567890123}', '{"maximum": 12345678901234567890123.0}', False),
+    ('{"enum": ["a", "b"]}', '{"enum": [["a", "b"]]}', False),
+    ('{"title": "a", "description": "a"}', '{"description": "a", "title": "a"}', False),
 ])
 def test_version_keys_are_equal_exactly_when_identities_are(one: str, other: str,
                                                             same: bool) -> None:
     first, second = ENGINE.parse(one), ENGINE.parse(other)
     assert (first.identity == second.identity) is same
     assert (first.version_key() == second.version_key()) is same
+
+
+@pytest.mark.parametrize("normalize", [False, True])
+def test_identity_digest_reads_values_not_which_are_one_object(normalize: bool) -> None:
+    # A large text's decoder shares equal string values; a published version's does not.
+    shared = "order-" + "placed"
+    apart = ["".join(("order-", "placed")) for _ in range(2)]
+    assert apart[0] is not apart[1]
+    one = {"title": shared, "description": shared, "enum": [shared]}
+    other = {"title": apart[0], "description": apart[1], "enum": ["order-placed"]}
+    assert identity_digest(one, normalize) == identity_digest(other, normalize)
+    assert identity_digest(one, normalize) != identity_digest({**one, "enum": []}, normalize)
 
 
 # -- references ------------------------------------------------------------------------------

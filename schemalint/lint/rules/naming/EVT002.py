@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 from schemalint.lint.name_classifier import split_words
 from schemalint.lint.rule_model import Hit, ProjectContext, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.naming import (
     NameSource,
+    Origin,
     _allowed,
     _describe,
     _verdicts,
@@ -55,7 +57,10 @@ def check_request_reply_pairs(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
     requests: dict[tuple[str, ...], list[tuple[int, NameSource]]] = {}
     answers: dict[tuple[str, ...], tuple[int, NameSource]] = {}
     for index, entry in enumerate(ctx.entries):
-        for source in message_names(entry.schema, entry.topic):
+        names = (message_names(entry.schema, entry.topic) if entry.names is None
+                 else [NameSource(text, pointer, cast(Origin, origin))
+                       for text, pointer, origin in entry.names])
+        for source in names:
             if source.origin == "topic" or _allowed(source.text, ctx.settings):
                 continue
             words = _core_words(source.text)
