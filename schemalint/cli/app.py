@@ -519,18 +519,9 @@ def rules(
 
 
 def _print_rules(rows: Sequence[tuple[str, str, str, str]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from schemalint.cli.output import write_table
 
-    table = Table("code", "name", "severity", "summary", box=None, pad_edge=False)
-    for row in rows:
-        # Text, not markup: summaries name config tables such as `[[topics]]`.
-        table.add_row(*map(Text, row))
-    console = Console(width=terminal_width(), highlight=False)
-    with console.capture() as captured:
-        console.print(table)
-    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    write_table(("code", "name", "severity", "summary"), rows)
 
 
 @app.command()

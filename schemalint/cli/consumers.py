@@ -53,19 +53,6 @@ def execute_consumers(subjects: tuple[str, ...], unused: bool, as_json: bool,
 
 
 def _write_table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from schemalint.cli.output import write_table
 
-    from schemalint.cli.output import terminal_width
-
-    table = Table(box=None, pad_edge=False)
-    for header in headers:
-        # Subjects and paths are long; folded, never cut.
-        table.add_column(header, overflow="fold")
-    for row in rows:
-        table.add_row(*map(Text, row))
-    console = Console(width=terminal_width(), highlight=False)
-    with console.capture() as captured:
-        console.print(table)
-    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    write_table(headers, rows, fold=True)

@@ -133,3 +133,23 @@ def note_unread(paths: Sequence[str]) -> None:
     sys.stderr.write(printable(
         f"schemalint: note: {files} not read (schemalint reads {schema_file_kinds()}): "
         f"{named}") + "\n")
+
+
+def write_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *,
+                fold: bool = False) -> None:
+    """A plain table on stdout at the terminal's width, its cells text, not markup (rules'
+    summaries name config tables such as `[[topics]]`); ``fold``: long cells (subjects,
+    paths) fold, never cut."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, pad_edge=False)
+    for header in headers:
+        table.add_column(header, overflow="fold" if fold else "ellipsis")
+    for row in rows:
+        table.add_row(*map(Text, row))
+    console = Console(width=terminal_width(), highlight=False)
+    with console.capture() as captured:
+        console.print(table)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))

@@ -104,3 +104,4 @@ def _console(buffer: io.StringIO, color: bool, width: int) -> Console:
 def _drawn(buffer: io.StringIO) -> str:
     # Wrapped lines come back padded to the console width.
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
