@@ -91,22 +91,51 @@ def test_samples_become_their_formats_events(kind: SchemaType, text: str, name: 
                if name.endswith(".bin"))
 
 
-def test_a_recorded_protobuf_line_is_replayed_through_the_new_reader() -> None:
-    """The recorded int64 beyond 32 bits (proto3's JSON mapping writes it as a string) comes
-    back truncated by a reader that made the field an int32: REPLAY002 on the recorded
-    event, at its line."""
+
+def _json_schema(payload: dict[str, Any]) -> str:
+    return json.dumps({"$schema": "http://json-schema.org/draft-07/schema#", "title": "upload",
+                       "type": "object", "properties": {"payload": payload}})
+
+
+# The data-level breaks of issue 21 shown by a recorded event, not a generated one: (format,
+# the old schema, the new one, the recorded line of the old version, the code, what the
+# finding quotes).
+RECORDED_BREAKS = {
+    # An int64 beyond 32 bits (proto3's JSON mapping writes it as a string) read by an int32.
+    "Protobuf int64 to int32": (
+        SchemaType.PROTOBUF, PROTO, PROTO.replace("int64 value", "int32 value"),
+        b'{"key": "k", "value": "9007199254740993"}\n', "REPLAY002", "9007199254740993"),
+    # A negative int32 read by a uint32: a large positive.
+    "Protobuf int32 to uint32": (
+        SchemaType.PROTOBUF, PROTO.replace("int64 value", "int32 value"),
+        PROTO.replace("int64 value", "uint32 value"),
+        b'{"key": "k", "value": -5}\n', "REPLAY002", "4294967291"),
+    # Base64 text read as the plain text it is, once the reader drops contentEncoding (a
+    # keyword the schema-level check does not weigh).
+    "JSON Schema contentEncoding dropped": (
+        SchemaType.JSON, _json_schema({"type": "string", "contentEncoding": "base64"}),
+        _json_schema({"type": "string"}), b'{"payload": "aGVsbG8="}\n', "REPLAY002",
+        "base64"),
+}
+
+
+@pytest.mark.parametrize(("kind", "old_text", "new_text", "line", "code", "quoted"),
+                         RECORDED_BREAKS.values(), ids=list(RECORDED_BREAKS))
+def test_a_recorded_event_shows_the_break_through_the_new_reader(
+        kind: SchemaType, old_text: str, new_text: str, line: bytes, code: str,
+        quoted: str) -> None:
     from schemalint.model import Level
     from schemalint.replay import replay_subject
 
-    engine = get_engine(SchemaType.PROTOBUF)
-    old = engine.parse(PROTO, path="schemas/s.proto")
-    new = engine.parse(PROTO.replace("int64 value", "int32 value"), path="schemas/s.proto")
+    engine = get_engine(kind)
+    old = engine.parse(old_text, path="schemas/s")
+    new = engine.parse(new_text, path="schemas/s")
     history = [PreviousVersion(old, Against(version=1))]
-    recorded, findings = read_samples(new, history, [SampleFile(
-        "samples/s/v1.jsonl", b'{"key": "k", "value": "9007199254740993"}\n')], {}, "s")
-    assert findings == []
+    recorded, unreadable = read_samples(new, history, [SampleFile("samples/s/v1.jsonl", line)],
+                                        {}, "s")
+    assert unreadable == []
     found = [finding for finding in replay_subject(new, history, Level.BACKWARD, subject="s",
-                                                   recorded=recorded)
-             if "samples/s/v1.jsonl" in finding.message]
-    assert [finding.code for finding in found] == ["REPLAY002"], found
-    assert "9007199254740993" in found[0].message
+                                                   count=0, recorded=recorded)]
+    assert [finding.code for finding in found] == [code], [f.message for f in found]
+    assert "samples/s/v1.jsonl" in found[0].message and quoted in found[0].message, \
+        found[0].message
