@@ -148,7 +148,7 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
         if found is not None and (found.code, found.path) not in seen and \
                 writer.writes(position):
             seen.add((found.code, found.path))
-            yield found
+            yield found._replace(event=position)
 
 
 def field_pointer(schema: Schema, path: Sequence[str]) -> str:

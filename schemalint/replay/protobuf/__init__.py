@@ -95,7 +95,7 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
     written_type, read_type = writer.codec.descriptor, reader.codec.descriptor
     plans = Plans(written_type, read_type)
     seen: set[tuple[str, tuple[str, ...]]] = set()
-    for message, data in writer.written:
+    for index, (message, data) in enumerate(writer.written):
         try:
             read = decode(data, reader.codec)
         except Exception as error:  # whatever the runtime raises is the reader failing
@@ -104,7 +104,7 @@ def first_breaks(writer: WriterVersion, reader: WriterVersion) -> Iterator[Break
             found = judge(written_type, read_type, message, read, plans)
         if found is not None and (found.code, found.path) not in seen:
             seen.add((found.code, found.path))
-            yield found
+            yield found._replace(event=index)
 
 
 def field_pointer(schema: Schema, path: Sequence[str]) -> str:
