@@ -7,6 +7,7 @@ bring the files into the repository, instead of only that they are missing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 # Import folders of the modules most repositories depend on, to tell which dependency an
@@ -24,8 +25,14 @@ _MODULE_IMPORTS = {
 def buf_dependencies(root: Path, folders: Iterable[Path] = ()) -> list[str]:
     """The modules the ``buf.yaml`` files at ``root`` and in ``folders`` depend on, without
     their pinned versions (``:v0.14.2``), in the order they are declared."""
+    return list(_dependencies((root, *folders)))
+
+
+@lru_cache(maxsize=8)
+def _dependencies(folders: tuple[Path, ...]) -> tuple[str, ...]:
+    # Every file missing the same import asks: one run reads each buf.yaml once.
     found: dict[str, None] = {}
-    for folder in (root, *folders):
+    for folder in folders:
         config = folder / "buf.yaml"
         try:
             text = config.read_text(encoding="utf-8")
@@ -33,7 +40,7 @@ def buf_dependencies(root: Path, folders: Iterable[Path] = ()) -> list[str]:
             continue
         for module in _declared_deps(text):
             found[module.split(":", 1)[0]] = None
-    return list(found)
+    return tuple(found)
 
 
 def _declared_deps(text: str) -> list[str]:
