@@ -499,6 +499,7 @@ CONFIG_KEYS = Table({
         "owner": Text(min_length=1),
         "audience": Choice(("internal", "company", "public")),
         "key-fields": STRINGS,
+        "producers": STRINGS,
     }, _topic, required=("match",))),
     "subjects": ListOf(Table({
         "subject": Text(min_length=1),

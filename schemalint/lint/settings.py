@@ -54,6 +54,8 @@ class TopicSettings(NamedTuple):
     audience: Audience | None = None
     # Payload fields the producer keys records by, when the topic has no key schema.
     key_fields: tuple[str, ...] = ()
+    # The services that write to the topic: the catalogue's flow and AsyncAPI's operations.
+    producers: tuple[str, ...] = ()
     # False when a configuration entry leaves ``kind`` to its default.
     kind_declared: bool = True
 

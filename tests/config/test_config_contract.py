@@ -95,7 +95,8 @@ DOCUMENTS: list[tuple[str, bool]] = [
     ('[lint]\nselect = ["evt", "MET"]\nseverity = { evt002 = "off" }\n'
      '[lint.per-file-ignores]\n"a/**" = ["EVT001"]\n', True),
     ('[[topics]]\nmatch = "a"\nkind = "cdc"\nowner = "t"\naudience = "public"\n'
-     'key-fields = ["id"]\nreplay = false\nmetadata = "headers"\n', True),
+     'key-fields = ["id"]\nreplay = false\nmetadata = "headers"\n'
+     'producers = ["svc"]\n', True),
     (f'[[allow-breaking]]\nsubject = "a"\nschema = "{SHA}"\nreason = "r"\n'
      'expires = "2027-01-31"\n', True),
     ('[registry]\nurl-env = "X"\ncontext = ".a"\n[registry.envs.prod]\nnormalize = true\n', True),
