@@ -64,6 +64,14 @@ def _judged(element: Element, ctx: SchemaContext) -> bool:
     return element.pointer == "" or _DEFINITION.match(element.pointer) is not None
 
 
+def _field_key(element: Element, schema_type: SchemaType) -> str:
+    """What makes two declarations one element: for JSON Schema properties, the name path
+    (the same property narrowed in several branches); otherwise each declaration."""
+    if schema_type is SchemaType.JSON and element.kind == "field" and element.name_path:
+        return f"field:{element.name_path}"
+    return f"at:{element.pointer}"
+
+
 def _keyword(schema_type: SchemaType) -> str:
     return {SchemaType.JSON: "description", SchemaType.PROTOBUF: "comment"}.get(schema_type,
                                                                                "doc")
@@ -79,20 +87,31 @@ def check_docs(ctx: SchemaContext) -> Iterator[Hit]:
     minimum = ctx.settings.docs_min_length
     judged: Counter[str] = Counter()
     missing: Counter[str] = Counter()
-    undocumented: list[tuple[Element, str]] = []
+    # One entry per field: JSON Schema repeats a property in each branch of a oneOf/allOf
+    # to narrow it (a `const` per branch), and one description anywhere documents it.
+    verdicts: dict[str, tuple[Element, str, bool]] = {}
     for element in view.elements:
         if element.kind == "fixed" or element.name.startswith(_FIXED_PREFIXES) \
                 or not _judged(element, ctx):
             continue
+        text = (element.doc or "").strip()
+        documented = len(text) >= minimum or _exempt(element, ctx) \
+            or _documented_elsewhere(element, ctx) \
+            or _documented_by_what_it_holds(element, minimum)
+        key = _field_key(element, ctx.schema.schema_type)
+        earlier = verdicts.get(key)
+        if earlier is None:
+            verdicts[key] = (element, text, documented)
+        elif documented and not earlier[2]:
+            verdicts[key] = (earlier[0], earlier[1], True)
+    undocumented: list[tuple[Element, str]] = []
+    for element, text, documented in verdicts.values():
         noun = "message" if element.kind == "record" and keyword == "comment" \
             else _NOUNS[element.kind]
         judged[noun] += 1
-        text = (element.doc or "").strip()
-        if len(text) >= minimum or _exempt(element, ctx) or _documented_elsewhere(element, ctx) \
-                or _documented_by_what_it_holds(element, minimum):
-            continue
-        missing[noun] += 1
-        undocumented.append((element, text))
+        if not documented:
+            missing[noun] += 1
+            undocumented.append((element, text))
     if not undocumented:
         return
     first, text = undocumented[0]
@@ -134,8 +153,10 @@ DOC001 = Rule(
               "property (nested ones and `$defs` included), for a `doc` (`description`) of at "
               "least `[docs] min-length` characters (default 1; whitespace does not count). "
               "A JSON Schema property that is only a `$ref` to a documented definition, or to "
-              "another file, passes. Protobuf messages, enums and fields (nested ones "
-              "included, imports not) are documented by their leading comment, or a "
+              "another file, passes; a property narrowed in several branches (`oneOf`, `allOf`) "
+              "is one field, documented by any of its declarations. Protobuf messages, "
+              "enums and fields (nested ones included, imports not) are documented by their "
+              "leading comment, or a "
               "trailing comment on the same line; enum values and oneofs are not judged, and "
               "a file compiled without source info (so without its comments) is not judged. "
               "`[docs] exempt` lists globs matched against the name "
