@@ -92,14 +92,21 @@ def _enum_of(value: Any) -> list[Any] | None:
     return None
 
 
+_COMBINATIONS = ("anyOf", "oneOf", "allOf")
+
+
 def _type_of(value: Any) -> str:
     if isinstance(value, dict):
-        for key in ("type", "anyOf", "oneOf", "allOf"):
+        for key in ("type", *_COMBINATIONS):
             if key in value:
                 found = value[key]
-                return "/".join(found) if isinstance(found, list) and key == "type" \
+                label = "/".join(found) if isinstance(found, list) and key == "type" \
                     and all(isinstance(t, str) for t in found) else \
                     (found if isinstance(found, str) else key)
+                # A type beside a combination is a combination to the registry: an object
+                # that gained a top-level oneOf changed kind, though its type did not.
+                combined = [other for other in _COMBINATIONS if other != key and other in value]
+                return f"{label} with {' and '.join(combined)}" if combined else label
         if "enum" in value:
             return "enum"
     if value is True or value == {}:

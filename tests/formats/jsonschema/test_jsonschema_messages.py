@@ -89,6 +89,17 @@ _METHOD = {"type": "string", "enum": ["CARD", "BANK_TRANSFER"]}
      "(additionalProperties: false) cannot gain a property at a FORWARD or FULL level: "
      "publish the new shape under a new subject, or sanction the change with "
      "[[allow-breaking]] once every consumer has it."),
+    # An object that gained a top-level oneOf is a combination to Confluent: said as such,
+    # not "from object to object" (RedHatInsights/event-schemas, schemas/events/v1/events.json,
+    # 57a59d5).
+    ({"type": "object", "properties": {"data": {"type": "object"}}},
+     {"type": "object", "properties": {"data": {"type": "object"}},
+      "oneOf": [{"required": ["data"]}, {"properties": {"data": {"required": ["a"]}}}]},
+     "BACKWARD", "TYPE_CHANGED",
+     "The type of the top level changed from object to object with oneOf: consumers using the "
+     "new schema cannot read data valid under version 1: the type differs between the old "
+     "schema and the new schema, so values of the old schema's type are rejected. Fix: keep "
+     "the old type, or accept both (anyOf)."),
 ])
 def test_message_names_what_changed(old: dict[str, Any], new: dict[str, Any], level: str,
                                     code: str, message: str) -> None:
