@@ -444,9 +444,9 @@ def init(
 ) -> None:
     """Write a commented schemalint.toml for this repository, and say what to do next."""
     from schemalint.commands.init import (
-        NEXT_STEPS,
         detect,
         existing_config,
+        next_steps,
         render_config,
         unread_note,
     )
@@ -472,7 +472,7 @@ def init(
                 else "")
     note = unread_note(layout)
     sys.stdout.write(f"Wrote {target}{shadowed}\n\n" + (f"Note: {note}\n\n" if note else "")
-                     + NEXT_STEPS)
+                     + next_steps(layout))
 
 
 class RulesFormat(str, Enum):

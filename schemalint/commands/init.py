@@ -452,6 +452,18 @@ def _toml_string(value: str) -> str:
     return json.dumps(value)  # a JSON string is a TOML basic string for the text we write
 
 
+def next_steps(layout: Layout) -> str:
+    """What to do after ``init``: check the schemas found, or, where none were found, write
+    the first one where the configuration looks (a check before that has nothing to check
+    and says so with exit 2)."""
+    if layout.formats:
+        return NEXT_STEPS
+    root = layout.roots[0] if layout.roots else "schemas"
+    first = (f"  1. put a first schema in {root}/ ({root}/<topic>/value.avsc, "
+             ".schema.json or .proto),\n     then: schemalint check --all\n")
+    return NEXT_STEPS.replace(NEXT_STEPS.splitlines(keepends=True)[1], first)
+
+
 NEXT_STEPS = """\
 Next steps:
   1. schemalint check --all          check every subject against its git history

@@ -30,6 +30,17 @@ def test_init_writes_a_valid_commented_config_for_what_it_finds(repo: GitRepo) -
     assert again.returncode == 2 and "--force" in again.stderr
 
 
+def test_init_in_a_repository_without_schemas_says_where_the_first_goes(repo: GitRepo) -> None:
+    # A repository of AsyncAPI documents only (bitsy-ai/printnanny-asyncapi-schema, 2.4.0/):
+    # "schemalint check --all" as the first step failed there, with nothing to check.
+    repo.write("README.md", "# events\n")
+    result = subprocess.run([sys.executable, "-m", "schemalint", "init"], cwd=repo.path,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "1. put a first schema in schemas/ (schemas/<topic>/value.avsc" in result.stdout
+    assert "1. schemalint check --all" not in result.stdout
+
+
 def test_record_named_files_suggest_the_record_strategy(repo: GitRepo) -> None:
     for name in ("OrderPlaced", "OrderShipped", "OrderCancelled"):
         repo.write(f"schemas/{name}.avsc", json.dumps(
