@@ -115,15 +115,30 @@ def edited_in_place(root: Path, paths: Iterable[str]) -> frozenset[str]:
     9 times each."""
     from schemalint.sources.git import Git
 
-    named = [path for path in paths
-             if versioned_name(path.rpartition("/")[2], DEFAULT_PATTERNS).version is not None]
+    series: dict[str, tuple[str, str]] = {}
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        versioned = versioned_name(name, DEFAULT_PATTERNS)
+        if versioned.version is not None:
+            series[path] = (folder, versioned.base)
     git = Git(root)
-    if not named or not git.is_repository() or git.head() is None:
+    if not series or not git.is_repository() or git.head() is None:
         return frozenset()
-    output = git.run("log", "--diff-filter=M", "--format=", "--name-only", "--", *named,
+    output = git.run("log", "--diff-filter=M", "--format=%x00", "--name-only", "--", *series,
                      check=False)
-    edits = Counter(output.decode("utf-8", "replace").split())
-    return frozenset(path for path, count in edits.items() if count >= EVOLVING_EDITS)
+    commits = [[path for path in chunk.split() if path in series]
+               for chunk in output.decode("utf-8", "replace").split("\0")]
+    edits = Counter(path for paths_edited in commits for path in paths_edited)
+    # A file that is the only version of its name (getsentry/sentry-kafka-schemas' 35
+    # `<topic>.v1.schema.json`, none with a v2 beside it) has nowhere else a change could go:
+    # one edit of its own is evolution in place. A commit that rewrites most version files
+    # at once (Wikimedia's bae8d93) is upkeep, and counts for none of them here.
+    own_edits = Counter(path for paths_edited in commits
+                        if 2 * len(paths_edited) <= len(series) or len(paths_edited) == 1
+                        for path in paths_edited)
+    versions = Counter(series.values())
+    return frozenset(path for path, count in edits.items() if count >= EVOLVING_EDITS or (
+        versions[series[path]] == 1 and own_edits[path] >= 1))
 
 
 def plan(texts: Mapping[str, str | None], edited: frozenset[str] = frozenset()) -> Layout:

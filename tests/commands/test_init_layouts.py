@@ -293,6 +293,29 @@ def test_only_files_edited_again_and_again_evolve_in_place(
     assert (edited_in_place(repo.path, paths) == frozenset(paths)) is evolving
 
 
+# getsentry/sentry-kafka-schemas (864953d): 35 `<topic>.v1.schema.json`, none with a v2,
+# each changed by commits of its own (from 1 to 35 times): every one a major version
+# evolving in place, never VERSION_EDITED.
+@pytest.mark.parametrize(("files", "edited", "evolving"), [
+    pytest.param(["schemas/events.v1.schema.json", "schemas/spans.v1.schema.json"],
+                 ["schemas/events.v1.schema.json"], {"schemas/events.v1.schema.json"},
+                 id="the only version of its name, edited once (sentry-kafka-schemas)"),
+    pytest.param(["schemas/events.v1.schema.json", "schemas/events.v2.schema.json"],
+                 ["schemas/events.v1.schema.json"], set(),
+                 id="a version with a later one beside it, fixed once"),
+])
+def test_the_only_version_of_a_name_edited_by_its_own_commit_evolves_in_place(
+        repo: GitRepo, files: list[str], edited: list[str], evolving: set[str]) -> None:
+    for path in files:
+        repo.write(path, {"title": "event", "type": "object"})
+    repo.commit("published")
+    for path in edited:
+        repo.write(path, {"title": "event", "type": "object",
+                          "properties": {"id": {"type": "string"}}})
+        repo.commit("changed in place")
+    assert edited_in_place(repo.path, files) == evolving
+
+
 def test_a_test_folder_among_schema_folders_holds_schemas() -> None:
     # wikimedia/schemas-event-primary (43aeb4ab): jsonschema/test/event/ is the test
     # stream's schema, beside jsonschema/mediawiki/ and seven more folders; leaving it out

@@ -203,6 +203,7 @@ class RefResolver:
         return self._registry
 
     def lookup(self, ref: str, base_uri: str, site: str) -> Resolved:
+        ref = self._file_named_as_host(ref, base_uri)
         if base_uri.startswith(_INTERNAL_BASE):
             if ref.startswith("#"):
                 target_uri = _INTERNAL_BASE + ref
@@ -240,6 +241,27 @@ class RefResolver:
                            site) from None
         new_base = resolved.resolver._base_uri or base_uri
         return Resolved(resolved.contents, new_base, target_uri, None)
+
+    def _file_named_as_host(self, ref: str, base_uri: str) -> str:
+        """``file://ingest-spans.v1.schema.json#/definitions/UUID``: a file name where a URI
+        has its host, as getsentry/sentry-kafka-schemas writes references (its validators'
+        ``file`` handler reads the name from the schemas' folder). Read as the reference to
+        that file beside the referring one, where such a file exists; otherwise left as
+        written (a file on another host, refused)."""
+        parsed = urlparse(ref)
+        if parsed.scheme != "file" or parsed.netloc in ("", "localhost") or self.root is None:
+            return ref
+        # The referring file's folder: where its base URI says (an external file's), or
+        # where the document lies (its $id may name a place outside the repository).
+        folders = [Path(unquote(urlparse(base_uri).path)).parent] \
+            if base_uri.startswith("file:") else []
+        if self._path is not None:
+            folders.append((self.root / self._path).parent)
+        for folder in folders:
+            local = (folder / unquote(parsed.netloc + parsed.path)).resolve()
+            if self._inside(local) and self._is_file(local):
+                return local.as_uri() + (f"#{parsed.fragment}" if parsed.fragment else "")
+        return ref
 
     def _local(self, fragment: str, key: str, site: str) -> Resolved:
         node = self.document

@@ -114,6 +114,22 @@ def _type_of(value: Any) -> str:
     return _shown(value)
 
 
+def _refers_only(value: Any) -> bool:
+    """A node that only points elsewhere (``{"$ref": ...}``): its text says nothing of the
+    type or branches the change is about, which lie in what it refers to."""
+    return isinstance(value, dict) and "$ref" in value and not any(
+        key in value for key in ("type", *_COMBINATIONS, "enum", "const"))
+
+
+def _from_to(old: Any, new: Any) -> str:
+    """" from X to Y", or nothing where the two read the same (both a ``$ref`` whose target
+    changed, say): a message never says a thing changed into itself."""
+    if _refers_only(old) or _refers_only(new):
+        return ""
+    before, after = _type_of(old), _type_of(new)
+    return "" if before == after else f" from {before} to {after}"
+
+
 def enum_difference(old_text: str, new_text: str) -> tuple[list[Any], list[Any]] | None:
     """The enum (or const) values removed and added from old to new; None if not an enum."""
     before, after = _enum_of(_load(old_text)), _enum_of(_load(new_text))
@@ -159,7 +175,7 @@ def change(kind: str, path: str, old_text: str, new_text: str, *, backward: bool
     if kind in (d.TYPE_CHANGED, d.TYPE_NARROWED, d.TYPE_EXTENDED):
         verb = "changed" if kind == d.TYPE_CHANGED else (
             "narrowed" if "NARROWED" in seen else "widened")
-        return f"the type of {where} {verb} from {_type_of(old)} to {_type_of(new)}"
+        return f"the type of {where} {verb}{_from_to(old, new)}"
     if kind.startswith("REQUIRED_ATTRIBUTE"):
         default = " (it has a default)" if "WITH_DEFAULT" in seen else ""
         return f"{where} made required{default}" if "_ADDED" in seen else \
@@ -172,13 +188,13 @@ def change(kind: str, path: str, old_text: str, new_text: str, *, backward: bool
         verb = "added" if "_ADDED" in seen else "removed"
         return f"tuple item {position} {verb} at {place(path.rsplit('/', 2)[0])}"
     if kind in (d.COMBINED_TYPE_CHANGED, d.COMBINED_TYPE_EXTENDED):
-        return (f"the combination of {where} changed from {_type_of(old)} to "
-                f"{_type_of(new)}")
+        return f"the combination of {where} changed{_from_to(old, new)}"
     if kind.startswith(("SUM_TYPE", "PRODUCT_TYPE")):
         verb = "fewer" if "NARROWED" in seen else "more"
         return f"{where} has {verb} {_type_of(new)} branches than before"
     if kind == d.COMBINED_TYPE_SUBSCHEMAS_CHANGED:
-        return f"the branches of {_type_of(new)} at {where} changed"
+        kind_of = "" if _refers_only(new) else f"of {_type_of(new)} "
+        return f"the branches {kind_of}at {where} changed"
     if kind in (d.SCHEMA_ADDED, d.SCHEMA_REMOVED):
         return (f"a schema for {where} added" if "_ADDED" in seen else
                 f"the schema for {where} removed")

@@ -76,6 +76,15 @@ CASES: dict[str, tuple[dict[str, Any], str, str, str | None]] = {
     "a file://localhost/ URI inside the repository": (
         {"jsonschema/common.json": {k: v for k, v in COMMON.items() if k != "$id"}},
         config(["jsonschema"]), "file://localhost{root}/jsonschema/common.json", None),
+    # getsentry/sentry-kafka-schemas, schemas/buffered-segments.v1.schema.json at 864953d:
+    # "file://ingest-spans.v1.schema.json#/definitions/SpanEvent", read by its validators'
+    # file handler from the schemas' folder.
+    "a file name where a file: URI has its host, beside the referring file": (
+        {"jsonschema/mediawiki/page/change/common.json":
+         {k: v for k, v in COMMON.items() if k != "$id"}},
+        config(["jsonschema"]), "file://common.json#", None),
+    "a file name where a file: URI has its host, with no such file": (
+        {}, config(["jsonschema"]), "file://common.json#", "leaves the repository"),
     "a file: URI on another host": (
         {}, config(["jsonschema"]), "file://fileserver/share/common.json",
         "leaves the repository"),
@@ -149,3 +158,29 @@ def test_ref_map_with_a_root_relative_prefix_is_valid_config(tmp_path: Path) -> 
 
     (tmp_path / "schemalint.toml").write_text(config(["jsonschema"], '{ "/" = "jsonschema/" }'))
     assert parse_config(tmp_path / "schemalint.toml").json_ref_map == {"/": "jsonschema/"}
+
+
+def test_a_change_inside_another_file_is_not_said_as_the_ref_changing_into_itself(
+        repo: GitRepo) -> None:
+    """getsentry/sentry-kafka-schemas at 79102ab: buffered-segments.v1.schema.json holds its
+    spans by ``file://ingest-spans.v1.schema.json#/definitions/SpanEvent``; a property type
+    changed there was said as 'changed from "file://…SpanEvent" to "file://…SpanEvent"'."""
+    def spans(event_id: str) -> dict[str, Any]:
+        return {"$schema": DRAFT_07, "title": "spans", "type": "object",
+                "definitions": {"SpanEvent": {"type": "object", "properties": {
+                    "event_id": {"type": event_id}}}}}
+
+    segments = {"$schema": DRAFT_07, "title": "segments", "type": "object", "properties": {
+        "spans": {"type": "array",
+                  "items": {"$ref": "file://ingest-spans.schema.json#/definitions/SpanEvent"}}}}
+    repo.write("schemalint.toml", config(["schemas"]))
+    repo.write("schemas/ingest-spans.schema.json", spans("string"))
+    repo.write("schemas/buffered-segments.schema.json", segments)
+    repo.commit()
+    repo.write("schemas/ingest-spans.schema.json", spans("integer"))
+    repo.commit()
+    result = run_cli(repo.path, "check", "--against", "HEAD~1", "--format", "concise")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "INVALID_SCHEMA" not in output, output
+    assert "TYPE_CHANGED The type of property 'spans[].event_id' changed:" in output, output
