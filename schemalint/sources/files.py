@@ -50,7 +50,10 @@ TOOL_FILES = frozenset((
 def unread_suffix(path: str) -> str | None:
     """The suffix of a schema-like file schemalint does not read (asked of non-schemas)."""
     lower = path.lower()
-    if lower.rpartition("/")[2] in TOOL_FILES:
+    folders, _, name = lower.rpartition("/")
+    # Hidden folders hold tools' settings (.github/workflows, .circleci, .vscode), which a
+    # root of "." reaches: no schema to name.
+    if name in TOOL_FILES or any(part.startswith(".") for part in folders.split("/")):
         return None
     return next((suffix for suffix in UNREAD_SUFFIXES if lower.endswith(suffix)), None)
 

@@ -152,6 +152,10 @@ QUIET = {
         "confluentinc/demo-scene@dc2b351: a docker-compose.yml in every demo's folder",
         {"schemas/orders/docker-compose.yml": COMPOSE}, ("check",),
         "No schema changed since HEAD.", ""),
+    "a workflow in a hidden folder is no schema to name": Quiet(
+        "dennisschroeder/iot-schemas-proto@a38e227: roots = ['.'] reach .github/workflows/",
+        {"schemas/.github/workflows/generate.yml": "on: push\n"}, ("check",),
+        "No schema changed since HEAD.", ""),
 }
 
 
