@@ -123,6 +123,18 @@ def _asked_for(settings: LintSettings) -> bool:
 _EXTENSIONS = {SchemaType.AVRO: "avsc", SchemaType.JSON: "json", SchemaType.PROTOBUF: "proto"}
 
 
+def _key_path(entry: LintEntry, topic: str) -> str:
+    """Where the topic's key schema goes, named as its value file is: ``value.avsc`` →
+    ``key.avsc``, ``orders-value.avsc`` → ``orders-key.avsc`` beside it."""
+    path = entry.schema.path
+    if path:
+        folder, _, name = path.rpartition("/")
+        if "value" in name:
+            head, _, tail = name.rpartition("value")
+            return f"{folder}/{head}key{tail}" if folder else f"{head}key{tail}"
+    return f"schemas/{topic}/key.{_EXTENSIONS[entry.schema.schema_type]}"
+
+
 def check_unkeyed_topics(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
     known = ctx.settings.project_subjects
     if known is None and not any(entry.key for entry in ctx.entries) \
@@ -132,10 +144,13 @@ def check_unkeyed_topics(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
         # caller asked for this rule by name.
         return
     keyed = keyed_topics(list(ctx.entries), known)
-    if not keyed and not _asked_for(ctx.settings):
-        # A project without a single key schema keeps its keys elsewhere (most are plain
-        # strings, which no registry holds): its topics' lack of one says nothing of their
-        # keys. Where some topics have key schemas, a topic without one stands out.
+    topics = keyed | {topic for entry in ctx.entries if (topic := _topic(entry))} | {
+        subject[: -len("-value")] for subject in known or () if subject.endswith("-value")}
+    if 2 * len(keyed) < len(topics) and not _asked_for(ctx.settings):
+        # A project where most topics have no key schema keeps its keys elsewhere (most are
+        # plain strings, which no registry holds; DRIVER-EU's 45 topics share one key
+        # schema, copied at registration): their lack of one says nothing of their keys.
+        # Where most topics have key schemas, a topic without one stands out.
         return
     reported: set[str] = set()
     for index, entry in enumerate(ctx.entries):
@@ -150,8 +165,7 @@ def check_unkeyed_topics(ctx: ProjectContext) -> Iterator[tuple[int, Hit]]:
             f"Event topic '{topic}' has neither a key schema nor [[topics]] key-fields: "
             "records without a key are spread round-robin, so the events of one order or "
             "customer land on different partitions and consumers see them out of order. Add "
-            f"a key schema (schemas/{topic}/key.{_EXTENSIONS[entry.schema.schema_type]}) or "
-            "declare key-fields."
+            f"a key schema ({_key_path(entry, topic)}) or declare key-fields."
         ), f"topic:{topic}:key")
 
 
@@ -161,9 +175,10 @@ ORD001 = Rule(
     check_schema=check_keys, check_project=check_unkeyed_topics,
     doc=RuleDoc(
         what=("On `kind = \"event\"` topics: a topic with neither a key subject (`…-key`) nor "
-              "`[[topics]] key-fields`, judged where the project has a key subject for some "
-              "topic (a project without any keeps its keys out of the registry, most often "
-              "as plain strings) or when ORD001 is selected by name; a key schema field, or "
+              "`[[topics]] key-fields`, judged where at least half the project's topics have a "
+              "key subject (a project where most have none keeps its keys out of the "
+              "registry, most often as plain strings, or shares one key schema) or when "
+              "ORD001 is selected by name; a key schema field, or "
               "a key-field, that is the event "
               "id (`[metadata] id-fields`) or a timestamp (a timestamp logical type or a "
               "`[metadata] time-fields` name); and, on topics declared `flavor = "
