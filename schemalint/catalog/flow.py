@@ -70,7 +70,7 @@ _FONT_SIZE = 12.0
 _HEADING_SIZE = 13.0
 _LINE_HEIGHT = 14.0
 _BASELINE = 10.5  # from the top of a line to its baseline, at 12px
-_PAD_X = 8.0
+_PAD_X = 10.0
 _PAD_Y = 6.0
 _ROW_GAP = 8.0
 _COLUMN_GAP = 150.0
@@ -96,14 +96,16 @@ _ADVANCE = {char: width for width, chars in _ADVANCES.items() for char in chars}
 _UNKNOWN_ADVANCE = 600
 _WIDE_ADVANCE = 1000
 # Fonts other than Helvetica run a little wider: the estimate errs on the roomy side.
-_WIDTH_MARGIN = 1.1
+_WIDTH_MARGIN = 1.12
 _BOLD = 1.08
 
 # Where a long name may wrap: after a separator, or between a lower case letter and a capital.
+_SEPARATORS = "._-/:@ "
 _BREAK = re.compile(r"(?<=[._\-/:@ ])|(?<=[a-z0-9])(?=[A-Z])")
 # Characters XML 1.0 cannot hold, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SPACES = re.compile(r"\s+")
+_NUMBERED = re.compile(r"(\D*)(\d{0,18})")  # int() refuses a run of digits too long
 
 _STYLE = (
     ".flow-picture{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,"
@@ -159,7 +161,8 @@ def _graph(topics: Sequence[FlowTopic]) -> _Graph:
     found: dict[str, _Topic] = {}
     writers: dict[str, set[str]] = {}
     readers: dict[str, set[str]] = {}
-    for topic in sorted(topics, key=lambda topic: topic.name):
+    for topic in sorted(topics, key=lambda topic: (
+            topic.name, topic.kind, topic.href or "", topic.producers, topic.consumers)):
         known = found.get(topic.name)
         href = _safe_href(topic.href)
         if known is None:
@@ -185,7 +188,14 @@ def _invert(edges: Mapping[str, set[str]]) -> dict[str, tuple[str, ...]]:
     for topic, services in edges.items():
         for service in services:
             inverted.setdefault(service, set()).add(topic)
-    return {service: tuple(sorted(inverted[service])) for service in sorted(inverted)}
+    return {service: tuple(sorted(inverted[service]))
+            for service in sorted(inverted, key=_natural)}
+
+
+def _natural(name: str) -> tuple[tuple[tuple[str, int], ...], str]:
+    """A key that sorts numbers by value: ``reader-2`` before ``reader-10``."""
+    return (tuple((text, int(digits) if digits else -1)
+                  for text, digits in _NUMBERED.findall(name)), name)
 
 
 def _safe_href(href: str | None) -> str | None:
@@ -226,7 +236,8 @@ def _order(graph: _Graph) -> _Order:
     """The columns' order with the fewest edge crossings found: from the names' order, a few
     barycentre sweeps on each schedule, the best order each reached then improved by swaps
     of neighbours; the fewest crossings win (ties: the first schedule)."""
-    start = _Order(tuple(graph.writes), tuple(sorted(graph.topics)), tuple(graph.read_by))
+    start = _Order(tuple(graph.writes), tuple(sorted(graph.topics, key=_natural)),
+                   tuple(graph.read_by))
     best, fewest = start, _all_crossings(graph, start)
     for schedule in _SCHEDULES:
         if fewest == 0:
@@ -364,6 +375,7 @@ class _Layout:
     width: float
     height: float
     columns: tuple[tuple[str, float, float], ...]  # heading, x, width
+    headings_y: float  # the top of the band that holds the column headings
     producers: tuple[_Box, ...]
     topics: tuple[_Box, ...]
     consumers: tuple[_Box, ...]
@@ -387,16 +399,17 @@ def text_width(text: str, size: float = _FONT_SIZE) -> float:
 
 
 def wrap_label(text: str, limit: float, max_lines: int = _MAX_LINES) -> tuple[str, ...]:
-    """``text`` in at most ``max_lines`` lines no wider than ``limit``: broken at a
-    separator where one falls in the second half of a full line, else where the line is
-    full; what is left past the last line is cut with an ellipsis."""
+    """``text`` in at most ``max_lines`` lines no wider than ``limit``: broken at the last
+    separator in the second half of a full line (a case change only where there is none),
+    else where the line is full; what is left past the last line is cut with an ellipsis."""
     rest = _SPACES.sub(" ", text).strip()
     lines: list[str] = []
     while len(lines) < max_lines - 1 and text_width(rest) > limit:
         fits = _fitting(rest, limit)
         breaks = [found.start() for found in _BREAK.finditer(rest)
                   if fits / 2 <= found.start() <= fits]
-        cut = breaks[-1] if breaks else fits
+        separators = [at for at in breaks if rest[at - 1] in _SEPARATORS]
+        cut = (separators or breaks or [fits])[-1]
         lines.append(rest[:cut].strip())
         rest = rest[cut:].strip()
     lines.append(_ellipsised(rest, limit))
@@ -440,7 +453,10 @@ def _layout(graph: _Graph, order: _Order) -> _Layout:
     heights = [[2 * _PAD_Y + len(label) * _LINE_HEIGHT for label in column]
                for column in lines]
     tallest = max(_extent(column) for column in heights)
-    top = _MARGIN + _HEADINGS
+    # The legend (and, for many topics, the note) comes first: a tall picture is read from
+    # its top.
+    headings_y = _MARGIN + _LEGEND + (_NOTE if len(order.topics) > GLANCE_TOPICS else 0)
+    top = headings_y + _HEADINGS
     bottom = top + tallest
 
     names = (order.producers, order.topics, order.consumers)
@@ -470,10 +486,9 @@ def _layout(graph: _Graph, order: _Order) -> _Layout:
             _Box(role, name, label, left, y, width, height)
             for name, label, y, height in zip(
                 names[column], lines[column], column_tops, heights[column], strict=True)))
-    legend_y = bottom + _LEGEND / 2 + 4
-    height = bottom + _LEGEND + (_NOTE if len(order.topics) > GLANCE_TOPICS else 0) + _MARGIN
     width = max(right, _MARGIN * 2 + _legend_width(graph), _note_width(len(order.topics)))
-    return _Layout(width, height, tuple(columns), boxes[0], boxes[1], boxes[2], legend_y)
+    return _Layout(width, bottom + _MARGIN, tuple(columns), headings_y, boxes[0], boxes[1],
+                   boxes[2], legend_y=_MARGIN + _SWATCH / 2)
 
 
 def _column_text(names: Sequence[str], bounds: tuple[float, float]) -> float:
@@ -544,8 +559,7 @@ def _legend_width(graph: _Graph) -> float:
 
 
 def _note(count: int) -> str:
-    return (f"{count} topics: more than a picture shows at a glance; every topic is drawn "
-            "and each links to its page.")
+    return f"{count} topics: more than a picture shows at a glance; every one is drawn below."
 
 
 def _note_width(count: int) -> float:
@@ -562,13 +576,13 @@ def _draw(graph: _Graph, layout: _Layout) -> str:
     out = [_open(layout.width, layout.height, summary)]
     out.append('<g class="flow-headings">')
     for heading, x, width in layout.columns:
-        out.append(f'<text class="flow-heading" x="{_n(x + width / 2)}" y="{_n(_MARGIN + 12)}"'
-                   f' text-anchor="middle">{heading}</text>')
+        out.append(f'<text class="flow-heading" x="{_n(x + width / 2)}"'
+                   f' y="{_n(layout.headings_y + 14)}" text-anchor="middle">{heading}</text>')
     for (_, x, width), boxes in zip(
             layout.columns, (layout.producers, layout.topics, layout.consumers), strict=True):
         if not boxes:
             out.append(f'<text class="flow-muted" x="{_n(x + width / 2)}"'
-                       f' y="{_n(_MARGIN + _HEADINGS + 12)}" text-anchor="middle">'
+                       f' y="{_n(layout.headings_y + _HEADINGS + 12)}" text-anchor="middle">'
                        f'none declared</text>')
     out.append("</g>")
     out.append('<g class="flow-edges">')
