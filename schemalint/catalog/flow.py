@@ -9,9 +9,10 @@ is on both sides. A topic nobody declares as written or read still appears.
 
 Readable at a glance for thirty topics and some fifteen services:
 
-- Order. The columns start sorted by name and are reordered by barycentre sweeps (each node
-  to the mean position of its neighbours, ties kept in place), then adjacent nodes are
-  swapped while a swap removes crossings; the order with the fewest crossings is kept.
+- Order. The columns start sorted by name (numbers by value) and are reordered by
+  barycentre sweeps (each node to the mean place of its neighbours, ties kept in place) on
+  three schedules, each order reached then improved by swapping neighbours while a swap
+  removes crossings; the order with the fewest crossings is kept.
 - Position. The tallest column is stacked from the top; each other column is placed as close
   to the middle of its neighbours as its order allows (isotonic regression), so edges run as
   level as they can.
@@ -32,9 +33,12 @@ untrusted input, so text is escaped, characters XML cannot hold are replaced, an
 whose rules all sit under ``.flow-picture``, on ``flow-*`` classes a page can restyle.
 Nodes carry ``data-role`` and ``data-name``, edges ``data-from`` and ``data-to``.
 
-Past sixty topics no picture is read at a glance: every topic is still drawn (the SVG stays
-valid, its links work and it scales), and a note under the legend says how many there are,
-rather than grouping them into boxes that would hide the topics a reader looks for.
+Past sixty topics (``group_above``) no picture of every topic is read at a glance, so the
+topics are drawn in groups by the start of their names: ``com.acme.billing.*``, as fine as
+sixty boxes allow, each with its count, its topics listed in its tooltip, and its edges drawn
+wider by the number of topics each stands for. Names that do not group (no separators, or
+all in one group) are drawn one by one, however many, with a note above the picture saying
+it holds too many to read at a glance; ``group_above=None`` always draws every topic.
 
 Same input, same bytes: nothing depends on the order topics are given in.
 """
@@ -45,7 +49,8 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from math import log10
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
@@ -63,7 +68,8 @@ class FlowTopic:
 
 
 KINDS = ("event", "command", "cdc")
-# Past this many topics the picture carries a note: it is no longer read at a glance.
+_MIXED = "mixed"  # the kind of a group whose topics are of several
+# Past this many topics a picture of every one is no longer read at a glance.
 GLANCE_TOPICS = 60
 
 _FONT_SIZE = 12.0
@@ -76,8 +82,8 @@ _ROW_GAP = 8.0
 _COLUMN_GAP = 150.0
 _MARGIN = 16.0
 _HEADINGS = 30.0  # the band above the columns that holds their headings
-_LEGEND = 34.0  # the band below them that holds the legend
-_NOTE = 18.0
+_LEGEND = 34.0  # the band above the headings that holds the legend
+_NOTE = 18.0  # the line under the legend that says the topics are many
 _MAX_LINES = 2
 _TOPIC_TEXT = (60.0, 220.0)  # the narrowest and widest a topic's label may be
 _SERVICE_TEXT = (60.0, 170.0)
@@ -118,6 +124,8 @@ _STYLE = (
     ".flow-picture rect.flow-kind-event{fill:#dbeafe;stroke:#2563eb}"
     ".flow-picture rect.flow-kind-command{fill:#fef3c7;stroke:#b45309;stroke-dasharray:5 2}"
     ".flow-picture rect.flow-kind-cdc{fill:#dcfce7;stroke:#15803d;stroke-dasharray:1.5 1.5}"
+    ".flow-picture rect.flow-kind-mixed{fill:#ede9fe;stroke:#6d28d9}"
+    ".flow-picture .flow-group rect{stroke-width:2}"
     ".flow-picture rect.flow-kind-other{fill:#f1f5f9;stroke:#475569}"
     ".flow-picture .flow-edge{fill:none;stroke:#94a3b8;stroke-width:1.2}"
     ".flow-picture .flow-edge:hover{stroke:#0f172a;stroke-width:2}"
@@ -128,13 +136,18 @@ _STYLE = (
 _ARROW_ID = "schemalint-flow-arrow"
 
 
-def render_flow_svg(topics: Sequence[FlowTopic]) -> str:
-    """The flow picture of ``topics``: a complete ``<svg>`` element, inline-able in HTML."""
+def render_flow_svg(topics: Sequence[FlowTopic], *,
+                    group_above: int | None = GLANCE_TOPICS) -> str:
+    """The flow picture of ``topics``: a complete ``<svg>`` element, inline-able in HTML.
+
+    Past ``group_above`` topics they are drawn in groups by the start of their names where
+    their names allow it (``None``: every topic, however many)."""
     graph = _graph(topics)
     if not graph.topics:
         return _nothing_to_draw()
-    order = _order(graph)
-    return _draw(graph, _layout(graph, order))
+    if group_above is not None and len(graph.topics) > group_above:
+        graph = _grouped(graph, group_above)
+    return _draw(graph, _layout(graph, _order(graph)))
 
 
 # --- the graph -------------------------------------------------------------------------
@@ -144,6 +157,7 @@ def render_flow_svg(topics: Sequence[FlowTopic]) -> str:
 class _Topic:
     kind: str
     href: str | None
+    members: tuple[str, ...] = ()  # the topics of a group, which a group's node stands for
 
 
 @dataclass(frozen=True)
@@ -154,6 +168,9 @@ class _Graph:
     read_by: Mapping[str, tuple[str, ...]]  # consumer → topics
     writers: Mapping[str, tuple[str, ...]]  # topic → producers
     readers: Mapping[str, tuple[str, ...]]  # topic → consumers
+    # How many topics an edge to or from a group stands for: (produces | consumes, from, to).
+    weights: Mapping[tuple[str, str, str], int] = field(default_factory=dict)
+    note: str | None = None  # said above the picture when it holds too many topics to read
 
 
 def _graph(topics: Sequence[FlowTopic]) -> _Graph:
@@ -209,8 +226,86 @@ def _safe_href(href: str | None) -> str | None:
     return href.strip() if scheme.lower() in ("", "http", "https") else None
 
 
-def _kind_class(kind: str) -> str:
-    return kind if kind in KINDS else "other"
+def _kind_class(topic: _Topic) -> str:
+    """The class that colours a topic: its kind, ``mixed`` for a group of several kinds,
+    ``other`` for a kind the picture does not know."""
+    if topic.members and topic.kind == _MIXED:
+        return _MIXED
+    return topic.kind if topic.kind in KINDS else "other"
+
+
+# --- many topics: groups by the start of their names ----------------------------------
+
+_SEPARATOR_RUN = re.compile(r"[._\-/:]+")
+_GROUP_DEPTH = 8  # the most separators a group's prefix is looked for through
+
+
+def _grouped(graph: _Graph, limit: int) -> _Graph:
+    """``graph`` with its topics in at most ``limit`` groups, each the topics whose names
+    start alike (``com.acme.billing.*``), as fine as ``limit`` allows; a topic alone in its
+    group stays itself. Where no such grouping exists (names without separators, or all in
+    one group), every topic is drawn and the note says so."""
+    count = len(graph.topics)
+    prefixes = _prefixes(sorted(graph.topics, key=_natural), limit)
+    if prefixes is None:
+        return replace(graph, note=(
+            f"{count} topics: more than a picture shows at a glance; every one is drawn."))
+    groups: dict[str, list[str]] = {}
+    for name, prefix in prefixes.items():
+        groups.setdefault(prefix, []).append(name)
+    nodes: dict[str, _Topic] = {}
+    writers: dict[str, set[str]] = {}
+    readers: dict[str, set[str]] = {}
+    weights: dict[tuple[str, str, str], int] = {}
+    for prefix, members in groups.items():
+        if len(members) == 1:
+            node = members[0]
+            nodes[node] = graph.topics[node]
+        else:
+            node = f"{prefix}*"
+            kinds = {graph.topics[member].kind for member in members}
+            nodes[node] = _Topic(kinds.pop() if len(kinds) == 1 else _MIXED, None,
+                                 tuple(members))
+        for member in members:
+            for producer in graph.writers.get(member, ()):
+                writers.setdefault(node, set()).add(producer)
+                weights[("produces", producer, node)] = (
+                    weights.get(("produces", producer, node), 0) + 1)
+            for consumer in graph.readers.get(member, ()):
+                readers.setdefault(node, set()).add(consumer)
+                weights[("consumes", node, consumer)] = (
+                    weights.get(("consumes", node, consumer), 0) + 1)
+    return _Graph(
+        topics=nodes, writes=_invert(writers), read_by=_invert(readers),
+        writers={node: tuple(sorted(services)) for node, services in writers.items()},
+        readers={node: tuple(sorted(services)) for node, services in readers.items()},
+        weights=weights,
+        note=(f"{count} topics, in {len(nodes)} groups by the start of their names: "
+              "a group's tooltip lists its topics."))
+
+
+def _prefixes(names: Sequence[str], limit: int) -> dict[str, str] | None:
+    """Each name's group: its start through as many separators as keep the groups within
+    ``limit`` (and two or more); ``None`` where no depth does."""
+    found: dict[str, str] | None = None
+    for depth in range(1, _GROUP_DEPTH + 1):
+        prefixes = {name: _prefix(name, depth) for name in names}
+        groups = len(set(prefixes.values()))
+        if groups > limit:
+            break
+        if groups > 1:
+            found = prefixes
+        if groups == len(names):
+            break
+    return found
+
+
+def _prefix(name: str, depth: int) -> str:
+    """``name`` through its ``depth``-th run of separators (the whole name if it has fewer)."""
+    for seen, run in enumerate(_SEPARATOR_RUN.finditer(name), start=1):
+        if seen == depth:
+            return name[: run.end()]
+    return name
 
 
 # --- order: fewest crossings -----------------------------------------------------------
@@ -448,14 +543,18 @@ def _layout(graph: _Graph, order: _Order) -> _Layout:
     def labels(names: Sequence[str], text: float) -> list[tuple[str, ...]]:
         return [wrap_label(name, text) for name in names]
 
-    lines = (labels(order.producers, producer_text), labels(order.topics, topic_text),
+    def topic_labels(names: Sequence[str], text: float) -> list[tuple[str, ...]]:
+        return [(*wrap_label(name, text), f"{len(graph.topics[name].members)} topics")
+                if graph.topics[name].members else wrap_label(name, text) for name in names]
+
+    lines = (labels(order.producers, producer_text), topic_labels(order.topics, topic_text),
              labels(order.consumers, consumer_text))
     heights = [[2 * _PAD_Y + len(label) * _LINE_HEIGHT for label in column]
                for column in lines]
     tallest = max(_extent(column) for column in heights)
     # The legend (and, for many topics, the note) comes first: a tall picture is read from
     # its top.
-    headings_y = _MARGIN + _LEGEND + (_NOTE if len(order.topics) > GLANCE_TOPICS else 0)
+    headings_y = _MARGIN + _LEGEND + (_NOTE if graph.note else 0)
     top = headings_y + _HEADINGS
     bottom = top + tallest
 
@@ -486,7 +585,8 @@ def _layout(graph: _Graph, order: _Order) -> _Layout:
             _Box(role, name, label, left, y, width, height)
             for name, label, y, height in zip(
                 names[column], lines[column], column_tops, heights[column], strict=True)))
-    width = max(right, _MARGIN * 2 + _legend_width(graph), _note_width(len(order.topics)))
+    width = max(right, _MARGIN * 2 + _legend_width(graph),
+                _MARGIN * 2 + text_width(graph.note or ""))
     return _Layout(width, bottom + _MARGIN, tuple(columns), headings_y, boxes[0], boxes[1],
                    boxes[2], legend_y=_MARGIN + _SWATCH / 2)
 
@@ -546,8 +646,8 @@ def _placed(heights: Sequence[float], middles: Sequence[float | None], top: floa
 
 
 def _present_kinds(graph: _Graph) -> list[str]:
-    present = {_kind_class(topic.kind) for topic in graph.topics.values()}
-    return [*KINDS, *(["other"] if "other" in present else [])]
+    present = {_kind_class(topic) for topic in graph.topics.values()}
+    return [*KINDS, *(kind for kind in (_MIXED, "other") if kind in present)]
 
 
 _SWATCH = 14.0
@@ -556,14 +656,6 @@ _LEGEND_GAP = 18.0
 
 def _legend_width(graph: _Graph) -> float:
     return sum(_SWATCH + 6 + text_width(kind) + _LEGEND_GAP for kind in _present_kinds(graph))
-
-
-def _note(count: int) -> str:
-    return f"{count} topics: more than a picture shows at a glance; every one is drawn below."
-
-
-def _note_width(count: int) -> float:
-    return 2 * _MARGIN + text_width(_note(count)) if count > GLANCE_TOPICS else 0.0
 
 
 # --- drawing -----------------------------------------------------------------------------
@@ -626,9 +718,13 @@ def _edges(graph: _Graph, layout: _Layout) -> list[str]:
         x1, y1 = source.x + source.width, leaving[(source.role, source.name, target.name)]
         x2, y2 = target.x, arriving[(target.role, target.name, source.name)]
         bend = (x2 - x1) / 2
+        weight = graph.weights.get((verb, source.name, target.name), 1)
+        # An edge standing for several topics is drawn wider, by the digits of its count.
+        wide = (f' data-count="{weight}" style="stroke-width:{_n(1.2 + 1.6 * log10(weight))}"'
+                if weight > 1 else "")
         drawn.append(
             f'<path class="flow-edge flow-{verb}" data-from={_attr(source.name)}'
-            f" data-to={_attr(target.name)}"
+            f" data-to={_attr(target.name)}{wide}"
             f' d="M{_n(x1)},{_n(y1)} C{_n(x1 + bend)},{_n(y1)} {_n(x2 - bend)},{_n(y2)}'
             f' {_n(x2)},{_n(y2)}" marker-end="url(#{_ARROW_ID})"/>')
     return drawn
@@ -661,10 +757,16 @@ def _service(box: _Box, both_sides: bool) -> str:
 
 
 def _topic(box: _Box, topic: _Topic) -> str:
-    kind = _kind_class(topic.kind)
-    node = (f'<g class="flow-node flow-topic flow-kind-{kind}" data-role="topic"'
-            f" data-name={_attr(box.name)} data-kind={_attr(topic.kind)}>"
-            f"<title>{_text(f'{box.name} ({topic.kind})')}</title>"
+    kind = _kind_class(topic)
+    if topic.members:
+        group, count = " flow-group", f' data-topics="{len(topic.members)}"'
+        tip = "\n".join((f"{box.name}: {len(topic.members)} topics ({topic.kind})",
+                         *topic.members))
+    else:
+        group, count, tip = "", "", f"{box.name} ({topic.kind})"
+    node = (f'<g class="flow-node flow-topic flow-kind-{kind}{group}" data-role="topic"'
+            f" data-name={_attr(box.name)} data-kind={_attr(topic.kind)}{count}>"
+            f"<title>{_text(tip)}</title>"
             f'{_rect(box, f"flow-kind-{kind}")}{_label(box)}</g>')
     if topic.href is None:
         return node
@@ -696,9 +798,9 @@ def _legend(graph: _Graph, layout: _Layout) -> str:
         out.append(f'<text class="flow-muted" x="{_n(x + _SWATCH + 6)}" y="{_n(y + 4)}">'
                    f"{kind}</text>")
         x += _SWATCH + 6 + text_width(kind) + _LEGEND_GAP
-    if len(layout.topics) > GLANCE_TOPICS:
+    if graph.note:
         out.append(f'<text class="flow-note" x="{_n(_MARGIN)}" y="{_n(y + _NOTE + 4)}">'
-                   f"{_text(_note(len(layout.topics)))}</text>")
+                   f"{_text(graph.note)}</text>")
     out.append("</g>")
     return "".join(out)
 
