@@ -34,11 +34,12 @@ whose rules all sit under ``.flow-picture``, on ``flow-*`` classes a page can re
 Nodes carry ``data-role`` and ``data-name``, edges ``data-from`` and ``data-to``.
 
 Past sixty topics (``group_above``) no picture of every topic is read at a glance, so the
-topics are drawn in groups by the start of their names: ``com.acme.billing.*``, as fine as
-sixty boxes allow, each with its count, its topics listed in its tooltip, and its edges drawn
-wider by the number of topics each stands for. Names that do not group (no separators, or
-all in one group) are drawn one by one, however many, with a note above the picture saying
-it holds too many to read at a glance; ``group_above=None`` always draws every topic.
+topics are drawn in groups by the start of their names, ``com.acme.billing.*``: at most
+thirty, the most crowded split first (else as few as the names part into, up to sixty), each with
+its count and its topics listed in its tooltip, its edges drawn wider by the number of
+topics each stands for. Names that do not group (no separators, or all in one group) are
+drawn one by one, however many, with a note above the picture saying it holds too many to
+read at a glance; ``group_above=None`` always draws every topic.
 
 Same input, same bytes: nothing depends on the order topics are given in.
 """
@@ -69,8 +70,10 @@ class FlowTopic:
 
 KINDS = ("event", "command", "cdc")
 _MIXED = "mixed"  # the kind of a group whose topics are of several
-# Past this many topics a picture of every one is no longer read at a glance.
+# Past this many topics a picture of every one is no longer read at a glance...
 GLANCE_TOPICS = 60
+# ... and they are drawn in groups, at most this many: an overview is read at a glance.
+GLANCE_GROUPS = 30
 
 _FONT_SIZE = 12.0
 _HEADING_SIZE = 13.0
@@ -241,18 +244,19 @@ _GROUP_DEPTH = 8  # the most separators a group's prefix is looked for through
 
 
 def _grouped(graph: _Graph, limit: int) -> _Graph:
-    """``graph`` with its topics in at most ``limit`` groups, each the topics whose names
-    start alike (``com.acme.billing.*``), as fine as ``limit`` allows; a topic alone in its
-    group stays itself. Where no such grouping exists (names without separators, or all in
-    one group), every topic is drawn and the note says so."""
+    """``graph`` with its topics in at most thirty (else ``limit``) groups of topics whose
+    names start alike (``com.acme.billing.*``); a topic alone in its group stays itself.
+    Where no such grouping exists (names without separators, or all in one group), every
+    topic is drawn and the note says so."""
     count = len(graph.topics)
-    prefixes = _prefixes(sorted(graph.topics, key=_natural), limit)
-    if prefixes is None:
+    names = sorted(graph.topics, key=_natural)
+    # Thirty groups where the names allow so few; else the fewest the names part into, up to
+    # as many as topics drawn one by one.
+    groups = (_groups(names, min(limit, GLANCE_GROUPS))
+              or _groups(names, limit, split_further=False))
+    if groups is None:
         return replace(graph, note=(
             f"{count} topics: more than a picture shows at a glance; every one is drawn."))
-    groups: dict[str, list[str]] = {}
-    for name, prefix in prefixes.items():
-        groups.setdefault(prefix, []).append(name)
     nodes: dict[str, _Topic] = {}
     writers: dict[str, set[str]] = {}
     readers: dict[str, set[str]] = {}
@@ -284,20 +288,34 @@ def _grouped(graph: _Graph, limit: int) -> _Graph:
               "a group's tooltip lists its topics."))
 
 
-def _prefixes(names: Sequence[str], limit: int) -> dict[str, str] | None:
-    """Each name's group: its start through as many separators as keep the groups within
-    ``limit`` (and two or more); ``None`` where no depth does."""
-    found: dict[str, str] | None = None
-    for depth in range(1, _GROUP_DEPTH + 1):
-        prefixes = {name: _prefix(name, depth) for name in names}
-        groups = len(set(prefixes.values()))
-        if groups > limit:
+def _groups(names: Sequence[str], limit: int, *,
+            split_further: bool = True) -> dict[str, list[str]] | None:
+    """The names in at most ``limit`` groups by the start of their names, keyed by that
+    start: from one group of all, the largest group that can be split by one more run of
+    separators is split while the groups stay within ``limit``, so a crowded prefix
+    (``org-*``) is split before a small one; unless ``split_further``, no group is split once
+    there are two. ``None`` where fewer than two groups result."""
+    groups: dict[str, tuple[int, list[str]]] = {"": (0, list(names))}
+    final: set[str] = set()  # groups whose split would pass the limit: it only grows
+    while split_further or len(groups) < 2:
+        splittable = [(prefix, depth, members) for prefix, (depth, members) in groups.items()
+                      if prefix not in final and len(members) > 1 and depth < _GROUP_DEPTH]
+        if not splittable:
             break
-        if groups > 1:
-            found = prefixes
-        if groups == len(names):
-            break
-    return found
+        prefix, depth, members = min(
+            splittable, key=lambda group: (-len(group[2]), _natural(group[0])))
+        parts: dict[str, list[str]] = {}
+        for name in members:
+            parts.setdefault(_prefix(name, depth + 1), []).append(name)
+        if len(groups) - 1 + len(parts) > limit:
+            final.add(prefix)
+            continue
+        del groups[prefix]
+        groups.update((part, (depth + 1, found)) for part, found in parts.items())
+    if len(groups) < 2:
+        return None
+    return {prefix: members for prefix, (_, members) in
+            sorted(groups.items(), key=lambda group: _natural(group[0]))}
 
 
 def _prefix(name: str, depth: int) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import pytest
 
 from schemalint.catalog.flow import (
+    GLANCE_GROUPS,
     GLANCE_TOPICS,
     FlowTopic,
     render_flow_svg,
@@ -398,7 +399,7 @@ def test_a_thousand_topics_are_drawn_in_groups_by_the_start_of_their_names() -> 
     drawn = picture(topics)
     assert time.process_time() - started < 5
     nodes = [box for box in drawn.boxes if box.role == "topic"]
-    assert 2 <= len(nodes) <= GLANCE_TOPICS
+    assert 2 <= len(nodes) <= GLANCE_GROUPS
     node_of = {member: box.name for box in nodes for member in box.tooltip.splitlines()[1:]}
     assert sorted(node_of) == sorted(topic.name for topic in topics)
     assert all(topic.startswith(node.removesuffix("*")) for topic, node in node_of.items())
@@ -410,6 +411,37 @@ def test_a_thousand_topics_are_drawn_in_groups_by_the_start_of_their_names() -> 
                       for verb, source, target in declared(topics))
     assert counts == grouped
     assert any(text.startswith("1000 topics, in ") for text in drawn.texts())
+
+
+# mozilla-services/mozilla-pipeline-schemas, branch generated-schemas, commit
+# 19c97f5cd31cffddb9074782ac69c31fb5170ff4: schemas/<namespace>/<doctype>/, 1,051 document
+# types whose names part 37 ways at their first separator (org-*, firefox-*, telemetry.*...),
+# more than thirty: here forty namespaces of two document types each.
+MOZILLA = [FlowTopic(f"app{index}.{doctype}.v1", consumers=("decoder",))
+           for index in range(40) for doctype in ("baseline", "events")]
+# Groups: their names, and how many topics each holds (a topic alone is itself).
+GROUPS = {
+    "the most crowded group is split first, as far as thirty boxes allow": (
+        [FlowTopic(f"org.alpha.x{index}") for index in range(50)]
+        + [FlowTopic(f"org.beta.y{index}") for index in range(20)]
+        + [FlowTopic(f"net.c{index}") for index in range(30)],
+        {"org.alpha.*": 50, "net.*": 30} | {f"org.beta.y{index}": 1 for index in range(20)}),
+    "names that part more than thirty ways: those groups, split no further": (
+        MOZILLA, {f"{topic.name.split('.')[0]}.*": 2 for topic in MOZILLA}),
+}
+
+
+@pytest.mark.parametrize(("topics", "groups"), GROUPS.values(), ids=GROUPS.keys())
+def test_groups_are_as_fine_as_a_glance_allows(topics: list[FlowTopic],
+                                               groups: dict[str, int]) -> None:
+    drawn = picture(topics)
+    assert {box.name: len(box.tooltip.splitlines()[1:]) or 1 for box in drawn.boxes
+            if box.role == "topic"} == groups
+    group_nodes = [node for node in drawn.root.iter(f"{SVG}g")
+                   if "flow-group" in node.attrib.get("class", "").split()]
+    assert {node.attrib["data-name"]: int(node.attrib["data-topics"])
+            for node in group_nodes} == {name: count for name, count in groups.items()
+                                         if count > 1}
 
 
 UNGROUPED = {
