@@ -193,6 +193,9 @@ def test_boxes_do_not_overlap_and_everything_is_on_the_canvas(
         apart = (first.x + first.width <= second.x or second.x + second.width <= first.x
                  or first.y + first.height <= second.y or second.y + second.height <= first.y)
         assert apart, f"{first.role} {first.name!r} overlaps {second.role} {second.name!r}"
+        if first.x == second.x:
+            gap = max(second.y - first.y - first.height, first.y - second.y - second.height)
+            assert gap >= 4, f"{first.name!r} and {second.name!r} touch"
     for box in drawn.boxes:
         assert box.x >= 0 and box.x + box.width <= drawn.width
         assert box.y >= 0 and box.y + box.height <= drawn.height
@@ -284,6 +287,7 @@ LABELS = {
         "InventoryReservationExpiredForBackorderedItems", "InventoryReservationExpiredFor",
         "BackorderedItems"),
     "one long word: cut where full, then at the end": ("x" * 80, "x" * 30, "x…"),
+    "wide characters: each counted as wide as the font size": ("注文" * 20, "注文" * 8, "…"),
     "spaces and newlines: one space": ("orders\n\t created", "orders created", "created"),
 }
 
@@ -347,6 +351,9 @@ def test_the_same_topics_in_any_order_draw_the_same_bytes() -> None:
     random.Random(3).shuffle(shuffled)
     assert render_flow_svg(shuffled) == first
     assert render_flow_svg(list(MICROSERVICES)) != first
+    twice = [FlowTopic("orders", href="a.html", kind="cdc", producers=("shop",)),
+             FlowTopic("orders", href="b.html", kind="command", consumers=("billing",))]
+    assert render_flow_svg(twice) == render_flow_svg(twice[::-1])
 
 
 def test_a_topic_given_twice_is_one_box_with_its_services_joined() -> None:
