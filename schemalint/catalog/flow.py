@@ -82,6 +82,7 @@ _BASELINE = 10.5  # from the top of a line to its baseline, at 12px
 _PAD_X = 10.0
 _PAD_Y = 6.0
 _ROW_GAP = 8.0
+_PORT_GAP = 6.0  # the least room between edges meeting one side of a box
 _COLUMN_GAP = 150.0
 _MARGIN = 16.0
 _HEADINGS = 30.0  # the band above the columns that holds their headings
@@ -513,16 +514,18 @@ def text_width(text: str, size: float = _FONT_SIZE) -> float:
 
 def wrap_label(text: str, limit: float, max_lines: int = _MAX_LINES) -> tuple[str, ...]:
     """``text`` in at most ``max_lines`` lines no wider than ``limit``: broken at the last
-    separator in the second half of a full line (a case change only where there is none),
-    else where the line is full; what is left past the last line is cut with an ellipsis."""
+    separator past the first third of a full line, else at the last case change in its
+    second half, else where it is full; what is left past the last line is cut with an
+    ellipsis."""
     rest = _SPACES.sub(" ", text).strip()
     lines: list[str] = []
     while len(lines) < max_lines - 1 and text_width(rest) > limit:
         fits = _fitting(rest, limit)
         breaks = [found.start() for found in _BREAK.finditer(rest)
-                  if fits / 2 <= found.start() <= fits]
+                  if fits / 3 <= found.start() <= fits]
         separators = [at for at in breaks if rest[at - 1] in _SEPARATORS]
-        cut = (separators or breaks or [fits])[-1]
+        changes = [at for at in breaks if at >= fits / 2]
+        cut = (separators or changes or [fits])[-1]
         lines.append(rest[:cut].strip())
         rest = rest[cut:].strip()
     lines.append(_ellipsised(rest, limit))
@@ -567,8 +570,15 @@ def _layout(graph: _Graph, order: _Order) -> _Layout:
 
     lines = (labels(order.producers, producer_text), topic_labels(order.topics, topic_text),
              labels(order.consumers, consumer_text))
-    heights = [[2 * _PAD_Y + len(label) * _LINE_HEIGHT for label in column]
-               for column in lines]
+    # A box is tall enough for its label and for the edges meeting one of its sides to
+    # arrive apart.
+    degrees = ([len(graph.writes[name]) for name in order.producers],
+               [max(len(graph.writers.get(name, ())), len(graph.readers.get(name, ())))
+                for name in order.topics],
+               [len(graph.read_by[name]) for name in order.consumers])
+    heights = [[max(2 * _PAD_Y + len(label) * _LINE_HEIGHT, _PORT_GAP * (degree + 1))
+                for label, degree in zip(column, column_degrees, strict=True)]
+               for column, column_degrees in zip(lines, degrees, strict=True)]
     tallest = max(_extent(column) for column in heights)
     # The legend (and, for many topics, the note) comes first: a tall picture is read from
     # its top.
@@ -769,7 +779,8 @@ def _ports(ends: Sequence[tuple[_Box, _Box]]) -> dict[tuple[str, str, str], floa
 
 def _service(box: _Box, both_sides: bool) -> str:
     tip = box.name + (" (writes and reads: on both sides)" if both_sides else "")
-    return (f'<g class="flow-node flow-service flow-{box.role}" data-role="{box.role}"'
+    both = " flow-both" if both_sides else ""
+    return (f'<g class="flow-node flow-service flow-{box.role}{both}" data-role="{box.role}"'
             f" data-name={_attr(box.name)}><title>{_text(tip)}</title>"
             f"{_rect(box)}{_label(box)}</g>")
 
@@ -799,8 +810,9 @@ def _rect(box: _Box, css: str | None = None) -> str:
 
 def _label(box: _Box) -> str:
     middle = _n(box.x + box.width / 2)
+    top = box.y + (box.height - len(box.lines) * _LINE_HEIGHT) / 2
     lines = "".join(
-        f'<tspan x="{middle}" y="{_n(box.y + _PAD_Y + index * _LINE_HEIGHT + _BASELINE)}">'
+        f'<tspan x="{middle}" y="{_n(top + index * _LINE_HEIGHT + _BASELINE)}">'
         f"{_text(line)}</tspan>" for index, line in enumerate(box.lines))
     return f'<text class="flow-label" text-anchor="middle">{lines}</text>'
 

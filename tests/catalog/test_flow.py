@@ -247,6 +247,29 @@ def test_a_service_that_writes_and_reads_is_on_both_sides_and_says_so() -> None:
     assert writer.x + writer.width < drawn.box("topic", "orders").x < reader.x
     assert "writes and reads" in writer.tooltip and "writes and reads" in reader.tooltip
     assert "writes and reads" not in drawn.box("producer", "add-inventory").tooltip
+    both = {(node.attrib["data-role"], node.attrib["data-name"]) for node in drawn.root.iter()
+            if "flow-both" in node.attrib.get("class", "").split()}
+    assert ("producer", "inventory-service") in both and ("consumer", "inventory-service") in both
+    assert ("producer", "add-inventory") not in both and ("consumer", "email-service") not in both
+
+
+EMPTY_COLUMNS = {
+    "nobody writes": ((FlowTopic("orders", consumers=("billing",)),), ["Producers"]),
+    "nobody reads": ((FlowTopic("orders", producers=("shop",)),), ["Consumers"]),
+    "neither": ((FlowTopic("orders"), FlowTopic("payments")), ["Producers", "Consumers"]),
+}
+
+
+@pytest.mark.parametrize(("topics", "empty"), EMPTY_COLUMNS.values(), ids=EMPTY_COLUMNS.keys())
+def test_an_empty_column_says_none_is_declared(topics: tuple[FlowTopic, ...],
+                                               empty: list[str]) -> None:
+    drawn = picture(topics)
+    headings = {"".join(text.itertext()): float(text.attrib["x"])
+                for text in drawn.root.iter(f"{SVG}text")
+                if text.attrib.get("class") == "flow-heading"}
+    muted = [float(text.attrib["x"]) for text in drawn.root.iter(f"{SVG}text")
+             if "".join(text.itertext()) == "none declared"]
+    assert muted == [headings[heading] for heading in empty]
 
 
 def test_names_that_tie_are_in_the_order_of_their_numbers() -> None:
@@ -280,6 +303,9 @@ LABELS = {
     "short: one line": ("orders", "orders", "orders"),
     "long: wrapped at the last dot that fits, then cut": (
         LONG, "com.acme.fulfilment.warehouse.", "…"),
+    "a dot in the first half before a case change in the second": (
+        "com.acme.billing.DeliveryAttemptFailed.v15", "com.acme.billing.",
+        "DeliveryAttemptFailed.v15"),
     "a dot before a case change": (
         "com.acme.notifications.DeliveryAttemptFailed.v27", "com.acme.notifications.",
         "DeliveryAttemptFailed.v27"),
