@@ -115,6 +115,7 @@ _BREAK = re.compile(r"(?<=[._\-/:@ ])|(?<=[a-z0-9])(?=[A-Z])")
 # Characters XML 1.0 cannot hold, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 _NUMBERED = re.compile(r"(\D*)(\d{0,18})")  # int() refuses a run of digits too long
 
 _STYLE = (
@@ -220,14 +221,17 @@ def _natural(name: str) -> tuple[tuple[tuple[str, int], ...], str]:
 
 
 def _safe_href(href: str | None) -> str | None:
-    """A link to keep: relative, or http(s); anything else (``javascript:``) is dropped."""
-    if href is None or not href.strip():
+    """A link to keep: relative, or http(s). Anything else (``javascript:``) is dropped, and
+    so is a link holding a control character, which a browser would remove before reading
+    the scheme (``java\\nscript:``)."""
+    link = (href or "").strip()
+    if not link or _CONTROL.search(link):
         return None
     try:
-        scheme = urlsplit(href.strip()).scheme
+        scheme = urlsplit(link).scheme
     except ValueError:
         return None
-    return href.strip() if scheme.lower() in ("", "http", "https") else None
+    return link if scheme.lower() in ("", "http", "https") else None
 
 
 def _kind_class(topic: _Topic) -> str:

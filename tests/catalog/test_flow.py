@@ -360,6 +360,9 @@ LINKS = {
     "https": ("https://example.com/orders", "https://example.com/orders"),
     "javascript: dropped": ("javascript:alert(1)", None),
     "data: dropped": ("data:text/html,<script>alert(1)</script>", None),
+    "javascript: behind a control character dropped": ("\x01javascript:alert(1)", None),
+    "javascript: split by a newline dropped": ("java\nscript:alert(1)", None),
+    "JAVASCRIPT: in capitals dropped": (" JAVASCRIPT:alert(1)", None),
     "none": (None, None),
 }
 
