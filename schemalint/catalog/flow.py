@@ -48,9 +48,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from math import log10
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
@@ -372,6 +373,7 @@ def _swept(graph: _Graph, start: _Order, schedule: Sequence[str]) -> _Order:
     producers, topics, consumers = list(start.producers), list(start.topics), list(start.consumers)
     best, fewest = start, _all_crossings(graph, start)
     for _ in range(_SWEEPS):
+        before = (producers, topics, consumers)
         for step in schedule:
             if step == "down":
                 topics = _by_barycentre(topics, [(graph.writers, producers)])
@@ -390,6 +392,8 @@ def _swept(graph: _Graph, start: _Order, schedule: Sequence[str]) -> _Order:
                 best, fewest = candidate, crossings
             if fewest == 0:
                 return best
+        if (producers, topics, consumers) == before:
+            break  # a round that moves nothing: the next would not either
     return best
 
 
@@ -414,17 +418,23 @@ def _by_barycentre(layer: Sequence[str], sides: _Sides) -> list[str]:
 
 def _crossings(edges: Mapping[str, tuple[str, ...]], left: Sequence[str],
                right: Sequence[str]) -> int:
-    """How many pairs of edges between two columns cross: with the edges sorted by their
-    left ends, the pairs whose right ends come in the other order."""
-    left_place = {name: index for index, name in enumerate(left)}
+    """How many pairs of edges between two columns cross: an edge crosses each edge from a
+    node above its own on the left that ends below its own end on the right. The left nodes
+    are taken from the top, with how many edges seen so far end below each place kept as a
+    running sum (linear in the two columns' lengths for each left node, not in the edges)."""
     right_place = {name: index for index, name in enumerate(right)}
-    pairs = sorted((left_place[source], right_place[target])
-                   for source, targets in edges.items() for target in targets)
-    ends: list[int] = []
+    ends = [sorted(right_place[target] for target in edges.get(name, ())) for name in left]
+    seen = [0] * (len(right) + 1)  # edges seen so far ending at each place
     crossings = 0
-    for seen, (_, target) in enumerate(pairs):
-        crossings += seen - bisect_right(ends, target)
-        insort(ends, target)
+    for index, targets in enumerate(ends):
+        if not targets:
+            continue
+        if index:
+            # below[k]: the edges seen ending at place len(right) - k or lower down.
+            below = list(accumulate(reversed(seen)))
+            crossings += sum(below[len(right) - target - 1] for target in targets)
+        for target in targets:
+            seen[target] += 1
     return crossings
 
 
