@@ -335,7 +335,7 @@ def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = Fal
     if marker in _EVENT_MARKERS and len(words) > 1 and _subject_verb(words, lex):
         # "PlayerJoinEvent", "BlockBreakEvent": the thing, then what it does.
         return Verdict("noun", tuple(words))
-    if {"and", "or"} & set(words[1:]) and not _verb_only(first, lex):
+    if _pair(words) and not _verb_only(first, lex):
         # A pair of things: "CountAndSum", "MinAndMax".
         return Verdict("noun", tuple(words))
     if first in lx.QUERY_VERBS_STRICT and len(words) > 1 and not _noun_compound(words):
@@ -346,6 +346,14 @@ def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = Fal
     if _reads_as_imperative(words, lex, extra) or (method and _method_call(words, lex)):
         return Verdict("command", tuple(words))
     return Verdict("noun", tuple(words))
+
+
+def _pair(words: list[str]) -> bool:
+    """A pair of things ("CountAndSum", "MinAndMax"), not an order whose object is a pair:
+    a verb that leads orders keeps its order when the pair comes after its object
+    ("SetSystemDateAndTime", "MoveToHueAndSaturation")."""
+    at = next((i for i, word in enumerate(words) if i > 0 and word in ("and", "or")), None)
+    return at is not None and not (at > 1 and _dominant(words[0]))
 
 
 def _method_call(words: list[str], lex: lx.Lexicon) -> bool:
@@ -580,7 +588,7 @@ def _reads_as_imperative(words: list[str], lex: lx.Lexicon, extra: frozenset[str
         return False
     head = words[-1]
     ambiguous = _also_a_thing(first, verb, lex)
-    if ambiguous and ({"and", "or"} & set(words) or (head in lx.INFORMATION_HEADS and (
+    if ambiguous and (_pair(words) or (head in lx.INFORMATION_HEADS and (
             len(words) == 2 or not _leads_commands(first)))):
         # The head of an English compound is its last word: "ProcessMetrics", "RunSummary",
         # "upload_failure" are things; so are pairs such as "CountAndSum". A longer name
@@ -609,8 +617,9 @@ def _reads_as_imperative(words: list[str], lex: lx.Lexicon, extra: frozenset[str
     if _phrasal(words):
         return True
     if words[1] in lx.PREPOSITIONS and not (
-            first in lx.VERB_DOMINANT and (words[1] in lx.DIRECTIONS or words[1] == "as")):
-        # A noun with a phrase after it: "BookOnHold", "RecordInArray"; but "JoinToGroup".
+            first in lx.VERB_DOMINANT and words[1] not in lx.PARTICLES):
+        # A noun with a phrase after it: "BookOnHold", "RecordInArray"; but a verb that
+        # leads orders keeps its order before any phrase: "JoinToGroup", "MoveWithOnOff".
         return False
     if _dominant(first):
         return True

@@ -7,6 +7,9 @@ report. Its siblings decide:
 
 - a fact about an entity ("BurgerCompleted") makes that entity a thing the project acts on,
   so a verb in front of it orders the act ("OrderBurger", "CookFry");
+- an order on an object ("MoveToHue", "LockDoor": verbs that only order) makes that object a
+  thing the project acts on, so a verb in front of it orders too ("StepHue", "AccessDoor"),
+  unless the whole name is itself such an object ("ChatPhoto" beside "SetChatPhoto");
 - siblings written as an entity then an operation, read alone as orders or questions
   ("ContainerCreate", "ImageList"), make that the package's convention, and a name so
   written whose last word can order is an order too ("ContainerStart", "ImageBuild"): one
@@ -78,6 +81,30 @@ def _agent_noun(word: str, lex: lx.Lexicon) -> bool:
     return False
 
 
+def _certain_verb(word: str, lex: lx.Lexicon) -> bool:
+    """A verb that leads orders whatever follows it: only a verb ("undock", "submit"), or one
+    that nearly always orders when it leads ("move", "lock")."""
+    verb = lex.verb(word)
+    return verb is not None and (not (verb.noun or verb.adjective) or word in lx.VERB_DOMINANT)
+
+
+def _object(words: list[str]) -> tuple[str, ...] | None:
+    """What an order acts on: the words after its verb and any preposition ("hue" in
+    "MoveToHue", "door" in "LockDoor")."""
+    rest = words[1:]
+    while rest and (rest[0] in lx.PREPOSITIONS or rest[0] in lx.PARTICLES):
+        rest = rest[1:]
+    return tuple(rest) if rest and _a_thing_acted_on(rest[-1]) else None
+
+
+def _a_thing_acted_on(head: str) -> bool:
+    """A head that can be the object of an order rather than information about one: not
+    "report", "status" or "failure" ("SendReport" beside "CrashReport" says nothing)."""
+    return not (head in lx.INFORMATION_HEADS or head in lx.STATE_HEADS
+                or head in lx.DOCUMENT_HEADS or head in lx.OUTCOME_HEADS
+                or head in lx.OCCURRENCE_NOUNS)
+
+
 def _operations_written_after_entity(names: Sequence[Sibling]) -> list[str]:
     """Siblings written as an entity then an operation that read alone as orders or
     questions ("ContainerCreate", "ImageList"): the package's way of naming operations."""
@@ -101,6 +128,14 @@ def read_beside(names: Sequence[Sibling]) -> list[Reading | None]:
             subject = _fact_subject(_written(sibling.source), lex)
             if subject:
                 subjects.setdefault(subject, sibling.source.text)
+    # The objects of the project's orders: "hue" in "MoveToHue", "door" in "LockDoor".
+    objects: dict[tuple[str, ...], str] = {}
+    for sibling in names:
+        words = _written(sibling.source)
+        if sibling.verdict.kind == "command" and words and _certain_verb(words[0], lex):
+            target = _object(words)
+            if target:
+                objects.setdefault(target, sibling.source.text)
     # Two siblings so written make a convention; one could be a noun read as an order.
     operations = _operations_written_after_entity(names)
     convention = operations if len(operations) > 1 else []
@@ -115,6 +150,9 @@ def read_beside(names: Sequence[Sibling]) -> list[Reading | None]:
             entity, last = words[:-1], words[-1]
             if rest in subjects and _leads_an_order(verb, lex):
                 reading = Reading((verb, *rest), f"'{subjects[rest]}'")
+            elif rest in objects and tuple(words) not in objects and _leads_an_order(
+                    verb, lex):
+                reading = Reading((verb, *rest), f"'{objects[rest]}'")
             elif convention and _can_order(last, lex) and all(
                     lex.is_noun(word) for word in entity):
                 reading = Reading((last, *entity), " and ".join(f"'{name}'" for name in
