@@ -47,6 +47,7 @@ from typing import Any, NamedTuple
 from schemalint.formats.avro import avro_documents
 from schemalint.formats.avro.names import full_name, split_name
 from schemalint.formats.avro.nodes import PRIMITIVES
+from schemalint.formats.protobuf.names import top_level_message_starts
 from schemalint.lint.settings import TopicSettings
 from schemalint.model import Schema, SchemaType
 
@@ -64,6 +65,9 @@ LOOKUP_STRATEGIES = {
 }
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9._-]")
 _AVRO_NAMED = frozenset(("record", "error", "enum", "fixed"))
+_PROTO_MESSAGE = re.compile(r"\bmessage\s+[A-Za-z_]\w*\s*\{")
+# The comment that names the root message for AsyncAPI's Protobuf schema parser.
+ROOT_NODE = "@RootNode"
 _PROTO_SYNTAX = re.compile(r"""^\s*syntax\s*=\s*["']proto(2|3)["']""", re.MULTILINE)
 # JSON Schema keywords whose values are data, never schemas: a "$ref" inside is no reference.
 _JSON_DATA_KEYWORDS = frozenset(("enum", "const", "default", "examples", "example"))
@@ -127,6 +131,11 @@ def asyncapi_document(project: Project) -> dict[str, Any]:
             channel_messages[message_id] = {"$ref": f"#/components/messages/{message_id}"}
         channels[channel_id] = _channel(topic, channel_messages)
         operations.update(_operations(topic, channel_id, sorted(channel_messages), ids))
+    for subject in unbound_subjects(project):
+        messages[ids.message(subject.name)] = _message(
+            subject, schemas.add(subject), None, None, project.strategy)
+    for name, schema in sorted(project.schemas.items()):
+        schemas.add(Subject(name, schema), library=True)
     document: dict[str, Any] = {
         "asyncapi": ASYNCAPI_VERSION,
         "info": {
@@ -140,6 +149,18 @@ def asyncapi_document(project: Project) -> dict[str, Any]:
         "components": {"messages": messages, "schemas": schemas.components},
     }
     return document
+
+
+def unbound_subjects(project: Project) -> list[Subject]:
+    """The subjects of no topic that no schema references: events whose topic the files do
+    not say (every ``.proto`` of a repository read under ``record``), each a message of no
+    channel."""
+    bound = {subject.name for topic in project.topics
+             for subject in (*topic.values, *((topic.key,) if topic.key else ()))}
+    referenced = {reference.subject for schema in project.schemas.values()
+                  for reference in schema.references}
+    return [Subject(name, schema) for name, schema in sorted(project.schemas.items())
+            if name not in bound and name not in referenced]
 
 
 class _Ids:
@@ -200,7 +221,7 @@ def _topic_extensions(topic: Topic) -> dict[str, Any]:
     return extensions
 
 
-def _message(value: Subject, payload_ref: str, key_ref: str | None, topic: Topic,
+def _message(value: Subject, payload_ref: str, key_ref: str | None, topic: Topic | None,
              strategy: str) -> dict[str, Any]:
     schema = value.schema
     message: dict[str, Any] = {"name": value.name}
@@ -221,7 +242,7 @@ def _message(value: Subject, payload_ref: str, key_ref: str | None, topic: Topic
     kafka["schemaLookupStrategy"] = LOOKUP_STRATEGIES.get(strategy, strategy)
     kafka["bindingVersion"] = KAFKA_BINDING_VERSION
     message["bindings"] = {"kafka": kafka}
-    settings = topic.settings
+    settings = topic.settings if topic is not None else None
     if settings is not None:
         message["tags"] = [{"name": f"kind:{settings.kind}"}] + (
             [{"name": f"flavor:{settings.flavor}"}] if settings.flavor else [])
@@ -281,15 +302,17 @@ class _SchemaComponents:
         self.ids = ids
         self.components: dict[str, Any] = {}
 
-    def add(self, subject: Subject) -> str:
-        """The pointer to ``subject``'s schema, filed (with what it references) if new."""
+    def add(self, subject: Subject, *, library: bool = False) -> str:
+        """The pointer to ``subject``'s schema, filed (with what it references) if new;
+        ``library``: a schema no message carries, only referenced."""
         schema_id = self.ids.schema(subject.name)
         if schema_id not in self.components:
             self.components[schema_id] = {}  # taken before references come back to it
-            self.components[schema_id] = self._component(subject, schema_id)
+            self.components[schema_id] = self._component(subject, schema_id, library)
         return SCHEMAS_POINTER + schema_id
 
-    def _component(self, subject: Subject, schema_id: str) -> dict[str, Any]:
+    def _component(self, subject: Subject, schema_id: str, library: bool
+                   ) -> dict[str, Any]:
         schema = subject.schema
         component: dict[str, Any]
         if schema.schema_type is SchemaType.AVRO:
@@ -300,11 +323,14 @@ class _SchemaComponents:
         else:
             syntax = _PROTO_SYNTAX.search(schema.text)
             component = {"schemaFormat": PROTOBUF_FORMAT.format(
-                syntax=syntax.group(1) if syntax else "2"), "schema": schema.text}
+                syntax=syntax.group(1) if syntax else "2"),
+                "schema": proto_with_root(schema.text, library=library)}
             for reference in schema.references:
                 imported = self.schemas.get(reference.subject)
                 if imported is not None:
-                    self.add(Subject(reference.subject, imported))
+                    pointer = self.add(Subject(reference.subject, imported), library=True)
+                    self.components[pointer[len(SCHEMAS_POINTER):]].setdefault(
+                        "x-schemalint-import", reference.name)
         component["x-schemalint-subject"] = subject.name
         if schema.path is not None:
             component["x-schemalint-path"] = schema.path
@@ -319,6 +345,26 @@ class _SchemaComponents:
                     Subject(reference.subject, referenced))
         return json_with_document_refs(schema.document, SCHEMAS_POINTER + schema_id,
                                        external)
+
+
+def proto_with_root(text: str, *, library: bool = False) -> str:
+    """``text`` with ``// @RootNode`` above its first top-level message where it declares
+    more than one message: Confluent's record is the file's first message, and AsyncAPI's
+    Protobuf schema parser otherwise takes the one message no other uses, refusing a file
+    with several. A ``library`` (a file imported, not itself a payload) has every top-level
+    message marked: the parser takes the first of those no other uses. A comment: the
+    compiled schema, and the registry's identity, are the same."""
+    starts = top_level_message_starts(text)
+    if not starts or len(_PROTO_MESSAGE.findall(text)) < 2 or ROOT_NODE in text:
+        return text
+    marked: list[str] = []
+    end = len(text)
+    for start in reversed(starts if library else starts[:1]):
+        line = text.rfind("\n", 0, start) + 1
+        marked[:0] = [text[line:end]]
+        marked.insert(0, f"{text[line:start]}// {ROOT_NODE}\n")
+        end = line
+    return text[:end] + "".join(marked)
 
 
 def json_with_document_refs(node: Any, own: str, external: Mapping[str, str]) -> Any:

@@ -44,4 +44,8 @@ def execute_asyncapi(out: str, config_file: Path | None) -> int:
         f"channel{'s' * (result.channels != 1)}, {result.messages} "
         f"message{'s' * (result.messages != 1)}, {result.operations} "
         f"operation{'s' * (result.operations != 1)}.") + "\n")
+    if result.unbound:
+        said.write(f"{result.unbound} message{'s' * (result.unbound != 1)} on no channel: "
+                   "no topic is known for subjects the strategy names by record or import "
+                   "path (see docs/asyncapi.md).\n")
     return int(ExitCode.OK)

@@ -39,6 +39,12 @@ class AsyncApiResult(NamedTuple):
         return len(self.document.get("components", {}).get("messages", {}))
 
     @property
+    def unbound(self) -> int:
+        """Messages of no channel: subjects whose topic the files do not name."""
+        return self.messages - sum(len(channel["messages"])
+                                   for channel in self.document.get("channels", {}).values())
+
+    @property
     def operations(self) -> int:
         return len(self.document.get("operations", {}))
 
