@@ -9,22 +9,28 @@ same):
   ``orders``), whatever the strategy: under ``topic`` its subjects are ``<topic>-value`` and
   ``<topic>-key``; under ``record`` and ``topic-record`` one topic may carry several value
   subjects, each its own message of the one channel. Subjects of no topic (a named type or
-  file other schemas reference) are no channel: they travel with the schemas that use them.
+  file other schemas reference) are no channel: they travel with the schemas that use them;
+  subjects of no topic that nothing references (a ``.proto`` under ``record``, named by its
+  import path) are messages of no channel.
 - **messages**: one per value subject, in ``components/messages`` under the subject's id, the
   channel's ``messages`` naming it by ``$ref``; ``name`` the subject, ``title`` the schema's
   name, ``summary`` and ``description`` its doc.
 - **payloads**: every subject's current schema in ``components/schemas`` under the subject's
   id, a Multi Format Schema Object the message's ``payload`` names by ``$ref``:
   Avro ``application/vnd.apache.avro;version=1.9.0`` with the schema as JSON (named types of
-  other files defined inline where first used, every name written in full); JSON Schema
+  other files defined inline where first used, each named type's ``name`` without dots and
+  its ``namespace`` apart, as the parser's Avro meta-schema wants, references by full name:
+  ``avro_standalone``); JSON Schema
   ``application/schema+json;version=draft-07`` (the one JSON Schema format the parser takes;
   the schema's own ``$schema`` says its draft) with each ``$ref`` made a pointer into the
   document: ``#/x`` within the schema becomes ``#/components/schemas/<id>/schema/x``, a
   reference to another file of the project ``#/components/schemas/<its id>/schema`` (that
   file carried as a schema of its own, with ``x-schemalint-subject``); Protobuf
   ``application/vnd.google.protobuf;version=3`` (or ``version=2``) with the ``.proto`` text as
-  Confluent registers it, imported files carried as schemas of their own. Every schema
-  carries its subject in ``x-schemalint-subject`` and its file in ``x-schemalint-path``.
+  Confluent registers it (``// @RootNode`` above the root message where the parser needs
+  it: ``proto_with_root``), imported files carried as schemas of their own with
+  ``x-schemalint-import``, the path the import names. Every subject's schema is there, with
+  its subject in ``x-schemalint-subject`` and its file in ``x-schemalint-path``.
 - **Kafka bindings** (``bindingVersion`` 0.5.0): the channel's ``topic``; the message's
   ``key`` a ``$ref`` to the ``<topic>-key`` subject's schema where there is one,
   ``schemaIdLocation: payload`` (Confluent's wire format), ``schemaLookupStrategy`` the
