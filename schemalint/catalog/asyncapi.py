@@ -507,8 +507,9 @@ class _AvroInliner:
         if name in PRIMITIVES:
             return name
         full = name if "." in name or namespace is None else f"{namespace}.{name}"
-        if full not in self.definitions and full != name and name in self.definitions:
-            full = name  # a type of no namespace, named from within one
+        if full not in self.defined and full not in self.definitions and (
+                name in self.defined or name in self.definitions):
+            full = name  # a type of no namespace, named from within one, as Java finds it
         if full in self.defined or full not in self.definitions:
             return full
         definition = self.definitions[full]

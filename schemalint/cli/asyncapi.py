@@ -29,8 +29,8 @@ def execute_asyncapi(out: str, config_file: Path | None) -> int:
         sys.stderr.write(printable(f"schemalint: error: {where}: {finding.code} "
                                    f"{finding.message}") + "\n")
     if result.findings:
-        sys.stderr.write("schemalint: error: no AsyncAPI document written: "
-                         "a schema above cannot be read\n")
+        sys.stderr.write("schemalint: error: no AsyncAPI document written: the schemas above "
+                         "cannot be read as one project\n")
         return int(ExitCode.INVALID_INPUT)
     text = render(result.document, "" if out == STDOUT else out)
     if out == STDOUT:
