@@ -37,7 +37,7 @@ def execute_asyncapi(out: str, config_file: Path | None) -> int:
         sys.stdout.write(text)
         where, said = "stdout", sys.stderr
     else:
-        write_atomically(Path(out), text)
+        write_atomically(Path(out), text, "AsyncAPI document")
         where, said = out, sys.stdout
     said.write(printable(
         f"Wrote AsyncAPI {result.document['asyncapi']} to {where}: {result.channels} "

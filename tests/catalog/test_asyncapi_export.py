@@ -376,8 +376,12 @@ def test_the_summary_names_the_file_and_counts(project: GitRepo) -> None:
 
 
 @pytest.mark.parametrize(("change", "out", "message"), [
-    ({}, "missing/asyncapi.yaml", "cannot write report: No such file or directory"),
-    ({}, "schemas", "cannot write report: Is a directory"),
+    ({}, "missing/asyncapi.yaml", "missing/asyncapi.yaml: cannot write AsyncAPI document: "
+     "No such file or directory"),
+    ({}, "schemas", "schemas: cannot write AsyncAPI document: Is a directory"),
+    # Nothing to export is no green result.
+    ({"schemalint.toml": 'roots = ["docs"]\n', "docs/README.md": "No schema here.\n"},
+     "asyncapi.yaml", "schemalint.toml:1: no schema under docs"),
     ({"schemalint.toml": "strategy = 'nope'\n"}, "asyncapi.yaml", "schemalint.toml:1"),
     ({"schemas/orders/value.avsc": '{"type": "record", "name": "Broken"}'}, "asyncapi.yaml",
      "schemas/orders/value.avsc"),
@@ -411,4 +415,27 @@ def test_the_example_repository_validates(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     document = yaml.safe_load(out.read_text())
     assert sorted(document["channels"]) == ["customers", "orders", "payments", "shipping"]
+    validate(out)
+
+
+@pytest.mark.parametrize(("strategy", "value", "key", "lookup"), [
+    ("topic", "orders-value", "orders-key", "TopicNameStrategy"),
+    ("record", "com.acme.orders.OrderPlaced", "com.acme.orders.OrderKey",
+     "RecordNameStrategy"),
+    ("topic-record", "orders-com.acme.orders.OrderPlaced", "orders-com.acme.orders.OrderKey",
+     "TopicRecordNameStrategy"),
+])
+def test_the_topic_is_the_files_whatever_the_strategy_names_subjects_by(
+        repo: GitRepo, strategy: str, value: str, key: str, lookup: str) -> None:
+    repo.write("schemas/common/Money.avsc", MONEY)
+    repo.write("schemas/orders/value.avsc", ORDER)
+    repo.write("schemas/orders/key.avsc", ORDER_KEY)
+    repo.write("schemalint.toml", f'strategy = "{strategy}"\n')
+    repo.commit("orders")
+    out, document = export(repo)
+    assert document["channels"]["orders"]["messages"] == {
+        value: {"$ref": f"#/components/messages/{value}"}}
+    assert document["components"]["messages"][value]["bindings"]["kafka"] == {
+        "key": {"$ref": f"#/components/schemas/{key}"}, "schemaIdLocation": "payload",
+        "schemaLookupStrategy": lookup, "bindingVersion": "0.5.0"}
     validate(out)
