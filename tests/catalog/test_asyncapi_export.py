@@ -274,8 +274,8 @@ def test_each_schema_is_carried_as_the_registry_takes_it(
     carried = component["schema"]
     if written.schema_type is SchemaType.JSON:
         # The $refs back as the file wrote them.
-        carried = json_with_schema_refs(carried, SCHEMAS_POINTER + subject, {
-            SCHEMAS_POINTER + "common": "common.schema.json"})
+        carried = json_with_schema_refs(carried, SCHEMAS_POINTER + subject,
+                                        component.get("x-schemalint-refs", {}))
     text = carried if isinstance(carried, str) else json.dumps(carried)
     exported = parse_with_config(load_config(project.path), text, written.schema_type, path)
     if written.references and written.schema_type is SchemaType.AVRO:
@@ -438,4 +438,22 @@ def test_the_topic_is_the_files_whatever_the_strategy_names_subjects_by(
     assert document["components"]["messages"][value]["bindings"]["kafka"] == {
         "key": {"$ref": f"#/components/schemas/{key}"}, "schemaIdLocation": "payload",
         "schemaLookupStrategy": lookup, "bindingVersion": "0.5.0"}
+    validate(out)
+
+
+def test_a_ref_to_another_topics_file_points_to_its_subject_and_is_kept_as_written(
+        project: GitRepo) -> None:
+    invoice = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+               "properties": {"bill_to": {
+                   "$ref": "../customers/value.schema.json#/definitions/Address"}}}
+    project.write("schemas/invoices/value.schema.json", invoice)
+    project.commit("invoices")
+    out, document = export(project)
+    component = document["components"]["schemas"]["invoices-value"]
+    assert component["schema"]["properties"]["bill_to"] == {
+        "$ref": "#/components/schemas/customers-value/schema/definitions/Address"}
+    assert component["x-schemalint-refs"] == {
+        "#/components/schemas/customers-value": "../customers/value.schema.json"}
+    assert json_with_schema_refs(component["schema"], SCHEMAS_POINTER + "invoices-value",
+                                 component["x-schemalint-refs"]) == invoice
     validate(out)
