@@ -28,8 +28,8 @@ same):
   file carried as a schema of its own), the ``$ref`` the file wrote kept in the component's
   ``x-schemalint-refs`` (pointer → ``$ref``; ``json_with_schema_refs`` undoes it); Protobuf
   ``application/vnd.google.protobuf;version=3`` (or ``version=2``) with the ``.proto`` text as
-  Confluent registers it (``// @RootNode`` above the root message where the parser needs
-  it: ``proto_with_root``), imported files carried as schemas of their own with
+  Confluent registers it (``// @RootNode`` above each top-level message where the parser
+  needs it: ``proto_with_root``), imported files carried as schemas of their own with
   ``x-schemalint-import``, the path the import names. Every subject's schema is there, with
   its subject in ``x-schemalint-subject`` and its file in ``x-schemalint-path``.
 - **Kafka bindings** (``bindingVersion`` 0.5.0): the channel's ``topic``; the message's
@@ -142,7 +142,7 @@ def asyncapi_document(project: Project) -> dict[str, Any]:
         messages[ids.message(subject.name)] = _message(
             subject, schemas.add(subject), None, None, project.strategy)
     for name, schema in sorted(project.schemas.items()):
-        schemas.add(Subject(name, schema), library=True)
+        schemas.add(Subject(name, schema))
     document: dict[str, Any] = {
         "asyncapi": ASYNCAPI_VERSION,
         "info": {
@@ -318,17 +318,15 @@ class _SchemaComponents:
         schema = self.schemas.get(name)
         return Subject(name, schema) if schema is not None else None
 
-    def add(self, subject: Subject, *, library: bool = False) -> str:
-        """The pointer to ``subject``'s schema, filed (with what it references) if new;
-        ``library``: a schema no message carries, only referenced."""
+    def add(self, subject: Subject) -> str:
+        """The pointer to ``subject``'s schema, filed (with what it references) if new."""
         schema_id = self.ids.schema(subject.name)
         if schema_id not in self.components:
             self.components[schema_id] = {}  # taken before references come back to it
-            self.components[schema_id] = self._component(subject, schema_id, library)
+            self.components[schema_id] = self._component(subject, schema_id)
         return SCHEMAS_POINTER + schema_id
 
-    def _component(self, subject: Subject, schema_id: str, library: bool
-                   ) -> dict[str, Any]:
+    def _component(self, subject: Subject, schema_id: str) -> dict[str, Any]:
         schema = subject.schema
         component: dict[str, Any]
         if schema.schema_type is SchemaType.AVRO:
@@ -342,11 +340,11 @@ class _SchemaComponents:
             syntax = _PROTO_SYNTAX.search(schema.text)
             component = {"schemaFormat": PROTOBUF_FORMAT.format(
                 syntax=syntax.group(1) if syntax else "2"),
-                "schema": proto_with_root(schema.text, library=library)}
+                "schema": proto_with_root(schema.text)}
             for reference in schema.references:
                 imported = self._referenced(reference)
                 if imported is not None:
-                    pointer = self.add(imported, library=True)
+                    pointer = self.add(imported)
                     self.components[pointer[len(SCHEMAS_POINTER):]].setdefault(
                         "x-schemalint-import", reference.name)
         component["x-schemalint-subject"] = subject.name
@@ -368,24 +366,23 @@ class _SchemaComponents:
                 dict(sorted(written.items())))
 
 
-def proto_with_root(text: str, *, library: bool = False) -> str:
-    """``text`` with ``// @RootNode`` above its first top-level message where it declares
-    more than one message: Confluent's record is the file's first message, and AsyncAPI's
-    Protobuf schema parser otherwise takes the one message no other uses, refusing a file
-    with several. A ``library`` (a file imported, not itself a payload) has every top-level
-    message marked: the parser takes the first of those no other uses. A comment: the
-    compiled schema, and the registry's identity, are the same."""
+def proto_with_root(text: str) -> str:
+    """``text`` with ``// @RootNode`` above each top-level message where it declares more
+    than one message. AsyncAPI's Protobuf schema parser takes the one message no other
+    message of the file uses, and refuses a file with several unless a comment names one:
+    marked so, it takes the first such top-level message, which is Confluent's record (the
+    file's first message) wherever that is one. A comment: the compiled schema, and the
+    registry's identity, are the same."""
     starts = top_level_message_starts(text)
     if not starts or len(_PROTO_MESSAGE.findall(text)) < 2 or ROOT_NODE in text:
         return text
-    marked: list[str] = []
+    pieces: list[str] = []
     end = len(text)
-    for start in reversed(starts if library else starts[:1]):
+    for start in reversed(starts):
         line = text.rfind("\n", 0, start) + 1
-        marked[:0] = [text[line:end]]
-        marked.insert(0, f"{text[line:start]}// {ROOT_NODE}\n")
+        pieces[:0] = [f"{text[line:start]}// {ROOT_NODE}\n", text[line:end]]
         end = line
-    return text[:end] + "".join(marked)
+    return text[:end] + "".join(pieces)
 
 
 def json_with_document_refs(node: Any, own: str, external: Mapping[str, str]) -> Any:

@@ -86,27 +86,40 @@ def test_protobuf_files_of_no_topic_importing_others_validate(protos: GitRepo) -
     validate(out)
 
 
-@pytest.mark.parametrize(("path", "library", "marked"), [
-    # A payload: Confluent's record, the first message, is the parser's root.
-    ("proto/acme/collector/logs/v1/logs_service.proto", False,
-     ["ExportLogsServiceRequest"]),
-    # An import: every top-level message may be the root; the parser takes the first no
-    # other message uses.
-    ("proto/acme/common/v1/common.proto", True,
+# This test's own case: a payload whose first message the others use, so two messages are
+# roots for the parser, neither the first; marked, the parser takes the first of them.
+HOLDER = """syntax = "proto3";
+package acme.orders.v1;
+
+message Money { int64 cents = 1; }
+message OrderPlaced { Money total = 1; }
+message OrderRefunded { Money amount = 1; }
+"""
+
+
+@pytest.mark.parametrize(("path", "text", "marked"), [
+    # Confluent's record, the first message, is the parser's root: the first marked.
+    ("proto/acme/collector/logs/v1/logs_service.proto", SERVICE,
+     ["ExportLogsServiceRequest", "ExportLogsServiceResponse"]),
+    ("proto/acme/common/v1/common.proto", COMMON,
      ["AnyValue", "ArrayValue", "KeyValue", "EntityRef"]),
+    ("proto/acme/orders/v1/orders.proto", HOLDER, ["Money", "OrderPlaced", "OrderRefunded"]),
 ])
 def test_the_root_message_is_marked_in_a_comment_the_identity_ignores(
-        protos: GitRepo, path: str, library: bool, marked: list[str]) -> None:
-    text = FILES[path]
-    exported = proto_with_root(text, library=library)
+        protos: GitRepo, path: str, text: str, marked: list[str]) -> None:
+    protos.write(path, text)
+    protos.commit("the file")
+    exported = proto_with_root(text)
     lines = exported.splitlines()
     assert [lines[index + 1].split()[1] for index, line in enumerate(lines)
             if line.strip() == "// @RootNode"] == marked
-    subject = path.removeprefix("proto/")
-    written = project_schemas(protos)[subject]
+    written = project_schemas(protos)[path.removeprefix("proto/")]
     config = load_config(protos.path)
     assert parse_with_config(config, exported, SchemaType.PROTOBUF, path).identity == \
         written.identity
+    out = protos.path.parent / "asyncapi.yaml"
+    assert run_cli(protos.path, "asyncapi", "--out", str(out)).returncode == 0
+    validate(out)
 
 
 @pytest.mark.parametrize("text", [
