@@ -457,3 +457,16 @@ def test_a_ref_to_another_topics_file_points_to_its_subject_and_is_kept_as_writt
     assert json_with_schema_refs(component["schema"], SCHEMAS_POINTER + "invoices-value",
                                  component["x-schemalint-refs"]) == invoice
     validate(out)
+
+
+def test_ids_are_safe_and_unique_where_names_are_not(repo: GitRepo) -> None:
+    repo.write("schemas/a b/value.avsc", {"type": "record", "name": "X", "fields": []})
+    repo.write("schemas/a_b/value.avsc", {"type": "record", "name": "Y", "fields": []})
+    repo.write("schemalint.toml", '[[topics]]\nmatch = "a*"\nproducers = ["svc one"]\n')
+    repo.commit("two topics, one id")
+    out, document = export(repo)
+    assert {channel: document["channels"][channel]["address"]
+            for channel in document["channels"]} == {"a_b": "a b", "a_b_2": "a_b"}
+    assert sorted(document["components"]["messages"]) == ["a_b-value", "a_b-value_2"]
+    assert sorted(document["operations"]) == ["send-svc_one-a_b", "send-svc_one-a_b_2"]
+    validate(out)
