@@ -22,6 +22,9 @@ Any other Avro file is a named type other schemas refer to: it is its own subjec
 its full name (a file whose top level is no named type, such as a union of records, by its
 file name).
 
+An AsyncAPI document holds one schema per message (``document_files``): a file, one subject,
+except an AsyncAPI document, which holds one subject per message.
+
 One subject, one file: the files of two lineages (two plain files, or versions of two stems)
 that map to one subject are a conflict, kept on the subject for ``check`` to report; copies
 with the same text are one schema, not a conflict.
@@ -57,6 +60,8 @@ class SchemaFile(NamedTuple):
     stem: str = ""  # path without the version: groups versioned files
     import_path: str = ""  # the path relative to its root, as a .proto import names it
     alias: bool = False  # current.yaml / latest.yaml beside a folder of versions
+    # An AsyncAPI message's name: its record name where the payload names none.
+    message: str = ""
 
 
 @dataclass
@@ -287,12 +292,23 @@ def _strategy_subject(schema_file: SchemaFile, strategy: str,
         return None
     if strategy == "topic":
         return f"{schema_file.topic}-{schema_file.role}" if schema_file.topic else None
-    name = record_name(schema_file.schema_type, texts.get(schema_file.path))
+    name = (record_name(schema_file.schema_type, texts.get(schema_file.path))
+            or schema_file.message or None)
     if name is None:
         return None
     if strategy == "record":
         return name
     return f"{schema_file.topic}-{name}" if schema_file.topic else None
+
+
+def document_files(path: str, text: str) -> list[tuple[SchemaFile, str]]:
+    """The schemas of the AsyncAPI document at ``path``, each with its text: one per message
+    payload and Kafka key, the topic its channel's (``sources.asyncapi``)."""
+    from schemalint.sources.asyncapi import document_payloads
+
+    return [(SchemaFile(payload.path, payload.schema_type, payload.topic, payload.role,
+                        stem=payload.path, message=payload.message), payload.text)
+            for payload in document_payloads(path, text)]
 
 
 def _known_import(import_path: str) -> bool:
