@@ -21,6 +21,7 @@ a subject whose payload did not change.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -120,9 +121,24 @@ def anchor_findings(findings: list[Finding], texts: Any) -> list[Finding]:
         message = finding.message
         if finding.code == "SUBJECT_CONFLICT":
             message = _conflict_message(finding)
+        elif finding.code == "SUBJECT_REMOVED":
+            message = _removed_message(finding)
         anchored.append(replace(finding, path=document, line=line, column=column,
-                                message=message.replace(path, part_display(path))))
+                                message=_PARTS.sub(lambda m: part_display(m.group()),
+                                                   message)))
     return anchored
+
+
+# A part's name in a message: ``<document>#%2F...`` (``sources.files.part_path``).
+_PARTS = re.compile(r"[^\s,'\"()]+#%2F[\w.~%-]*")
+
+
+def _removed_message(finding: Finding) -> str:
+    return (f"The message at {finding.path} is gone from its document, or its channel now "
+            f"names another topic, but subject '{finding.subject}' stays in the registry and "
+            "consumers still read its events from the log. Restore the message; or, once no "
+            f"producer writes the subject, mark it retired: [[subjects]] subject = "
+            f"\"{finding.subject}\", retired = true.")
 
 
 def _conflict_message(finding: Finding) -> str:

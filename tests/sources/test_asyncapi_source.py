@@ -1,0 +1,356 @@
+"""AsyncAPI documents as a source: each message payload (and Kafka key) a subject, the
+channel's address its topic, its versions cut from the document's git history.
+
+The documents are a few lines each, in the shapes of the public examples named in the
+tables; every case runs on a real git repository in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+import yaml
+from cli_runner import run_cli
+from gitrepo import GitRepo
+
+from schemalint.config import load_config
+from schemalint.model import SchemaType
+from schemalint.pipeline.check import CheckRequest, run_check
+
+# asyncapi/spec, examples/ at 9f8bd1a (v3.0.0): kafka.yml, streetlights-kafka-asyncapi.yml,
+# adeo-kafka-request-reply-asyncapi.yml (Avro via a Multi Format Schema Object).
+SPEC = "asyncapi/spec@9f8bd1a examples/"
+# asyncapi/spec, examples/ at the 2.6.0 tag: streetlights-kafka.yml (2.x, channel keys),
+# and the schemaFormat of a 2.x message (Avro in Adeo's 2.x document).
+SPEC_2 = "asyncapi/spec@v2.6.0 examples/"
+
+ORDER = {"type": "object", "properties": {"id": {"type": "string"},
+                                         "amount": {"type": "number"}}, "required": ["id"]}
+AVRO_ORDER = {"type": "record", "name": "Order", "namespace": "com.shop",
+              "fields": [{"name": "id", "type": "string"}]}
+
+
+def v3(channels: dict[str, Any], messages: dict[str, Any] | None = None,
+       schemas: dict[str, Any] | None = None) -> dict[str, Any]:
+    document: dict[str, Any] = {"asyncapi": "3.0.0", "info": {"title": "Shop",
+                                                             "version": "1.0.0"},
+                                "channels": channels}
+    components = {key: value for key, value in (("messages", messages), ("schemas", schemas))
+                  if value}
+    if components:
+        document["components"] = components
+    return document
+
+
+def v2(channels: dict[str, Any], messages: dict[str, Any] | None = None,
+       schemas: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {**v3(channels, messages, schemas), "asyncapi": "2.6.0"}
+
+
+def write_document(repo: GitRepo, path: str, document: dict[str, Any]) -> None:
+    text = (json.dumps(document, indent=2) if path.endswith(".json")
+            else yaml.safe_dump(document, sort_keys=False))
+    repo.write(path, text)
+
+
+def subjects_of(repo: GitRepo) -> dict[str, tuple[SchemaType, Any]]:
+    """Every subject a ``check --all`` reads, with its format and its schema as JSON."""
+    outcome = run_check(load_config(repo.path), CheckRequest(all=True, lint=False))
+    assert outcome.checked, outcome.nothing_checked
+    return {name: (state.files.schema_type, json.loads(state.current.text)
+                   if state.current is not None and state.files.schema_type
+                   is not SchemaType.PROTOBUF else None)
+            for name, state in outcome.subjects.items()}
+
+
+def project(tmp_path: Path, strategy: str = "topic") -> GitRepo:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("schemalint.toml", f'roots = ["asyncapi"]\nstrategy = "{strategy}"\n')
+    return repo
+
+
+class Subjects(NamedTuple):
+    source: str
+    path: str
+    document: dict[str, Any]
+    strategy: str
+    expected: dict[str, tuple[SchemaType, Any]]
+
+
+SUBJECTS = {
+    "3.0 YAML: a message by $ref into components, its payload by $ref, a Kafka key": Subjects(
+        f"{SPEC}kafka.yml (channels.<id>.address, components/messages)", "asyncapi/shop.yaml",
+        v3({"orders": {"address": "shop.orders",
+                       "messages": {"placed": {"$ref": "#/components/messages/OrderPlaced"}}}},
+           {"OrderPlaced": {"payload": {"$ref": "#/components/schemas/Order"},
+                            "bindings": {"kafka": {"key": {"type": "string"}}}}},
+           {"Order": ORDER}),
+        "topic", {"shop.orders-value": (SchemaType.JSON, ORDER),
+                  "shop.orders-key": (SchemaType.JSON, {"type": "string"})}),
+    "3.0 JSON: two channels, two subjects": Subjects(
+        f"{SPEC}streetlights-kafka-asyncapi.yml, written as JSON", "asyncapi/shop.json",
+        v3({"orders": {"address": "shop.orders", "messages": {"placed": {"payload": ORDER}}},
+            "refunds": {"address": "shop.refunds",
+                        "messages": {"refunded": {"payload": {"type": "object"}}}}}),
+        "topic", {"shop.orders-value": (SchemaType.JSON, ORDER),
+                  "shop.refunds-value": (SchemaType.JSON, {"type": "object"})}),
+    "3.0: a null address is the channel's id; a Kafka binding's topic wins": Subjects(
+        f"{SPEC}kafka.yml (bindings.kafka.topic)", "asyncapi/shop.yaml",
+        v3({"orders": {"address": None, "messages": {"placed": {"payload": ORDER}}},
+            "refunds": {"address": "refunds/{region}",
+                        "bindings": {"kafka": {"topic": "shop.refunds"}},
+                        "messages": {"refunded": {"payload": {"type": "object"}}}}}),
+        "topic", {"orders-value": (SchemaType.JSON, ORDER),
+                  "shop.refunds-value": (SchemaType.JSON, {"type": "object"})}),
+    "3.0: Avro through a Multi Format Schema Object": Subjects(
+        f"{SPEC}adeo-kafka-request-reply-asyncapi.yml (schemaFormat "
+        "application/vnd.apache.avro+json;version=1.9.0)", "asyncapi/shop.yaml",
+        v3({"orders": {"address": "shop.orders", "messages": {"placed": {"payload": {
+            "schemaFormat": "application/vnd.apache.avro+json;version=1.9.0",
+            "schema": {"$ref": "#/components/schemas/Order"}}}}}},
+           schemas={"Order": AVRO_ORDER}),
+        "topic", {"shop.orders-value": (SchemaType.AVRO, AVRO_ORDER)}),
+    "2.6 YAML: the channel's name is the topic; publish and subscribe name one message":
+        Subjects(f"{SPEC_2}streetlights-kafka.yml", "asyncapi/shop.yaml",
+                 v2({"shop.orders": {
+                     "publish": {"message": {"$ref": "#/components/messages/OrderPlaced"}},
+                     "subscribe": {"message": {"$ref": "#/components/messages/OrderPlaced"}}}},
+                    {"OrderPlaced": {"payload": ORDER}}),
+                 "topic", {"shop.orders-value": (SchemaType.JSON, ORDER)}),
+    "2.6 JSON: Avro by the message's schemaFormat": Subjects(
+        f"{SPEC_2}adeo's 2.x Avro messages (message-level schemaFormat)", "asyncapi/shop.json",
+        v2({"shop.orders": {"subscribe": {"message": {
+            "schemaFormat": "application/vnd.apache.avro;version=1.9.0",
+            "payload": AVRO_ORDER}}}}),
+        "topic", {"shop.orders-value": (SchemaType.AVRO, AVRO_ORDER)}),
+    "2.6: several messages on one channel, each its own subject under topic-record": Subjects(
+        f"{SPEC_2}streetlights-kafka.yml (a oneOf of messages)", "asyncapi/shop.yaml",
+        v2({"shop.orders": {"subscribe": {"message": {"oneOf": [
+            {"$ref": "#/components/messages/OrderPlaced"},
+            {"$ref": "#/components/messages/OrderShipped"}]}}}},
+           {"OrderPlaced": {"name": "OrderPlaced", "payload": ORDER},
+            "OrderShipped": {"name": "OrderShipped",
+                             "payload": {"title": "com.shop.Shipped", "type": "object"}}}),
+        "topic-record", {
+            "shop.orders-OrderPlaced": (SchemaType.JSON, ORDER),
+            "shop.orders-com.shop.Shipped": (SchemaType.JSON,
+                                             {"title": "com.shop.Shipped", "type": "object"})}),
+    "a recursive $ref stays a $ref, under definitions": Subjects(
+        f"{SPEC}: a schema that refers to itself (a tree of categories)", "asyncapi/shop.yaml",
+        v3({"categories": {"address": "shop.categories", "messages": {"changed": {
+            "payload": {"$ref": "#/components/schemas/Category"}}}}},
+           schemas={"Category": {"type": "object", "properties": {
+               "children": {"type": "array",
+                            "items": {"$ref": "#/components/schemas/Category"}}}}}),
+        "topic", {"shop.categories-value": (SchemaType.JSON, {
+            "type": "object", "properties": {"children": {
+                "type": "array", "items": {"$ref": "#/definitions/Category"}}},
+            "definitions": {"Category": {"type": "object", "properties": {"children": {
+                "type": "array", "items": {"$ref": "#/definitions/Category"}}}}}})}),
+}
+
+
+@pytest.mark.parametrize("case", SUBJECTS.values(), ids=SUBJECTS.keys())
+def test_each_message_of_a_document_is_a_subject(tmp_path: Path, case: Subjects) -> None:
+    repo = project(tmp_path, case.strategy)
+    write_document(repo, case.path, case.document)
+    repo.commit("the document")
+
+    assert subjects_of(repo) == case.expected
+
+
+BREAKING_BEFORE = """\
+asyncapi: 3.0.0
+info:
+  title: Shop
+  version: 1.0.0
+channels:
+  orders:
+    address: shop.orders
+    messages:
+      placed:
+        $ref: '#/components/messages/OrderPlaced'
+components:
+  messages:
+    OrderPlaced:
+      payload:
+        $ref: '#/components/schemas/Order'
+  schemas:
+    Order:
+      type: object
+      properties:
+        id:
+          type: string
+        amount:
+          type: number
+      required: [id]
+"""
+
+
+class Change(NamedTuple):
+    source: str
+    after: str
+    exit_code: int
+    codes: list[tuple[str, int | None, str]]  # code, line in the document, subject
+    output: str  # what the concise report says, beside the findings
+
+
+CHANGES = {
+    "a payload property made required: the break, at its line in the document": Change(
+        f"{SPEC}kafka.yml, a required property added in components/schemas",
+        BREAKING_BEFORE.replace("required: [id]", "required: [id, amount]"), 1,
+        [("REQUIRED_ATTRIBUTE_ADDED", 24, "shop.orders-value")], "1 error"),
+    "the document edited elsewhere: no new version of the payload": Change(
+        f"{SPEC}kafka.yml, info and a description edited",
+        BREAKING_BEFORE.replace("title: Shop", "title: Shop API\n  description: Orders"), 0,
+        [], "in 1 schema"),
+    "a message added beside: a new subject, nothing broken": Change(
+        f"{SPEC}streetlights-kafka-asyncapi.yml, a channel added",
+        BREAKING_BEFORE.replace("components:\n", "  refunds:\n    address: shop.refunds\n"
+                                "    messages:\n      refunded:\n        payload:\n"
+                                "          type: object\ncomponents:\n"), 0, [],
+        "in 2 schemas"),
+    "a channel removed: its subject stays in the registry": Change(
+        f"{SPEC}kafka.yml, a channel dropped from the document",
+        BREAKING_BEFORE.replace("  orders:\n    address: shop.orders\n", "  orders:\n"
+                                "    address: shop.orders.v2\n"), 1,
+        [("SUBJECT_REMOVED", 17, "shop.orders-value")], "1 error"),
+}
+
+
+@pytest.mark.parametrize("case", CHANGES.values(), ids=CHANGES.keys())
+def test_a_documents_history_gives_each_subject_its_versions(tmp_path: Path,
+                                                             case: Change) -> None:
+    repo = project(tmp_path)
+    repo.write("asyncapi/shop.yaml", BREAKING_BEFORE)
+    repo.commit("the document")
+    repo.write("asyncapi/shop.yaml", case.after)
+
+    result = run_cli(repo.path, "check", "--format", "json", "--select", "DOC")
+    report = json.loads(result.stdout)
+    found = [(f["code"], f["line"], f["subject"]) for f in report["findings"]
+             if f["code"] != "DOC001"]
+    assert (result.returncode, found) == (case.exit_code, case.codes), result.stdout
+    assert all(f["path"] == "asyncapi/shop.yaml" for f in report["findings"])
+    concise = run_cli(repo.path, "check", "--select", "DOC")
+    assert case.output in concise.stdout, concise.stdout
+
+    repo.commit("the change")
+    against = run_cli(repo.path, "check", "--against", "HEAD~1", "--format", "json",
+                      "--select", "DOC")
+    assert against.returncode == case.exit_code, against.stdout
+
+
+def test_an_edit_outside_every_payload_over_many_commits_is_no_new_version(
+        tmp_path: Path) -> None:
+    repo = project(tmp_path)
+    repo.write("asyncapi/shop.yaml", BREAKING_BEFORE)
+    repo.commit("one")
+    for index in range(3):
+        repo.write("asyncapi/shop.yaml",
+                   BREAKING_BEFORE.replace("version: 1.0.0", f"version: 1.0.{index + 1}"))
+        repo.commit(f"info {index}")
+    repo.write("asyncapi/shop.yaml", BREAKING_BEFORE.replace("type: number", "type: string"))
+
+    result = run_cli(repo.path, "check", "--all", "--format", "json", "--select", "DOC")
+    breaks = [f for f in json.loads(result.stdout)["findings"] if f["code"] != "DOC001"]
+    # Compared with the one version the payload had, version 1, at the first commit.
+    assert [(f["line"], f["against"]["version"]) for f in breaks] == [(22, 1)], result.stdout
+
+
+def test_several_messages_on_one_channel_under_topic_are_one_subject_conflict(
+        tmp_path: Path) -> None:
+    repo = project(tmp_path)
+    write_document(repo, "asyncapi/shop.yaml", v3({"orders": {
+        "address": "shop.orders",
+        "messages": {"placed": {"payload": ORDER},
+                     "shipped": {"payload": {"type": "object"}}}}}))
+    repo.commit("two messages")
+
+    result = run_cli(repo.path, "check", "--all")
+
+    assert result.returncode == 2, result.stdout
+    conflict = [line for line in result.stdout.splitlines() if "SUBJECT_CONFLICT" in line]
+    assert len(conflict) == 2
+    assert conflict[0].startswith("asyncapi/shop.yaml:")
+    for named in ("channels/orders/messages/placed/payload",
+                  "channels/orders/messages/shipped/payload", "'shop.orders-value'",
+                  'strategy = "topic-record"'):
+        assert named in conflict[0], conflict[0]
+
+
+MALFORMED = {
+    "YAML that does not parse": ("asyncapi/shop.yaml",
+                                 "asyncapi: 3.0.0\nchannels:\n  orders: [\n", 4),
+    "JSON that does not parse": ("asyncapi/shop.json",
+                                 '{\n  "asyncapi": "2.6.0",\n  "channels": {,}\n}\n', 3),
+    "a $ref to nothing": ("asyncapi/shop.yaml",
+                          "asyncapi: 3.0.0\nchannels:\n  orders:\n    messages:\n"
+                          "      placed:\n        $ref: '#/components/messages/Nope'\n", 6),
+    "a schemaFormat schemalint does not read": (
+        "asyncapi/shop.yaml",
+        "asyncapi: 2.6.0\nchannels:\n  orders:\n    publish:\n      message:\n"
+        "        schemaFormat: application/raml+yaml;version=1.0\n"
+        "        payload:\n          type: string\n", 7),
+}
+
+
+@pytest.mark.parametrize(("path", "text", "line"), MALFORMED.values(), ids=MALFORMED.keys())
+def test_a_malformed_document_is_bad_input_with_its_file_and_line(
+        tmp_path: Path, path: str, text: str, line: int) -> None:
+    repo = project(tmp_path)
+    repo.write(path, text)
+    repo.commit("broken")
+
+    result = run_cli(repo.path, "check", "--all")
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{path}:{line}:" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_document_is_never_taken_for_a_json_schema_nor_noted_unread(tmp_path: Path) -> None:
+    repo = project(tmp_path)
+    # A JSON document that declares a $schema (of AsyncAPI's own) beside its asyncapi key.
+    write_document(repo, "asyncapi/shop.json", {
+        "$schema": "https://asyncapi.com/definitions/3.0.0/asyncapi.json",
+        **v3({"orders": {"address": "shop.orders", "messages": {"placed": {"payload": ORDER}}}
+              })})
+    repo.commit("the document")
+
+    result = run_cli(repo.path, "check", "--all")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "not read" not in result.stdout + result.stderr
+    assert "in 1 schema" in result.stdout
+
+
+def test_diff_shows_a_payloads_change_at_its_document(tmp_path: Path) -> None:
+    repo = project(tmp_path)
+    repo.write("asyncapi/shop.yaml", BREAKING_BEFORE)
+    repo.commit("the document")
+    repo.write("asyncapi/shop.yaml", BREAKING_BEFORE.replace("required: [id]",
+                                                             "required: [id, amount]"))
+
+    result = run_cli(repo.path, "diff", "--format", "json")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    (subject,) = json.loads(result.stdout)["subjects"]
+    assert (subject["subject"], subject["path"], subject["verdict"]) == (
+        "shop.orders-value", "asyncapi/shop.yaml", "breaking")
+
+
+def test_a_hook_given_the_document_checks_its_messages(tmp_path: Path) -> None:
+    repo = project(tmp_path)
+    repo.write("asyncapi/shop.yaml", BREAKING_BEFORE)
+    repo.commit("the document")
+    repo.write("asyncapi/shop.yaml", BREAKING_BEFORE.replace("required: [id]",
+                                                             "required: [id, amount]"))
+
+    result = run_cli(repo.path, "check", "asyncapi/shop.yaml")
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "asyncapi/shop.yaml:24:" in result.stdout

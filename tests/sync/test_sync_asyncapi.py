@@ -1,0 +1,78 @@
+"""An AsyncAPI document synced into the real embedded registry on loopback: each message's
+payload (and Kafka key) registered under its subject, in the format its schemaFormat names,
+one version per distinct payload of the document's history."""
+
+from __future__ import annotations
+
+import json
+
+from cli_runner import run_cli
+from conftest import Project, registered
+from registry_harness import Server
+
+# In the shape of asyncapi/spec's examples/adeo-kafka-request-reply-asyncapi.yml (3.0.0):
+# an Avro payload in a Multi Format Schema Object, a JSON Schema payload, a Kafka key.
+DOCUMENT = """\
+asyncapi: 3.0.0
+info:
+  title: Shop
+  version: 1.0.0
+channels:
+  orders:
+    address: shop.orders
+    messages:
+      placed:
+        payload:
+          type: object
+          properties:
+            id:
+              type: string
+        bindings:
+          kafka:
+            key:
+              type: string
+  prices:
+    address: shop.prices
+    messages:
+      changed:
+        payload:
+          schemaFormat: application/vnd.apache.avro+json;version=1.9.0
+          schema:
+            type: record
+            name: PriceChanged
+            namespace: com.shop
+            fields:
+              - name: sku
+                type: string
+"""
+
+
+def test_each_payload_registers_under_its_subject_and_history_gives_its_versions(
+        project: Project, registry: Server) -> None:
+    project.configure()
+    project.write("schemas/shop.yaml", DOCUMENT)
+    project.commit("the document")
+    # An edit that leaves the payloads as they were, then one that adds an optional field.
+    project.write("schemas/shop.yaml", DOCUMENT.replace("version: 1.0.0", "version: 1.1.0"))
+    project.commit("info")
+    project.write("schemas/shop.yaml", DOCUMENT.replace(
+        "                type: string\n",
+        "                type: string\n              - name: currency\n"
+        "                type: [\"null\", string]\n                default: null\n"))
+    project.commit("a currency")
+
+    assert project.sync(registry.url).exit_code(check=False) == 0
+
+    orders = registered(registry, "shop.orders-value")
+    assert [(v.get("schemaType"), json.loads(v["schema"])) for v in orders] == [
+        ("JSON", {"type": "object", "properties": {"id": {"type": "string"}}})]
+    assert [json.loads(v["schema"]) for v in registered(registry, "shop.orders-key")] == [
+        {"type": "string"}]
+    prices = registered(registry, "shop.prices-value")
+    assert [v.get("schemaType", "AVRO") for v in prices] == ["AVRO", "AVRO"]
+    assert [[f["name"] for f in json.loads(v["schema"])["fields"]] for v in prices] == [
+        ["sku"], ["sku", "currency"]]
+
+    again = run_cli(project.path, "sync", "--registry", registry.url, "--check")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert project.sync(registry.url).writes == 0
