@@ -354,3 +354,32 @@ def test_a_hook_given_the_document_checks_its_messages(tmp_path: Path) -> None:
 
     assert result.returncode == 1, result.stdout + result.stderr
     assert "asyncapi/shop.yaml:24:" in result.stdout
+
+
+INIT = {
+    "one message a channel: the topic strategy": (
+        v3({"orders": {"address": "shop.orders", "messages": {"placed": {"payload": ORDER}}}}),
+        "topic", 1),
+    "a channel of several messages: topic-record, which names each apart": (
+        v2({"shop.orders": {"subscribe": {"message": {"oneOf": [
+            {"name": "OrderPlaced", "payload": ORDER},
+            {"name": "OrderShipped", "payload": {"type": "object"}}]}}}}),
+        "topic-record", 2),
+}
+
+
+@pytest.mark.parametrize(("document", "strategy", "checked"), INIT.values(), ids=INIT.keys())
+def test_init_reads_a_repository_of_documents(tmp_path: Path, document: dict[str, Any],
+                                              strategy: str, checked: int) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    write_document(repo, "contracts/shop.yaml", document)
+    repo.commit("the document")
+
+    assert run_cli(repo.path, "init").returncode == 0
+    config = (repo.path / "schemalint.toml").read_text()
+    assert 'roots = ["contracts"]' in config and f'strategy = "{strategy}"' in config
+    assert "1 AsyncAPI documents" in config
+
+    result = run_cli(repo.path, "check", "--all", "--select", "DOC")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"in {checked} schema" in result.stdout
