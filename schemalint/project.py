@@ -36,12 +36,16 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from schemalint.config import Config
+from schemalint.errors import SchemalintError
 from schemalint.model import SchemaType
 from schemalint.sources.files import guess_schema_type
 from schemalint.versions import DEFAULT_PATTERNS, FileVersion, VersionPattern, versioned_name
+
+if TYPE_CHECKING:
+    from schemalint.sources.asyncapi import FileRead
 
 # ``value.avsc`` in the topic's folder, or a file named after its subject: ``orders-value.avsc``
 # (``<topic>-key``/``<topic>-value``, as DRIVER-EU/avro-schemas names them) is topic ``orders``.
@@ -301,14 +305,18 @@ def _strategy_subject(schema_file: SchemaFile, strategy: str,
     return f"{schema_file.topic}-{name}" if schema_file.topic else None
 
 
-def document_files(path: str, text: str) -> list[tuple[SchemaFile, str]]:
-    """The schemas of the AsyncAPI document at ``path``, each with its text: one per message
-    payload and Kafka key, the topic its channel's (``sources.asyncapi``)."""
-    from schemalint.sources.asyncapi import document_payloads
+def document_files(path: str, text: str, read: FileRead | None = None
+                   ) -> tuple[list[tuple[SchemaFile, str | SchemalintError]], frozenset[str]]:
+    """The schemas of the AsyncAPI document at ``path``, each with its text (or why it
+    cannot be read): one per message payload and Kafka key, the topic its channel's
+    (``sources.asyncapi``); and the other files its ``$ref``s read (through ``read``)."""
+    from schemalint.sources.asyncapi import document_reading
 
+    payloads, read_files = document_reading(path, text, read)
     return [(SchemaFile(payload.path, payload.schema_type, payload.topic, payload.role,
-                        stem=payload.path, message=payload.message), payload.text)
-            for payload in document_payloads(path, text)]
+                        stem=payload.path, message=payload.message),
+             payload.problem or payload.text)
+            for payload in payloads], read_files
 
 
 def _known_import(import_path: str) -> bool:

@@ -18,7 +18,7 @@ import json
 import os
 import textwrap
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,7 +162,7 @@ def plan(texts: Mapping[str, str | None], edited: frozenset[str] = frozenset()) 
             layout.other_files += 1
         if classified.version is not None:
             layout.versioned_files += 1
-    shared_topic = _count_documents(layout, documents)
+    shared_topic = _count_documents(layout, documents, texts.get)
     layout.strategy = naming_strategy(layout.role_files, layout.other_files)
     if shared_topic:
         # A channel carrying several messages: Confluent's TopicNameStrategy holds one of
@@ -177,7 +177,8 @@ def plan(texts: Mapping[str, str | None], edited: frozenset[str] = frozenset()) 
     return layout
 
 
-def _count_documents(layout: Layout, documents: Mapping[str, str]) -> bool:
+def _count_documents(layout: Layout, documents: Mapping[str, str],
+                     root_read: Callable[[str], str | None]) -> bool:
     """Count the AsyncAPI documents' schemas into ``layout``; whether a channel of one
     carries several messages."""
     from schemalint.errors import SchemalintError
@@ -186,7 +187,7 @@ def _count_documents(layout: Layout, documents: Mapping[str, str]) -> bool:
     shared = False
     for path, text in sorted(documents.items()):
         try:
-            parts = [part for part, _ in document_files(path, text)]
+            parts = [part for part, _ in document_files(path, text, root_read)[0]]
         except SchemalintError:
             parts = []  # ``check`` says what is wrong with it, with its line
         layout.asyncapi_documents += 1

@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -180,8 +181,11 @@ class _Checker:
         # The consumer contracts (``pipeline.consumers``), loaded where any is declared.
         self._consumers: Any = None
         self._replayer = SubjectReplayer(config, request)
-        # The AsyncAPI documents read: each holds a subject per message.
-        self._documents: set[str] = set()
+        # The AsyncAPI documents read (each holds a subject per message), with the other
+        # files their $refs read.
+        self._documents: dict[str, frozenset[str]] = {}
+        # Their schemas that cannot be read, and why: each an error of its own subject.
+        self._unreadable_parts: dict[str, SchemalintError] = {}
 
     # ---- the pipeline -------------------------------------------------------------------
 
@@ -242,7 +246,8 @@ class _Checker:
         if self._documents:
             from schemalint.sources.asyncapi import anchor_findings
 
-            self.outcome.findings[:] = anchor_findings(self.outcome.findings, self.texts)
+            self.outcome.findings[:] = anchor_findings(
+                self.outcome.findings, self.texts, lambda path: self._file_text(path, against))
         if not selected:
             self.outcome.nothing_checked = self._why_nothing_checked(against)
         return self.outcome
@@ -425,7 +430,7 @@ class _Checker:
             if classified is not None:
                 files[path] = classified
             elif is_asyncapi_document(path, text):
-                files.update(self._document_parts(path, text))
+                files.update(self._document_parts(path, text, against))
         require_roots(self.config, self.texts.paths(), files, self.root,
                       in_tree=against.to_ref is None)
         for path in self.request.paths:
@@ -438,21 +443,25 @@ class _Checker:
                 if classified is not None:
                     files[relative] = classified
                 elif is_asyncapi_document(relative, text):
-                    files.update(self._document_parts(relative, text))
+                    files.update(self._document_parts(relative, text, against))
                 elif not content_decides_type(relative):
                     # A .json or .yaml that is no schema is data: hooks pass those too.
                     raise UsageError(f"{path}: not a schema file (expected "
                                      f"{schema_file_kinds('or')})")
         return files
 
-    def _document_parts(self, path: str, text: str | None) -> dict[str, SchemaFile]:
+    def _document_parts(self, path: str, text: str | None, against: AgainstSpec
+                        ) -> dict[str, SchemaFile]:
         """The schemas of an AsyncAPI document, their texts kept under their part names."""
         from schemalint.project import document_files
 
-        self._documents.add(path)
+        schemas, self._documents[path] = document_files(
+            path, text or "", lambda found: self._file_text(found, against))
         parts = {}
-        for schema_file, part_text in document_files(path, text or ""):
-            self.texts.put(schema_file.path, part_text)
+        for schema_file, part_text in schemas:
+            if isinstance(part_text, SchemalintError):
+                self._unreadable_parts[schema_file.path] = part_text
+            self.texts.put(schema_file.path, part_text if isinstance(part_text, str) else None)
             parts[schema_file.path] = schema_file
         return parts
 
@@ -489,6 +498,10 @@ class _Checker:
     def _current_text(self, path: str) -> str | InvalidSchemaError:
         """The text of a schema file being checked, or why it cannot be read (not UTF-8, a
         binary file): a finding on that file, as an unparsable one is, not the end of the run."""
+        problem = self._unreadable_parts.get(path)
+        if problem is not None:
+            return invalid_schema(problem.message, problem.path, line=problem.line,
+                                  column=problem.column)
         text = self.texts.get(path)
         if text is not None:
             return text
@@ -536,7 +549,9 @@ class _Checker:
         if self._documents:
             # An AsyncAPI document changed: its subjects are read again, and each whose
             # payload did not change is found equal to its latest version.
-            edited = {change.path for change in changes} & self._documents
+            paths = {change.path for change in changes}
+            edited = {document for document, reads in self._documents.items()
+                      if document in paths or reads & paths}
             changed |= {entry.subject for path, entry in by_path.items()
                         if document_of(path) in edited}
         removed = self._removed_subjects(subjects, against, changes)
@@ -640,7 +655,9 @@ class _Checker:
         for path in old_paths:
             if path not in by_name and is_asyncapi_document(path, old_texts.get(path)):
                 # An AsyncAPI document's messages then: one may be gone from it.
-                for part, part_text in _document_files_or_none(path, old_texts[path] or ""):
+                for part, part_text in _document_files_or_none(
+                        path, old_texts[path] or "",
+                        partial(self._files_at_commits().text, against.commit)):
                     old_files.append(part)
                     old_texts[part.path] = part_text
         old_subjects = map_subjects(old_files, self.config, old_texts)
@@ -689,8 +706,9 @@ class _Checker:
         present = self.texts.paths()
         looked_at = (present if self.request.all or against.commit is None
                      else self.outcome.changed_paths.intersection(present))
+        read = {*self._documents, *(path for reads in self._documents.values() for path in reads)}
         self.outcome.unread = sorted(path for path in looked_at if path not in files
-                                     and path not in self._documents and unread_suffix(path))
+                                     and path not in read and unread_suffix(path))
 
     # ---- history ------------------------------------------------------------------------
 
@@ -782,7 +800,10 @@ class _Checker:
             if text is not None and subject.path != path and document_of(subject.path) == path:
                 from schemalint.sources.asyncapi import version_text
 
-                text = version_text(subject.path, text)  # the payload in that version
+                # The payload in that version, its $refs read from the files of its commit.
+                text = version_text(subject.path, text,
+                                    partial(self._files_at_commits().text, entry.commit),
+                                    entry.commit)
             if text is not None:
                 yield HistoryText(text, path, entry.commit)
 
@@ -1451,12 +1472,14 @@ def _joined(folder: str, name: str) -> str:
     return name if normal in ("", ".") else f"{normal}/{name}"
 
 
-def _document_files_or_none(path: str, text: str) -> list[tuple[SchemaFile, str]]:
+def _document_files_or_none(path: str, text: str, read: Callable[[str], str | None]
+                            ) -> list[tuple[SchemaFile, str]]:
     """The schemas of a past version of an AsyncAPI document; none where it does not read."""
     from schemalint.project import document_files
 
     try:
-        return document_files(path, text)
+        return [(part, part_text) for part, part_text in document_files(path, text, read)[0]
+                if isinstance(part_text, str)]
     except SchemalintError:
         return []
 

@@ -21,8 +21,9 @@ a subject whose payload did not change.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
-from functools import lru_cache
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from schemalint.errors import SchemalintError
@@ -30,7 +31,12 @@ from schemalint.model import Finding, SchemaType, SourceMapLike
 from schemalint.sourcemap import JsonSyntaxError, join_pointer, unescape_pointer_token
 from schemalint.sources.files import part_path, split_part
 
-__all__ = ["Payload", "anchor_findings", "document_payloads", "part_display", "version_text"]
+__all__ = ["FileRead", "Payload", "anchor_findings", "document_payloads", "document_reading",
+           "part_display", "version_text"]
+
+
+# Reads a repository-relative file, for a ``$ref`` to another file; None where there is none.
+FileRead = Callable[[str], "str | None"]
 
 
 class Payload(NamedTuple):
@@ -43,6 +49,9 @@ class Payload(NamedTuple):
     role: str  # "value" (the payload) or "key" (the Kafka binding's key)
     message: str  # the message's name, id or title
     text: str  # the schema as a registry holds it
+    # Why the schema cannot be read (a $ref to nothing, a schemaFormat not read): an error
+    # of this subject, the others of the document still checked.
+    problem: SchemalintError | None = None
 
 
 # schemaFormat media types, by prefix (any ``;version=`` follows).
@@ -56,29 +65,46 @@ _FORMATS = (
 )
 
 
-def document_payloads(path: str, text: str) -> list[Payload]:
+def document_payloads(path: str, text: str, read: FileRead | None = None) -> list[Payload]:
     """The schemas of the document at ``path``; a ``SchemalintError`` naming the file and
-    line where it is not a readable AsyncAPI document."""
+    line where it is not a readable AsyncAPI document. ``read``: the other files its
+    ``$ref``s name (by default none is read)."""
+    return document_reading(path, text, read)[0]
+
+
+def document_reading(path: str, text: str, read: FileRead | None = None
+                     ) -> tuple[list[Payload], frozenset[str]]:
+    """``document_payloads``, and the other files the document's ``$ref``s read."""
     document, source_map = _load(path, text)
-    return _Reader(path, document, source_map).payloads()
+    reader = _Reader(path, document, source_map, read)
+    return reader.payloads(), frozenset(reader.files) - {path}
 
 
-def version_text(path: str, document_text: str) -> str | None:
-    """The text of the part ``path`` names in one version of its document; None where that
-    version does not hold it (the message came later) or does not read."""
+def version_text(path: str, document_text: str, read: FileRead | None = None,
+                 commit: str = "") -> str | None:
+    """The text of the part ``path`` names in one version of its document (at ``commit``,
+    whose files ``read`` reads); None where that version does not hold it (the message came
+    later) or does not read."""
     document, part = split_part(path)
     if part is None:
         return document_text
-    return _texts_by_part(document, document_text).get(path)
+    key = (document, document_text, commit)
+    texts = _VERSIONS.get(key)
+    if texts is None:
+        try:
+            texts = {payload.path: payload.text
+                     for payload in document_payloads(document, document_text, read)
+                     if payload.problem is None}
+        except SchemalintError:
+            texts = {}
+        if len(_VERSIONS) >= 32:
+            _VERSIONS.clear()
+        _VERSIONS[key] = texts
+    return texts.get(path)
 
 
-@lru_cache(maxsize=32)
-def _texts_by_part(document: str, text: str) -> dict[str, str]:
-    # Every subject of a document reads the same versions of it: each is read once.
-    try:
-        return {payload.path: payload.text for payload in document_payloads(document, text)}
-    except SchemalintError:
-        return {}
+# Every subject of a document reads the same versions of it: each is read once.
+_VERSIONS: dict[tuple[str, str, str], dict[str, str]] = {}
 
 
 def part_display(path: str) -> str:
@@ -89,7 +115,8 @@ def part_display(path: str) -> str:
     return f"{document} ({'/'.join(unescape_pointer_token(t) for t in part.split('/')[1:])})"
 
 
-def anchor_findings(findings: list[Finding], texts: Any) -> list[Finding]:
+def anchor_findings(findings: list[Finding], texts: Any,
+                    read: FileRead | None = None) -> list[Finding]:
     """Findings on parts of documents anchored in the document: its path, and the line and
     column of the element their pointer names inside the payload; parts named in messages
     are named as a person reads them. ``texts``: path → text, the documents among them."""
@@ -113,7 +140,7 @@ def anchor_findings(findings: list[Finding], texts: Any) -> list[Finding]:
         line = column = None
         if loaded is not None:
             try:
-                location = _Reader(document, *loaded).locate(part, finding.pointer)
+                location = _Reader(document, *loaded, read).locate(part, finding.pointer)
             except SchemalintError:
                 location = part
             if location is not None:
@@ -172,17 +199,28 @@ def _load(path: str, text: str) -> tuple[Any, SourceMapLike]:
     return document, source_map
 
 
-class _Reader:
-    """One parsed document: its messages, their schemas, and where each is written."""
+# A place in a file: its repository-relative path and a JSON pointer.
+Where = tuple[str, str]
 
-    def __init__(self, path: str, document: dict[str, Any], source_map: SourceMapLike) -> None:
+
+class _Reader:
+    """One parsed document: its messages, their schemas, and where each is written; the
+    files its ``$ref``s name read as they are needed."""
+
+    def __init__(self, path: str, document: dict[str, Any], source_map: SourceMapLike,
+                 read: FileRead | None = None) -> None:
         self.path = path
         self.document = document
         self.source_map = source_map
+        self.read = read
+        self.files: dict[str, Any] = {path: document}
         version = document.get("asyncapi")
         self.major = str(version).partition(".")[0]
 
-    def error(self, message: str, pointer: str) -> SchemalintError:
+    def error(self, message: str, where: Where) -> SchemalintError:
+        file, pointer = where
+        if file != self.path:
+            return SchemalintError(f"{message} (at {pointer or '/'})", path=file)
         line, column = self.source_map.position(pointer) or (None, None)
         return SchemalintError(message, path=self.path, line=line, column=column)
 
@@ -191,15 +229,15 @@ class _Reader:
     def payloads(self) -> list[Payload]:
         if self.major not in ("2", "3"):
             raise self.error(f"AsyncAPI {self.document.get('asyncapi')!r} is not read "
-                             "(2.x and 3.0 are)", "/asyncapi")
+                             "(2.x and 3.0 are)", (self.path, "/asyncapi"))
         channels = self.document.get("channels") or {}
         if not isinstance(channels, dict):
-            raise self.error("channels must be an object", "/channels")
+            raise self.error("channels must be an object", (self.path, "/channels"))
         found: list[Payload] = []
         seen: set[tuple[str, str, str]] = set()
         for name, channel in channels.items():
             channel_pointer = join_pointer("/channels", name)
-            channel, _ = self.resolve(channel, channel_pointer)
+            channel, _ = self.resolve(channel, (self.path, channel_pointer))
             if not isinstance(channel, dict):
                 continue
             topic = self.topic(name, channel)
@@ -212,8 +250,8 @@ class _Reader:
         return found
 
     def topic(self, name: str, channel: dict[str, Any]) -> str:
-        binding = ((channel.get("bindings") or {}).get("kafka") or {}) \
-            if isinstance(channel.get("bindings"), dict) else {}
+        bindings = channel.get("bindings")
+        binding = bindings.get("kafka") if isinstance(bindings, dict) else None
         if isinstance(binding, dict) and isinstance(binding.get("topic"), str):
             return str(binding["topic"])
         address = channel.get("address")
@@ -230,11 +268,11 @@ class _Reader:
         sites: list[str] = []
         for operation in ("publish", "subscribe"):
             operation_pointer = join_pointer(pointer, operation)
-            value, _ = self.resolve(channel.get(operation), operation_pointer)
+            value, _ = self.resolve(channel.get(operation), (self.path, operation_pointer))
             if not isinstance(value, dict) or "message" not in value:
                 continue
             message_pointer = join_pointer(operation_pointer, "message")
-            message, _ = self.resolve(value["message"], message_pointer)
+            message, _ = self.resolve(value["message"], (self.path, message_pointer))
             if isinstance(message, dict) and isinstance(message.get("oneOf"), list):
                 sites.extend(join_pointer(message_pointer, "oneOf", index)
                              for index in range(len(message["oneOf"])))
@@ -243,16 +281,17 @@ class _Reader:
         return sites
 
     def message_payloads(self, site: str, topic: str) -> list[Payload]:
-        message, location = self.follow(site)
+        message, where = self.follow(site)
         if not isinstance(message, dict):
             return []
         name = next((str(message[key]) for key in ("name", "messageId", "title")
-                     if isinstance(message.get(key), str)), location.rpartition("/")[2])
+                     if isinstance(message.get(key), str)),
+                    unescape_pointer_token(where[1].rpartition("/")[2]))
         payloads = []
         if "payload" in message:
             schema_format = message.get("schemaFormat") if self.major == "2" else None
             payloads.append(self.schema(join_pointer(site, "payload"), schema_format, topic,
-                                        "value", unescape_pointer_token(name)))
+                                        "value", name))
         bindings = message.get("bindings")
         kafka = bindings.get("kafka") if isinstance(bindings, dict) else None
         if isinstance(kafka, dict) and "key" in kafka:
@@ -262,27 +301,35 @@ class _Reader:
 
     def schema(self, site: str, schema_format: object, topic: str, role: str,
                message: str) -> Payload:
-        value, location = self.follow(site)
+        try:
+            return self.readable_schema(site, schema_format, topic, role, message)
+        except SchemalintError as problem:
+            return Payload(part_path(self.path, site), site, SchemaType.JSON, topic, role,
+                           message, "", problem)
+
+    def readable_schema(self, site: str, schema_format: object, topic: str, role: str,
+                        message: str) -> Payload:
+        value, where = self.follow(site)
         if self.major == "3" and isinstance(value, dict) and "schemaFormat" in value \
                 and "schema" in value:
             # A Multi Format Schema Object.
             schema_format = value["schemaFormat"]
             site = join_pointer(site, "schema")
-            value, location = self.follow(site)
-        schema_type = self.schema_type(schema_format, location)
+            value, where = self.follow(site)
+        schema_type = self.schema_type(schema_format, where)
         if schema_type is SchemaType.JSON:
-            text = json.dumps(self.inline(value, location), indent=2, ensure_ascii=False)
+            text = json.dumps(self.inline(value, where), indent=2, ensure_ascii=False)
         elif isinstance(value, str):
             text = value
         elif schema_type is SchemaType.PROTOBUF:
             raise self.error("a Protobuf schema is written as the text of its .proto file",
-                             location)
+                             where)
         else:
             text = json.dumps(value, indent=2, ensure_ascii=False)
-        return Payload(part_path(self.path, site), location, schema_type, topic, role,
+        return Payload(part_path(self.path, site), "#".join(where), schema_type, topic, role,
                        message, text)
 
-    def schema_type(self, schema_format: object, pointer: str) -> SchemaType:
+    def schema_type(self, schema_format: object, where: Where) -> SchemaType:
         if schema_format is None:
             return SchemaType.JSON
         media = str(schema_format).strip().lower()
@@ -290,44 +337,62 @@ class _Reader:
             if media.startswith(prefix):
                 return schema_type
         raise self.error(f"schemaFormat {schema_format!r} is not read (the AsyncAPI schema, "
-                         "JSON Schema, Avro and Protobuf are)", pointer)
+                         "JSON Schema, Avro and Protobuf are)", where)
 
     # ---- references -----------------------------------------------------------------------
 
-    def follow(self, pointer: str) -> tuple[Any, str]:
-        """The value at ``pointer`` (through the ``$ref``s on the way) and where it is."""
+    def follow(self, pointer: str) -> tuple[Any, Where]:
+        """The value at ``pointer`` in the document (through the ``$ref``s on the way), and
+        where it is written."""
         value: Any = self.document
-        location = ""
+        where: Where = (self.path, "")
         for token in pointer.split("/")[1:]:
-            value, location = self.resolve(value, location)
+            value, where = self.resolve(value, where)
             key = unescape_pointer_token(token)
             if isinstance(value, dict) and key in value:
                 value = value[key]
             elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
                 value = value[int(key)]
             else:
-                return None, location
-            location = join_pointer(location, key)
-        return self.resolve(value, location)
+                return None, where
+            where = (where[0], join_pointer(where[1], key))
+        return self.resolve(value, where)
 
-    def resolve(self, value: Any, location: str) -> tuple[Any, str]:
-        """``value`` itself, or what its ``$ref`` into this document names (followed on)."""
-        seen = {location}
-        while isinstance(value, dict) and isinstance(value.get("$ref"), str) \
-                and value["$ref"].startswith("#"):
-            target = value["$ref"][1:]
+    def resolve(self, value: Any, where: Where) -> tuple[Any, Where]:
+        """``value`` itself, or what its ``$ref`` names (followed on)."""
+        seen = {where}
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            target = self.target(value["$ref"], where)
             if target in seen:
-                raise self.error(f"$ref {value['$ref']!r} refers to itself", location)
+                raise self.error(f"$ref {value['$ref']!r} refers to itself", where)
             seen.add(target)
-            found = self._at(target)
-            if found is _MISSING:
-                raise self.error(f"$ref {value['$ref']!r} names nothing in the document",
-                                 join_pointer(location, "$ref"))
-            value, location = found, target
-        return value, location
+            value, where = self.at(target, (where[0], join_pointer(where[1], "$ref"))), target
+        return value, where
 
-    def _at(self, pointer: str) -> Any:
-        node: Any = self.document
+    def target(self, ref: str, where: Where) -> Where:
+        """The file and pointer a ``$ref`` written at ``where`` names."""
+        file, _, fragment = ref.partition("#")
+        if not file:
+            return where[0], fragment
+        if ":" in file.partition("/")[0]:
+            raise self.error(f"$ref {ref!r}: schemalint reads no schema from the network; "
+                             "keep the file in the repository and refer to it by a relative "
+                             "path", (where[0], join_pointer(where[1], "$ref")))
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(where[0]), file))
+        if joined.startswith("../"):
+            raise self.error(f"$ref {ref!r} leads out of the repository",
+                             (where[0], join_pointer(where[1], "$ref")))
+        return joined, fragment
+
+    def at(self, target: Where, written: Where) -> Any:
+        """The value at ``target``; an error at ``written`` (the ``$ref``) where none is."""
+        file, pointer = target
+        if file not in self.files:
+            text = self.read(file) if self.read is not None else None
+            if text is None:
+                raise self.error(f"$ref names {file}, which does not exist", written)
+            self.files[file] = _load(file, text)[0]
+        node: Any = self.files[file]
         for token in pointer.split("/")[1:] if pointer else ():
             key = unescape_pointer_token(token)
             if isinstance(node, dict) and key in node:
@@ -335,61 +400,69 @@ class _Reader:
             elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
                 node = node[int(key)]
             else:
-                return _MISSING
+                raise self.error(f"$ref {file if file != self.path else ''}#{pointer} names "
+                                 "nothing", written)
         return node
 
-    def inline(self, value: Any, location: str) -> Any:
-        """``value`` with its ``$ref``s into the document written in place; a recursive one
-        kept as a ``$ref`` to ``definitions``."""
-        recursive: dict[str, str] = {}  # pointer -> its name under definitions
-        result = self._inline(value, location, (location,), recursive)
+    def inline(self, value: Any, where: Where) -> Any:
+        """``value`` with its ``$ref``s written in place, as AsyncAPI's parser dereferences
+        them; a recursive one kept as a ``$ref`` to ``definitions``."""
+        recursive: dict[Where, str] = {}  # place -> its name under definitions
+        result = self._inline(value, where, (where,), recursive)
         definitions: dict[str, Any] = {}
         while len(definitions) < len(recursive):
             for target, name in list(recursive.items()):
                 if name not in definitions:
-                    definitions[name] = self._inline(self._at(target), target, (target,),
-                                                     recursive)
+                    definitions[name] = self._inline(self.at(target, target), target,
+                                                     (target,), recursive)
         if definitions and isinstance(result, dict):
             result = {**result, "definitions": {**result.get("definitions", {}),
                                                 **definitions}}
         return result
 
-    def _inline(self, value: Any, location: str, trail: tuple[str, ...],
-                recursive: dict[str, str]) -> Any:
+    def _inline(self, value: Any, where: Where, trail: tuple[Where, ...],
+                recursive: dict[Where, str]) -> Any:
         if isinstance(value, list):
-            return [self._inline(item, join_pointer(location, index), trail, recursive)
+            return [self._inline(item, (where[0], join_pointer(where[1], index)), trail,
+                                 recursive)
                     for index, item in enumerate(value)]
         if not isinstance(value, dict):
             return value
+        members = {key: self._inline(item, (where[0], join_pointer(where[1], key)), trail,
+                                     recursive)
+                   for key, item in value.items() if key != "$ref"}
         ref = value.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#") and len(value) == 1:
-            target = ref[1:]
-            if target in trail:
-                name = recursive.setdefault(
-                    target, unescape_pointer_token(target.rpartition("/")[2]) or "root")
-                return {"$ref": f"#/definitions/{name}"}
-            found = self._at(target)
-            if found is _MISSING:
-                raise self.error(f"$ref {ref!r} names nothing in the document",
-                                 join_pointer(location, "$ref"))
-            return self._inline(found, target, (*trail, target), recursive)
-        return {key: self._inline(item, join_pointer(location, key), trail, recursive)
-                for key, item in value.items()}
+        if not isinstance(ref, str):
+            return members
+        target = self.target(ref, where)
+        if target in trail:
+            name = recursive.setdefault(
+                target, unescape_pointer_token(target[1].rpartition("/")[2]) or "root")
+            return {"$ref": f"#/definitions/{name}", **members}
+        found = self._inline(self.at(target, (where[0], join_pointer(where[1], "$ref"))),
+                             target, (*trail, target), recursive)
+        # Keywords beside the $ref (a description, most often) stay, over what it names.
+        return {**found, **members} if isinstance(found, dict) else found
 
-    def locate(self, part: str, pointer: str) -> str | None:
+    def locate(self, part: str, pointer: str) -> str:
         """Where in the document the element ``pointer`` names inside the schema at
-        ``part`` is written: the nearest written ancestor, through the ``$ref``s."""
-        value, location = self.follow(part)
+        ``part`` is written: the nearest written ancestor, through the ``$ref``s (at the
+        ``$ref`` that leads into another file, where one does)."""
+        value, where = self.follow(part)
+        here = where[1] if where[0] == self.path else part
         for token in pointer.split("/")[1:] if pointer else ():
-            value, location = self.resolve(value, location)
+            value, where = self.resolve(value, where)
             key = unescape_pointer_token(token)
             if isinstance(value, dict) and key in value:
-                value, location = value[key], join_pointer(location, key)
+                value = value[key]
             elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
-                value, location = value[int(key)], join_pointer(location, key)
+                value = value[int(key)]
             else:
                 break
-        return location
+            where = (where[0], join_pointer(where[1], key))
+            if where[0] == self.path:
+                here = where[1]
+        return here
 
 
 _MISSING: Any = object()

@@ -308,8 +308,32 @@ def test_a_malformed_document_is_bad_input_with_its_file_and_line(
     result = run_cli(repo.path, "check", "--all")
 
     assert result.returncode == 2, result.stdout + result.stderr
-    assert f"{path}:{line}:" in result.stderr, result.stderr
+    assert f"{path}:{line}:" in result.stdout + result.stderr, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_payload_that_cannot_be_read_is_its_subjects_error_and_the_others_are_checked(
+        tmp_path: Path) -> None:
+    # asyncapi/spec@9f8bd1a examples/adeo-kafka-request-reply-asyncapi.yml: an Avro payload
+    # whose schema is a $ref to https://www.asyncapi.com/resources/casestudies/adeo/....avsc
+    repo = project(tmp_path)
+    repo.write("asyncapi/shop.yaml", BREAKING_BEFORE.replace(
+        "components:\n", "  costs:\n    address: shop.costs\n    messages:\n      costed:\n"
+        "        payload:\n          schemaFormat: application/vnd.apache.avro;version=1.9.0\n"
+        "          schema:\n            $ref: https://example.com/CostingRequest.avsc\n"
+        "components:\n"))
+    repo.commit("the document")
+
+    result = run_cli(repo.path, "check", "--all", "--format", "json", "--select", "DOC")
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    errors = [(f["code"], f["path"], f["line"], f["subject"]) for f in report["findings"]
+              if f["severity"] == "error"]
+    assert errors == [("INVALID_SCHEMA", "asyncapi/shop.yaml", 18, "shop.costs-value")]
+    assert "reads no schema from the network" in report["findings"][0]["message"] or any(
+        "reads no schema from the network" in f["message"] for f in report["findings"])
+    assert report["summary"]["checked"] == 2
 
 
 def test_a_document_is_never_taken_for_a_json_schema_nor_noted_unread(tmp_path: Path) -> None:
@@ -383,3 +407,56 @@ def test_init_reads_a_repository_of_documents(tmp_path: Path, document: dict[str
     result = run_cli(repo.path, "check", "--all", "--select", "DOC")
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"in {checked} schema" in result.stdout
+
+
+SHARED_DOCUMENT = """\
+asyncapi: 3.0.0
+info:
+  title: Comments
+  version: 1.0.0
+channels:
+  commentLiked:
+    address: comment.liked
+    messages:
+      commentLiked:
+        $ref: '../common/messages.yaml#/commentLiked'
+"""
+SHARED_MESSAGES = """\
+commentLiked:
+  payload:
+    $ref: './schemas.yaml#/commentLikedPayload'
+"""
+SHARED_SCHEMAS = """\
+commentLikedPayload:
+  type: object
+  properties:
+    commentId:
+      type: string
+"""
+
+
+def test_messages_and_schemas_of_other_files_are_read_as_of_each_commit(
+        tmp_path: Path) -> None:
+    # asyncapi/spec@9f8bd1a examples/social-media/: each service's asyncapi.yaml names its
+    # messages in ../common/messages.yaml, whose payloads are in ./schemas.yaml.
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("schemalint.toml", 'roots = ["social-media"]\n')
+    repo.write("social-media/backend/asyncapi.yaml", SHARED_DOCUMENT)
+    repo.write("social-media/common/messages.yaml", SHARED_MESSAGES)
+    repo.write("social-media/common/schemas.yaml", SHARED_SCHEMAS)
+    repo.commit("the services")
+
+    clean = run_cli(repo.path, "check", "--all", "--select", "DOC")
+    assert clean.returncode == 0 and "in 1 schema" in clean.stdout, clean.stdout + clean.stderr
+    assert "not read" not in clean.stdout + clean.stderr
+
+    # Only the shared schemas change: the document's subject is read again, and breaks.
+    repo.write("social-media/common/schemas.yaml",
+               SHARED_SCHEMAS + "  required: [commentId]\n")
+    result = run_cli(repo.path, "check", "--format", "json", "--select", "DOC")
+
+    findings = json.loads(result.stdout)["findings"]
+    assert result.returncode == 1, result.stdout
+    # Anchored in the document being checked, at the message that leads to the other file.
+    assert [(f["code"], f["path"], f["line"]) for f in findings if f["code"] != "DOC001"] == [
+        ("REQUIRED_ATTRIBUTE_ADDED", "social-media/backend/asyncapi.yaml", 9)]
