@@ -1,16 +1,19 @@
-"""AsyncAPI documents (2.x and 3.0, YAML or JSON) as a source: one subject per message.
+"""AsyncAPI documents (3.0, 2.x and 1.x; YAML or JSON) as a source: a subject per message.
 
 Each message a channel carries is a schema: its payload is the topic's value, its Kafka
 binding's ``key`` the topic's key. The topic is the channel's Kafka binding ``topic``, else
 its address (3.0: ``channels.<id>.address``, the channel's id where that is null; 2.x: the
-channel's name). A payload is read in its ``schemaFormat``: the AsyncAPI schema and JSON
-Schema (the default), Avro, or Protobuf given as text (2.x: the message's ``schemaFormat``;
-3.0: a Multi Format Schema Object ``{schemaFormat, schema}``).
+channel's name; 1.x: the topic's name after ``baseTopic``). A payload is read in its
+``schemaFormat``: the AsyncAPI schema and JSON Schema (the default), Avro, or Protobuf given
+as text (2.x: the message's ``schemaFormat``; 3.0: a Multi Format Schema Object
+``{schemaFormat, schema}``).
 
-A payload's text is what a registry would hold: JSON, with the ``$ref``s into the document
-(``#/components/schemas/...``) written in place, as AsyncAPI's parser dereferences them; a
-recursive one goes under ``definitions`` and is referred to there. A ``$ref`` to another
-file is left as written and read relative to the document.
+A payload's text is what a registry would hold: JSON, with its ``$ref``s written in place,
+as AsyncAPI's parser dereferences them (those into the document, and those into other files
+of the repository, read relative to the file that names them); a recursive one goes under
+``definitions`` and is referred to there. A ``$ref`` to the network is not followed: that
+payload is an error of its subject. A schema that cannot be read is an error of its own
+subject; a document that does not parse, of the run (exit 2, with its line).
 
 Each payload is named ``<document>#<pointer>``, the pointer being where the channel names the
 message (a message two channels share is two subjects): every version of the document read
@@ -23,7 +26,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from schemalint.errors import SchemalintError
@@ -77,7 +80,23 @@ def document_reading(path: str, text: str, read: FileRead | None = None
     """``document_payloads``, and the other files the document's ``$ref``s read."""
     document, source_map = _load(path, text)
     reader = _Reader(path, document, source_map, read)
-    return reader.payloads(), frozenset(reader.files) - {path}
+    payloads = reader.payloads()
+    # The files any $ref names (servers, parameters: parts of the document, read or not).
+    return payloads, frozenset({*reader.files, *_referenced_files(path, document)}) - {path}
+
+
+def _referenced_files(path: str, value: Any) -> Iterator[str]:
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#") and ":" not in ref:
+                yield posixpath.normpath(posixpath.join(posixpath.dirname(path),
+                                                        ref.partition("#")[0]))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def version_text(path: str, document_text: str, read: FileRead | None = None,
@@ -169,14 +188,13 @@ def _removed_message(finding: Finding) -> str:
 
 
 def _conflict_message(finding: Finding) -> str:
-    document = split_part(finding.path or "")[0]
     named = finding.message.partition(" map to one subject")[0]
-    return (f"{named} map to one subject, '{finding.subject}': one channel carries several "
-            "messages, and a subject holds one schema's history (Confluent's "
-            "TopicNameStrategy registers one schema per topic), so none of them is checked "
-            f"or registered. Choose strategy = \"topic-record\", which names each message's "
-            f"subject <topic>-<record> (its Avro full name, JSON title, or message name), or "
-            f"give each message a channel of its own in {document}.")
+    return (f"{named} map to one subject, '{finding.subject}': a subject holds one schema's "
+            "history (Confluent's TopicNameStrategy registers one schema per topic), so none "
+            "of them is checked or registered. Where a channel carries several messages, "
+            "choose strategy = \"topic-record\", which names each message's subject "
+            "<topic>-<record> (its Avro full name, JSON title, or else the message's name); "
+            "where two documents describe one topic, keep one of the descriptions.")
 
 
 def _load(path: str, text: str) -> tuple[Any, SourceMapLike]:
@@ -227,16 +245,18 @@ class _Reader:
     # ---- walking the document ---------------------------------------------------------
 
     def payloads(self) -> list[Payload]:
-        if self.major not in ("2", "3"):
+        if self.major not in ("1", "2", "3"):
             raise self.error(f"AsyncAPI {self.document.get('asyncapi')!r} is not read "
-                             "(2.x and 3.0 are)", (self.path, "/asyncapi"))
-        channels = self.document.get("channels") or {}
+                             "(1.x, 2.x and 3.0 are)", (self.path, "/asyncapi"))
+        # 1.x names them topics.
+        section = "topics" if self.major == "1" else "channels"
+        channels = self.document.get(section) or {}
         if not isinstance(channels, dict):
-            raise self.error("channels must be an object", (self.path, "/channels"))
+            raise self.error(f"{section} must be an object", (self.path, f"/{section}"))
         found: list[Payload] = []
         seen: set[tuple[str, str, str]] = set()
         for name, channel in channels.items():
-            channel_pointer = join_pointer("/channels", name)
+            channel_pointer = join_pointer(f"/{section}", name)
             channel, _ = self.resolve(channel, (self.path, channel_pointer))
             if not isinstance(channel, dict):
                 continue
@@ -257,6 +277,9 @@ class _Reader:
         address = channel.get("address")
         if self.major == "3" and isinstance(address, str) and address:
             return address
+        base = self.document.get("baseTopic")
+        if self.major == "1" and isinstance(base, str) and base:
+            return f"{base}.{name}"
         return name
 
     def message_sites(self, channel: dict[str, Any], pointer: str) -> list[str]:
@@ -269,10 +292,14 @@ class _Reader:
         for operation in ("publish", "subscribe"):
             operation_pointer = join_pointer(pointer, operation)
             value, _ = self.resolve(channel.get(operation), (self.path, operation_pointer))
-            if not isinstance(value, dict) or "message" not in value:
+            if not isinstance(value, dict) or ("message" not in value and self.major != "1"):
                 continue
-            message_pointer = join_pointer(operation_pointer, "message")
-            message, _ = self.resolve(value["message"], (self.path, message_pointer))
+            if self.major == "1":
+                # 1.x: the operation is the message, or a oneOf of them.
+                message_pointer, message = operation_pointer, value
+            else:
+                message_pointer = join_pointer(operation_pointer, "message")
+                message, _ = self.resolve(value["message"], (self.path, message_pointer))
             if isinstance(message, dict) and isinstance(message.get("oneOf"), list):
                 sites.extend(join_pointer(message_pointer, "oneOf", index)
                              for index in range(len(message["oneOf"])))
@@ -289,7 +316,7 @@ class _Reader:
                     unescape_pointer_token(where[1].rpartition("/")[2]))
         payloads = []
         if "payload" in message:
-            schema_format = message.get("schemaFormat") if self.major == "2" else None
+            schema_format = message.get("schemaFormat") if self.major != "3" else None
             payloads.append(self.schema(join_pointer(site, "payload"), schema_format, topic,
                                         "value", name))
         bindings = message.get("bindings")

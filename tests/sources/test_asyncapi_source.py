@@ -138,6 +138,13 @@ SUBJECTS = {
             "shop.orders-OrderPlaced": (SchemaType.JSON, ORDER),
             "shop.orders-com.shop.Shipped": (SchemaType.JSON,
                                              {"title": "com.shop.Shipped", "type": "object"})}),
+    "1.x: topics after the baseTopic, the operation the message": Subjects(
+        "asyncapi/spec@83d6ecc examples/1.2.0/streetlights.yml", "asyncapi/shop.yaml",
+        {"asyncapi": "1.2.0", "info": {"title": "Shop", "version": "1.0.0"},
+         "baseTopic": "shop", "topics": {"orders": {"publish": {
+             "$ref": "#/components/messages/OrderPlaced"}}},
+         "components": {"messages": {"OrderPlaced": {"payload": ORDER}}}},
+        "topic", {"shop.orders-value": (SchemaType.JSON, ORDER)}),
     "a recursive $ref stays a $ref, under definitions": Subjects(
         f"{SPEC}: a schema that refers to itself (a tree of categories)", "asyncapi/shop.yaml",
         v3({"categories": {"address": "shop.categories", "messages": {"changed": {
