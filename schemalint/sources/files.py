@@ -27,7 +27,7 @@ _SCHEMA_BODY = frozenset(("properties", "items", "allOf", "anyOf", "oneOf", "enu
                           "$defs", "definitions", "required", "additionalProperties"))
 # What ``guess_schema_type`` reads, as messages name it.
 SCHEMA_FILE_KINDS = (".avsc", ".json with $schema", ".schema.json", "a JSON Schema in .yaml",
-                     ".proto")
+                     "an AsyncAPI document", ".proto")
 # Files that may well be schemas, but of a kind schemalint does not read (Avro IDL and
 # protocols, YAML and JSON that are no schema): a run names them rather than pass over them.
 UNREAD_SUFFIXES = (".avdl", ".avpr", ".yaml", ".yml", ".json")
