@@ -232,6 +232,7 @@ class _Reader:
         self.source_map = source_map
         self.read = read
         self.files: dict[str, Any] = {path: document}
+        self._root: Where = (path, "")  # the schema ``inline`` writes out
         version = document.get("asyncapi")
         self.major = str(version).partition(".")[0]
 
@@ -435,6 +436,7 @@ class _Reader:
         """``value`` with its ``$ref``s written in place, as AsyncAPI's parser dereferences
         them; a recursive one kept as a ``$ref`` to ``definitions``."""
         recursive: dict[Where, str] = {}  # place -> its name under definitions
+        self._root = where
         result = self._inline(value, where, (where,), recursive)
         definitions: dict[str, Any] = {}
         while len(definitions) < len(recursive):
@@ -462,6 +464,10 @@ class _Reader:
         if not isinstance(ref, str):
             return members
         target = self.target(ref, where)
+        root_file, root = self._root
+        if target[0] == root_file and (target[1] == root or target[1].startswith(f"{root}/")):
+            # Within the payload itself: the same place, said from the payload's root.
+            return {"$ref": f"#{target[1][len(root):]}", **members}
         if target in trail:
             name = recursive.setdefault(
                 target, unescape_pointer_token(target[1].rpartition("/")[2]) or "root")

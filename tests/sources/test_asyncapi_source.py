@@ -145,7 +145,7 @@ SUBJECTS = {
              "$ref": "#/components/messages/OrderPlaced"}}},
          "components": {"messages": {"OrderPlaced": {"payload": ORDER}}}},
         "topic", {"shop.orders-value": (SchemaType.JSON, ORDER)}),
-    "a recursive $ref stays a $ref, under definitions": Subjects(
+    "a $ref within the payload stays a $ref, from the payload's root": Subjects(
         f"{SPEC}: a schema that refers to itself (a tree of categories)", "asyncapi/shop.yaml",
         v3({"categories": {"address": "shop.categories", "messages": {"changed": {
             "payload": {"$ref": "#/components/schemas/Category"}}}}},
@@ -154,9 +154,20 @@ SUBJECTS = {
                             "items": {"$ref": "#/components/schemas/Category"}}}}}),
         "topic", {"shop.categories-value": (SchemaType.JSON, {
             "type": "object", "properties": {"children": {
-                "type": "array", "items": {"$ref": "#/definitions/Category"}}},
-            "definitions": {"Category": {"type": "object", "properties": {"children": {
-                "type": "array", "items": {"$ref": "#/definitions/Category"}}}}}})}),
+                "type": "array", "items": {"$ref": "#"}}}})}),
+    "a recursive $ref outside the payload goes under definitions": Subjects(
+        f"{SPEC}: two schemas that refer to each other (a category and its parent)",
+        "asyncapi/shop.yaml",
+        v3({"categories": {"address": "shop.categories", "messages": {"changed": {
+            "payload": {"type": "object", "properties": {
+                "category": {"$ref": "#/components/schemas/Category"}}}}}}},
+           schemas={"Category": {"type": "object", "properties": {
+               "parent": {"$ref": "#/components/schemas/Category"}}}}),
+        "topic", {"shop.categories-value": (SchemaType.JSON, {
+            "type": "object", "properties": {"category": {
+                "type": "object", "properties": {"parent": {"$ref": "#/definitions/Category"}}}},
+            "definitions": {"Category": {"type": "object", "properties": {
+                "parent": {"$ref": "#/definitions/Category"}}}}})}),
 }
 
 
