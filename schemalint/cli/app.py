@@ -272,6 +272,24 @@ ConfigOption = Annotated[Path | None, typer.Option(
 
 
 @app.command()
+def asyncapi(
+    out: Annotated[str, typer.Option(
+        "--out", help="The file to write: YAML for .yaml/.yml, else JSON; - for JSON on "
+        "stdout.")],
+    config_file: ConfigOption = None,
+) -> None:
+    """Write the project as an AsyncAPI 3.0 document: a channel per topic, its messages'
+    schemas, Kafka bindings with the key schema, operations of its producers and consumers."""
+    from schemalint.cli.asyncapi import execute_asyncapi
+
+    try:
+        code = execute_asyncapi(out, config_file)
+    except SchemalintError as error:
+        fail(error)
+    raise typer.Exit(code)
+
+
+@app.command()
 def sync(
     registry: RegistryOption = None,
     env: EnvOption = None,

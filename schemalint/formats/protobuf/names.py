@@ -70,8 +70,26 @@ def package_and_imports(text: str) -> tuple[str, list[str]]:
     return package, imports
 
 
+def top_level_message_starts(text: str) -> list[int]:
+    """Where each top-level message's declaration (its ``message`` keyword) starts in
+    ``text``, in order."""
+    starts: list[int] = []
+    keyword: int | None = None
+    for match, previous in _top_level_matches(text):
+        if previous == "message" and keyword is not None and \
+                re.fullmatch(r"[A-Za-z_]\w*", match.group()):
+            starts.append(keyword)
+        keyword = match.start() if match.group() == "message" else None
+    return starts
+
+
 def _top_level(text: str) -> Iterator[tuple[str, str | None]]:
     """The tokens outside braces and comments, each with the token before it."""
+    for match, previous in _top_level_matches(text):
+        yield match.group(), previous
+
+
+def _top_level_matches(text: str) -> Iterator[tuple[re.Match[str], str | None]]:
     depth = 0
     previous: str | None = None
     for match in _TOKENS.finditer(text):
@@ -83,5 +101,5 @@ def _top_level(text: str) -> Iterator[tuple[str, str | None]]:
         elif token == "}":
             depth = max(depth - 1, 0)
         elif depth == 0:
-            yield token, previous
+            yield match, previous
         previous = token
