@@ -347,8 +347,11 @@ class _Reader:
         schema_type = self.schema_type(schema_format, where)
         if schema_type is SchemaType.JSON:
             text = json.dumps(self.inline(value, where), indent=2, ensure_ascii=False)
+        elif isinstance(value, str) and (schema_type is SchemaType.PROTOBUF
+                                         or value.lstrip().startswith(("{", "[", '"'))):
+            text = value  # the schema's text
         elif isinstance(value, str):
-            text = value
+            text = json.dumps(value)  # an Avro type by its name: ``schema: string``
         elif schema_type is SchemaType.PROTOBUF:
             raise self.error("a Protobuf schema is written as the text of its .proto file",
                              where)

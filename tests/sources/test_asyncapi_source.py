@@ -113,6 +113,17 @@ SUBJECTS = {
             "schema": {"$ref": "#/components/schemas/Order"}}}}}},
            schemas={"Order": AVRO_ORDER}),
         "topic", {"shop.orders-value": (SchemaType.AVRO, AVRO_ORDER)}),
+    "3.0: an Avro key named by its type's name, as schemalint asyncapi writes it": Subjects(
+        "schemalint asyncapi's export of schemas/orders/key.avsc (\"string\")",
+        "asyncapi/shop.yaml",
+        v3({"orders": {"address": "shop.orders", "messages": {"placed": {
+            "payload": {"schemaFormat": "application/vnd.apache.avro;version=1.9.0",
+                        "schema": AVRO_ORDER},
+            "bindings": {"kafka": {"key": {
+                "schemaFormat": "application/vnd.apache.avro;version=1.9.0",
+                "schema": "string"}}}}}}}),
+        "topic", {"shop.orders-value": (SchemaType.AVRO, AVRO_ORDER),
+                  "shop.orders-key": (SchemaType.AVRO, "string")}),
     "2.6 YAML: the channel's name is the topic; publish and subscribe name one message":
         Subjects(f"{SPEC_2}streetlights-kafka.yml", "asyncapi/shop.yaml",
                  v2({"shop.orders": {
