@@ -455,8 +455,10 @@ class _Checker:
         """The schemas of an AsyncAPI document, their texts kept under their part names."""
         from schemalint.project import document_files
 
-        schemas, self._documents[path] = document_files(
-            path, text or "", lambda found: self._file_text(found, against))
+        schemas, reads = document_files(path, text or "",
+                                        lambda found: self._file_text(found, against))
+        if schemas:  # one whose channels carry no message is named among the files not read
+            self._documents[path] = reads
         parts = {}
         for schema_file, part_text in schemas:
             if isinstance(part_text, SchemalintError):

@@ -489,3 +489,21 @@ def test_messages_and_schemas_of_other_files_are_read_as_of_each_commit(
     # Anchored in the document being checked, at the message that leads to the other file.
     assert [(f["code"], f["path"], f["line"]) for f in findings if f["code"] != "DOC001"] == [
         ("REQUIRED_ATTRIBUTE_ADDED", "social-media/backend/asyncapi.yaml", 9)]
+
+
+def test_a_document_whose_channels_carry_no_message_is_named_not_read(tmp_path: Path) -> None:
+    # ekozynin/asyncapi-kafka-template@99b880e examples/example.yaml: a 2.1.0 channel names
+    # its message under an extension, x-message, which no AsyncAPI reader reads.
+    repo = project(tmp_path)
+    write_document(repo, "asyncapi/topology.yaml", {
+        **v2({"example-channel": {"x-message": {"$ref": "#/components/messages/Example"}}},
+             {"Example": {"payload": ORDER}}), "asyncapi": "2.1.0"})
+    write_document(repo, "asyncapi/shop.yaml", v3({"orders": {
+        "address": "shop.orders", "messages": {"placed": {"payload": ORDER}}}}))
+    repo.commit("two documents")
+
+    result = run_cli(repo.path, "check", "--all", "--select", "DOC")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "in 1 schema" in result.stdout
+    assert "not read" in result.stderr and "asyncapi/topology.yaml" in result.stderr
