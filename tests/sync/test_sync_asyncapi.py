@@ -76,3 +76,23 @@ def test_each_payload_registers_under_its_subject_and_history_gives_its_versions
     again = run_cli(project.path, "sync", "--registry", registry.url, "--check")
     assert again.returncode == 0, again.stdout + again.stderr
     assert project.sync(registry.url).writes == 0
+
+
+def test_a_message_that_cannot_be_read_is_named_with_why_and_nothing_of_it_is_registered(
+        project: Project, registry: Server) -> None:
+    # asyncapi/spec@9f8bd1a examples/adeo-kafka-request-reply-asyncapi.yml: an Avro payload
+    # given as a $ref to a URL.
+    project.configure()
+    project.write("schemas/shop.yaml", DOCUMENT.replace(
+        "          schema:\n            type: record\n",
+        "          schema:\n            $ref: https://example.com/PriceChanged.avsc\n"
+        "            type: record\n"))
+    project.commit("the document")
+
+    result = run_cli(project.path, "sync", "--registry", registry.url)
+
+    said = " ".join((result.stdout + result.stderr).split())  # as wrapped in the table
+    assert result.returncode == 2, said
+    assert "1 refused" in said and "reads no schema from the network" in said
+    assert registered(registry, "shop.prices-value") == []
+    assert len(registered(registry, "shop.orders-value")) == 1  # the others are synced
