@@ -396,17 +396,26 @@ def test_diff_shows_a_payloads_change_at_its_document(tmp_path: Path) -> None:
         "shop.orders-value", "asyncapi/shop.yaml", "breaking")
 
 
-def test_a_hook_given_the_document_checks_its_messages(tmp_path: Path) -> None:
+HOOKS = {
+    "schemalint (against HEAD)": ((), 1, "asyncapi/shop.yaml:24:"),
+    "schemalint-lint (pre-commit passes the file, --against none)": (
+        ("--against", "none"), 0, "in 1 schema"),
+}
+
+
+@pytest.mark.parametrize(("options", "exit_code", "said"), HOOKS.values(), ids=HOOKS.keys())
+def test_a_hook_given_the_document_checks_its_messages(
+        tmp_path: Path, options: tuple[str, ...], exit_code: int, said: str) -> None:
     repo = project(tmp_path)
     repo.write("asyncapi/shop.yaml", BREAKING_BEFORE)
     repo.commit("the document")
     repo.write("asyncapi/shop.yaml", BREAKING_BEFORE.replace("required: [id]",
                                                              "required: [id, amount]"))
 
-    result = run_cli(repo.path, "check", "asyncapi/shop.yaml")
+    result = run_cli(repo.path, "check", *options, "--select", "DOC", "asyncapi/shop.yaml")
 
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "asyncapi/shop.yaml:24:" in result.stdout
+    assert result.returncode == exit_code, result.stdout + result.stderr
+    assert said in result.stdout
 
 
 INIT = {
