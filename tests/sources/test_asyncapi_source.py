@@ -516,3 +516,18 @@ def test_a_document_whose_channels_carry_no_message_is_named_not_read(tmp_path: 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "in 1 schema" in result.stdout
     assert "not read" in result.stderr and "asyncapi/topology.yaml" in result.stderr
+
+
+def test_an_avro_payload_in_a_file_of_its_own_is_read_through_its_ref(tmp_path: Path) -> None:
+    # ekozynin/asyncapi-kafka-template@99b880e examples/example.yaml: an Avro message whose
+    # payload is `$ref: '../schemas/ExampleMessage.avsc'`, the .avsc beside the documents.
+    repo = project(tmp_path)
+    repo.write("asyncapi/schemas/Order.avsc", json.dumps(AVRO_ORDER))
+    write_document(repo, "asyncapi/shop.yaml", v2({"shop.orders": {"subscribe": {"message": {
+        "schemaFormat": "application/vnd.apache.avro+json;version=1.9.0",
+        "payload": {"$ref": "./schemas/Order.avsc"}}}}}))
+    repo.commit("a document and its Avro schema")
+
+    # The .avsc is a subject of its own too, by its full name, as any Avro file is.
+    assert subjects_of(repo) == {"shop.orders-value": (SchemaType.AVRO, AVRO_ORDER),
+                                 "com.shop.Order": (SchemaType.AVRO, AVRO_ORDER)}
