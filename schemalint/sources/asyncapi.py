@@ -205,8 +205,10 @@ def _load(path: str, text: str) -> tuple[Any, SourceMapLike]:
         if is_yaml_path(path):
             document, source_map = load_yaml(text)
         else:
-            from schemalint.sourcemap import SourceMap, loads
+            from schemalint.sourcemap import SourceMap, loads, without_comments
 
+            if path.lower().endswith(".avsc"):
+                text = without_comments(text)  # an .avsc a payload names: read as Java does
             document = loads(text)
             source_map = SourceMap(text, document)
     except JsonSyntaxError as error:

@@ -19,6 +19,7 @@ from gitrepo import GitRepo
 from schemalint.config import load_config
 from schemalint.model import SchemaType
 from schemalint.pipeline.check import CheckRequest, run_check
+from schemalint.sourcemap import without_comments
 
 # asyncapi/spec, examples/ at 9f8bd1a (v3.0.0): kafka.yml, streetlights-kafka-asyncapi.yml,
 # adeo-kafka-request-reply-asyncapi.yml (Avro via a Multi Format Schema Object).
@@ -60,7 +61,7 @@ def subjects_of(repo: GitRepo) -> dict[str, tuple[SchemaType, Any]]:
     """Every subject a ``check --all`` reads, with its format and its schema as JSON."""
     outcome = run_check(load_config(repo.path), CheckRequest(all=True, lint=False))
     assert outcome.checked, outcome.nothing_checked
-    return {name: (state.files.schema_type, json.loads(state.current.text)
+    return {name: (state.files.schema_type, json.loads(without_comments(state.current.text))
                    if state.current is not None and state.files.schema_type
                    is not SchemaType.PROTOBUF else None)
             for name, state in outcome.subjects.items()}
@@ -522,7 +523,8 @@ def test_an_avro_payload_in_a_file_of_its_own_is_read_through_its_ref(tmp_path: 
     # ekozynin/asyncapi-kafka-template@99b880e examples/example.yaml: an Avro message whose
     # payload is `$ref: '../schemas/ExampleMessage.avsc'`, the .avsc beside the documents.
     repo = project(tmp_path)
-    repo.write("asyncapi/schemas/Order.avsc", json.dumps(AVRO_ORDER))
+    repo.write("asyncapi/schemas/Order.avsc", "/* Licensed under the Apache License */\n"
+               + json.dumps(AVRO_ORDER))
     write_document(repo, "asyncapi/shop.yaml", v2({"shop.orders": {"subscribe": {"message": {
         "schemaFormat": "application/vnd.apache.avro+json;version=1.9.0",
         "payload": {"$ref": "./schemas/Order.avsc"}}}}}))
