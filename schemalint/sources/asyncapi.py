@@ -317,17 +317,27 @@ class _Reader:
         name = next((str(message[key]) for key in ("name", "messageId", "title")
                      if isinstance(message.get(key), str)),
                     unescape_pointer_token(where[1].rpartition("/")[2]))
+        # The message's own keys, then its traits' (a message wins over its traits): where
+        # each is, as a pointer from the channel's site.
+        places = [site, *self.trait_sites(message, site)]
         payloads = []
         if "payload" in message:
-            schema_format = message.get("schemaFormat") if self.major != "3" else None
+            schema_format = (next((found for place in places if isinstance(
+                found := self.follow(join_pointer(place, "schemaFormat"))[0], str)), None)
+                if self.major != "3" else None)
             payloads.append(self.schema(join_pointer(site, "payload"), schema_format, topic,
                                         "value", name))
-        bindings = message.get("bindings")
-        kafka = bindings.get("kafka") if isinstance(bindings, dict) else None
-        if isinstance(kafka, dict) and "key" in kafka:
-            payloads.append(self.schema(join_pointer(site, "bindings", "kafka", "key"), None,
-                                        topic, "key", ""))
+        key = next((found for place in places
+                    if self.follow(found := join_pointer(place, "bindings", "kafka", "key"))[0]
+                    is not None), None)
+        if key is not None:
+            payloads.append(self.schema(key, None, topic, "key", ""))
         return payloads
+
+    def trait_sites(self, message: dict[str, Any], site: str) -> list[str]:
+        traits = message.get("traits")
+        return ([join_pointer(site, "traits", index) for index in range(len(traits))]
+                if isinstance(traits, list) else [])
 
     def schema(self, site: str, schema_format: object, topic: str, role: str,
                message: str) -> Payload:

@@ -138,6 +138,16 @@ SUBJECTS = {
             "schemaFormat": "application/vnd.apache.avro;version=1.9.0",
             "payload": AVRO_ORDER}}}}),
         "topic", {"shop.orders-value": (SchemaType.AVRO, AVRO_ORDER)}),
+    "2.6: the schemaFormat and the Kafka key from the message's traits": Subjects(
+        f"{SPEC_2}streetlights-kafka.yml (messageTraits: commonHeaders)", "asyncapi/shop.yaml",
+        {**v2({"shop.orders": {"subscribe": {"message": {
+            "traits": [{"$ref": "#/components/messageTraits/avroKeyed"}],
+            "payload": AVRO_ORDER}}}}),
+         "components": {"messageTraits": {"avroKeyed": {
+             "schemaFormat": "application/vnd.apache.avro;version=1.9.0",
+             "bindings": {"kafka": {"key": {"type": "string"}}}}}}},
+        "topic", {"shop.orders-value": (SchemaType.AVRO, AVRO_ORDER),
+                  "shop.orders-key": (SchemaType.JSON, {"type": "string"})}),
     "2.6: several messages on one channel, each its own subject under topic-record": Subjects(
         f"{SPEC_2}streetlights-kafka.yml (a oneOf of messages)", "asyncapi/shop.yaml",
         v2({"shop.orders": {"subscribe": {"message": {"oneOf": [
