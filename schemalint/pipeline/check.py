@@ -792,22 +792,31 @@ class _Checker:
         # Where a referenced file's commits are folded in, one blob at two commits may read
         # other files: two versions.
         folded = subject.subject in self._folded
+        payloads: set[str] = set()  # of an AsyncAPI document's message, those read
         for entry in lineage:
             path = entry.path or subject.path
             key = (entry.blob, path, entry.commit if folded else "")
             if entry.blob == ZERO_SHA or key in seen:
                 continue
             seen.add(key)
-            text = _decode_or_none(self._object_reader().blob(entry.blob), path)
-            if text is not None and subject.path != path and document_of(subject.path) == path:
-                from schemalint.sources.asyncapi import version_text
-
-                # The payload in that version, its $refs read from the files of its commit.
-                text = version_text(subject.path, text,
-                                    partial(self._files_at_commits().text, entry.commit),
-                                    entry.commit)
+            if subject.path != path and document_of(subject.path) == path:
+                text = self._document_version(subject.path, entry)
+                if text is None or text in payloads:
+                    continue  # the document changed elsewhere: no other version of it
+                payloads.add(text)
+            else:
+                text = _decode_or_none(self._object_reader().blob(entry.blob), path)
             if text is not None:
                 yield HistoryText(text, path, entry.commit)
+
+    def _document_version(self, part: str, entry: BlobVersion) -> str | None:
+        """The text of ``part`` in the version of its AsyncAPI document ``entry`` holds, its
+        $refs read from the files of its commit (each version read once for all its parts)."""
+        from schemalint.sources.asyncapi import version_text
+
+        return version_text(
+            part, lambda: _decode_or_none(self._object_reader().blob(entry.blob), entry.path),
+            partial(self._files_at_commits().text, entry.commit), f"{entry.blob}@{entry.commit}")
 
     def _object_reader(self) -> ObjectReader:
         if self._objects is None:

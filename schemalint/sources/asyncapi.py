@@ -99,31 +99,32 @@ def _referenced_files(path: str, value: Any) -> Iterator[str]:
             stack.extend(node)
 
 
-def version_text(path: str, document_text: str, read: FileRead | None = None,
-                 commit: str = "") -> str | None:
-    """The text of the part ``path`` names in one version of its document (at ``commit``,
-    whose files ``read`` reads); None where that version does not hold it (the message came
-    later) or does not read."""
+def version_text(path: str, document_text: Callable[[], str | None],
+                 read: FileRead | None = None, version: str = "") -> str | None:
+    """The text of the part ``path`` names in one version of its document (``version``,
+    whose text ``document_text`` reads and whose other files ``read`` reads); None where that
+    version does not hold it (the message came later) or does not read."""
     document, part = split_part(path)
-    if part is None:
-        return document_text
-    key = (document, document_text, commit)
+    key = (document, version)
     texts = _VERSIONS.get(key)
     if texts is None:
+        text = document_text()
         try:
             texts = {payload.path: payload.text
-                     for payload in document_payloads(document, document_text, read)
-                     if payload.problem is None}
+                     for payload in document_payloads(document, text, read)
+                     if payload.problem is None} if text is not None else {}
         except SchemalintError:
             texts = {}
-        if len(_VERSIONS) >= 32:
-            _VERSIONS.clear()
+        if len(_VERSIONS) >= _VERSIONS_KEPT:
+            del _VERSIONS[next(iter(_VERSIONS))]  # the one read longest ago
         _VERSIONS[key] = texts
-    return texts.get(path)
+    return texts.get(path) if part is not None else None
 
 
-# Every subject of a document reads the same versions of it: each is read once.
-_VERSIONS: dict[tuple[str, str, str], dict[str, str]] = {}
+# Every subject of a document reads the same versions of it, one subject after another: each
+# version is read once while the document's subjects are checked (its payloads' texts kept).
+_VERSIONS: dict[tuple[str, str], dict[str, str]] = {}
+_VERSIONS_KEPT = 512
 
 
 def part_display(path: str) -> str:
