@@ -9,22 +9,29 @@ same):
   ``orders``), whatever the strategy: under ``topic`` its subjects are ``<topic>-value`` and
   ``<topic>-key``; under ``record`` and ``topic-record`` one topic may carry several value
   subjects, each its own message of the one channel. Subjects of no topic (a named type or
-  file other schemas reference) are no channel: they travel with the schemas that use them.
+  file other schemas reference) are no channel: they travel with the schemas that use them;
+  subjects of no topic that nothing references (a ``.proto`` under ``record``, named by its
+  import path) are messages of no channel.
 - **messages**: one per value subject, in ``components/messages`` under the subject's id, the
   channel's ``messages`` naming it by ``$ref``; ``name`` the subject, ``title`` the schema's
   name, ``summary`` and ``description`` its doc.
 - **payloads**: every subject's current schema in ``components/schemas`` under the subject's
   id, a Multi Format Schema Object the message's ``payload`` names by ``$ref``:
   Avro ``application/vnd.apache.avro;version=1.9.0`` with the schema as JSON (named types of
-  other files defined inline where first used, every name written in full); JSON Schema
+  other files defined inline where first used, each named type's ``name`` without dots and
+  its ``namespace`` apart, as the parser's Avro meta-schema wants, references by full name:
+  ``avro_standalone``); JSON Schema
   ``application/schema+json;version=draft-07`` (the one JSON Schema format the parser takes;
   the schema's own ``$schema`` says its draft) with each ``$ref`` made a pointer into the
   document: ``#/x`` within the schema becomes ``#/components/schemas/<id>/schema/x``, a
   reference to another file of the project ``#/components/schemas/<its id>/schema`` (that
-  file carried as a schema of its own, with ``x-schemalint-subject``); Protobuf
+  file carried as a schema of its own), the ``$ref`` the file wrote kept in the component's
+  ``x-schemalint-refs`` (pointer → ``$ref``; ``json_with_schema_refs`` undoes it); Protobuf
   ``application/vnd.google.protobuf;version=3`` (or ``version=2``) with the ``.proto`` text as
-  Confluent registers it, imported files carried as schemas of their own. Every schema
-  carries its subject in ``x-schemalint-subject`` and its file in ``x-schemalint-path``.
+  Confluent registers it (``// @RootNode`` above the root message where the parser needs
+  it: ``proto_with_root``), imported files carried as schemas of their own with
+  ``x-schemalint-import``, the path the import names. Every subject's schema is there, with
+  its subject in ``x-schemalint-subject`` and its file in ``x-schemalint-path``.
 - **Kafka bindings** (``bindingVersion`` 0.5.0): the channel's ``topic``; the message's
   ``key`` a ``$ref`` to the ``<topic>-key`` subject's schema where there is one,
   ``schemaIdLocation: payload`` (Confluent's wire format), ``schemaLookupStrategy`` the
@@ -49,7 +56,7 @@ from schemalint.formats.avro.names import full_name, split_name
 from schemalint.formats.avro.nodes import PRIMITIVES
 from schemalint.formats.protobuf.names import top_level_message_starts
 from schemalint.lint.settings import TopicSettings
-from schemalint.model import Schema, SchemaType
+from schemalint.model import Reference, Schema, SchemaType
 
 ASYNCAPI_VERSION = "3.0.0"
 KAFKA_BINDING_VERSION = "0.5.0"
@@ -301,6 +308,15 @@ class _SchemaComponents:
         self.schemas = schemas
         self.ids = ids
         self.components: dict[str, Any] = {}
+        self.by_path = {schema.path: subject for subject, schema in sorted(schemas.items())
+                        if schema.path is not None}
+
+    def _referenced(self, reference: Reference) -> Subject | None:
+        """The subject ``reference`` names: the one of its file (a topic's value is
+        referenced by its file's path, its subject named by its folder), else by name."""
+        name = self.by_path.get(reference.path or "") or reference.subject
+        schema = self.schemas.get(name)
+        return Subject(name, schema) if schema is not None else None
 
     def add(self, subject: Subject, *, library: bool = False) -> str:
         """The pointer to ``subject``'s schema, filed (with what it references) if new;
@@ -318,17 +334,19 @@ class _SchemaComponents:
         if schema.schema_type is SchemaType.AVRO:
             component = {"schemaFormat": AVRO_FORMAT, "schema": avro_standalone(schema)}
         elif schema.schema_type is SchemaType.JSON:
-            component = {"schemaFormat": JSON_SCHEMA_FORMAT,
-                         "schema": self._json_schema(schema, schema_id)}
+            document, refs = self._json_schema(schema, schema_id)
+            component = {"schemaFormat": JSON_SCHEMA_FORMAT, "schema": document}
+            if refs:
+                component["x-schemalint-refs"] = refs
         else:
             syntax = _PROTO_SYNTAX.search(schema.text)
             component = {"schemaFormat": PROTOBUF_FORMAT.format(
                 syntax=syntax.group(1) if syntax else "2"),
                 "schema": proto_with_root(schema.text, library=library)}
             for reference in schema.references:
-                imported = self.schemas.get(reference.subject)
+                imported = self._referenced(reference)
                 if imported is not None:
-                    pointer = self.add(Subject(reference.subject, imported), library=True)
+                    pointer = self.add(imported, library=True)
                     self.components[pointer[len(SCHEMAS_POINTER):]].setdefault(
                         "x-schemalint-import", reference.name)
         component["x-schemalint-subject"] = subject.name
@@ -336,15 +354,18 @@ class _SchemaComponents:
             component["x-schemalint-path"] = schema.path
         return component
 
-    def _json_schema(self, schema: Schema, schema_id: str) -> Any:
+    def _json_schema(self, schema: Schema, schema_id: str
+                     ) -> tuple[Any, dict[str, str]]:
+        """The schema with its ``$ref``s pointed into the document, and for each other
+        schema it points to, the ``$ref`` as the file wrote it (``x-schemalint-refs``)."""
         external: dict[str, str] = {}
         for reference in schema.references:
-            referenced = self.schemas.get(reference.subject)
+            referenced = self._referenced(reference)
             if referenced is not None:
-                external[reference.name.split("#", 1)[0]] = self.add(
-                    Subject(reference.subject, referenced))
-        return json_with_document_refs(schema.document, SCHEMAS_POINTER + schema_id,
-                                       external)
+                external.setdefault(reference.name.split("#", 1)[0], self.add(referenced))
+        written = {pointer: ref for ref, pointer in sorted(external.items(), reverse=True)}
+        return (json_with_document_refs(schema.document, SCHEMAS_POINTER + schema_id, external),
+                dict(sorted(written.items())))
 
 
 def proto_with_root(text: str, *, library: bool = False) -> str:
@@ -501,8 +522,9 @@ class _AvroInliner:
         if name in PRIMITIVES:
             return name
         full = name if "." in name or namespace is None else f"{namespace}.{name}"
-        if full not in self.definitions and full != name and name in self.definitions:
-            full = name  # a type of no namespace, named from within one
+        if full not in self.defined and full not in self.definitions and (
+                name in self.defined or name in self.definitions):
+            full = name  # a type of no namespace, named from within one, as Java finds it
         if full in self.defined or full not in self.definitions:
             return full
         definition = self.definitions[full]

@@ -29,15 +29,15 @@ def execute_asyncapi(out: str, config_file: Path | None) -> int:
         sys.stderr.write(printable(f"schemalint: error: {where}: {finding.code} "
                                    f"{finding.message}") + "\n")
     if result.findings:
-        sys.stderr.write("schemalint: error: no AsyncAPI document written: "
-                         "a schema above cannot be read\n")
+        sys.stderr.write("schemalint: error: no AsyncAPI document written: the schemas above "
+                         "cannot be read as one project\n")
         return int(ExitCode.INVALID_INPUT)
     text = render(result.document, "" if out == STDOUT else out)
     if out == STDOUT:
         sys.stdout.write(text)
         where, said = "stdout", sys.stderr
     else:
-        write_atomically(Path(out), text)
+        write_atomically(Path(out), text, "AsyncAPI document")
         where, said = out, sys.stdout
     said.write(printable(
         f"Wrote AsyncAPI {result.document['asyncapi']} to {where}: {result.channels} "

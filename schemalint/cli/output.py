@@ -77,9 +77,9 @@ def report_text(output_format: OutputFormat, findings: Sequence[Finding],
     return report_pieces(output_format.value, findings, context)
 
 
-def write_atomically(path: Path, text: str | Iterable[str]) -> None:
+def write_atomically(path: Path, text: str | Iterable[str], what: str = "report") -> None:
     """Write a whole file (a text, or its pieces) or nothing: a temporary file beside it,
-    then a rename."""
+    then a rename. ``what`` the file is, for the error."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with temporary.open("w", encoding="utf-8") as out:
@@ -87,7 +87,7 @@ def write_atomically(path: Path, text: str | Iterable[str]) -> None:
         temporary.replace(path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
-        raise UsageError(f"cannot write report: {error.strerror or error}",
+        raise UsageError(f"cannot write {what}: {error.strerror or error}",
                          path=str(path)) from None
 
 

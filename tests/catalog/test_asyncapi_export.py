@@ -274,8 +274,8 @@ def test_each_schema_is_carried_as_the_registry_takes_it(
     carried = component["schema"]
     if written.schema_type is SchemaType.JSON:
         # The $refs back as the file wrote them.
-        carried = json_with_schema_refs(carried, SCHEMAS_POINTER + subject, {
-            SCHEMAS_POINTER + "common": "common.schema.json"})
+        carried = json_with_schema_refs(carried, SCHEMAS_POINTER + subject,
+                                        component.get("x-schemalint-refs", {}))
     text = carried if isinstance(carried, str) else json.dumps(carried)
     exported = parse_with_config(load_config(project.path), text, written.schema_type, path)
     if written.references and written.schema_type is SchemaType.AVRO:
@@ -376,8 +376,12 @@ def test_the_summary_names_the_file_and_counts(project: GitRepo) -> None:
 
 
 @pytest.mark.parametrize(("change", "out", "message"), [
-    ({}, "missing/asyncapi.yaml", "cannot write report: No such file or directory"),
-    ({}, "schemas", "cannot write report: Is a directory"),
+    ({}, "missing/asyncapi.yaml", "missing/asyncapi.yaml: cannot write AsyncAPI document: "
+     "No such file or directory"),
+    ({}, "schemas", "schemas: cannot write AsyncAPI document: Is a directory"),
+    # Nothing to export is no green result.
+    ({"schemalint.toml": 'roots = ["docs"]\n', "docs/README.md": "No schema here.\n"},
+     "asyncapi.yaml", "schemalint.toml:1: no schema under docs"),
     ({"schemalint.toml": "strategy = 'nope'\n"}, "asyncapi.yaml", "schemalint.toml:1"),
     ({"schemas/orders/value.avsc": '{"type": "record", "name": "Broken"}'}, "asyncapi.yaml",
      "schemas/orders/value.avsc"),
@@ -411,4 +415,45 @@ def test_the_example_repository_validates(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     document = yaml.safe_load(out.read_text())
     assert sorted(document["channels"]) == ["customers", "orders", "payments", "shipping"]
+    validate(out)
+
+
+@pytest.mark.parametrize(("strategy", "value", "key", "lookup"), [
+    ("topic", "orders-value", "orders-key", "TopicNameStrategy"),
+    ("record", "com.acme.orders.OrderPlaced", "com.acme.orders.OrderKey",
+     "RecordNameStrategy"),
+    ("topic-record", "orders-com.acme.orders.OrderPlaced", "orders-com.acme.orders.OrderKey",
+     "TopicRecordNameStrategy"),
+])
+def test_the_topic_is_the_files_whatever_the_strategy_names_subjects_by(
+        repo: GitRepo, strategy: str, value: str, key: str, lookup: str) -> None:
+    repo.write("schemas/common/Money.avsc", MONEY)
+    repo.write("schemas/orders/value.avsc", ORDER)
+    repo.write("schemas/orders/key.avsc", ORDER_KEY)
+    repo.write("schemalint.toml", f'strategy = "{strategy}"\n')
+    repo.commit("orders")
+    out, document = export(repo)
+    assert document["channels"]["orders"]["messages"] == {
+        value: {"$ref": f"#/components/messages/{value}"}}
+    assert document["components"]["messages"][value]["bindings"]["kafka"] == {
+        "key": {"$ref": f"#/components/schemas/{key}"}, "schemaIdLocation": "payload",
+        "schemaLookupStrategy": lookup, "bindingVersion": "0.5.0"}
+    validate(out)
+
+
+def test_a_ref_to_another_topics_file_points_to_its_subject_and_is_kept_as_written(
+        project: GitRepo) -> None:
+    invoice = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+               "properties": {"bill_to": {
+                   "$ref": "../customers/value.schema.json#/definitions/Address"}}}
+    project.write("schemas/invoices/value.schema.json", invoice)
+    project.commit("invoices")
+    out, document = export(project)
+    component = document["components"]["schemas"]["invoices-value"]
+    assert component["schema"]["properties"]["bill_to"] == {
+        "$ref": "#/components/schemas/customers-value/schema/definitions/Address"}
+    assert component["x-schemalint-refs"] == {
+        "#/components/schemas/customers-value": "../customers/value.schema.json"}
+    assert json_with_schema_refs(component["schema"], SCHEMAS_POINTER + "invoices-value",
+                                 component["x-schemalint-refs"]) == invoice
     validate(out)

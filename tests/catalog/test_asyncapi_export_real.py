@@ -3,15 +3,19 @@ document validates with the official parser, and each schema is still the file's
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 import yaml
 from cli_runner import run_cli
 from gitrepo import GitRepo
-from test_asyncapi_export import project_schemas, validate
+from test_asyncapi_export import expanded, project_schemas, validate
 
 from schemalint.catalog.asyncapi import proto_with_root
 from schemalint.config import load_config
 from schemalint.model import SchemaType
+from schemalint.replay.avro.codec import avro_codec
 from schemalint.workspace import parse_with_config
 
 # open-telemetry/opentelemetry-proto, commit ac2c4b5d1f3a6079de62f9afec860158ecc8af09:
@@ -113,3 +117,57 @@ def test_the_root_message_is_marked_in_a_comment_the_identity_ignores(
 ])
 def test_a_file_the_parser_reads_as_it_is_is_left_as_it_is(text: str) -> None:
     assert proto_with_root(text) == text
+
+
+# apache/avro, commit 87212a6d47247a30dff247d16386d722c56d4390: share/test/schemas/
+# weather.avsc names its record "test.Weather", which the parser's Avro meta-schema refuses
+# (a name has no dot there): the name is written apart from its namespace.
+WEATHER = {"type": "record", "name": "test.Weather", "doc": "A weather reading.",
+           "fields": [{"name": "station", "type": "string", "order": "ignore"},
+                      {"name": "time", "type": "long"}, {"name": "temp", "type": "int"}]}
+# A type of no namespace within a record of one: its namespace stated empty.
+NO_NAMESPACE = {"type": "record", "name": "Outer", "namespace": "a.b", "fields": [
+    {"name": "inner", "type": {"type": "record", "name": "Inner", "namespace": "",
+                               "fields": [{"name": "x", "type": "int"}]}},
+    {"name": "kind", "type": {"type": "enum", "name": "Kind", "symbols": ["A"]}},
+    {"name": "same", "type": "a.b.Kind"}]}
+
+
+@pytest.mark.parametrize(("document", "written"), [
+    (WEATHER, {"name": "Weather", "namespace": "test"}),
+    (NO_NAMESPACE, {"name": "Outer", "namespace": "a.b", "inner": {
+        "name": "Inner", "namespace": ""}, "same": "a.b.Kind"}),
+])
+def test_avro_names_are_written_as_the_parser_reads_them(
+        repo: GitRepo, document: dict[str, Any], written: dict[str, Any]) -> None:
+    repo.write("schemas/events/value.avsc", document)
+    repo.commit("one event")
+    out = repo.path.parent / "asyncapi.yaml"
+    assert run_cli(repo.path, "asyncapi", "--out", str(out)).returncode == 0
+    carried = yaml.safe_load(out.read_text())["components"]["schemas"]["events-value"]
+    schema = carried["schema"]
+    fields = {field["name"]: field["type"] for field in schema["fields"]}
+    assert {key: schema.get(key) for key in ("name", "namespace")} == {
+        "name": written["name"], "namespace": written["namespace"]}
+    for field, expected in written.items():
+        if field in fields:
+            shown = fields[field]
+            assert (shown if isinstance(shown, str) else
+                    {key: shown.get(key) for key in ("name", "namespace")}) == expected
+    validate(out)
+    file_schema = project_schemas(repo)["events-value"]
+    exported = parse_with_config(load_config(repo.path), json.dumps(schema), SchemaType.AVRO,
+                                 "schemas/events/value.avsc")
+    assert expanded(avro_codec(exported)) == expanded(avro_codec(file_schema))
+
+
+def test_a_type_of_no_namespace_named_from_within_one_stays_so(repo: GitRepo) -> None:
+    # As Java finds it (fastavro does not, so no codec compares it here).
+    fields = [*NO_NAMESPACE["fields"], {"name": "again", "type": "Inner"}]
+    repo.write("schemas/events/value.avsc", {**NO_NAMESPACE, "fields": fields})
+    repo.commit("one event")
+    out = repo.path.parent / "asyncapi.yaml"
+    assert run_cli(repo.path, "asyncapi", "--out", str(out)).returncode == 0
+    schema = yaml.safe_load(out.read_text())["components"]["schemas"]["events-value"]["schema"]
+    assert schema["fields"][-1] == {"name": "again", "type": "Inner"}
+    validate(out)
