@@ -21,12 +21,13 @@ from schemalint.model import SchemaType
 from schemalint.pipeline.check import CheckRequest, run_check
 from schemalint.sourcemap import without_comments
 
-# asyncapi/spec, examples/ at 9f8bd1a (v3.0.0): kafka.yml, streetlights-kafka-asyncapi.yml,
-# adeo-kafka-request-reply-asyncapi.yml (Avro via a Multi Format Schema Object).
-SPEC = "asyncapi/spec@9f8bd1a examples/"
-# asyncapi/spec, examples/ at the 2.6.0 tag: streetlights-kafka.yml (2.x, channel keys),
-# and the schemaFormat of a 2.x message (Avro in Adeo's 2.x document).
-SPEC_2 = "asyncapi/spec@v2.6.0 examples/"
+# asyncapi/spec at the v3.0.0 tag (d78dcea): examples/streetlights-kafka-asyncapi.yml,
+# adeo-kafka-request-reply-asyncapi.yml (Avro via a Multi Format Schema Object), and the
+# specification itself, spec/asyncapi.md.
+SPEC = "asyncapi/spec@d78dcea (v3.0.0) "
+# asyncapi/spec at the v2.6.0 tag (1824379): examples/streetlights-kafka.yml (channel keys,
+# messageTraits), gitter-streaming.yml and spec/asyncapi.md (a message's schemaFormat).
+SPEC_2 = "asyncapi/spec@1824379 (v2.6.0) "
 
 ORDER = {"type": "object", "properties": {"id": {"type": "string"},
                                          "amount": {"type": "number"}}, "required": ["id"]}
@@ -83,7 +84,8 @@ class Subjects(NamedTuple):
 
 SUBJECTS = {
     "3.0 YAML: a message by $ref into components, its payload by $ref, a Kafka key": Subjects(
-        f"{SPEC}kafka.yml (channels.<id>.address, components/messages)", "asyncapi/shop.yaml",
+        f"{SPEC}examples/streetlights-kafka-asyncapi.yml (address, components/messages)",
+        "asyncapi/shop.yaml",
         v3({"orders": {"address": "shop.orders",
                        "messages": {"placed": {"$ref": "#/components/messages/OrderPlaced"}}}},
            {"OrderPlaced": {"payload": {"$ref": "#/components/schemas/Order"},
@@ -92,14 +94,15 @@ SUBJECTS = {
         "topic", {"shop.orders-value": (SchemaType.JSON, ORDER),
                   "shop.orders-key": (SchemaType.JSON, {"type": "string"})}),
     "3.0 JSON: two channels, two subjects": Subjects(
-        f"{SPEC}streetlights-kafka-asyncapi.yml, written as JSON", "asyncapi/shop.json",
+        f"{SPEC}examples/streetlights-kafka-asyncapi.yml, written as JSON", "asyncapi/shop.json",
         v3({"orders": {"address": "shop.orders", "messages": {"placed": {"payload": ORDER}}},
             "refunds": {"address": "shop.refunds",
                         "messages": {"refunded": {"payload": {"type": "object"}}}}}),
         "topic", {"shop.orders-value": (SchemaType.JSON, ORDER),
                   "shop.refunds-value": (SchemaType.JSON, {"type": "object"})}),
     "3.0: a null address is the channel's id; a Kafka binding's topic wins": Subjects(
-        f"{SPEC}kafka.yml (bindings.kafka.topic)", "asyncapi/shop.yaml",
+        f"{SPEC}spec/asyncapi.md (a null address) and asyncapi/bindings kafka/README.md "
+        "(the channel binding's topic)", "asyncapi/shop.yaml",
         v3({"orders": {"address": None, "messages": {"placed": {"payload": ORDER}}},
             "refunds": {"address": "refunds/{region}",
                         "bindings": {"kafka": {"topic": "shop.refunds"}},
@@ -107,8 +110,8 @@ SUBJECTS = {
         "topic", {"orders-value": (SchemaType.JSON, ORDER),
                   "shop.refunds-value": (SchemaType.JSON, {"type": "object"})}),
     "3.0: Avro through a Multi Format Schema Object": Subjects(
-        f"{SPEC}adeo-kafka-request-reply-asyncapi.yml (schemaFormat "
-        "application/vnd.apache.avro+json;version=1.9.0)", "asyncapi/shop.yaml",
+        f"{SPEC}examples/adeo-kafka-request-reply-asyncapi.yml (schemaFormat "
+        "application/vnd.apache.avro;version=1.9.0)", "asyncapi/shop.yaml",
         v3({"orders": {"address": "shop.orders", "messages": {"placed": {"payload": {
             "schemaFormat": "application/vnd.apache.avro+json;version=1.9.0",
             "schema": {"$ref": "#/components/schemas/Order"}}}}}},
@@ -126,20 +129,22 @@ SUBJECTS = {
         "topic", {"shop.orders-value": (SchemaType.AVRO, AVRO_ORDER),
                   "shop.orders-key": (SchemaType.AVRO, "string")}),
     "2.6 YAML: the channel's name is the topic; publish and subscribe name one message":
-        Subjects(f"{SPEC_2}streetlights-kafka.yml", "asyncapi/shop.yaml",
+        Subjects(f"{SPEC_2}examples/streetlights-kafka.yml", "asyncapi/shop.yaml",
                  v2({"shop.orders": {
                      "publish": {"message": {"$ref": "#/components/messages/OrderPlaced"}},
                      "subscribe": {"message": {"$ref": "#/components/messages/OrderPlaced"}}}},
                     {"OrderPlaced": {"payload": ORDER}}),
                  "topic", {"shop.orders-value": (SchemaType.JSON, ORDER)}),
     "2.6 JSON: Avro by the message's schemaFormat": Subjects(
-        f"{SPEC_2}adeo's 2.x Avro messages (message-level schemaFormat)", "asyncapi/shop.json",
+        f"{SPEC_2}spec/asyncapi.md (the Message Object's schemaFormat example)",
+        "asyncapi/shop.json",
         v2({"shop.orders": {"subscribe": {"message": {
             "schemaFormat": "application/vnd.apache.avro;version=1.9.0",
             "payload": AVRO_ORDER}}}}),
         "topic", {"shop.orders-value": (SchemaType.AVRO, AVRO_ORDER)}),
     "2.6: the schemaFormat and the Kafka key from the message's traits": Subjects(
-        f"{SPEC_2}streetlights-kafka.yml (messageTraits: commonHeaders)", "asyncapi/shop.yaml",
+        f"{SPEC_2}examples/streetlights-kafka.yml (messageTraits: commonHeaders)",
+        "asyncapi/shop.yaml",
         {**v2({"shop.orders": {"subscribe": {"message": {
             "traits": [{"$ref": "#/components/messageTraits/avroKeyed"}],
             "payload": AVRO_ORDER}}}}),
@@ -149,7 +154,7 @@ SUBJECTS = {
         "topic", {"shop.orders-value": (SchemaType.AVRO, AVRO_ORDER),
                   "shop.orders-key": (SchemaType.JSON, {"type": "string"})}),
     "2.6: several messages on one channel, each its own subject under topic-record": Subjects(
-        f"{SPEC_2}streetlights-kafka.yml (a oneOf of messages)", "asyncapi/shop.yaml",
+        f"{SPEC_2}examples/gitter-streaming.yml (a oneOf of messages)", "asyncapi/shop.yaml",
         v2({"shop.orders": {"subscribe": {"message": {"oneOf": [
             {"$ref": "#/components/messages/OrderPlaced"},
             {"$ref": "#/components/messages/OrderShipped"}]}}}},
@@ -168,7 +173,7 @@ SUBJECTS = {
          "components": {"messages": {"OrderPlaced": {"payload": ORDER}}}},
         "topic", {"shop.orders-value": (SchemaType.JSON, ORDER)}),
     "a $ref within the payload stays a $ref, from the payload's root": Subjects(
-        f"{SPEC}: a schema that refers to itself (a tree of categories)", "asyncapi/shop.yaml",
+        "a schema that refers to itself (a tree of categories)", "asyncapi/shop.yaml",
         v3({"categories": {"address": "shop.categories", "messages": {"changed": {
             "payload": {"$ref": "#/components/schemas/Category"}}}}},
            schemas={"Category": {"type": "object", "properties": {
@@ -178,7 +183,7 @@ SUBJECTS = {
             "type": "object", "properties": {"children": {
                 "type": "array", "items": {"$ref": "#"}}}})}),
     "a recursive $ref outside the payload goes under definitions": Subjects(
-        f"{SPEC}: two schemas that refer to each other (a category and its parent)",
+        "two schemas that refer to each other (a category and its parent)",
         "asyncapi/shop.yaml",
         v3({"categories": {"address": "shop.categories", "messages": {"changed": {
             "payload": {"type": "object", "properties": {
@@ -240,21 +245,21 @@ class Change(NamedTuple):
 
 CHANGES = {
     "a payload property made required: the break, at its line in the document": Change(
-        f"{SPEC}kafka.yml, a required property added in components/schemas",
+        f"{SPEC}examples/streetlights-kafka-asyncapi.yml, a required property added",
         BREAKING_BEFORE.replace("required: [id]", "required: [id, amount]"), 1,
         [("REQUIRED_ATTRIBUTE_ADDED", 24, "shop.orders-value")], "1 error"),
     "the document edited elsewhere: no new version of the payload": Change(
-        f"{SPEC}kafka.yml, info and a description edited",
+        f"{SPEC}examples/streetlights-kafka-asyncapi.yml, info edited",
         BREAKING_BEFORE.replace("title: Shop", "title: Shop API\n  description: Orders"), 0,
         [], "in 1 schema"),
     "a message added beside: a new subject, nothing broken": Change(
-        f"{SPEC}streetlights-kafka-asyncapi.yml, a channel added",
+        f"{SPEC}examples/streetlights-kafka-asyncapi.yml, a channel added",
         BREAKING_BEFORE.replace("components:\n", "  refunds:\n    address: shop.refunds\n"
                                 "    messages:\n      refunded:\n        payload:\n"
                                 "          type: object\ncomponents:\n"), 0, [],
         "in 2 schemas"),
     "a channel removed: its subject stays in the registry": Change(
-        f"{SPEC}kafka.yml, a channel dropped from the document",
+        "asyncapi/spec@41bcfb2 (remove base channel): channels renamed, 4 subjects removed",
         BREAKING_BEFORE.replace("  orders:\n    address: shop.orders\n", "  orders:\n"
                                 "    address: shop.orders.v2\n"), 1,
         [("SUBJECT_REMOVED", 17, "shop.orders-value")], "1 error"),
@@ -354,7 +359,7 @@ def test_a_malformed_document_is_bad_input_with_its_file_and_line(
 
 def test_a_payload_that_cannot_be_read_is_its_subjects_error_and_the_others_are_checked(
         tmp_path: Path) -> None:
-    # asyncapi/spec@9f8bd1a examples/adeo-kafka-request-reply-asyncapi.yml: an Avro payload
+    # asyncapi/spec@d78dcea examples/adeo-kafka-request-reply-asyncapi.yml: an Avro payload
     # whose schema is a $ref to https://www.asyncapi.com/resources/casestudies/adeo/....avsc
     repo = project(tmp_path)
     repo.write("asyncapi/shop.yaml", BREAKING_BEFORE.replace(
@@ -486,7 +491,7 @@ commentLikedPayload:
 
 def test_messages_and_schemas_of_other_files_are_read_as_of_each_commit(
         tmp_path: Path) -> None:
-    # asyncapi/spec@9f8bd1a examples/social-media/: each service's asyncapi.yaml names its
+    # asyncapi/spec@d78dcea examples/social-media/: each service's asyncapi.yaml names its
     # messages in ../common/messages.yaml, whose payloads are in ./schemas.yaml.
     repo = GitRepo(tmp_path / "repo")
     repo.write("schemalint.toml", 'roots = ["social-media"]\n')

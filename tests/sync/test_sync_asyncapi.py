@@ -10,7 +10,7 @@ from cli_runner import run_cli
 from conftest import Project, registered
 from registry_harness import Server
 
-# In the shape of asyncapi/spec's examples/adeo-kafka-request-reply-asyncapi.yml (3.0.0):
+# In the shape of asyncapi/spec@d78dcea examples/adeo-kafka-request-reply-asyncapi.yml:
 # an Avro payload in a Multi Format Schema Object, a JSON Schema payload, a Kafka key.
 DOCUMENT = """\
 asyncapi: 3.0.0
@@ -80,7 +80,7 @@ def test_each_payload_registers_under_its_subject_and_history_gives_its_versions
 
 def test_a_message_that_cannot_be_read_is_named_with_why_and_nothing_of_it_is_registered(
         project: Project, registry: Server) -> None:
-    # asyncapi/spec@9f8bd1a examples/adeo-kafka-request-reply-asyncapi.yml: an Avro payload
+    # asyncapi/spec@d78dcea examples/adeo-kafka-request-reply-asyncapi.yml: an Avro payload
     # given as a $ref to a URL.
     project.configure()
     project.write("schemas/shop.yaml", DOCUMENT.replace(
