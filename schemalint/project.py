@@ -22,6 +22,9 @@ Any other Avro file is a named type other schemas refer to: it is its own subjec
 its full name (a file whose top level is no named type, such as a union of records, by its
 file name).
 
+An AsyncAPI document holds one schema per message (``document_files``): a file, one subject,
+except an AsyncAPI document, which holds one subject per message.
+
 One subject, one file: the files of two lineages (two plain files, or versions of two stems)
 that map to one subject are a conflict, kept on the subject for ``check`` to report; copies
 with the same text are one schema, not a conflict.
@@ -33,12 +36,16 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from schemalint.config import Config
+from schemalint.errors import SchemalintError
 from schemalint.model import SchemaType
 from schemalint.sources.files import guess_schema_type
 from schemalint.versions import DEFAULT_PATTERNS, FileVersion, VersionPattern, versioned_name
+
+if TYPE_CHECKING:
+    from schemalint.sources.asyncapi import FileRead
 
 # ``value.avsc`` in the topic's folder, or a file named after its subject: ``orders-value.avsc``
 # (``<topic>-key``/``<topic>-value``, as DRIVER-EU/avro-schemas names them) is topic ``orders``.
@@ -57,6 +64,8 @@ class SchemaFile(NamedTuple):
     stem: str = ""  # path without the version: groups versioned files
     import_path: str = ""  # the path relative to its root, as a .proto import names it
     alias: bool = False  # current.yaml / latest.yaml beside a folder of versions
+    # An AsyncAPI message's name: its record name where the payload names none.
+    message: str = ""
 
 
 @dataclass
@@ -287,12 +296,27 @@ def _strategy_subject(schema_file: SchemaFile, strategy: str,
         return None
     if strategy == "topic":
         return f"{schema_file.topic}-{schema_file.role}" if schema_file.topic else None
-    name = record_name(schema_file.schema_type, texts.get(schema_file.path))
+    name = (record_name(schema_file.schema_type, texts.get(schema_file.path))
+            or schema_file.message or None)
     if name is None:
         return None
     if strategy == "record":
         return name
     return f"{schema_file.topic}-{name}" if schema_file.topic else None
+
+
+def document_files(path: str, text: str, read: FileRead | None = None
+                   ) -> tuple[list[tuple[SchemaFile, str | SchemalintError]], frozenset[str]]:
+    """The schemas of the AsyncAPI document at ``path``, each with its text (or why it
+    cannot be read): one per message payload and Kafka key, the topic its channel's
+    (``sources.asyncapi``); and the other files its ``$ref``s read (through ``read``)."""
+    from schemalint.sources.asyncapi import document_reading
+
+    payloads, read_files = document_reading(path, text, read)
+    return [(SchemaFile(payload.path, payload.schema_type, payload.topic, payload.role,
+                        stem=payload.path, message=payload.message),
+             payload.problem or payload.text)
+            for payload in payloads], read_files
 
 
 def _known_import(import_path: str) -> bool:

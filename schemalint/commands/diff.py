@@ -11,6 +11,7 @@ from schemalint.diffing import classified_changes, summarize
 from schemalint.errors import INPUT_ERROR_CODES, InvalidSchemaError
 from schemalint.model import Against, Change, Finding, Level
 from schemalint.pipeline.check import SUBJECT_REMOVED, CheckOutcome, CheckRequest, run_check
+from schemalint.sources.files import document_of
 
 
 @dataclass
@@ -58,33 +59,35 @@ def subject_diffs(config: Config, outcome: CheckOutcome) -> list[SubjectDiff]:
     diffs: list[SubjectDiff] = []
     for name, state in sorted(outcome.subjects.items()):
         files = state.files
+        # A message of an AsyncAPI document is shown at its document; its subject names it.
+        path = document_of(files.path)
         # A published versioned file that changed: check's VERSION_EDITED, shown with what
         # changed in it.
         for published, now in state.edited:
             edits = classified_changes(published.schema, now, state.level, state.policy)
             diffs.append(SubjectDiff(
-                name, now.path or published.against.path or files.path, state.level, "edited",
+                name, now.path or published.against.path or path, state.level, "edited",
                 published.against, edits, readers(name, published.schema, now, edits)))
         if state.current is None:
-            diffs.append(SubjectDiff(name, files.path, state.level, "invalid"))
+            diffs.append(SubjectDiff(name, path, state.level, "invalid"))
             continue
         if not state.full_history and state.edited:
             continue  # its one version was published: nothing about it is new
         if not state.full_history:
-            diffs.append(SubjectDiff(name, files.path, state.level, "new"))
+            diffs.append(SubjectDiff(name, path, state.level, "new"))
             continue
         previous = state.full_history[-1]
         if previous.schema.same_version(state.current):
-            diffs.append(SubjectDiff(name, files.path, state.level, "unchanged",
+            diffs.append(SubjectDiff(name, path, state.level, "unchanged",
                                      previous.against))
             continue
         try:
             changes = classified_changes(previous.schema, state.current, state.level,
                                          state.policy)
         except InvalidSchemaError:  # not safe to compare (a slow pattern): check reports it
-            diffs.append(SubjectDiff(name, files.path, state.level, "invalid"))
+            diffs.append(SubjectDiff(name, path, state.level, "invalid"))
             continue
-        diffs.append(SubjectDiff(name, files.path, state.level, "changed", previous.against,
+        diffs.append(SubjectDiff(name, path, state.level, "changed", previous.against,
                                  changes, readers(name, previous.schema, state.current,
                                                   changes)))
     for finding in outcome.findings:

@@ -18,7 +18,7 @@ import json
 import os
 import textwrap
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from schemalint.config import Config
 from schemalint.formats.protobuf.names import is_known_import
 from schemalint.model import SchemaType
 from schemalint.project import SchemaFile, classify, map_subjects, record_name
-from schemalint.sources.files import guess_schema_type
+from schemalint.sources.files import guess_schema_type, is_asyncapi_document
 from schemalint.versions import (
     DEFAULT_PATTERNS,
     DEFAULT_VERSIONED,
@@ -62,6 +62,7 @@ class Layout:
     versioned: tuple[str, ...] | None = None
     # Avro IDL and protocol files outside test folders, which no root reads.
     unread: list[str] = field(default_factory=list)
+    asyncapi_documents: int = 0  # each a subject per message (``sources.asyncapi``)
 
 
 def naming_strategy(role_files: int, other_files: int) -> str:
@@ -157,7 +158,11 @@ def plan(texts: Mapping[str, str | None], edited: frozenset[str] = frozenset()) 
              if kind is SchemaType.PROTOBUF}
     proto_roots = {path: root for path, root in protobuf_roots(proto).items()
                    if not is_known_import(path if root == "." else path[len(root) + 1:])}
-    other_roots = {highest_clean_folder(path, tests) for path in kept if path not in proto}
+    documents = {path: text or "" for path, text in texts.items()
+                 if path not in kinds and not is_test_path(path)
+                 and is_asyncapi_document(path, text)}
+    other_roots = {highest_clean_folder(path, tests) for path in (*kept, *documents)
+                   if path not in proto}
     if "schemas" in other_roots:
         other_roots = {"schemas"}
     layout.roots = ordered_roots({*other_roots, *proto_roots.values()})
@@ -172,7 +177,12 @@ def plan(texts: Mapping[str, str | None], edited: frozenset[str] = frozenset()) 
             layout.other_files += 1
         if classified.version is not None:
             layout.versioned_files += 1
+    shared_topic = _count_documents(layout, documents, texts.get)
     layout.strategy = naming_strategy(layout.role_files, layout.other_files)
+    if shared_topic:
+        # A channel carrying several messages: Confluent's TopicNameStrategy holds one of
+        # them; topic-record names each apart.
+        layout.strategy = "topic-record"
     layout.subjects = separate_shared_subjects(kept, texts, layout.roots, layout.strategy,
                                                patterns)
     if layout.subjects and layout.strategy == "record":
@@ -180,6 +190,27 @@ def plan(texts: Mapping[str, str | None], edited: frozenset[str] = frozenset()) 
         # strategy is the one that names them apart (by topic, here their folder).
         layout.strategy = "topic-record"
     return layout
+
+
+def _count_documents(layout: Layout, documents: Mapping[str, str],
+                     root_read: Callable[[str], str | None]) -> bool:
+    """Count the AsyncAPI documents' schemas into ``layout``; whether a channel of one
+    carries several messages."""
+    from schemalint.errors import SchemalintError
+    from schemalint.project import document_files
+
+    shared = False
+    for path, text in sorted(documents.items()):
+        try:
+            parts = [part for part, _ in document_files(path, text, root_read)[0]]
+        except SchemalintError:
+            parts = []  # ``check`` says what is wrong with it, with its line
+        layout.asyncapi_documents += 1
+        layout.formats.update(part.schema_type.value for part in parts)
+        layout.role_files += len(parts)
+        roles = [(part.topic, part.role) for part in parts]
+        shared = shared or len(set(roles)) < len(roles)
+    return shared
 
 
 def versions_evolved_in_place(files: Iterable[str], edited: frozenset[str]
@@ -375,6 +406,8 @@ def render_config(layout: Layout) -> str:
                 if layout.test_files else "")
     roots = ", ".join(f'"{root}"' for root in layout.roots)
     found = formats or ("no schema files it reads" if layout.unread else "no schema files yet")
+    if layout.asyncapi_documents:
+        found += f" (the messages of {layout.asyncapi_documents} AsyncAPI documents)"
     note = unread_note(layout)
     unread = "".join(f"\n# {line}" for line in textwrap.wrap(note, 90)) if note else ""
     return f"""\

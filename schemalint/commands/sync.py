@@ -203,11 +203,13 @@ def build_logs(config: Config, outcome: CheckOutcome, prefix: str,
             errors.setdefault(finding.subject, []).append(f"{finding.code}: {finding.message}")
         if finding.code in INPUT_ERROR_CODES and finding.path:
             invalid.setdefault(finding.path, str(InvalidSchemaError(finding)))
+            # A message of an AsyncAPI document: the document holds other subjects too.
+            invalid.setdefault(f"subject:{finding.subject}", str(InvalidSchemaError(finding)))
     logs: dict[str, SubjectLog] = {}
     extra: dict[str, SubjectLog] = {}
     for name, state in states.items():
         logs[name] = _subject_log(config, name, state, errors.get(name, []), by_path, extra,
-                                  invalid.get(state.files.path))
+                                  invalid.get(state.files.path) or invalid.get(f"subject:{name}"))
     logs.update({k: v for k, v in extra.items() if k not in logs})
     wanted = {name for name in logs if _selected(name, globs)}
     queue = list(wanted)

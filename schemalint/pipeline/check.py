@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -35,6 +36,8 @@ from schemalint.sanction import sanction
 from schemalint.sources import registry_spec
 from schemalint.sources.files import (
     decode_schema_bytes,
+    document_of,
+    is_asyncapi_document,
     read_schema_text,
     schema_file_kinds,
     unread_suffix,
@@ -178,6 +181,11 @@ class _Checker:
         # The consumer contracts (``pipeline.consumers``), loaded where any is declared.
         self._consumers: Any = None
         self._replayer = SubjectReplayer(config, request)
+        # The AsyncAPI documents read (each holds a subject per message), with the other
+        # files their $refs read.
+        self._documents: dict[str, frozenset[str]] = {}
+        # Their schemas that cannot be read, and why: each an error of its own subject.
+        self._unreadable_parts: dict[str, SchemalintError] = {}
 
     # ---- the pipeline -------------------------------------------------------------------
 
@@ -235,6 +243,11 @@ class _Checker:
             self.outcome.samples_needing_registry = self._replayer.needing_registry(
                 [subject.subject for subject in selected if replays(subject.schema_type)])
         self.outcome.timings["check"] = time.perf_counter() - read
+        if self._documents:
+            from schemalint.sources.asyncapi import anchor_findings
+
+            self.outcome.findings[:] = anchor_findings(
+                self.outcome.findings, self.texts, lambda path: self._file_text(path, against))
         if not selected:
             self.outcome.nothing_checked = self._why_nothing_checked(against)
         return self.outcome
@@ -416,6 +429,8 @@ class _Checker:
             classified = classify(path, roots, text, self.config.versioned)
             if classified is not None:
                 files[path] = classified
+            elif is_asyncapi_document(path, text):
+                files.update(self._document_parts(path, text, against))
         require_roots(self.config, self.texts.paths(), files, self.root,
                       in_tree=against.to_ref is None)
         for path in self.request.paths:
@@ -427,11 +442,30 @@ class _Checker:
                                       self.config.versioned)
                 if classified is not None:
                     files[relative] = classified
+                elif is_asyncapi_document(relative, text):
+                    files.update(self._document_parts(relative, text, against))
                 elif not content_decides_type(relative):
                     # A .json or .yaml that is no schema is data: hooks pass those too.
                     raise UsageError(f"{path}: not a schema file (expected "
                                      f"{schema_file_kinds('or')})")
         return files
+
+    def _document_parts(self, path: str, text: str | None, against: AgainstSpec
+                        ) -> dict[str, SchemaFile]:
+        """The schemas of an AsyncAPI document, their texts kept under their part names."""
+        from schemalint.project import document_files
+
+        schemas, reads = document_files(path, text or "",
+                                        lambda found: self._file_text(found, against))
+        if schemas:  # one whose channels carry no message is named among the files not read
+            self._documents[path] = reads
+        parts = {}
+        for schema_file, part_text in schemas:
+            if isinstance(part_text, SchemalintError):
+                self._unreadable_parts[schema_file.path] = part_text
+            self.texts.put(schema_file.path, part_text if isinstance(part_text, str) else None)
+            parts[schema_file.path] = schema_file
+        return parts
 
     def _work_tree_paths(self, roots: Sequence[str]) -> list[str]:
         if self.in_git:
@@ -466,6 +500,10 @@ class _Checker:
     def _current_text(self, path: str) -> str | InvalidSchemaError:
         """The text of a schema file being checked, or why it cannot be read (not UTF-8, a
         binary file): a finding on that file, as an unparsable one is, not the end of the run."""
+        problem = self._unreadable_parts.get(path)
+        if problem is not None:
+            return invalid_schema(problem.message, problem.path, line=problem.line,
+                                  column=problem.column)
         text = self.texts.get(path)
         if text is not None:
             return text
@@ -490,6 +528,9 @@ class _Checker:
                 relative = self._relative(given)
                 if relative in by_path:
                     chosen[by_path[relative].subject] = by_path[relative]
+                elif relative in self._documents:
+                    chosen.update((entry.subject, entry) for path, entry in by_path.items()
+                                  if document_of(path) == relative)
                 elif relative in files:
                     # Outside the roots or the strategy: checked alone, named by its path.
                     schema_file = files[relative]
@@ -507,6 +548,14 @@ class _Checker:
             path for change in changes for path in (change.path, change.old_path) if path)
         changed = {by_path[change.path].subject for change in changes
                    if change.path in by_path}
+        if self._documents:
+            # An AsyncAPI document changed: its subjects are read again, and each whose
+            # payload did not change is found equal to its latest version.
+            paths = {change.path for change in changes}
+            edited = {document for document, reads in self._documents.items()
+                      if document in paths or reads & paths}
+            changed |= {entry.subject for path, entry in by_path.items()
+                        if document_of(path) in edited}
         removed = self._removed_subjects(subjects, against, changes)
         self._checked_because = {
             name: because for name, because in self._referencing(
@@ -605,6 +654,14 @@ class _Checker:
             by_name[path] if path in by_name
             else classify(path, roots, old_texts.get(path), versioned)
             for path in old_paths) if found is not None]
+        for path in old_paths:
+            if path not in by_name and is_asyncapi_document(path, old_texts.get(path)):
+                # An AsyncAPI document's messages then: one may be gone from it.
+                for part, part_text in _document_files_or_none(
+                        path, old_texts[path] or "",
+                        partial(self._files_at_commits().text, against.commit)):
+                    old_files.append(part)
+                    old_texts[part.path] = part_text
         old_subjects = map_subjects(old_files, self.config, old_texts)
         findings = []
         for name, entry in sorted(old_subjects.items()):
@@ -651,8 +708,9 @@ class _Checker:
         present = self.texts.paths()
         looked_at = (present if self.request.all or against.commit is None
                      else self.outcome.changed_paths.intersection(present))
-        self.outcome.unread = sorted(path for path in looked_at
-                                     if path not in files and unread_suffix(path))
+        read = {*self._documents, *(path for reads in self._documents.values() for path in reads)}
+        self.outcome.unread = sorted(path for path in looked_at if path not in files
+                                     and path not in read and unread_suffix(path))
 
     # ---- history ------------------------------------------------------------------------
 
@@ -687,14 +745,16 @@ class _Checker:
                 raise UsageError(f"history-since {since!r} for {group[0].subject}: no such ref")
             history = self.git.history_from(log)
             for subject in group:
-                entries = history.lineage(subject.path, follow)
+                entries = history.lineage(document_of(subject.path), follow)
                 if shallow and entries and entries[-1].at_boundary:
                     self._require_full_history(subject)
                 if since_commit is not None:
                     base = self.git.run("rev-parse", "--verify", "--quiet",
-                                        f"{since}:{subject.path}", check=False).decode().strip()
+                                        f"{since}:{document_of(subject.path)}",
+                                        check=False).decode().strip()
                     if base:
-                        entries.append(BlobVersion(since_commit, base, path=subject.path))
+                        entries.append(BlobVersion(since_commit, base,
+                                                   path=document_of(subject.path)))
                 lineages[subject.subject] = entries[::-1]
         return lineages
 
@@ -732,15 +792,31 @@ class _Checker:
         # Where a referenced file's commits are folded in, one blob at two commits may read
         # other files: two versions.
         folded = subject.subject in self._folded
+        payloads: set[str] = set()  # of an AsyncAPI document's message, those read
         for entry in lineage:
             path = entry.path or subject.path
             key = (entry.blob, path, entry.commit if folded else "")
             if entry.blob == ZERO_SHA or key in seen:
                 continue
             seen.add(key)
-            text = _decode_or_none(self._object_reader().blob(entry.blob), path)
+            if subject.path != path and document_of(subject.path) == path:
+                text = self._document_version(subject.path, entry)
+                if text is None or text in payloads:
+                    continue  # the document changed elsewhere: no other version of it
+                payloads.add(text)
+            else:
+                text = _decode_or_none(self._object_reader().blob(entry.blob), path)
             if text is not None:
                 yield HistoryText(text, path, entry.commit)
+
+    def _document_version(self, part: str, entry: BlobVersion) -> str | None:
+        """The text of ``part`` in the version of its AsyncAPI document ``entry`` holds, its
+        $refs read from the files of its commit (each version read once for all its parts)."""
+        from schemalint.sources.asyncapi import version_text
+
+        return version_text(
+            part, lambda: _decode_or_none(self._object_reader().blob(entry.blob), entry.path),
+            partial(self._files_at_commits().text, entry.commit), f"{entry.blob}@{entry.commit}")
 
     def _object_reader(self) -> ObjectReader:
         if self._objects is None:
@@ -770,7 +846,7 @@ class _Checker:
             # Renames are only seen when the old path is inside the pathspec; without them,
             # naming just the files keeps a one-file hook run from walking every file's log.
             scope = (list(self.config.roots) if follow or len(group) > 50
-                     else [subject.path for subject in group])
+                     else [document_of(subject.path) for subject in group])
             plan.append((since, group, history_listing(against.commit, scope, follow, since)))
         return plan
 
@@ -1405,6 +1481,18 @@ def _joined(folder: str, name: str) -> str:
     """``name`` under the repository-relative ``folder`` (``.`` or "" being the top)."""
     normal = folder.strip().strip("/").removeprefix("./")
     return name if normal in ("", ".") else f"{normal}/{name}"
+
+
+def _document_files_or_none(path: str, text: str, read: Callable[[str], str | None]
+                            ) -> list[tuple[SchemaFile, str]]:
+    """The schemas of a past version of an AsyncAPI document; none where it does not read."""
+    from schemalint.project import document_files
+
+    try:
+        return [(part, part_text) for part, part_text in document_files(path, text, read)[0]
+                if isinstance(part_text, str)]
+    except SchemalintError:
+        return []
 
 
 def _decode_or_none(data: bytes | None, path: str) -> str | None:

@@ -20,12 +20,14 @@ JSON_SCHEMA_SUFFIXES = (*JSON_SUFFIXES, *YAML_SUFFIXES)
 # A key at the top of a YAML document: block-mapping keys of the root start in column one
 # (any deeper line, block scalars included, is indented).
 _YAML_TOP_KEY = lazy_compile(r"""^(["']?)([$\w][\w$-]*)\1[ \t]*:(?:[ \t]|$)""", re.MULTILINE)
+_ASYNCAPI_YAML = lazy_compile(r"""^(["']?)asyncapi\1[ \t]*:""", re.MULTILINE)
+_ASYNCAPI_JSON = lazy_compile(r'"asyncapi"\s*:\s*"[0-9]')
 _JSON_DIALECT = lazy_compile(r'"\$schema"\s*:\s*"([^"]*)"')
 _SCHEMA_BODY = frozenset(("properties", "items", "allOf", "anyOf", "oneOf", "enum", "$ref",
                           "$defs", "definitions", "required", "additionalProperties"))
 # What ``guess_schema_type`` reads, as messages name it.
 SCHEMA_FILE_KINDS = (".avsc", ".json with $schema", ".schema.json", "a JSON Schema in .yaml",
-                     ".proto")
+                     "an AsyncAPI document", ".proto")
 # Files that may well be schemas, but of a kind schemalint does not read (Avro IDL and
 # protocols, YAML and JSON that are no schema): a run names them rather than pass over them.
 UNREAD_SUFFIXES = (".avdl", ".avpr", ".yaml", ".yml", ".json")
@@ -94,6 +96,8 @@ def guess_schema_type(path: str, text: str | None = None) -> SchemaType | None:
         return SchemaType.PROTOBUF
     if lower.endswith(".schema.json"):
         return SchemaType.JSON
+    if is_asyncapi_document(path, text):
+        return None  # a document of many schemas (``sources.asyncapi``), never one itself
     if lower.endswith(JSON_SUFFIXES):
         return SchemaType.JSON if text is not None and json_is_json_schema(text) else None
     if lower.endswith(YAML_SUFFIXES):
@@ -106,6 +110,50 @@ def content_decides_type(path: str) -> bool:
     lower = path.lower()
     return ((lower.endswith(".json") and not lower.endswith(".schema.json"))
             or lower.endswith(YAML_SUFFIXES))
+
+
+def is_asyncapi_document(path: str, text: str | None) -> bool:
+    """Whether a YAML or JSON file is an AsyncAPI document: a top-level ``asyncapi`` key."""
+    if not text or "asyncapi" not in text:
+        return False
+    lower = path.lower()
+    if lower.endswith(YAML_SUFFIXES):
+        return _ASYNCAPI_YAML.search(text) is not None
+    if not lower.endswith(JSON_SUFFIXES) or _ASYNCAPI_JSON.search(text) is None:
+        return False
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return True  # one that does not read is reported, with its line, as a document
+    return isinstance(document, dict) and "asyncapi" in document
+
+
+# A schema inside a document (an AsyncAPI message's payload) is named by the document's path
+# and the JSON pointer of the schema in it: ``docs/api.yaml#%2Fchannels%2Forders...``. The
+# pointer is quoted, so the name holds no further ``/`` and its folder is the document's.
+_PART_MARK = "#%2F"
+
+
+def part_path(document: str, pointer: str) -> str:
+    """The name of the schema at ``pointer`` inside the file ``document``."""
+    from urllib.parse import quote
+
+    return f"{document}#{quote(pointer, safe='')}"
+
+
+def split_part(path: str) -> tuple[str, str | None]:
+    """The file and the pointer a ``part_path`` names; (path, None) for a whole file."""
+    if _PART_MARK not in path:
+        return path, None
+    from urllib.parse import unquote
+
+    document, _, part = path.partition("#")
+    return document, unquote(part)
+
+
+def document_of(path: str) -> str:
+    """The file holding ``path``: itself, or the document a part is in."""
+    return path.partition("#")[0] if _PART_MARK in path else path
 
 
 def json_is_json_schema(text: str) -> bool:

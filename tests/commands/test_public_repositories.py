@@ -230,4 +230,4 @@ def test_a_layout_of_files_without_extension_is_named_not_passed_over(repo: GitR
         "schemalint: error: schemalint.toml:2: no schema under schemas: none of its 2 files is "
         "a schema (schemas/com.acme/link_click/jsonschema/1-0-0, schemas/com.adjust/install/"
         "jsonschema/1-0-0); schemalint reads .avsc, .json with $schema, .schema.json, a JSON "
-        "Schema in .yaml and .proto\n")
+        "Schema in .yaml, an AsyncAPI document and .proto\n")
