@@ -9,7 +9,6 @@ from schemalint.lint.rules.topics import _WHERE, illegal_topic, is_key_subject, 
 from schemalint.model import Severity
 from schemalint.regexes import lazy_compile
 
-
 # An AsyncAPI channel address with parameters (`pi.{pi_id}.events`) names one topic per
 # value; the braces are the template's, not the topic's.
 _PARAMETER = lazy_compile(r"\{[A-Za-z0-9_.-]+\}")
