@@ -68,9 +68,60 @@ def judge(contract: Contract, new: Schema, history: Sequence[PreviousVersion], *
     subject's versions before it, oldest first. A pending contract's CON001 is a warning
     until some version of ``history`` satisfied it."""
     verdict = _judge(contract, new, history[-1].schema if history else None, policy)
-    broken = [finding for finding in verdict.findings if finding.code == CON001]
+    return verdict._replace(findings=_pending(contract, verdict.findings, history, policy))
+
+
+class ReplayedRead(NamedTuple):
+    """Where events of the new version broke as a consumer's reader schema read them
+    (replay): the code replay found (REPLAY001 the reader failed, REPLAY002 it read another
+    value), the field as a path (``items[].sku``; empty for the event), its pointer in the
+    new schema, and what happened, in words."""
+
+    code: str
+    field: str
+    pointer: str
+    what: str
+
+
+def replayed(contract: Contract, new: Schema, history: Sequence[PreviousVersion],
+             reads: Sequence[ReplayedRead], static: Sequence[Finding], *,
+             policy: str = "STRICT") -> list[Finding]:
+    """CON001 for each break replay found reading ``new``'s events with ``contract``'s
+    reader schema, but where ``static`` (the contract's findings on the schemas) already
+    names the consumer at that field or, for a break of the whole event, at all: the
+    schemas said it first."""
+    if not reads or contract.reader is None:
+        return []
+    known = [finding.pointer or "" for finding in static
+             if finding.code == CON001 and finding.name_path is not None
+             and finding.name_path.startswith(f"{contract.consumer}:")]
+    findings = [
+        _finding(contract, new, read.pointer,
+                 f"{contract.consumer}:replay:{read.field}:{read.code}",
+                 f"{contract.who} cannot read the new version of '{contract.subject}' with its "
+                 f"reader schema {contract.reader.path} (replay: {read.code}): {read.what} "
+                 "Keep the field's type and meaning as the consumer reads them, "
+                 "or agree the change with the owner and update the reader schema first.")
+        for read in reads
+        if not any(_covers(pointer, read) for pointer in known)]
+    return _pending(contract, findings, history, policy)
+
+
+def _covers(pointer: str, read: ReplayedRead) -> bool:
+    """Whether a finding on the schemas at ``pointer`` says what the replayed break says."""
+    if not read.field:
+        return True
+    return bool(pointer) and (pointer == read.pointer or pointer.startswith(read.pointer + "/")
+                              or read.pointer.startswith(pointer + "/"))
+
+
+def _pending(contract: Contract, findings: list[Finding], history: Sequence[PreviousVersion],
+             policy: str) -> list[Finding]:
+    """``findings``, a pending contract's CON001 made a warning until some version of
+    ``history`` satisfied the contract."""
+    broken = [finding for finding in findings if finding.code == CON001]
     if not contract.pending or not broken:
-        return verdict
+        return findings
     satisfied = _satisfied_by(contract, history, policy)
     if satisfied is None:
         note = (" The contract is pending (pending = true) and no committed version of the "
@@ -80,9 +131,8 @@ def judge(contract: Contract, new: Schema, history: Sequence[PreviousVersion], *
         note = (f" The contract is pending, but {satisfied.against.describe()} satisfied it: "
                 "it is in force. Remove pending = true.")
         severity = Severity.ERROR
-    return verdict._replace(findings=[
-        _changed(finding, severity, finding.message + note) if finding.code == CON001
-        else finding for finding in verdict.findings])
+    return [_changed(finding, severity, finding.message + note) if finding.code == CON001
+            else finding for finding in findings]
 
 
 def _satisfied_by(contract: Contract, history: Sequence[PreviousVersion], policy: str

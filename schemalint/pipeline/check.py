@@ -1025,7 +1025,8 @@ class _Checker:
             # A published versioned file edited in place: its published text is the version
             # its consumers read.
             breaks = self._judge_contracts(subject, current, history or [
-                published for published, _ in edited], policy, breaks)
+                published for published, _ in edited], policy, breaks,
+                replay=self.request.replay)
             findings.extend(self._sanction(subject, current, breaks))
             findings.extend(unreadable)
         self._lint(subject, current, history, level, reads=reads)
@@ -1051,7 +1052,7 @@ class _Checker:
         """The project's consumer contracts; None where it declares no consumer, so that a
         run without any loads nothing of them, and for runs without lint (diff, replay): a
         contract is judged where a change is reviewed."""
-        if self._consumers is None and self.request.lint and (
+        if self._consumers is None and (self.request.lint or self.request.replay) and (
                 self.config.consumers or (self.root / "consumers").is_dir()):
             from schemalint.pipeline.consumers import ConsumerBook
 
@@ -1060,13 +1061,19 @@ class _Checker:
 
     def _judge_contracts(self, subject: SubjectFiles, current: Schema,
                          history: Sequence[PreviousVersion], policy: str,
-                         breaks: list[Finding]) -> list[Finding]:
+                         breaks: list[Finding], *, replay: bool = False) -> list[Finding]:
         """``breaks``, then what each consumer of the subject's contract says of ``current``
-        (CON001, CON002); a FORWARD break no declared consumer reads says so."""
+        (CON001, CON002; with ``replay``, its events read with each reader schema too); a
+        FORWARD break no declared consumer reads says so."""
         book = self._contract_book()
         if book is None:
             return breaks
-        judged, breaks = book.judge(subject.subject, current, history, policy, breaks)
+        judged: list[Finding] = []
+        if self.request.lint:
+            judged, breaks = book.judge(subject.subject, current, history, policy, breaks)
+        if replay:
+            judged.extend(book.replay(subject.subject, current, history, policy, judged,
+                                      self._replayer.through(current)))
         self.outcome.findings.extend(judged)
         return breaks
 
@@ -1075,7 +1082,7 @@ class _Checker:
         """Contracts whose file changed, of subjects not checked otherwise: judged against
         the current schema; and contracts naming no subject (CON002)."""
         book = self._contract_book()
-        if book is None:
+        if book is None or not self.request.lint:
             return
         if self.request.all or against.commit is None or self.request.paths:
             def changed(path: str) -> bool:

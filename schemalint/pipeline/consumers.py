@@ -12,20 +12,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from schemalint.compat import PreviousVersion
 from schemalint.config import Config
 from schemalint.contracts.judge import (
     Contract,
+    ReplayedRead,
     incompatibility_key,
     judge,
+    replayed,
     stale_subject,
     subjectless,
 )
 from schemalint.errors import InvalidSchemaError, SchemalintError
 from schemalint.model import Direction, Finding, Schema, SchemaType
 from schemalint.sources.files import read_schema_text
+
+if TYPE_CHECKING:
+    from schemalint.replay.subject import ReaderBreak
 
 CONSUMERS_FOLDER = "consumers"
 # The longest suffix first: a .schema.json is a JSON Schema named without it.
@@ -193,6 +198,25 @@ class ConsumerBook:
             if finding.direction is Direction.FORWARD and finding.against == latest
             and incompatibility_key(finding.code, finding.pointer, finding.name_path) not in reads
             else finding for finding in compatibility]
+
+    def replay(self, subject: str, current: Schema, history: Sequence[PreviousVersion],
+               policy: str, static: Sequence[Finding],
+               read_with: Callable[[Schema], Sequence[ReaderBreak]]) -> list[Finding]:
+        """CON001 for each consumer whose reader schema fails on, or reads another value
+        from, the events of ``current`` (``read_with`` replays them through a reader), but
+        where ``static``, the contract findings on the schemas, named it first. Field lists
+        are not replayed: they name fields, not how the consumer decodes them."""
+        findings: list[Finding] = []
+        for contract in self.contracts(subject):
+            if contract.reader is None:
+                continue
+            reads = [ReplayedRead(found.code, found.field, found.pointer, found.what)
+                     for found in read_with(contract.reader)]
+            findings.extend(replayed(contract, current, history, reads, static,
+                                     policy=policy))
+        findings.extend(self.problems)
+        self.problems.clear()
+        return findings
 
     def stale_subjects(self, subjects: Iterable[str], changed: Callable[[str], bool]
                        ) -> list[Finding]:
