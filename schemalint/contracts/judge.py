@@ -71,6 +71,14 @@ def judge(contract: Contract, new: Schema, history: Sequence[PreviousVersion], *
     return verdict._replace(findings=_pending(contract, verdict.findings, history, policy))
 
 
+def read_keys(contract: Contract, new: Schema, previous: Schema | None, *,
+              policy: str = "STRICT") -> frozenset[tuple[str, str, str]]:
+    """What ``contract`` reads among ``previous``'s incompatibilities (as reader) with
+    ``new``, as ``Verdict.reads`` holds them: a reader schema's are its own, whatever the
+    version; a field list's are those on the way to a field it reads in ``previous``."""
+    return _judge(contract, new, previous, policy).reads
+
+
 class ReplayedRead(NamedTuple):
     """Where events of the new version broke as a consumer's reader schema read them
     (replay): the code replay found (REPLAY001 the reader failed, REPLAY002 it read another

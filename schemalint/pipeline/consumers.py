@@ -21,12 +21,13 @@ from schemalint.contracts.judge import (
     ReplayedRead,
     incompatibility_key,
     judge,
+    read_keys,
     replayed,
     stale_subject,
     subjectless,
 )
 from schemalint.errors import InvalidSchemaError, SchemalintError
-from schemalint.model import Direction, Finding, Schema, SchemaType
+from schemalint.model import Against, Direction, Finding, Schema, SchemaType
 from schemalint.sources.files import read_schema_text
 
 if TYPE_CHECKING:
@@ -190,13 +191,25 @@ class ConsumerBook:
         if not contracts or not judged_all:
             return findings, compatibility
         names = ", ".join(sorted({contract.consumer for contract in contracts}))
-        # What the contracts read was found against the latest version: a transitive level's
-        # finding against an older one is left as it is.
-        latest = history[-1].against if history else None
+        # Only the forward direction is the declared consumers' concern: old readers reading
+        # the new version's events. Backward (the new schema reading old events) is the
+        # producer's own. Each forward finding is weighed against the version it compared.
+        versions = {previous.against: previous.schema for previous in history}
+        read: dict[Against | None, set[tuple[str, str, str]]] = {
+            history[-1].against if history else None: reads}
+
+        def read_against(against: Against | None) -> set[tuple[str, str, str]]:
+            if against not in read:
+                read[against] = {key for contract in contracts for key in read_keys(
+                    contract, current, versions.get(against) if against else None,
+                    policy=policy)}
+            return read[against]
+
         return findings, [
             replace(finding, message=_unread_note(finding, subject, names))
-            if finding.direction is Direction.FORWARD and finding.against == latest
-            and incompatibility_key(finding.code, finding.pointer, finding.name_path) not in reads
+            if finding.direction is Direction.FORWARD and finding.against in versions
+            and incompatibility_key(finding.code, finding.pointer, finding.name_path)
+            not in read_against(finding.against)
             else finding for finding in compatibility]
 
     def replay(self, subject: str, current: Schema, history: Sequence[PreviousVersion],
