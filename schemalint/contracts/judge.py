@@ -264,12 +264,22 @@ def stale_subject(contract: Contract) -> Finding:
         "contract."))
 
 
-def subjectless(contract: Contract) -> Finding:
-    """CON002 for a ``[[consumers]]`` entry that names no subject and has no reader schema."""
+def subjectless(contract: Contract, *, folder: str = "consumers") -> Finding:
+    """CON002 for a ``[[consumers]]`` entry that names no subject and has no reader schema
+    (``folder``: the contracts folder)."""
     return _stale(contract, f"{contract.consumer}:", (
         f"{contract.who} is declared, but its [[consumers]] entry names no subject and "
-        f"consumers/{contract.consumer}/ holds no reader schema: the contract guards nothing. "
+        f"{folder}/{contract.consumer}/ holds no reader schema: the contract guards nothing. "
         "Add subjects (and reads), or a reader schema."))
+
+
+def missing_reader(contract: Contract, path: str) -> Finding:
+    """CON002 for a reader schema a ``[[consumers]]`` entry names (``reader-schemas``) that
+    does not exist, at the entry."""
+    return _stale(contract, f"{contract.consumer}:{contract.subject}:{path}", (
+        f"{contract.who} names {path} as its reader schema of '{contract.subject}' "
+        "(reader-schemas), but there is no such file: the contract is stale. Correct the "
+        "path, or remove it."))
 
 
 def _changed(finding: Finding, severity: Severity, message: str) -> Finding:

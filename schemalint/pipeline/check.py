@@ -407,9 +407,13 @@ class _Checker:
             for path in self._work_tree_paths(roots):
                 self.texts.add(path)
         files: dict[str, SchemaFile] = {}
+        contracts = self.config.contracts_folder.strip("/")
+        named_readers = {path for entry in self.config.consumers
+                         for path in entry.reader_schemas.values()}
         for path in self.texts.paths():
-            if path.startswith("consumers/") and not any(
-                    root.strip("./").startswith("consumers") for root in roots):
+            if (path.startswith(f"{contracts}/") and not any(
+                    root.strip("./").startswith(contracts) for root in roots)) or \
+                    path in named_readers:
                 continue  # consumers' reader schemas (``pipeline.consumers``), not subjects
             # Only a bare .json needs its content to tell whether it is a JSON Schema.
             text = self.texts.get(path) if content_decides_type(path) else None
@@ -1053,7 +1057,7 @@ class _Checker:
         run without any loads nothing of them, and for runs without lint (diff, replay): a
         contract is judged where a change is reviewed."""
         if self._consumers is None and (self.request.lint or self.request.replay) and (
-                self.config.consumers or (self.root / "consumers").is_dir()):
+                self.config.consumers or (self.root / self.config.contracts_folder).is_dir()):
             from schemalint.pipeline.consumers import ConsumerBook
 
             self._consumers = ConsumerBook(self.config, self._parse)
@@ -1089,10 +1093,7 @@ class _Checker:
                 return not self.request.paths
         else:
             base = "HEAD" if against.ref == "HEAD" else against.commit
-            config_path = book.config_path
-            written = [*(["consumers"] if (self.root / "consumers").is_dir() else []),
-                       *([config_path] if config_path and not Path(config_path).is_absolute()
-                         else [])]
+            written = book.contract_paths()
             paths = {change.path for change in self.git.changes(
                 base, written, against.to_ref, follow_renames=False)} if written else set()
 
