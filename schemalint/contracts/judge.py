@@ -16,9 +16,9 @@ from typing import NamedTuple
 
 from schemalint.compat import PreviousVersion
 from schemalint.contracts.codes import CON001, CON002
-from schemalint.contracts.paths import Spot, locate
+from schemalint.contracts.paths import Spot, locate, names_touch, path_names
 from schemalint.formats import get_engine
-from schemalint.model import Finding, Incompatibility, Schema, Severity
+from schemalint.model import Finding, Incompatibility, Schema, SchemaType, Severity
 
 # The Avro code for a field the writer no longer has: a rename through an alias is found.
 _FIELD_MISSING = "READER_FIELD_MISSING_DEFAULT_VALUE"
@@ -196,7 +196,8 @@ def _judge_reads(contract: Contract, new: Schema, previous: Schema | None, polic
         before = locate(previous, path) if previous is not None else None
         touching = [incompatibility for incompatibility in incompatibilities
                     if before is not None and before.found
-                    and _touches(incompatibility, before, now)]
+                    and _touches(incompatibility, before, now, path_names(path),
+                                 new.schema_type)]
         reads.update(incompatibility_key(i.code, i.writer_pointer, i.name_path)
                      for i in touching)
         if not now.found:
@@ -214,15 +215,19 @@ def _judge_reads(contract: Contract, new: Schema, previous: Schema | None, polic
     return Verdict(findings, frozenset(reads))
 
 
-def _touches(incompatibility: Incompatibility, before: Spot, now: Spot) -> bool:
+def _touches(incompatibility: Incompatibility, before: Spot, now: Spot,
+             names: Sequence[str], schema_type: SchemaType) -> bool:
     """Whether an incompatibility of the previous version (as reader) with the new one is on
     the way to a field read, or within it; a field renamed with an alias is no missing
-    field."""
+    field. Inside another file every field shares the referring field's pointer: there the
+    names decide."""
     pointer = incompatibility.reader_pointer
     if incompatibility.code == _FIELD_MISSING and now.found and now.by_alias:
         return False
     leaf = before.pointer
-    return pointer == leaf or pointer.startswith(leaf + "/") or pointer in before.chain[:-1]
+    return (pointer == leaf or pointer.startswith(leaf + "/")
+            or pointer in before.chain[:-1]) and (
+        not before.outside or names_touch(schema_type, incompatibility.name_path, names))
 
 
 def _missing(contract: Contract, new: Schema, path: str, now: Spot, before: Spot | None

@@ -42,6 +42,9 @@ class Spot(NamedTuple):
     by_alias: tuple[str, ...] = ()
     # The first name not found, when one was not.
     missing: str | None = None
+    # Whether the way passed into another file (an Avro type, a JSON Schema ``$ref``):
+    # the pointers from there on are the referring field's, shared by every field within.
+    outside: bool = False
 
 
 class _Walk(Protocol):
@@ -61,6 +64,10 @@ class _Walk(Protocol):
 
     def pointer(self, record: Any) -> str: ...
 
+    def foreign(self, record: Any) -> bool:
+        """Whether ``record`` is declared in another file than the schema's."""
+        ...
+
 
 def locate(schema: Schema, path: str) -> Spot:
     """Where ``path`` leads in ``schema``."""
@@ -69,13 +76,15 @@ def locate(schema: Schema, path: str) -> Spot:
     here = walk.pointer(records[0]) if walk is not None and records else ""
     chain: list[str] = []
     by_alias: list[str] = []
+    outside = False
     names = path_names(path)
     for depth, name in enumerate(names):
         assert walk is not None or not records
         hit = _field(walk, records, name) if walk is not None else None
         if hit is None:
-            return Spot(False, here, tuple(chain), tuple(by_alias), name)
-        pointer, type_, aliased = hit
+            return Spot(False, here, tuple(chain), tuple(by_alias), name, outside)
+        pointer, type_, aliased, foreign = hit
+        outside = outside or foreign
         chain.append(pointer)
         if aliased:
             by_alias.append(pointer)
@@ -84,7 +93,26 @@ def locate(schema: Schema, path: str) -> Spot:
             assert walk is not None
             records, passed, _ = walk.records_in(type_)
             chain.extend(passed)
-    return Spot(True, here, tuple(chain), tuple(by_alias))
+    return Spot(True, here, tuple(chain), tuple(by_alias), outside=outside)
+
+
+def names_touch(schema_type: SchemaType, name_path: str, names: Sequence[str]) -> bool:
+    """Whether an engine's incompatibility, by its name path (Avro ``Order.lines[].sku``
+    from the top-level record; JSON Schema ``#/properties/customer/properties/email``, as
+    if references were written in place), is on the way to the field ``names`` or within
+    it: exact where pointers are not, inside another file."""
+    if schema_type is SchemaType.AVRO:
+        found = tuple(re.sub(r"(\[\]|\{\})+$", "", name.split("|", 1)[0])
+                      for name in name_path.split(".")[1:])
+    elif schema_type is SchemaType.JSON:
+        tokens = [token.replace("~1", "/").replace("~0", "~")
+                  for token in name_path.removeprefix("#").split("/")[1:]]
+        found = tuple(tokens[index + 1] for index, token in enumerate(tokens[:-1])
+                      if token == "properties")
+    else:
+        return True
+    shorter = min(len(found), len(names))
+    return tuple(found[:shorter]) == tuple(names[:shorter])
 
 
 def field_paths(schema: Schema) -> list[tuple[str, str]]:
@@ -113,16 +141,18 @@ def field_paths(schema: Schema) -> list[tuple[str, str]]:
     return found
 
 
-def _field(walk: _Walk, records: Sequence[Any], name: str) -> tuple[str, Any, bool] | None:
+def _field(walk: _Walk, records: Sequence[Any], name: str
+           ) -> tuple[str, Any, bool, bool] | None:
     """The field ``name`` of the first of ``records`` that has it; else the first whose
-    alias it is (an Avro rename keeping the old name as an alias)."""
-    aliased: tuple[str, Any, bool] | None = None
+    alias it is (an Avro rename keeping the old name as an alias): its pointer, type,
+    whether found by alias, and whether declared in another file."""
+    aliased: tuple[str, Any, bool, bool] | None = None
     for record in records:
         for field_name, pointer, aliases, type_ in walk.fields(record):
             if field_name == name:
-                return pointer, type_, False
+                return pointer, type_, False, walk.foreign(record)
             if aliased is None and name in aliases:
-                aliased = (pointer, type_, True)
+                aliased = (pointer, type_, True, walk.foreign(record))
     return aliased
 
 
@@ -161,6 +191,9 @@ class _AvroWalk:
     def pointer(self, record: Any) -> str:
         node, site = record
         return str(node.pointer if site is None else site)
+
+    def foreign(self, record: Any) -> bool:
+        return record[1] is not None
 
     def _records(self, node: Any, site: str, passed: list[str], collections: list[str]
                  ) -> list[Any]:
@@ -214,6 +247,9 @@ class _JsonWalk:
 
     def pointer(self, record: Any) -> str:
         return str(record[0].visible)
+
+    def foreign(self, record: Any) -> bool:
+        return record[0].site is not None
 
     def _records(self, place: _Place, passed: list[str], seen: set[tuple[int, str]],
                  collections: list[str] | None = None) -> list[Any]:
@@ -306,3 +342,6 @@ class _ProtobufWalk:
     def pointer(self, record: Any) -> str:
         message, package = record
         return str(self.message_pointer(message.full_name, package))
+
+    def foreign(self, record: Any) -> bool:
+        return False
