@@ -14,7 +14,7 @@ pointer.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, Protocol
 
 from schemalint.model import Schema, SchemaType
@@ -66,6 +66,10 @@ class _Walk(Protocol):
 
     def foreign(self, record: Any) -> bool:
         """Whether ``record`` is declared in another file than the schema's."""
+        ...
+
+    def identity(self, record: Any) -> Hashable:
+        """What is the same for every way a walk reaches one record (a recursive one)."""
         ...
 
 
@@ -122,20 +126,21 @@ def field_paths(schema: Schema) -> list[tuple[str, str]]:
     if walk is None:
         return []
     found: list[tuple[str, str]] = []
-    seen: set[int] = set()
+    seen: set[Hashable] = set()
 
     def visit(records: Sequence[Any], prefix: str) -> None:
+        assert walk is not None
         for record in records:
-            if id(record) in seen:
+            identity = walk.identity(record)
+            if identity in seen:
                 continue
-            seen.add(id(record))
-            assert walk is not None
+            seen.add(identity)
             for name, pointer, _, type_ in walk.fields(record):
                 path = f"{prefix}{name}"
                 found.append((path, pointer))
                 inner, _, collection = walk.records_in(type_)
                 visit(inner, f"{path}[]." if collection else f"{path}.")
-            seen.discard(id(record))
+            seen.discard(identity)
 
     visit(walk.roots(), "")
     return found
@@ -195,6 +200,10 @@ class _AvroWalk:
     def foreign(self, record: Any) -> bool:
         return record[1] is not None
 
+    def identity(self, record: Any) -> Hashable:
+        node, site = record
+        return id(node), site
+
     def _records(self, node: Any, site: str, passed: list[str], collections: list[str]
                  ) -> list[Any]:
         while node is not None and node.kind in ("array", "map"):
@@ -250,6 +259,10 @@ class _JsonWalk:
 
     def foreign(self, record: Any) -> bool:
         return record[0].site is not None
+
+    def identity(self, record: Any) -> Hashable:
+        place = record[0]
+        return id(place.document), place.pointer
 
     def _records(self, place: _Place, passed: list[str], seen: set[tuple[int, str]],
                  collections: list[str] | None = None) -> list[Any]:
@@ -345,3 +358,6 @@ class _ProtobufWalk:
 
     def foreign(self, record: Any) -> bool:
         return False
+
+    def identity(self, record: Any) -> Hashable:
+        return str(record[0].full_name)
