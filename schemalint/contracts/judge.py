@@ -192,8 +192,8 @@ def _judge_reads(contract: Contract, new: Schema, previous: Schema | None, polic
         incompatibilities = get_engine(new.schema_type).incompatibilities(
             previous, new, policy=policy)
     for path in contract.reads:
-        now = locate(new, path)
         before = locate(previous, path) if previous is not None else None
+        now = locate(new, path, numbered=before)
         touching = [incompatibility for incompatibility in incompatibilities
                     if before is not None and before.found
                     and _touches(incompatibility, before, now, path_names(path),

@@ -73,9 +73,13 @@ class _Walk(Protocol):
         ...
 
 
-def locate(schema: Schema, path: str) -> Spot:
-    """Where ``path`` leads in ``schema``."""
+def locate(schema: Schema, path: str, numbered: Spot | None = None) -> Spot:
+    """Where ``path`` leads in ``schema``. ``numbered``: where it leads in another version of
+    a Protobuf schema; a field renamed since, by the same number in the same message, is
+    found (the wire names fields by number), as an Avro field is by an alias."""
     walk = _walk(schema)
+    numbers = numbered.chain if numbered is not None and numbered.found and \
+        schema.schema_type is SchemaType.PROTOBUF else ()
     records = walk.roots() if walk is not None else []
     here = walk.pointer(records[0]) if walk is not None and records else ""
     chain: list[str] = []
@@ -85,6 +89,8 @@ def locate(schema: Schema, path: str) -> Spot:
     for depth, name in enumerate(names):
         assert walk is not None or not records
         hit = _field(walk, records, name) if walk is not None else None
+        if hit is None and walk is not None and depth < len(numbers):
+            hit = _numbered(walk, records, numbers[depth])
         if hit is None:
             return Spot(False, here, tuple(chain), tuple(by_alias), name, outside)
         pointer, type_, aliased, foreign = hit
@@ -159,6 +165,17 @@ def _field(walk: _Walk, records: Sequence[Any], name: str
             if aliased is None and name in aliases:
                 aliased = (pointer, type_, True, walk.foreign(record))
     return aliased
+
+
+def _numbered(walk: _Walk, records: Sequence[Any], pointer: str
+              ) -> tuple[str, Any, bool, bool] | None:
+    """The field of ``records`` at ``pointer`` (a Protobuf message's and field's number),
+    whatever its name now."""
+    for record in records:
+        for _, field_pointer, _, type_ in walk.fields(record):
+            if field_pointer == pointer:
+                return field_pointer, type_, True, walk.foreign(record)
+    return None
 
 
 def _walk(schema: Schema) -> _Walk | None:
