@@ -28,7 +28,10 @@ CONTRACT_CODES: tuple[CodeInfo, ...] = (
                  "schema does not read the new schema (Avro schema resolution, Confluent's "
                  "JSON Schema and Protobuf rules), or a field it reads is gone or holds a "
                  "type its old schema cannot read. A field renamed with an Avro alias of the "
-                 "old name is found. A required field made nullable is judged by the "
+                 "old name is found, and a Protobuf field renamed with its number kept. "
+                 "With replay, a reader schema failing on the new version's events, or "
+                 "reading another value, names replay's evidence. A required field made "
+                 "nullable is judged by the "
                  "format's rules: Avro's reader of a string fails on a null, a Protobuf "
                  "field gaining presence reads the same.",
             why="The registry judges a level, a guess about all consumers; this consumer, "
@@ -54,8 +57,9 @@ CONTRACT_CODES: tuple[CodeInfo, ...] = (
         "longer reads.", Severity.WARNING,
         doc=CodeDoc(
             what="A consumer contract naming a subject no schema file maps to, a field that "
-                 "neither the new schema nor the version before it has, or a reader schema "
-                 "file for an unknown subject.",
+                 "neither the new schema nor the version before it has, a reader schema "
+                 "file for an unknown subject, or a reader schema file reader-schemas names "
+                 "that does not exist (at the [[consumers]] entry).",
             why="A stale contract guards nothing: the consumer's real reads go unchecked, "
                 "and changes that break it pass.",
             bad='[[consumers]]\nname = "billing"\nsubjects = ["order-value"]   # the subject '
