@@ -15,7 +15,7 @@ import json
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -277,7 +277,8 @@ def read_config(document: Mapping[str, Any], root: Path, source: Path | None = N
         json_ref_map=values.get("json", {}).get("ref-map", _NOTHING),
         protobuf_include=values.get("protobuf", {}).get("include", ()),
         replay_samples=values.get("replay", {}).get("samples", "samples"),
-        contracts_folder=values.get("contracts", {}).get("folder", "consumers"),
+        contracts_folder=PurePosixPath(
+            values.get("contracts", {}).get("folder", "consumers")).as_posix(),
         registry=registry.get("target", RegistryTarget()),
         registry_envs=registry.get("envs", _NOTHING),
         stated=frozenset(values),

@@ -59,9 +59,14 @@ def test_the_keys_are_read(tmp_path: Path) -> None:
     jsonschema.validate(tomllib.loads(CONFIG), config_schema())
 
 
-def test_the_folder_defaults_to_consumers(tmp_path: Path) -> None:
-    (tmp_path / "schemalint.toml").write_text("version = 1\n")
-    assert parse_config(tmp_path / "schemalint.toml").contracts_folder == "consumers"
+@pytest.mark.parametrize(("written", "folder"), [
+    ("", "consumers"),
+    ('[contracts]\nfolder = "./contracts/consumers/"\n', "contracts/consumers"),
+])
+def test_the_folder_defaults_to_consumers_and_is_read_as_a_path(
+        tmp_path: Path, written: str, folder: str) -> None:
+    (tmp_path / "schemalint.toml").write_text(f"version = 1\n{written}")
+    assert parse_config(tmp_path / "schemalint.toml").contracts_folder == folder
 
 
 @pytest.mark.parametrize(("text", "line", "says"), [
@@ -111,7 +116,7 @@ CASES = {
                                          "consumers/billing/orders-value.avsc": order(
                                              "id", "amount")}, [], 0),
     "the convention folder elsewhere": Case(
-        '[contracts]\nfolder = "contracts/consumers"\n',
+        '[contracts]\nfolder = "./contracts/consumers/"\n',
         {"contracts/consumers/billing/orders-value.avsc": order("id", "amount")},
         [("CON001", "error", AVRO, 1)], 1),
     "consumers/ is no contract folder once another is named": Case(
