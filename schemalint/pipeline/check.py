@@ -1110,7 +1110,7 @@ class _Checker:
                        else self._parse(entry.schema_type, text, entry.path))
             if isinstance(current, Schema):
                 self._judge_contracts(entry, current, (), self.config.policy_for(
-                    entry.subject, entry.topic), [])
+                    entry.subject, entry.topic), [], replay=self.request.replay)
             self._parsed.clear()
 
     def _keep(self, state: SubjectState) -> None:
