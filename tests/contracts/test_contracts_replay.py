@@ -195,12 +195,14 @@ def test_a_pending_reader_breaks_as_a_warning(repo: GitRepo) -> None:
     assert result.returncode == 0
 
 
-def test_a_new_reader_schema_of_an_unchanged_subject_is_replayed(repo: GitRepo) -> None:
+@pytest.mark.parametrize("command", [("check", "--replay"), ("replay",)])
+def test_a_new_reader_schema_of_an_unchanged_subject_is_replayed(
+        repo: GitRepo, command: tuple[str, ...]) -> None:
     repo.write(AVRO, order(ID, NOTE_BYTES))
     repo.commit("v1")
     # The subject did not change; billing's new reader schema reads its bytes as a string.
     repo.write("consumers/billing/orders-value.avsc", order(ID, NOTE_TEXT))
-    result = run_cli(repo.path, "check", "--replay", "--format", "json")
+    result = run_cli(repo.path, *command, "--format", "json")
     assert result.returncode == 1, result.stdout + result.stderr
     assert _consumers_named(json.loads(result.stdout)["findings"]) == {
         ("billing", "REPLAY001", "note")}
