@@ -461,7 +461,7 @@ FIELD_PATHS = ListOf(Text(pattern="^[^.]+(\\.[^.]+)*$"))
 # map's values (`items[].sku`; `items.sku` reads the same).
 READ_PATH = "^[^.\\[\\]]+(\\[\\])*(\\.[^.\\[\\]]+(\\[\\])*)*$"
 # A reader schema's file: an Avro, JSON Schema or Protobuf schema, by its suffix.
-READER_SCHEMA_FILE = "\\.(avsc|json|proto)$"
+READER_SCHEMA_FILE = "\\.(avsc|json|yaml|yml|proto)$"
 LEVEL = Choice((*(level.value for level in Level), *(level.value.lower() for level in Level)),
                Level.parse)
 POLICY = Choice(("strict", "lenient", "STRICT", "LENIENT"), str.upper)

@@ -1,7 +1,8 @@
 """The project's consumer contracts, read for ``check`` and ``schemalint consumers``.
 
 Contracts are written in two places: reader schemas by convention,
-``consumers/<consumer>/<subject>.avsc|.schema.json|.json|.proto``, and ``[[consumers]]``
+``consumers/<consumer>/<subject>.avsc|.schema.json|.json|.yaml|.proto`` (a JSON Schema in
+YAML, as the project's own may be), and ``[[consumers]]``
 entries naming a consumer's owner, whether its contract is pending, and, where it has no
 reader schema, the subjects and fields it reads. This module reads them (the files at the
 edge) and hands ``schemalint.contracts`` what to judge.
@@ -38,7 +39,8 @@ CONSUMERS_FOLDER = "consumers"
 # The longest suffix first: a .schema.json is a JSON Schema named without it.
 READER_SUFFIXES: tuple[tuple[str, SchemaType], ...] = (
     (".schema.json", SchemaType.JSON), (".avsc", SchemaType.AVRO),
-    (".json", SchemaType.JSON), (".proto", SchemaType.PROTOBUF))
+    (".json", SchemaType.JSON), (".yaml", SchemaType.JSON), (".yml", SchemaType.JSON),
+    (".proto", SchemaType.PROTOBUF))
 
 Parse = Callable[[SchemaType, str, str], "Schema | InvalidSchemaError"]
 

@@ -166,3 +166,36 @@ def test_a_changed_named_reader_schema_is_judged_on_its_own(repo: GitRepo) -> No
             for f in json.loads(result.stdout)["findings"] if f["code"].startswith("CON")] \
         == [("CON001", "billing")]
     assert result.returncode == 1
+
+
+# wikimedia/schemas-event-primary, commit fdeb18954aafd04a06e70ee484f98051fe3b33a1: its
+# JSON Schemas are YAML files
+# (jsonschema/development/cirrussearch/update_pipeline/update/1.0.0.yaml, a closed object); a
+# consumer's copy of one is a reader schema in YAML. Cut to two properties.
+YAML_READER = ("type: object\nadditionalProperties: false\nproperties:\n"
+               "  page_id:\n    type: integer\n  wiki_id:\n    type: string\n")
+
+
+@pytest.mark.parametrize(("config", "reader"), [
+    ("", "consumers/search/orders-value.yaml"),
+    ('[[consumers]]\nname = "search"\n'
+     'reader-schemas = { "orders-value" = "services/search/update.yml" }\n',
+     "services/search/update.yml"),
+])
+def test_a_json_schema_reader_in_yaml(repo: GitRepo, config: str, reader: str) -> None:
+    subject = "schemas/orders/value.schema.json"
+    repo.write(subject, {"$schema": "http://json-schema.org/draft-07/schema#",
+                         "type": "object", "additionalProperties": False, "properties": {
+                             "page_id": {"type": "integer"}, "wiki_id": {"type": "string"}}})
+    repo.write("schemalint.toml", config)
+    repo.write(reader, YAML_READER)
+    repo.commit("v1")
+    repo.write(subject, {"$schema": "http://json-schema.org/draft-07/schema#",
+                         "type": "object", "additionalProperties": False, "properties": {
+                             "page_id": {"type": "integer"}, "wiki_id": {"type": "string"},
+                             "rev_id": {"type": "integer"}}})
+    result = run_cli(repo.path, "check", "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["code"], f["message"].split("'")[1]) for f in findings
+            if f["code"].startswith("CON")] == [("CON001", "search")], findings
+    assert result.returncode == 1
