@@ -20,7 +20,7 @@ CONTRACT_CODES: tuple[CodeInfo, ...] = (
         "contract (pending = true) makes this a warning until a committed version of the "
         "subject has satisfied it. With replay (replay, check --replay), the new version's "
         "events are also read with each reader schema: a consumer failing on them, or "
-        "reading another value, is named with replay's evidence (replay: REPLAY001 or "
+        "reading another value, is named with replay's evidence (replayed, REPLAY001 or "
         "REPLAY002). How to fix: keep the field, or its type, as the consumer "
         "reads it; or agree the change with the owner and update the contract first.",
         doc=CodeDoc(

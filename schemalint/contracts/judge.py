@@ -107,7 +107,7 @@ def replayed(contract: Contract, new: Schema, history: Sequence[PreviousVersion]
         _finding(contract, new, read.pointer,
                  f"{contract.consumer}:replay:{read.field}:{read.code}",
                  f"{contract.who} cannot read the new version of '{contract.subject}' with its "
-                 f"reader schema {contract.reader.path} (replay: {read.code}): {read.what} "
+                 f"reader schema {contract.reader.path} (replayed, {read.code}): {read.what} "
                  "Keep the field's type and meaning as the consumer reads them, "
                  "or agree the change with the owner and update the reader schema first.")
         for read in reads

@@ -112,7 +112,7 @@ def _setup(repo: GitRepo, case: Case) -> None:
     repo.write(case.path, _written(case.v2))
 
 
-_REPLAYED = re.compile(r"\(replay: (REPLAY00[12])\): .* at field '([^']*)'")
+_REPLAYED = re.compile(r"\(replayed, (REPLAY00[12])\): .* at field '([^']*)'")
 _ON_SCHEMAS = re.compile(r"reader schema \S+ \(([A-Z_]+)\)")
 
 
@@ -164,7 +164,7 @@ def test_the_replay_command_names_the_consumer(repo: GitRepo) -> None:
     con = [line for line in result.stdout.splitlines() if "CON001" in line]
     assert len(con) == 1, result.stdout
     assert con[0].startswith(f"{AVRO}:") and "Consumer 'billing'" in con[0]
-    assert "(replay: REPLAY002)" in con[0] and "field 'ts'" in con[0]
+    assert "(replayed, REPLAY002)" in con[0] and "field 'ts'" in con[0]
 
 
 def test_recorded_events_of_the_new_version_are_read_with_the_reader_schema(
@@ -189,7 +189,7 @@ def test_a_pending_reader_breaks_as_a_warning(repo: GitRepo) -> None:
                                    ID, NOTE_TEXT, ("coupon", "string"))}))
     result = run_cli(repo.path, "check", "--replay", "--format", "json")
     con = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "CON001"]
-    assert {(f["severity"], "(replay: " in f["message"]) for f in con} == {
+    assert {(f["severity"], "(replayed, " in f["message"]) for f in con} == {
         ("warning", False), ("warning", True)}, con
     assert all("owner @acme/billing" in f["message"] for f in con)
     assert result.returncode == 0
