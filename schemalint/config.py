@@ -15,7 +15,7 @@ import json
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -73,6 +73,9 @@ class ConsumerSettings(NamedTuple):
     reads: tuple[str, ...] = ()
     pending: bool = False
     line: int | None = None
+    # Reader schemas named by subject, repository-relative, wherever the consumer's code
+    # keeps them (beside those found under the contracts folder).
+    reader_schemas: Mapping[str, str] = _NOTHING
 
 
 class RegistryTarget(NamedTuple):
@@ -113,6 +116,8 @@ class Config(NamedTuple):
     protobuf_include: tuple[str, ...] = ()
     # Recorded events for replay: ``<replay_samples>/<subject>/``, relative to ``root``.
     replay_samples: str = "samples"
+    # Consumers' reader schemas by convention: ``<contracts_folder>/<consumer>/<subject>.avsc``.
+    contracts_folder: str = "consumers"
     registry: RegistryTarget = RegistryTarget()
     registry_envs: Mapping[str, RegistryTarget] = _NOTHING
     # The top-level keys the file writes: a default stated differs from one left implicit.
@@ -272,6 +277,8 @@ def read_config(document: Mapping[str, Any], root: Path, source: Path | None = N
         json_ref_map=values.get("json", {}).get("ref-map", _NOTHING),
         protobuf_include=values.get("protobuf", {}).get("include", ()),
         replay_samples=values.get("replay", {}).get("samples", "samples"),
+        contracts_folder=PurePosixPath(
+            values.get("contracts", {}).get("folder", "consumers")).as_posix(),
         registry=registry.get("target", RegistryTarget()),
         registry_envs=registry.get("envs", _NOTHING),
         stated=frozenset(values),
@@ -453,6 +460,8 @@ FIELD_PATHS = ListOf(Text(pattern="^[^.]+(\\.[^.]+)*$"))
 # A field a consumer reads: names through records, `[]` stepping into an array's items or a
 # map's values (`items[].sku`; `items.sku` reads the same).
 READ_PATH = "^[^.\\[\\]]+(\\[\\])*(\\.[^.\\[\\]]+(\\[\\])*)*$"
+# A reader schema's file: an Avro, JSON Schema or Protobuf schema, by its suffix.
+READER_SCHEMA_FILE = "\\.(avsc|json|yaml|yml|proto)$"
 LEVEL = Choice((*(level.value for level in Level), *(level.value.lower() for level in Level)),
                Level.parse)
 POLICY = Choice(("strict", "lenient", "STRICT", "LENIENT"), str.upper)
@@ -523,7 +532,9 @@ CONFIG_KEYS = Table({
         "subjects": ListOf(Text(min_length=1)),
         "reads": ListOf(Text(pattern=READ_PATH)),
         "pending": Flag(),
-    }, lambda values: ConsumerSettings(**values), required=("name",))),
+        "reader-schemas": MapOf(Text(pattern=READER_SCHEMA_FILE)),
+    }, lambda values: ConsumerSettings(**python_names(values)), required=("name",))),
+    "contracts": Table({"folder": Text(min_length=1)}),
     "json": Table({"ref-map": MapOf(Text())}),
     "protobuf": Table({"include": ListOf(Text(), min_items=1)}),
     "replay": Table({"samples": Text(min_length=1)}),

@@ -24,7 +24,7 @@ union with null, a JSON Schema ``null`` type, a Protobuf field with presence).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple, Protocol, TypeVar
 
@@ -226,6 +226,36 @@ class Record(NamedTuple):
                          if f.record is not None)
 
 
+class FieldWalk(Protocol):
+    """A format's records and fields as a consumer reading by name walks them (consumer
+    contracts' field paths, ``schemalint.contracts.paths``): from the top-level record down
+    through nested records, arrays' items, maps' values, unions' branches and types of
+    other files, with the pointers its compatibility engine names, so that an engine's
+    finding is matched to the fields it touches. Records are opaque to the reader."""
+
+    def roots(self) -> list[Any]: ...
+
+    def fields(self, record: Any) -> Iterator[tuple[str, str, tuple[str, ...], Any]]:
+        """(name, pointer, aliases, type) of each field of ``record``."""
+        ...
+
+    def records_in(self, type_: Any) -> tuple[list[Any], list[str], bool]:
+        """The records a field's type holds (through unions, arrays, maps), the pointers of
+        the types passed on the way, and whether an array's items or a map's values were
+        among them."""
+        ...
+
+    def pointer(self, record: Any) -> str: ...
+
+    def foreign(self, record: Any) -> bool:
+        """Whether ``record`` is declared in another file than the schema's."""
+        ...
+
+    def identity(self, record: Any) -> Hashable:
+        """What is the same for every way a walk reaches one record (a recursive one)."""
+        ...
+
+
 class ViewReader(Protocol):
     """What a format gives ``SchemaView``: its readings, each asked for at most once."""
 
@@ -241,6 +271,10 @@ class ViewReader(Protocol):
         """The names of ``roots``, read without their fields where that is cheaper."""
         ...
 
+    def field_walk(self) -> FieldWalk | None:
+        """The walk a consumer reading fields by name takes; None where nothing is reached."""
+        ...
+
 
 class SchemaView:
     """A schema's view, each reading made when first asked for and then kept.
@@ -251,7 +285,8 @@ class SchemaView:
     source info).
     """
 
-    __slots__ = ("_elements", "_fields", "_reader", "_root_names", "_roots", "docs_known")
+    __slots__ = ("_elements", "_fields", "_reader", "_root_names", "_roots", "_walk",
+                 "docs_known")
 
     def __init__(self, reader: ViewReader | None, *, docs_known: bool = True) -> None:
         self._reader = reader
@@ -260,6 +295,7 @@ class SchemaView:
         self._fields: tuple[Element, ...] | None = None
         self._roots: tuple[Record, ...] | None = None
         self._root_names: tuple[str | None, ...] | None = None
+        self._walk: tuple[FieldWalk | None] | None = None
 
     @property
     def elements(self) -> tuple[Element, ...]:
@@ -291,6 +327,14 @@ class SchemaView:
             else:
                 self._root_names = _read(self._reader.root_names)
         return self._root_names
+
+
+    @property
+    def field_walk(self) -> FieldWalk | None:
+        """The records and fields as a consumer reading by name walks them (``FieldWalk``)."""
+        if self._walk is None:
+            self._walk = (self._reader.field_walk() if self._reader is not None else None,)
+        return self._walk[0]
 
 
 EMPTY_VIEW = SchemaView(None)

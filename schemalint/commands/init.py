@@ -449,14 +449,20 @@ ignore = []
 # compatibility = "FULL_TRANSITIVE"
 {_render_subjects(layout.subjects)}
 # A consumer and what it reads, checked by `check` (CON001 when a change breaks it). Its reader
-# schemas go in consumers/<name>/<subject>.avsc|.schema.json|.proto; without one, list the
-# fields it reads: names through records, [] into an array's items or a map's values.
+# schemas go in consumers/<name>/<subject>.avsc|.schema.json|.proto (or are named where its
+# code keeps them, reader-schemas); without one, list the fields it reads: names through
+# records, [] into an array's items or a map's values.
 # [[consumers]]
 # name = "billing"
 # owner = "@acme/billing"         # a team, or a GitHub handle or team
 # subjects = ["orders-value"]
 # reads = ["order_id", "customer.email", "items[].sku"]
 # pending = false                 # true: breaking it warns until a version has satisfied it
+# reader-schemas = {{ "payments-value" = "services/billing/avro/Payment.avsc" }}
+#
+# The folder of consumers' reader schemas, if not consumers/:
+# [contracts]
+# folder = "contracts/consumers"
 
 # A reviewed, one-off breaking change (the breaking finding prints the schema identity).
 # [[allow-breaking]]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from schemalint.config import Config
+from schemalint.contracts.codes import CON001
 from schemalint.errors import INPUT_ERROR_CODES
 from schemalint.model import Finding
 from schemalint.pipeline.check import CheckOutcome, CheckRequest, run_check
@@ -19,7 +20,9 @@ from schemalint.pipeline.replaying import Replayed
 from schemalint.replay import REPLAY001, REPLAY002, REPLAY003
 from schemalint.sources.git import Git
 
-REPLAYED_CODES = (REPLAY001, REPLAY002, REPLAY003)
+# CON001: a declared consumer's reader schema failing on the new version's events (replay
+# judges no contract on the schemas: ``check`` does).
+REPLAYED_CODES = (REPLAY001, REPLAY002, REPLAY003, CON001)
 
 
 class ReplayRequest(NamedTuple):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from schemalint.contracts.judge import Contract
-from schemalint.contracts.paths import field_paths, locate, path_names
+from schemalint.contracts.paths import field_paths, locate, names_touch, path_names
 from schemalint.model import Change, Schema, SchemaType
 
 
@@ -45,11 +45,14 @@ def _touches(change: Change, names: tuple[str, ...], old: Schema, new: Schema) -
     pointer = change.pointer
     if not pointer:
         return False
+    # Inside another file (a ``$ref``'s) every field shares the referring one's pointer: the
+    # names decide there.
     path = ".".join(names)
     for schema in (old, new):
         spot = locate(schema, path) if schema.schema_type is new.schema_type else None
         if spot is not None and spot.found and (
                 pointer == spot.pointer or pointer.startswith(spot.pointer + "/")
-                or pointer in spot.chain[:-1]):
+                or pointer in spot.chain[:-1]) and (
+                not spot.outside or names_touch(new.schema_type, change.name_path, names)):
             return True
     return False

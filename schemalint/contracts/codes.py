@@ -18,14 +18,20 @@ CONTRACT_CODES: tuple[CodeInfo, ...] = (
         "named, owned by the owner named, fails on the new version's events. A level can "
         "allow this (BACKWARD lets a producer remove a field without a default). A pending "
         "contract (pending = true) makes this a warning until a committed version of the "
-        "subject has satisfied it. How to fix: keep the field, or its type, as the consumer "
+        "subject has satisfied it. With replay (replay, check --replay), the new version's "
+        "events are also read with each reader schema: a consumer failing on them, or "
+        "reading another value, is named with replay's evidence (replayed, REPLAY001 or "
+        "REPLAY002). How to fix: keep the field, or its type, as the consumer "
         "reads it; or agree the change with the owner and update the contract first.",
         doc=CodeDoc(
             what="A declared consumer that cannot read events of the new version: its reader "
                  "schema does not read the new schema (Avro schema resolution, Confluent's "
                  "JSON Schema and Protobuf rules), or a field it reads is gone or holds a "
                  "type its old schema cannot read. A field renamed with an Avro alias of the "
-                 "old name is found. A required field made nullable is judged by the "
+                 "old name is found, and a Protobuf field renamed with its number kept. "
+                 "With replay, a reader schema failing on the new version's events, or "
+                 "reading another value, names replay's evidence. A required field made "
+                 "nullable is judged by the "
                  "format's rules: Avro's reader of a string fails on a null, a Protobuf "
                  "field gaining presence reads the same.",
             why="The registry judges a level, a guess about all consumers; this consumer, "
@@ -51,8 +57,9 @@ CONTRACT_CODES: tuple[CodeInfo, ...] = (
         "longer reads.", Severity.WARNING,
         doc=CodeDoc(
             what="A consumer contract naming a subject no schema file maps to, a field that "
-                 "neither the new schema nor the version before it has, or a reader schema "
-                 "file for an unknown subject.",
+                 "neither the new schema nor the version before it has, a reader schema "
+                 "file for an unknown subject, or a reader schema file reader-schemas names "
+                 "that does not exist (at the [[consumers]] entry).",
             why="A stale contract guards nothing: the consumer's real reads go unchecked, "
                 "and changes that break it pass.",
             bad='[[consumers]]\nname = "billing"\nsubjects = ["order-value"]   # the subject '

@@ -16,9 +16,9 @@ from typing import NamedTuple
 
 from schemalint.compat import PreviousVersion
 from schemalint.contracts.codes import CON001, CON002
-from schemalint.contracts.paths import Spot, locate
+from schemalint.contracts.paths import Spot, locate, names_touch, path_names
 from schemalint.formats import get_engine
-from schemalint.model import Finding, Incompatibility, Schema, Severity
+from schemalint.model import Finding, Incompatibility, Schema, SchemaType, Severity
 
 # The Avro code for a field the writer no longer has: a rename through an alias is found.
 _FIELD_MISSING = "READER_FIELD_MISSING_DEFAULT_VALUE"
@@ -68,9 +68,68 @@ def judge(contract: Contract, new: Schema, history: Sequence[PreviousVersion], *
     subject's versions before it, oldest first. A pending contract's CON001 is a warning
     until some version of ``history`` satisfied it."""
     verdict = _judge(contract, new, history[-1].schema if history else None, policy)
-    broken = [finding for finding in verdict.findings if finding.code == CON001]
+    return verdict._replace(findings=_pending(contract, verdict.findings, history, policy))
+
+
+def read_keys(contract: Contract, new: Schema, previous: Schema | None, *,
+              policy: str = "STRICT") -> frozenset[tuple[str, str, str]]:
+    """What ``contract`` reads among ``previous``'s incompatibilities (as reader) with
+    ``new``, as ``Verdict.reads`` holds them: a reader schema's are its own, whatever the
+    version; a field list's are those on the way to a field it reads in ``previous``."""
+    return _judge(contract, new, previous, policy).reads
+
+
+class ReplayedRead(NamedTuple):
+    """Where events of the new version broke as a consumer's reader schema read them
+    (replay): the code replay found (REPLAY001 the reader failed, REPLAY002 it read another
+    value), the field as a path (``items[].sku``; empty for the event), its pointer in the
+    new schema, and what happened, in words."""
+
+    code: str
+    field: str
+    pointer: str
+    what: str
+
+
+def replayed(contract: Contract, new: Schema, history: Sequence[PreviousVersion],
+             reads: Sequence[ReplayedRead], static: Sequence[Finding], *,
+             policy: str = "STRICT") -> list[Finding]:
+    """CON001 for each break replay found reading ``new``'s events with ``contract``'s
+    reader schema, but where ``static`` (the contract's findings on the schemas) already
+    names the consumer at that field or, for a break of the whole event, at all: the
+    schemas said it first."""
+    if not reads or contract.reader is None:
+        return []
+    known = [finding.pointer or "" for finding in static
+             if finding.code == CON001 and finding.name_path is not None
+             and finding.name_path.startswith(f"{contract.consumer}:")]
+    findings = [
+        _finding(contract, new, read.pointer,
+                 f"{contract.consumer}:replay:{read.field}:{read.code}",
+                 f"{contract.who} cannot read the new version of '{contract.subject}' with its "
+                 f"reader schema {contract.reader.path} (replayed, {read.code}): {read.what} "
+                 "Keep the field's type and meaning as the consumer reads them, "
+                 "or agree the change with the owner and update the reader schema first.")
+        for read in reads
+        if not any(_covers(pointer, read) for pointer in known)]
+    return _pending(contract, findings, history, policy)
+
+
+def _covers(pointer: str, read: ReplayedRead) -> bool:
+    """Whether a finding on the schemas at ``pointer`` says what the replayed break says."""
+    if not read.field:
+        return True
+    return bool(pointer) and (pointer == read.pointer or pointer.startswith(read.pointer + "/")
+                              or read.pointer.startswith(pointer + "/"))
+
+
+def _pending(contract: Contract, findings: list[Finding], history: Sequence[PreviousVersion],
+             policy: str) -> list[Finding]:
+    """``findings``, a pending contract's CON001 made a warning until some version of
+    ``history`` satisfied the contract."""
+    broken = [finding for finding in findings if finding.code == CON001]
     if not contract.pending or not broken:
-        return verdict
+        return findings
     satisfied = _satisfied_by(contract, history, policy)
     if satisfied is None:
         note = (" The contract is pending (pending = true) and no committed version of the "
@@ -80,9 +139,8 @@ def judge(contract: Contract, new: Schema, history: Sequence[PreviousVersion], *
         note = (f" The contract is pending, but {satisfied.against.describe()} satisfied it: "
                 "it is in force. Remove pending = true.")
         severity = Severity.ERROR
-    return verdict._replace(findings=[
-        _changed(finding, severity, finding.message + note) if finding.code == CON001
-        else finding for finding in verdict.findings])
+    return [_changed(finding, severity, finding.message + note) if finding.code == CON001
+            else finding for finding in findings]
 
 
 def _satisfied_by(contract: Contract, history: Sequence[PreviousVersion], policy: str
@@ -134,11 +192,12 @@ def _judge_reads(contract: Contract, new: Schema, previous: Schema | None, polic
         incompatibilities = get_engine(new.schema_type).incompatibilities(
             previous, new, policy=policy)
     for path in contract.reads:
-        now = locate(new, path)
         before = locate(previous, path) if previous is not None else None
+        now = locate(new, path, numbered=before)
         touching = [incompatibility for incompatibility in incompatibilities
                     if before is not None and before.found
-                    and _touches(incompatibility, before, now)]
+                    and _touches(incompatibility, before, now, path_names(path),
+                                 new.schema_type)]
         reads.update(incompatibility_key(i.code, i.writer_pointer, i.name_path)
                      for i in touching)
         if not now.found:
@@ -156,15 +215,19 @@ def _judge_reads(contract: Contract, new: Schema, previous: Schema | None, polic
     return Verdict(findings, frozenset(reads))
 
 
-def _touches(incompatibility: Incompatibility, before: Spot, now: Spot) -> bool:
+def _touches(incompatibility: Incompatibility, before: Spot, now: Spot,
+             names: Sequence[str], schema_type: SchemaType) -> bool:
     """Whether an incompatibility of the previous version (as reader) with the new one is on
     the way to a field read, or within it; a field renamed with an alias is no missing
-    field."""
+    field. Inside another file every field shares the referring field's pointer: there the
+    names decide."""
     pointer = incompatibility.reader_pointer
     if incompatibility.code == _FIELD_MISSING and now.found and now.by_alias:
         return False
     leaf = before.pointer
-    return pointer == leaf or pointer.startswith(leaf + "/") or pointer in before.chain[:-1]
+    return (pointer == leaf or pointer.startswith(leaf + "/")
+            or pointer in before.chain[:-1]) and (
+        not before.outside or names_touch(schema_type, incompatibility.name_path, names))
 
 
 def _missing(contract: Contract, new: Schema, path: str, now: Spot, before: Spot | None
@@ -206,12 +269,22 @@ def stale_subject(contract: Contract) -> Finding:
         "contract."))
 
 
-def subjectless(contract: Contract) -> Finding:
-    """CON002 for a ``[[consumers]]`` entry that names no subject and has no reader schema."""
+def subjectless(contract: Contract, *, folder: str = "consumers") -> Finding:
+    """CON002 for a ``[[consumers]]`` entry that names no subject and has no reader schema
+    (``folder``: the contracts folder)."""
     return _stale(contract, f"{contract.consumer}:", (
         f"{contract.who} is declared, but its [[consumers]] entry names no subject and "
-        f"consumers/{contract.consumer}/ holds no reader schema: the contract guards nothing. "
+        f"{folder}/{contract.consumer}/ holds no reader schema: the contract guards nothing. "
         "Add subjects (and reads), or a reader schema."))
+
+
+def missing_reader(contract: Contract, path: str) -> Finding:
+    """CON002 for a reader schema a ``[[consumers]]`` entry names (``reader-schemas``) that
+    does not exist, at the entry."""
+    return _stale(contract, f"{contract.consumer}:{contract.subject}:{path}", (
+        f"{contract.who} names {path} as its reader schema of '{contract.subject}' "
+        "(reader-schemas), but there is no such file: the contract is stale. Correct the "
+        "path, or remove it."))
 
 
 def _changed(finding: Finding, severity: Severity, message: str) -> Finding:

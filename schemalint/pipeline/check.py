@@ -420,9 +420,13 @@ class _Checker:
             for path in self._work_tree_paths(roots):
                 self.texts.add(path)
         files: dict[str, SchemaFile] = {}
+        contracts = self.config.contracts_folder.strip("/")
+        named_readers = {path for entry in self.config.consumers
+                         for path in entry.reader_schemas.values()}
         for path in self.texts.paths():
-            if path.startswith("consumers/") and not any(
-                    root.strip("./").startswith("consumers") for root in roots):
+            if (path.startswith(f"{contracts}/") and not any(
+                    root.strip("./").startswith(contracts) for root in roots)) or \
+                    path in named_readers:
                 continue  # consumers' reader schemas (``pipeline.consumers``), not subjects
             # Only a bare .json needs its content to tell whether it is a JSON Schema.
             text = self.texts.get(path) if content_decides_type(path) else None
@@ -1101,7 +1105,8 @@ class _Checker:
             # A published versioned file edited in place: its published text is the version
             # its consumers read.
             breaks = self._judge_contracts(subject, current, history or [
-                published for published, _ in edited], policy, breaks)
+                published for published, _ in edited], policy, breaks,
+                replay=self.request.replay)
             findings.extend(self._sanction(subject, current, breaks))
             findings.extend(unreadable)
         self._lint(subject, current, history, level, reads=reads)
@@ -1127,8 +1132,8 @@ class _Checker:
         """The project's consumer contracts; None where it declares no consumer, so that a
         run without any loads nothing of them, and for runs without lint (diff, replay): a
         contract is judged where a change is reviewed."""
-        if self._consumers is None and self.request.lint and (
-                self.config.consumers or (self.root / "consumers").is_dir()):
+        if self._consumers is None and (self.request.lint or self.request.replay) and (
+                self.config.consumers or (self.root / self.config.contracts_folder).is_dir()):
             from schemalint.pipeline.consumers import ConsumerBook
 
             self._consumers = ConsumerBook(self.config, self._parse)
@@ -1136,13 +1141,19 @@ class _Checker:
 
     def _judge_contracts(self, subject: SubjectFiles, current: Schema,
                          history: Sequence[PreviousVersion], policy: str,
-                         breaks: list[Finding]) -> list[Finding]:
+                         breaks: list[Finding], *, replay: bool = False) -> list[Finding]:
         """``breaks``, then what each consumer of the subject's contract says of ``current``
-        (CON001, CON002); a FORWARD break no declared consumer reads says so."""
+        (CON001, CON002; with ``replay``, its events read with each reader schema too); a
+        FORWARD break no declared consumer reads says so."""
         book = self._contract_book()
         if book is None:
             return breaks
-        judged, breaks = book.judge(subject.subject, current, history, policy, breaks)
+        judged: list[Finding] = []
+        if self.request.lint:
+            judged, breaks = book.judge(subject.subject, current, history, policy, breaks)
+        if replay:
+            judged.extend(book.replay(subject.subject, current, history, policy, judged,
+                                      self._replayer.through(current)))
         self.outcome.findings.extend(judged)
         return breaks
 
@@ -1158,16 +1169,14 @@ class _Checker:
                 return not self.request.paths
         else:
             base = "HEAD" if against.ref == "HEAD" else against.commit
-            config_path = book.config_path
-            written = [*(["consumers"] if (self.root / "consumers").is_dir() else []),
-                       *([config_path] if config_path and not Path(config_path).is_absolute()
-                         else [])]
+            written = book.contract_paths()
             paths = {change.path for change in self.git.changes(
                 base, written, against.to_ref, follow_renames=False)} if written else set()
 
             def changed(path: str) -> bool:
                 return path in paths
-        self.outcome.findings.extend(book.stale_subjects(subjects, changed))
+        if self.request.lint:  # replay alone judges no contract on the schemas
+            self.outcome.findings.extend(book.stale_subjects(subjects, changed))
         checked = {entry.subject for entry in selected}
         for name, _ in sorted(book.changed_contracts(changed).items()):
             if name in checked or name not in subjects:
@@ -1178,7 +1187,7 @@ class _Checker:
                        else self._parse(entry.schema_type, text, entry.path))
             if isinstance(current, Schema):
                 self._judge_contracts(entry, current, (), self.config.policy_for(
-                    entry.subject, entry.topic), [])
+                    entry.subject, entry.topic), [], replay=self.request.replay)
             self._parsed.clear()
 
     def _keep(self, state: SubjectState) -> None:

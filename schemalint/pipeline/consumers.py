@@ -1,7 +1,8 @@
 """The project's consumer contracts, read for ``check`` and ``schemalint consumers``.
 
 Contracts are written in two places: reader schemas by convention,
-``consumers/<consumer>/<subject>.avsc|.schema.json|.json|.proto``, and ``[[consumers]]``
+``consumers/<consumer>/<subject>.avsc|.schema.json|.json|.yaml|.proto`` (a JSON Schema in
+YAML, as the project's own may be), and ``[[consumers]]``
 entries naming a consumer's owner, whether its contract is pending, and, where it has no
 reader schema, the subjects and fields it reads. This module reads them (the files at the
 edge) and hands ``schemalint.contracts`` what to judge.
@@ -12,26 +13,34 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from schemalint.compat import PreviousVersion
 from schemalint.config import Config
 from schemalint.contracts.judge import (
     Contract,
+    ReplayedRead,
     incompatibility_key,
     judge,
+    missing_reader,
+    read_keys,
+    replayed,
     stale_subject,
     subjectless,
 )
 from schemalint.errors import InvalidSchemaError, SchemalintError
-from schemalint.model import Direction, Finding, Schema, SchemaType
+from schemalint.model import Against, Direction, Finding, Schema, SchemaType
 from schemalint.sources.files import read_schema_text
+
+if TYPE_CHECKING:
+    from schemalint.replay.subject import ReaderBreak
 
 CONSUMERS_FOLDER = "consumers"
 # The longest suffix first: a .schema.json is a JSON Schema named without it.
 READER_SUFFIXES: tuple[tuple[str, SchemaType], ...] = (
     (".schema.json", SchemaType.JSON), (".avsc", SchemaType.AVRO),
-    (".json", SchemaType.JSON), (".proto", SchemaType.PROTOBUF))
+    (".json", SchemaType.JSON), (".yaml", SchemaType.JSON), (".yml", SchemaType.JSON),
+    (".proto", SchemaType.PROTOBUF))
 
 Parse = Callable[[SchemaType, str, str], "Schema | InvalidSchemaError"]
 
@@ -39,7 +48,7 @@ Parse = Callable[[SchemaType, str, str], "Schema | InvalidSchemaError"]
 def declares_consumers(config: Config) -> bool:
     """Whether the project declares any consumer: the test ``check`` makes before loading
     anything of the contracts."""
-    return bool(config.consumers) or (config.root / CONSUMERS_FOLDER).is_dir()
+    return bool(config.consumers) or (config.root / config.contracts_folder).is_dir()
 
 
 class ReaderFile(NamedTuple):
@@ -49,12 +58,13 @@ class ReaderFile(NamedTuple):
     schema_type: SchemaType
 
 
-def reader_files(root: Path) -> list[ReaderFile]:
-    """The reader schemas under ``consumers/``: one folder per consumer, one file per
-    subject it reads, named after the subject; a subject named like a path (a Protobuf
-    import path, ``acme/orders.proto``) is a path under the consumer's folder
-    (``consumers/billing/acme/orders.proto.proto``)."""
-    folder = root / CONSUMERS_FOLDER
+def reader_files(root: Path, contracts_folder: str = CONSUMERS_FOLDER) -> list[ReaderFile]:
+    """The reader schemas under ``consumers/`` (or the folder ``[contracts] folder`` names):
+    one folder per consumer, one file per subject it reads, named after the subject; a
+    subject named like a path (a Protobuf import path, ``acme/orders.proto``) is a path
+    under the consumer's folder (``consumers/billing/acme/orders.proto.proto``)."""
+    contracts_folder = contracts_folder.strip("/")
+    folder = root / contracts_folder
     found: list[ReaderFile] = []
     if not folder.is_dir():
         return found
@@ -66,7 +76,7 @@ def reader_files(root: Path) -> list[ReaderFile]:
             named = reader_subject(relative)
             if named is not None and file.is_file() and not relative.startswith("."):
                 found.append(ReaderFile(consumer.name, named[0],
-                                        f"{CONSUMERS_FOLDER}/{consumer.name}/{relative}",
+                                        f"{contracts_folder}/{consumer.name}/{relative}",
                                         named[1]))
     return found
 
@@ -79,12 +89,32 @@ def reader_subject(file_name: str) -> tuple[str, SchemaType] | None:
     return None
 
 
+def reader_type(path: str) -> SchemaType | None:
+    """A reader schema's format, by its file's suffix."""
+    named = reader_subject(path.rpartition("/")[2])
+    return named[1] if named is not None else None
+
+
+def named_reader_files(config: Config) -> list[ReaderFile]:
+    """The reader schemas ``[[consumers]]`` entries name by subject (``reader-schemas``),
+    wherever the consumer's code keeps them."""
+    return [ReaderFile(entry.name, subject, path, schema_type)
+            for entry in config.consumers for subject, path in entry.reader_schemas.items()
+            if (schema_type := reader_type(path)) is not None]
+
+
 def contract_specs(config: Config, readers: Sequence[ReaderFile] | None = None
                    ) -> dict[str, list[Contract]]:
-    """Every contract of the project by subject, its reader schema named, not parsed."""
+    """Every contract of the project by subject, its reader schema named, not parsed. A
+    reader schema an entry names for a subject is that consumer's contract of it, before
+    one under the contracts folder and before the entry's field list."""
     settings = {entry.name: entry for entry in config.consumers}
+    named = named_reader_files(config)
+    by_name = {(reader.consumer, reader.subject) for reader in named}
     contracts: dict[str, list[Contract]] = {}
-    for reader in reader_files(config.root) if readers is None else readers:
+    found = reader_files(config.root, config.contracts_folder) if readers is None else readers
+    for reader in [*(reader for reader in found
+                     if (reader.consumer, reader.subject) not in by_name), *named]:
         entry = settings.get(reader.consumer)
         contracts.setdefault(reader.subject, []).append(Contract(
             reader.consumer, reader.subject, owner=entry.owner if entry else None,
@@ -93,6 +123,8 @@ def contract_specs(config: Config, readers: Sequence[ReaderFile] | None = None
     origin = _config_path(config)
     for entry in config.consumers:
         for subject in entry.subjects:
+            if (entry.name, subject) in by_name:
+                continue
             contracts.setdefault(subject, []).append(Contract(
                 entry.name, subject, owner=entry.owner, reads=entry.reads,
                 pending=entry.pending, origin=origin, line=entry.line))
@@ -115,7 +147,10 @@ class ConsumerBook:
     def __init__(self, config: Config, parse: Parse) -> None:
         self.config = config
         self.parse = parse
-        self.readers = reader_files(config.root)
+        self.readers = reader_files(config.root, config.contracts_folder)
+        # The reader schemas [[consumers]] entries name: their file → the entry's line.
+        self.named = {path: entry.line for entry in config.consumers
+                      for path in entry.reader_schemas.values()}
         # Reader schemas that could not be read: INVALID_SCHEMA findings, each once.
         self.problems: list[Finding] = []
         self._contracts: dict[str, list[Contract]] | None = None
@@ -132,23 +167,40 @@ class ConsumerBook:
         return self._contracts
 
     def contracts(self, subject: str) -> list[Contract]:
-        """The contracts of ``subject``, reader schemas parsed (one that cannot be is left
-        out, and reported)."""
+        """The contracts of ``subject``, reader schemas parsed (one that cannot be, or that
+        the configuration names and does not exist, is left out, and reported)."""
         found = []
         for contract in self.specs().get(subject, ()):
             if contract.reader_file is not None:
-                reader = self._reader(contract.reader_file)
+                reader = self._reader(contract)
                 if reader is None:
                     continue
                 contract = contract._replace(reader=reader)
             found.append(contract)
         return found
 
-    def _reader(self, path: str) -> Schema | None:
+    def contract_paths(self) -> list[str]:
+        """The files and folders contracts are written in, repository-relative: the
+        contracts folder, the reader schemas the configuration names, the configuration."""
+        folder = self.config.contracts_folder.strip("/")
+        config_path = self.config_path
+        return [*([folder] if (self.config.root / folder).is_dir() else []),
+                *sorted(self.named),
+                *([config_path] if config_path and not Path(config_path).is_absolute()
+                  else [])]
+
+    def _reader(self, contract: Contract) -> Schema | None:
+        path = contract.reader_file
+        assert path is not None
         if path in self._parsed:
             return self._parsed[path]
-        named = reader_subject(path.split("/", 2)[2])
-        assert named is not None
+        if path in self.named and not (self.config.root / path).is_file():
+            self.problems.append(missing_reader(contract._replace(
+                origin=self.config_path, line=self.named[path]), path))
+            self._parsed[path] = None
+            return None
+        named = (contract.subject, reader_type(path))
+        assert named[1] is not None
         try:
             text = read_schema_text(self.config.root / path, path)
         except SchemalintError as error:
@@ -185,14 +237,45 @@ class ConsumerBook:
         if not contracts or not judged_all:
             return findings, compatibility
         names = ", ".join(sorted({contract.consumer for contract in contracts}))
-        # What the contracts read was found against the latest version: a transitive level's
-        # finding against an older one is left as it is.
-        latest = history[-1].against if history else None
+        # Only the forward direction is the declared consumers' concern: old readers reading
+        # the new version's events. Backward (the new schema reading old events) is the
+        # producer's own. Each forward finding is weighed against the version it compared.
+        versions = {previous.against: previous.schema for previous in history}
+        read: dict[Against | None, set[tuple[str, str, str]]] = {
+            history[-1].against if history else None: reads}
+
+        def read_against(against: Against | None) -> set[tuple[str, str, str]]:
+            if against not in read:
+                read[against] = {key for contract in contracts for key in read_keys(
+                    contract, current, versions.get(against) if against else None,
+                    policy=policy)}
+            return read[against]
+
         return findings, [
             replace(finding, message=_unread_note(finding, subject, names))
-            if finding.direction is Direction.FORWARD and finding.against == latest
-            and incompatibility_key(finding.code, finding.pointer, finding.name_path) not in reads
+            if finding.direction is Direction.FORWARD and finding.against in versions
+            and incompatibility_key(finding.code, finding.pointer, finding.name_path)
+            not in read_against(finding.against)
             else finding for finding in compatibility]
+
+    def replay(self, subject: str, current: Schema, history: Sequence[PreviousVersion],
+               policy: str, static: Sequence[Finding],
+               read_with: Callable[[Schema], Sequence[ReaderBreak]]) -> list[Finding]:
+        """CON001 for each consumer whose reader schema fails on, or reads another value
+        from, the events of ``current`` (``read_with`` replays them through a reader), but
+        where ``static``, the contract findings on the schemas, named it first. Field lists
+        are not replayed: they name fields, not how the consumer decodes them."""
+        findings: list[Finding] = []
+        for contract in self.contracts(subject):
+            if contract.reader is None:
+                continue
+            reads = [ReplayedRead(found.code, found.field, found.pointer, found.what)
+                     for found in read_with(contract.reader)]
+            findings.extend(replayed(contract, current, history, reads, static,
+                                     policy=policy))
+        findings.extend(self.problems)
+        self.problems.clear()
+        return findings
 
     def stale_subjects(self, subjects: Iterable[str], changed: Callable[[str], bool]
                        ) -> list[Finding]:
@@ -207,9 +290,11 @@ class ConsumerBook:
         if origin is not None and changed(origin):
             # An entry naming no subject, with no reader schema either, guards nothing.
             stale += [subjectless(Contract(entry.name, "", owner=entry.owner, origin=origin,
-                                           line=entry.line))
+                                           line=entry.line),
+                                  folder=self.config.contracts_folder.strip("/"))
                       for entry in self.config.consumers
-                      if not entry.subjects and entry.name not in with_readers]
+                      if not entry.subjects and not entry.reader_schemas
+                      and entry.name not in with_readers]
         return stale
 
     def changed_contracts(self, changed: Callable[[str], bool]) -> Mapping[str, list[str]]:

@@ -4,8 +4,9 @@ the subjects it replayed."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from schemalint.compat import PreviousVersion
 from schemalint.config import Config
@@ -19,6 +20,9 @@ from schemalint.sources.samples import (
     shown_path,
     wire_ids,
 )
+
+if TYPE_CHECKING:
+    from schemalint.replay.subject import ReaderBreak
 
 
 class Replayed(str, Enum):
@@ -38,6 +42,8 @@ class SubjectReplayer:
         self.folder = request.replay_samples or config.replay_samples
         self._ids = (SchemaIds(config, request.replay_registry)
                      if request.replay_registry else None)
+        # The schema last replayed and its recorded events, read again by consumers' readers.
+        self._recorded: tuple[Schema | None, list[Recorded]] = (None, [])
 
     def has_samples(self, subject: str) -> bool:
         return bool(sample_paths(self.config.root, self.folder, subject))
@@ -66,6 +72,7 @@ class SubjectReplayer:
             files = read_sample_files(self.config.root, paths)
             ids = self._ids.resolve(wire_ids(files)) if self._ids is not None else None
             recorded, unreadable = read_samples(current, history, files, ids, subject)
+        self._recorded = (current, recorded)
         if not changed:
             return [], unreadable
         seed = self.request.replay_seed
@@ -73,6 +80,22 @@ class SubjectReplayer:
                               subject=subject, count=self.request.replay_count,
                               seed=DEFAULT_SEED if seed is None else seed,
                               recorded=recorded), unreadable
+
+    def through(self, current: Schema) -> Callable[[Schema], list[ReaderBreak]]:
+        """How ``current``'s events (generated, and those recorded with it when ``replay``
+        read its samples) read with a reader schema: a consumer's."""
+        from schemalint.replay import DEFAULT_SEED
+        from schemalint.replay.subject import replay_reader
+
+        schema, recorded = self._recorded
+        new_events = [sample for sample in recorded if sample.new] if schema is current else []
+        seed = self.request.replay_seed
+
+        def read_with(reader: Schema) -> list[ReaderBreak]:
+            return replay_reader(current, reader, count=self.request.replay_count,
+                                 seed=DEFAULT_SEED if seed is None else seed,
+                                 recorded=new_events)
+        return read_with
 
     def close(self) -> None:
         if self._ids is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from schemalint.compat import PreviousVersion
 from schemalint.formats import get_engine
@@ -139,6 +139,73 @@ def _first_showing(replay: FormatReplay, sample: Recorded, reader: Any, found: B
     return high - 1
 
 
+class ReaderBreak(NamedTuple):
+    """Where events of a new version broke as one reader schema (a consumer's) read them:
+    the code (REPLAY001 failed, REPLAY002 another value), the field (``items[].sku``; empty
+    for the event), its pointer in the new schema, what was written and read, and the
+    recorded event that showed it (its file and line), where one did."""
+
+    code: str
+    field: str
+    pointer: str
+    what: str
+    recorded: str | None = None
+
+
+def replay_reader(current: Schema, reader: Schema, *, count: int | None = None,
+                  seed: int = DEFAULT_SEED, recorded: Sequence[Recorded] = ()
+                  ) -> list[ReaderBreak]:
+    """The events ``current`` writes (generated, and those ``recorded`` with it) read with
+    ``reader``, a schema outside the subject's history (a consumer's reader schema), by the
+    format's own resolution rules; whatever the level, as a consumer reads every event."""
+    if not replays(current.schema_type) or reader.schema_type is not current.schema_type:
+        return []
+    replay = format_replay(current.schema_type)
+    read_with = replay.version(reader, None, seed)
+    breaks: list[ReaderBreak] = []
+    for sample in recorded:
+        if not sample.new:
+            continue
+        writer = replay.version(sample.schema, None, seed, sample.events)
+        if replay.reads_as_written(writer, read_with):
+            continue
+        for found in replay.first_breaks(writer, read_with):
+            event = found.event if found.event is not None else \
+                _first_showing(replay, sample, read_with, found, seed)
+            breaks.append(_reader_break(replay, current, found, sample.place(event)))
+    writer = replay.version(current, count, seed)
+    if not replay.reads_as_written(writer, read_with):
+        shown = {(found.code, found.field) for found in breaks}
+        breaks.extend(found for found in (
+            _reader_break(replay, current, one) for one in replay.first_breaks(writer, read_with))
+            if (found.code, found.field) not in shown)
+    return breaks
+
+
+def _reader_break(replay: FormatReplay, current: Schema, found: Break,
+                  recorded: str | None = None) -> ReaderBreak:
+    field = _field_name(found)
+    events = "events of the new version" if recorded is None else \
+        f"a recorded event of the new version ({recorded})"
+    return ReaderBreak(found.code, field, replay.field_pointer(current, found.path),
+                       f"{events} {_what(found, recorded is not None)}", recorded)
+
+
+def _field_name(found: Break) -> str:
+    return ".".join(found.path).replace(".[]", "[]").replace(".{}", "{}")
+
+
+def _what(found: Break, one: bool) -> str:
+    """What happened to the events at the break's field: failed, or read another value."""
+    fails, reads = ("fails", "reads") if one else ("fail", "read")
+    where = f"field '{_field_name(found)}'" if found.path else "the event"
+    if found.code == REPLAY001:
+        return (f"{fails} to decode at {where}: written as {found.written}, the reader fails: "
+                f"{found.read}.")
+    return (f"{reads} another value at {where}: written as {found.written}, read as "
+            f"{found.read}.")
+
+
 def _finding(replay: FormatReplay, current: Schema, against: Against, level: Level,
              direction: Direction, subject: str | None, found: Break,
              places: Places, recorded: str | None = None) -> Finding:
@@ -147,7 +214,7 @@ def _finding(replay: FormatReplay, current: Schema, against: Against, level: Lev
         pointer = replay.field_pointer(current, found.path)
         places[found.path] = (pointer, *current.locate(pointer))
     pointer, line, column = places[found.path]
-    field = ".".join(found.path).replace(".[]", "[]").replace(".{}", "{}") or "the event"
+    field = _field_name(found) or "the event"
     where = f"field '{field}'" if found.path else "the event"
     version = against.describe()
     events, fails, reads = "Events", "fail", "read"

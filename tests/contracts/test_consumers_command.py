@@ -115,3 +115,38 @@ def test_an_unreadable_reader_schema_is_named_and_exits_2(project: GitRepo) -> N
     assert result.returncode == 2
     assert "consumers/crm/orders-value.avsc:" in result.stderr
     assert "INVALID_SCHEMA" in result.stderr
+
+
+# open-telemetry/opentelemetry-proto, commit c0a98a1847d3124ac5f9ecd02d0e2d2732bbb590:
+# opentelemetry/proto/common/v1/common.proto, where AnyValue holds an ArrayValue of
+# AnyValues, a recursive message that sent the walk of --unused round for ever. Cut to the
+# recursion; Avro's linked list the same.
+RECURSIVE = {
+    "opentelemetry.proto": (
+        "schemas/common/value.proto",
+        'syntax = "proto3";\npackage acme;\nmessage AnyValue {\n  oneof value {\n'
+        '    string string_value = 1;\n    ArrayValue array_value = 5;\n  }\n}\n'
+        "message ArrayValue {\n  repeated AnyValue values = 1;\n}\n",
+        ["array_value.values[].string_value"], "common-value", ["string_value"]),
+    "an Avro linked list": (
+        "schemas/common/value.avsc",
+        {"type": "record", "name": "Node", "doc": "A node.", "fields": [
+            {"name": "label", "type": "string", "doc": "Its label."},
+            {"name": "next", "type": ["null", "Node"], "default": None, "doc": "The next."}]},
+        ["label"], "common-value", ["next"]),
+}
+
+
+@pytest.mark.parametrize(("path", "schema", "reads", "subject", "unused"),
+                         RECURSIVE.values(), ids=RECURSIVE.keys())
+def test_unused_ends_each_path_at_a_recursive_record(
+        repo: GitRepo, path: str, schema: Any, reads: list[str], subject: str,
+        unused: list[str]) -> None:
+    repo.write(path, schema)
+    repo.write("schemalint.toml", "\n".join([
+        "[[consumers]]", 'name = "reader"', f'subjects = ["{subject}"]',
+        f"reads = {json.dumps(reads)}", ""]))
+    repo.commit("v1")
+    result = run_cli(repo.path, "consumers", "--unused", "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["unused"] == {subject: unused}

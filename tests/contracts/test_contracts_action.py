@@ -29,13 +29,15 @@ CONSUMERS = ('[[consumers]]\nname = "billing"\nowner = "@acme/billing"\n'
              '[[consumers]]\nname = "returns"\nowner = "@acme/returns"\npending = true\n')
 
 
-def run_action(repo: GitRepo, tmp: Path, base: str) -> tuple[int, str]:
+def run_action(repo: GitRepo, tmp: Path, base: str, *, replay: bool = False
+               ) -> tuple[int, str]:
     summary, event = tmp / "summary.md", tmp / "event.json"
     summary.write_text("")
     event.write_text(json.dumps({"pull_request": {"base": {"sha": base}, "labels": []}}))
     env = {**GIT_ENV, "PATH": os.environ["PATH"], "GITHUB_ACTIONS": "true",
            "GITHUB_WORKSPACE": str(repo.path), "GITHUB_EVENT_PATH": str(event),
-           "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_EVENT_NAME": "pull_request"}
+           "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_EVENT_NAME": "pull_request",
+           **({"SCHEMALINT_REPLAY": "true"} if replay else {})}
     result = subprocess.run([sys.executable, "-m", "schemalint.integrations.github"],
                             cwd=repo.path, env=env, capture_output=True, text=True, check=False)
     return result.returncode, summary.read_text()
@@ -70,3 +72,24 @@ def test_no_section_where_no_consumer_is_declared(repo: GitRepo, tmp_path: Path)
     code, summary = run_action(repo, tmp_path, base)
     assert code == 0 and summary.startswith("## Schema changes")
     assert "Consumers of the changed subjects" not in summary
+
+
+def test_with_replay_the_summary_says_why_a_reader_fails_on_the_events(
+        repo: GitRepo, tmp_path: Path) -> None:
+    bytes_note = {"type": "record", "name": "OrderPlaced", "namespace": "com.acme",
+                  "doc": "A customer placed an order.", "fields": [
+                      {"name": "order_id", "type": "string", "doc": "The order."},
+                      {"name": "note", "type": "bytes", "doc": "The note."}]}
+    repo.write(AVRO, order("order_id", "note"))
+    repo.write("schemalint.toml", '[[consumers]]\nname = "billing"\nowner = "@acme/billing"\n')
+    repo.write("consumers/billing/orders-value.avsc", order("order_id", "note"))
+    base = repo.commit("orders and billing's reader")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write(AVRO, bytes_note)  # the registry accepts string to bytes; UTF-8 may fail
+    repo.commit("the note as bytes")
+    code, summary = run_action(repo, tmp_path, base, replay=True)
+    assert code == 1, summary
+    section = summary.split("## Consumers of the changed subjects\n", 1)[1].split("\n## ")[0]
+    row = next(line for line in section.splitlines() if line.startswith("| orders-value"))
+    assert "🔴 cannot read the new version: events of the new version fail to decode at " \
+        "field 'note'" in row, row

@@ -151,6 +151,22 @@ CASES = {
         'syntax = "proto3";\npackage acme;\nmessage Order {\n  string id = 1;\n'
         '  Customer customer = 2;\n}\nmessage Customer {\n  reserved 1;\n}\n',
         CRM, {("CON001", "error", "crm")}, 1, path=PROTO),
+    # open-telemetry/opentelemetry-proto, commit 99fc853dbaf89c0f4da412ef194c9c0125f0d2be:
+    # opentelemetry/proto/profiles/v1development/profiles.proto renamed a field, keeping
+    # its number; the wire names it by number, and a consumer of it reads on.
+    "a Protobuf field list: a nested field renamed, its number kept": Case(
+        'syntax = "proto3";\npackage acme;\nmessage Order {\n  string id = 1;\n'
+        '  Customer customer = 2;\n}\nmessage Customer {\n  string email = 1;\n}\n',
+        'syntax = "proto3";\npackage acme;\nmessage Order {\n  string id = 1;\n'
+        '  Customer customer = 2;\n}\nmessage Customer {\n  string email_address = 1;\n}\n',
+        CRM, set(), 0, path=PROTO),
+    "a Protobuf field list: a field renamed and its type changed": Case(
+        'syntax = "proto3";\npackage acme;\nmessage Order {\n  string id = 1;\n'
+        '  Customer customer = 2;\n}\nmessage Customer {\n  string email = 1;\n}\n',
+        'syntax = "proto3";\npackage acme;\nmessage Order {\n  string id = 1;\n'
+        '  Customer customer = 2;\n}\nmessage Customer {\n  int64 email_id = 1;\n}\n',
+        CRM + '[[subjects]]\nsubject = "orders-value"\ncompatibility = "NONE"\n',
+        {("CON001", "error", "crm")}, 1, path=PROTO),
     "a stale field: a warning, the run passes": Case(
         V1, order(ID, AMOUNT, CUSTOMER, LINES, field("note", ["null", "string"],
                                                      default=None)),

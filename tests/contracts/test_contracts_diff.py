@@ -99,3 +99,34 @@ def test_without_consumers_the_changelog_is_as_before(repo: GitRepo) -> None:
     markdown = run_cli(repo.path, "diff", "--format", "markdown").stdout
     assert "| change | where | verdict |\n|---|---|---|\n" in markdown
     assert "read_by" not in run_cli(repo.path, "diff", "--format", "json").stdout
+
+
+SHARED = "schemas/shared/customer.schema.json"
+
+
+def customer_file(email: str, age: str) -> dict[str, Any]:
+    return {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+            "properties": {"email": {"type": email}, "age": {"type": age}}}
+
+
+@pytest.mark.parametrize(("after", "expected"), [
+    (customer_file("integer", "integer"), {"#/properties/customer/properties/email": ["crm"]}),
+    # A property beside the one read, in the same other file: nobody reads it.
+    (customer_file("string", "string"), {"#/properties/customer/properties/age": []}),
+])
+def test_a_change_in_another_file_names_those_reading_it_by_name(
+        repo: GitRepo, after: dict[str, Any], expected: dict[str, list[str]]) -> None:
+    repo.write(JSON_SCHEMA, {
+        "$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+        "properties": {"id": {"type": "string"},
+                       "customer": {"$ref": "../shared/customer.schema.json"}}})
+    repo.write(SHARED, customer_file("string", "integer"))
+    repo.write("schemalint.toml", CONSUMERS)
+    repo.commit("v1")
+    repo.write(SHARED, after)
+    result = run_cli(repo.path, "diff", "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    subject = next(entry for entry in json.loads(result.stdout)["subjects"]
+                   if entry["subject"] == "orders-value")
+    assert {change["path"]: [reader["consumer"] for reader in change.get("read_by", [])]
+            for change in subject["changes"]} == expected

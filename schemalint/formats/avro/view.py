@@ -13,7 +13,7 @@ to declare and to reach: a field holding one is of its kind, and holds no record
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from itertools import groupby
 from operator import attrgetter
 from typing import Any
@@ -126,6 +126,9 @@ class AvroView:
     def root_names(self) -> tuple[str | None, ...]:
         return tuple(node.full_name for node in _root_records(self.tree))
 
+    def field_walk(self) -> AvroFieldWalk | None:
+        return AvroFieldWalk(self.tree) if self.tree.root is not None else None
+
 
 def _root_records(tree: AvroTree) -> tuple[Node, ...]:
     """The document's top-level record, or its union's records (several events on one
@@ -210,3 +213,55 @@ def unions_held(field: Element) -> list[tuple[str, list[Any]]]:
 
     visit(field.declaration.get("type"), join_pointer(field.pointer, "type"), True)
     return found
+
+
+class AvroFieldWalk:
+    """Avro records through arrays, maps and unions. A record defined in another file (a
+    reference by full name) has its fields' pointers in that file: within it, every pointer
+    is that of the field of this file that reached it, where a finding anchors."""
+
+    def __init__(self, tree: AvroTree) -> None:
+        self.tree = tree
+        self.root = tree.root
+
+    def roots(self) -> list[Any]:
+        return self._records(self.root, "", [], [])
+
+    def fields(self, record: Any) -> Iterator[tuple[str, str, tuple[str, ...], Any]]:
+        node, site = record
+        for field in node.fields:
+            pointer = field.pointer if site is None else site
+            yield field.name, pointer, tuple(field.aliases), (field.type, pointer)
+
+    def records_in(self, type_: Any) -> tuple[list[Any], list[str], bool]:
+        passed: list[str] = []
+        collections: list[str] = []
+        node, site = type_
+        return self._records(node, site, passed, collections), passed, bool(collections)
+
+    def pointer(self, record: Any) -> str:
+        node, site = record
+        return str(node.pointer if site is None else site)
+
+    def foreign(self, record: Any) -> bool:
+        return record[1] is not None
+
+    def identity(self, record: Any) -> Hashable:
+        node, site = record
+        return id(node), site
+
+    def _records(self, node: Any, site: str, passed: list[str], collections: list[str]
+                 ) -> list[Any]:
+        while node is not None and node.kind in ("array", "map"):
+            passed.append(node.pointer)
+            collections.append(node.pointer)
+            node = node.items if node.kind == "array" else node.values
+        if node is None:
+            return []
+        if node.kind == "union":
+            passed.append(node.pointer)
+            return [record for branch in node.branches
+                    for record in self._records(branch, site, passed, collections)]
+        if node.kind != "record":
+            return []
+        return [(node, None if node.origin is self.tree else site)]

@@ -231,7 +231,7 @@ class _JsonSchema(Schema):
         return tuple(document), names
 
     def _read_view(self) -> SchemaView:
-        return SchemaView(JsonView(self.document))
+        return SchemaView(JsonView(self.document, self.parsed))
 
 
 def reference_subject(relative: str) -> str:

@@ -15,7 +15,7 @@ root object, or the objects of a root ``oneOf``/``anyOf``, with the properties o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from itertools import groupby
 from operator import attrgetter
 from typing import Any, NamedTuple
@@ -118,8 +118,10 @@ def _own_kinds(node: Any) -> set[str]:
 class JsonView:
     """``ViewReader`` of one JSON Schema document."""
 
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, parsed: Any = None) -> None:
         self.document = document
+        # The parsed schema: the files its ``$ref``s read, for the walk of field paths.
+        self.parsed = parsed
 
     def deref(self, node: Any, pointer: str) -> tuple[Any, str]:
         """``node`` followed through local ``$ref``s, with its pointer; a reference that
@@ -197,6 +199,9 @@ class JsonView:
 
     def roots(self, elements: tuple[Element, ...]) -> tuple[Record, ...]:
         return _Reach(self, elements).roots()
+
+    def field_walk(self) -> JsonFieldWalk:
+        return JsonFieldWalk(self.document, self.parsed)
 
     def root_names(self) -> tuple[str | None, ...]:
         return tuple(record.name for record in self.roots(self.elements()))
@@ -319,3 +324,102 @@ class _Reach:
         if inner is not None:
             kinds.add("record")
         return shared_kinds(kinds), logical, inner
+
+
+class JsonFieldWalk:
+    """JSON Schema objects as written: ``properties``, ``items``, ``additionalProperties``,
+    the branches of ``anyOf``/``oneOf``/``allOf``, and ``$ref``s, local ones and those into
+    the files the schema references. Within another file, every pointer is the ``$ref``'s
+    in this one, where a finding anchors."""
+
+    def __init__(self, document: Any, parsed: Any) -> None:
+        self.document = document
+        files = getattr(parsed, "files", ())
+        documents = getattr(parsed, "documents", ())
+        # A reference as written → the document it reads (the first file written so).
+        self.external: dict[str, Any] = {}
+        for file, document in zip(files, documents, strict=False):
+            self.external.setdefault(file.ref.split("#", 1)[0], document)
+
+    def roots(self) -> list[Any]:
+        return self._records(_Place(self.document, "", None), [], set())
+
+    def fields(self, record: Any) -> Iterator[tuple[str, str, tuple[str, ...], Any]]:
+        place, node = record
+        properties = node.get("properties")
+        if isinstance(properties, Mapping):
+            for name in properties:
+                inner = place.inside("properties", name)
+                yield name, inner.visible, (), inner
+
+    def records_in(self, type_: Any) -> tuple[list[Any], list[str], bool]:
+        passed: list[str] = []
+        collections: list[str] = []
+        records = self._records(type_, passed, set(), collections)
+        return records, passed, bool(collections)
+
+    def pointer(self, record: Any) -> str:
+        return str(record[0].visible)
+
+    def foreign(self, record: Any) -> bool:
+        return record[0].site is not None
+
+    def identity(self, record: Any) -> Hashable:
+        place = record[0]
+        return id(place.document), place.pointer
+
+    def _records(self, place: _Place, passed: list[str], seen: set[tuple[int, str]],
+                 collections: list[str] | None = None) -> list[Any]:
+        key = (id(place.document), place.pointer)
+        if key in seen:
+            return []
+        seen.add(key)
+        node = node_at(place.document, place.pointer)
+        if not isinstance(node, Mapping):
+            return []
+        reference = node.get("$ref")
+        if isinstance(reference, str):
+            passed.append(place.visible)
+            target = self._target(place, reference)
+            return self._records(target, passed, seen, collections) if target else []
+        found: list[Any] = [(place, node)] if "properties" in node else []
+        for keyword in ("items", "additionalProperties"):
+            if isinstance(node.get(keyword), Mapping):
+                inner = place.inside(keyword)
+                passed.append(inner.visible)
+                if collections is not None:
+                    collections.append(inner.visible)
+                found.extend(self._records(inner, passed, seen, collections))
+        for keyword in ("anyOf", "oneOf", "allOf"):
+            branches = node.get(keyword)
+            if isinstance(branches, list):
+                for index in range(len(branches)):
+                    found.extend(self._records(place.inside(keyword, index), passed, seen,
+                                               collections))
+        return found
+
+    def _target(self, place: _Place, reference: str) -> _Place | None:
+        """Where a ``$ref`` leads: this document's fragment, or another file's."""
+        file, _, fragment = reference.partition("#")
+        if not file:
+            return _Place(place.document, fragment, place.site)
+        document = self.external.get(file)
+        if document is None:
+            return None
+        return _Place(document, fragment, place.visible if place.site is None else place.site)
+
+
+class _Place(NamedTuple):
+    """A subschema: its document, its pointer there, and, in another file than the schema's,
+    the pointer of the ``$ref`` that reached it (``site``)."""
+
+    document: Any
+    pointer: str
+    site: str | None
+
+    @property
+    def visible(self) -> str:
+        return self.pointer if self.site is None else self.site
+
+    def inside(self, *tokens: str | int) -> _Place:
+        return _Place(self.document, join_pointer(self.pointer, *tokens), self.site)

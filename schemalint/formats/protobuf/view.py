@@ -16,7 +16,7 @@ first message, the one Confluent names the schema by, and the messages its field
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any, NamedTuple
 
 from schemalint.formats.protobuf.locations import SourceInfo, child_path, encode_path
@@ -213,6 +213,9 @@ class ProtobufView:
     def roots(self, elements: tuple[Element, ...]) -> tuple[Record, ...]:
         return _Reach(self, elements).roots()
 
+    def field_walk(self) -> ProtobufFieldWalk:
+        return ProtobufFieldWalk(self.model)
+
     def root_names(self) -> tuple[str | None, ...]:
         messages = self.model.file.messages
         return (messages[0].full_name,) if messages else ()
@@ -268,3 +271,43 @@ class _Reach:
                                             NO_DECLARATION, None, found.kinds, found.logical,
                                             item, record=inner)
         return record
+
+
+class ProtobufFieldWalk:
+    """Protobuf messages: a field names its message type, a map its value type."""
+
+    def __init__(self, model: ProtoModel) -> None:
+        self.model = model
+        self.message_pointer = message_pointer
+
+    def roots(self) -> list[Any]:
+        messages = self.model.file.messages
+        return [(messages[0], self.model.file.package)] if messages else []
+
+    def fields(self, record: Any) -> Iterator[tuple[str, str, tuple[str, ...], Any]]:
+        message, package = record
+        base = self.message_pointer(message.full_name, package)
+        for item in message.fields:
+            yield item.name, f"{base}/{item.number}", (), item
+
+    def records_in(self, type_: Any) -> tuple[list[Any], list[str], bool]:
+        field_type = type_.type
+        collection = type_.label == "repeated"
+        if field_type.kind == "map" and field_type.value is not None:
+            field_type = field_type.value
+            collection = True
+        info = self.model.types.get(field_type.name)
+        element = info.element if info is not None else None
+        if info is None or not hasattr(element, "fields"):
+            return [], [], collection
+        return [(element, info.package)], [], collection
+
+    def pointer(self, record: Any) -> str:
+        message, package = record
+        return str(self.message_pointer(message.full_name, package))
+
+    def foreign(self, record: Any) -> bool:
+        return False
+
+    def identity(self, record: Any) -> Hashable:
+        return str(record[0].full_name)
