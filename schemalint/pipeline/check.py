@@ -58,6 +58,7 @@ from schemalint.workspace import (
     parse_with_config,
     published_version_key,
 )
+from schemalint.yamlsource import is_yaml_path
 
 if TYPE_CHECKING:
     from schemalint.history_files import CommitFiles
@@ -178,6 +179,7 @@ class _Checker:
         # The consumer contracts (``pipeline.consumers``), loaded where any is declared.
         self._consumers: Any = None
         self._replayer = SubjectReplayer(config, request)
+        self._blob_ids: dict[str, str] = {}
 
     # ---- the pipeline -------------------------------------------------------------------
 
@@ -262,7 +264,7 @@ class _Checker:
                     else self._history_texts(subject, lineage))
 
         summary = self._history_summary(subject, versions, against,
-                                        lineage[-1].blob if lineage else None)
+                                        lineage[-1] if lineage else None)
         if summary is None:
             self._check_subject(subject, self._distinct(subject, versions(), against), against)
         else:
@@ -329,7 +331,12 @@ class _Checker:
 
     def _work_of(self, subject: SubjectFiles, lineages: Mapping[str, list[BlobVersion]]
                  ) -> int:
-        """About how much checking ``subject`` reads: its file's size once per version."""
+        """About how much checking ``subject`` reads: its file's size once per version it
+        reads (the file alone where it is its newest version by its text)."""
+        lineage = lineages.get(subject.subject)
+        text = self.texts.get(subject.path) if lineage else None
+        if lineage and text is not None and self._reads_no_history(subject, text, lineage[-1]):
+            return len(text) + 1
         try:
             size = (self.root / subject.path).stat().st_size
         except OSError:
@@ -785,7 +792,7 @@ class _Checker:
 
     def _history_summary(self, subject: SubjectFiles,
                          versions: Callable[[], Iterable[HistoryText]], against: AgainstSpec,
-                         newest_blob: str | None = None
+                         newest: BlobVersion | None = None
                          ) -> tuple[list[PreviousVersion], list[bool | None] | None] | None:
         """What checking a subject on a non-transitive level needs of its git history, read
         version by version and let go: the first version equal to the current schema, the
@@ -793,7 +800,7 @@ class _Checker:
         version. None where the whole history is needed (a transitive level, a caller that
         keeps it, versioned files, a registry's versions).
 
-        ``newest_blob``: the git blob of the newest version, where git holds the history."""
+        ``newest``: the newest version, where git holds the history."""
         level = self.config.level_for(subject.subject, subject.topic)
         if (level.transitive or against.registry is not None or subject.is_versioned
                 or self.request.keep_subjects
@@ -805,18 +812,19 @@ class _Checker:
                    else self._parse(subject.schema_type, text, subject.path))
         if not isinstance(current, Schema):
             return [], None  # the history is not compared with
-        from schemalint.lint.rules.config.CFG001 import reads_version, replay_judged
+        from schemalint.lint.rules.config.CFG001 import reads_version
 
-        key = subject.role == "key" if subject.role else subject.subject.endswith("-key")
-        judge = self.request.lint and replay_judged(self._lint_settings(), subject.topic,
-                                                    level, key)
+        judge = self._judges_each_version(subject, level)
         policy = self.config.policy_for(subject.subject, subject.topic)
         current_key = current.version_key()
-        if not judge and newest_blob is not None and _git_blob_id(current.text) == newest_blob:
+        if not judge and newest is not None and self._blob_id(subject.path,
+                                                              current.text) == newest.blob:
             # The file is as the newest version left it, so a version equal to it is found.
             # With no version judged one by one, that version is all the check compares with
             # (what follows it, never compared, goes unread).
-            existing = self._first_equal(subject, versions(), current, against)
+            existing = (self._newest_as_it_is(subject, current.text, newest, against)
+                        if self._text_makes_the_version(subject, current.text, newest)
+                        else self._first_equal(subject, versions(), current, against))
             if existing is not None:
                 return [existing], None
         reads: list[bool | None] = []
@@ -832,6 +840,56 @@ class _Checker:
             latest = version
         kept = [version for version in (existing, latest) if version is not None]
         return (kept[:1] if existing is latest else kept), (reads if judge else None)
+
+    def _judges_each_version(self, subject: SubjectFiles, level: Level) -> bool:
+        """Whether CFG001 judges ``subject``, so needs to know which versions it reads."""
+        from schemalint.lint.rules.config.CFG001 import replay_judged
+
+        key = subject.role == "key" if subject.role else subject.subject.endswith("-key")
+        return self.request.lint and replay_judged(self._lint_settings(), subject.topic,
+                                                   level, key)
+
+    def _reads_no_history(self, subject: SubjectFiles, text: str, newest: BlobVersion
+                          ) -> bool:
+        """Whether checking ``subject``, whose file has ``text``, reads none of its history
+        (``_history_summary``): it is its ``newest`` version by its text alone."""
+        level = self.config.level_for(subject.subject, subject.topic)
+        return (not level.transitive and not self._judges_each_version(subject, level)
+                and self._blob_id(subject.path, text) == newest.blob
+                and self._text_makes_the_version(subject, text, newest))
+
+    def _blob_id(self, path: str, text: str) -> str:
+        """The git blob id of the file at ``path``, whose text is ``text``: computed once a
+        run (the split between two processes asks for it too)."""
+        found = self._blob_ids.get(path)
+        if found is None:
+            found = self._blob_ids[path] = _git_blob_id(text)
+        return found
+
+    def _text_makes_the_version(self, subject: SubjectFiles, text: str,
+                                newest: BlobVersion) -> bool:
+        """Whether ``text``, as the ``newest`` version of ``subject`` left it, is that version
+        by its text alone, and every version equal to it is linted as it is: a JSON Schema
+        that reads no other file (so its key is its document's, whatever the commit), under
+        the registry's default of key order kept (so an equal key is an equal document, the
+        same values in the same order), that was ``subject``'s."""
+        return (subject.schema_type is SchemaType.JSON and not self.config.registry.normalize
+                and "$ref" not in text and not is_yaml_path(subject.path)
+                and subject.subject not in self._folded
+                and self._same_subject_test(subject)(newest.path or subject.path, text))
+
+    def _newest_as_it_is(self, subject: SubjectFiles, text: str, newest: BlobVersion,
+                         against: AgainstSpec) -> PreviousVersion | None:
+        """The ``newest`` version, whose blob is the file's, as ``_first_equal`` would find
+        it, where ``_text_makes_the_version``: no version is read. A version before it with
+        the same key may be the one the registry numbers, but it is the same document, so
+        nothing said of the subject changes. Not numbered, as ``_first_equal``'s is not."""
+        version = HistoryText(text, newest.path or subject.path, newest.commit)
+        parsed = self._parse_version(subject, version, keep=False)
+        if not isinstance(parsed, Schema):
+            return None
+        return PreviousVersion(parsed, Against(ref=against.ref, path=version.path,
+                                               commit=version.commit))
 
     def _first_equal(self, subject: SubjectFiles, versions: Iterable[HistoryText],
                      current: Schema, against: AgainstSpec) -> PreviousVersion | None:

@@ -121,6 +121,9 @@ def test_the_forked_process_ends_the_git_processes_it_started(
         repo.write(f"schemas/topic{number}/value.schema.json", {
             "type": "object", "properties": {"id": {"type": "string"}}})
     repo.commit("without")
+    for number in range(8):  # a new version, so that each process reads the history
+        repo.write(f"schemas/topic{number}/value.schema.json", {
+            "type": "object", "properties": {"id": {"type": "string"}, "at": {"type": "string"}}})
     log = tmp_path / "readers.log"
     opened: Callable[..., None] = ObjectReader.__init__
     closed: Callable[..., None] = ObjectReader.close
