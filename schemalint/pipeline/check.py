@@ -1193,7 +1193,7 @@ class _Checker:
         # what it already had, and a run over the changed files reports no old debt.
         if not self.request.lint or subject.subject in self._checked_because:
             return
-        from schemalint.lint import LintEntry, entry_hits, entry_names, lint_schema
+        from schemalint.lint import LintEntry, entry_hits, entry_memo, entry_names, lint_schema
 
         if previous is None and history:
             previous = history[-1].schema
@@ -1203,8 +1203,9 @@ class _Checker:
             # event metadata and flavor rules do not apply to it.
             settings = settings._replace(
                 ignore=(*settings.ignore, "MET", "FLV", "TOP", "OWN", "ORD"))
+        memo: dict[str, Any] = {}
         found = lint_schema(current, subject=subject.subject, topic=subject.topic,
-                            settings=settings, previous=previous, level=level)
+                            settings=settings, previous=previous, level=level, memo=memo)
         self.outcome.findings.extend(_with_subject(f, subject.subject) for f in found)
         entry = LintEntry(current, subject.subject, subject.topic, previous,
                           [p.schema for p in history],
@@ -1217,7 +1218,7 @@ class _Checker:
         self._entries.append(entry._replace(
             history=(), reads=None, previous=previous if entry.key else None,
             judged=entry_hits(entry, self._lint_settings()),
-            names=entry_names(entry, self._lint_settings())))
+            names=entry_names(entry, self._lint_settings()), memo=entry_memo(memo)))
 
     def _lint_orphans(self, subjects: Mapping[str, SubjectFiles],
                       files: Mapping[str, SchemaFile], against: AgainstSpec) -> None:
