@@ -8,9 +8,13 @@ from typing import Any
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.model import SchemaType, Severity
 from schemalint.patterns import Budget, PatternTooSlow, bounded_validator
+from schemalint.regexes import lazy_compile
 from schemalint.sourcemap import join_pointer
 
 _DEFAULT_DRAFT = "http://json-schema.org/draft-07/schema#"
+# Where a JSON text has neither of these, none of its objects has a "default" or "examples"
+# key: such a key is written as it is or with an escape of a character below 0x80.
+_MAY_HOLD_VALUES = lazy_compile(r'"(?:default|examples)"|\\u00[0-7][0-9a-fA-F]')
 
 
 def _with_values(document: Any) -> list[tuple[Mapping[str, Any], str]]:
@@ -76,7 +80,7 @@ def check_examples(ctx: SchemaContext) -> Iterator[Hit]:
     if ctx.schema.schema_type is not SchemaType.JSON:
         return  # before ``document``: a Protobuf schema decodes its descriptor when asked
     document = ctx.schema.document
-    if not isinstance(document, Mapping):
+    if not isinstance(document, Mapping) or not _MAY_HOLD_VALUES.search(ctx.schema.text):
         return
     try:
         candidates = _with_values(document)
