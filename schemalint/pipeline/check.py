@@ -58,7 +58,6 @@ from schemalint.workspace import (
     parse_with_config,
     published_version_key,
 )
-from schemalint.yamlsource import is_yaml_path
 
 if TYPE_CHECKING:
     from schemalint.history_files import CommitFiles
@@ -823,7 +822,8 @@ class _Checker:
             # With no version judged one by one, that version is all the check compares with
             # (what follows it, never compared, goes unread).
             existing = (self._newest_as_it_is(subject, current.text, newest, against)
-                        if self._text_makes_the_version(subject, current.text, newest)
+                        if not current.references
+                        and self._text_makes_the_version(subject, current.text, newest)
                         else self._first_equal(subject, versions(), current, against))
             if existing is not None:
                 return [existing], None
@@ -873,8 +873,12 @@ class _Checker:
         that reads no other file (so its key is its document's, whatever the commit), under
         the registry's default of key order kept (so an equal key is an equal document, the
         same values in the same order), that was ``subject``'s."""
-        return (subject.schema_type is SchemaType.JSON and not self.config.registry.normalize
-                and "$ref" not in text and not is_yaml_path(subject.path)
+        if subject.schema_type is not SchemaType.JSON:
+            return False
+        from schemalint.yamlsource import is_yaml_path
+
+        return (not self.config.registry.normalize and "$ref" not in text
+                and not is_yaml_path(subject.path)
                 and subject.subject not in self._folded
                 and self._same_subject_test(subject)(newest.path or subject.path, text))
 

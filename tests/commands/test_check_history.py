@@ -234,6 +234,18 @@ def test_a_file_as_its_newest_version_left_it_reads_older_versions_only_where_ne
         assert check() == []
 
 
+def test_a_file_whose_ref_is_written_with_an_escape_still_reads_its_history(
+        repo: GitRepo) -> None:
+    # "\u0024ref" is "$ref": the version holds what the other file was at its commit.
+    common = "schemas/customers/common.schema.json"
+    escaped = json.dumps({**JSON_V1, "properties": {"id": {"$ref": "common.schema.json"}}}
+                         ).replace("$ref", "\\u0024ref")
+    build(repo, [{common: {"type": "string"}, JSON_VALUE: JSON_V1}, {JSON_VALUE: escaped}])
+    drop_blob(repo, f"HEAD~1:{JSON_VALUE}")
+    with pytest.raises(UnreachableError, match="is missing"):
+        findings(repo, all=True, keep_subjects=False)
+
+
 def test_a_file_as_its_newest_version_left_it_is_linted_as_the_whole_history_lints_it(
         repo: GitRepo) -> None:
     # The first version equal to the file is an older one written otherwise, the one the
