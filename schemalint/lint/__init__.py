@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from schemalint.lint.engine import (
         active_rules,
         entry_hits,
+        entry_memo,
         entry_names,
         lint_project,
         lint_schema,
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "LintEntry": "rule_model", "Rule": "rule_model", "RuleDoc": "rule_model",
-    "active_rules": "engine", "entry_hits": "engine", "entry_names": "engine",
+    "active_rules": "engine", "entry_hits": "engine", "entry_memo": "engine",
+    "entry_names": "engine",
     "lint_project": "engine", "lint_schema": "engine", "rule_severity": "selection",
     "LintSettings": "settings", "TopicSettings": "settings",
     "strip_suppressions": "suppression",
@@ -35,7 +37,7 @@ _EXPORTS = {
 
 __all__ = [
     "LintEntry", "LintSettings", "Rule", "RuleDoc", "TopicSettings", "active_rules",
-    "entry_hits", "entry_names", "lint_project", "lint_schema", "rule_severity",
+    "entry_hits", "entry_memo", "entry_names", "lint_project", "lint_schema", "rule_severity",
     "strip_suppressions",
 ]
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from schemalint.lint.registry import RULES, RULES_BY_CODE
 from schemalint.lint.rule_model import Hit, LintEntry, ProjectContext, Rule, SchemaContext
@@ -38,14 +39,17 @@ def _finding(schema: Schema, rule_code: str, severity: Severity, hit: Hit,
 
 def lint_schema(schema: Schema, *, subject: str | None = None, topic: str | None = None,
                 settings: LintSettings | None = None, previous: Schema | None = None,
-                level: Level | None = None) -> list[Finding]:
+                level: Level | None = None, memo: dict[str, Any] | None = None
+                ) -> list[Finding]:
     """Run the single-schema rules on ``schema``.
 
     ``previous`` (the subject's version before this one) enables the rules that compare;
-    ``level`` overrides the compatibility level the topic settings give.
+    ``level`` overrides the compatibility level the topic settings give; ``memo``, where
+    given, keeps what the rules derived of the schema (for ``entry_memo``).
     """
     settings = settings or LintSettings()
-    ctx = SchemaContext(schema, subject, topic, settings, previous, level)
+    ctx = SchemaContext(schema, subject, topic, settings, previous, level,
+                        {} if memo is None else memo)
     raw: list[tuple[Rule, Severity, Hit]] = []
     ran: set[str] = set()
     for rule in RULES:
@@ -82,6 +86,19 @@ def entry_names(entry: LintEntry, settings: LintSettings
     if rule_severity(EVT002, settings) is None:
         return None
     return tuple(message_names(entry.schema, entry.topic))
+
+
+# The ``SchemaContext.memo`` entries the project pass reads again: EVT001 reads each
+# schema's naming verdicts beside its siblings'. Each depends on the schema, its topic and
+# the settings alone, as the project pass sees them too.
+_PROJECT_MEMO = ("naming.verdicts",)
+
+
+def entry_memo(memo: Mapping[str, Any]) -> dict[str, Any] | None:
+    """What of a schema pass's ``memo`` (``lint_schema``) the project pass reads, for
+    ``LintEntry.memo``; None where none of it was derived."""
+    kept = {key: memo[key] for key in _PROJECT_MEMO if key in memo}
+    return kept or None
 
 
 def _judged_alone(rule: Rule, entries: Sequence[LintEntry],

@@ -90,6 +90,10 @@ class LintEntry(NamedTuple):
     # them while the schema's view lived (``entry_names``): the project pass then reads no
     # view, which for a schema sent from another process means parsing it again.
     names: Sequence[tuple[str, str, str]] | None = None
+    # What the schema pass derived of the schema that the project pass reads again (those
+    # ``SchemaContext.memo`` entries ``entry_memo`` keeps: the naming verdicts): the project
+    # pass then builds no view of its own for them.
+    memo: Mapping[str, Any] | None = None
 
     @property
     def key(self) -> bool:

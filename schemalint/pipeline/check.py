@@ -186,6 +186,7 @@ class _Checker:
         self._documents: dict[str, frozenset[str]] = {}
         # Their schemas that cannot be read, and why: each an error of its own subject.
         self._unreadable_parts: dict[str, SchemalintError] = {}
+        self._blob_ids: dict[str, str] = {}
 
     # ---- the pipeline -------------------------------------------------------------------
 
@@ -275,7 +276,7 @@ class _Checker:
                     else self._history_texts(subject, lineage))
 
         summary = self._history_summary(subject, versions, against,
-                                        lineage[-1].blob if lineage else None)
+                                        lineage[-1] if lineage else None)
         if summary is None:
             self._check_subject(subject, self._distinct(subject, versions(), against), against)
         else:
@@ -342,7 +343,12 @@ class _Checker:
 
     def _work_of(self, subject: SubjectFiles, lineages: Mapping[str, list[BlobVersion]]
                  ) -> int:
-        """About how much checking ``subject`` reads: its file's size once per version."""
+        """About how much checking ``subject`` reads: its file's size once per version it
+        reads (the file alone where it is its newest version by its text)."""
+        lineage = lineages.get(subject.subject)
+        text = self.texts.get(subject.path) if lineage else None
+        if lineage and text is not None and self._reads_no_history(subject, text, lineage[-1]):
+            return len(text) + 1
         try:
             size = (self.root / subject.path).stat().st_size
         except OSError:
@@ -865,7 +871,7 @@ class _Checker:
 
     def _history_summary(self, subject: SubjectFiles,
                          versions: Callable[[], Iterable[HistoryText]], against: AgainstSpec,
-                         newest_blob: str | None = None
+                         newest: BlobVersion | None = None
                          ) -> tuple[list[PreviousVersion], list[bool | None] | None] | None:
         """What checking a subject on a non-transitive level needs of its git history, read
         version by version and let go: the first version equal to the current schema, the
@@ -873,7 +879,7 @@ class _Checker:
         version. None where the whole history is needed (a transitive level, a caller that
         keeps it, versioned files, a registry's versions).
 
-        ``newest_blob``: the git blob of the newest version, where git holds the history."""
+        ``newest``: the newest version, where git holds the history."""
         level = self.config.level_for(subject.subject, subject.topic)
         if (level.transitive or against.registry is not None or subject.is_versioned
                 or self.request.keep_subjects
@@ -885,18 +891,20 @@ class _Checker:
                    else self._parse(subject.schema_type, text, subject.path))
         if not isinstance(current, Schema):
             return [], None  # the history is not compared with
-        from schemalint.lint.rules.config.CFG001 import reads_version, replay_judged
+        from schemalint.lint.rules.config.CFG001 import reads_version
 
-        key = subject.role == "key" if subject.role else subject.subject.endswith("-key")
-        judge = self.request.lint and replay_judged(self._lint_settings(), subject.topic,
-                                                    level, key)
+        judge = self._judges_each_version(subject, level)
         policy = self.config.policy_for(subject.subject, subject.topic)
         current_key = current.version_key()
-        if not judge and newest_blob is not None and _git_blob_id(current.text) == newest_blob:
+        if not judge and newest is not None and self._blob_id(subject.path,
+                                                              current.text) == newest.blob:
             # The file is as the newest version left it, so a version equal to it is found.
             # With no version judged one by one, that version is all the check compares with
             # (what follows it, never compared, goes unread).
-            existing = self._first_equal(subject, versions(), current, against)
+            existing = (self._newest_as_it_is(subject, current.text, newest, against)
+                        if not current.references
+                        and self._text_makes_the_version(subject, current.text, newest)
+                        else self._first_equal(subject, versions(), current, against))
             if existing is not None:
                 return [existing], None
         reads: list[bool | None] = []
@@ -912,6 +920,60 @@ class _Checker:
             latest = version
         kept = [version for version in (existing, latest) if version is not None]
         return (kept[:1] if existing is latest else kept), (reads if judge else None)
+
+    def _judges_each_version(self, subject: SubjectFiles, level: Level) -> bool:
+        """Whether CFG001 judges ``subject``, so needs to know which versions it reads."""
+        from schemalint.lint.rules.config.CFG001 import replay_judged
+
+        key = subject.role == "key" if subject.role else subject.subject.endswith("-key")
+        return self.request.lint and replay_judged(self._lint_settings(), subject.topic,
+                                                   level, key)
+
+    def _reads_no_history(self, subject: SubjectFiles, text: str, newest: BlobVersion
+                          ) -> bool:
+        """Whether checking ``subject``, whose file has ``text``, reads none of its history
+        (``_history_summary``): it is its ``newest`` version by its text alone."""
+        level = self.config.level_for(subject.subject, subject.topic)
+        return (not level.transitive and not self._judges_each_version(subject, level)
+                and self._blob_id(subject.path, text) == newest.blob
+                and self._text_makes_the_version(subject, text, newest))
+
+    def _blob_id(self, path: str, text: str) -> str:
+        """The git blob id of the file at ``path``, whose text is ``text``: computed once a
+        run (the split between two processes asks for it too)."""
+        found = self._blob_ids.get(path)
+        if found is None:
+            found = self._blob_ids[path] = _git_blob_id(text)
+        return found
+
+    def _text_makes_the_version(self, subject: SubjectFiles, text: str,
+                                newest: BlobVersion) -> bool:
+        """Whether ``text``, as the ``newest`` version of ``subject`` left it, is that version
+        by its text alone, and every version equal to it is linted as it is: a JSON Schema
+        that reads no other file (so its key is its document's, whatever the commit), under
+        the registry's default of key order kept (so an equal key is an equal document, the
+        same values in the same order), that was ``subject``'s."""
+        if subject.schema_type is not SchemaType.JSON:
+            return False
+        from schemalint.yamlsource import is_yaml_path
+
+        return (not self.config.registry.normalize and "$ref" not in text
+                and not is_yaml_path(subject.path)
+                and subject.subject not in self._folded
+                and self._same_subject_test(subject)(newest.path or subject.path, text))
+
+    def _newest_as_it_is(self, subject: SubjectFiles, text: str, newest: BlobVersion,
+                         against: AgainstSpec) -> PreviousVersion | None:
+        """The ``newest`` version, whose blob is the file's, as ``_first_equal`` would find
+        it, where ``_text_makes_the_version``: no version is read. A version before it with
+        the same key may be the one the registry numbers, but it is the same document, so
+        nothing said of the subject changes. Not numbered, as ``_first_equal``'s is not."""
+        version = HistoryText(text, newest.path or subject.path, newest.commit)
+        parsed = self._parse_version(subject, version, keep=False)
+        if not isinstance(parsed, Schema):
+            return None
+        return PreviousVersion(parsed, Against(ref=against.ref, path=version.path,
+                                               commit=version.commit))
 
     def _first_equal(self, subject: SubjectFiles, versions: Iterable[HistoryText],
                      current: Schema, against: AgainstSpec) -> PreviousVersion | None:
@@ -1220,7 +1282,7 @@ class _Checker:
         # what it already had, and a run over the changed files reports no old debt.
         if not self.request.lint or subject.subject in self._checked_because:
             return
-        from schemalint.lint import LintEntry, entry_hits, entry_names, lint_schema
+        from schemalint.lint import LintEntry, entry_hits, entry_memo, entry_names, lint_schema
 
         if previous is None and history:
             previous = history[-1].schema
@@ -1230,8 +1292,9 @@ class _Checker:
             # event metadata and flavor rules do not apply to it.
             settings = settings._replace(
                 ignore=(*settings.ignore, "MET", "FLV", "TOP", "OWN", "ORD"))
+        memo: dict[str, Any] = {}
         found = lint_schema(current, subject=subject.subject, topic=subject.topic,
-                            settings=settings, previous=previous, level=level)
+                            settings=settings, previous=previous, level=level, memo=memo)
         self.outcome.findings.extend(_with_subject(f, subject.subject) for f in found)
         entry = LintEntry(current, subject.subject, subject.topic, previous,
                           [p.schema for p in history],
@@ -1244,7 +1307,7 @@ class _Checker:
         self._entries.append(entry._replace(
             history=(), reads=None, previous=previous if entry.key else None,
             judged=entry_hits(entry, self._lint_settings()),
-            names=entry_names(entry, self._lint_settings())))
+            names=entry_names(entry, self._lint_settings()), memo=entry_memo(memo)))
 
     def _lint_orphans(self, subjects: Mapping[str, SubjectFiles],
                       files: Mapping[str, SchemaFile], against: AgainstSpec) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import partial
 from typing import Any, NamedTuple
 
 import pytest
@@ -18,6 +19,7 @@ from gitrepo import GitRepo
 
 from schemalint.commands.diff import run_diff
 from schemalint.config import load_config
+from schemalint.errors import UnreachableError
 from schemalint.model import Against, Finding
 from schemalint.pipeline.check import CheckRequest, run_check
 
@@ -190,6 +192,72 @@ def test_a_published_json_version_with_a_duplicate_key_reads_as_the_registry_rea
     build(repo, [{path: published}])
     repo.write(path, current)
     assert [f.code for f in findings(repo)] == expected
+
+
+# ---- a file as its newest version left it ----------------------------------------------------
+
+JSON_VALUE = "schemas/customers/value.schema.json"
+
+
+def drop_blob(repo: GitRepo, spec: str) -> None:
+    """Delete the object ``spec`` (``REV:PATH``) names from the repository: history whose
+    trees name a blob the clone lacks, so that reading it fails."""
+    sha = repo.git("rev-parse", spec)
+    (repo.path / ".git" / "objects" / sha[:2] / sha[2:]).unlink()
+
+
+@pytest.mark.parametrize(("config", "path", "oldest", "newest", "reads"), [
+    # The file's text is its newest version's, and that text alone makes the version: the
+    # registry registers nothing, so no older version is read, not even to find an equal one.
+    pytest.param("", JSON_VALUE, JSON_V1, JSON_V2, False,
+                 id="JSON Schema after a break: nothing older read"),
+    pytest.param("", JSON_VALUE, "{ not JSON", JSON_V2, False,
+                 id="JSON Schema whose oldest version does not parse"),
+    # Each version is compared, or an equal key is not an equal document: history is read.
+    pytest.param('compatibility = "BACKWARD_TRANSITIVE"\n', JSON_VALUE, JSON_V1, JSON_V2,
+                 True, id="JSON Schema on a transitive level"),
+    pytest.param("[registry]\nnormalize = true\n", JSON_VALUE, JSON_V1, JSON_V2, True,
+                 id="JSON Schema with normalize (key order does not count)"),
+    pytest.param("", VALUE, record(ID, AMOUNT_LONG), record(ID, AMOUNT_INT), True,
+                 id="Avro (docs do not count)"),
+])
+def test_a_file_as_its_newest_version_left_it_reads_older_versions_only_where_needed(
+        repo: GitRepo, config: str, path: str, oldest: str | dict[str, Any],
+        newest: dict[str, Any], reads: bool) -> None:
+    build(repo, [{path: oldest}, {path: newest}], config)
+    drop_blob(repo, f"HEAD~1:{path}")
+    check = partial(findings, repo, all=True, keep_subjects=False)
+    if reads:
+        with pytest.raises(UnreachableError, match="is missing"):
+            check()
+    else:
+        assert check() == []
+
+
+def test_a_file_whose_ref_is_written_with_an_escape_still_reads_its_history(
+        repo: GitRepo) -> None:
+    # "\u0024ref" is "$ref": the version holds what the other file was at its commit.
+    common = "schemas/customers/common.schema.json"
+    escaped = json.dumps({**JSON_V1, "properties": {"id": {"$ref": "common.schema.json"}}}
+                         ).replace("$ref", "\\u0024ref")
+    build(repo, [{common: {"type": "string"}, JSON_VALUE: JSON_V1}, {JSON_VALUE: escaped}])
+    drop_blob(repo, f"HEAD~1:{JSON_VALUE}")
+    with pytest.raises(UnreachableError, match="is missing"):
+        findings(repo, all=True, keep_subjects=False)
+
+
+def test_a_file_as_its_newest_version_left_it_is_linted_as_the_whole_history_lints_it(
+        repo: GitRepo) -> None:
+    # The first version equal to the file is an older one written otherwise, the one the
+    # whole history (sync's reading) finds: the same document, so the same findings.
+    build(repo, [{JSON_VALUE: json.dumps(JSON_V2, indent=4)}, {JSON_VALUE: JSON_V1},
+                 {JSON_VALUE: JSON_V2}])
+    config = load_config(repo.path)
+    whole = run_check(config, CheckRequest(all=True, keep_subjects=True))
+    assert whole.subjects["customers-value"].existing is not None
+    assert whole.findings
+    assert run_check(config, CheckRequest(all=True, keep_subjects=False)).findings == \
+        whole.findings
 
 
 # ---- a finding names the version as a person looks it up --------------------------------------

@@ -8,9 +8,19 @@ from typing import Any
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.model import SchemaType, Severity
 from schemalint.patterns import Budget, PatternTooSlow, bounded_validator
+from schemalint.regexes import lazy_compile
 from schemalint.sourcemap import join_pointer
 
 _DEFAULT_DRAFT = "http://json-schema.org/draft-07/schema#"
+# An escape of a character below 0x80, which could spell a key.
+_ASCII_ESCAPE = lazy_compile(r"\\u00[0-7][0-9a-fA-F]")
+
+
+def _may_hold_values(text: str) -> bool:
+    """Whether a JSON text may have an object with a "default" or "examples" key: one written
+    as it is, or with an escape (searched for only where the plain searches find nothing)."""
+    return ('"default"' in text or '"examples"' in text
+            or ("\\u00" in text and _ASCII_ESCAPE.search(text) is not None))
 
 
 def _with_values(document: Any) -> list[tuple[Mapping[str, Any], str]]:
@@ -76,7 +86,7 @@ def check_examples(ctx: SchemaContext) -> Iterator[Hit]:
     if ctx.schema.schema_type is not SchemaType.JSON:
         return  # before ``document``: a Protobuf schema decodes its descriptor when asked
     document = ctx.schema.document
-    if not isinstance(document, Mapping):
+    if not isinstance(document, Mapping) or not _may_hold_values(ctx.schema.text):
         return
     try:
         candidates = _with_values(document)

@@ -58,7 +58,8 @@ def check_command_names_beside_siblings(ctx: ProjectContext) -> Iterator[tuple[i
     candidates: list[tuple[int, Sibling]] = []
     names: list[Sibling] = []
     for index, entry in enumerate(ctx.entries):
-        schema_ctx = SchemaContext(entry.schema, entry.subject, entry.topic, ctx.settings)
+        schema_ctx = SchemaContext(entry.schema, entry.subject, entry.topic, ctx.settings,
+                                   memo=dict(entry.memo or {}))
         verdicts = _verdicts(schema_ctx)
         own = declared(verdicts)
         if own is None:

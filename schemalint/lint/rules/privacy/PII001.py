@@ -85,6 +85,13 @@ def matching_pattern(name: str, patterns: Sequence[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
+def _first_match(name: str, patterns: tuple[str, ...]) -> str | None:
+    """``matching_pattern``, kept for the process: a project's schemas share most of their
+    field names (Mozilla's 1,053 telemetry schemas: 88,000 names a schema, 4,100 in all)."""
+    return matching_pattern(name, patterns)
+
+
 # Patterns made only of letters, separators, groups, anchors and letter classes cannot match a
 # digit: digits only part a name, so every run of them can stand for any other. Names that
 # differ only in their numbers (``line_1`` … ``line_900``) are then matched once.
@@ -171,8 +178,8 @@ def _not_personal(item: Element, pattern: str) -> bool:
 def check_pii(ctx: SchemaContext) -> Iterator[Hit]:
     proto = ctx.schema.schema_type is SchemaType.PROTOBUF
     tag = '[(confluent.field_meta).tags = "PII"]' if proto else '"confluent:tags": ["PII"]'
-    patterns = ctx.settings.pii_patterns
-    blind = _digit_blind(tuple(patterns))
+    patterns = tuple(ctx.settings.pii_patterns)
+    blind = _digit_blind(patterns)
     matched: dict[str, str | None] = {}
     for item in ctx.schema.view.fields:
         if "boolean" in item.kinds and not (item.kinds - {"boolean", "null"}):
@@ -181,7 +188,8 @@ def check_pii(ctx: SchemaContext) -> Iterator[Hit]:
         if key in matched:
             pattern = matched[key]
         else:
-            pattern = matched[key] = matching_pattern(item.name, patterns)
+            # Where the patterns are blind to digits, the key matches as the name does.
+            pattern = matched[key] = _first_match(key, patterns)
         if pattern is None or _classified(item, ctx) or _not_personal(item, pattern):
             continue
         yield Hit(item.pointer, (
