@@ -1,0 +1,115 @@
+"""The catalogue as files: an index of topics with the flow picture and a search box, and a
+page per subject, rendered by Jinja2 with every value escaped (schema docs are anyone's
+text). The folder opens from disk: styles and scripts sit beside the pages, the search
+index is a script that sets a variable (file:// pages may not fetch() JSON), and nothing is
+loaded from the network. Same catalogue, same bytes: nothing depends on the clock or on
+dictionary order."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from schemalint.catalog.model import Catalog, SubjectEntry, TopicEntry
+
+ASSETS = ("catalog.css", "catalog.js")
+# Results the search lists at most; each keystroke searches the whole index.
+SEARCH_LIMIT = 60
+
+
+def render_site(catalog: Catalog, flow_svg: str = "", title: str = "Event catalogue"
+                ) -> dict[str, bytes]:
+    """Every file of the site by its path in the folder."""
+    environment = _environment()
+    pages = {subject.name: subject.page for subject in catalog.subjects}
+    context: dict[str, Any] = {"catalog": catalog, "title": title, "pages": pages,
+                               "topic_page": {t.name: _topic_page(t, pages)
+                                              for t in catalog.topics}}
+    files: dict[str, bytes] = {}
+    index = environment.get_template("index.html").render(
+        **context, root=".", flow_svg=flow_svg, limit=SEARCH_LIMIT)
+    files["index.html"] = index.encode()
+    subject_template = environment.get_template("subject.html")
+    topics = {topic.name: topic for topic in catalog.topics}
+    for subject in catalog.subjects:
+        html = subject_template.render(**context, root="..", subject=subject,
+                                       topic=topics.get(subject.topic or ""))
+        files[f"subjects/{subject.page}"] = html.encode()
+    for name in ASSETS:
+        files[f"assets/{name}"] = _asset(name)
+    files["assets/search-index.js"] = search_script(catalog).encode()
+    return files
+
+
+def topic_href(topic: TopicEntry, pages: dict[str, str]) -> str | None:
+    """The page a topic links to from the index: its value subject's, else its first."""
+    page = _topic_page(topic, pages)
+    return f"subjects/{page}" if page else None
+
+
+def _topic_page(topic: TopicEntry, pages: dict[str, str]) -> str | None:
+    chosen = next((name for name in topic.subjects if name.endswith("-value")),
+                  topic.subjects[0] if topic.subjects else None)
+    return pages.get(chosen) if chosen else None
+
+
+def search_entries(catalog: Catalog) -> list[dict[str, str]]:
+    """What the search looks through: topics, subjects, and every field with its doc."""
+    pages = {subject.name: subject.page for subject in catalog.subjects}
+    entries: list[dict[str, str]] = []
+    for topic in catalog.topics:
+        page = _topic_page(topic, pages)
+        entries.append({"kind": "topic", "name": topic.name,
+                        "text": " ".join((topic.kind, topic.flavor or "", topic.owner or "",
+                                          *topic.producers,
+                                          *(c.name for c in topic.consumers))).strip(),
+                        "href": f"subjects/{page}" if page else "index.html"})
+    for subject in catalog.subjects:
+        href = f"subjects/{subject.page}"
+        entries.append({"kind": "subject", "name": subject.name,
+                        "text": f"{subject.format} {subject.path}", "href": href})
+        for entry in subject.fields:
+            entries.append({"kind": "field", "name": entry.path, "subject": subject.name,
+                            "text": f"{entry.type} {entry.doc or ''}".strip(),
+                            "href": f"{href}#{entry.anchor}"})
+    return entries
+
+
+def search_script(catalog: Catalog) -> str:
+    # "<" written as \u003c: the index stays inert text wherever it is included.
+    data = json.dumps(search_entries(catalog), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")).replace("<", "\\u003c")
+    return f"window.SCHEMALINT_CATALOG_INDEX = {data};\n"
+
+
+def subject_counts(subject: SubjectEntry) -> dict[str, int]:
+    return subject.severities
+
+
+@cache
+def _asset(name: str) -> bytes:
+    return resources.files("schemalint.catalog").joinpath("templates", name).read_bytes()
+
+
+@cache
+def _environment() -> Any:
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("schemalint.catalog", "templates"),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+        lstrip_blocks=True, keep_trailing_newline=True)
+    environment.filters["verdict_class"] = _verdict_class
+    return environment
+
+
+def _verdict_class(verdict: str) -> str:
+    if verdict.startswith("breaks") or verdict in ("breaking", "removed"):
+        return "bad"
+    if verdict in ("unclassified", "unclassified changes", "allowed at this level"):
+        return "warn"
+    if verdict in ("new", "uncommitted"):
+        return "info"
+    return "good"
