@@ -22,7 +22,7 @@ from schemalint.contracts.judge import Contract
 from schemalint.diffing import classified_changes, summarize
 from schemalint.errors import InvalidSchemaError
 from schemalint.model import Change, Finding, Level, Schema, SchemaType, Severity
-from schemalint.pipeline.check import CheckOutcome, SubjectState
+from schemalint.pipeline.check import SubjectState
 
 # Per change of a subject, the declared consumers reading what it touches: (name, owner).
 Readers = Callable[[str, Schema, Schema, Sequence[Change]],
@@ -142,21 +142,89 @@ class Catalog:
         return next((s for s in self.subjects if s.name == name), None)
 
 
-def build_catalog(config: Config, outcome: CheckOutcome, commits: Mapping[str, CommitInfo],
-                  contracts: Mapping[str, Sequence[Contract]], readers: Readers,
+@dataclass(frozen=True)
+class VersionDraft:
+    number: int
+    path: str | None
+    commit: str | None  # the commit git's history names; None for versioned files
+    verdict: str
+    changes: tuple[ChangeEntry, ...]
+    # Only the work tree holds it: a plain file changed since the ref, or a versioned file
+    # (committed once git has added it).
+    working_tree: bool
+
+
+@dataclass(frozen=True)
+class SubjectDraft:
+    """What the catalogue keeps of a subject the check pipeline read: made where it was
+    checked (possibly a forked process), so plain data and no parsed schema."""
+
+    name: str
+    format: str
+    topic: str | None
+    role: str | None
+    level: str
+    path: str
+    versioned: bool
+    fields: tuple[FieldEntry, ...]
+    versions: tuple[VersionDraft, ...]  # oldest first
+    readable: bool
+
+
+def subject_draft(state: SubjectState, readers: Readers) -> SubjectDraft:
+    """The fields, versions and changelogs of one subject: each pair of consecutive versions
+    diffed once, as ``diff`` diffs them."""
+    files = state.files
+    versions = [_Version(p.schema, p.against.version or index + 1, p.against.path,
+                         p.against.commit, False)
+                for index, p in enumerate(state.full_history)]
+    if state.current is not None and state.existing is None:
+        number = max((v.number for v in versions), default=0) + 1
+        versions.append(_Version(state.current, number, files.path, None, True))
+    drafts: list[VersionDraft] = []
+    present: list[frozenset[str]] = []
+    for index, (schema, number, path, commit, working_tree) in enumerate(versions):
+        present.append(field_paths(schema))
+        changes: tuple[ChangeEntry, ...] = ()
+        if index == 0:
+            verdict = "new"
+        else:
+            previous = versions[index - 1].schema
+            try:
+                found = classified_changes(previous, schema, state.level, state.policy)
+            except InvalidSchemaError:
+                found = []
+                verdict = "unclassified changes"
+            else:
+                verdict = summarize(found, state.level)
+            changes = _changes(found, state.level, readers(files.subject, previous, schema,
+                                                           found))
+        drafts.append(VersionDraft(number, path, commit, verdict, changes, working_tree))
+    numbers = [draft.number for draft in drafts]
+    fields: tuple[FieldEntry, ...] = ()
+    current = state.current or (versions[-1].schema if versions else None)
+    if current is not None:
+        fields = tuple(_field(row, present, numbers) for row in field_rows(current))
+    return SubjectDraft(files.subject, FORMAT_NAMES[files.schema_type], files.topic,
+                        files.role, state.level.value, files.path, files.is_versioned, fields,
+                        tuple(drafts), state.current is not None)
+
+
+def build_catalog(config: Config, drafts: Mapping[str, SubjectDraft],
+                  findings: Sequence[Finding], commits: Mapping[str, CommitInfo],
+                  contracts: Mapping[str, Sequence[Contract]],
                   added_in: Mapping[str, str] | None = None) -> Catalog:
-    """The catalogue of what ``outcome`` checked. ``commits`` describes the commits its
-    versions name; ``added_in`` names the commit that added each versioned file
-    (``name.v2.avsc``), whose versions git does not number."""
+    """The catalogue of the subjects ``drafts`` holds, with the run's ``findings``.
+    ``commits`` describes the commits the versions name; ``added_in`` names the commit that
+    added each versioned file (``name.v2.avsc``), whose versions git does not number."""
     by_subject: dict[str, list[Finding]] = {}
-    for finding in outcome.findings:
+    for finding in findings:
         if finding.subject:
             by_subject.setdefault(finding.subject, []).append(finding)
-    pages = page_names(outcome.subjects)
+    pages = page_names(drafts)
     subjects = tuple(
-        _subject(name, state, pages[name], by_subject.get(name, ()), commits, readers,
-                 added_in or {})
-        for name, state in sorted(outcome.subjects.items()))
+        _subject(draft, pages[name], by_subject.get(name, ()), commits, added_in or {})
+        for name, draft in sorted(drafts.items()))
     topics = _topics(config, subjects, contracts)
     filed = {name for topic in topics for name in topic.subjects}
     return Catalog(topics, subjects, tuple(s.name for s in subjects if s.name not in filed))
@@ -167,7 +235,7 @@ class _Version(NamedTuple):
     number: int
     path: str | None
     commit: str | None
-    committed: bool
+    working_tree: bool
 
 
 def page_names(subjects: Mapping[str, object]) -> dict[str, str]:
@@ -188,50 +256,21 @@ def field_anchor(path: str) -> str:
     return "field-" + re.sub(r"[^A-Za-z0-9_.-]", "_", path)
 
 
-def _subject(name: str, state: SubjectState, page: str, findings: Sequence[Finding],
-             commits: Mapping[str, CommitInfo], readers: Readers,
-             added_in: Mapping[str, str]) -> SubjectEntry:
-    files = state.files
-    versions = [_Version(p.schema, p.against.version or index + 1, p.against.path,
-                         p.against.commit or added_in.get(p.against.path or ""), True)
-                for index, p in enumerate(state.full_history)]
-    if state.current is not None and state.existing is None:
-        number = max((v.number for v in versions), default=0) + 1
-        # A versioned file is a version once committed; a plain file's new text, once
-        # committed, would be in the history already.
-        added = added_in.get(files.path) if files.is_versioned else None
-        versions.append(_Version(state.current, number, files.path, added, added is not None))
-    entries: list[VersionEntry] = []
-    present: list[frozenset[str]] = []
-    for index, (schema, number, path, commit, committed) in enumerate(versions):
-        present.append(field_paths(schema))
-        changes: tuple[ChangeEntry, ...] = ()
-        if index == 0:
-            verdict = "new"
-        else:
-            previous = versions[index - 1].schema
-            try:
-                found = classified_changes(previous, schema, state.level, state.policy)
-            except InvalidSchemaError:
-                found = []
-                verdict = "unclassified changes"
-            else:
-                verdict = summarize(found, state.level)
-            changes = _changes(found, state.level, readers(name, previous, schema, found))
-        entries.append(VersionEntry(number, path,
-                                    commits.get(commit) if commit else None,
-                                    verdict, changes, committed))
-    numbers = [entry.number for entry in entries]
-    fields: tuple[FieldEntry, ...] = ()
-    current = state.current or (versions[-1].schema if versions else None)
-    if current is not None:
-        fields = tuple(_field(row, present, numbers) for row in field_rows(current))
+def _subject(draft: SubjectDraft, page: str, findings: Sequence[Finding],
+             commits: Mapping[str, CommitInfo], added_in: Mapping[str, str]) -> SubjectEntry:
+    versions = []
+    for version in draft.versions:
+        sha = version.commit or (added_in.get(version.path or "") if draft.versioned
+                                 else None)
+        versions.append(VersionEntry(
+            version.number, version.path, commits.get(sha) if sha else None, version.verdict,
+            version.changes, committed=not version.working_tree or sha is not None))
     return SubjectEntry(
-        name, page, FORMAT_NAMES[files.schema_type], files.topic, files.role,
-        state.level.value, files.path, fields, tuple(reversed(entries)),
+        draft.name, page, draft.format, draft.topic, draft.role, draft.level, draft.path,
+        draft.fields, tuple(reversed(versions)),
         tuple(FindingEntry(f.code, f.severity.value, f.message, f.line)
               for f in sorted(findings, key=_finding_order)),
-        state.current is not None)
+        draft.readable)
 
 
 def _field(row: FieldRow, present: Sequence[frozenset[str]], numbers: Sequence[int]

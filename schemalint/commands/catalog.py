@@ -6,16 +6,23 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
 from schemalint.allocation import paused_gc
-from schemalint.catalog.model import Catalog, CommitInfo, build_catalog
+from schemalint.catalog.model import (
+    Catalog,
+    CommitInfo,
+    SubjectDraft,
+    build_catalog,
+    subject_draft,
+)
 from schemalint.catalog.site import render_site
 from schemalint.config import Config
 from schemalint.errors import INPUT_ERROR_CODES, UsageError
 from schemalint.model import Finding
-from schemalint.pipeline.check import CheckOutcome, CheckRequest, run_check
+from schemalint.pipeline.check import CheckRequest, run_check
 from schemalint.pipeline.consumers import contract_specs
 from schemalint.sources.git import Git
 
@@ -48,25 +55,27 @@ def build(config: Config, against: str | None = None) -> tuple[Catalog, list[Fin
     the findings of the schemas that could not be read."""
     from schemalint.commands.consumers import ChangeReaders
 
-    outcome = run_check(config, CheckRequest(all=True, against=against, keep_subjects=True))
-    if not outcome.subjects:
+    # Each subject's draft is made where the pipeline checks it (two processes for many
+    # subjects): only the drafts, plain data, come back.
+    keep = partial(subject_draft, readers=ChangeReaders(config))
+    outcome = run_check(config, CheckRequest(all=True, against=against, keep_subjects=False,
+                                             keep=keep))
+    drafts: dict[str, SubjectDraft] = outcome.kept
+    if not drafts:
         raise UsageError(outcome.nothing_checked or
                          f"no schema found under {', '.join(config.roots)}: nothing to catalogue")
     git = Git(config.root)
-    versioned = [path for state in outcome.subjects.values() if state.files.is_versioned
-                 for _, path in state.files.versioned]
+    versioned = [version.path for draft in drafts.values() if draft.versioned
+                 for version in draft.versions if version.path]
     added_in = _added_in(git, against, versioned) if versioned else {}
-    commits = commit_infos(git, sorted({*_commits_of(outcome), *added_in.values()}))
+    shas = {version.commit for draft in drafts.values() for version in draft.versions
+            if version.commit}
+    commits = commit_infos(git, sorted({*shas, *added_in.values()}))
     with paused_gc():  # one object per field and change: see schemalint.allocation
-        catalog = build_catalog(config, outcome, commits, contract_specs(config),
-                                ChangeReaders(config), added_in)
+        catalog = build_catalog(config, drafts, outcome.findings, commits,
+                                contract_specs(config), added_in)
     return catalog, [finding for finding in outcome.findings
                      if finding.code in INPUT_ERROR_CODES]
-
-
-def _commits_of(outcome: CheckOutcome) -> list[str]:
-    return sorted({version.against.commit for state in outcome.subjects.values()
-                   for version in state.full_history if version.against.commit})
 
 
 def _added_in(git: Git, against: str | None, paths: Sequence[str]) -> dict[str, str]:
