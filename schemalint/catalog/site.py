@@ -12,18 +12,19 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from schemalint.catalog.model import Catalog, SubjectEntry, TopicEntry
+from schemalint.catalog.flow import FlowTopic, render_flow_svg
+from schemalint.catalog.model import Catalog, TopicEntry
 
 ASSETS = ("catalog.css", "catalog.js")
 # Results the search lists at most; each keystroke searches the whole index.
 SEARCH_LIMIT = 60
 
 
-def render_site(catalog: Catalog, flow_svg: str = "", title: str = "Event catalogue"
-                ) -> dict[str, bytes]:
+def render_site(catalog: Catalog, title: str = "Event catalogue") -> dict[str, bytes]:
     """Every file of the site by its path in the folder."""
     environment = _environment()
     pages = {subject.name: subject.page for subject in catalog.subjects}
+    flow_svg = render_flow_svg(flow_topics(catalog)) if catalog.topics else ""
     context: dict[str, Any] = {"catalog": catalog, "title": title, "pages": pages,
                                "topic_page": {t.name: _topic_page(t, pages)
                                               for t in catalog.topics}}
@@ -43,10 +44,15 @@ def render_site(catalog: Catalog, flow_svg: str = "", title: str = "Event catalo
     return files
 
 
-def topic_href(topic: TopicEntry, pages: dict[str, str]) -> str | None:
-    """The page a topic links to from the index: its value subject's, else its first."""
-    page = _topic_page(topic, pages)
-    return f"subjects/{page}" if page else None
+def flow_topics(catalog: Catalog) -> list[FlowTopic]:
+    """The topics as the flow picture draws them, each linking to its page."""
+    pages = {subject.name: subject.page for subject in catalog.subjects}
+    topics = []
+    for topic in catalog.topics:
+        page = _topic_page(topic, pages)
+        topics.append(FlowTopic(topic.name, f"subjects/{page}" if page else None, topic.kind,
+                                topic.producers, tuple(c.name for c in topic.consumers)))
+    return topics
 
 
 def _topic_page(topic: TopicEntry, pages: dict[str, str]) -> str | None:
@@ -82,10 +88,6 @@ def search_script(catalog: Catalog) -> str:
     data = json.dumps(search_entries(catalog), ensure_ascii=False, sort_keys=True,
                       separators=(",", ":")).replace("<", "\\u003c")
     return f"window.SCHEMALINT_CATALOG_INDEX = {data};\n"
-
-
-def subject_counts(subject: SubjectEntry) -> dict[str, int]:
-    return subject.severities
 
 
 @cache
