@@ -25,7 +25,13 @@ def render_site(catalog: Catalog, title: str = "Event catalogue") -> dict[str, b
     environment = _environment()
     pages = {subject.name: subject.page for subject in catalog.subjects}
     flow_svg = render_flow_svg(flow_topics(catalog)) if catalog.topics else ""
+    columns = {"flavor": any(t.flavor for t in catalog.topics),
+               "owner": any(t.owner for t in catalog.topics),
+               "key": any(t.key_fields for t in catalog.topics)}
+    declares_consumers = any(t.consumers for t in catalog.topics) or any(
+        change.readers for s in catalog.subjects for v in s.versions for change in v.changes)
     context: dict[str, Any] = {"catalog": catalog, "title": title, "pages": pages,
+                               "columns": columns, "declares_consumers": declares_consumers,
                                "topic_page": {t.name: _topic_page(t, pages)
                                               for t in catalog.topics}}
     files: dict[str, bytes] = {}
