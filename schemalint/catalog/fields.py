@@ -28,7 +28,7 @@ class FieldRow(NamedTuple):
 def field_rows(schema: Schema) -> list[FieldRow]:
     declared = {element.pointer: element for element in schema.view.fields}
     rows = []
-    for path, pointer in read_paths(schema):
+    for path, pointer in _paths(schema):
         element = declared.get(pointer)
         if element is None:
             rows.append(FieldRow(path, "?", None, None))
@@ -39,7 +39,18 @@ def field_rows(schema: Schema) -> list[FieldRow]:
 
 
 def field_paths(schema: Schema) -> frozenset[str]:
-    return frozenset(path for path, _ in read_paths(schema))
+    return frozenset(path for path, _ in _paths(schema))
+
+
+def _paths(schema: Schema) -> list[tuple[str, str]]:
+    try:
+        return read_paths(schema)
+    except RecursionError:
+        # Records reached again by another way and walked round (a recursive Protobuf
+        # message): the top-level fields, as the view declares them, still make a table.
+        roots = schema.view.roots
+        return [(name, element.pointer) for name, element in roots[0].fields.items()] \
+            if roots else []
 
 
 def type_text(element: Element) -> str:

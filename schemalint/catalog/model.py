@@ -197,6 +197,10 @@ def subject_draft(state: SubjectState, readers: Readers) -> SubjectDraft:
                 verdict = "unclassified changes"
             else:
                 verdict = summarize(found, state.level)
+                if verdict == "unchanged":
+                    # A distinct version whose own text compares equal: what it references
+                    # changed (a version's key includes its references).
+                    verdict = "references changed"
             changes = _changes(found, state.level, readers(files.subject, previous, schema,
                                                            found))
         drafts.append(VersionDraft(number, path, commit, verdict, changes, working_tree))

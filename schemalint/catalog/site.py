@@ -32,6 +32,8 @@ def render_site(catalog: Catalog, title: str = "Event catalogue") -> dict[str, b
         change.readers for s in catalog.subjects for v in s.versions for change in v.changes)
     context: dict[str, Any] = {"catalog": catalog, "title": title, "pages": pages,
                                "columns": columns, "declares_consumers": declares_consumers,
+                               "labels": {s.name: subject_label(s.name, s.role)
+                                          for s in catalog.subjects},
                                "topic_page": {t.name: _topic_page(t, pages)
                                               for t in catalog.topics}}
     files: dict[str, bytes] = {}
@@ -48,6 +50,14 @@ def render_site(catalog: Catalog, title: str = "Event catalogue") -> dict[str, b
         files[f"assets/{name}"] = _asset(name)
     files["assets/search-index.js"] = search_script(catalog).encode()
     return files
+
+
+def subject_label(name: str, role: str | None) -> str:
+    """How a topic's row names one of its subjects: ``key``, ``value``, or the last step of
+    a name such as a Protobuf file's path."""
+    if role in ("key", "value"):
+        return role
+    return name.rsplit("/", 1)[-1]
 
 
 def flow_topics(catalog: Catalog) -> list[FlowTopic]:
@@ -118,6 +128,6 @@ def _verdict_class(verdict: str) -> str:
         return "bad"
     if verdict in ("unclassified", "unclassified changes", "allowed at this level"):
         return "warn"
-    if verdict in ("new", "uncommitted"):
+    if verdict in ("new", "uncommitted", "references changed"):
         return "info"
     return "good"

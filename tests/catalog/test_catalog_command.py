@@ -175,3 +175,23 @@ def test_the_search_index_is_inert_in_a_page(catalog_project: GitRepo) -> None:
     script = search_script(catalog)
     assert "<script>" not in script and "\\u003cscript>" in script
     assert script.startswith("window.SCHEMALINT_CATALOG_INDEX = [")
+
+
+def test_a_recursive_protobuf_message_still_has_its_table(tmp_path: Path) -> None:
+    # The shape of opentelemetry-proto's AnyValue and KeyValueList (common/v1/common.proto at
+    # open-telemetry/opentelemetry-proto ac2c4b5): messages that hold each other.
+    text = """syntax = "proto3";
+package acme;
+message AnyValue {
+  // A list of values.
+  KeyValueList kvlist_value = 1;
+  string string_value = 2;
+}
+message KeyValueList { repeated AnyValue values = 1; }
+"""
+    schema = parse_with_config(load_config(tmp_path), text, SchemaType.PROTOBUF,
+                               "schemas/acme/value.proto")
+    rows = field_rows(schema)
+    assert [row.path for row in rows if "." not in row.path] == ["kvlist_value",
+                                                                 "string_value"]
+    assert rows[0].doc == "A list of values."
