@@ -17,6 +17,7 @@ from schemalint.catalog.site import search_script
 from schemalint.commands.catalog import build
 from schemalint.config import load_config
 from schemalint.model import SchemaType
+from schemalint.pipeline.check import CheckRequest, run_check
 from schemalint.workspace import parse_with_config
 
 
@@ -195,3 +196,30 @@ message KeyValueList { repeated AnyValue values = 1; }
     assert [row.path for row in rows if "." not in row.path] == ["kvlist_value",
                                                                  "string_value"]
     assert rows[0].doc == "A list of values."
+
+
+def test_against_an_older_ref_marks_the_newer_text_as_not_committed(
+        catalog_project: GitRepo) -> None:
+    catalog, _ = build(load_config(catalog_project.path), against="HEAD~1")
+    orders = catalog.subject("orders-value")
+    assert orders is not None
+    assert [(v.number, v.verdict, v.committed, v.commit.title if v.commit else None)
+            for v in orders.versions] == [
+        (3, "breaking", False, None),
+        (2, "compatible", True, "Orders carry their amount"),
+        (1, "new", True, "Orders, customers and payments, first versions")]
+
+
+def test_lint_status_counts_what_the_check_finds_per_topic(catalog_project: GitRepo) -> None:
+    config = load_config(catalog_project.path)
+    catalog, _ = build(config)
+    # The check as sync and diff run it, every version read (a plain `check --all` on a
+    # non-transitive level reads less history and leaves out the CON001 of an existing
+    # version).
+    findings = run_check(config, CheckRequest(all=True)).findings
+    assert {f.code for f in findings} >= {"CON001", "DOC001"}
+    for topic in catalog.topics:
+        severities = [f.severity.value for f in findings if f.subject in topic.subjects]
+        assert topic.lint == {severity: severities.count(severity)
+                              for severity in ("error", "warning", "info")
+                              if severity in severities}, topic.name
