@@ -48,9 +48,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from math import log10
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
@@ -82,6 +83,7 @@ _BASELINE = 10.5  # from the top of a line to its baseline, at 12px
 _PAD_X = 10.0
 _PAD_Y = 6.0
 _ROW_GAP = 8.0
+_PORT_GAP = 6.0  # the least room between edges meeting one side of a box
 _COLUMN_GAP = 150.0
 _MARGIN = 16.0
 _HEADINGS = 30.0  # the band above the columns that holds their headings
@@ -114,6 +116,7 @@ _BREAK = re.compile(r"(?<=[._\-/:@ ])|(?<=[a-z0-9])(?=[A-Z])")
 # Characters XML 1.0 cannot hold, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 _NUMBERED = re.compile(r"(\D*)(\d{0,18})")  # int() refuses a run of digits too long
 
 _STYLE = (
@@ -219,14 +222,17 @@ def _natural(name: str) -> tuple[tuple[tuple[str, int], ...], str]:
 
 
 def _safe_href(href: str | None) -> str | None:
-    """A link to keep: relative, or http(s); anything else (``javascript:``) is dropped."""
-    if href is None or not href.strip():
+    """A link to keep: relative, or http(s). Anything else (``javascript:``) is dropped, and
+    so is a link holding a control character, which a browser would remove before reading
+    the scheme (``java\\nscript:``)."""
+    link = (href or "").strip()
+    if not link or _CONTROL.search(link):
         return None
     try:
-        scheme = urlsplit(href.strip()).scheme
+        scheme = urlsplit(link).scheme
     except ValueError:
         return None
-    return href.strip() if scheme.lower() in ("", "http", "https") else None
+    return link if scheme.lower() in ("", "http", "https") else None
 
 
 def _kind_class(topic: _Topic) -> str:
@@ -367,6 +373,7 @@ def _swept(graph: _Graph, start: _Order, schedule: Sequence[str]) -> _Order:
     producers, topics, consumers = list(start.producers), list(start.topics), list(start.consumers)
     best, fewest = start, _all_crossings(graph, start)
     for _ in range(_SWEEPS):
+        before = (producers, topics, consumers)
         for step in schedule:
             if step == "down":
                 topics = _by_barycentre(topics, [(graph.writers, producers)])
@@ -385,6 +392,8 @@ def _swept(graph: _Graph, start: _Order, schedule: Sequence[str]) -> _Order:
                 best, fewest = candidate, crossings
             if fewest == 0:
                 return best
+        if (producers, topics, consumers) == before:
+            break  # a round that moves nothing: the next would not either
     return best
 
 
@@ -409,17 +418,23 @@ def _by_barycentre(layer: Sequence[str], sides: _Sides) -> list[str]:
 
 def _crossings(edges: Mapping[str, tuple[str, ...]], left: Sequence[str],
                right: Sequence[str]) -> int:
-    """How many pairs of edges between two columns cross: with the edges sorted by their
-    left ends, the pairs whose right ends come in the other order."""
-    left_place = {name: index for index, name in enumerate(left)}
+    """How many pairs of edges between two columns cross: an edge crosses each edge from a
+    node above its own on the left that ends below its own end on the right. The left nodes
+    are taken from the top, with how many edges seen so far end below each place kept as a
+    running sum (linear in the two columns' lengths for each left node, not in the edges)."""
     right_place = {name: index for index, name in enumerate(right)}
-    pairs = sorted((left_place[source], right_place[target])
-                   for source, targets in edges.items() for target in targets)
-    ends: list[int] = []
+    ends = [sorted(right_place[target] for target in edges.get(name, ())) for name in left]
+    seen = [0] * (len(right) + 1)  # edges seen so far ending at each place
     crossings = 0
-    for seen, (_, target) in enumerate(pairs):
-        crossings += seen - bisect_right(ends, target)
-        insort(ends, target)
+    for index, targets in enumerate(ends):
+        if not targets:
+            continue
+        if index:
+            # below[k]: the edges seen ending at place len(right) - k or lower down.
+            below = list(accumulate(reversed(seen)))
+            crossings += sum(below[len(right) - target - 1] for target in targets)
+        for target in targets:
+            seen[target] += 1
     return crossings
 
 
@@ -513,16 +528,18 @@ def text_width(text: str, size: float = _FONT_SIZE) -> float:
 
 def wrap_label(text: str, limit: float, max_lines: int = _MAX_LINES) -> tuple[str, ...]:
     """``text`` in at most ``max_lines`` lines no wider than ``limit``: broken at the last
-    separator in the second half of a full line (a case change only where there is none),
-    else where the line is full; what is left past the last line is cut with an ellipsis."""
+    separator past the first third of a full line, else at the last case change in its
+    second half, else where it is full; what is left past the last line is cut with an
+    ellipsis."""
     rest = _SPACES.sub(" ", text).strip()
     lines: list[str] = []
     while len(lines) < max_lines - 1 and text_width(rest) > limit:
         fits = _fitting(rest, limit)
         breaks = [found.start() for found in _BREAK.finditer(rest)
-                  if fits / 2 <= found.start() <= fits]
+                  if fits / 3 <= found.start() <= fits]
         separators = [at for at in breaks if rest[at - 1] in _SEPARATORS]
-        cut = (separators or breaks or [fits])[-1]
+        changes = [at for at in breaks if at >= fits / 2]
+        cut = (separators or changes or [fits])[-1]
         lines.append(rest[:cut].strip())
         rest = rest[cut:].strip()
     lines.append(_ellipsised(rest, limit))
@@ -567,8 +584,15 @@ def _layout(graph: _Graph, order: _Order) -> _Layout:
 
     lines = (labels(order.producers, producer_text), topic_labels(order.topics, topic_text),
              labels(order.consumers, consumer_text))
-    heights = [[2 * _PAD_Y + len(label) * _LINE_HEIGHT for label in column]
-               for column in lines]
+    # A box is tall enough for its label and for the edges meeting one of its sides to
+    # arrive apart.
+    degrees = ([len(graph.writes[name]) for name in order.producers],
+               [max(len(graph.writers.get(name, ())), len(graph.readers.get(name, ())))
+                for name in order.topics],
+               [len(graph.read_by[name]) for name in order.consumers])
+    heights = [[max(2 * _PAD_Y + len(label) * _LINE_HEIGHT, _PORT_GAP * (degree + 1))
+                for label, degree in zip(column, column_degrees, strict=True)]
+               for column, column_degrees in zip(lines, degrees, strict=True)]
     tallest = max(_extent(column) for column in heights)
     # The legend (and, for many topics, the note) comes first: a tall picture is read from
     # its top.
@@ -769,7 +793,8 @@ def _ports(ends: Sequence[tuple[_Box, _Box]]) -> dict[tuple[str, str, str], floa
 
 def _service(box: _Box, both_sides: bool) -> str:
     tip = box.name + (" (writes and reads: on both sides)" if both_sides else "")
-    return (f'<g class="flow-node flow-service flow-{box.role}" data-role="{box.role}"'
+    both = " flow-both" if both_sides else ""
+    return (f'<g class="flow-node flow-service flow-{box.role}{both}" data-role="{box.role}"'
             f" data-name={_attr(box.name)}><title>{_text(tip)}</title>"
             f"{_rect(box)}{_label(box)}</g>")
 
@@ -799,8 +824,9 @@ def _rect(box: _Box, css: str | None = None) -> str:
 
 def _label(box: _Box) -> str:
     middle = _n(box.x + box.width / 2)
+    top = box.y + (box.height - len(box.lines) * _LINE_HEIGHT) / 2
     lines = "".join(
-        f'<tspan x="{middle}" y="{_n(box.y + _PAD_Y + index * _LINE_HEIGHT + _BASELINE)}">'
+        f'<tspan x="{middle}" y="{_n(top + index * _LINE_HEIGHT + _BASELINE)}">'
         f"{_text(line)}</tspan>" for index, line in enumerate(box.lines))
     return f'<text class="flow-label" text-anchor="middle">{lines}</text>'
 

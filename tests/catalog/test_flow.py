@@ -193,6 +193,9 @@ def test_boxes_do_not_overlap_and_everything_is_on_the_canvas(
         apart = (first.x + first.width <= second.x or second.x + second.width <= first.x
                  or first.y + first.height <= second.y or second.y + second.height <= first.y)
         assert apart, f"{first.role} {first.name!r} overlaps {second.role} {second.name!r}"
+        if first.x == second.x:
+            gap = max(second.y - first.y - first.height, first.y - second.y - second.height)
+            assert gap >= 4, f"{first.name!r} and {second.name!r} touch"
     for box in drawn.boxes:
         assert box.x >= 0 and box.x + box.width <= drawn.width
         assert box.y >= 0 and box.y + box.height <= drawn.height
@@ -244,6 +247,29 @@ def test_a_service_that_writes_and_reads_is_on_both_sides_and_says_so() -> None:
     assert writer.x + writer.width < drawn.box("topic", "orders").x < reader.x
     assert "writes and reads" in writer.tooltip and "writes and reads" in reader.tooltip
     assert "writes and reads" not in drawn.box("producer", "add-inventory").tooltip
+    both = {(node.attrib["data-role"], node.attrib["data-name"]) for node in drawn.root.iter()
+            if "flow-both" in node.attrib.get("class", "").split()}
+    assert ("producer", "inventory-service") in both and ("consumer", "inventory-service") in both
+    assert ("producer", "add-inventory") not in both and ("consumer", "email-service") not in both
+
+
+EMPTY_COLUMNS = {
+    "nobody writes": ((FlowTopic("orders", consumers=("billing",)),), ["Producers"]),
+    "nobody reads": ((FlowTopic("orders", producers=("shop",)),), ["Consumers"]),
+    "neither": ((FlowTopic("orders"), FlowTopic("payments")), ["Producers", "Consumers"]),
+}
+
+
+@pytest.mark.parametrize(("topics", "empty"), EMPTY_COLUMNS.values(), ids=EMPTY_COLUMNS.keys())
+def test_an_empty_column_says_none_is_declared(topics: tuple[FlowTopic, ...],
+                                               empty: list[str]) -> None:
+    drawn = picture(topics)
+    headings = {"".join(text.itertext()): float(text.attrib["x"])
+                for text in drawn.root.iter(f"{SVG}text")
+                if text.attrib.get("class") == "flow-heading"}
+    muted = [float(text.attrib["x"]) for text in drawn.root.iter(f"{SVG}text")
+             if "".join(text.itertext()) == "none declared"]
+    assert muted == [headings[heading] for heading in empty]
 
 
 def test_names_that_tie_are_in_the_order_of_their_numbers() -> None:
@@ -277,6 +303,9 @@ LABELS = {
     "short: one line": ("orders", "orders", "orders"),
     "long: wrapped at the last dot that fits, then cut": (
         LONG, "com.acme.fulfilment.warehouse.", "…"),
+    "a dot in the first half before a case change in the second": (
+        "com.acme.billing.DeliveryAttemptFailed.v15", "com.acme.billing.",
+        "DeliveryAttemptFailed.v15"),
     "a dot before a case change": (
         "com.acme.notifications.DeliveryAttemptFailed.v27", "com.acme.notifications.",
         "DeliveryAttemptFailed.v27"),
@@ -284,6 +313,7 @@ LABELS = {
         "InventoryReservationExpiredForBackorderedItems", "InventoryReservationExpiredFor",
         "BackorderedItems"),
     "one long word: cut where full, then at the end": ("x" * 80, "x" * 30, "x…"),
+    "wide characters: each counted as wide as the font size": ("注文" * 20, "注文" * 8, "…"),
     "spaces and newlines: one space": ("orders\n\t created", "orders created", "created"),
 }
 
@@ -330,6 +360,9 @@ LINKS = {
     "https": ("https://example.com/orders", "https://example.com/orders"),
     "javascript: dropped": ("javascript:alert(1)", None),
     "data: dropped": ("data:text/html,<script>alert(1)</script>", None),
+    "javascript: behind a control character dropped": ("\x01javascript:alert(1)", None),
+    "javascript: split by a newline dropped": ("java\nscript:alert(1)", None),
+    "JAVASCRIPT: in capitals dropped": (" JAVASCRIPT:alert(1)", None),
     "none": (None, None),
 }
 
@@ -347,6 +380,9 @@ def test_the_same_topics_in_any_order_draw_the_same_bytes() -> None:
     random.Random(3).shuffle(shuffled)
     assert render_flow_svg(shuffled) == first
     assert render_flow_svg(list(MICROSERVICES)) != first
+    twice = [FlowTopic("orders", href="a.html", kind="cdc", producers=("shop",)),
+             FlowTopic("orders", href="b.html", kind="command", consumers=("billing",))]
+    assert render_flow_svg(twice) == render_flow_svg(twice[::-1])
 
 
 def test_a_topic_given_twice_is_one_box_with_its_services_joined() -> None:
