@@ -24,6 +24,10 @@ def execute_catalog(out: Path, against: str | None, config_file: Path | None) ->
                                    f"{finding.message}") + "\n")
     catalog = result.catalog
     sys.stdout.write(printable(
-        f"Wrote the catalogue of {len(catalog.topics)} topics and {len(catalog.subjects)} "
-        f"subjects to {out / 'index.html'}") + "\n")
+        f"Wrote the catalogue of {_count(len(catalog.topics), 'topic')} and "
+        f"{_count(len(catalog.subjects), 'subject')} to {out / 'index.html'}") + "\n")
     return int(ExitCode.INVALID_INPUT if result.findings else ExitCode.OK)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

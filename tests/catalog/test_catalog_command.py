@@ -223,3 +223,16 @@ def test_lint_status_counts_what_the_check_finds_per_topic(catalog_project: GitR
         assert topic.lint == {severity: severities.count(severity)
                               for severity in ("error", "warning", "info")
                               if severity in severities}, topic.name
+
+
+def test_an_unreadable_schema_is_named_and_its_page_says_so(tmp_path: Path) -> None:
+    (tmp_path / "schemas/orders").mkdir(parents=True)
+    (tmp_path / "schemalint.toml").write_text('roots = ["schemas"]\n')
+    (tmp_path / "schemas/orders/value.avsc").write_text('{"type": "record", "fields": [\n')
+    result = run_cli(tmp_path, "catalog", "--out", "site")
+    assert result.returncode == 2
+    assert result.stderr.startswith("schemalint: error: schemas/orders/value.avsc:2:")
+    assert result.stdout == (f"Wrote the catalogue of 1 topic and 1 subject to "
+                             f"{Path('site') / 'index.html'}\n")
+    page = (tmp_path / "site/subjects/orders-value.html").read_text()
+    assert "The current file cannot be read" in page and "INVALID_SCHEMA" in page
