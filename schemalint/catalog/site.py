@@ -24,7 +24,10 @@ def render_site(catalog: Catalog, title: str = "Event catalogue") -> dict[str, b
     """Every file of the site by its path in the folder."""
     environment = _environment()
     pages = {subject.name: subject.page for subject in catalog.subjects}
-    flow_svg = render_flow_svg(flow_topics(catalog)) if catalog.topics else ""
+    # A picture of topics that nobody is declared to write or read shows nothing more than
+    # the table: the index says what to declare instead.
+    flow_svg = render_flow_svg(flow_topics(catalog)) if any(
+        topic.producers or topic.consumers for topic in catalog.topics) else ""
     columns = {"flavor": any(t.flavor for t in catalog.topics),
                "owner": any(t.owner for t in catalog.topics),
                "key": any(t.key_fields for t in catalog.topics)}

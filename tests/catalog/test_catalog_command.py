@@ -236,3 +236,12 @@ def test_an_unreadable_schema_is_named_and_its_page_says_so(tmp_path: Path) -> N
                              f"{Path('site') / 'index.html'}\n")
     page = (tmp_path / "site/subjects/orders-value.html").read_text()
     assert "The current file cannot be read" in page and "INVALID_SCHEMA" in page
+
+
+def test_without_producers_or_consumers_the_index_says_what_to_declare(tmp_path: Path) -> None:
+    (tmp_path / "schemas/orders").mkdir(parents=True)
+    (tmp_path / "schemalint.toml").write_text('roots = ["schemas"]\n')
+    (tmp_path / "schemas/orders/value.avsc").write_text('"string"')
+    assert run_cli(tmp_path, "catalog", "--out", "site").returncode == 0
+    index = (tmp_path / "site/index.html").read_text()
+    assert "<svg" not in index and "No topic names its producers" in index
