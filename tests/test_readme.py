@@ -47,7 +47,8 @@ def _commands(section: str) -> list[str]:
 @pytest.mark.parametrize("command", [*_commands("Checking a repository"),
                                      *_commands("Reviewing a change locally"),
                                      *_commands("Replaying events"),
-                                     *_commands("AsyncAPI")])
+                                     *_commands("AsyncAPI"),
+                                     *_commands("Event catalogue")])
 def test_the_checking_commands_run_as_written_in_a_clone(tmp_path: Path, command: str) -> None:
     # `schemalint check schemas/orders/value.avsc` named a file the example does not have.
     from cli_runner import run_cli

@@ -1,5 +1,6 @@
-"""Tools outside Python that some tests run (node and its packages): a test skips, saying
-why, where one is missing; with ``SCHEMALINT_REQUIRE_TOOLS=1`` (CI) it fails instead."""
+"""Tools outside Python that some tests run (a browser and its driver, node and its packages):
+a test skips, saying why, where one is missing; in CI, where ``.ci/run`` installs them and sets
+``SCHEMALINT_REQUIRE_TOOLS=1``, it fails instead."""
 
 from __future__ import annotations
 
@@ -21,6 +22,6 @@ def require_tool(path_or_name: str | Path, why: str) -> str:
     if found is None:
         message = f"{path_or_name} is missing: {why}"
         if os.environ.get(REQUIRE_ENV) == "1":
-            pytest.fail(f"{message} ({REQUIRE_ENV}=1)")
+            pytest.fail(f"{message} ({REQUIRE_ENV}=1)", pytrace=False)
         pytest.skip(message)
     return found

@@ -290,6 +290,26 @@ def asyncapi(
 
 
 @app.command()
+def catalog(
+    out: Annotated[Path, typer.Option(
+        "--out", help="The folder to write the static site into (replaced whole).")],
+    against: Annotated[str | None, typer.Option(
+        "--against", help="The git ref whose history gives the versions (default: HEAD).")
+    ] = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Write the event catalogue: a static site of the topics, their flow, and every
+    subject's fields, versions and changelog, that opens from disk."""
+    from schemalint.cli.catalog import execute_catalog
+
+    try:
+        code = execute_catalog(out, against, config_file)
+    except SchemalintError as error:
+        fail(error)
+    raise typer.Exit(code)
+
+
+@app.command()
 def sync(
     registry: RegistryOption = None,
     env: EnvOption = None,

@@ -93,6 +93,8 @@ class CheckOutcome:
     # the wire-format samples passed over for want of a registry.
     replayed: dict[str, Replayed] = field(default_factory=dict)
     samples_needing_registry: list[str] = field(default_factory=list)
+    # With ``CheckRequest.keep``: per checked subject, what it made of the subject's state.
+    kept: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -334,8 +336,10 @@ class _Checker:
             (mine, done), (theirs, done_there)) for subject, result in zip(share, results,
                                                                            strict=True)}
         for subject in selected:
-            findings, entry, replayed = by_subject[subject.subject]
+            findings, entry, replayed, kept = by_subject[subject.subject]
             self.outcome.findings.extend(findings)
+            if kept is not None:
+                self.outcome.kept[subject.subject] = kept
             if replayed is not None:
                 self.outcome.replayed[subject.subject] = replayed
             if entry is not None:
@@ -366,7 +370,8 @@ class _Checker:
             entry = self._entries[entries] if len(self._entries) > entries else None
             done.append((self.outcome.findings[findings:],
                          _entry_parts(entry) if entry is not None else None,
-                         self.outcome.replayed.pop(subject.subject, None)))
+                         self.outcome.replayed.pop(subject.subject, None),
+                         self.outcome.kept.pop(subject.subject, None)))
             del self.outcome.findings[findings:], self._entries[entries:]
         return done
 
@@ -882,7 +887,7 @@ class _Checker:
         ``newest``: the newest version, where git holds the history."""
         level = self.config.level_for(subject.subject, subject.topic)
         if (level.transitive or against.registry is not None or subject.is_versioned
-                or self.request.keep_subjects
+                or self.request.keep_subjects or self.request.keep is not None
                 # Samples name their version among all of them.
                 or (self.request.replay and self._replayer.has_samples(subject.subject))):
             return None
@@ -1253,7 +1258,9 @@ class _Checker:
             self._parsed.clear()
 
     def _keep(self, state: SubjectState) -> None:
-        if self.request.keep_subjects:
+        if self.request.keep is not None:
+            self.outcome.kept[state.files.subject] = self.request.keep(state)
+        elif self.request.keep_subjects:
             self.outcome.subjects[state.files.subject] = state
             self.outcome.schemas[state.files.subject] = state.current
 
@@ -1465,7 +1472,7 @@ _FORKED: tuple[_Checker, Sequence[SubjectFiles], AgainstSpec,
 # schema type, and the current and previous schemas' (text, path).
 _EntryParts = tuple[Any, SchemaType, tuple[str, str], tuple[str, str] | None]
 # Per subject of a share, its findings, its lint entry, and what replay did with it.
-_Share = list[tuple[list[Finding], _EntryParts | None, Replayed | None]]
+_Share = list[tuple[list[Finding], _EntryParts | None, Replayed | None, Any]]
 
 
 def _halves(subjects: Sequence[SubjectFiles], work: Sequence[int]

@@ -8,9 +8,9 @@ long as each other.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from schemalint.sources.git import PROBE, Git, change_listing, work_tree_listing
 
@@ -31,6 +31,10 @@ class CheckRequest(NamedTuple):
     # Whether the outcome keeps each subject's schema and versions (``CheckOutcome.subjects``
     # and ``schemas``), which sync and diff replay; a plain check lets each go once checked.
     keep_subjects: bool = True
+    # Instead of each subject's state, what ``keep`` makes of it (``CheckOutcome.kept``),
+    # made in the process that checked the subject: a caller needing every version of many
+    # subjects (the catalogue) has them checked in two processes, keeping only the result.
+    keep: Callable[[Any], Any] | None = None
     # Whether each checked subject is replayed too (``schemalint.replay``): events its
     # versions write, read by the others; None for the replay's default count and seed.
     replay: bool = False
