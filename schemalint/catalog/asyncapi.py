@@ -48,7 +48,7 @@ Keys are written in one order and every list sorted, so equal projects give equa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from schemalint.formats.avro import avro_documents
@@ -389,18 +389,24 @@ def json_with_document_refs(node: Any, own: str, external: Mapping[str, str]) ->
     """``node`` with each ``$ref`` a pointer into the AsyncAPI document, which the parser
     resolves every ``$ref`` against: ``#/x`` becomes ``<own>/schema/x``, ``<file>#/x``
     ``<external[file]>/schema/x``; others are kept."""
+    return _with_refs(node, lambda ref: _document_ref(ref, own, external))
+
+
+def _with_refs(node: Any, rewrite: Callable[[str], str]) -> Any:
+    """``node`` with each ``$ref`` rewritten, data keywords (``enum``, ``const`` …) left as
+    they are."""
     if isinstance(node, list):
-        return [json_with_document_refs(item, own, external) for item in node]
+        return [_with_refs(item, rewrite) for item in node]
     if not isinstance(node, dict):
         return node
     rewritten: dict[str, Any] = {}
     for key, value in node.items():
         if key == "$ref" and isinstance(value, str):
-            rewritten[key] = _document_ref(value, own, external)
+            rewritten[key] = rewrite(value)
         elif key in _JSON_DATA_KEYWORDS:
             rewritten[key] = value
         else:
-            rewritten[key] = json_with_document_refs(value, own, external)
+            rewritten[key] = _with_refs(value, rewrite)
     return rewritten
 
 
@@ -415,19 +421,7 @@ def _document_ref(ref: str, own: str, external: Mapping[str, str]) -> str:
 def json_with_schema_refs(node: Any, own: str, external: Mapping[str, str]) -> Any:
     """The inverse of ``json_with_document_refs``: ``external`` maps each referenced schema's
     pointer (``#/components/schemas/<id>``) back to the ``$ref`` its file was named by."""
-    if isinstance(node, list):
-        return [json_with_schema_refs(item, own, external) for item in node]
-    if not isinstance(node, dict):
-        return node
-    restored: dict[str, Any] = {}
-    for key, value in node.items():
-        if key == "$ref" and isinstance(value, str):
-            restored[key] = _schema_ref(value, own, external)
-        elif key in _JSON_DATA_KEYWORDS:
-            restored[key] = value
-        else:
-            restored[key] = json_with_schema_refs(value, own, external)
-    return restored
+    return _with_refs(node, lambda ref: _schema_ref(ref, own, external))
 
 
 def _schema_ref(ref: str, own: str, external: Mapping[str, str]) -> str:

@@ -393,11 +393,8 @@ class _Reader:
         for token in pointer.split("/")[1:]:
             value, where = self.resolve(value, where)
             key = unescape_pointer_token(token)
-            if isinstance(value, dict) and key in value:
-                value = value[key]
-            elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
-                value = value[int(key)]
-            else:
+            value = _child(value, key)
+            if value is _MISSING:
                 return None, where
             where = (where[0], join_pointer(where[1], key))
         return self.resolve(value, where)
@@ -502,11 +499,8 @@ class _Reader:
         for token in pointer.split("/")[1:] if pointer else ():
             value, where = self.resolve(value, where)
             key = unescape_pointer_token(token)
-            if isinstance(value, dict) and key in value:
-                value = value[key]
-            elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
-                value = value[int(key)]
-            else:
+            value = _child(value, key)
+            if value is _MISSING:
                 break
             where = (where[0], join_pointer(where[1], key))
             if where[0] == self.path:
@@ -515,3 +509,12 @@ class _Reader:
 
 
 _MISSING: Any = object()
+
+
+def _child(value: Any, key: str) -> Any:
+    """The member ``key`` of an object or array, or ``_MISSING``."""
+    if isinstance(value, dict) and key in value:
+        return value[key]
+    if isinstance(value, list) and key.isdigit() and int(key) < len(value):
+        return value[int(key)]
+    return _MISSING
