@@ -16,18 +16,14 @@ def execute_asyncapi(out: str, config_file: Path | None) -> int:
 
     Errors (bad input, an unwritable path) propagate as ``SchemalintError``.
     """
-    from schemalint.cli.output import write_atomically
+    from schemalint.cli.output import write_atomically, write_input_errors
     from schemalint.commands.asyncapi import export_asyncapi, render
     from schemalint.config import load_config
     from schemalint.report import printable
 
     config = load_config(Path.cwd(), config_file)
     result = export_asyncapi(config)
-    for finding in result.findings:
-        where = ":".join(str(part) for part in (finding.path, finding.line, finding.column)
-                         if part is not None)
-        sys.stderr.write(printable(f"schemalint: error: {where}: {finding.code} "
-                                   f"{finding.message}") + "\n")
+    write_input_errors(result.findings)
     if result.findings:
         sys.stderr.write("schemalint: error: no AsyncAPI document written: the schemas above "
                          "cannot be read as one project\n")

@@ -11,17 +11,14 @@ from schemalint.model import ExitCode
 def execute_catalog(out: Path, against: str | None, config_file: Path | None) -> int:
     """Write the catalogue into ``out``; the exit code. Errors propagate as
     ``SchemalintError``."""
+    from schemalint.cli.output import write_input_errors
     from schemalint.commands.catalog import CatalogRequest, run_catalog
     from schemalint.config import load_config
     from schemalint.report import printable
 
     config = load_config(Path.cwd(), config_file)
     result = run_catalog(config, CatalogRequest(out, against))
-    for finding in result.findings:
-        where = ":".join(str(part) for part in (finding.path, finding.line, finding.column)
-                         if part is not None)
-        sys.stderr.write(printable(f"schemalint: error: {where}: {finding.code} "
-                                   f"{finding.message}") + "\n")
+    write_input_errors(result.findings)
     catalog = result.catalog
     sys.stdout.write(printable(
         f"Wrote the catalogue of {_count(len(catalog.topics), 'topic')} and "

@@ -17,17 +17,13 @@ def execute_consumers(subjects: tuple[str, ...], unused: bool, as_json: bool,
 
     Errors (bad input, an unreachable registry) propagate as ``SchemalintError``.
     """
+    from schemalint.cli.output import write_input_errors
     from schemalint.commands.consumers import ConsumersRequest, consumers
     from schemalint.config import load_config
-    from schemalint.report import printable
 
     config = load_config(Path.cwd(), config_file)
     result = consumers(config, ConsumersRequest(subjects, unused))
-    for finding in result.findings:
-        where = ":".join(str(part) for part in (finding.path, finding.line, finding.column)
-                         if part is not None)
-        sys.stderr.write(printable(f"schemalint: error: {where}: {finding.code} "
-                                   f"{finding.message}") + "\n")
+    write_input_errors(result.findings)
     if as_json:
         document: dict[str, object] = {
             "version": 1, "consumers": [reading.to_json() for reading in result.readings]}

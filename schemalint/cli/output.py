@@ -120,6 +120,18 @@ def split_codes(values: Sequence[str] | None) -> tuple[str, ...]:
                  if code.strip())
 
 
+def write_input_errors(findings: Sequence[Finding]) -> None:
+    """Each finding that stopped a command from reading its input, one line on stderr with
+    its file, line and column: stdout keeps only what the command writes."""
+    from schemalint.report import printable
+
+    for finding in findings:
+        where = ":".join(str(part) for part in (finding.path, finding.line, finding.column)
+                         if part is not None)
+        sys.stderr.write(printable(f"schemalint: error: {where}: {finding.code} "
+                                   f"{finding.message}") + "\n")
+
+
 def note_unread(paths: Sequence[str]) -> None:
     """One line on stderr naming files that may be schemas of a kind schemalint does not
     read: stdout keeps only the report."""
