@@ -7,18 +7,13 @@ from collections.abc import Iterator
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.topics import _WHERE, illegal_topic, is_key_subject, topic_of
 from schemalint.model import Severity
-from schemalint.regexes import lazy_compile
-
-# An AsyncAPI channel address with parameters (`pi.{pi_id}.events`) names one topic per
-# value; the braces are the template's, not the topic's.
-_PARAMETER = lazy_compile(r"\{[A-Za-z0-9_.-]+\}")
 
 
 def check_illegal(ctx: SchemaContext) -> Iterator[Hit]:
     topic = topic_of(ctx)
     if topic is None or is_key_subject(ctx):
         return
-    why = illegal_topic(_PARAMETER.sub("p", topic))
+    why = illegal_topic(topic)
     if why is not None:
         yield Hit("", (
             f"Kafka refuses the topic name '{topic}': {why}. No producer can publish these "

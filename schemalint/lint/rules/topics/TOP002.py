@@ -9,7 +9,13 @@ from typing import NamedTuple
 from schemalint.lint.name_classifier import classify
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
 from schemalint.lint.rules.cdc import envelope_kind
-from schemalint.lint.rules.topics import _WHERE, illegal_topic, is_key_subject, topic_of
+from schemalint.lint.rules.topics import (
+    _WHERE,
+    illegal_topic,
+    is_key_subject,
+    named_topic,
+    topic_of,
+)
 from schemalint.lint.settings import LintSettings
 from schemalint.model import Severity
 
@@ -95,7 +101,7 @@ def check_pattern(ctx: SchemaContext) -> Iterator[Hit]:
     topic = topic_of(ctx)
     if pattern is None or topic is None or is_key_subject(ctx) or illegal_topic(topic):
         return
-    problem = pattern_problem(topic, pattern)
+    problem = pattern_problem(named_topic(topic), pattern)
     if problem is None:
         return
     why, kind = problem

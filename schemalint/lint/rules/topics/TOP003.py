@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from schemalint.lint.rule_model import Hit, Rule, RuleDoc, SchemaContext
-from schemalint.lint.rules.topics import _WHERE, illegal_topic, is_key_subject, topic_of
+from schemalint.lint.rules.topics import (
+    _WHERE,
+    illegal_topic,
+    is_key_subject,
+    named_topic,
+    topic_of,
+)
 from schemalint.model import Severity
 
 
@@ -24,7 +30,8 @@ def check_risky(ctx: SchemaContext) -> Iterator[Hit]:
     topic = topic_of(ctx)
     if topic is None or is_key_subject(ctx) or illegal_topic(topic):
         return
-    why = risky_topic(topic)
+    # Judged as named (a parameter's own '_' is no separator), said as written.
+    why = risky_topic(topic) if risky_topic(named_topic(topic)) else None
     if why is not None:
         yield Hit("", f"The topic name '{topic}' is legal but risky: {why}. Rename it.",
                   f"topic:{topic}")

@@ -43,8 +43,20 @@ def is_key_subject(ctx: SchemaContext) -> bool:
     return bool(ctx.subject and ctx.subject.endswith("-key"))
 
 
+# An AsyncAPI channel address with parameters (`pi.{pi_id}.events`) names one topic per
+# value; the braces are the template's, not the topic's.
+_PARAMETER = lazy_compile(r"\{[A-Za-z0-9_.-]+\}")
+
+
+def named_topic(topic: str) -> str:
+    """``topic`` as the topic rules judge it: each ``{parameter}`` of a channel address
+    stands for a legal value."""
+    return _PARAMETER.sub("p", topic) if "{" in topic else topic
+
+
 def illegal_topic(name: str) -> str | None:
     """Why Kafka refuses ``name`` as a topic name, or None when it accepts it."""
+    name = named_topic(name)
     if name in ("", ".", ".."):
         return f"'{name}' is reserved" if name else "a topic name cannot be empty"
     if len(name) > MAX_TOPIC_LENGTH:
