@@ -40,6 +40,8 @@ _EVENT_MARKERS = frozenset({"event", "events", "evt", "evts"})
 _QUERY_MARKERS = frozenset({"query", "queries", "qry", "inquiry", "enquiry"})
 _REPLY_MARKERS = frozenset({"response", "responses", "reply", "replies", "result", "ack"})
 _REQUEST_MARKERS = frozenset({"request", "requests", "req"})
+_KIND_HEADS = frozenset({"type", "types", "kind", "kinds"})
+_QUANTIFIERS = frozenset({"all", "every", "each", "any"})
 # Dropped from the end of a name before reading it: "OrderPlacedIntegrationEvent".
 _TRAILING_NOISE = frozenset({
     "integration", "domain", "message", "messages", "msg", "payload", "data", "dto", "record",
@@ -67,7 +69,10 @@ def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False)
     segments = _meaningful_segments(name)
     if not segments:
         return Verdict("noun", ())
-    markers = {word for segment in segments for word in split_words(segment)}
+    # Kind words of the namespace, or the name's own last word ("RefundCommand"), not words
+    # inside the name ("CommandError").
+    markers = {word for segment in segments[:-1] for word in split_words(segment)} | set(
+        split_words(segments[-1])[-1:])
     last = segments[-1]
     words = split_words(last)
     # A kind segment after the name: "product.create.command", "product.created.event".
@@ -80,6 +85,9 @@ def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False)
         if marker in _QUERY_MARKERS:
             return Verdict("query", inner.words)
         return inner if inner.kind != "command" else Verdict("noun", inner.words)
+    follow_up = _follow_up(name, segments, words, extra_verbs, topic)
+    if follow_up is not None:
+        return follow_up
     verdict = _classify_words(words, frozenset(extra_verbs),
                               method=_METHOD_CASE.match(last) is not None)
     # Entity and action set apart: in a topic or a path-like title, not in an Avro or
@@ -103,6 +111,27 @@ def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False)
         # A namespace that says so: "com.acme.commands.Shipment".
         return Verdict("command", verdict.words)
     return verdict
+
+
+# Route segments that go on with the operation before them rather than name one:
+# "files/list_folder/continue" pages through a listing, "…/batch" does it for many,
+# "files/copy_batch/check" asks how the copy is going.
+_FOLLOW_UPS = frozenset({"continue", "batch", "check"})
+
+
+def _follow_up(name: str, segments: list[str], words: list[str], extra_verbs: Iterable[str],
+               topic: bool) -> Verdict | None:
+    if len(segments) < 2 or len(words) != 1 or words[0] not in _FOLLOW_UPS or not (
+            topic or "/" in name):
+        return None
+    before = name[:name.rstrip("/").rfind(segments[-1])].rstrip("./:")
+    operation = classify(before, extra_verbs=extra_verbs, topic=topic)
+    if words[0] == "check" and (operation.kind in ("command", "query") or (
+            operation.words and operation.words[-1] in ("status", "state"))):
+        return Verdict("query", ("check", *operation.words))
+    if words[0] != "check" and operation.kind in ("command", "query"):
+        return Verdict(operation.kind, operation.words)
+    return None
 
 
 def _bare_order(name: str, segments: list[str], extra: frozenset[str],
@@ -269,13 +298,13 @@ def _strip(words: list[str]) -> tuple[list[str], str | None]:
     while words:
         tail = words[-1]
         if tail.isdigit() or re.fullmatch(r"v\d+", tail) or (
-                tail in _TRAILING_NOISE and len(words) > 2):
+                tail in _TRAILING_NOISE and len(words) > 2 and not _described(words)):
             words.pop()
             continue
         if marker is None and len(words) > 1 and tail in (
                 _COMMAND_MARKERS | _EVENT_MARKERS | _QUERY_MARKERS | _REPLY_MARKERS
                 | _REQUEST_MARKERS) and not (words[-2] in lx.PREPOSITIONS or (
-                    len(words) > 2 and words[-3] in lx.PREPOSITIONS)):
+                    len(words) > 2 and words[-3] in lx.PREPOSITIONS and words[-3] != "by")):
             marker = tail
             words.pop()
             continue
@@ -286,21 +315,41 @@ def _strip(words: list[str]) -> tuple[list[str], str | None]:
     return words, marker
 
 
+def _described(words: list[str]) -> bool:
+    """A noun described by the participle before it, after an order's verb: "data" in
+    "ExportRecordedData" is the object, not noise."""
+    lex = lx.lexicon()
+    return len(words) == 3 and _past(words[1], lex) and (
+        _verb_only(words[0], lex) or _dominant(words[0]))
+
+
 def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = False) -> Verdict:
     """``method``: the words are spelled as a method is (``claimVictory``), lower camel case."""
     lex = lx.lexicon()
     words, marker = _strip(_join_prefixes(raw, lex))
     if not words:
         return Verdict("noun", ())
-    while len(words) > 2 and (words[0] in lx.LEAD_INS or _adjective_only(words[0], lex)
+    if words[:2] == ["go", "to"] and len(words) > 2:
+        # "GoToLiftValue" as "GotoPreset": one verb of moving to a place.
+        words = ["goto", *words[2:]]
+    while len(words) > 2 and (words[0] in lx.LEAD_INS or words[0] in _VISIBILITY
+                              or _adjective_only(words[0], lex)
                               or words[0].endswith("ly")) and (
             words[1] in extra or _verb_only(words[1], lex) or _dominant(words[1])):
         # "ForceDeleteUser" orders what "DeleteUser" orders; "MassQuoteAcknowledgement"
         # has no order after its lead-in.
         words = words[1:]
     first = words[0]
+    if len(words) > 2 and words[-1] in _KIND_HEADS and words[-2] in (
+            _EVENT_MARKERS | _COMMAND_MARKERS | _REQUEST_MARKERS | _REPLY_MARKERS):
+        # A kind of message, not one: "RefreshRequiredEventType", "AuditCommandKind".
+        return Verdict("noun", tuple(words))
     if marker is not None and first in lx.QUERY_VERBS_STRICT and len(words) > 1:
         # The kind word is what is asked for: "getMyCommands", "ListQueries".
+        return Verdict("query", tuple(words))
+    if len(words) == 1 and first in lx.QUERY_VERBS_STRICT and _verb_only(first, lex) and (
+            marker is None or marker in _COMMAND_MARKERS):
+        # A question verb alone, or named a command, asks: "Get", "GetCommand".
         return Verdict("query", tuple(words))
     if marker in _REPLY_MARKERS:
         if marker == "result" and words[-1] != first and not any(
@@ -394,7 +443,11 @@ def _request(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> Verdic
     if _past(first, lex) and first not in lx.IDENTICAL_PARTICIPLES and len(words) > 1:
         # "ClearedChargingLimitRequest" tells that a limit was cleared.
         return Verdict("event", tuple(words))
-    if any(word in lx.QUERY_VERBS_STRICT for word in core):
+    if any(word in lx.QUERY_VERBS_STRICT for word in core) or (
+            len(words) == 1 and first in lx.QUERY_VERBS and first != "resolve"):
+        return Verdict("query", tuple(words))
+    if _lookup(words, lex):
+        # "HeaderByNumberRequest": a thing asked for by its key.
         return Verdict("query", tuple(words))
     if len(words) == 1:
         if information:
@@ -419,6 +472,15 @@ def _request(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> Verdic
     if first == "new" or _reads_as_imperative(words, lex, extra):
         return Verdict("command", tuple(words), _request_proposal(words, lex))
     return Verdict("noun", tuple(words))
+
+
+def _lookup(words: list[str], lex: lx.Lexicon) -> bool:
+    """A thing, then "by" and its key, as lookups are named: "HeaderByNumber",
+    "OrderById"; not an order done by someone ("ChangeChannelByNumber")."""
+    at = next((i for i, word in enumerate(words) if word == "by"), None)
+    return at is not None and 0 < at < len(words) - 1 and all(
+        lex.is_noun(word) and not _verb_only(word, lex) and not _dominant(word)
+        for word in words[:at])
 
 
 def _act_noun(word: str, lex: lx.Lexicon) -> bool:
@@ -520,6 +582,14 @@ def _reads_as_fact(words: list[str], lex: lx.Lexicon) -> bool:
             core[0] in lx.ASKING_VERBS and len(core) > 2)):
         # "getStickerSet" asks for a set; "getRecentlyPlayed" for what was played.
         return False
+    ordering = len(core) > 1 and (_verb_only(core[0], lex) or _dominant(core[0]))
+    if ordering and tail in lx.IDENTICAL_PARTICIPLES and lex.is_noun(tail):
+        # An order's object that a past form spells too: "SetPreset", "AddDataSet".
+        return False
+    if ordering and len(core) > 2 and (_past(core[1], lex) or core[1] in _QUANTIFIERS):
+        # A participle before the object describes it: "AddSubscribedDataSet",
+        # "ExportRecordedData", "delete_all_closed".
+        return False
     if _past(tail, lex) and (len(core) > 1 or tail.endswith("ed")) and not _complement(core, -1):
         return True
     if len(core) > 1 and tail in lx.STATE_ADJECTIVES and core[0] not in lx.QUERY_VERBS:
@@ -538,14 +608,24 @@ def _reads_as_fact(words: list[str], lex: lx.Lexicon) -> bool:
 
 # Auxiliaries that, opening a name, invert it into a question: "IsPathValid", "HasParameters".
 _QUESTION_OPENERS = frozenset({"is", "are", "has", "have", "does", "do", "can"})
+_DO_OPENERS = frozenset({"do", "does", "can"})
+_BE_OPENERS = frozenset({"is", "are"})
 
 
 def _yes_no_question(words: list[str], lex: lx.Lexicon) -> bool:
     """An auxiliary before its subject asks whether something holds ("IsPathValid",
     "HasParameters", "CanCreateUser"); with a past participle after it, it tells what has
     happened ("HasShipped", "IsDeleted")."""
-    return words[0] in _QUESTION_OPENERS and len(words) > 1 and not any(
-        _past(word, lex) for word in words[1:])
+    opener = words[0]
+    if opener not in _QUESTION_OPENERS or len(words) < 2:
+        return False
+    if opener in _DO_OPENERS and len(words) < 3:
+        # "DoWork" orders; "DoesUserExist" asks: a subject, then its verb.
+        return False
+    if opener in _BE_OPENERS and len(words) == 2:
+        # "IsClosed", "IsReady": whether a state holds, where "WasClosed" tells.
+        return True
+    return not any(_past(word, lex) for word in words[1:])
 
 
 def _complement(words: list[str], index: int) -> bool:
