@@ -113,9 +113,9 @@ def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False)
     return verdict
 
 
-# Route segments that go on with the operation before them rather than name one:
-# "files/list_folder/continue" pages through a listing, "…/batch" does it for many,
-# "files/copy_batch/check" asks how the copy is going.
+# Route segments that go on with the question before them rather than name a message:
+# "files/list_folder/continue" pages through a listing, "…/batch" asks it for many,
+# "files/copy_batch/check" asks how an operation is going.
 _FOLLOW_UPS = frozenset({"continue", "batch", "check"})
 
 
@@ -129,8 +129,10 @@ def _follow_up(name: str, segments: list[str], words: list[str], extra_verbs: It
     if words[0] == "check" and (operation.kind in ("command", "query") or (
             operation.words and operation.words[-1] in ("status", "state"))):
         return Verdict("query", ("check", *operation.words))
-    if words[0] != "check" and operation.kind in ("command", "query"):
-        return Verdict(operation.kind, operation.words)
+    if words[0] != "check" and operation.kind == "query":
+        # Pages through the answer, or asks it for many; after an order, "continue" can be
+        # its own message ("change-prop/continue").
+        return Verdict("query", operation.words)
     return None
 
 

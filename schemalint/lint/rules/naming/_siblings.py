@@ -139,10 +139,14 @@ def read_beside(names: Sequence[Sibling]) -> list[Reading | None]:
     # Two siblings so written make a convention; one could be a noun read as an order.
     operations = _operations_written_after_entity(names)
     convention = operations if len(operations) > 1 else []
-    # Siblings named by a verb alone that read as orders ("Reboot", "Evict"): the project
-    # names its orders so, and a lone word that can be a verb is one more ("Stop", "Take").
-    bare_verbs = [sibling.source.text for sibling in names
-                  if sibling.verdict.kind == "command" and len(_written(sibling.source)) == 1]
+    # Siblings named by a verb alone that read as orders ("Suspend", "Reset"): where they
+    # are two or more and one name in four of those of a single word, the project names its
+    # orders so, and a lone word that can be a verb is one more ("Halt"). One such order
+    # among many lone nouns ("uninstall" among Mozilla's pings) is no convention.
+    lone = [sibling for sibling in names if len(_written(sibling.source)) == 1]
+    bare_verbs = [sibling.source.text for sibling in lone if sibling.verdict.kind == "command"]
+    if len(bare_verbs) < 2 or 4 * len(bare_verbs) < len(lone):
+        bare_verbs = []
     readings: list[Reading | None] = []
     for sibling in names:
         words = _written(sibling.source)
