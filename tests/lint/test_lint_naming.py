@@ -193,7 +193,6 @@ def test_names_of_one_shape_in_one_package_are_judged_alike(names: list[str], ki
     ("files/list_folder/continue", True, "query"), ("files/copy_batch/check", True, "query"),
     ("team/members/bulk_suspend/job_status/check", True, "query"),
     ("sharing/get_file_metadata/batch", True, "query"),
-    ("change-prop/continue", False, "noun"),  # a title, wikimedia/schemas-event-primary
     # A participle or a quantifier after the verb describes the object (OPC UA, ONVIF, Dropbox).
     ("AddSubscribedDataSet", False, "command"), ("RemovePublishedDataSet", False, "command"),
     ("ExportRecordedData", False, "command"), ("SetPreset", False, "command"),
