@@ -22,6 +22,9 @@ _WORD = re.compile(r"[Vv]\d+(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\
 _SEGMENT_SEPARATORS = re.compile(r"[./:]")
 # A name spelled as a method: a lower-case word, then capitalised ones ("claimVictory").
 _METHOD_CASE = re.compile(r"[a-z]+[A-Z][a-z]")
+# A lower-case namespace, an underscore, then a method in lower camel case ("eth_getBalance",
+# "debug_traceTransaction").
+_RPC_NAMESPACE = re.compile(r"([a-z][a-z0-9]*)_([a-z]+[A-Z][A-Za-z0-9]*)")
 _ENVIRONMENTS = frozenset({
     "prod", "production", "prd", "dev", "development", "staging", "stage", "stg", "test", "qa",
     "uat", "int", "integration", "preprod", "local", "sandbox", "perf", "demo",
@@ -282,6 +285,11 @@ def _meaningful_segments(name: str) -> list[str]:
             continue
         if re.fullmatch(r"[vV]\d+(\.\d+)*", segment):
             continue
+        namespaced = _RPC_NAMESPACE.fullmatch(segment)
+        if namespaced:
+            # A JSON-RPC method in its namespace: "eth_getBalance" is "getBalance" of "eth".
+            kept.extend(namespaced.groups())
+            continue
         kept.append(segment)
     # A generic record name says nothing; its namespace does ("inventory.customers.Value").
     while len(kept) > 1 and split_words(kept[-1]) and \
@@ -317,6 +325,31 @@ def _strip(words: list[str]) -> tuple[list[str], str | None]:
     return words, marker
 
 
+def _after_command_prefix(words: list[str], marker: str | None,
+                          extra: frozenset[str]) -> Verdict | None:
+    """A message type filed under a command prefix, the operation after it:
+    "CommandSubscribe", "CommandLookupTopic" (a question), "CommandSendReceipt" (an answer),
+    "MAV_CMD_SET_CAMERA_MODE" (after its protocol's own prefix)."""
+    lex = lx.lexicon()
+    at = next((i for i, word in enumerate(words[:2]) if word in _COMMAND_MARKERS), None)
+    if at is None or at == len(words) - 1 or (at == 1 and lex.verb(words[0]) is not None):
+        return None
+    rest = words[at + 1:]
+    inner = _classify_words([*rest, *([marker] if marker else [])], extra)
+    if inner.kind in ("command", "query", "reply"):
+        return inner
+    if len(rest) == 1 and _bare_imperative(rest[0], lex, extra):
+        # "CommandConnect", "CommandSeek".
+        return Verdict("command", tuple(rest))
+    return None
+
+
+def _information(word: str) -> bool:
+    """A word naming information or a state, which is asked for rather than ordered."""
+    return word in lx.INFORMATION_HEADS or word in lx.DOCUMENT_HEADS or (
+        word in lx.STATE_HEADS and word not in lx.SETTABLE_HEADS)
+
+
 def _described(words: list[str]) -> bool:
     """A noun described by the participle before it, after an order's verb: "data" in
     "ExportRecordedData" is the object, not noise."""
@@ -342,6 +375,9 @@ def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = Fal
         # has no order after its lead-in.
         words = words[1:]
     first = words[0]
+    prefixed = _after_command_prefix(words, marker, extra)
+    if prefixed is not None:
+        return prefixed
     if len(words) > 2 and words[-1] in _KIND_HEADS and words[-2] in (
             _EVENT_MARKERS | _COMMAND_MARKERS | _REQUEST_MARKERS | _REPLY_MARKERS):
         # A kind of message, not one: "RefreshRequiredEventType", "AuditCommandKind".
@@ -376,6 +412,10 @@ def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = Fal
         return Verdict("event", tuple(words))
     if marker in _REQUEST_MARKERS:
         return _request(words, lex, extra)
+    if first == "request" and len(words) > 1 and words[1] not in lx.PREPOSITIONS and (
+            _information(words[-1])):
+        # Asks for information: "REQUEST_CAMERA_INFORMATION", "RequestDataMessage".
+        return Verdict("query", tuple(words))
     if first == "request" and len(words) > 2 and words[1] == "for":
         # "RequestForPositions" asks for information; "RequestForQuote" too.
         return _request(words[2:], lex, extra)
@@ -390,6 +430,13 @@ def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = Fal
         # A pair of things: "CountAndSum", "MinAndMax".
         return Verdict("noun", tuple(words))
     if first in lx.QUERY_VERBS_STRICT and len(words) > 1 and not _noun_compound(words):
+        return Verdict("query", tuple(words))
+    if first == "read" and len(words) > 1 and not (len(words) == 2 and (
+            _information(words[1]) or words[1] in lx.OUTCOME_HEADS
+            or words[1] in lx.OCCURRENCE_NOUNS)) and words[-1] not in lx.STATE_ADJECTIVES \
+            and not _reads_as_fact(words, lex):
+        # "ReadRemoteVersionInformation", "ReadRssi" ask; "ReadReceipt", "ReadModel" are
+        # things, "ReadClockOffsetComplete" tells.
         return Verdict("query", tuple(words))
     if first in ("reply", "response") and len(words) > 1 and words[-1] not in lx.DOCUMENT_HEADS \
             and words[-1] not in lx.STATE_HEADS:
@@ -609,8 +656,9 @@ def _reads_as_fact(words: list[str], lex: lx.Lexicon) -> bool:
 
 
 # Auxiliaries that, opening a name, invert it into a question: "IsPathValid", "HasParameters".
-_QUESTION_OPENERS = frozenset({"is", "are", "has", "have", "does", "do", "can"})
-_DO_OPENERS = frozenset({"do", "does", "can"})
+# "do" opens orders as often ("DoWork", MAVLink's "MAV_CMD_DO_JUMP_TAG"): not a question.
+_QUESTION_OPENERS = frozenset({"is", "are", "has", "have", "does", "can"})
+_DO_OPENERS = frozenset({"does", "can"})
 _BE_OPENERS = frozenset({"is", "are"})
 
 
