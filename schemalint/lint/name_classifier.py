@@ -313,8 +313,10 @@ def _strip(words: list[str]) -> tuple[list[str], str | None]:
             continue
         if marker is None and len(words) > 1 and tail in (
                 _COMMAND_MARKERS | _EVENT_MARKERS | _QUERY_MARKERS | _REPLY_MARKERS
-                | _REQUEST_MARKERS) and not (words[-2] in lx.PREPOSITIONS or (
-                    len(words) > 2 and words[-3] in lx.PREPOSITIONS and words[-3] != "by")):
+                | _REQUEST_MARKERS) and words[-2] not in lx.PREPOSITIONS and not (
+                    # The kind word is the object of a phrase: "SubscribeForPersistedEvents".
+                    len(words) > 2 and words[-3] in lx.PREPOSITIONS
+                    and words[-2].endswith(("ing", "ed"))):
             marker = tail
             words.pop()
             continue
@@ -341,6 +343,9 @@ def _after_command_prefix(words: list[str], marker: str | None,
     if len(rest) == 1 and _bare_imperative(rest[0], lex, extra):
         # "CommandConnect", "CommandSeek".
         return Verdict("command", tuple(rest))
+    if len(rest) > 1 and rest[-1] in lx.OUTCOME_HEADS:
+        # How a command went: "CommandProducerSuccess", "CommandSendError".
+        return Verdict("reply", tuple(rest))
     return None
 
 
