@@ -380,6 +380,9 @@ def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = Fal
         # has no order after its lead-in.
         words = words[1:]
     first = words[0]
+    if len(words) == 2 and words[1] == "of":
+        # "balanceOf", "ownerOf": what something has, asked of it by name.
+        return Verdict("noun", tuple(words))
     prefixed = _after_command_prefix(words, marker, extra)
     if prefixed is not None:
         return prefixed
@@ -795,8 +798,10 @@ def _fact_words(words: list[str], lex: lx.Lexicon, style: str) -> str:
     particle: list[str] = []
     while rest and rest[0] in lx.PARTICLES:
         particle, rest = [*particle, rest[0]], rest[1:]
-    split = next((i for i, word in enumerate(rest) if word in lx.PREPOSITIONS and i > 0),
-                 len(rest))
+    # The object ends at a preposition; a phrase right after the verb has no object before
+    # it and follows the fact ("MoveToHue" -> "MovedToHue", "transferFrom" ->
+    # "transferredFrom").
+    split = next((i for i, word in enumerate(rest) if word in lx.PREPOSITIONS), len(rest))
     obj, tail = rest[:split], rest[split:]
     done = list(lx.COMPOUND_PARTICIPLES.get(verb, (lex.participle(verb),)))
     fact = [*obj, *done, *particle, *tail]
