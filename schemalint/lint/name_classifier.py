@@ -414,6 +414,10 @@ def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = Fal
         return Verdict("command", tuple(words))
     if len(words) == 1 and first in (_REPLY_MARKERS - {"result", "ack"}):
         return Verdict("reply", tuple(words))
+    if method and first in _QUESTION_OPENERS and len(words) > 1:
+        # Spelled as a method, "is" and "has" name a predicate: "isApprovedForAll",
+        # "hasVoted" ask, where "HasShipped" tells.
+        return Verdict("query", tuple(words))
     if _yes_no_question(words, lex):
         return Verdict("query", tuple(words))
     if _reads_as_fact(words, lex):
@@ -639,13 +643,16 @@ def _reads_as_fact(words: list[str], lex: lx.Lexicon) -> bool:
             core[0] in lx.ASKING_VERBS and len(core) > 2)):
         # "getStickerSet" asks for a set; "getRecentlyPlayed" for what was played.
         return False
-    ordering = len(core) > 1 and (_verb_only(core[0], lex) or _dominant(core[0]))
+    ordering = len(core) > 1 and (_verb_only(core[0], lex) or _dominant(core[0])
+                                  or core[0] in lx.QUERY_VERBS)
     if ordering and tail in lx.IDENTICAL_PARTICIPLES and lex.is_noun(tail):
         # An order's object that a past form spells too: "SetPreset", "AddDataSet".
         return False
-    if ordering and len(core) > 2 and (_past(core[1], lex) or core[1] in _QUANTIFIERS):
+    if ordering and len(core) > 2 and (core[1] in _QUANTIFIERS or any(
+            _past(word, lex) and lex.is_noun(after) and after not in lx.PREPOSITIONS
+            for word, after in pairwise(core[1:]))):
         # A participle before the object describes it: "AddSubscribedDataSet",
-        # "ExportRecordedData", "delete_all_closed".
+        # "ReadLocalSupportedFeatures", "ExportRecordedData", "delete_all_closed".
         return False
     if _past(tail, lex) and (len(core) > 1 or tail.endswith("ed")) and not _complement(core, -1):
         return True
