@@ -338,7 +338,7 @@ def _after_command_prefix(words: list[str], marker: str | None,
         return None
     rest = words[at + 1:]
     inner = _classify_words([*rest, *([marker] if marker else [])], extra)
-    if inner.kind in ("command", "query", "reply"):
+    if inner.kind != "noun":
         return inner
     if len(rest) == 1 and _bare_imperative(rest[0], lex, extra):
         # "CommandConnect", "CommandSeek".
@@ -346,6 +346,11 @@ def _after_command_prefix(words: list[str], marker: str | None,
     if len(rest) > 1 and rest[-1] in lx.OUTCOME_HEADS:
         # How a command went: "CommandProducerSuccess", "CommandSendError".
         return Verdict("reply", tuple(rest))
+    if at == 1 and not _information(rest[-1]) and not (
+            rest[-1] in lx.OUTCOME_HEADS or rest[-1] in _KIND_HEADS):
+        # After a protocol's own prefix, whatever its words, an operation the prefix files
+        # as a command: "MAV_CMD_IMAGE_START_CAPTURE".
+        return Verdict("command", tuple(rest))
     return None
 
 

@@ -221,6 +221,11 @@ def test_names_of_one_shape_in_one_package_are_judged_alike(names: list[str], ki
     ("ReadRemoteVersionInformation", False, "query"), ("ReadRssi", False, "query"),
     ("ReadReceipt", False, "noun"),
     ("balanceOf", False, "noun"),  # a getter (OpenZeppelin/openzeppelin-contracts)
+    ("isApprovedForAll", False, "query"), ("hasVoted", False, "query"),  # predicates
+    ("HasShipped", False, "event"),
+    ("ReadLocalSupportedFeatures", False, "query"),  # the participle describes (bt-hci)
+    ("MAV_CMD_VIDEO_START_CAPTURE", False, "command"),  # filed as a command by its prefix
+    ("CommandReachedEndOfTopic", False, "event"), ("CommandLine", False, "noun"),
     ("SubscribeForPersistedEvents", False, "command"),
 ])
 def test_names_read_by_the_kinds_the_last_frozen_split_showed(name: str, topic: bool,
