@@ -92,7 +92,8 @@ def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False)
     if follow_up is not None:
         return follow_up
     verdict = _classify_words(words, frozenset(extra_verbs),
-                              method=_METHOD_CASE.match(last) is not None)
+                              method=_METHOD_CASE.match(last) is not None,
+                              snake="_" in last)
     # Entity and action set apart: in a topic or a path-like title, not in an Avro or
     # Protobuf namespace (a package, not an entity).
     apart = topic or "/" in name
@@ -368,8 +369,10 @@ def _described(words: list[str]) -> bool:
         _verb_only(words[0], lex) or _dominant(words[0]))
 
 
-def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = False) -> Verdict:
-    """``method``: the words are spelled as a method is (``claimVictory``), lower camel case."""
+def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = False,
+                    snake: bool = False) -> Verdict:
+    """``method``: the words are spelled as a method is (``claimVictory``), lower camel case;
+    ``snake``: joined by underscores."""
     lex = lx.lexicon()
     words, marker = _strip(_join_prefixes(raw, lex))
     if not words:
@@ -447,6 +450,11 @@ def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = Fal
         # A pair of things: "CountAndSum", "MinAndMax".
         return Verdict("noun", tuple(words))
     if first in lx.QUERY_VERBS_STRICT and len(words) > 1 and not _noun_compound(words):
+        return Verdict("query", tuple(words))
+    if len(words) > 1 and (first == "estimate" or (
+            first == "check" and not snake and not _phrasal(words))):
+        # "CheckPermissions", "estimateGas" ask; "check_run" (a run of checks) and
+        # "CheckInGuest" do not.
         return Verdict("query", tuple(words))
     if first == "read" and len(words) > 1 and not (len(words) == 2 and (
             _information(words[1]) or words[1] in lx.OUTCOME_HEADS
