@@ -398,8 +398,9 @@ def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = Fal
             _EVENT_MARKERS | _COMMAND_MARKERS | _REQUEST_MARKERS | _REPLY_MARKERS):
         # A kind of message, not one: "RefreshRequiredEventType", "AuditCommandKind".
         return Verdict("noun", tuple(words))
-    if marker is not None and first in lx.QUERY_VERBS_STRICT and len(words) > 1:
-        # The kind word is what is asked for: "getMyCommands", "ListQueries".
+    if marker is not None and first in lx.QUERY_VERBS_STRICT and (
+            len(words) > 1 or marker in _EVENT_MARKERS):
+        # The kind word is what is asked for: "getMyCommands", "ListQueries", "FindEvents".
         return Verdict("query", tuple(words))
     if len(words) == 1 and first in lx.QUERY_VERBS_STRICT and _verb_only(first, lex) and (
             marker is None or marker in _COMMAND_MARKERS):
@@ -653,8 +654,9 @@ def _reads_as_fact(words: list[str], lex: lx.Lexicon) -> bool:
         # "DID_RENEW", "WasCancelled".
         return True
     if core[0] in lx.QUERY_VERBS_STRICT and (tail in lx.IDENTICAL_PARTICIPLES or (
-            core[0] in lx.ASKING_VERBS and len(core) > 2)):
-        # "getStickerSet" asks for a set; "getRecentlyPlayed" for what was played.
+            core[0] in lx.ASKING_VERBS and (len(core) > 2 or not lex.is_noun(core[0])))):
+        # "getStickerSet" asks for a set; "getRecentlyPlayed" and "getApproved" for what was
+        # played or approved ("listCreated" tells of a list).
         return False
     ordering = len(core) > 1 and (_verb_only(core[0], lex) or _dominant(core[0])
                                   or core[0] in lx.QUERY_VERBS)

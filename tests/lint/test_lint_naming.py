@@ -226,6 +226,11 @@ def test_names_of_one_shape_in_one_package_are_judged_alike(names: list[str], ki
     ("ReadLocalSupportedFeatures", False, "query"),  # the participle describes (bt-hci)
     ("MAV_CMD_VIDEO_START_CAPTURE", False, "command"),  # filed as a command by its prefix
     ("CommandReachedEndOfTopic", False, "event"), ("CommandLine", False, "noun"),
+    # Questions asked by "check", "estimate", or a question verb before a kind word.
+    ("CheckPermissions", False, "query"), ("check_run", False, "noun"),
+    ("CheckInGuest", False, "command"), ("eth_estimateGas", True, "query"),
+    ("FindEvents", False, "query"), ("getApproved", False, "query"),
+    ("listCreated", False, "event"),
     ("SubscribeForPersistedEvents", False, "command"),
 ])
 def test_names_read_by_the_kinds_the_last_frozen_split_showed(name: str, topic: bool,
