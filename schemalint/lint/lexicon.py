@@ -246,6 +246,10 @@ class Lexicon:
         return word in NOUNS_THE_TABLE_LACKS or "n" in self._flags(word) or (
             word.endswith("s") and "n" in self._flags(word[:-1]))
 
+    def knows(self, word: str) -> bool:
+        """Whether the table (or the extras) lists ``word`` at all."""
+        return self._record(word) is not None or word in self._extras
+
     def is_adjective(self, word: str) -> bool:
         return "a" in self._flags(word)
 

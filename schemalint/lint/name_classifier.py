@@ -41,7 +41,10 @@ _COMMAND_MARKERS = frozenset({"command", "commands", "cmd", "cmds"})
 _TOPIC_COMMAND_SEGMENTS = frozenset({"command", "commands", "cmd", "cmds", "action", "actions"})
 _EVENT_MARKERS = frozenset({"event", "events", "evt", "evts"})
 _QUERY_MARKERS = frozenset({"query", "queries", "qry", "inquiry", "enquiry"})
-_REPLY_MARKERS = frozenset({"response", "responses", "reply", "replies", "result", "ack"})
+_REPLY_MARKERS = frozenset({"response", "responses", "reply", "replies", "result", "ack",
+                            "resp", "rsp", "rpl"})
+# Abbreviations that, leading a constant, file it as an answer: IRC's "RPL_WELCOME".
+_REPLY_PREFIXES = frozenset({"rpl", "rsp", "resp"})
 _REQUEST_MARKERS = frozenset({"request", "requests", "req"})
 _KIND_HEADS = frozenset({"type", "types", "kind", "kinds"})
 _QUANTIFIERS = frozenset({"all", "every", "each", "any"})
@@ -67,6 +70,42 @@ def split_words(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text)]
 
 
+def name_words(text: str) -> list[str]:
+    """The words of a message name, those run together in lower case found too:
+    "getblockchaininfo" is "get blockchain info"."""
+    return [part for word in _WORD.findall(text)
+            for part in (_run_together(word) if word.islower() else [word.lower()])]
+
+
+def _run_together(word: str) -> list[str]:
+    """A lower-case word that is no word of the table, split into the fewest words of three
+    letters or more that make it, where the first is a verb and none is a particle: names
+    written as one word ("decoderawtransaction", "verifychain"). Short ones ("signup",
+    "pageview") are left whole: closed compounds, not run-together phrases."""
+    if len(word) < 10:
+        return [word]
+    lex = lx.lexicon()
+    if lex.knows(word):
+        return [word]
+    fewest: list[list[str] | None] = [None] * (len(word) + 1)
+    fewest[0] = []
+    for end in range(3, len(word) + 1):
+        for start in range(0, end - 2):
+            before = fewest[start]
+            if before is not None and lex.knows(word[start:end]):
+                candidate = [*before, word[start:end]]
+                current = fewest[end]
+                if current is None or len(candidate) < len(current):
+                    fewest[end] = candidate
+    parts = fewest[-1]
+    if parts is None or len(parts) < 2 or lex.verb(parts[0]) is None or any(
+            part in lx.PARTICLES for part in parts) or (
+                len(parts) == 2 and not _verb_only(parts[0], lex)):
+        # Two parts whose first could be a noun are as likely a compound ("webrequest").
+        return [word]
+    return parts
+
+
 def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False) -> Verdict:
     """Read a record name, title or topic name. ``topic`` names split on dots into segments."""
     segments = _meaningful_segments(name)
@@ -77,12 +116,12 @@ def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False)
     markers = {word for segment in segments[:-1] for word in split_words(segment)} | set(
         split_words(segments[-1])[-1:])
     last = segments[-1]
-    words = split_words(last)
+    words = name_words(last)
     # A kind segment after the name: "product.create.command", "product.created.event".
     if len(segments) > 1 and set(words) <= (_COMMAND_MARKERS | _EVENT_MARKERS | _QUERY_MARKERS):
         marker = words[0]
         last = segments[-2]
-        inner = _classify_words(split_words(last), frozenset(extra_verbs))
+        inner = _classify_words(name_words(last), frozenset(extra_verbs))
         if marker in _COMMAND_MARKERS and inner.kind not in ("query", "reply"):
             return Verdict("command", inner.words, _proposal(last, inner.words))
         if marker in _QUERY_MARKERS:
@@ -151,8 +190,9 @@ def _bare_order(name: str, segments: list[str], extra: frozenset[str],
     """
     last = segments[-1]
     lex = lx.lexicon()
-    words, marker = _strip(_join_prefixes(split_words(last), lex))
-    if marker is not None:
+    words, marker = _strip(_join_prefixes(name_words(last), lex))
+    if marker is not None or (words[-1:] == ["notify"] and not last.isupper()):
+        # "MapNotify": a notice that something was mapped, not an order to notify a map.
         return None
     kinds = {word for segment in segments[:-1] for word in split_words(segment)}
     if kinds & {"response", "reply"}:
@@ -334,6 +374,8 @@ def _after_command_prefix(words: list[str], marker: str | None,
     "CommandSubscribe", "CommandLookupTopic" (a question), "CommandSendReceipt" (an answer),
     "MAV_CMD_SET_CAMERA_MODE" (after its protocol's own prefix)."""
     lex = lx.lexicon()
+    if len(words) > 1 and words[0] in _REPLY_PREFIXES:
+        return Verdict("reply", tuple(words[1:]))
     at = next((i for i, word in enumerate(words[:2]) if word in _COMMAND_MARKERS), None)
     if at is None or at == len(words) - 1 or (at == 1 and lex.verb(words[0]) is not None):
         return None
@@ -388,6 +430,11 @@ def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = Fal
         # has no order after its lead-in.
         words = words[1:]
     first = words[0]
+    if marker is None and len(words) > 1 and (words[-1] == "notify" or (
+            snake and first == "notify")):
+        # A notice of what the rest says: X11's "CreateNotify", Moonraker's
+        # "notify_status_update".
+        return Verdict("noun", tuple(words))
     if len(words) == 2 and words[1] == "of":
         # "balanceOf", "ownerOf": what something has, asked of it by name.
         return Verdict("noun", tuple(words))

@@ -227,10 +227,21 @@ def test_names_of_one_shape_in_one_package_are_judged_alike(names: list[str], ki
     ("MAV_CMD_VIDEO_START_CAPTURE", False, "command"),  # filed as a command by its prefix
     ("CommandReachedEndOfTopic", False, "event"), ("CommandLine", False, "noun"),
     # Questions asked by "check", "estimate", or a question verb before a kind word.
-    ("CheckPermissions", False, "query"), ("check_run", False, "noun"),
+    ("CheckPermissions", False, "query"), ("CheckOrder", False, "query"),
     ("CheckInGuest", False, "command"), ("eth_estimateGas", True, "query"),
     ("FindEvents", False, "query"), ("getApproved", False, "query"),
     ("listCreated", False, "event"),
+    # Round 11's kinds. Words run together in lower case are found (Bitcoin Core's RPCs),
+    # not in short closed compounds or where the first could be a noun.
+    ("decoderawtransaction", True, "command"), ("verifychain", True, "command"),
+    ("getrawtransaction", True, "query"), ("webrequest", True, "noun"),
+    ("signup", True, "noun"),
+    # Abbreviated answers (lightningnetwork/lnd's "…Resp"; RFC 2812's numeric replies).
+    ("CancelInvoiceResp", False, "reply"), ("RPL_WELCOME", False, "reply"),
+    # A notice of what happened (X11's xproto.xml; Arksine/moonraker's notifications); an
+    # upper-case constant ending in NOTIFY still orders.
+    ("MapNotify", False, "noun"), ("notify_status_update", False, "noun"),
+    ("notify_gcode_response", False, "reply"), ("SHIP_NOTIFY", True, "command"),
     ("SubscribeForPersistedEvents", False, "command"),
 ])
 def test_names_read_by_the_kinds_the_last_frozen_split_showed(name: str, topic: bool,

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from schemalint.lint import lexicon as lx
-from schemalint.lint.name_classifier import Verdict, split_words
+from schemalint.lint.name_classifier import Verdict, name_words
 from schemalint.lint.rules.naming import NameSource
 
 
@@ -42,7 +42,7 @@ class Reading(NamedTuple):
 
 
 def _written(source: NameSource) -> list[str]:
-    return split_words(source.text.rsplit(".", 1)[-1])
+    return name_words(source.text.rsplit(".", 1)[-1])
 
 
 def _fact_subject(words: list[str], lex: lx.Lexicon) -> tuple[str, ...] | None:
