@@ -312,7 +312,7 @@ def _rename(name: str, done: str, topic: bool) -> str:
 
 
 def _meaningful_segments(name: str) -> list[str]:
-    kept = []
+    kept: list[str] = []
     # In a phrase with spaces a slash joins alternatives ("Admit/Visit Notification").
     separators = re.compile(r"[.:]") if " " in name else _SEGMENT_SEPARATORS
     for segment in separators.split(name):
