@@ -47,6 +47,8 @@ _REPLY_MARKERS = frozenset({"response", "responses", "reply", "replies", "result
 _REPLY_PREFIXES = frozenset({"rpl", "rsp", "resp"})
 _REQUEST_MARKERS = frozenset({"request", "requests", "req"})
 _KIND_HEADS = frozenset({"type", "types", "kind", "kinds"})
+# Kind words that make a notice something else: "notify_gcode_response" answers.
+_NOT_NOTICE = _REPLY_MARKERS | _QUERY_MARKERS | _REQUEST_MARKERS | _COMMAND_MARKERS
 _QUANTIFIERS = frozenset({"all", "every", "each", "any"})
 # Dropped from the end of a name before reading it: "OrderPlacedIntegrationEvent".
 _TRAILING_NOISE = frozenset({
@@ -430,7 +432,7 @@ def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = Fal
         # has no order after its lead-in.
         words = words[1:]
     first = words[0]
-    if marker is None and len(words) > 1 and (words[-1] == "notify" or (
+    if marker not in _NOT_NOTICE and len(words) > 1 and (words[-1] == "notify" or (
             snake and first == "notify")):
         # A notice of what the rest says: X11's "CreateNotify", Moonraker's
         # "notify_status_update".
