@@ -80,15 +80,40 @@ def name_words(text: str) -> list[str]:
 
 
 def _run_together(word: str) -> list[str]:
-    """A lower-case word that is no word of the table, split into the fewest words of three
-    letters or more that make it, where the first is a verb and none is a particle: names
-    written as one word ("decoderawtransaction", "verifychain"). Short ones ("signup",
-    "pageview") are left whole: closed compounds, not run-together phrases."""
-    if len(word) < 10:
+    """A lower-case word that is no word of the table, split into the words that make it:
+    names written as one word ("decoderawtransaction", "verifychain", "getmempoolinfo").
+    Either the fewest words of three letters or more, the first a verb and none a particle
+    (two parts only where the first is only a verb: "webrequest" stays whole), or a verb
+    that is only a verb, then the rest as it is ("createpsbt", "getchaintips"). Short ones
+    ("signup", "pageview") are left whole: closed compounds, not run-together phrases."""
+    if len(word) < 8:
         return [word]
     lex = lx.lexicon()
-    if lex.knows(word):
+    if lex.knows(word) or lex.is_noun(word) or lex.is_past(word) or _gerund(word, lex) or any(
+            word.endswith(ending) and (lex.knows(word[:-len(ending)]) or lex.knows(
+                word[:-len(ending)] + "e")) for ending in _DERIVED_ENDINGS):
+        # A word of the table, or one made from one: "transactions", "redaction".
         return [word]
+    parts = _fewest_words(word, lex) if len(word) >= 10 else None
+    if parts is not None and len(parts) > 1 and lex.verb(parts[0]) is not None and not any(
+            part in lx.PARTICLES for part in parts) and (
+                len(parts) > 2 or _verb_only(parts[0], lex)):
+        return parts
+    for cut in range(len(word) - 3, 2, -1):
+        head = word[:cut]
+        if lex.knows(head) and _verb_only(head, lex):
+            rest = word[cut:]
+            return [head, *(_fewest_words(rest, lex) or [rest])]
+    return [word]
+
+
+# Endings that make a word of another: "accepting", "redaction", "settlements".
+_DERIVED_ENDINGS = ("ing", "ings", "ion", "ions", "ment", "ments", "ance", "ence", "ness",
+                    "able", "ible", "ity", "ive", "ers", "ors")
+
+
+def _fewest_words(word: str, lex: lx.Lexicon) -> list[str] | None:
+    """The fewest words of three letters or more, each listed, that make ``word``."""
     fewest: list[list[str] | None] = [None] * (len(word) + 1)
     fewest[0] = []
     for end in range(3, len(word) + 1):
@@ -99,14 +124,7 @@ def _run_together(word: str) -> list[str]:
                 current = fewest[end]
                 if current is None or len(candidate) < len(current):
                     fewest[end] = candidate
-    parts = fewest[-1]
-    if parts is None or len(parts) < 2 or lex.verb(parts[0]) is None or any(
-            part in lx.PARTICLES for part in parts) or (
-                len(parts) == 2 and not _verb_only(parts[0], lex)):
-        # Two parts whose first could be a noun are as likely a compound ("webrequest").
-        return [word]
-    return parts
-
+    return fewest[-1]
 
 def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False) -> Verdict:
     """Read a record name, title or topic name. ``topic`` names split on dots into segments."""

@@ -235,7 +235,9 @@ def test_names_of_one_shape_in_one_package_are_judged_alike(names: list[str], ki
     # not in short closed compounds or where the first could be a noun.
     ("decoderawtransaction", True, "command"), ("verifychain", True, "command"),
     ("getrawtransaction", True, "query"), ("webrequest", True, "noun"),
-    ("signup", True, "noun"),
+    ("signup", True, "noun"), ("getchaintips", True, "query"),
+    ("createpsbt", True, "command"), ("accepting", True, "noun"),
+    ("redaction", True, "noun"), ("orderplaced", True, "noun"),
     # Abbreviated answers (lightningnetwork/lnd's "…Resp"; RFC 2812's numeric replies).
     ("CancelInvoiceResp", False, "reply"), ("RPL_WELCOME", False, "reply"),
     # A notice of what happened (X11's xproto.xml; Arksine/moonraker's notifications); an
