@@ -490,6 +490,10 @@ def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = Fal
         return Verdict("command", tuple(words))
     if len(words) == 1 and first in (_REPLY_MARKERS - {"result", "ack"}):
         return Verdict("reply", tuple(words))
+    if first in _WH_WORDS or (first.startswith(("who", "what", "where")) and len(first) > 4
+                              and not lex.knows(first)):
+        # A question word asks: "WHO", "WhereIsDevice", IRC's "WHOIS".
+        return Verdict("query", tuple(words))
     if method and first in _QUESTION_OPENERS and len(words) > 1:
         # Spelled as a method, "is" and "has" name a predicate: "isApprovedForAll",
         # "hasVoted" ask, where "HasShipped" tells.
@@ -756,6 +760,7 @@ def _reads_as_fact(words: list[str], lex: lx.Lexicon) -> bool:
 # "do" opens orders as often ("DoWork", MAVLink's "MAV_CMD_DO_JUMP_TAG"): not a question.
 _QUESTION_OPENERS = frozenset({"is", "are", "has", "have", "does", "can"})
 _DO_OPENERS = frozenset({"does", "can"})
+_WH_WORDS = frozenset({"who", "what", "where", "which", "whom", "whose"})
 _BE_OPENERS = frozenset({"is", "are"})
 
 

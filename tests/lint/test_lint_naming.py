@@ -238,6 +238,8 @@ def test_names_of_one_shape_in_one_package_are_judged_alike(names: list[str], ki
     ("signup", True, "noun"), ("getchaintips", True, "query"),
     ("createpsbt", True, "command"), ("accepting", True, "noun"),
     ("redaction", True, "noun"), ("orderplaced", True, "noun"),
+    ("WHOIS", False, "query"), ("WhereIsDevice", False, "query"),  # a question word asks
+    ("whole", False, "noun"),
     # Abbreviated answers (lightningnetwork/lnd's "…Resp"; RFC 2812's numeric replies).
     ("CancelInvoiceResp", False, "reply"), ("RPL_WELCOME", False, "reply"),
     # A notice of what happened (X11's xproto.xml; Arksine/moonraker's notifications); an
