@@ -490,9 +490,10 @@ def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = Fal
         return Verdict("command", tuple(words))
     if len(words) == 1 and first in (_REPLY_MARKERS - {"result", "ack"}):
         return Verdict("reply", tuple(words))
-    if first in _WH_WORDS or (first.startswith(("who", "what", "where")) and len(first) > 4
+    if first in _WH_WORDS or (first.startswith("who") and len(first) > 4
                               and not lex.knows(first)):
-        # A question word asks: "WHO", "WhereIsDevice", IRC's "WHOIS".
+        # A question word asks: "WHO", "WhereIsDevice", IRC's "WHOIS"; Mozilla's
+        # "whats-new-panel" is a panel.
         return Verdict("query", tuple(words))
     if method and first in _QUESTION_OPENERS and len(words) > 1:
         # Spelled as a method, "is" and "has" name a predicate: "isApprovedForAll",

@@ -239,7 +239,7 @@ def test_names_of_one_shape_in_one_package_are_judged_alike(names: list[str], ki
     ("createpsbt", True, "command"), ("accepting", True, "noun"),
     ("redaction", True, "noun"), ("orderplaced", True, "noun"),
     ("WHOIS", False, "query"), ("WhereIsDevice", False, "query"),  # a question word asks
-    ("whole", False, "noun"),
+    ("whole", False, "noun"), ("whats-new-panel", True, "noun"),  # mozilla-pipeline-schemas
     # Abbreviated answers (lightningnetwork/lnd's "…Resp"; RFC 2812's numeric replies).
     ("CancelInvoiceResp", False, "reply"), ("RPL_WELCOME", False, "reply"),
     # A notice of what happened (X11's xproto.xml; Arksine/moonraker's notifications); an
