@@ -246,6 +246,10 @@ class Lexicon:
         return word in NOUNS_THE_TABLE_LACKS or "n" in self._flags(word) or (
             word.endswith("s") and "n" in self._flags(word[:-1]))
 
+    def knows(self, word: str) -> bool:
+        """Whether the table (or the extras) lists ``word`` at all."""
+        return self._record(word) is not None or word in self._extras
+
     def is_adjective(self, word: str) -> bool:
         return "a" in self._flags(word)
 
@@ -356,7 +360,7 @@ EXTRA_IMPERATIVES = frozenset({
     "unpublish", "unarchive", "undelete", "unlink", "unblock", "unban", "unresolve", "reprice",
     "resend", "reopen", "rerun", "redeploy", "unsubscribe", "unfollow", "unpause",
     "deprovision", "provision", "onboard", "offboard", "enqueue", "dequeue", "autoscale",
-    "geocode", "tokenize", "tokenise", "denormalize", "reconcile",
+    "geocode", "tokenize", "tokenise", "denormalize", "reconcile", "goto",
 })
 
 # Participles of closed compounds, for proposals: "CheckoutCart" -> "CartCheckedOut".
@@ -364,6 +368,7 @@ COMPOUND_PARTICIPLES = {
     "checkout": ("checked", "out"), "setup": ("set", "up"), "rollback": ("rolled", "back"),
     "login": ("logged", "in"), "logout": ("logged", "out"), "signup": ("signed", "up"),
     "backup": ("backed", "up"), "onboard": ("onboarded",), "upsert": ("upserted",),
+    "goto": ("reached",),
 }
 
 # Closed compounds used both ways: "CheckoutCart" (a command), "CheckoutSession" (a noun).
@@ -538,7 +543,7 @@ INFORMATION_HEADS = frozenset({
 })
 
 # Nouns the table lists only as verbs: "LogRecord" is a record of a log.
-NOUNS_THE_TABLE_LACKS = frozenset({"log", "hang", "commit"})
+NOUNS_THE_TABLE_LACKS = frozenset({"log", "hang", "commit", "override"})
 
 # Heads that say how something went: a name ending in one reports, it does not order.
 OUTCOME_HEADS = frozenset({

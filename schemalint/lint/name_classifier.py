@@ -22,6 +22,9 @@ _WORD = re.compile(r"[Vv]\d+(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\
 _SEGMENT_SEPARATORS = re.compile(r"[./:]")
 # A name spelled as a method: a lower-case word, then capitalised ones ("claimVictory").
 _METHOD_CASE = re.compile(r"[a-z]+[A-Z][a-z]")
+# A lower-case namespace, an underscore, then a method in lower camel case ("eth_getBalance",
+# "debug_traceTransaction").
+_RPC_NAMESPACE = re.compile(r"([a-z][a-z0-9]*)_([a-z]+[A-Z][A-Za-z0-9]*)")
 _ENVIRONMENTS = frozenset({
     "prod", "production", "prd", "dev", "development", "staging", "stage", "stg", "test", "qa",
     "uat", "int", "integration", "preprod", "local", "sandbox", "perf", "demo",
@@ -38,8 +41,15 @@ _COMMAND_MARKERS = frozenset({"command", "commands", "cmd", "cmds"})
 _TOPIC_COMMAND_SEGMENTS = frozenset({"command", "commands", "cmd", "cmds", "action", "actions"})
 _EVENT_MARKERS = frozenset({"event", "events", "evt", "evts"})
 _QUERY_MARKERS = frozenset({"query", "queries", "qry", "inquiry", "enquiry"})
-_REPLY_MARKERS = frozenset({"response", "responses", "reply", "replies", "result", "ack"})
+_REPLY_MARKERS = frozenset({"response", "responses", "reply", "replies", "result", "ack",
+                            "resp", "rsp", "rpl"})
+# Abbreviations that, leading a constant, file it as an answer: IRC's "RPL_WELCOME".
+_REPLY_PREFIXES = frozenset({"rpl", "rsp", "resp"})
 _REQUEST_MARKERS = frozenset({"request", "requests", "req"})
+_KIND_HEADS = frozenset({"type", "types", "kind", "kinds"})
+# Kind words that make a notice something else: "notify_gcode_response" answers.
+_NOT_NOTICE = _REPLY_MARKERS | _QUERY_MARKERS | _REQUEST_MARKERS | _COMMAND_MARKERS
+_QUANTIFIERS = frozenset({"all", "every", "each", "any"})
 # Dropped from the end of a name before reading it: "OrderPlacedIntegrationEvent".
 _TRAILING_NOISE = frozenset({
     "integration", "domain", "message", "messages", "msg", "payload", "data", "dto", "record",
@@ -62,26 +72,87 @@ def split_words(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text)]
 
 
+def name_words(text: str) -> list[str]:
+    """The words of a message name, those run together in lower case found too:
+    "getblockchaininfo" is "get blockchain info"."""
+    return [part for word in _WORD.findall(text)
+            for part in (_run_together(word) if word.islower() else [word.lower()])]
+
+
+def _run_together(word: str) -> list[str]:
+    """A lower-case word that is no word of the table, split into the words that make it:
+    names written as one word ("decoderawtransaction", "verifychain", "getmempoolinfo").
+    Either the fewest words of three letters or more, the first a verb and none a particle
+    (two parts only where the first is only a verb: "webrequest" stays whole), or a verb
+    that is only a verb, then the rest as it is ("createpsbt", "getchaintips"). Short ones
+    ("signup", "pageview") are left whole: closed compounds, not run-together phrases."""
+    if len(word) < 8:
+        return [word]
+    lex = lx.lexicon()
+    if lex.knows(word) or lex.is_noun(word) or lex.is_past(word) or _gerund(word, lex) or any(
+            word.endswith(ending) and (lex.knows(word[:-len(ending)]) or lex.knows(
+                word[:-len(ending)] + "e")) for ending in _DERIVED_ENDINGS):
+        # A word of the table, or one made from one: "transactions", "redaction".
+        return [word]
+    parts = _fewest_words(word, lex) if len(word) >= 10 else None
+    if parts is not None and len(parts) > 1 and lex.verb(parts[0]) is not None and not any(
+            part in lx.PARTICLES for part in parts) and (
+                len(parts) > 2 or _verb_only(parts[0], lex)):
+        return parts
+    for cut in range(len(word) - 3, 2, -1):
+        head = word[:cut]
+        if lex.knows(head) and _verb_only(head, lex):
+            rest = word[cut:]
+            return [head, *(_fewest_words(rest, lex) or [rest])]
+    return [word]
+
+
+# Endings that make a word of another: "accepting", "redaction", "settlements".
+_DERIVED_ENDINGS = ("ing", "ings", "ion", "ions", "ment", "ments", "ance", "ence", "ness",
+                    "able", "ible", "ity", "ive", "ers", "ors")
+
+
+def _fewest_words(word: str, lex: lx.Lexicon) -> list[str] | None:
+    """The fewest words of three letters or more, each listed, that make ``word``."""
+    fewest: list[list[str] | None] = [None] * (len(word) + 1)
+    fewest[0] = []
+    for end in range(3, len(word) + 1):
+        for start in range(0, end - 2):
+            before = fewest[start]
+            if before is not None and lex.knows(word[start:end]):
+                candidate = [*before, word[start:end]]
+                current = fewest[end]
+                if current is None or len(candidate) < len(current):
+                    fewest[end] = candidate
+    return fewest[-1]
+
 def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False) -> Verdict:
     """Read a record name, title or topic name. ``topic`` names split on dots into segments."""
     segments = _meaningful_segments(name)
     if not segments:
         return Verdict("noun", ())
-    markers = {word for segment in segments for word in split_words(segment)}
+    # Kind words of the namespace, or the name's own last word ("RefundCommand"), not words
+    # inside the name ("CommandError").
+    markers = {word for segment in segments[:-1] for word in split_words(segment)} | set(
+        split_words(segments[-1])[-1:])
     last = segments[-1]
-    words = split_words(last)
+    words = name_words(last)
     # A kind segment after the name: "product.create.command", "product.created.event".
     if len(segments) > 1 and set(words) <= (_COMMAND_MARKERS | _EVENT_MARKERS | _QUERY_MARKERS):
         marker = words[0]
         last = segments[-2]
-        inner = _classify_words(split_words(last), frozenset(extra_verbs))
+        inner = _classify_words(name_words(last), frozenset(extra_verbs))
         if marker in _COMMAND_MARKERS and inner.kind not in ("query", "reply"):
             return Verdict("command", inner.words, _proposal(last, inner.words))
         if marker in _QUERY_MARKERS:
             return Verdict("query", inner.words)
         return inner if inner.kind != "command" else Verdict("noun", inner.words)
+    follow_up = _follow_up(name, segments, words, extra_verbs, topic)
+    if follow_up is not None:
+        return follow_up
     verdict = _classify_words(words, frozenset(extra_verbs),
-                              method=_METHOD_CASE.match(last) is not None)
+                              method=_METHOD_CASE.match(last) is not None,
+                              snake="_" in last)
     # Entity and action set apart: in a topic or a path-like title, not in an Avro or
     # Protobuf namespace (a package, not an entity).
     apart = topic or "/" in name
@@ -105,6 +176,29 @@ def classify(name: str, *, extra_verbs: Iterable[str] = (), topic: bool = False)
     return verdict
 
 
+# Route segments that go on with the question before them rather than name a message:
+# "files/list_folder/continue" pages through a listing, "…/batch" asks it for many,
+# "files/copy_batch/check" asks how an operation is going.
+_FOLLOW_UPS = frozenset({"continue", "batch", "check"})
+
+
+def _follow_up(name: str, segments: list[str], words: list[str], extra_verbs: Iterable[str],
+               topic: bool) -> Verdict | None:
+    if len(segments) < 2 or len(words) != 1 or words[0] not in _FOLLOW_UPS or not (
+            topic or "/" in name):
+        return None
+    before = name[:name.rstrip("/").rfind(segments[-1])].rstrip("./:")
+    operation = classify(before, extra_verbs=extra_verbs, topic=topic)
+    if words[0] == "check" and (operation.kind in ("command", "query") or (
+            operation.words and operation.words[-1] in ("status", "state"))):
+        return Verdict("query", ("check", *operation.words))
+    if words[0] != "check" and operation.kind == "query":
+        # Pages through the answer, or asks it for many; after an order, "continue" can be
+        # its own message ("change-prop/continue").
+        return Verdict("query", operation.words)
+    return None
+
+
 def _bare_order(name: str, segments: list[str], extra: frozenset[str],
                 topic: bool, apart: bool) -> Verdict | None:
     """An order written after its entity: "invoice/void", "member.enroll",
@@ -116,8 +210,9 @@ def _bare_order(name: str, segments: list[str], extra: frozenset[str],
     """
     last = segments[-1]
     lex = lx.lexicon()
-    words, marker = _strip(_join_prefixes(split_words(last), lex))
-    if marker is not None:
+    words, marker = _strip(_join_prefixes(name_words(last), lex))
+    if marker is not None or (words[-1:] == ["notify"] and not last.isupper()):
+        # "MapNotify": a notice that something was mapped, not an order to notify a map.
         return None
     kinds = {word for segment in segments[:-1] for word in split_words(segment)}
     if kinds & {"response", "reply"}:
@@ -237,7 +332,7 @@ def _rename(name: str, done: str, topic: bool) -> str:
 
 
 def _meaningful_segments(name: str) -> list[str]:
-    kept = []
+    kept: list[str] = []
     # In a phrase with spaces a slash joins alternatives ("Admit/Visit Notification").
     separators = re.compile(r"[.:]") if " " in name else _SEGMENT_SEPARATORS
     for segment in separators.split(name):
@@ -250,6 +345,11 @@ def _meaningful_segments(name: str) -> list[str]:
                                 or re.fullmatch(r"v\d+", segment.lower())):
             continue
         if re.fullmatch(r"[vV]\d+(\.\d+)*", segment):
+            continue
+        namespaced = _RPC_NAMESPACE.fullmatch(segment)
+        if namespaced:
+            # A JSON-RPC method in its namespace: "eth_getBalance" is "getBalance" of "eth".
+            kept.extend(namespaced.groups())
             continue
         kept.append(segment)
     # A generic record name says nothing; its namespace does ("inventory.customers.Value").
@@ -269,13 +369,15 @@ def _strip(words: list[str]) -> tuple[list[str], str | None]:
     while words:
         tail = words[-1]
         if tail.isdigit() or re.fullmatch(r"v\d+", tail) or (
-                tail in _TRAILING_NOISE and len(words) > 2):
+                tail in _TRAILING_NOISE and len(words) > 2 and not _described(words)):
             words.pop()
             continue
         if marker is None and len(words) > 1 and tail in (
                 _COMMAND_MARKERS | _EVENT_MARKERS | _QUERY_MARKERS | _REPLY_MARKERS
-                | _REQUEST_MARKERS) and not (words[-2] in lx.PREPOSITIONS or (
-                    len(words) > 2 and words[-3] in lx.PREPOSITIONS)):
+                | _REQUEST_MARKERS) and words[-2] not in lx.PREPOSITIONS and not (
+                    # The kind word is the object of a phrase: "SubscribeForPersistedEvents".
+                    len(words) > 2 and words[-3] in lx.PREPOSITIONS
+                    and words[-2].endswith(("ing", "ed"))):
             marker = tail
             words.pop()
             continue
@@ -286,21 +388,90 @@ def _strip(words: list[str]) -> tuple[list[str], str | None]:
     return words, marker
 
 
-def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = False) -> Verdict:
-    """``method``: the words are spelled as a method is (``claimVictory``), lower camel case."""
+def _after_command_prefix(words: list[str], marker: str | None,
+                          extra: frozenset[str]) -> Verdict | None:
+    """A message type filed under a command prefix, the operation after it:
+    "CommandSubscribe", "CommandLookupTopic" (a question), "CommandSendReceipt" (an answer),
+    "MAV_CMD_SET_CAMERA_MODE" (after its protocol's own prefix)."""
+    lex = lx.lexicon()
+    if len(words) > 1 and words[0] in _REPLY_PREFIXES:
+        return Verdict("reply", tuple(words[1:]))
+    at = next((i for i, word in enumerate(words[:2]) if word in _COMMAND_MARKERS), None)
+    if at is None or at == len(words) - 1 or (at == 1 and lex.verb(words[0]) is not None):
+        return None
+    rest = words[at + 1:]
+    inner = _classify_words([*rest, *([marker] if marker else [])], extra)
+    if inner.kind != "noun":
+        return inner
+    if len(rest) == 1 and _bare_imperative(rest[0], lex, extra):
+        # "CommandConnect", "CommandSeek".
+        return Verdict("command", tuple(rest))
+    if len(rest) > 1 and rest[-1] in lx.OUTCOME_HEADS:
+        # How a command went: "CommandProducerSuccess", "CommandSendError".
+        return Verdict("reply", tuple(rest))
+    if at == 1 and not _information(rest[-1]) and not (
+            rest[-1] in lx.OUTCOME_HEADS or rest[-1] in _KIND_HEADS):
+        # After a protocol's own prefix, whatever its words, an operation the prefix files
+        # as a command: "MAV_CMD_IMAGE_START_CAPTURE".
+        return Verdict("command", tuple(rest))
+    return None
+
+
+def _information(word: str) -> bool:
+    """A word naming information or a state, which is asked for rather than ordered."""
+    return word in lx.INFORMATION_HEADS or word in lx.DOCUMENT_HEADS or (
+        word in lx.STATE_HEADS and word not in lx.SETTABLE_HEADS)
+
+
+def _described(words: list[str]) -> bool:
+    """A noun described by the participle before it, after an order's verb: "data" in
+    "ExportRecordedData" is the object, not noise."""
+    lex = lx.lexicon()
+    return len(words) == 3 and _past(words[1], lex) and (
+        _verb_only(words[0], lex) or _dominant(words[0]))
+
+
+def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = False,
+                    snake: bool = False) -> Verdict:
+    """``method``: the words are spelled as a method is (``claimVictory``), lower camel case;
+    ``snake``: joined by underscores."""
     lex = lx.lexicon()
     words, marker = _strip(_join_prefixes(raw, lex))
     if not words:
         return Verdict("noun", ())
-    while len(words) > 2 and (words[0] in lx.LEAD_INS or _adjective_only(words[0], lex)
+    if words[:2] == ["go", "to"] and len(words) > 2:
+        # "GoToLiftValue" as "GotoPreset": one verb of moving to a place.
+        words = ["goto", *words[2:]]
+    while len(words) > 2 and (words[0] in lx.LEAD_INS or words[0] in _VISIBILITY
+                              or _adjective_only(words[0], lex)
                               or words[0].endswith("ly")) and (
             words[1] in extra or _verb_only(words[1], lex) or _dominant(words[1])):
         # "ForceDeleteUser" orders what "DeleteUser" orders; "MassQuoteAcknowledgement"
         # has no order after its lead-in.
         words = words[1:]
     first = words[0]
-    if marker is not None and first in lx.QUERY_VERBS_STRICT and len(words) > 1:
-        # The kind word is what is asked for: "getMyCommands", "ListQueries".
+    if marker not in _NOT_NOTICE and len(words) > 1 and (words[-1] == "notify" or (
+            snake and first == "notify")):
+        # A notice of what the rest says: X11's "CreateNotify", Moonraker's
+        # "notify_status_update".
+        return Verdict("noun", tuple(words))
+    if len(words) == 2 and words[1] == "of":
+        # "balanceOf", "ownerOf": what something has, asked of it by name.
+        return Verdict("noun", tuple(words))
+    prefixed = _after_command_prefix(words, marker, extra)
+    if prefixed is not None:
+        return prefixed
+    if len(words) > 2 and words[-1] in _KIND_HEADS and words[-2] in (
+            _EVENT_MARKERS | _COMMAND_MARKERS | _REQUEST_MARKERS | _REPLY_MARKERS):
+        # A kind of message, not one: "RefreshRequiredEventType", "AuditCommandKind".
+        return Verdict("noun", tuple(words))
+    if marker is not None and first in lx.QUERY_VERBS_STRICT and (
+            len(words) > 1 or marker in _EVENT_MARKERS):
+        # The kind word is what is asked for: "getMyCommands", "ListQueries", "FindEvents".
+        return Verdict("query", tuple(words))
+    if len(words) == 1 and first in lx.QUERY_VERBS_STRICT and _verb_only(first, lex) and (
+            marker is None or marker in _COMMAND_MARKERS):
+        # A question verb alone, or named a command, asks: "Get", "GetCommand".
         return Verdict("query", tuple(words))
     if marker in _REPLY_MARKERS:
         if marker == "result" and words[-1] != first and not any(
@@ -319,12 +490,25 @@ def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = Fal
         return Verdict("command", tuple(words))
     if len(words) == 1 and first in (_REPLY_MARKERS - {"result", "ack"}):
         return Verdict("reply", tuple(words))
+    if first in _WH_WORDS or (first.startswith("who") and len(first) > 4
+                              and not lex.knows(first)):
+        # A question word asks: "WHO", "WhereIsDevice", IRC's "WHOIS"; Mozilla's
+        # "whats-new-panel" is a panel.
+        return Verdict("query", tuple(words))
+    if method and first in _QUESTION_OPENERS and len(words) > 1:
+        # Spelled as a method, "is" and "has" name a predicate: "isApprovedForAll",
+        # "hasVoted" ask, where "HasShipped" tells.
+        return Verdict("query", tuple(words))
     if _yes_no_question(words, lex):
         return Verdict("query", tuple(words))
     if _reads_as_fact(words, lex):
         return Verdict("event", tuple(words))
     if marker in _REQUEST_MARKERS:
         return _request(words, lex, extra)
+    if first == "request" and len(words) > 1 and words[1] not in lx.PREPOSITIONS and (
+            _information(words[-1])):
+        # Asks for information: "REQUEST_CAMERA_INFORMATION", "RequestDataMessage".
+        return Verdict("query", tuple(words))
     if first == "request" and len(words) > 2 and words[1] == "for":
         # "RequestForPositions" asks for information; "RequestForQuote" too.
         return _request(words[2:], lex, extra)
@@ -339,6 +523,18 @@ def _classify_words(raw: list[str], extra: frozenset[str], *, method: bool = Fal
         # A pair of things: "CountAndSum", "MinAndMax".
         return Verdict("noun", tuple(words))
     if first in lx.QUERY_VERBS_STRICT and len(words) > 1 and not _noun_compound(words):
+        return Verdict("query", tuple(words))
+    if len(words) > 1 and (first == "estimate" or (
+            first == "check" and not snake and not _phrasal(words))):
+        # "CheckPermissions", "estimateGas" ask; "check_run" (a run of checks) and
+        # "CheckInGuest" do not.
+        return Verdict("query", tuple(words))
+    if first == "read" and len(words) > 1 and not (len(words) == 2 and (
+            _information(words[1]) or words[1] in lx.OUTCOME_HEADS
+            or words[1] in lx.OCCURRENCE_NOUNS)) and words[-1] not in lx.STATE_ADJECTIVES \
+            and not _reads_as_fact(words, lex):
+        # "ReadRemoteVersionInformation", "ReadRssi" ask; "ReadReceipt", "ReadModel" are
+        # things, "ReadClockOffsetComplete" tells.
         return Verdict("query", tuple(words))
     if first in ("reply", "response") and len(words) > 1 and words[-1] not in lx.DOCUMENT_HEADS \
             and words[-1] not in lx.STATE_HEADS:
@@ -394,7 +590,11 @@ def _request(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> Verdic
     if _past(first, lex) and first not in lx.IDENTICAL_PARTICIPLES and len(words) > 1:
         # "ClearedChargingLimitRequest" tells that a limit was cleared.
         return Verdict("event", tuple(words))
-    if any(word in lx.QUERY_VERBS_STRICT for word in core):
+    if any(word in lx.QUERY_VERBS_STRICT for word in core) or (
+            len(words) == 1 and first in lx.QUERY_VERBS and first != "resolve"):
+        return Verdict("query", tuple(words))
+    if _lookup(words, lex):
+        # "HeaderByNumberRequest": a thing asked for by its key.
         return Verdict("query", tuple(words))
     if len(words) == 1:
         if information:
@@ -419,6 +619,15 @@ def _request(words: list[str], lex: lx.Lexicon, extra: frozenset[str]) -> Verdic
     if first == "new" or _reads_as_imperative(words, lex, extra):
         return Verdict("command", tuple(words), _request_proposal(words, lex))
     return Verdict("noun", tuple(words))
+
+
+def _lookup(words: list[str], lex: lx.Lexicon) -> bool:
+    """A thing, then "by" and its key, as lookups are named: "HeaderByNumber",
+    "OrderById"; not an order done by someone ("ChangeChannelByNumber")."""
+    at = next((i for i, word in enumerate(words) if word == "by"), None)
+    return at is not None and 0 < at < len(words) - 1 and all(
+        lex.is_noun(word) and not _verb_only(word, lex) and not _dominant(word)
+        for word in words[:at])
 
 
 def _act_noun(word: str, lex: lx.Lexicon) -> bool:
@@ -517,8 +726,20 @@ def _reads_as_fact(words: list[str], lex: lx.Lexicon) -> bool:
         # "DID_RENEW", "WasCancelled".
         return True
     if core[0] in lx.QUERY_VERBS_STRICT and (tail in lx.IDENTICAL_PARTICIPLES or (
-            core[0] in lx.ASKING_VERBS and len(core) > 2)):
-        # "getStickerSet" asks for a set; "getRecentlyPlayed" for what was played.
+            core[0] in lx.ASKING_VERBS and (len(core) > 2 or not lex.is_noun(core[0])))):
+        # "getStickerSet" asks for a set; "getRecentlyPlayed" and "getApproved" for what was
+        # played or approved ("listCreated" tells of a list).
+        return False
+    ordering = len(core) > 1 and (_verb_only(core[0], lex) or _dominant(core[0])
+                                  or core[0] in lx.QUERY_VERBS)
+    if ordering and tail in lx.IDENTICAL_PARTICIPLES and lex.is_noun(tail):
+        # An order's object that a past form spells too: "SetPreset", "AddDataSet".
+        return False
+    if ordering and len(core) > 2 and (core[1] in _QUANTIFIERS or any(
+            _past(word, lex) and lex.is_noun(after) and after not in lx.PREPOSITIONS
+            for word, after in pairwise(core[1:]))):
+        # A participle before the object describes it: "AddSubscribedDataSet",
+        # "ReadLocalSupportedFeatures", "ExportRecordedData", "delete_all_closed".
         return False
     if _past(tail, lex) and (len(core) > 1 or tail.endswith("ed")) and not _complement(core, -1):
         return True
@@ -537,15 +758,27 @@ def _reads_as_fact(words: list[str], lex: lx.Lexicon) -> bool:
 
 
 # Auxiliaries that, opening a name, invert it into a question: "IsPathValid", "HasParameters".
-_QUESTION_OPENERS = frozenset({"is", "are", "has", "have", "does", "do", "can"})
+# "do" opens orders as often ("DoWork", MAVLink's "MAV_CMD_DO_JUMP_TAG"): not a question.
+_QUESTION_OPENERS = frozenset({"is", "are", "has", "have", "does", "can"})
+_DO_OPENERS = frozenset({"does", "can"})
+_WH_WORDS = frozenset({"who", "what", "where", "which", "whom", "whose"})
+_BE_OPENERS = frozenset({"is", "are"})
 
 
 def _yes_no_question(words: list[str], lex: lx.Lexicon) -> bool:
     """An auxiliary before its subject asks whether something holds ("IsPathValid",
     "HasParameters", "CanCreateUser"); with a past participle after it, it tells what has
     happened ("HasShipped", "IsDeleted")."""
-    return words[0] in _QUESTION_OPENERS and len(words) > 1 and not any(
-        _past(word, lex) for word in words[1:])
+    opener = words[0]
+    if opener not in _QUESTION_OPENERS or len(words) < 2:
+        return False
+    if opener in _DO_OPENERS and len(words) < 3:
+        # "DoWork" orders; "DoesUserExist" asks: a subject, then its verb.
+        return False
+    if opener in _BE_OPENERS and len(words) == 2:
+        # "IsClosed", "IsReady": whether a state holds, where "WasClosed" tells.
+        return True
+    return not any(_past(word, lex) for word in words[1:])
 
 
 def _complement(words: list[str], index: int) -> bool:
@@ -660,8 +893,10 @@ def _fact_words(words: list[str], lex: lx.Lexicon, style: str) -> str:
     particle: list[str] = []
     while rest and rest[0] in lx.PARTICLES:
         particle, rest = [*particle, rest[0]], rest[1:]
-    split = next((i for i, word in enumerate(rest) if word in lx.PREPOSITIONS and i > 0),
-                 len(rest))
+    # The object ends at a preposition; a phrase right after the verb has no object before
+    # it and follows the fact ("MoveToHue" -> "MovedToHue", "transferFrom" ->
+    # "transferredFrom").
+    split = next((i for i, word in enumerate(rest) if word in lx.PREPOSITIONS), len(rest))
     obj, tail = rest[:split], rest[split:]
     done = list(lx.COMPOUND_PARTICIPLES.get(verb, (lex.participle(verb),)))
     fact = [*obj, *done, *particle, *tail]

@@ -108,15 +108,15 @@ def test_the_test_split_shares_no_name_or_source_with_the_tuning_split() -> None
     assert not {row["source"] for row in tuning} & {row["source"] for row in test}
 
 
-# (precision, recall) measured on the frozen test split (round 9) once, after the rules were
-# final (tests/data/NAMING.md). The target is FLOOR on both splits; the test split is not
-# there yet, and these floors only keep the rules from falling further on names they were
-# never tuned to.
-TEST_SPLIT_FLOORS = {"EVT001": (0.88, 0.83), "EVT002": (0.95, 0.86)}
-# The tuning split with round 8 added (4,646 names): EVT001's recall, each name read alone,
-# stands at 0.908 (126 of 1,374 orders missed, most of them words that are as often nouns:
-# "media.play", "view_item", "Pause"); read beside its catalogue, at 0.927.
-TUNING_FLOORS = {"EVT001": (FLOOR, 0.90), "EVT002": (FLOOR, FLOOR)}
+# (precision, recall) measured on the frozen test split (rounds 12 and 13) once, after the
+# rules were final (tests/data/NAMING.md). The target is FLOOR on both splits; the test split
+# is far from it, and these floors only keep the rules from falling further on names they
+# were never tuned to.
+TEST_SPLIT_FLOORS = {"EVT001": (0.88, 0.62), "EVT002": (0.97, 0.77)}
+# The tuning split, rounds 1 to 11 (6,943 names): most of EVT001's misses are words that are
+# as often nouns ("media.play", "view_item", "honk_horn"), most of EVT002's protocol
+# conventions of one catalogue each.
+TUNING_FLOORS = {"EVT001": (0.94, 0.86), "EVT002": (0.98, 0.92)}
 
 
 @pytest.mark.parametrize("split", ["tuning", "test"])
@@ -135,7 +135,7 @@ def test_naming_rules_precision_and_recall_on_each_split(code: str, split: str) 
 
 # The same, each catalogue linted as one project, so that names are read beside their
 # siblings (EVT001's project pass); the test split's floor is what was measured once.
-BESIDE_FLOORS = {"tuning": (FLOOR, 0.92), "test": (0.88, 0.84)}
+BESIDE_FLOORS = {"tuning": (0.94, 0.88), "test": (0.87, 0.63)}
 
 
 @pytest.mark.parametrize("split", ["tuning", "test"])

@@ -64,6 +64,13 @@ def _topic_in_context(verdicts: list[tuple[NameSource, Verdict]]
     fact or nothing, the topic is read as written ("orders.place-order" carrying
     "OrderPlaced" still orders)."""
     named = [verdict for source, verdict in verdicts if source.origin != "topic"]
+    if named and all(verdict.kind in ("query", "reply") for verdict in named):
+        # A question or an answer on a channel named for the order it serves (AsyncAPI's
+        # request and reply on one channel): the message says what it is, and EVT002 says
+        # it; the channel's order is not said again for it.
+        return [(source, Verdict("noun", verdict.words) if source.origin == "topic"
+                 and verdict.kind == "command" else verdict)
+                for source, verdict in verdicts]
     if not named or any(verdict.kind != "noun" for verdict in named):
         return verdicts
     return [(source, Verdict("noun", verdict.words) if source.origin == "topic"

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from schemalint.lint import lexicon as lx
-from schemalint.lint.name_classifier import Verdict, split_words
+from schemalint.lint.name_classifier import Verdict, name_words
 from schemalint.lint.rules.naming import NameSource
 
 
@@ -42,7 +42,7 @@ class Reading(NamedTuple):
 
 
 def _written(source: NameSource) -> list[str]:
-    return split_words(source.text.rsplit(".", 1)[-1])
+    return name_words(source.text.rsplit(".", 1)[-1])
 
 
 def _fact_subject(words: list[str], lex: lx.Lexicon) -> tuple[str, ...] | None:
@@ -139,16 +139,28 @@ def read_beside(names: Sequence[Sibling]) -> list[Reading | None]:
     # Two siblings so written make a convention; one could be a noun read as an order.
     operations = _operations_written_after_entity(names)
     convention = operations if len(operations) > 1 else []
+    # Siblings named by a verb alone that read as orders ("Suspend", "Reset"): where they
+    # are two or more and one name in four of those of a single word, the project names its
+    # orders so, and a lone word that can be a verb is one more ("Halt"). One such order
+    # among many lone nouns ("uninstall" among Mozilla's pings) is no convention.
+    lone = [sibling for sibling in names if len(_written(sibling.source)) == 1]
+    bare_verbs = [sibling.source.text for sibling in lone if sibling.verdict.kind == "command"]
+    if len(bare_verbs) < 2 or 4 * len(bare_verbs) < len(lone):
+        bare_verbs = []
     readings: list[Reading | None] = []
     for sibling in names:
         words = _written(sibling.source)
         reading = None
         # A name that is itself an entity of the project's facts ("FryShake" beside
         # "FryShakeCompleted") is that thing.
+        if sibling.verdict.kind == "noun" and len(words) == 1 and bare_verbs and _bare_verb(
+                words[0], lex) and tuple(words) not in subjects and tuple(words) not in objects:
+            # Unless the project's facts or orders are about it: "Order" beside "OrderPlaced".
+            reading = Reading(tuple(words), " and ".join(f"'{name}'" for name in bare_verbs[:2]))
         if sibling.verdict.kind == "noun" and len(words) > 1 and tuple(words) not in subjects:
             verb, rest = words[0], tuple(words[1:])
             entity, last = words[:-1], words[-1]
-            if rest in subjects and _leads_an_order(verb, lex):
+            if rest in subjects and _leads_an_order(verb, lex) and _a_thing_acted_on(last):
                 reading = Reading((verb, *rest), f"'{subjects[rest]}'")
             elif rest in objects and tuple(words) not in objects and _leads_an_order(
                     verb, lex):
@@ -161,13 +173,23 @@ def read_beside(names: Sequence[Sibling]) -> list[Reading | None]:
     return readings
 
 
+def _bare_verb(word: str, lex: lx.Lexicon) -> bool:
+    """A lone word that can be an order: a verb, not a word for someone who does something
+    ("Driver") nor one for information or a state."""
+    return _can_order(word, lex) and not _agent_noun(word, lex)
+
+
 def could_be_shown(sibling: Sibling) -> bool:
-    """Whether siblings could show this name to be an order: a name read alone as a thing,
-    of two words or more, whose first word could lead an order or whose last could be one."""
+    """Whether siblings could show this name to be an order: a name read alone as a thing
+    whose first word could lead an order or whose last could be one, or a lone word that
+    can be a verb."""
     lex = lx.lexicon()
     words = _written(sibling.source)
-    return sibling.verdict.kind == "noun" and len(words) > 1 and (
-        _leads_an_order(words[0], lex) or _can_order(words[-1], lex))
+    if sibling.verdict.kind != "noun" or not words:
+        return False
+    if len(words) == 1:
+        return _bare_verb(words[0], lex)
+    return _leads_an_order(words[0], lex) or _can_order(words[-1], lex)
 
 
 def declared(verdicts: Iterable[tuple[NameSource, Verdict]]) -> Sibling | None:
