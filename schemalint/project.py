@@ -314,7 +314,8 @@ def document_files(path: str, text: str, read: FileRead | None = None
 
     payloads, read_files = document_reading(path, text, read)
     return [(SchemaFile(payload.path, payload.schema_type, payload.topic, payload.role,
-                        stem=payload.path, message=payload.message),
+                        stem=payload.path, import_path=payload.import_path,
+                        message=payload.message),
              payload.problem or payload.text)
             for payload in payloads], read_files
 

@@ -12,7 +12,7 @@ from schemalint.api import parse_schema
 from schemalint.config import Config
 from schemalint.formats import SchemaResolver
 from schemalint.model import Schema, SchemaType
-from schemalint.sources.files import JSON_SCHEMA_SUFFIXES, content_decides_type
+from schemalint.sources.files import JSON_SCHEMA_SUFFIXES, content_decides_type, document_of
 
 if TYPE_CHECKING:
     from schemalint.formats.jsonschema.refs import FileReader
@@ -105,7 +105,9 @@ class LazyTexts(Mapping[str, "str | None"]):
 
 
 class LazyAvroIndex:
-    """The index of Avro full names over the roots, built when a reference first needs it."""
+    """The index of Avro full names over the roots, built when a reference first needs it:
+    the ``.avsc`` files, and the schemas of AsyncAPI documents (``part_path``), where an
+    exported document carries the named types its payloads reference by name."""
 
     def __init__(self, texts: LazyTexts) -> None:
         self._texts = texts
@@ -115,7 +117,8 @@ class LazyAvroIndex:
         if self._index is None:
             from schemalint.formats.avro.index import AvroNameIndex
 
-            pairs = [(path, text) for path in self._texts.paths() if path.endswith(".avsc")
+            pairs = [(path, text) for path in self._texts.paths()
+                     if path.endswith(".avsc") or document_of(path) != path
                      for text in (self._texts.get(path),) if text is not None]
             self._index = AvroNameIndex(pairs)
         return self._index.avro_named_type(full_name)

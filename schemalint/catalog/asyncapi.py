@@ -47,6 +47,7 @@ Keys are written in one order and every list sorted, so equal projects give equa
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -57,6 +58,7 @@ from schemalint.formats.avro.nodes import PRIMITIVES
 from schemalint.formats.protobuf.names import top_level_message_starts
 from schemalint.lint.settings import TopicSettings
 from schemalint.model import Reference, Schema, SchemaType
+from schemalint.sources.asyncapi import REFERENCES, REGISTERED_SCHEMA
 
 ASYNCAPI_VERSION = "3.0.0"
 KAFKA_BINDING_VERSION = "0.5.0"
@@ -64,6 +66,8 @@ AVRO_FORMAT = "application/vnd.apache.avro;version=1.9.0"
 JSON_SCHEMA_FORMAT = "application/schema+json;version=draft-07"
 PROTOBUF_FORMAT = "application/vnd.google.protobuf;version={syntax}"
 SCHEMAS_POINTER = "#/components/schemas/"
+# A reference's version: the registry's latest of its subject, as the REST API takes -1.
+LATEST_VERSION = -1
 # Confluent's serializers name subjects by these classes (``value.subject.name.strategy``).
 LOOKUP_STRATEGIES = {
     "topic": "TopicNameStrategy",
@@ -331,6 +335,12 @@ class _SchemaComponents:
         component: dict[str, Any]
         if schema.schema_type is SchemaType.AVRO:
             component = {"schemaFormat": AVRO_FORMAT, "schema": avro_standalone(schema)}
+            if schema.references:
+                # ``schema`` has the named types of other subjects in place, which the
+                # registry holds as references: its text and references read back the same.
+                # A copy: YAML would write what it shares with ``schema`` as an alias.
+                component[REGISTERED_SCHEMA] = copy.deepcopy(schema.document)
+                component[REFERENCES] = self._references(schema)
         elif schema.schema_type is SchemaType.JSON:
             document, refs = self._json_schema(schema, schema_id)
             component = {"schemaFormat": JSON_SCHEMA_FORMAT, "schema": document}
@@ -351,6 +361,20 @@ class _SchemaComponents:
         if schema.path is not None:
             component["x-schemalint-path"] = schema.path
         return component
+
+    def _references(self, schema: Schema) -> list[dict[str, Any]]:
+        """Confluent's references of ``schema``: each name with the subject that holds it,
+        at its latest version (``-1``), which the exported schema was read against."""
+        references = []
+        for reference in schema.references:
+            referenced = self._referenced(reference)
+            if referenced is not None:
+                self.add(referenced)
+            references.append({
+                "name": reference.name,
+                "subject": referenced.name if referenced is not None else reference.subject,
+                "version": LATEST_VERSION})
+        return references
 
     def _json_schema(self, schema: Schema, schema_id: str
                      ) -> tuple[Any, dict[str, str]]:

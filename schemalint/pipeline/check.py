@@ -169,8 +169,8 @@ class _Checker:
         self.texts = LazyTexts(self._read_work_tree)
         self._json_ids = json_id_index(self.root, self.texts)
         self._untracked: list[str] | None = None
-        # Import name → text of the .proto files outside a sparse checkout: protoc reads
-        # imports from disk, where they are not.
+        # Import name → text of the .proto files outside a sparse checkout, and of those an
+        # AsyncAPI document carries: protoc reads imports from disk, where they are not.
         self._sparse_imports: dict[str, str] = {}
         self._settings: Any = None
         self._entries: list[Any] = []
@@ -479,6 +479,9 @@ class _Checker:
             if isinstance(part_text, SchemalintError):
                 self._unreadable_parts[schema_file.path] = part_text
             self.texts.put(schema_file.path, part_text if isinstance(part_text, str) else None)
+            if schema_file.import_path and isinstance(part_text, str):
+                # A .proto the document carries for those that import it, as a file would.
+                self._sparse_imports.setdefault(schema_file.import_path, part_text)
             parts[schema_file.path] = schema_file
         return parts
 
@@ -1420,16 +1423,25 @@ class _Checker:
     def _parse_avro_at(self, text: str, path: str, commit: str
                        ) -> Schema | InvalidSchemaError:
         """An Avro version parsed with the named types the roots defined at ``commit``."""
-        index = self._avro_at.get(commit)
+        document = document_of(path)
+        # A part of an AsyncAPI document reads the named types its document carried then too.
+        key = commit if document == path else f"{commit}:{document}"
+        index = self._avro_at.get(key)
         if index is None:
             from schemalint.formats.avro.index import AvroNameIndex
 
             files = self._files_at_commits()
-            index = AvroNameIndex(
-                (found, decoded)
-                for found in self.git.list_files(commit, list(self.config.roots))
-                if found.endswith(".avsc") and (decoded := files.text(commit, found)) is not None)
-            self._avro_at[commit] = index
+            pairs = [(found, decoded)
+                     for found in self.git.list_files(commit, list(self.config.roots))
+                     if found.endswith(".avsc")
+                     and (decoded := files.text(commit, found)) is not None]
+            if document != path:
+                pairs.extend((part.path, part_text) for part, part_text in
+                             _document_files_or_none(document, files.text(commit, document)
+                                                     or "", partial(files.text, commit))
+                             if part.schema_type is SchemaType.AVRO)
+            index = AvroNameIndex(pairs)
+            self._avro_at[key] = index
         try:
             return parse_with_config(self.config, text, SchemaType.AVRO, path, lambda: index)
         except InvalidSchemaError as error:

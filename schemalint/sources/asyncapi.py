@@ -48,14 +48,27 @@ class Payload(NamedTuple):
     path: str  # ``<document>#<pointer>`` (``part_path``)
     location: str  # the pointer of the schema itself in the document, past any ``$ref``
     schema_type: SchemaType
-    topic: str
-    role: str  # "value" (the payload) or "key" (the Kafka binding's key)
+    topic: str | None  # None for a schema other schemas reference (``REFERENCED``)
+    # "value" (the payload), "key" (the Kafka binding's key), or None for a schema other
+    # schemas reference, a subject of its own as a referenced file is
+    role: str | None
     message: str  # the message's name, id or title
     text: str  # the schema as a registry holds it
     # Why the schema cannot be read (a $ref to nothing, a schemaFormat not read): an error
     # of this subject, the others of the document still checked.
     problem: SchemalintError | None = None
+    import_path: str = ""  # of a referenced ``.proto``: the path its importers name
 
+
+# The extensions ``schemalint asyncapi`` writes so that a document reads back as the
+# registry's subjects (docs/asyncapi.md): on a Multi Format Schema Object, the subject it is
+# the schema of, the schema's text as the registry holds it where ``schema`` is written
+# another way (an Avro schema with the named types of other schemas in place), Confluent's
+# references of that text, and a ``.proto``'s import path.
+SUBJECT = "x-schemalint-subject"
+REGISTERED_SCHEMA = "x-schemalint-schema"
+REFERENCES = "x-schemalint-references"
+IMPORT_PATH = "x-schemalint-import"
 
 # schemaFormat media types, by prefix (any ``;version=`` follows).
 _FORMATS = (
@@ -258,7 +271,7 @@ class _Reader:
         if not isinstance(channels, dict):
             raise self.error(f"{section} must be an object", (self.path, f"/{section}"))
         found: list[Payload] = []
-        seen: set[tuple[str, str, str]] = set()
+        seen: set[tuple[str | None, str | None, str]] = set()
         for name, channel in channels.items():
             channel_pointer = join_pointer(f"/{section}", name)
             channel, _ = self.resolve(channel, (self.path, channel_pointer))
@@ -271,7 +284,35 @@ class _Reader:
                     if key not in seen:  # publish and subscribe naming one message
                         seen.add(key)
                         found.append(payload)
+        if self.major == "3":
+            reached = {payload.location for payload in found}
+            found.extend(payload for payload in self.referenced_schemas()
+                         if payload.location not in reached)
         return found
+
+    def referenced_schemas(self) -> Iterator[Payload]:
+        """The schemas of ``components/schemas`` a schemalint export marks with their subject
+        (``x-schemalint-subject``) that other schemas reference by name: an Avro named type,
+        and a ``.proto`` by its import path. Each is a subject of its own (no topic, no
+        role), named as the file it was exported from is: the Avro full name, the import
+        path."""
+        components = self.document.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        if not isinstance(schemas, dict):
+            return
+        for key, component in schemas.items():
+            if not isinstance(component, dict) or not isinstance(component.get(SUBJECT), str):
+                continue
+            media = str(component.get("schemaFormat", "")).strip().lower()
+            import_path = component.get(IMPORT_PATH)
+            if media.startswith("application/vnd.apache.avro") or (
+                    media.startswith(("application/vnd.google.protobuf",
+                                      "application/x-protobuf"))
+                    and isinstance(import_path, str) and import_path):
+                payload = self.schema(join_pointer("/components/schemas", key), None, None,
+                                      None, str(component[SUBJECT]))
+                yield payload._replace(import_path=import_path) \
+                    if isinstance(import_path, str) else payload
 
     def topic(self, name: str, channel: dict[str, Any]) -> str:
         bindings = channel.get("bindings")
@@ -340,7 +381,7 @@ class _Reader:
         return ([join_pointer(site, "traits", index) for index in range(len(traits))]
                 if isinstance(traits, list) else [])
 
-    def schema(self, site: str, schema_format: object, topic: str, role: str,
+    def schema(self, site: str, schema_format: object, topic: str | None, role: str | None,
                message: str) -> Payload:
         try:
             return self.readable_schema(site, schema_format, topic, role, message)
@@ -348,17 +389,25 @@ class _Reader:
             return Payload(part_path(self.path, site), site, SchemaType.JSON, topic, role,
                            message, "", problem)
 
-    def readable_schema(self, site: str, schema_format: object, topic: str, role: str,
-                        message: str) -> Payload:
+    def readable_schema(self, site: str, schema_format: object, topic: str | None,
+                        role: str | None, message: str) -> Payload:
         value, where = self.follow(site)
+        registered = None
         if self.major == "3" and isinstance(value, dict) and "schemaFormat" in value \
                 and "schema" in value:
             # A Multi Format Schema Object.
             schema_format = value["schemaFormat"]
+            registered = value.get(REGISTERED_SCHEMA)
             site = join_pointer(site, "schema")
             value, where = self.follow(site)
         schema_type = self.schema_type(schema_format, where)
-        if schema_type is SchemaType.JSON:
+        if isinstance(registered, (str, dict, list)):
+            # The registry's schema (its text, or its JSON), its references by name: they
+            # resolve to the schemas the document carries of their subjects
+            # (``referenced_schemas``).
+            text = registered if isinstance(registered, str) else \
+                json.dumps(registered, indent=2, ensure_ascii=False)
+        elif schema_type is SchemaType.JSON:
             text = json.dumps(self.inline(value, where), indent=2, ensure_ascii=False)
         elif isinstance(value, str) and (schema_type is SchemaType.PROTOBUF
                                          or value.lstrip().startswith(("{", "[", '"'))):
