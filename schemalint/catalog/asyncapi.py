@@ -31,7 +31,10 @@ same):
   Confluent registers it (``// @RootNode`` above each top-level message where the parser
   needs it: ``proto_with_root``), imported files carried as schemas of their own with
   ``x-schemalint-import``, the path the import names. Every subject's schema is there, with
-  its subject in ``x-schemalint-subject`` and its file in ``x-schemalint-path``.
+  its subject in ``x-schemalint-subject`` and its file in ``x-schemalint-path``. An Avro
+  schema that references named types of other subjects carries the registry's form too:
+  ``x-schemalint-schema`` (the types named, not in place) and ``x-schemalint-references``
+  (name, subject, version ``-1``), which the reader reads back.
 - **Kafka bindings** (``bindingVersion`` 0.5.0): the channel's ``topic``; the message's
   ``key`` a ``$ref`` to the ``<topic>-key`` subject's schema where there is one,
   ``schemaIdLocation: payload`` (Confluent's wire format), ``schemaLookupStrategy`` the

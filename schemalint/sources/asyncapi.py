@@ -15,6 +15,11 @@ of the repository, read relative to the file that names them); a recursive one g
 payload is an error of its subject. A schema that cannot be read is an error of its own
 subject; a document that does not parse, of the run (exit 2, with its line).
 
+A document ``schemalint asyncapi`` wrote reads back as the registry's subjects: a schema's
+``x-schemalint-schema`` is read where there is one (the registry's form, its references by
+name), and the named types and imported ``.proto`` files it carries in ``components/schemas``
+(``x-schemalint-subject``) are subjects of their own (``referenced_schemas``).
+
 Each payload is named ``<document>#<pointer>``, the pointer being where the channel names the
 message (a message two channels share is two subjects): every version of the document read
 from git is cut to that part again, so an edit elsewhere in the document is no new version of
