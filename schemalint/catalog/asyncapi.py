@@ -32,9 +32,11 @@ same):
   needs it: ``proto_with_root``), imported files carried as schemas of their own with
   ``x-schemalint-import``, the path the import names. Every subject's schema is there, with
   its subject in ``x-schemalint-subject`` and its file in ``x-schemalint-path``. An Avro
-  schema that references named types of other subjects carries the registry's form too:
-  ``x-schemalint-schema`` (the types named, not in place) and ``x-schemalint-references``
-  (name, subject, version ``-1``), which the reader reads back.
+  schema that references named types of other subjects, and a JSON Schema whose ``$ref``s
+  name other files, carry the registry's form too: ``x-schemalint-schema`` (the types named,
+  the ``$ref``s as written; a JSON Schema as text, which the parser resolves no ``$ref`` in)
+  and ``x-schemalint-references`` (name, subject, version ``-1``), which the reader reads
+  back.
 - **Kafka bindings** (``bindingVersion`` 0.5.0): the channel's ``topic``; the message's
   ``key`` a ``$ref`` to the ``<topic>-key`` subject's schema where there is one,
   ``schemaIdLocation: payload`` (Confluent's wire format), ``schemaLookupStrategy`` the
@@ -51,6 +53,7 @@ Keys are written in one order and every list sorted, so equal projects give equa
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -340,7 +343,7 @@ class _SchemaComponents:
             component = {"schemaFormat": AVRO_FORMAT, "schema": avro_standalone(schema)}
             if schema.references:
                 # ``schema`` has the named types of other subjects in place, which the
-                # registry holds as references: its text and references read back the same.
+                # registry holds as references: its form and references read back the same.
                 # A copy: YAML would write what it shares with ``schema`` as an alias.
                 component[REGISTERED_SCHEMA] = copy.deepcopy(schema.document)
                 component[REFERENCES] = self._references(schema)
@@ -349,6 +352,12 @@ class _SchemaComponents:
             component = {"schemaFormat": JSON_SCHEMA_FORMAT, "schema": document}
             if refs:
                 component["x-schemalint-refs"] = refs
+            if schema.references:
+                # ``schema``'s $refs to other files point into the document; the registry
+                # holds the $refs as written, with a reference to each file's subject. As
+                # text: the parser resolves every $ref of the document, extensions too.
+                component[REGISTERED_SCHEMA] = json.dumps(schema.document, ensure_ascii=False)
+                component[REFERENCES] = self._references(schema)
         else:
             syntax = _PROTO_SYNTAX.search(schema.text)
             component = {"schemaFormat": PROTOBUF_FORMAT.format(

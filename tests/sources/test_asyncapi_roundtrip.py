@@ -16,8 +16,9 @@ AsyncAPI parser reads (the named type written in place), the registry's form
 back, the named type is a subject of its own and the schema references it, as the registry
 holds them.
 
-What does not come back yet: a JSON Schema ``$ref`` to another file is read as the AsyncAPI
-parser reads it, the file written in place: another identity, and the file no subject.
+So does a JSON Schema file another's ``$ref`` names (a subject named by its file), the
+``$ref`` kept as written in the registry's form and read as that file; and an imported
+``.proto`` (named by its import path), which serves the imports of the files importing it.
 """
 
 from __future__ import annotations
@@ -85,11 +86,22 @@ message PaymentCaptured {
   repeated string tags = 3;
 }
 """
+# This test's own case: a property that is a ``$ref`` to a file of shared definitions, with a
+# fragment, and one without.
+BILLED = {"$schema": "http://json-schema.org/draft-07/schema#", "title": "CustomerBilled",
+          "type": "object",
+          "properties": {"amount": {"$ref": "../common/money.schema.json"},
+                         "refund": {"$ref": "../common/money.schema.json#/definitions/cents"}}}
+SHARED_MONEY = {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Money",
+                "type": "object", "properties": {"cents": {"$ref": "#/definitions/cents"}},
+                "definitions": {"cents": {"type": "integer"}}}
 THREE_FORMATS: dict[str, Any] = {
     "schemas/common/Money.avsc": MONEY,
     "schemas/orders/value.avsc": ORDER, "schemas/orders/key.avsc": '"string"',
     "schemas/customers/value.schema.json": CUSTOMER,
     "schemas/customers/key.schema.json": {"type": "string"},
+    "schemas/common/money.schema.json": SHARED_MONEY,
+    "schemas/billing/value.schema.json": BILLED,
     "schemas/common/amount.proto": AMOUNT,
     "schemas/payments/value.proto": PAYMENT,
 }
@@ -159,33 +171,15 @@ def test_all_three_formats_read_back_with_their_identities_and_references(
         tmp_path: Path) -> None:
     source = source_repo(tmp_path, THREE_FORMATS)
     original, back = subjects(source.path), read_back(tmp_path, source)
-    assert sorted(original) == ["com.shop.common.Money", "common/amount.proto",
-                                "customers-key", "customers-value", "orders-key",
+    assert sorted(original) == ["billing-value", "com.shop.common.Money", "common/amount.proto",
+                                "customers-key", "customers-value", "money", "orders-key",
                                 "orders-value", "payments-value"]
     assert back == original
     assert {name: references for name, (_, references) in back.items() if references} == {
+        "billing-value": [("../common/money.schema.json", "money")],
         "orders-value": [("com.shop.common.Money", "com.shop.common.Money")],
         "payments-value": [("common/amount.proto", "common/amount.proto")]}
     validate(tmp_path / "asyncapi.yaml")
-
-
-# This test's own case: a property that is a ``$ref`` to a file of shared definitions.
-BILLED = {"$schema": "http://json-schema.org/draft-07/schema#", "title": "CustomerBilled",
-          "type": "object", "properties": {"amount": {"$ref": "../common/money.schema.json"}}}
-SHARED_MONEY = {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Money",
-                "type": "object", "properties": {"cents": {"type": "integer"}}}
-
-
-def test_a_json_schema_ref_to_another_file_reads_back_with_that_file_in_place(
-        tmp_path: Path) -> None:
-    source = source_repo(tmp_path, {"schemas/customers/value.schema.json": BILLED,
-                                    "schemas/common/money.schema.json": SHARED_MONEY})
-    original, back = subjects(source.path), read_back(tmp_path, source)
-    assert original["customers-value"][1] == [("../common/money.schema.json", "money")]
-    # Not yet the registry's form: the referenced file is no subject, the schema another.
-    assert sorted(back) == ["customers-value"]
-    assert back["customers-value"][1] == []
-    assert back["customers-value"][0] != original["customers-value"][0]
 
 
 def without_extensions(node: Any) -> Any:
@@ -211,6 +205,39 @@ def test_a_document_without_the_extensions_reads_its_payloads_as_the_parser_does
     assert back["shipping-value"][1] == []
 
 
+# This test's own case: a payload names a type another message's payload defines. The
+# AsyncAPI parser reads each payload alone, so the name is undefined; only the schemas an
+# export marks with their subject are named types of their own.
+BORROWING = """\
+asyncapi: 3.0.0
+info: {title: Shop, version: 1.0.0}
+channels:
+  prices:
+    address: prices
+    messages:
+      changed:
+        payload:
+          schemaFormat: application/vnd.apache.avro;version=1.9.0
+          schema: {type: record, name: Price, namespace: com.shop,
+                   fields: [{name: cents, type: long}]}
+  orders:
+    address: orders
+    messages:
+      placed:
+        payload:
+          schemaFormat: application/vnd.apache.avro;version=1.9.0
+          schema: {type: record, name: Order, namespace: com.shop,
+                   fields: [{name: total, type: com.shop.Price}]}
+"""
+
+
+def test_a_type_another_messages_payload_defines_stays_undefined(tmp_path: Path) -> None:
+    fresh = fresh_repo(tmp_path, BORROWING)
+    outcome = run_check(load_config(fresh.path), CheckRequest(all=True, lint=False))
+    assert [(finding.code, finding.subject) for finding in outcome.findings
+            if finding.severity.value == "error"] == [("INVALID_SCHEMA", "orders-value")]
+
+
 @pytest.mark.parametrize(("edited", "change"), [
     ("com.acme.common.Address", "field note added with a default  [Address.note]"),
     ("shipping-value", "field note added with a default  [ShipmentDispatched.note]"),
@@ -231,6 +258,26 @@ def test_a_read_back_document_edited_later_diffs_against_its_history(
 
     assert diffed.returncode == 0, diffed.stdout + diffed.stderr
     assert change in diffed.stdout
+    assert "new subject" not in diffed.stdout
+
+
+def test_a_carried_json_schema_edited_later_is_a_new_version_of_those_referencing_it(
+        tmp_path: Path) -> None:
+    fresh = fresh_repo(tmp_path, export(tmp_path, source_repo(tmp_path, THREE_FORMATS))
+                       .read_text())
+    document = yaml.safe_load((fresh.path / "contracts/asyncapi.yaml").read_text())
+    document["components"]["schemas"]["money"]["schema"]["properties"]["currency"] = {
+        "type": "string"}
+    fresh.write("contracts/asyncapi.yaml", yaml.safe_dump(document, sort_keys=False))
+    fresh.commit("a currency")
+
+    diffed = run_cli(fresh.path, "diff", "--against", "HEAD~1")
+
+    assert diffed.returncode == 0, diffed.stdout + diffed.stderr
+    changed = [line.split()[0] for line in diffed.stdout.splitlines()
+               if line and not line.startswith(" ")]
+    assert changed == ["billing-value", "money"]
+    assert "optional property 'amount.currency' added" in diffed.stdout
     assert "new subject" not in diffed.stdout
 
 
