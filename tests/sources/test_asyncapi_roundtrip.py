@@ -28,6 +28,7 @@ import shutil
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -182,6 +183,19 @@ def test_all_three_formats_read_back_with_their_identities_and_references(
     validate(tmp_path / "asyncapi.yaml")
 
 
+def test_init_on_an_exported_document_keeps_the_topic_strategy(tmp_path: Path) -> None:
+    document = export(tmp_path, source_repo(tmp_path, THREE_FORMATS)).read_text()
+    repo = GitRepo(tmp_path / "contracts")
+    repo.write("contracts/asyncapi.yaml", document)
+    repo.commit("the exported document")
+
+    initialised = run_cli(repo.path, "init")
+
+    assert initialised.returncode == 0, initialised.stdout + initialised.stderr
+    # Its three carried schemas are no channel's: no topic carries several messages.
+    assert 'strategy = "topic"' in (repo.path / "schemalint.toml").read_text()
+
+
 def without_extensions(node: Any) -> Any:
     """The document as a tool other than schemalint would write it: no ``x-schemalint-*``."""
     if isinstance(node, dict):
@@ -281,19 +295,37 @@ def test_a_carried_json_schema_edited_later_is_a_new_version_of_those_referencin
     assert "new subject" not in diffed.stdout
 
 
-def test_sync_of_the_read_back_document_registers_the_named_type_before_its_user(
-        tmp_path: Path) -> None:
-    fresh = fresh_repo(tmp_path, export(tmp_path, example_repo(tmp_path)).read_text())
+# The embedded registry refuses a JSON Schema whose reference name climbs out of its folder
+# (``../common/money.schema.json``) from the original files too: the file beside it here.
+BESIDE = {"schemas/billing/value.schema.json": json.dumps(BILLED).replace(
+              "../common/money.schema.json", "money.schema.json"),
+          "schemas/billing/money.schema.json": SHARED_MONEY}
+FILES = {"three formats": {path: content for path, content in THREE_FORMATS.items()
+                           if path != "schemas/billing/value.schema.json"},
+         "json beside": BESIDE}
+REFERENCED = [  # (the files, a subject referencing another, the reference)
+    ("example", "shipping-value", ("com.acme.common.Address", "com.acme.common.Address")),
+    ("three formats", "orders-value", ("com.shop.common.Money", "com.shop.common.Money")),
+    ("three formats", "payments-value", ("common/amount.proto", "common/amount.proto")),
+    ("json beside", "billing-value", ("money.schema.json", "money")),
+]
+
+
+@pytest.mark.parametrize(("files", "subject", "reference"), REFERENCED)
+def test_sync_of_the_read_back_document_registers_the_referenced_subject_first(
+        tmp_path: Path, files: str, subject: str, reference: tuple[str, str]) -> None:
+    source = example_repo(tmp_path) if files == "example" else \
+        source_repo(tmp_path, FILES[files])
+    fresh = fresh_repo(tmp_path, export(tmp_path, source).read_text())
+    name, referenced = reference
     server = start_server(tmp_path / "registry.db")
     try:
         synced = run_cli(fresh.path, "sync", "--registry", server.url)
         assert synced.returncode == 0, synced.stdout + synced.stderr
         with server.client() as http:
-            address = http.get("/subjects/com.acme.common.Address/versions/1").json()
-            shipping = http.get("/subjects/shipping-value/versions/1").json()
+            first = http.get(f"/subjects/{quote(referenced, safe='')}/versions/1").json()
+            then = http.get(f"/subjects/{quote(subject, safe='')}/versions/1").json()
     finally:
         server.stop()
-    assert address["id"] < shipping["id"]
-    assert shipping["references"] == [{"name": "com.acme.common.Address",
-                                       "subject": "com.acme.common.Address", "version": 1}]
-    assert json.loads(shipping["schema"])["fields"][-1]["type"] == "com.acme.common.Address"
+    assert first["id"] < then["id"]
+    assert then["references"] == [{"name": name, "subject": referenced, "version": 1}]
