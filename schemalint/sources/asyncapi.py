@@ -57,7 +57,7 @@ class Payload(NamedTuple):
     path: str  # ``<document>#<pointer>`` (``part_path``)
     location: str  # the pointer of the schema itself in the document, past any ``$ref``
     schema_type: SchemaType
-    topic: str | None  # None for a schema other schemas reference (``REFERENCED``)
+    topic: str | None  # None for a schema other schemas reference (``referenced_schemas``)
     # "value" (the payload), "key" (the Kafka binding's key), or None for a schema other
     # schemas reference, a subject of its own as a referenced file is
     role: str | None
@@ -77,9 +77,10 @@ class Payload(NamedTuple):
 
 # The extensions ``schemalint asyncapi`` writes so that a document reads back as the
 # registry's subjects (docs/asyncapi.md): on a Multi Format Schema Object, the subject it is
-# the schema of, the schema's text as the registry holds it where ``schema`` is written
-# another way (an Avro schema with the named types of other schemas in place), Confluent's
-# references of that text, and a ``.proto``'s import path.
+# the schema of; the schema as the registry holds it where ``schema`` is written another way
+# (an Avro schema with the named types of other subjects in place, a JSON Schema with its
+# $refs to other files pointed into the document) and Confluent's references of it; a
+# ``.proto``'s import path; the file the schema was exported from.
 SUBJECT = "x-schemalint-subject"
 REGISTERED_SCHEMA = "x-schemalint-schema"
 REFERENCES = "x-schemalint-references"
@@ -369,19 +370,18 @@ class _Reader:
         for subject, (key, component) in self.marked_schemas().items():
             schema_type = _format_of(component.get("schemaFormat"))
             import_path = component.get(IMPORT_PATH)
-            file = component.get(EXPORTED_FILE)
+            file = _repository_file(component.get(EXPORTED_FILE))
             if schema_type is SchemaType.PROTOBUF and not (isinstance(import_path, str)
                                                             and import_path):
                 continue  # no import names it: nothing refers to it
-            if schema_type is SchemaType.JSON and not (isinstance(file, str) and file):
+            if schema_type is SchemaType.JSON and not file:
                 continue  # no file names it
             if schema_type is None:
                 continue
             payload = self.schema(join_pointer(_COMPONENT_SCHEMAS, key), None, None, None,
                                   subject)
             yield payload._replace(
-                import_path=import_path if isinstance(import_path, str) else "",
-                file=file if isinstance(file, str) else "")
+                import_path=import_path if isinstance(import_path, str) else "", file=file)
 
     def topic(self, name: str, channel: dict[str, Any]) -> str:
         bindings = channel.get("bindings")
@@ -508,8 +508,11 @@ class _Reader:
                 continue
             name, subject = reference.get("name"), reference.get("subject")
             carried = marked.get(subject) if isinstance(subject, str) else None
-            file = carried[1].get(EXPORTED_FILE) if carried is not None else None
-            if isinstance(name, str) and isinstance(file, str):
+            if carried is None or not isinstance(name, str) or \
+                    _format_of(carried[1].get("schemaFormat")) is not SchemaType.JSON:
+                continue
+            file = _repository_file(carried[1].get(EXPORTED_FILE))
+            if file:
                 found.append((name.partition("#")[0], file))
         return tuple(found)
 
@@ -645,6 +648,15 @@ class _Reader:
             if where[0] == self.path:
                 here = where[1]
         return here
+
+
+def _repository_file(file: object) -> str:
+    """``x-schemalint-path`` as a repository-relative path; "" where it is none, or leads
+    out of the repository."""
+    if not isinstance(file, str) or not file or file.startswith("/"):
+        return ""
+    normal = posixpath.normpath(file)
+    return "" if normal == ".." or normal.startswith("../") else normal
 
 
 def _format_of(schema_format: object) -> SchemaType | None:

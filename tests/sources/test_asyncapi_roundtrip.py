@@ -196,6 +196,18 @@ def test_init_on_an_exported_document_keeps_the_topic_strategy(tmp_path: Path) -
     assert 'strategy = "topic"' in (repo.path / "schemalint.toml").read_text()
 
 
+def test_a_carried_file_named_out_of_the_repository_is_no_file(tmp_path: Path) -> None:
+    document = yaml.safe_load(export(tmp_path, source_repo(tmp_path, THREE_FORMATS))
+                              .read_text())
+    document["components"]["schemas"]["money"]["x-schemalint-path"] = "../../money.schema.json"
+    fresh = fresh_repo(tmp_path, yaml.safe_dump(document, sort_keys=False))
+    outcome = run_check(load_config(fresh.path), CheckRequest(all=True, lint=False))
+    # The $ref then reads beside the document, where there is no such file.
+    assert [(finding.code, finding.subject) for finding in outcome.findings
+            if finding.severity.value == "error"] == [("INVALID_SCHEMA", "billing-value")]
+    assert "money" not in outcome.subjects
+
+
 def without_extensions(node: Any) -> Any:
     """The document as a tool other than schemalint would write it: no ``x-schemalint-*``."""
     if isinstance(node, dict):
