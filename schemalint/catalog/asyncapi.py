@@ -30,7 +30,8 @@ same):
   ``application/vnd.google.protobuf;version=3`` (or ``version=2``) with the ``.proto`` text as
   Confluent registers it (``// @RootNode`` above each top-level message where the parser
   needs it: ``proto_with_root``), imported files carried as schemas of their own with
-  ``x-schemalint-import``, the path the import names. Every subject's schema is there, with
+  ``x-schemalint-import``, the path the import names (a ``.proto`` of no topic too: its
+  subject, the path importers name it by). Every subject's schema is there, with
   its subject in ``x-schemalint-subject`` and its file in ``x-schemalint-path``. An Avro
   schema that references named types of other subjects, and a JSON Schema whose ``$ref``s
   name other files, carry the registry's form too: ``x-schemalint-schema`` (the types named,
@@ -64,7 +65,7 @@ from schemalint.formats.avro.nodes import PRIMITIVES
 from schemalint.formats.protobuf.names import top_level_message_starts
 from schemalint.lint.settings import TopicSettings
 from schemalint.model import Reference, Schema, SchemaType
-from schemalint.sources.asyncapi import REFERENCES, REGISTERED_SCHEMA
+from schemalint.sources.asyncapi import IMPORT_PATH, REFERENCES, REGISTERED_SCHEMA
 
 ASYNCAPI_VERSION = "3.0.0"
 KAFKA_BINDING_VERSION = "0.5.0"
@@ -149,8 +150,14 @@ def asyncapi_document(project: Project) -> dict[str, Any]:
         channels[channel_id] = _channel(topic, channel_messages)
         operations.update(_operations(topic, channel_id, sorted(channel_messages), ids))
     for subject in unbound_subjects(project):
-        messages[ids.message(subject.name)] = _message(
-            subject, schemas.add(subject), None, None, project.strategy)
+        payload = schemas.add(subject)
+        messages[ids.message(subject.name)] = _message(subject, payload, None, None,
+                                                       project.strategy)
+        if subject.schema.schema_type is SchemaType.PROTOBUF:
+            # A .proto of no topic is named by its import path, as importers name it: read
+            # back, it is the subject of that name.
+            schemas.components[payload[len(SCHEMAS_POINTER):]].setdefault(
+                IMPORT_PATH, subject.name)
     for name, schema in sorted(project.schemas.items()):
         schemas.add(Subject(name, schema))
     document: dict[str, Any] = {
@@ -368,7 +375,7 @@ class _SchemaComponents:
                 if imported is not None:
                     pointer = self.add(imported)
                     self.components[pointer[len(SCHEMAS_POINTER):]].setdefault(
-                        "x-schemalint-import", reference.name)
+                        IMPORT_PATH, reference.name)
         component["x-schemalint-subject"] = subject.name
         if schema.path is not None:
             component["x-schemalint-path"] = schema.path

@@ -208,6 +208,36 @@ def test_a_carried_file_named_out_of_the_repository_is_no_file(tmp_path: Path) -
     assert "money" not in outcome.subjects
 
 
+# open-telemetry/opentelemetry-proto, commit ac2c4b5d1f3a6079de62f9afec860158ecc8af09:
+# opentelemetry/proto/collector/logs/v1/logs_service.proto importing
+# opentelemetry/proto/logs/v1/logs.proto importing opentelemetry/proto/common/v1/common.proto,
+# read under `schemalint init`'s `strategy = "record"`: every file a subject named by its import
+# path, on no topic; cut to a few lines.
+LIBRARY = {
+    "proto/acme/common/v1/common.proto":
+        'syntax = "proto3";\npackage acme.common.v1;\n\nmessage KeyValue { string key = 1; }\n',
+    "proto/acme/logs/v1/logs.proto":
+        'syntax = "proto3";\npackage acme.logs.v1;\n\nimport "acme/common/v1/common.proto";\n\n'
+        "message LogRecord { repeated acme.common.v1.KeyValue attributes = 1; }\n",
+    "proto/acme/collector/logs/v1/logs_service.proto":
+        'syntax = "proto3";\npackage acme.collector.logs.v1;\n\nimport "acme/logs/v1/logs.proto";\n'
+        "\nmessage ExportLogsServiceRequest { repeated acme.logs.v1.LogRecord records = 1; }\n",
+}
+
+
+def test_a_library_of_protos_on_no_topic_reads_back_as_its_subjects(tmp_path: Path) -> None:
+    source = GitRepo(tmp_path / "source")
+    for path, text in LIBRARY.items():
+        source.write(path, text)
+    source.write("schemalint.toml", 'roots = ["proto"]\nstrategy = "record"\n')
+    source.commit("a library of protos")
+    original, back = subjects(source.path), read_back(tmp_path, source)
+    assert sorted(original) == ["acme/collector/logs/v1/logs_service.proto",
+                                "acme/common/v1/common.proto", "acme/logs/v1/logs.proto"]
+    assert back == original
+    validate(tmp_path / "asyncapi.yaml")
+
+
 def without_extensions(node: Any) -> Any:
     """The document as a tool other than schemalint would write it: no ``x-schemalint-*``."""
     if isinstance(node, dict):
