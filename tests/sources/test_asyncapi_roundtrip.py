@@ -38,8 +38,8 @@ from gitrepo import GitRepo
 from schemalint.config import load_config
 from schemalint.pipeline.check import CheckRequest, run_check
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "catalog"))
-sys.path.insert(0, str(Path(__file__).parents[1] / "registry" / "server"))
+sys.path.append(str(Path(__file__).parents[1] / "catalog"))
+sys.path.append(str(Path(__file__).parents[1] / "registry" / "server"))
 
 from registry_harness import start_server
 from test_asyncapi_export import validate
