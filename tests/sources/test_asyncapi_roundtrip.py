@@ -107,17 +107,20 @@ THREE_FORMATS: dict[str, Any] = {
     "schemas/payments/value.proto": PAYMENT,
 }
 
-Subjects = dict[str, tuple[str | None, list[tuple[str, str]]]]
+Subjects = dict[str, tuple[str | None, list[tuple[str, str]], str | None]]
 
 
 def subjects(repo: Path) -> Subjects:
-    """Each subject's current identity and references (name, subject)."""
+    """Each subject's current identity, references (name, subject), and what the registry
+    tells its versions by (``version_key``: the identity with what each reference resolved
+    to; compared within one run)."""
     outcome = run_check(load_config(repo), CheckRequest(all=True, lint=False))
     errors = [finding for finding in outcome.findings if finding.severity.value == "error"]
     assert not errors, errors
     return {name: (state.current.identity,
-                   [(ref.name, ref.subject) for ref in state.current.references])
-            if state.current is not None else (None, [])
+                   [(ref.name, ref.subject) for ref in state.current.references],
+                   state.current.version_key())
+            if state.current is not None else (None, [], None)
             for name, state in outcome.subjects.items()}
 
 
@@ -176,7 +179,7 @@ def test_all_three_formats_read_back_with_their_identities_and_references(
                                 "customers-key", "customers-value", "money", "orders-key",
                                 "orders-value", "payments-value"]
     assert back == original
-    assert {name: references for name, (_, references) in back.items() if references} == {
+    assert {name: references for name, (_, references, _) in back.items() if references} == {
         "billing-value": [("../common/money.schema.json", "money")],
         "orders-value": [("com.shop.common.Money", "com.shop.common.Money")],
         "payments-value": [("common/amount.proto", "common/amount.proto")]}
