@@ -66,6 +66,11 @@ class SchemaFile(NamedTuple):
     alias: bool = False  # current.yaml / latest.yaml beside a folder of versions
     # An AsyncAPI message's name: its record name where the payload names none.
     message: str = ""
+    # A schema an exported AsyncAPI document carries for others (``sources.asyncapi``): the
+    # file it was exported from, which names its subject as that file would; and, for a JSON
+    # Schema, each file its $refs name (as written) with the file of the schema carried for it.
+    file: str = ""
+    files: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -283,11 +288,11 @@ def _strategy_subject(schema_file: SchemaFile, strategy: str,
         # still a schema to check, never dropped.
         if schema_file.schema_type is SchemaType.AVRO:
             return (record_name(schema_file.schema_type, texts.get(schema_file.path))
-                    or _file_name_subject(schema_file.stem))
+                    or _file_name_subject(schema_file.file or schema_file.stem))
         if schema_file.schema_type is SchemaType.JSON:
             from schemalint.formats.jsonschema.parse import reference_subject
 
-            return reference_subject(schema_file.stem)
+            return reference_subject(schema_file.file or schema_file.stem)
         if schema_file.schema_type is SchemaType.PROTOBUF:
             # Its import path: what importers name it by, and Confluent's reference subject
             # (none for a file the registry knows itself, as [protobuf] include names it).
@@ -314,7 +319,8 @@ def document_files(path: str, text: str, read: FileRead | None = None
 
     payloads, read_files = document_reading(path, text, read)
     return [(SchemaFile(payload.path, payload.schema_type, payload.topic, payload.role,
-                        stem=payload.path, message=payload.message),
+                        stem=payload.path, import_path=payload.import_path,
+                        message=payload.message, file=payload.file, files=payload.files),
              payload.problem or payload.text)
             for payload in payloads], read_files
 

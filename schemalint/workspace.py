@@ -12,7 +12,7 @@ from schemalint.api import parse_schema
 from schemalint.config import Config
 from schemalint.formats import SchemaResolver
 from schemalint.model import Schema, SchemaType
-from schemalint.sources.files import JSON_SCHEMA_SUFFIXES, content_decides_type
+from schemalint.sources.files import JSON_SCHEMA_SUFFIXES, content_decides_type, document_of
 
 if TYPE_CHECKING:
     from schemalint.formats.jsonschema.refs import FileReader
@@ -24,8 +24,8 @@ def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: 
                       avro_resolver: Callable[[], SchemaResolver] | None = None,
                       imports: Mapping[str, str] | None = None,
                       json_ids: JsonIdIndex | None = None,
-                      json_files: FileReader | None = None, published: bool = False
-                      ) -> Schema:
+                      json_files: FileReader | None = None, published: bool = False,
+                      json_named: Mapping[str, Path] | None = None) -> Schema:
     """Parse as the project is configured: cross-file Avro names, JSON ``$ref`` folders and
     draft, and identity normalised when the registry normalises.
 
@@ -34,13 +34,15 @@ def parse_with_config(config: Config, text: str, schema_type: SchemaType, path: 
     project's JSON Schemas by ``$id``, for a ``$ref`` to one of them; ``json_files``: how a
     ``$ref``'s file is read (by default from disk; a version from git history reads the files
     of its commit); ``published``: a version git history or a registry holds, read as the
-    registry reads it (see ``parse_text``)."""
+    registry reads it (see ``parse_text``); ``json_named``: a ``$ref``'s file as written → the
+    file it stands for (``JsonRefContext.named``)."""
     if schema_type is SchemaType.JSON:
         from schemalint.formats.jsonschema import ENGINE as JSON_ENGINE
         from schemalint.formats.jsonschema import JsonRefContext
         from schemalint.formats.jsonschema.refs import read_from_disk
 
         context = JsonRefContext(config.root, dict(config.json_ref_map), ids=json_ids,
+                                 named=dict(json_named or {}),
                                  read=json_files or read_from_disk)
         return JSON_ENGINE.parse(text, path=path, resolver=context,
                                  default_draft=config.json_draft,
@@ -105,7 +107,9 @@ class LazyTexts(Mapping[str, "str | None"]):
 
 
 class LazyAvroIndex:
-    """The index of Avro full names over the roots, built when a reference first needs it."""
+    """The index of Avro full names over the roots, built when a reference first needs it:
+    the ``.avsc`` files, and the named types an AsyncAPI document ``schemalint asyncapi``
+    wrote carries for the payloads that reference them by name."""
 
     def __init__(self, texts: LazyTexts) -> None:
         self._texts = texts
@@ -115,7 +119,13 @@ class LazyAvroIndex:
         if self._index is None:
             from schemalint.formats.avro.index import AvroNameIndex
 
-            pairs = [(path, text) for path in self._texts.paths() if path.endswith(".avsc")
+            paths = [path for path in self._texts.paths() if path.endswith(".avsc")]
+            parts = [path for path in self._texts.paths() if document_of(path) != path]
+            if parts:
+                from schemalint.sources.asyncapi import is_referenced_schema
+
+                paths.extend(part for part in parts if is_referenced_schema(part))
+            pairs = [(path, text) for path in paths
                      for text in (self._texts.get(path),) if text is not None]
             self._index = AvroNameIndex(pairs)
         return self._index.avro_named_type(full_name)

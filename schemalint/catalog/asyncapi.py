@@ -30,8 +30,14 @@ same):
   ``application/vnd.google.protobuf;version=3`` (or ``version=2``) with the ``.proto`` text as
   Confluent registers it (``// @RootNode`` above each top-level message where the parser
   needs it: ``proto_with_root``), imported files carried as schemas of their own with
-  ``x-schemalint-import``, the path the import names. Every subject's schema is there, with
-  its subject in ``x-schemalint-subject`` and its file in ``x-schemalint-path``.
+  ``x-schemalint-import``, the path the import names (a ``.proto`` of no topic too: its
+  subject, the path importers name it by). Every subject's schema is there, with
+  its subject in ``x-schemalint-subject`` and its file in ``x-schemalint-path``. An Avro
+  schema that references named types of other subjects, and a JSON Schema whose ``$ref``s
+  name other files, carry the registry's form too: ``x-schemalint-schema`` (the types named,
+  the ``$ref``s as written; a JSON Schema as text, which the parser resolves no ``$ref`` in)
+  and ``x-schemalint-references`` (name, subject, version ``-1``), which the reader reads
+  back.
 - **Kafka bindings** (``bindingVersion`` 0.5.0): the channel's ``topic``; the message's
   ``key`` a ``$ref`` to the ``<topic>-key`` subject's schema where there is one,
   ``schemaIdLocation: payload`` (Confluent's wire format), ``schemaLookupStrategy`` the
@@ -47,6 +53,8 @@ Keys are written in one order and every list sorted, so equal projects give equa
 
 from __future__ import annotations
 
+import copy
+import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -57,6 +65,7 @@ from schemalint.formats.avro.nodes import PRIMITIVES
 from schemalint.formats.protobuf.names import top_level_message_starts
 from schemalint.lint.settings import TopicSettings
 from schemalint.model import Reference, Schema, SchemaType
+from schemalint.sources.asyncapi import IMPORT_PATH, REFERENCES, REGISTERED_SCHEMA
 
 ASYNCAPI_VERSION = "3.0.0"
 KAFKA_BINDING_VERSION = "0.5.0"
@@ -64,6 +73,8 @@ AVRO_FORMAT = "application/vnd.apache.avro;version=1.9.0"
 JSON_SCHEMA_FORMAT = "application/schema+json;version=draft-07"
 PROTOBUF_FORMAT = "application/vnd.google.protobuf;version={syntax}"
 SCHEMAS_POINTER = "#/components/schemas/"
+# A reference's version: the registry's latest of its subject, as the REST API takes -1.
+LATEST_VERSION = -1
 # Confluent's serializers name subjects by these classes (``value.subject.name.strategy``).
 LOOKUP_STRATEGIES = {
     "topic": "TopicNameStrategy",
@@ -139,8 +150,14 @@ def asyncapi_document(project: Project) -> dict[str, Any]:
         channels[channel_id] = _channel(topic, channel_messages)
         operations.update(_operations(topic, channel_id, sorted(channel_messages), ids))
     for subject in unbound_subjects(project):
-        messages[ids.message(subject.name)] = _message(
-            subject, schemas.add(subject), None, None, project.strategy)
+        payload = schemas.add(subject)
+        messages[ids.message(subject.name)] = _message(subject, payload, None, None,
+                                                       project.strategy)
+        if subject.schema.schema_type is SchemaType.PROTOBUF:
+            # A .proto of no topic is named by its import path, as importers name it: read
+            # back, it is the subject of that name.
+            schemas.components[payload[len(SCHEMAS_POINTER):]].setdefault(
+                IMPORT_PATH, subject.name)
     for name, schema in sorted(project.schemas.items()):
         schemas.add(Subject(name, schema))
     document: dict[str, Any] = {
@@ -331,11 +348,23 @@ class _SchemaComponents:
         component: dict[str, Any]
         if schema.schema_type is SchemaType.AVRO:
             component = {"schemaFormat": AVRO_FORMAT, "schema": avro_standalone(schema)}
+            if schema.references:
+                # ``schema`` has the named types of other subjects in place, which the
+                # registry holds as references: its form and references read back the same.
+                # A copy: YAML would write what it shares with ``schema`` as an alias.
+                component[REGISTERED_SCHEMA] = copy.deepcopy(schema.document)
+                component[REFERENCES] = self._references(schema)
         elif schema.schema_type is SchemaType.JSON:
             document, refs = self._json_schema(schema, schema_id)
             component = {"schemaFormat": JSON_SCHEMA_FORMAT, "schema": document}
             if refs:
                 component["x-schemalint-refs"] = refs
+            if schema.references:
+                # ``schema``'s $refs to other files point into the document; the registry
+                # holds the $refs as written, with a reference to each file's subject. As
+                # text: the parser resolves every $ref of the document, extensions too.
+                component[REGISTERED_SCHEMA] = json.dumps(schema.document, ensure_ascii=False)
+                component[REFERENCES] = self._references(schema)
         else:
             syntax = _PROTO_SYNTAX.search(schema.text)
             component = {"schemaFormat": PROTOBUF_FORMAT.format(
@@ -346,11 +375,25 @@ class _SchemaComponents:
                 if imported is not None:
                     pointer = self.add(imported)
                     self.components[pointer[len(SCHEMAS_POINTER):]].setdefault(
-                        "x-schemalint-import", reference.name)
+                        IMPORT_PATH, reference.name)
         component["x-schemalint-subject"] = subject.name
         if schema.path is not None:
             component["x-schemalint-path"] = schema.path
         return component
+
+    def _references(self, schema: Schema) -> list[dict[str, Any]]:
+        """Confluent's references of ``schema``: each name with the subject that holds it,
+        at its latest version (``-1``), which the exported schema was read against."""
+        references = []
+        for reference in schema.references:
+            referenced = self._referenced(reference)
+            if referenced is not None:
+                self.add(referenced)
+            references.append({
+                "name": reference.name,
+                "subject": referenced.name if referenced is not None else reference.subject,
+                "version": LATEST_VERSION})
+        return references
 
     def _json_schema(self, schema: Schema, schema_id: str
                      ) -> tuple[Any, dict[str, str]]:

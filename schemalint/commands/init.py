@@ -207,8 +207,10 @@ def _count_documents(layout: Layout, documents: Mapping[str, str],
             parts = []  # ``check`` says what is wrong with it, with its line
         layout.asyncapi_documents += 1
         layout.formats.update(part.schema_type.value for part in parts)
-        layout.role_files += len(parts)
-        roles = [(part.topic, part.role) for part in parts]
+        # The schemas an exported document carries for others (no role) are named the same
+        # under every strategy: they decide none.
+        roles = [(part.topic, part.role) for part in parts if part.role is not None]
+        layout.role_files += len(roles)
         shared = shared or len(set(roles)) < len(roles)
     return shared
 

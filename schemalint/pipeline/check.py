@@ -65,6 +65,7 @@ from schemalint.workspace import (
 if TYPE_CHECKING:
     from schemalint.history_files import CommitFiles
     from schemalint.references import ReferencedChange
+    from schemalint.sources.asyncapi import ExportedJson
 
 __all__ = ["SUBJECT_REMOVED", "VERSION_EDITED", "AgainstSpec", "CheckOutcome", "CheckRequest",
            "HistoryText", "SubjectState", "run_check"]
@@ -169,9 +170,11 @@ class _Checker:
         self.texts = LazyTexts(self._read_work_tree)
         self._json_ids = json_id_index(self.root, self.texts)
         self._untracked: list[str] | None = None
-        # Import name → text of the .proto files outside a sparse checkout: protoc reads
-        # imports from disk, where they are not.
+        # Import name → text of the .proto files outside a sparse checkout, and of those an
+        # AsyncAPI document carries: protoc reads imports from disk, where they are not.
         self._sparse_imports: dict[str, str] = {}
+        # The JSON Schemas exported AsyncAPI documents carry, where there are any.
+        self._exported_json: ExportedJson | None = None
         self._settings: Any = None
         self._entries: list[Any] = []
         self._project_subjects: frozenset[str] = frozenset()
@@ -479,6 +482,12 @@ class _Checker:
             if isinstance(part_text, SchemalintError):
                 self._unreadable_parts[schema_file.path] = part_text
             self.texts.put(schema_file.path, part_text if isinstance(part_text, str) else None)
+            if schema_file.import_path and isinstance(part_text, str):
+                # A .proto the document carries for those that import it, as a file would.
+                self._sparse_imports.setdefault(schema_file.import_path, part_text)
+            if schema_file.file or schema_file.files:
+                self._exported_json = _exported_json(self._exported_json, self.root,
+                                                     schema_file)
             parts[schema_file.path] = schema_file
         return parts
 
@@ -1407,10 +1416,14 @@ class _Checker:
             return cached
         if schema_type is SchemaType.PROTOBUF and self._sparse_imports:
             imports = {**_imported(text, self._sparse_imports), **(imports or {})}
+        exported = self._exported_json
+        named = exported.named(path) if exported is not None else None
         try:
             result: Schema | InvalidSchemaError = parse_with_config(
                 self.config, text, schema_type, path, self._avro_resolver, imports,
-                self._json_ids, published=published)
+                self._json_ids, published=published, json_named=named,
+                json_files=exported.reader(self.texts.get)
+                if exported is not None and named else None)
         except InvalidSchemaError as error:
             result = error
         if keep:
@@ -1420,16 +1433,25 @@ class _Checker:
     def _parse_avro_at(self, text: str, path: str, commit: str
                        ) -> Schema | InvalidSchemaError:
         """An Avro version parsed with the named types the roots defined at ``commit``."""
-        index = self._avro_at.get(commit)
+        document = document_of(path)
+        # A part of an AsyncAPI document reads the named types its document carried then too.
+        key = commit if document == path else f"{commit}:{document}"
+        index = self._avro_at.get(key)
         if index is None:
             from schemalint.formats.avro.index import AvroNameIndex
 
             files = self._files_at_commits()
-            index = AvroNameIndex(
-                (found, decoded)
-                for found in self.git.list_files(commit, list(self.config.roots))
-                if found.endswith(".avsc") and (decoded := files.text(commit, found)) is not None)
-            self._avro_at[commit] = index
+            pairs = [(found, decoded)
+                     for found in self.git.list_files(commit, list(self.config.roots))
+                     if found.endswith(".avsc")
+                     and (decoded := files.text(commit, found)) is not None]
+            if document != path:
+                pairs.extend((part.path, part_text) for part, part_text in
+                             _document_files_or_none(document, files.text(commit, document)
+                                                     or "", partial(files.text, commit))
+                             if part.schema_type is SchemaType.AVRO and part.role is None)
+            index = AvroNameIndex(pairs)
+            self._avro_at[key] = index
         try:
             return parse_with_config(self.config, text, SchemaType.AVRO, path, lambda: index)
         except InvalidSchemaError as error:
@@ -1437,12 +1459,23 @@ class _Checker:
 
     def _parse_json_at(self, text: str, path: str, commit: str
                        ) -> Schema | InvalidSchemaError:
-        """A JSON Schema version parsed with its ``$ref``s read from the files of ``commit``."""
+        """A JSON Schema version parsed with its ``$ref``s read from the files of ``commit``
+        (a part of an AsyncAPI document: with the schemas its document carried then)."""
         files = self._files_at_commits()
+        named, read = None, files.reader(commit)
+        document = document_of(path)
+        if document != path:
+            exported, texts = None, {}
+            for part, part_text in _document_files_or_none(
+                    document, files.text(commit, document) or "", partial(files.text, commit)):
+                exported = _exported_json(exported, self.root, part)
+                texts[part.path] = part_text
+            if exported is not None and (named := exported.named(path)):
+                read = exported.reader(texts.get, read)
         try:
             return parse_with_config(self.config, text, SchemaType.JSON, path,
                                      json_ids=files.json_ids(commit, self.config.roots),
-                                     json_files=files.reader(commit), published=True)
+                                     json_files=read, published=True, json_named=named)
         except InvalidSchemaError as error:
             return error
 
@@ -1560,6 +1593,18 @@ def _joined(folder: str, name: str) -> str:
     """``name`` under the repository-relative ``folder`` (``.`` or "" being the top)."""
     normal = folder.strip().strip("/").removeprefix("./")
     return name if normal in ("", ".") else f"{normal}/{name}"
+
+
+def _exported_json(exported: ExportedJson | None, root: Path, part: SchemaFile
+                   ) -> ExportedJson:
+    """``exported`` (a new one where None) with ``part``, a schema of an exported AsyncAPI
+    document."""
+    if exported is None:
+        from schemalint.sources.asyncapi import ExportedJson
+
+        exported = ExportedJson(root)
+    exported.add(part.path, part.schema_type, part.file, part.files)
+    return exported
 
 
 def _document_files_or_none(path: str, text: str, read: Callable[[str], str | None]

@@ -15,6 +15,11 @@ of the repository, read relative to the file that names them); a recursive one g
 payload is an error of its subject. A schema that cannot be read is an error of its own
 subject; a document that does not parse, of the run (exit 2, with its line).
 
+A document ``schemalint asyncapi`` wrote reads back as the registry's subjects: a schema's
+``x-schemalint-schema`` is read where there is one (the registry's form, its references by
+name), and the named types and imported ``.proto`` files it carries in ``components/schemas``
+(``x-schemalint-subject``) are subjects of their own (``referenced_schemas``).
+
 Each payload is named ``<document>#<pointer>``, the pointer being where the channel names the
 message (a message two channels share is two subjects): every version of the document read
 from git is cut to that part again, so an edit elsewhere in the document is no new version of
@@ -27,15 +32,19 @@ import json
 import posixpath
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from schemalint.errors import SchemalintError
 from schemalint.model import Finding, SchemaType, SourceMapLike
 from schemalint.sourcemap import JsonSyntaxError, join_pointer, unescape_pointer_token
 from schemalint.sources.files import part_path, split_part
 
-__all__ = ["FileRead", "Payload", "anchor_findings", "document_payloads", "document_reading",
-           "part_display", "version_text"]
+if TYPE_CHECKING:
+    from schemalint.formats.jsonschema.refs import FileReader
+
+__all__ = ["ExportedJson", "FileRead", "Payload", "anchor_findings", "document_payloads",
+           "document_reading", "is_referenced_schema", "part_display", "version_text"]
 
 
 # Reads a repository-relative file, for a ``$ref`` to another file; None where there is none.
@@ -48,14 +57,36 @@ class Payload(NamedTuple):
     path: str  # ``<document>#<pointer>`` (``part_path``)
     location: str  # the pointer of the schema itself in the document, past any ``$ref``
     schema_type: SchemaType
-    topic: str
-    role: str  # "value" (the payload) or "key" (the Kafka binding's key)
+    topic: str | None  # None for a schema other schemas reference (``referenced_schemas``)
+    # "value" (the payload), "key" (the Kafka binding's key), or None for a schema other
+    # schemas reference, a subject of its own as a referenced file is
+    role: str | None
     message: str  # the message's name, id or title
     text: str  # the schema as a registry holds it
     # Why the schema cannot be read (a $ref to nothing, a schemaFormat not read): an error
     # of this subject, the others of the document still checked.
     problem: SchemalintError | None = None
+    import_path: str = ""  # of a referenced ``.proto``: the path its importers name
+    # Of a referenced schema: the file it was exported from (``x-schemalint-path``), which
+    # names it as that file names its subject.
+    file: str = ""
+    # Of a JSON Schema read in the registry's form: each other file its $refs name (as
+    # written, without a fragment), with the file of the schema the document carries for it.
+    files: tuple[tuple[str, str], ...] = ()
 
+
+# The extensions ``schemalint asyncapi`` writes so that a document reads back as the
+# registry's subjects (docs/asyncapi.md): on a Multi Format Schema Object, the subject it is
+# the schema of; the schema as the registry holds it where ``schema`` is written another way
+# (an Avro schema with the named types of other subjects in place, a JSON Schema with its
+# $refs to other files pointed into the document) and Confluent's references of it; a
+# ``.proto``'s import path; the file the schema was exported from.
+SUBJECT = "x-schemalint-subject"
+REGISTERED_SCHEMA = "x-schemalint-schema"
+REFERENCES = "x-schemalint-references"
+IMPORT_PATH = "x-schemalint-import"
+EXPORTED_FILE = "x-schemalint-path"
+_COMPONENT_SCHEMAS = "/components/schemas"
 
 # schemaFormat media types, by prefix (any ``;version=`` follows).
 _FORMATS = (
@@ -97,6 +128,50 @@ def _referenced_files(path: str, value: Any) -> Iterator[str]:
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
+
+
+class ExportedJson:
+    """The JSON Schemas exported AsyncAPI documents carry, by the file each was exported from
+    (``Payload.file``): a schema read in the registry's form (``Payload.files``) reads its
+    $refs to other files as those files, whose texts are the carried schemas'."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root.resolve()
+        self._carried: dict[Path, str] = {}  # exported file → the part carrying it
+        self._named: dict[str, dict[str, Path]] = {}  # part → its $refs' files
+
+    def add(self, part: str, schema_type: SchemaType, file: str,
+            files: tuple[tuple[str, str], ...]) -> None:
+        if schema_type is SchemaType.JSON and file:
+            self._carried.setdefault(self._root / file, part)
+        if files:
+            self._named[part] = {name: self._root / named for name, named in files}
+
+    def named(self, part: str) -> dict[str, Path] | None:
+        """A ``$ref``'s file as written → the file it stands for, for ``JsonRefContext``;
+        None where ``part`` is read as written."""
+        return self._named.get(part)
+
+    def reader(self, texts: Callable[[str], str | None], others: FileReader | None = None
+               ) -> FileReader:
+        """Reads a carried file as the text ``texts`` gives its part, any other by
+        ``others`` (by default, from disk)."""
+        if others is None:
+            from schemalint.formats.jsonschema.refs import read_from_disk
+
+            others = read_from_disk
+
+        def read(path: Path) -> str | None:
+            part = self._carried.get(path)
+            return texts(part) if part is not None else others(path)
+        return read
+
+
+def is_referenced_schema(path: str) -> bool:
+    """Whether the part ``path`` names is a schema of ``components/schemas`` read as a subject
+    of its own (``referenced_schemas``): the schemas that others name may resolve to; a
+    message's payload is named by where its channel names it."""
+    return (split_part(path)[1] or "").startswith(_COMPONENT_SCHEMAS + "/")
 
 
 def version_text(path: str, document_text: Callable[[], str | None],
@@ -258,7 +333,7 @@ class _Reader:
         if not isinstance(channels, dict):
             raise self.error(f"{section} must be an object", (self.path, f"/{section}"))
         found: list[Payload] = []
-        seen: set[tuple[str, str, str]] = set()
+        seen: set[tuple[str | None, str | None, str]] = set()
         for name, channel in channels.items():
             channel_pointer = join_pointer(f"/{section}", name)
             channel, _ = self.resolve(channel, (self.path, channel_pointer))
@@ -271,7 +346,42 @@ class _Reader:
                     if key not in seen:  # publish and subscribe naming one message
                         seen.add(key)
                         found.append(payload)
+        if self.major == "3":
+            reached = {payload.location for payload in found}
+            found.extend(payload for payload in self.referenced_schemas()
+                         if payload.location not in reached)
         return found
+
+    def marked_schemas(self) -> dict[str, tuple[str, dict[str, Any]]]:
+        """The schemas of ``components/schemas`` a schemalint export marks with their subject
+        (``x-schemalint-subject``): subject → (key, the Multi Format Schema Object)."""
+        components = self.document.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        if not isinstance(schemas, dict):
+            return {}
+        return {str(component[SUBJECT]): (key, component) for key, component in schemas.items()
+                if isinstance(component, dict) and isinstance(component.get(SUBJECT), str)}
+
+    def referenced_schemas(self) -> Iterator[Payload]:
+        """The marked schemas (``marked_schemas``) others reference: an Avro named type by
+        its name, a ``.proto`` by its import path, a JSON Schema by its file. Each is a
+        subject of its own (no topic, no role), named as the file it was exported from is:
+        the Avro full name, the import path, the JSON Schema file's name."""
+        for subject, (key, component) in self.marked_schemas().items():
+            schema_type = _format_of(component.get("schemaFormat"))
+            import_path = component.get(IMPORT_PATH)
+            file = _repository_file(component.get(EXPORTED_FILE))
+            if schema_type is SchemaType.PROTOBUF and not (isinstance(import_path, str)
+                                                            and import_path):
+                continue  # no import names it: nothing refers to it
+            if schema_type is SchemaType.JSON and not file:
+                continue  # no file names it
+            if schema_type is None:
+                continue
+            payload = self.schema(join_pointer(_COMPONENT_SCHEMAS, key), None, None, None,
+                                  subject)
+            yield payload._replace(
+                import_path=import_path if isinstance(import_path, str) else "", file=file)
 
     def topic(self, name: str, channel: dict[str, Any]) -> str:
         bindings = channel.get("bindings")
@@ -340,7 +450,7 @@ class _Reader:
         return ([join_pointer(site, "traits", index) for index in range(len(traits))]
                 if isinstance(traits, list) else [])
 
-    def schema(self, site: str, schema_format: object, topic: str, role: str,
+    def schema(self, site: str, schema_format: object, topic: str | None, role: str | None,
                message: str) -> Payload:
         try:
             return self.readable_schema(site, schema_format, topic, role, message)
@@ -348,17 +458,30 @@ class _Reader:
             return Payload(part_path(self.path, site), site, SchemaType.JSON, topic, role,
                            message, "", problem)
 
-    def readable_schema(self, site: str, schema_format: object, topic: str, role: str,
-                        message: str) -> Payload:
+    def readable_schema(self, site: str, schema_format: object, topic: str | None,
+                        role: str | None, message: str) -> Payload:
         value, where = self.follow(site)
+        registered = None
+        object_value: dict[str, Any] = {}
         if self.major == "3" and isinstance(value, dict) and "schemaFormat" in value \
                 and "schema" in value:
             # A Multi Format Schema Object.
+            object_value = value
             schema_format = value["schemaFormat"]
+            registered = value.get(REGISTERED_SCHEMA)
             site = join_pointer(site, "schema")
             value, where = self.follow(site)
         schema_type = self.schema_type(schema_format, where)
-        if schema_type is SchemaType.JSON:
+        files: tuple[tuple[str, str], ...] = ()
+        if isinstance(registered, (str, dict, list)):
+            # The registry's schema (its text, or its JSON), its references by name: they
+            # resolve to the schemas the document carries of their subjects
+            # (``referenced_schemas``).
+            text = registered if isinstance(registered, str) else \
+                json.dumps(registered, indent=2, ensure_ascii=False)
+            if schema_type is SchemaType.JSON:
+                files = self.referenced_files(object_value.get(REFERENCES))
+        elif schema_type is SchemaType.JSON:
             text = json.dumps(self.inline(value, where), indent=2, ensure_ascii=False)
         elif isinstance(value, str) and (schema_type is SchemaType.PROTOBUF
                                          or value.lstrip().startswith(("{", "[", '"'))):
@@ -371,15 +494,34 @@ class _Reader:
         else:
             text = json.dumps(value, indent=2, ensure_ascii=False)
         return Payload(part_path(self.path, site), "#".join(where), schema_type, topic, role,
-                       message, text)
+                       message, text, files=files)
+
+    def referenced_files(self, references: object) -> tuple[tuple[str, str], ...]:
+        """Each reference's name (a $ref's file as written) with the file of the schema the
+        document carries of its subject."""
+        if not isinstance(references, list):
+            return ()
+        marked = self.marked_schemas()
+        found = []
+        for reference in references:
+            if not isinstance(reference, dict):
+                continue
+            name, subject = reference.get("name"), reference.get("subject")
+            carried = marked.get(subject) if isinstance(subject, str) else None
+            if carried is None or not isinstance(name, str) or \
+                    _format_of(carried[1].get("schemaFormat")) is not SchemaType.JSON:
+                continue
+            file = _repository_file(carried[1].get(EXPORTED_FILE))
+            if file:
+                found.append((name.partition("#")[0], file))
+        return tuple(found)
 
     def schema_type(self, schema_format: object, where: Where) -> SchemaType:
         if schema_format is None:
             return SchemaType.JSON
-        media = str(schema_format).strip().lower()
-        for prefix, schema_type in _FORMATS:
-            if media.startswith(prefix):
-                return schema_type
+        schema_type = _format_of(schema_format)
+        if schema_type is not None:
+            return schema_type
         raise self.error(f"schemaFormat {schema_format!r} is not read (the AsyncAPI schema, "
                          "JSON Schema, Avro and Protobuf are)", where)
 
@@ -506,6 +648,22 @@ class _Reader:
             if where[0] == self.path:
                 here = where[1]
         return here
+
+
+def _repository_file(file: object) -> str:
+    """``x-schemalint-path`` as a repository-relative path; "" where it is none, or leads
+    out of the repository."""
+    if not isinstance(file, str) or not file or file.startswith("/"):
+        return ""
+    normal = posixpath.normpath(file)
+    return "" if normal == ".." or normal.startswith("../") else normal
+
+
+def _format_of(schema_format: object) -> SchemaType | None:
+    """The format a ``schemaFormat`` names; None for one not read."""
+    media = str(schema_format).strip().lower()
+    return next((schema_type for prefix, schema_type in _FORMATS if media.startswith(prefix)),
+                None)
 
 
 _MISSING: Any = object()

@@ -76,11 +76,12 @@ def test_protobuf_files_of_no_topic_importing_others_validate(protos: GitRepo) -
         "record or import path (see docs/asyncapi.md)."]
     document = yaml.safe_load(out.read_text())
     service = "acme_collector_logs_v1_logs_service.proto"
-    # The one file nothing imports is the message; the others travel as its imports.
+    # The one file nothing imports is the message; the others travel as its imports. Each is
+    # named by its import path, its subject.
     assert list(document["components"]["messages"]) == [service]
     schemas = document["components"]["schemas"]
     assert {name: schemas[name].get("x-schemalint-import") for name in schemas} == {
-        service: None,
+        service: "acme/collector/logs/v1/logs_service.proto",
         "acme_logs_v1_logs.proto": "acme/logs/v1/logs.proto",
         "acme_common_v1_common.proto": "acme/common/v1/common.proto"}
     validate(out)
