@@ -20,7 +20,7 @@ import logging
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from tempfile import TemporaryDirectory
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlparse
@@ -40,6 +40,10 @@ SUPPORTED_TYPES = ("AVRO", "JSON", "PROTOBUF")
 # A digit then a point or an exponent: the text may hold a number the engine reads as a double.
 _MAY_HOLD_FRACTION = re.compile(r"[0-9][.eE]")
 _CACHE_SIZE = 2048
+
+
+# How far a JSON reference's name may climb above the referring document's folder.
+_MAX_CLIMB = 32
 
 
 @dataclass(frozen=True)
@@ -193,39 +197,50 @@ class Parser:
     def _json_documents(self, folder: Path, references: list[dict[str, Any]],
                         document_id: str | None) -> tuple[JsonRefContext | None, str]:
         """Referenced JSON documents written where the engine's ``$ref`` resolution finds them:
-        a relative name beside the document, an absolute URL through the ref map."""
+        a relative name beside the document, an absolute URL through the ref map.
+
+        A relative name may climb out of the referring file's folder, as a repository's files
+        name each other (``../common/address.json``): the document is written as deep in the
+        folder as its names climb, so that each lands inside it."""
         from schemalint.formats.jsonschema import JsonRefContext
 
-        document = folder / "document.json"
-        ref_map: dict[str, str] = {}
+        found: list[tuple[str, str]] = []
         pending = list(references)
         seen: set[tuple[str, int]] = set()
+        names: set[str] = set()
         while pending:
             ref = pending.pop()
             key = (ref["subject"], ref["version"])
             row = self.store.version(*key)
-            if row is None or (key in seen and ref["name"] in ref_map):
+            if row is None or (key in seen and ref["name"] in names):
                 continue
             seen.add(key)
             content = self.store.content(row.schema_id)
             if content is None:
                 continue
-            name = ref["name"]
+            names.add(ref["name"])
+            found.append((ref["name"], content.schema))
+            pending.extend(content.references)
+        if not found:
+            return None, "<request>"
+        climb = max((PurePosixPath(name).parts.count("..") for name, _ in found
+                     if not urlparse(name).scheme), default=0)
+        document = folder.joinpath(*(["in"] * min(climb, _MAX_CLIMB)), "document.json")
+        ref_map: dict[str, str] = {}
+        for name, text in found:
             stored = f"refs/{len(ref_map)}.json"
             target = folder / stored
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content.schema, encoding="utf-8")
+            target.write_text(text, encoding="utf-8")
             ref_map[name] = stored
             if document_id and urlparse(document_id).scheme:
                 ref_map.setdefault(urljoin(document_id, name), stored)
             if not urlparse(name).scheme:
-                local = (folder / name).resolve()
+                local = (document.parent / name).resolve()
                 if local.is_relative_to(folder.resolve()) and local != document.resolve():
                     local.parent.mkdir(parents=True, exist_ok=True)
-                    local.write_text(content.schema, encoding="utf-8")
-            pending.extend(content.references)
-        if not ref_map:
-            return None, "<request>"
+                    local.write_text(text, encoding="utf-8")
+        document.parent.mkdir(parents=True, exist_ok=True)
         return JsonRefContext(root=folder, ref_map=ref_map), str(document)
 
     def stored(self, schema_id: int) -> Schema:

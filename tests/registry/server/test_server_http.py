@@ -478,6 +478,21 @@ def test_json_references_resolve(http: httpx.Client, subject: str) -> None:
     assert (unresolved.status_code, error_code(unresolved)) == (422, 42201)
 
 
+@pytest.mark.parametrize("name", ["../common/address.json", "../../shared/common/address.json",
+                                  "common/address.json"])
+def test_json_references_resolve_by_a_name_relative_to_the_referring_file(
+        http: httpx.Client, subject: str, name: str) -> None:
+    # A repository's files name each other by relative path, and the serializers register
+    # that path as the reference's name (schemas/orders/value.schema.json referencing
+    # ../common/address.json); Confluent's registry resolves the $ref by that name.
+    address = json.dumps({"type": "object", "properties": {"street": {"type": "string"}}})
+    register(http, f"{subject}-address", address, schemaType="JSON")
+    customer = json.dumps({"type": "object", "properties": {"home": {"$ref": name}}})
+    reference = {"name": name, "subject": f"{subject}-address", "version": 1}
+    answer = register(http, subject, customer, schemaType="JSON", references=[reference])
+    assert answer.status_code == 200, answer.text
+
+
 def test_full_level_reports_the_forward_leg_first(http: httpx.Client, subject: str) -> None:
     register(http, subject, USER_V2)
     http.put(f"/config/{subject}", json={"compatibility": "FULL"})
