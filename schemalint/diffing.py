@@ -38,13 +38,7 @@ def classified_changes(old: Schema, new: Schema, level: Level,
                        policy: str = "STRICT") -> list[Change]:
     """Structural changes, corrected by the engine's verdict in each direction."""
     changes = structural_changes(old, new, policy)
-    engine_breaks: dict[Direction, list[str]] = {}
-    for direction in (Direction.BACKWARD, Direction.FORWARD):
-        probe = Level.BACKWARD if direction is Direction.BACKWARD else Level.FORWARD
-        findings = check_pair(new, PreviousVersion(old), probe, policy=policy)
-        if findings:
-            engine_breaks[direction] = [f"{f.code}: {f.name_path or f.pointer}"
-                                        for f in findings]
+    engine_breaks = _engine_breaks(old, new, policy)
     corrected = []
     for change in changes:
         if change.breaks is not None:
@@ -62,6 +56,31 @@ def classified_changes(old: Schema, new: Schema, level: Level,
         # The registry registers it as a new version: a changelog never says "unchanged".
         corrected.append(Change("other-change", "", _UNCOMPARED[new.schema_type]))
     return corrected
+
+
+def _engine_breaks(old: Schema, new: Schema, policy: str) -> dict[Direction, list[str]]:
+    """Each direction in which the engine finds ``new`` incompatible with ``old``, with its
+    reasons (``code: where``): the incompatibilities ``compat.check_pair`` reports, without
+    the messages and places in the file its findings carry, which a changelog never shows
+    (placing them cost a catalogue of a long JSON Schema history a fifth of its time)."""
+    breaks: dict[Direction, list[str]] = {}
+    for direction in (Direction.BACKWARD, Direction.FORWARD):
+        backward = direction is Direction.BACKWARD
+        if old.schema_type is not new.schema_type:
+            probe = Level.BACKWARD if backward else Level.FORWARD
+            reasons = [f"{f.code}: {f.name_path or f.pointer}"
+                       for f in check_pair(new, PreviousVersion(old), probe, policy=policy)]
+        else:
+            # As check_pair anchors a finding: the new schema's side of the comparison.
+            reader, writer = (new, old) if backward else (old, new)
+            reasons = []
+            for found in get_engine(new.schema_type).incompatibilities(reader, writer,
+                                                                       policy=policy):
+                where = found.reader_pointer if backward else found.writer_pointer
+                reasons.append(f"{found.code}: {found.name_path or where}")
+        if reasons:
+            breaks[direction] = reasons
+    return breaks
 
 
 _UNCOMPARED = {

@@ -23,6 +23,7 @@ from schemalint.diffing import classified_changes, summarize
 from schemalint.errors import InvalidSchemaError
 from schemalint.model import Change, Finding, Level, Schema, SchemaType, Severity
 from schemalint.pipeline.check import SubjectState
+from schemalint.topics import TopicSubject, project_topics
 
 # Per change of a subject, the declared consumers reading what it touches: (name, owner).
 Readers = Callable[[str, Schema, Schema, Sequence[Change]],
@@ -302,32 +303,22 @@ def _changes(changes: Sequence[Change], level: Level,
 
 def _topics(config: Config, subjects: Sequence[SubjectEntry],
             contracts: Mapping[str, Sequence[Contract]]) -> tuple[TopicEntry, ...]:
-    grouped: dict[str, list[SubjectEntry]] = {}
-    for subject in subjects:
-        if subject.topic is not None:
-            grouped.setdefault(subject.topic, []).append(subject)
+    entries = {subject.name: subject for subject in subjects}
+    found = project_topics(config, (TopicSubject(s.name, s.topic, s.role) for s in subjects),
+                           contracts)
     topics = []
-    for name, members in sorted(grouped.items()):
-        settings = config.topic_settings(name)
-        key = next((s for s in members if s.role == "key"), None)
-        key_fields = tuple(f.path for f in key.fields if "." not in f.path) if key else ()
-        if settings is not None and settings.key_fields:
-            key_fields = settings.key_fields
-        consumers: dict[str, ConsumerEntry] = {}
-        for member in members:
-            for contract in contracts.get(member.name, ()):
-                consumers.setdefault(contract.consumer,
-                                     ConsumerEntry(contract.consumer, contract.owner))
+    for topic in found:
+        members = [entries[name] for name in topic.subjects]
+        key = entries[topic.key] if topic.key is not None else None
+        key_fields = topic.declared_key_fields or (
+            tuple(f.path for f in key.fields if "." not in f.path) if key else ())
         lint: Counter[str] = Counter()
         for member in members:
             lint.update(member.severities)
-        value = next((s for s in members if s.role == "value"), members[0])
         topics.append(TopicEntry(
-            name, settings.kind if settings else "event", settings.flavor if settings else None,
-            settings.owner if settings else None, value.level, key_fields,
-            settings.producers if settings else (),
-            tuple(consumers[n] for n in sorted(consumers)),
-            tuple(sorted(s.name for s in members)), dict(lint)))
+            topic.name, topic.kind, topic.flavor, topic.owner, topic.level.value, key_fields,
+            topic.producers, tuple(ConsumerEntry(r.name, r.owner) for r in topic.readers),
+            topic.subjects, dict(lint)))
     return tuple(topics)
 
 

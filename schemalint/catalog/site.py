@@ -8,16 +8,22 @@ dictionary order."""
 from __future__ import annotations
 
 import json
+import os
+import sys
+from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from schemalint.catalog.flow import FlowTopic, render_flow_svg
-from schemalint.catalog.model import Catalog, TopicEntry
+from schemalint.catalog.model import Catalog, SubjectEntry, TopicEntry
 
 ASSETS = ("catalog.css", "catalog.js")
 # Results the search lists at most; each keystroke searches the whole index.
 SEARCH_LIMIT = 60
+# From this many subjects on, a forked process renders half of the subject pages: past the
+# check's drafts, the pages are most of what a catalogue of many subjects costs.
+PAGES_IN_TWO_FROM = 200
 
 
 def render_site(catalog: Catalog, title: str = "Event catalogue") -> dict[str, bytes]:
@@ -45,10 +51,14 @@ def render_site(catalog: Catalog, title: str = "Event catalogue") -> dict[str, b
     files["index.html"] = index.encode()
     subject_template = environment.get_template("subject.html")
     topics = {topic.name: topic for topic in catalog.topics}
-    for subject in catalog.subjects:
-        html = subject_template.render(**context, root="..", subject=subject,
-                                       topic=topics.get(subject.topic or ""))
-        files[f"subjects/{subject.page}"] = html.encode()
+
+    def page(subject: SubjectEntry) -> bytes:
+        html: str = subject_template.render(**context, root="..", subject=subject,
+                                            topic=topics.get(subject.topic or ""))
+        return html.encode()
+
+    for subject, html in zip(catalog.subjects, _rendered(page, catalog.subjects), strict=True):
+        files[f"subjects/{subject.page}"] = html
     for name in ASSETS:
         files[f"assets/{name}"] = _asset(name)
     files["assets/search-index.js"] = search_script(catalog).encode()
@@ -107,6 +117,49 @@ def search_script(catalog: Catalog) -> str:
     data = json.dumps(search_entries(catalog), ensure_ascii=False, sort_keys=True,
                       separators=(",", ":")).replace("<", "\\u003c")
     return f"window.SCHEMALINT_CATALOG_INDEX = {data};\n"
+
+
+# What the forked process renders: the function and its share of the subjects.
+_FORKED: tuple[Callable[[SubjectEntry], bytes], Sequence[SubjectEntry]] | None = None
+
+
+def _rendered(page: Callable[[SubjectEntry], bytes], subjects: Sequence[SubjectEntry]
+              ) -> list[bytes]:
+    """Each subject's page, in order: the second half rendered in a forked process where
+    there are many subjects and two cores (the same bytes, the pages being pure)."""
+    if len(subjects) < PAGES_IN_TWO_FROM or (os.cpu_count() or 1) < 2:
+        return [page(subject) for subject in subjects]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return [page(subject) for subject in subjects]
+    global _FORKED
+    half = len(subjects) // 2
+    mine, theirs = subjects[:half], subjects[half:]
+    _FORKED = (page, theirs)
+    # A forked process flushes what it inherited unwritten as it ends: none must be left.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        with ProcessPoolExecutor(1, multiprocessing.get_context("fork")) as pool:
+            forked = pool.submit(_render_forked_share)
+            done = [page(subject) for subject in mine]
+            try:
+                done_there = forked.result()
+            except Exception:
+                # Whatever failed there is rendered here again, to fail as it would alone.
+                done_there = [page(subject) for subject in theirs]
+    finally:
+        _FORKED = None
+    return done + done_there
+
+
+def _render_forked_share() -> list[bytes]:
+    """In a forked process: the pages of the share ``_FORKED`` gives."""
+    assert _FORKED is not None
+    page, share = _FORKED
+    return [page(subject) for subject in share]
 
 
 @cache

@@ -21,6 +21,7 @@ from schemalint.model import Finding, Schema
 from schemalint.pipeline.check import CheckOutcome, CheckRequest, run_check
 from schemalint.pipeline.consumers import contract_specs
 from schemalint.sources.git import Git
+from schemalint.topics import TopicSubject, project_topics
 
 _YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -70,26 +71,23 @@ def _schemas(outcome: CheckOutcome) -> dict[str, Schema]:
 
 
 def _topics(config: Config, outcome: CheckOutcome) -> list[Topic]:
-    contracts = contract_specs(config)
-    values: dict[str, list[Subject]] = {}
-    keys: dict[str, Subject] = {}
-    for subject, state in sorted(outcome.subjects.items()):
-        topic, schema = state.files.topic, state.current
-        if topic is None or schema is None or state.files.role is None:
-            continue
-        if state.files.role == "key":
-            keys.setdefault(topic, Subject(subject, schema))
-        else:
-            values.setdefault(topic, []).append(Subject(subject, schema))
+    """The project's topics that carry a message: a value or key schema that reads."""
+    found = project_topics(config, (TopicSubject(name, state.files.topic, state.files.role)
+                                    for name, state in outcome.subjects.items()),
+                           contract_specs(config))
+    schemas = _schemas(outcome)
     topics = []
-    for name in sorted(set(values) | set(keys)):
-        subjects = [*values.get(name, ()), *([keys[name]] if name in keys else ())]
-        level = config.level_for(subjects[0].name, name)
+    for topic in found:
+        values = tuple(Subject(name, schemas[name]) for name in topic.values if name in schemas)
+        key = (Subject(topic.key, schemas[topic.key])
+               if topic.key is not None and topic.key in schemas else None)
+        if not values and key is None:
+            continue
+        bound = {subject.name for subject in (*values, *((key,) if key else ()))}
         topics.append(Topic(
-            name, tuple(values.get(name, ())), keys.get(name), config.topic_settings(name),
-            level.value,
-            tuple(Consumer(contract.consumer, contract.owner, subject.name)
-                  for subject in subjects for contract in contracts.get(subject.name, ()))))
+            topic.name, values, key, topic.settings, topic.level.value,
+            tuple(Consumer(reader.name, reader.owner, subject) for reader in topic.readers
+                  for subject in reader.subjects if subject in bound)))
     return topics
 
 

@@ -245,3 +245,18 @@ def test_without_producers_or_consumers_the_index_says_what_to_declare(tmp_path:
     assert run_cli(tmp_path, "catalog", "--out", "site").returncode == 0
     index = (tmp_path / "site/index.html").read_text()
     assert "<svg" not in index and "No topic names its producers" in index
+
+
+@pytest.mark.parametrize("forked_from", [1, 3])
+def test_pages_rendered_in_two_processes_are_the_pages_of_one(
+        catalog_project: GitRepo, catalog_site: Path, forked_from: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many subjects: a forked process renders the second half of the subject pages."""
+    import os
+
+    from schemalint.catalog import site
+
+    catalog, _ = build(load_config(catalog_project.path))
+    monkeypatch.setattr(site, "PAGES_IN_TWO_FROM", forked_from)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert site.render_site(catalog) == site_files(catalog_site)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Hashable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemalint.allocation import paused_gc
 from schemalint.errors import INVALID_SCHEMA, invalid_schema
@@ -42,6 +42,9 @@ from schemalint.model import (
 )
 from schemalint.sourcemap import JsonSyntaxError, SourceMap, loads, without_comments
 from schemalint.view import SchemaView
+
+if TYPE_CHECKING:
+    from schemalint.formats.avro.diff import NamedTypes
 
 __all__ = [
     "ENGINE",
@@ -179,7 +182,19 @@ class AvroEngine:
     def changes(self, old: Schema, new: Schema, *, policy: str = "STRICT") -> Sequence[Change]:
         from schemalint.formats.avro.diff import diff_documents
 
-        return diff_documents(old.document, new.document)
+        return diff_documents(old.document, new.document, _named_types(old),
+                              _named_types(new))
+
+
+def _named_types(schema: Schema) -> NamedTypes:
+    """The differ's index of the named types ``schema``'s document defines, made once a
+    schema: a changelog diffs each version against the one before and the one after."""
+    from schemalint.formats.avro.diff import named_types
+
+    found = schema.__dict__.get("_named_types")
+    if found is None:
+        found = schema.__dict__["_named_types"] = named_types(schema.document)
+    return found
 
 
 def canonical_string(schema: Schema) -> str:

@@ -38,20 +38,30 @@ class _Node:
 
 
 @dataclass
-class _Names:
+class NamedTypes:
     """Named types defined in one document, by full name."""
 
     defined: dict[str, _Node] = field(default_factory=dict)
 
 
-def diff_documents(old: Any, new: Any) -> list[Change]:
-    old_names, new_names = _Names(), _Names()
-    _collect(old, "", None, old_names)
-    _collect(new, "", None, new_names)
+def diff_documents(old: Any, new: Any, old_names: NamedTypes | None = None,
+                   new_names: NamedTypes | None = None) -> list[Change]:
+    """The changes from ``old`` to ``new``; ``old_names`` and ``new_names``, where given, are
+    the documents' ``named_types`` (a changelog diffs each version twice: as the new side of
+    one pair and the old side of the next)."""
+    old_names = old_names if old_names is not None else named_types(old)
+    new_names = new_names if new_names is not None else named_types(new)
     differ = _Differ(old_names, new_names)
     differ.compare(_node(old, "", None, old_names), _node(new, "", None, new_names),
                    _root_label(new))
     return differ.changes
+
+
+def named_types(document: Any) -> NamedTypes:
+    """The named types ``document`` defines, by full name."""
+    names = NamedTypes()
+    _collect(document, "", None, names)
+    return names
 
 
 def _root_label(document: Any) -> str:
@@ -74,13 +84,15 @@ def _namespace_of(value: dict[str, Any], enclosing: str | None) -> str | None:
     return namespace if isinstance(namespace, str) else enclosing
 
 
-def _collect(value: Any, pointer: str, namespace: str | None, names: _Names) -> None:
+def _collect(value: Any, pointer: str, namespace: str | None, names: NamedTypes) -> None:
     stack = [(value, pointer, namespace)]
     while stack:
         current, where, space = stack.pop()
         if isinstance(current, list):
+            # A name in a union refers to a type; only a list or an object defines one.
             stack.extend((item, join_pointer(where, index), space)
-                         for index, item in enumerate(current))
+                         for index, item in enumerate(current)
+                         if isinstance(item, (dict, list)))
         elif isinstance(current, dict):
             kind = current.get("type")
             if kind in NAMED and isinstance(current.get("name"), str):
@@ -99,7 +111,7 @@ def _collect(value: Any, pointer: str, namespace: str | None, names: _Names) -> 
                         stack.append((current[key], join_pointer(where, key), space))
 
 
-def _node(value: Any, pointer: str, namespace: str | None, names: _Names) -> _Node:
+def _node(value: Any, pointer: str, namespace: str | None, names: NamedTypes) -> _Node:
     """Resolve a type reference to its definition where the document has one."""
     if isinstance(value, str):
         if value in PRIMITIVES:
@@ -120,6 +132,27 @@ def _node(value: Any, pointer: str, namespace: str | None, names: _Names) -> _No
         if wrapped:
             return _node(kind, join_pointer(pointer, "type"), namespace, names)
     return _Node(value, pointer, namespace)
+
+
+def _names_nothing(value: Any) -> bool:
+    """Whether a type neither defines nor references a named type: a primitive (with its
+    logical type), or unions, arrays and maps of those. The same such type on both sides
+    has no change to report, and names no record whose comparison another field needs."""
+    if isinstance(value, str):
+        return value in PRIMITIVES
+    if isinstance(value, list):
+        return all(item in PRIMITIVES if isinstance(item, str) else _names_nothing(item)
+                   for item in value)
+    if isinstance(value, dict):
+        kind = value.get("type")
+        if kind == "array":
+            return _names_nothing(value.get("items"))
+        if kind == "map":
+            return _names_nothing(value.get("values"))
+        if isinstance(kind, str):
+            return kind in PRIMITIVES
+        return isinstance(kind, (dict, list)) and _names_nothing(kind)
+    return False
 
 
 def _kind(node: _Node) -> str:
@@ -159,7 +192,7 @@ def _branch_key(node: _Node) -> str:
 
 
 class _Differ:
-    def __init__(self, old_names: _Names, new_names: _Names) -> None:
+    def __init__(self, old_names: NamedTypes, new_names: NamedTypes) -> None:
         self.old_names = old_names
         self.new_names = new_names
         self.changes: list[Change] = []
@@ -249,9 +282,13 @@ class _Differ:
             if not isinstance(new_field, dict):
                 continue
             name = str(new_field.get("name"))
+            source = old_fields.get(name)
+            if (source is not None and source[1] == new_field
+                    and _names_nothing(new_field.get("type"))):
+                matched_old.add(name)
+                continue  # the very same field (most of them): nothing of it can differ
             field_path = f"{path}.{name}" if path else name
             pointer = f"{new.pointer}/fields/{index}"  # ``join_pointer``: nothing to escape
-            source = old_fields.get(name)
             renamed_from = None
             if source is None:
                 for alias in new_field.get("aliases") or ():
@@ -303,8 +340,8 @@ class _Differ:
         if old_field.get("order", "ascending") != new_field.get("order", "ascending"):
             self.add("order-changed", path, "sort order changed", pointer, SAFE)
         old_type, new_type = old_field.get("type"), new_field.get("type")
-        if old_type == new_type and isinstance(old_type, str) and old_type in PRIMITIVES:
-            return  # one primitive both sides (most fields): no logical type to differ
+        if old_type == new_type and _names_nothing(old_type):
+            return  # most fields: nothing in the type can differ
         self.compare(
             self.resolve_old(old_type, f"{old_record}/fields/{old_index}/type", old_space),
             self.resolve_new(new_type, f"{pointer}/type", new_space),

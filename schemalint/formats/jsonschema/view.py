@@ -342,14 +342,17 @@ class JsonFieldWalk:
             self.external.setdefault(file.ref.split("#", 1)[0], document)
 
     def roots(self) -> list[Any]:
-        return self._records(_Place(self.document, "", None), [], set())
+        return self._records(_Place(self.document, "", None, self.document), [], set())
 
     def fields(self, record: Any) -> Iterator[tuple[str, str, tuple[str, ...], Any]]:
         place, node = record
         properties = node.get("properties")
         if isinstance(properties, Mapping):
             for name in properties:
-                inner = place.inside("properties", name)
+                # A key that is no string (YAML's ``1:``) is looked up by its pointer, whose
+                # token "1" names no such key: a reader by name does not find it either.
+                inner = place.inside(properties[name] if isinstance(name, str) else _UNREAD,
+                                     "properties", name)
                 yield name, inner.visible, (), inner
 
     def records_in(self, type_: Any) -> tuple[list[Any], list[str], bool]:
@@ -374,7 +377,8 @@ class JsonFieldWalk:
         if key in seen:
             return []
         seen.add(key)
-        node = node_at(place.document, place.pointer)
+        node = place.node if place.node is not _UNREAD else node_at(place.document,
+                                                                     place.pointer)
         if not isinstance(node, Mapping):
             return []
         reference = node.get("$ref")
@@ -385,7 +389,7 @@ class JsonFieldWalk:
         found: list[Any] = [(place, node)] if "properties" in node else []
         for keyword in ("items", "additionalProperties"):
             if isinstance(node.get(keyword), Mapping):
-                inner = place.inside(keyword)
+                inner = place.inside(node[keyword], keyword)
                 passed.append(inner.visible)
                 if collections is not None:
                     collections.append(inner.visible)
@@ -394,7 +398,8 @@ class JsonFieldWalk:
             branches = node.get(keyword)
             if isinstance(branches, list):
                 for index in range(len(branches)):
-                    found.extend(self._records(place.inside(keyword, index), passed, seen,
+                    found.extend(self._records(place.inside(branches[index], keyword, index),
+                                               passed, seen,
                                                collections))
         return found
 
@@ -409,6 +414,10 @@ class JsonFieldWalk:
         return _Place(document, fragment, place.visible if place.site is None else place.site)
 
 
+# A place whose subschema the walk has not read yet: a ``$ref``'s target.
+_UNREAD: Any = object()
+
+
 class _Place(NamedTuple):
     """A subschema: its document, its pointer there, and, in another file than the schema's,
     the pointer of the ``$ref`` that reached it (``site``)."""
@@ -416,10 +425,14 @@ class _Place(NamedTuple):
     document: Any
     pointer: str
     site: str | None
+    # The subschema, where the walk stepped to it from the one that holds it: looking it up
+    # again from the document's root by its pointer made a walk quadratic in the depth.
+    node: Any = _UNREAD
 
     @property
     def visible(self) -> str:
         return self.pointer if self.site is None else self.site
 
-    def inside(self, *tokens: str | int) -> _Place:
-        return _Place(self.document, join_pointer(self.pointer, *tokens), self.site)
+    def inside(self, node: Any, *tokens: str | int) -> _Place:
+        """The place of ``node``, found at ``tokens`` within this place's subschema."""
+        return _Place(self.document, join_pointer(self.pointer, *tokens), self.site, node)
