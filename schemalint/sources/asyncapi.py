@@ -334,12 +334,14 @@ class _Reader:
             raise self.error(f"{section} must be an object", (self.path, f"/{section}"))
         found: list[Payload] = []
         seen: set[tuple[str | None, str | None, str]] = set()
+        topics: set[str] = set()
         for name, channel in channels.items():
             channel_pointer = join_pointer(f"/{section}", name)
             channel, _ = self.resolve(channel, (self.path, channel_pointer))
             if not isinstance(channel, dict):
                 continue
             topic = self.topic(name, channel)
+            topics.add(topic)
             for site in self.message_sites(channel, channel_pointer):
                 for payload in self.message_payloads(site, topic):
                     key = (payload.topic, payload.role, payload.location)
@@ -348,7 +350,9 @@ class _Reader:
                         found.append(payload)
         if self.major == "3":
             reached = {payload.location for payload in found}
-            found.extend(payload for payload in self.referenced_schemas()
+            roles = {(payload.topic, payload.role) for payload in found}
+            found.extend(_on_its_channel(payload, topics, roles)
+                         for payload in self.referenced_schemas()
                          if payload.location not in reached)
         return found
 
@@ -676,3 +680,15 @@ def _child(value: Any, key: str) -> Any:
     if isinstance(value, list) and key.isdigit() and int(key) < len(value):
         return value[int(key)]
     return _MISSING
+
+
+def _on_its_channel(payload: Payload, topics: set[str],
+                    roles: set[tuple[str | None, str | None]]) -> Payload:
+    """A carried schema whose subject (its message name here) is a channel's key or value
+    that no message of the channel carries (a topic with a key and no value: a channel
+    without messages) is that channel's key or value again, and reads back under its
+    subject."""
+    topic, _, role = payload.message.rpartition("-")
+    if role in ("key", "value") and topic in topics and (topic, role) not in roles:
+        return payload._replace(topic=topic, role=role)
+    return payload

@@ -186,6 +186,23 @@ def test_all_three_formats_read_back_with_their_identities_and_references(
     validate(tmp_path / "asyncapi.yaml")
 
 
+def test_a_topic_with_a_key_and_no_value_reads_back_as_its_key_subject(
+        tmp_path: Path) -> None:
+    # DRIVER-EU/avro-schemas registers its shared key schema as edxl-de-key, a topic with a
+    # key and no value: its channel has no message, and the key came back named by its
+    # record until the reader put a carried key or value back on its channel.
+    key = {"type": "record", "name": "EDXLDistribution", "namespace": "eu.driver.model.edxl",
+           "fields": [{"name": "distributionID", "type": "string"}]}
+    heartbeat = {"type": "record", "name": "Heartbeat", "namespace": "eu.driver.model.core",
+                 "fields": [{"name": "id", "type": "string"}]}
+    source = source_repo(tmp_path, {"schemas/edxl-de/key.avsc": key,
+                                    "schemas/heartbeat/value.avsc": heartbeat})
+    original, back = subjects(source.path), read_back(tmp_path, source)
+    assert sorted(original) == ["edxl-de-key", "heartbeat-value"]
+    assert back == original
+    validate(tmp_path / "asyncapi.yaml")
+
+
 def test_init_on_an_exported_document_keeps_the_topic_strategy(tmp_path: Path) -> None:
     document = export(tmp_path, source_repo(tmp_path, THREE_FORMATS)).read_text()
     repo = GitRepo(tmp_path / "contracts")
