@@ -626,11 +626,11 @@ class _Reader:
         root_file, root = self._root
         if target[0] == root_file and (target[1] == root or target[1].startswith(f"{root}/")):
             # Within the payload itself: the same place, said from the payload's root.
-            return {"$ref": f"#{target[1][len(root):]}", **members}
+            return _ref_in_place(value, f"#{target[1][len(root):]}", members)
         if target in trail:
             name = recursive.setdefault(
                 target, unescape_pointer_token(target[1].rpartition("/")[2]) or "root")
-            return {"$ref": f"#/definitions/{name}", **members}
+            return _ref_in_place(value, f"#/definitions/{name}", members)
         found = self._inline(self.at(target, (where[0], join_pointer(where[1], "$ref"))),
                              target, (*trail, target), recursive)
         # Keywords beside the $ref (a description, most often) stay, over what it names.
@@ -652,6 +652,13 @@ class _Reader:
             if where[0] == self.path:
                 here = where[1]
         return here
+
+
+def _ref_in_place(written: dict[str, Any], ref: str, members: dict[str, Any]
+                  ) -> dict[str, Any]:
+    """``written`` with its ``$ref`` made ``ref`` and its other members ``members``, each
+    where it was written: a JSON Schema's identity is its text, key order included."""
+    return {key: ref if key == "$ref" else members[key] for key in written}
 
 
 def _repository_file(file: object) -> str:

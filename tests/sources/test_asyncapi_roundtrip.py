@@ -203,6 +203,21 @@ def test_a_topic_with_a_key_and_no_value_reads_back_as_its_key_subject(
     validate(tmp_path / "asyncapi.yaml")
 
 
+def test_a_local_ref_written_after_its_siblings_keeps_its_place(tmp_path: Path) -> None:
+    # RedHatInsights/event-schemas, schemas/apps/export-service/v1/resource-request.json
+    # (b547bbb): "$ref" after "description" and "type". A JSON Schema's identity is its
+    # text, key order included; the read-back put the $ref first.
+    exported = {"$schema": "http://json-schema.org/draft-07/schema#", "title": "ExportRequest",
+                "type": "object",
+                "properties": {"resource_request": {
+                    "description": "A request for data to be exported", "type": "object",
+                    "$ref": "#/definitions/ResourceRequest"}},
+                "definitions": {"ResourceRequest": {
+                    "type": "object", "properties": {"uuid": {"type": "string"}}}}}
+    source = source_repo(tmp_path, {"schemas/exports/value.schema.json": exported})
+    assert read_back(tmp_path, source) == subjects(source.path)
+
+
 def test_init_on_an_exported_document_keeps_the_topic_strategy(tmp_path: Path) -> None:
     document = export(tmp_path, source_repo(tmp_path, THREE_FORMATS)).read_text()
     repo = GitRepo(tmp_path / "contracts")
