@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import pairwise
 from typing import Literal, NamedTuple
 
@@ -76,10 +77,13 @@ def name_words(text: str) -> list[str]:
     """The words of a message name, those run together in lower case found too:
     "getblockchaininfo" is "get blockchain info"."""
     return [part for word in _WORD.findall(text)
-            for part in (_run_together(word) if word.islower() else [word.lower()])]
+            for part in (_run_together(word) if word.islower() else (word.lower(),))]
 
 
-def _run_together(word: str) -> list[str]:
+# A project's names are read again by EVT001's project pass and by EVT002: each word split
+# once.
+@lru_cache(maxsize=4096)
+def _run_together(word: str) -> tuple[str, ...]:
     """A lower-case word that is no word of the table, split into the words that make it:
     names written as one word ("decoderawtransaction", "verifychain", "getmempoolinfo").
     Either the fewest words of three letters or more, the first a verb and none a particle
@@ -87,24 +91,24 @@ def _run_together(word: str) -> list[str]:
     that is only a verb, then the rest as it is ("createpsbt", "getchaintips"). Short ones
     ("signup", "pageview") are left whole: closed compounds, not run-together phrases."""
     if len(word) < 8:
-        return [word]
+        return (word,)
     lex = lx.lexicon()
     if lex.knows(word) or lex.is_noun(word) or lex.is_past(word) or _gerund(word, lex) or any(
             word.endswith(ending) and (lex.knows(word[:-len(ending)]) or lex.knows(
                 word[:-len(ending)] + "e")) for ending in _DERIVED_ENDINGS):
         # A word of the table, or one made from one: "transactions", "redaction".
-        return [word]
+        return (word,)
     parts = _fewest_words(word, lex) if len(word) >= 10 else None
     if parts is not None and len(parts) > 1 and lex.verb(parts[0]) is not None and not any(
             part in lx.PARTICLES for part in parts) and (
                 len(parts) > 2 or _verb_only(parts[0], lex)):
-        return parts
+        return tuple(parts)
     for cut in range(len(word) - 3, 2, -1):
         head = word[:cut]
         if lex.knows(head) and _verb_only(head, lex):
             rest = word[cut:]
-            return [head, *(_fewest_words(rest, lex) or [rest])]
-    return [word]
+            return (head, *(_fewest_words(rest, lex) or [rest]))
+    return (word,)
 
 
 # Endings that make a word of another: "accepting", "redaction", "settlements".

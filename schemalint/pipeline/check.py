@@ -165,6 +165,9 @@ class _Checker:
         self._resolver: LazyAvroIndex | None = None
         # Per commit, the Avro named types of its files: for versions today's files can't read.
         self._avro_at: dict[str, SchemaResolver] = {}
+        # "<commit>:<document>" → the JSON Schemas an exported AsyncAPI document carried
+        # then, and the text of each of its parts: read once for all the document's parts.
+        self._exported_at: dict[str, tuple[ExportedJson | None, dict[str, str]]] = {}
         # The files of past commits, for JSON Schema versions whose $refs read other files.
         self._commit_files: CommitFiles | None = None
         self.texts = LazyTexts(self._read_work_tree)
@@ -1465,11 +1468,16 @@ class _Checker:
         named, read = None, files.reader(commit)
         document = document_of(path)
         if document != path:
-            exported, texts = None, {}
-            for part, part_text in _document_files_or_none(
-                    document, files.text(commit, document) or "", partial(files.text, commit)):
-                exported = _exported_json(exported, self.root, part)
-                texts[part.path] = part_text
+            key = f"{commit}:{document}"
+            if key not in self._exported_at:
+                exported, texts = None, {}
+                for part, part_text in _document_files_or_none(
+                        document, files.text(commit, document) or "",
+                        partial(files.text, commit)):
+                    exported = _exported_json(exported, self.root, part)
+                    texts[part.path] = part_text
+                self._exported_at[key] = exported, texts
+            exported, texts = self._exported_at[key]
             if exported is not None and (named := exported.named(path)):
                 read = exported.reader(texts.get, read)
         try:
